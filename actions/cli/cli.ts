@@ -1,0 +1,206 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { COMMANDS, findCommand } from '../lib/commands/index.js';
+import type { CommandSpec, OptionValues } from '../lib/commands/spec.js';
+import { UserError, describeError, formatProblem } from '../lib/errors.js';
+import { exitCodeOf } from '../lib/verdict/model.js';
+import { TOOL } from '../lib/verdict/report.js';
+import { FORMATS, render, type Format } from '../lib/verdict/render/index.js';
+import { createPorts } from '../runtime/ports/index.js';
+import { runInfoFromEnv } from '../runtime/run-info.js';
+
+export interface CliIO {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** Options every command takes on the command line. */
+const OUTPUT_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  out: { type: 'string', short: 'o' },
+  verbose: { type: 'boolean', short: 'v' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Options holding paths: given relative to the current directory, passed relative to the root. */
+const PATH_OPTIONS = new Set(['policy', 'files', 'paths']);
+
+function repoRoot(cwd: string): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return cwd;
+  }
+}
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  return [
+    `release-gates ${TOOL.version}: release gates for LLM applications, as code.`,
+    '',
+    'Usage: release-gates <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+    'Run `release-gates <command> --help` for its options.',
+    'Exit codes: 0 pass (warnings allowed), 1 a gate failed, 2 error (bad input, bad usage, API failure).',
+    '',
+  ].join('\n');
+}
+
+function commandHelp(spec: CommandSpec): string {
+  const lines = [
+    `Usage: release-gates ${spec.name} [options]${spec.positional ? ` [${spec.positional.name}...]` : ''}`,
+    '',
+    spec.summary,
+    '',
+  ];
+  if (spec.details) lines.push(spec.details, '');
+  if (spec.positional)
+    lines.push('Arguments:', `  ${spec.positional.name}...  ${spec.positional.description}`, '');
+  lines.push('Options:');
+  const opts = spec.options.filter((o) => o.name !== spec.positional?.name);
+  for (const o of opts) {
+    const flag = `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.type === 'boolean' ? '' : ' <value>'}`;
+    const extra = [
+      o.choices ? `one of ${o.choices.join(', ')}` : '',
+      o.default !== undefined ? `default ${String(o.default)}` : '',
+      o.type === 'list' ? 'repeatable' : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    lines.push(`  ${flag.padEnd(34)}${o.description}${extra ? ` (${extra})` : ''}`);
+  }
+  lines.push(
+    `  ${'-f, --format <value>'.padEnd(34)}Output format: ${FORMATS.join(', ')} (default text)`,
+    `  ${'-o, --out <file>'.padEnd(34)}Write the output to a file instead of standard output`,
+    `  ${'-v, --verbose'.padEnd(34)}Text output lists passing items too`,
+    `  ${'-h, --help'.padEnd(34)}Show this help`,
+    '',
+  );
+  return lines.join('\n');
+}
+
+function parseCommandArgs(spec: CommandSpec, args: string[], cwd: string, root: string) {
+  const options: NonNullable<ParseArgsConfig['options']> = { ...OUTPUT_OPTIONS };
+  for (const o of spec.options) {
+    options[o.name] = {
+      type: o.type === 'boolean' ? 'boolean' : 'string',
+      ...(o.type === 'list' ? { multiple: true } : {}),
+      ...(o.short ? { short: o.short } : {}),
+    };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UserError({
+      message: describeError(e),
+      hint: `run release-gates ${spec.name} --help`,
+    });
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  if (parsed.positionals.length > 0 && !spec.positional) {
+    throw new UserError({
+      message: `unexpected argument "${parsed.positionals[0]}"`,
+      hint: `run release-gates ${spec.name} --help`,
+    });
+  }
+  const toRoot = (p: string) => relative(root, resolve(cwd, p)).split(sep).join('/');
+  const out: OptionValues = {};
+  for (const o of spec.options) {
+    let v = values[o.name];
+    if (o.name === spec.positional?.name)
+      v = [...((v as string[] | undefined) ?? []), ...parsed.positionals];
+    if (v === undefined) v = o.default;
+    if (typeof v === 'string' && o.choices && !o.choices.includes(v)) {
+      throw new UserError({
+        message: `--${o.name} must be one of ${o.choices.join(', ')}, not "${v}"`,
+      });
+    }
+    if (PATH_OPTIONS.has(o.name) && v !== undefined && v !== o.default) {
+      v = Array.isArray(v) ? v.map(toRoot) : typeof v === 'string' ? toRoot(v) : v;
+    }
+    if (v === undefined && o.required) {
+      throw new UserError({ message: `--${o.name} is required`, hint: o.description });
+    }
+    if (v !== undefined) out[o.name] = v;
+  }
+  const format = (values.format as string | undefined) ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new UserError({
+      message: `--format must be one of ${FORMATS.join(', ')}, not "${format}"`,
+    });
+  }
+  return {
+    options: out,
+    format: format as Format,
+    out: values.out as string | undefined,
+    verbose: values.verbose === true,
+    help: values.help === true,
+  };
+}
+
+/** The `release-gates` command. Returns the exit code: 0 pass or warn, 1 fail, 2 error. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name) {
+    io.stderr(usage());
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`${TOOL.version}\n`);
+    return 0;
+  }
+  const spec = findCommand(name);
+  if (!spec) {
+    io.stderr(`release-gates: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const root = repoRoot(io.cwd);
+    const parsed = parseCommandArgs(spec, args, io.cwd, root);
+    if (parsed.help) {
+      io.stdout(commandHelp(spec));
+      return 0;
+    }
+    const ports = createPorts(root, io.env);
+    const run = await runInfoFromEnv(io.env, ports.git);
+    const report = await spec.run(parsed.options, { ports, run });
+    const text = render(report, parsed.format, { verbose: parsed.verbose });
+    if (parsed.out) {
+      const file = resolve(io.cwd, parsed.out);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text);
+      io.stderr(
+        `release-gates ${spec.name}: ${report.result}; wrote ${parsed.format} to ${parsed.out}\n`,
+      );
+    } else {
+      io.stdout(text);
+    }
+    return exitCodeOf(report.result);
+  } catch (e) {
+    if (e instanceof UserError) {
+      io.stderr(
+        e.problems.map((p) => `release-gates ${spec.name}: ${formatProblem(p)}`).join('\n') + '\n',
+      );
+    } else {
+      io.stderr(`release-gates ${spec.name}: could not run: ${describeError(e)}\n`);
+      if (io.env.RELEASE_GATES_DEBUG && e instanceof Error) io.stderr(`${e.stack}\n`);
+    }
+    return 2;
+  }
+}

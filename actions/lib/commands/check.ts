@@ -1,0 +1,108 @@
+import { UserError } from '../errors.js';
+import { errorItems, isEnabled, runGate } from '../gate.js';
+import { GATES, implementedGates } from '../gates.js';
+import type { LoadedPolicy } from '../policy/load.js';
+import { GATE_NAMES, type GateName } from '../policy/semantics.js';
+import { checkWaivers } from '../policy/waivers.js';
+import type { Ports, RunInfo } from '../ports.js';
+import { errorVerdict } from '../verdict/decide.js';
+import type { Verdict } from '../verdict/model.js';
+import { makeReport } from '../verdict/report.js';
+import { loadPolicy } from './policy-source.js';
+import { POLICY_OPTIONS, list, type CommandSpec } from './spec.js';
+
+function notApplicable(name: GateName, title: string): Verdict {
+  return {
+    gate: name,
+    title,
+    result: 'pass',
+    mode: 'enforce',
+    summary: `not applicable: the policy does not enable the ${name} gate`,
+    counts: { pass: 0, warn: 0, fail: 0, error: 0, info: 1, waived: 0 },
+    items: [
+      {
+        id: 'not-applicable',
+        status: 'info',
+        message: `the policy has no enabled gates.${name} section, so there is nothing to judge`,
+        hint: `add gates.${name} to the policy to enable it`,
+      },
+    ],
+    waivers: { applied: [], rejected: [] },
+    inputs: [],
+  };
+}
+
+/**
+ * Runs gates against a loaded policy. Explicitly requested gates the policy does not enable
+ * pass as "not applicable", so a required status check never waits forever.
+ */
+export async function runGates(
+  loaded: LoadedPolicy,
+  names: GateName[],
+  ports: Ports,
+  run: RunInfo,
+): Promise<Verdict[]> {
+  const waivers = checkWaivers(loaded, ports.clock.now());
+  return Promise.all(
+    names.map((name) => {
+      const gate = GATES[name];
+      if (!gate)
+        throw new UserError(`gate ${name} is not available in this version of release-gates`);
+      if (!isEnabled(loaded.policy, name)) return notApplicable(name, gate.title);
+      return runGate(gate, loaded, ports, run, waivers);
+    }),
+  );
+}
+
+export function parseGateNames(requested: string[]): GateName[] | undefined {
+  const names = requested
+    .flatMap((g) => g.split(','))
+    .map((g) => g.trim())
+    .filter(Boolean);
+  if (names.length === 0) return undefined;
+  const available = implementedGates();
+  for (const name of names) {
+    if (!(available as string[]).includes(name)) {
+      const known = (GATE_NAMES as readonly string[]).includes(name);
+      throw new UserError({
+        message: known
+          ? `gate ${name} is not available in this version of release-gates`
+          : `unknown gate "${name}"`,
+        hint: `use one of ${available.join(', ')}`,
+      });
+    }
+  }
+  return [...new Set(names)] as GateName[];
+}
+
+export const checkCommand: CommandSpec = {
+  name: 'check',
+  summary: 'Run every gate the policy enables (or the ones named) and report one verdict per gate.',
+  options: [
+    {
+      name: 'gate',
+      type: 'list',
+      short: 'g',
+      description:
+        'Run only these gates (repeat, or separate with commas). Default: every gate the policy enables.',
+    },
+    ...POLICY_OPTIONS,
+  ],
+  async run(options, { ports, run }) {
+    const requested = parseGateNames(list(options, 'gate'));
+    let loaded: LoadedPolicy;
+    try {
+      loaded = await loadPolicy(options, ports);
+    } catch (e) {
+      return makeReport(
+        'check',
+        [errorVerdict('policy', 'Policy', 'enforce', errorItems(e))],
+        null,
+        run.commit,
+      );
+    }
+    const names = requested ?? implementedGates().filter((n) => isEnabled(loaded.policy, n));
+    const verdicts = await runGates(loaded, names, ports, run);
+    return makeReport('check', verdicts, loaded.ref, run.commit);
+  },
+};

@@ -1,0 +1,53 @@
+import type { Location } from './verdict/model.js';
+
+/** A mistake in the user's input: shown as file:line:column, what is wrong and how to fix it. */
+export interface Problem {
+  message: string;
+  hint?: string;
+  location?: Location;
+}
+
+/**
+ * Thrown for bad input (unreadable file, invalid policy, bad option). Edges print its
+ * problems without a stack trace and exit 2; gates turn it into an `error` item.
+ */
+export class UserError extends Error {
+  readonly problems: Problem[];
+
+  constructor(problems: Problem[] | Problem | string) {
+    const list =
+      typeof problems === 'string'
+        ? [{ message: problems }]
+        : Array.isArray(problems)
+          ? problems
+          : [problems];
+    super(list.map((p) => p.message).join('; '));
+    this.name = 'UserError';
+    this.problems = list;
+  }
+}
+
+export function formatLocation(loc: Location | undefined): string {
+  if (!loc) return '';
+  let out = loc.file;
+  if (loc.line !== undefined) out += `:${loc.line}`;
+  if (loc.line !== undefined && loc.column !== undefined) out += `:${loc.column}`;
+  return out;
+}
+
+/** "file:line:col: message (hint)" — the one-line form used in text output and logs. */
+export function formatProblem(p: Problem): string {
+  const where = formatLocation(p.location);
+  return `${where ? `${where}: ` : ''}${p.message}${p.hint ? `\n  fix: ${p.hint}` : ''}`;
+}
+
+/** Any thrown value, as a readable sentence; a thrown non-Error is not lost. */
+export function describeError(e: unknown): string {
+  if (e instanceof Error) return e.message || e.name;
+  if (typeof e === 'string') return e;
+  try {
+    return `non-Error thrown: ${JSON.stringify(e)}`;
+  } catch {
+    return `non-Error thrown: ${String(e)}`;
+  }
+}

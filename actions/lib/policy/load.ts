@@ -1,0 +1,298 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { closest, distance } from 'fastest-levenshtein';
+import { UserError, type Problem } from '../errors.js';
+import { decodeText, sha256 } from '../parse/bytes.js';
+import { fromPointer, parseYaml, type DocPath, type YamlFile } from '../parse/yaml.js';
+import type { Location, PolicyRef } from '../verdict/model.js';
+import type { ReleasePolicy } from './policy.generated.js';
+import schema from './policy.schema.json' with { type: 'json' };
+import { semanticProblems } from './semantics.js';
+
+export type { ReleasePolicy } from './policy.generated.js';
+
+export const DEFAULT_POLICY_PATH = 'policies/release-policy.yaml';
+const MAX_POLICY_BYTES = 1024 * 1024;
+
+/** A validated policy (defaults filled in), where it came from, and how to point into it. */
+export interface LoadedPolicy {
+  policy: ReleasePolicy;
+  ref: PolicyRef;
+  /** Location of a value (or its key) in the policy file, for findings about the policy. */
+  locate(path: DocPath, options?: { key?: boolean }): Location;
+}
+
+// ajv-formats ships CommonJS with a default export; under NodeNext it arrives wrapped.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv, formats: string[]) => void;
+
+let validator: ValidateFunction | undefined;
+
+function validate(): ValidateFunction {
+  if (!validator) {
+    const ajv = new Ajv({
+      strict: true,
+      allErrors: true,
+      allowUnionTypes: true,
+      useDefaults: true,
+      verbose: true,
+    });
+    addFormats(ajv, ['date']);
+    ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
+    validator = ajv.compile(schema);
+  }
+  return validator;
+}
+
+/** Parse and validate policy bytes. Throws UserError listing every problem with its location. */
+export function parsePolicy(bytes: Uint8Array, file: string, gitRef?: string): LoadedPolicy {
+  const text = decodeText(bytes, file, { maxBytes: MAX_POLICY_BYTES, expected: 'a YAML policy' });
+  if (text.trim() === '' || /^(\s*#.*\n?)*\s*$/.test(text)) {
+    throw new UserError({
+      message: `${file} is empty`,
+      hint: 'start from policies/release-policy.yaml of release-gates, or run `release-gates validate-policy` on it',
+      location: { file, line: 1, column: 1 },
+    });
+  }
+  const yaml = parseYaml<unknown>(text, file);
+  const value = yaml.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UserError({
+      message: `${file} must be a mapping of keys (apiVersion, kind, metadata, roles, gates, ...), not ${describe(value)}`,
+      hint: 'start the file with `apiVersion: release-gates/v1`',
+      location: yaml.locate([]),
+    });
+  }
+  const check = validate();
+  if (!check(value)) {
+    throw new UserError(schemaProblems(check.errors ?? [], yaml));
+  }
+  const policy = value as ReleasePolicy;
+  const semantic = semanticProblems(policy, yaml.locate);
+  if (semantic.length > 0) throw new UserError(semantic);
+  return {
+    policy,
+    ref: {
+      file,
+      sha256: sha256(bytes),
+      apiVersion: policy.apiVersion,
+      ...(gitRef ? { ref: gitRef } : {}),
+    },
+    locate: yaml.locate,
+  };
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return 'empty';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the text "${v.length > 40 ? v.slice(0, 40) + '…' : v}"`;
+  return `${typeof v === 'number' ? 'the number' : 'the value'} ${String(v)}`;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  object: 'a mapping of keys',
+  array: 'a list',
+  string: 'text',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  null: 'empty',
+};
+
+function dotted(path: DocPath): string {
+  return path.length === 0
+    ? 'the top level'
+    : path.reduce<string>(
+        (out, s) =>
+          typeof s === 'number' || /^\d+$/.test(String(s))
+            ? `${out}[${s}]`
+            : out
+              ? `${out}.${s}`
+              : String(s),
+        '',
+      );
+}
+
+function suggest(word: string, candidates: string[]): string | undefined {
+  if (candidates.length === 0) return undefined;
+  const best = closest(word, candidates);
+  return distance(word.toLowerCase(), best.toLowerCase()) <=
+    Math.max(2, Math.floor(best.length / 3))
+    ? best
+    : undefined;
+}
+
+type SchemaNode = {
+  properties?: Record<string, SchemaNode>;
+  description?: string;
+  'x-hint'?: string;
+  enum?: unknown[];
+};
+
+/** One readable problem per ajv error, at the line of the offending key or value. */
+export function schemaProblems(errors: ErrorObject[], yaml: YamlFile): Problem[] {
+  const seen = new Set<string>();
+  // A required key that is only misspelled is reported once, as the typo.
+  const typoFixes = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const known = Object.keys((e.parentSchema as SchemaNode | undefined)?.properties ?? {});
+    const near = suggest(String(e.params.additionalProperty), known);
+    if (near) typoFixes.add(`${e.instancePath}\0${near}`);
+  }
+  const out: (Problem & { order: number })[] = [];
+  for (const e of errors) {
+    const path = fromPointer(e.instancePath).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const where = dotted(path);
+    const parent = e.parentSchema as SchemaNode | undefined;
+    const hint = parent?.['x-hint'];
+    let p: Problem | undefined;
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const key = String(e.params.additionalProperty);
+        const known = Object.keys(parent?.properties ?? {});
+        const near = suggest(key, known);
+        p = {
+          message: `unknown key "${key}" in ${where}`,
+          hint: near
+            ? `did you mean "${near}"?`
+            : known.length
+              ? `allowed keys here: ${known.join(', ')}`
+              : 'remove this key',
+          location: yaml.locate([...path, key], { key: true }),
+        };
+        break;
+      }
+      case 'propertyNames':
+        continue; // reported by the nested error on the name itself (below)
+      case 'required': {
+        const key = String(e.params.missingProperty);
+        if (typoFixes.has(`${e.instancePath}\0${key}`)) continue;
+        const desc = parent?.properties?.[key]?.description;
+        p = {
+          message: `${where} is missing the required key "${key}"`,
+          hint: `add "${key}:"${desc ? ` (${desc.replace(/\.$/, '')})` : ''}`,
+          location: yaml.locate(path, { key: true }),
+        };
+        break;
+      }
+      case 'type': {
+        const expected = String(e.params.type)
+          .split(',')
+          .map((t) => TYPE_NAMES[t] ?? t)
+          .join(' or ');
+        p = {
+          message: `${where} must be ${expected}, not ${describe(e.data)}`,
+          hint:
+            hint ??
+            (String(e.params.type) === 'array'
+              ? `write it as a list, e.g. [${JSON.stringify(e.data)}]`
+              : `write ${expected} here${parent?.description ? `: ${parent.description}` : ''}`),
+          location: yaml.locate(path),
+        };
+        break;
+      }
+      case 'enum': {
+        const allowed = (e.params.allowedValues as unknown[]).map(String);
+        const near = typeof e.data === 'string' ? suggest(e.data, allowed) : undefined;
+        const isName = e.propertyName !== undefined;
+        p = {
+          message: isName
+            ? `unknown name "${e.propertyName}" in ${where}`
+            : `${where} must be one of ${allowed.join(', ')}, not ${describe(e.data)}`,
+          hint: near ? `did you mean "${near}"?` : `use one of ${allowed.join(', ')}`,
+          location: isName
+            ? yaml.locate([...path, e.propertyName!], { key: true })
+            : yaml.locate(path),
+        };
+        if (isName) {
+          const nearName = suggest(String(e.propertyName), allowed);
+          p.hint = nearName ? `did you mean "${nearName}"?` : `use one of ${allowed.join(', ')}`;
+        }
+        break;
+      }
+      case 'const':
+        p = {
+          message: `${where} must be "${String(e.params.allowedValue)}", not ${describe(e.data)}`,
+          hint: hint ?? `write ${path.at(-1)}: ${String(e.params.allowedValue)}`,
+          location: yaml.locate(path),
+        };
+        break;
+      case 'pattern':
+        if (e.propertyName !== undefined) {
+          p = {
+            message: `"${e.propertyName}" is not a valid name in ${where}`,
+            hint: 'use lower-case letters, digits and dashes, starting with a letter, e.g. governance-lead',
+            location: yaml.locate([...path, e.propertyName], { key: true }),
+          };
+        } else {
+          p = {
+            message: `${where} is not valid: ${describe(e.data)}`,
+            hint: hint ?? `it must match ${String(e.params.pattern)}`,
+            location: yaml.locate(path),
+          };
+        }
+        break;
+      case 'format':
+        p = {
+          message: `${where} is not a valid ${String(e.params.format)}: ${describe(e.data)}`,
+          hint: hint ?? (e.params.format === 'date' ? 'write a date as YYYY-MM-DD' : undefined),
+          location: yaml.locate(path),
+        };
+        break;
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum':
+        p = {
+          message: `${where} must be ${String(e.params.comparison)} ${String(e.params.limit)}, not ${describe(e.data)}`,
+          hint: (parent as { description?: string })?.description,
+          location: yaml.locate(path),
+        };
+        break;
+      case 'minItems':
+        p = {
+          message: `${where} must list at least ${String(e.params.limit)} item${e.params.limit === 1 ? '' : 's'}`,
+          hint: (parent as { description?: string })?.description,
+          location: yaml.locate(path),
+        };
+        break;
+      case 'minLength':
+        p = {
+          message:
+            e.params.limit === 1
+              ? `${where} must not be empty`
+              : `${where} must be at least ${String(e.params.limit)} characters long`,
+          hint: (parent as { description?: string })?.description,
+          location: yaml.locate(path),
+        };
+        break;
+      case 'minProperties':
+        p = {
+          message: `${where} must define at least ${String(e.params.limit)} entr${e.params.limit === 1 ? 'y' : 'ies'}`,
+          hint: (parent as { description?: string })?.description,
+          location: yaml.locate(path),
+        };
+        break;
+      case 'uniqueItems':
+        p = {
+          message: `${where} lists the same value twice (items ${String(e.params.j)} and ${String(e.params.i)})`,
+          hint: 'remove the duplicate',
+          location: yaml.locate([...path, Number(e.params.i)]),
+        };
+        break;
+      default:
+        p = {
+          message: `${where} ${e.message ?? 'is not valid'}`,
+          hint,
+          location: yaml.locate(path),
+        };
+    }
+    const key = `${p.location?.line}:${p.location?.column}:${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ ...p, order: (p.location?.line ?? 0) * 1e6 + (p.location?.column ?? 0) });
+  }
+  return out.sort((a, b) => a.order - b.order).map(({ order: _order, ...p }) => p);
+}

@@ -1,0 +1,119 @@
+import type { Problem } from '../errors.js';
+import type { DocPath } from '../parse/yaml.js';
+import type { Location } from '../verdict/model.js';
+import type { ReleasePolicy } from './policy.generated.js';
+
+/** Gate names, in the order `check` runs them. */
+export const GATE_NAMES = [
+  'policy',
+  'evals',
+  'cards',
+  'pii',
+  'compliance',
+  'signoff',
+  'policy-change',
+  'rollback-readiness',
+] as const;
+export type GateName = (typeof GATE_NAMES)[number];
+
+type Locate = (path: DocPath, options?: { key?: boolean }) => Location;
+
+/** Every place the policy names a role, with its path, for reference checks and reports. */
+export function roleReferences(policy: ReleasePolicy): { role: string; path: DocPath }[] {
+  const refs: { role: string; path: DocPath }[] = [
+    { role: policy.metadata.owner, path: ['metadata', 'owner'] },
+  ];
+  const g = policy.gates;
+  g.signoff?.required.forEach((r, i) =>
+    refs.push({ role: r.role, path: ['gates', 'signoff', 'required', i, 'role'] }),
+  );
+  g.compliance?.documents.forEach((d, i) =>
+    refs.push({
+      role: d.approver_role,
+      path: ['gates', 'compliance', 'documents', i, 'approver_role'],
+    }),
+  );
+  const pc = g['policy-change']?.approver_role;
+  if (pc) refs.push({ role: pc, path: ['gates', 'policy-change', 'approver_role'] });
+  policy.promotion.allowed_roles.forEach((r, i) =>
+    refs.push({ role: r, path: ['promotion', 'allowed_roles', i] }),
+  );
+  policy.rollback.allowed_roles.forEach((r, i) =>
+    refs.push({ role: r, path: ['rollback', 'allowed_roles', i] }),
+  );
+  policy.rollback.unfreeze_roles.forEach((r, i) =>
+    refs.push({ role: r, path: ['rollback', 'unfreeze_roles', i] }),
+  );
+  const notify = policy.rollback.incident.notify_role;
+  if (notify) refs.push({ role: notify, path: ['rollback', 'incident', 'notify_role'] });
+  return refs;
+}
+
+function duplicates(ids: string[]): Map<string, number[]> {
+  const at = new Map<string, number[]>();
+  ids.forEach((id, i) => at.set(id, [...(at.get(id) ?? []), i]));
+  return new Map([...at].filter(([, list]) => list.length > 1));
+}
+
+/** Mistakes the schema cannot see: references between sections, duplicate ids, inverted bands. */
+export function semanticProblems(policy: ReleasePolicy, locate: Locate): Problem[] {
+  const problems: Problem[] = [];
+  const roles = Object.keys(policy.roles);
+
+  for (const { role, path } of roleReferences(policy)) {
+    if (!(role in policy.roles)) {
+      problems.push({
+        message: `role "${role}" is not defined under roles`,
+        hint: roles.length
+          ? `use one of ${roles.join(', ')}, or add "${role}:" under roles`
+          : `add "${role}:" under roles`,
+        location: locate(path),
+      });
+    }
+  }
+
+  const idLists: [string, DocPath, string[]][] = [
+    ['waiver', ['waivers'], policy.waivers.map((w) => w.id)],
+    [
+      'objective',
+      ['gates', 'evals', 'objectives'],
+      policy.gates.evals?.objectives.map((o) => o.id) ?? [],
+    ],
+    [
+      'document',
+      ['gates', 'compliance', 'documents'],
+      policy.gates.compliance?.documents.map((d) => d.id) ?? [],
+    ],
+    ['SLO', ['monitoring', 'slos'], policy.monitoring?.slos.map((s) => s.id) ?? []],
+  ];
+  for (const [what, base, ids] of idLists) {
+    for (const [id, indexes] of duplicates(ids)) {
+      problems.push({
+        message: `${what} id "${id}" is used ${indexes.length} times`,
+        hint: `give each ${what} its own id: waivers and reports name it`,
+        location: locate([...base, indexes[1]!, 'id']),
+      });
+    }
+  }
+
+  const bands = policy.gates.evals?.total_score;
+  if (bands && parseFloat(bands.warn) > parseFloat(bands.pass)) {
+    problems.push({
+      message: `gates.evals.total_score.warn (${bands.warn}) is above pass (${bands.pass})`,
+      hint: 'the warn band must be at or below the pass band, e.g. pass: "90%", warn: "75%"',
+      location: locate(['gates', 'evals', 'total_score', 'warn']),
+    });
+  }
+
+  policy.promotion.gates?.forEach((name, i) => {
+    if (!(GATE_NAMES as readonly string[]).includes(name)) {
+      problems.push({
+        message: `promotion.gates names an unknown gate "${name}"`,
+        hint: `use gate names: ${GATE_NAMES.join(', ')}`,
+        location: locate(['promotion', 'gates', i]),
+      });
+    }
+  });
+
+  return problems;
+}

@@ -1,0 +1,151 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import * as core from '@actions/core';
+import { ACTION_COMMANDS } from '../lib/commands/actions.js';
+import type { OptionSpec, OptionValues } from '../lib/commands/spec.js';
+import { UserError, describeError, formatProblem } from '../lib/errors.js';
+import { exitCodeOf, type Report } from '../lib/verdict/model.js';
+import { render, renderAnnotations } from '../lib/verdict/render/index.js';
+import { createPorts } from './ports/index.js';
+import { runInfoFromEnv } from './run-info.js';
+
+/** Inputs every action has besides its command's options. */
+export const RUNTIME_INPUTS = ['working-directory', 'report-dir'] as const;
+
+/** GitHub allows 1 MB of outputs per job; keep the verdict output well inside it. */
+const MAX_VERDICT_OUTPUT = 512 * 1024;
+
+function readInput(spec: OptionSpec): string | boolean | string[] | undefined {
+  const raw = core.getInput(spec.name);
+  if (raw === '') return spec.default;
+  switch (spec.type) {
+    case 'boolean':
+      if (!/^(true|false)$/i.test(raw)) {
+        throw new UserError({ message: `input ${spec.name} must be true or false, not "${raw}"` });
+      }
+      return raw.toLowerCase() === 'true';
+    case 'list':
+      return raw
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
+    default:
+      if (spec.choices && !spec.choices.includes(raw)) {
+        throw new UserError({
+          message: `input ${spec.name} must be one of ${spec.choices.join(', ')}, not "${raw}"`,
+        });
+      }
+      return raw;
+  }
+}
+
+/** The verdict as an output: whole when it fits, otherwise without items (the report file has them). */
+function verdictOutput(report: Report): string {
+  const full = JSON.stringify(report);
+  if (full.length <= MAX_VERDICT_OUTPUT) return full;
+  return JSON.stringify({
+    ...report,
+    truncated: true,
+    verdicts: report.verdicts.map((v) => ({ ...v, items: [] })),
+  });
+}
+
+async function publish(report: Report, reportDir: string, name: string): Promise<void> {
+  core.info(render(report, 'text'));
+  for (const a of renderAnnotations(report)) {
+    const props: core.AnnotationProperties = { title: a.title };
+    if (a.file) props.file = a.file;
+    if (a.startLine !== undefined) props.startLine = a.startLine;
+    if (a.endLine !== undefined) props.endLine = a.endLine;
+    if (a.startColumn !== undefined) props.startColumn = a.startColumn;
+    if (a.endColumn !== undefined) props.endColumn = a.endColumn;
+    if (a.level === 'error') core.error(a.message, props);
+    else if (a.level === 'warning') core.warning(a.message, props);
+    else core.notice(a.message, props);
+  }
+  if (process.env.GITHUB_STEP_SUMMARY)
+    await core.summary.addRaw(render(report, 'markdown')).write();
+
+  await mkdir(reportDir, { recursive: true });
+  const base = join(reportDir, name);
+  await writeFile(`${base}.json`, render(report, 'json'));
+  await writeFile(`${base}.sarif`, render(report, 'sarif'));
+  await writeFile(`${base}.junit.xml`, render(report, 'junit'));
+
+  core.setOutput('result', report.result);
+  core.setOutput('verdict', verdictOutput(report));
+  core.setOutput('report', `${base}.json`);
+  core.setOutput('sarif', `${base}.sarif`);
+  core.setOutput('junit', `${base}.junit.xml`);
+  if (report.verdicts.length === 1) {
+    for (const [key, value] of Object.entries(report.verdicts[0]!.data ?? {})) {
+      core.setOutput(key, typeof value === 'string' ? value : JSON.stringify(value));
+    }
+  }
+}
+
+/**
+ * Runs a command as a GitHub Action step: inputs to options, the command, then summary,
+ * annotations, outputs and report files. Exit code 0 pass or warn, 1 fail, 2 error; any
+ * throw, even of a non-Error, ends as a failed step with a readable message.
+ */
+export async function runAction(name: string): Promise<void> {
+  const entry = ACTION_COMMANDS[name];
+  if (!entry) throw new Error(`no action named ${name} in ACTION_COMMANDS`);
+  const { command: spec, fixed = {} } = entry;
+  try {
+    const workspace = resolve(
+      process.env.GITHUB_WORKSPACE || process.cwd(),
+      core.getInput('working-directory') || '.',
+    );
+    const reportDir = resolve(
+      core.getInput('report-dir') || join(process.env.RUNNER_TEMP || workspace, 'release-gates'),
+    );
+    const ports = createPorts(workspace);
+    const run = await runInfoFromEnv(process.env, ports.git);
+
+    const options: OptionValues = { ...fixed };
+    for (const option of spec.options) {
+      if (option.name in fixed) continue;
+      const value = readInput(option);
+      if (value !== undefined) options[option.name] = value;
+      else if (option.required)
+        throw new UserError({
+          message: `input ${option.name} is required`,
+          hint: option.description,
+        });
+    }
+    // A pull request is judged by the policy of the branch it targets, never its own.
+    if (
+      spec.options.some((o) => o.name === 'policy-ref') &&
+      !options['policy-ref'] &&
+      run.pullRequest
+    ) {
+      options['policy-ref'] = run.pullRequest.base.sha;
+      core.info(
+        `Reading the policy from the pull request base ${run.pullRequest.base.ref} (${run.pullRequest.base.sha}).`,
+      );
+    }
+
+    const report = await spec.run(options, { ports, run });
+    await publish(report, reportDir, name);
+    const code = exitCodeOf(report.result);
+    if (code !== 0) core.setFailed(`release-gates ${spec.name}: ${report.result}`);
+    process.exitCode = code;
+  } catch (e) {
+    if (e instanceof UserError) {
+      for (const p of e.problems) {
+        const props: core.AnnotationProperties = { title: 'release-gates: bad input' };
+        if (p.location?.file) props.file = p.location.file;
+        if (p.location?.line !== undefined) props.startLine = p.location.line;
+        if (p.location?.column !== undefined) props.startColumn = p.location.column;
+        core.error(formatProblem(p), props);
+      }
+      core.setFailed(`release-gates ${spec.name}: ${e.message}`);
+    } else {
+      if (e instanceof Error && e.stack) core.debug(e.stack);
+      core.setFailed(`release-gates ${spec.name} could not run: ${describeError(e)}`);
+    }
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,132 @@
+import { createReadStream } from 'node:fs';
+import { appendFile, mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { glob } from 'tinyglobby';
+import { UserError } from '../../lib/errors.js';
+import type { FilePort, FileStat } from '../../lib/ports.js';
+
+function errorCode(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException | undefined)?.code;
+}
+
+/** Files under one root. Paths that escape it (.., absolute, symlinks out) are refused. */
+export class NodeFiles implements FilePort {
+  constructor(readonly root: string) {}
+
+  private async resolveInside(path: string, mustExist: boolean): Promise<string> {
+    const full = resolve(this.root, path);
+    const rel = relative(this.root, full);
+    if (isAbsolute(path) || rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) {
+      throw new UserError({
+        message: `${path} is outside the repository`,
+        hint: 'use a path relative to the repository root',
+        location: { file: path },
+      });
+    }
+    if (!mustExist) return full;
+    try {
+      const real = await realpath(full);
+      const rootReal = await realpath(this.root);
+      const relReal = relative(rootReal, real);
+      if (relReal.startsWith('..' + sep) || relReal === '..' || isAbsolute(relReal)) {
+        throw new UserError({
+          message: `${path} is a link to a file outside the repository`,
+          hint: 'replace the symbolic link with the file itself',
+          location: { file: path },
+        });
+      }
+    } catch (e) {
+      if (e instanceof UserError) throw e;
+      this.fail(path, e);
+    }
+    return full;
+  }
+
+  private fail(path: string, e: unknown): never {
+    const code = errorCode(e);
+    const location = { file: path };
+    switch (code) {
+      case 'ENOENT':
+      case 'ENOTDIR':
+        throw new UserError({
+          message: `${path} does not exist`,
+          hint: 'check the path, or create the file',
+          location,
+        });
+      case 'EISDIR':
+        throw new UserError({
+          message: `${path} is a directory, expected a file`,
+          hint: 'name a file inside it',
+          location,
+        });
+      case 'EACCES':
+      case 'EPERM':
+        throw new UserError({
+          message: `${path} cannot be read (permission denied)`,
+          hint: 'check the file permissions',
+          location,
+        });
+      default:
+        throw new UserError({
+          message: `${path} cannot be read: ${(e as Error)?.message ?? String(e)}`,
+          location,
+        });
+    }
+  }
+
+  async read(path: string): Promise<Uint8Array> {
+    const full = await this.resolveInside(path, true);
+    try {
+      return await readFile(full);
+    } catch (e) {
+      this.fail(path, e);
+    }
+  }
+
+  async *stream(path: string): AsyncIterable<Uint8Array> {
+    const full = await this.resolveInside(path, true);
+    const info = await stat(full).catch((e: unknown) => this.fail(path, e));
+    if (info.isDirectory())
+      this.fail(path, Object.assign(new Error('directory'), { code: 'EISDIR' }));
+    try {
+      for await (const chunk of createReadStream(full, { highWaterMark: 1 << 20 }))
+        yield chunk as Buffer;
+    } catch (e) {
+      this.fail(path, e);
+    }
+  }
+
+  async stat(path: string): Promise<FileStat | null> {
+    const full = await this.resolveInside(path, false);
+    try {
+      const s = await stat(full);
+      return { kind: s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other', size: s.size };
+    } catch {
+      return null;
+    }
+  }
+
+  async glob(patterns: readonly string[]): Promise<string[]> {
+    for (const p of patterns) await this.resolveInside(p.replace(/[*?{[].*$/, ''), false);
+    const found = await glob([...patterns], {
+      cwd: this.root,
+      onlyFiles: true,
+      dot: true,
+      expandDirectories: false,
+      ignore: ['.git/**', '**/node_modules/**'],
+    });
+    return found.map((f) => f.split(sep).join('/')).sort();
+  }
+
+  async write(path: string, data: string | Uint8Array): Promise<void> {
+    const full = await this.resolveInside(path, false);
+    await mkdir(dirname(full), { recursive: true });
+    await writeFile(full, data);
+  }
+
+  async append(path: string, data: string): Promise<void> {
+    const full = await this.resolveInside(path, false);
+    await mkdir(dirname(full), { recursive: true });
+    await appendFile(full, data);
+  }
+}

