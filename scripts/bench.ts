@@ -46,7 +46,11 @@ for (const b of selected) {
 mkdirSync(`${ROOT}.release-gates`, { recursive: true });
 writeFileSync(
   `${ROOT}.release-gates/bench.json`,
-  JSON.stringify({ node: process.version, platform: `${process.platform}-${process.arch}`, quick, results }, null, 2) + '\n',
+  JSON.stringify(
+    { node: process.version, platform: `${process.platform}-${process.arch}`, quick, results },
+    null,
+    2,
+  ) + '\n',
 );
 if (missed > 0) {
   console.error(`\n${missed} target(s) missed.`);

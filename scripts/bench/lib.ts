@@ -98,7 +98,9 @@ export async function timeProcess(
     const r = await once(command, args, options.cwd, env);
     code = r.code;
     if (options.expectCode !== undefined && r.code !== options.expectCode) {
-      throw new Error(`${command} ${args.join(' ')} exited ${r.code}, expected ${options.expectCode}:\n${r.stderr.slice(-2000)}`);
+      throw new Error(
+        `${command} ${args.join(' ')} exited ${r.code}, expected ${options.expectCode}:\n${r.stderr.slice(-2000)}`,
+      );
     }
     if (i === 0) continue; // warm-up: file cache, not what a user measures twice
     times.push(r.ms);
