@@ -126,7 +126,7 @@ export function parseMarkdown(text: string, file: string): MarkdownDoc {
 }
 
 /** Cards and evidence are tens of kilobytes; anything this large is the wrong file. */
-export const MAX_DOCUMENT_BYTES = 2 * 1024 * 1024;
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 
 /** Reads and parses a Markdown document through a gate's input recorder. */
 export async function readMarkdown(
