@@ -138,7 +138,7 @@ describe('tableClaims', () => {
       ['quality', 'pass@5', 0.87, '0.87'],
       ['safety', 'harmful_rate', 0.002, '0.2%'],
     ]);
-    expect(claims[1]!.location).toMatchObject({ file: 'card.md', line: 10, column: 27 });
+    expect(claims[1]!.location).toMatchObject({ file: 'card.md', line: 10, column: 29 });
   });
 
   it('accepts Dataset and Score as column names, in any order', () => {

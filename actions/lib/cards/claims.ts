@@ -3,10 +3,15 @@
  * names its suite and metric as the eval gate does: in `model-index`, `dataset.name` is the
  * suite and `metrics[].type` the metric; in a claims table, the `Suite` and `Metric` columns.
  */
-import type { Nodes, Table } from 'mdast';
-import { toString } from 'mdast-util-to-string';
 import type { Problem } from '../errors.js';
-import { nodeLocation, normalizeHeading, subtree, type MarkdownDoc } from '../parse/markdown.js';
+import {
+  blockLocation,
+  inlineText,
+  normalizeHeading,
+  subtree,
+  type MarkdownDoc,
+  type Token,
+} from '../parse/markdown.js';
 import { toPointer, type DocPath, type YamlFile } from '../parse/yaml.js';
 import type { Item, Location } from '../verdict/model.js';
 
@@ -143,15 +148,38 @@ const COLUMNS = {
   value: ['value', 'score', 'result'],
 } as const;
 
-function firstTable(nodes: readonly Nodes[]): Table | undefined {
-  for (const node of nodes) {
-    if (node.type === 'table') return node;
-    if ('children' in node) {
-      const found = firstTable(node.children);
-      if (found) return found;
-    }
+interface TableRow {
+  /** The row's token, for its line. */
+  token: Token;
+  /** Each cell's plain text. */
+  cells: string[];
+}
+
+/** The rows of the first table in some blocks, header row first. */
+function firstTable(blocks: readonly Token[]): { token: Token; rows: TableRow[] } | undefined {
+  const start = blocks.findIndex((t) => t.type === 'table_open');
+  if (start === -1) return undefined;
+  const rows: TableRow[] = [];
+  for (let i = start + 1; i < blocks.length && blocks[i]!.type !== 'table_close'; i++) {
+    const token = blocks[i]!;
+    if (token.type === 'tr_open') rows.push({ token, cells: [] });
+    else if (token.type === 'inline') rows.at(-1)?.cells.push(inlineText(token));
   }
-  return undefined;
+  return { token: blocks[start]!, rows };
+}
+
+/** 1-based column where each cell's text starts in a table row's source line. */
+function cellColumns(line: string): number[] {
+  const columns: number[] = [];
+  let start = line.trimStart().startsWith('|') ? line.indexOf('|') + 1 : 0;
+  for (let i = start; i <= line.length; i++) {
+    if (i < line.length && (line[i] !== '|' || line[i - 1] === '\\')) continue;
+    const cell = line.slice(start, i);
+    if (i < line.length || cell.trim())
+      columns.push(start + cell.length - cell.trimStart().length + 1);
+    start = i + 1;
+  }
+  return columns;
 }
 
 /** Claims in the first table of the section titled `heading` (subsections included). */
@@ -177,8 +205,8 @@ export function tableClaims(doc: MarkdownDoc, heading: string): Claims {
     });
     return out;
   }
-  const [head, ...rows] = table.children;
-  const names = head!.children.map((c) => normalizeHeading(toString(c)));
+  const [head, ...rows] = table.rows;
+  const names = head!.cells.map(normalizeHeading);
   const column = (aliases: readonly string[]) => names.findIndex((n) => aliases.includes(n));
   const cols = {
     suite: column(COLUMNS.suite),
@@ -190,23 +218,24 @@ export function tableClaims(doc: MarkdownDoc, heading: string): Claims {
     out.problems.push({
       message: `the claims table in "${section.title}" has no ${missing.map(([k]) => k).join(', ')} column`,
       hint: 'name the columns Suite, Metric and Value',
-      location: nodeLocation(doc.file, head!),
+      location: blockLocation(doc, head!.token),
     });
     return out;
   }
   for (const row of rows) {
-    const cell = (i: number) => row.children[i];
-    const text = (i: number) => (cell(i) ? toString(cell(i)!).trim() : '');
+    const text = (i: number) => row.cells[i] ?? '';
     const suite = text(cols.suite);
     const metric = text(cols.metric);
     const raw = text(cols.value);
     const value = parseClaimValue(raw);
-    const location = nodeLocation(doc.file, cell(cols.value) ?? row);
+    const rowAt = blockLocation(doc, row.token);
+    const column = cellColumns(doc.lines[rowAt.line! - 1] ?? '')[cols.value];
+    const location = column ? { file: doc.file, line: rowAt.line, column } : rowAt;
     if (!suite || !metric) {
       out.problems.push({
         message: `a row of the claims table in "${section.title}" names no ${suite ? 'metric' : 'suite'}`,
         hint: 'fill in the Suite and Metric of every row',
-        location: nodeLocation(doc.file, row),
+        location: rowAt,
       });
     } else if (value === undefined) {
       out.problems.push({
@@ -222,7 +251,7 @@ export function tableClaims(doc: MarkdownDoc, heading: string): Claims {
     out.problems.push({
       message: `the claims table in "${section.title}" has no rows`,
       hint: 'add a row per claimed metric',
-      location: nodeLocation(doc.file, table),
+      location: blockLocation(doc, table.token),
     });
   }
   return out;

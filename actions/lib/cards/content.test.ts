@@ -164,6 +164,23 @@ describe('placeholders', () => {
     expect(items.some((i) => i.id === 'card.md:placeholder/b')).toBe(false);
   });
 
+  it('locates placeholders in table cells and repeated on one line', () => {
+    const items = judge([
+      '## A',
+      '',
+      '| Field | Value |',
+      '| --- | --- |',
+      '| Owner | TBD |',
+      '',
+      'TODO, then `TODO` in code, then TODO.',
+    ]);
+    const item = byId(items, 'card.md:placeholder/a');
+    expect(item.message).toBe(
+      'section "A" is unfilled: TBD (line 5), TODO (line 7), TODO (line 7)',
+    );
+    expect(item.location).toMatchObject({ line: 5, column: 11 });
+  });
+
   it('reports placeholders before the first heading', () => {
     expect(
       byId(judge(['TBD', '# Card', words(3)]), 'card.md:placeholder/preamble').location,
@@ -177,14 +194,13 @@ describe('placeholders', () => {
     expect(byId(judge(['## A', 'TODO soon'], [], []), 'card.md:placeholders').status).toBe('pass');
   });
 
-  it('escapes regular expression characters and stays linear on hostile input', () => {
+  it('escapes regular expression characters, and never backtracks on near misses', () => {
     const pattern = placeholderPattern(['a.b', '(x)'])!;
     expect('axb'.match(pattern)).toBeNull();
     expect('see a.b and (x)'.match(pattern)).toEqual(['a.b', '(x)']);
-    const hostile = `${'lorem '.repeat(200_000)}${'[More Information '.repeat(50_000)}`;
-    const start = Date.now();
+    // Near misses of every placeholder: a catastrophic pattern would hang here.
+    const hostile = `${'lorem '.repeat(200_000)}${'[More Information '.repeat(50_000)}TODOS`;
     expect([...hostile.matchAll(placeholderPattern(DEFAULT_PLACEHOLDERS)!)]).toEqual([]);
-    expect(Date.now() - start).toBeLessThan(1000);
   });
 });
 

@@ -2,13 +2,14 @@
  * What a card says, judged for substance: the required sections with enough words, and no
  * placeholders or empty sections anywhere.
  */
-import type { RootContent } from 'mdast';
 import {
   countWords,
+  findText,
   normalizeHeading,
   subtree,
   textSpans,
   type MarkdownDoc,
+  type Token,
 } from '../parse/markdown.js';
 import type { Item, Location } from '../verdict/model.js';
 
@@ -43,18 +44,18 @@ export function placeholderPattern(placeholders: readonly string[]): RegExp | nu
   );
 }
 
-function analyse(doc: MarkdownDoc, blocks: RootContent[], pattern: RegExp | null): Analysed {
+function analyse(doc: MarkdownDoc, blocks: Token[], pattern: RegExp | null): Analysed {
   const out: Analysed = { words: 0, placeholders: [] };
   for (const span of textSpans(blocks)) {
     if (span.code || !pattern) {
       out.words += countWords(span.value);
       continue;
     }
+    let from = { line: span.line, column: 1 };
     for (const m of span.value.matchAll(pattern)) {
-      out.placeholders.push({
-        text: m[0],
-        location: { file: doc.file, ...doc.position(span.offset + m.index) },
-      });
+      const at = findText(doc, m[0], from, span.endLine);
+      out.placeholders.push({ text: m[0], location: { file: doc.file, ...at } });
+      from = { line: at.line, column: at.column + 1 };
     }
     out.words += countWords(span.value.replace(pattern, ' '));
   }
@@ -128,7 +129,9 @@ export function contentItems(
         : `section "${section.title}" has ${words} word${words === 1 ? '' : 's'}${hasPlaceholders[best] ? ' besides placeholders' : ''}, fewer than the ${req.min_words} required`,
       observed: words,
       expected,
-      ...(ok ? {} : { hint: 'write what a reader of the card needs to know here' }),
+      ...(ok
+        ? {}
+        : { hint: `write at least ${req.min_words - words} more words of real content here` }),
       location: section.location,
       rule: 'section',
     });

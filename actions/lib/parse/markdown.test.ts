@@ -44,10 +44,28 @@ describe('parseMarkdown', () => {
       ['Direct Use', 3, 15, 2],
       ['Next', 1, 18, -1],
     ]);
-    expect(doc.preamble).toHaveLength(1);
+    expect(doc.preamble.map((t) => t.type)).toEqual([
+      'paragraph_open',
+      'inline',
+      'paragraph_close',
+    ]);
     expect(subtree(doc, 0)).toEqual([0, 1, 2, 3]);
     expect(subtree(doc, 2)).toEqual([2, 3]);
     expect(subtree(doc, 4)).toEqual([4]);
+  });
+
+  it('does not take headings inside lists or quotes as sections', () => {
+    const doc = parseMarkdown('# Card\n\n- ## In a list\n\n> ## In a quote\n', 'c.md');
+    expect(doc.sections.map((s) => s.title)).toEqual(['Card']);
+  });
+
+  it('locates indented and setext headings from their first character to their end', () => {
+    const doc = parseMarkdown('   ## Indented\n\nTwo lines\nof title\n=========\n', 'c.md');
+    expect(doc.sections.map((s) => s.location)).toEqual([
+      { file: 'c.md', line: 1, column: 4, endLine: 1, endColumn: 15 },
+      { file: 'c.md', line: 3, column: 1, endLine: 5, endColumn: 10 },
+    ]);
+    expect(doc.sections[1]!.title).toBe('Two lines of title');
   });
 
   it('strips Markdown formatting from heading text', () => {
@@ -127,7 +145,7 @@ describe('textSpans and countWords', () => {
       'c.md',
     );
     const spans = textSpans(doc.sections[0]!.blocks);
-    expect(spans.filter((s) => s.code).map((s) => s.value)).toEqual(['pip install acme']);
+    expect(spans.filter((s) => s.code).map((s) => s.value)).toEqual(['pip install acme\n']);
     expect(spans.reduce((n, s) => n + countWords(s.value), 0)).toBe(2 + 3 + 4);
   });
 

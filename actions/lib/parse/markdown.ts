@@ -1,19 +1,16 @@
 /**
- * Markdown documents with YAML front matter (cards, compliance evidence), read with the
- * mdast/micromark parser: CommonMark headings (ATX and setext), code fences and HTML comments
- * are handled as GitHub renders them, with positions for every node.
+ * Markdown documents with YAML front matter (cards, compliance evidence), read with
+ * markdown-it: CommonMark headings (ATX and setext), code fences, HTML comments and GFM
+ * tables are handled as GitHub renders them, in linear time. markdown-it reports where each
+ * block is by line; positions inside a block are found in the source lines.
  */
-import type { Nodes, RootContent, Yaml } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { frontmatterFromMarkdown } from 'mdast-util-frontmatter';
-import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
-import { toString } from 'mdast-util-to-string';
-import { frontmatter } from 'micromark-extension-frontmatter';
-import { gfmTable } from 'micromark-extension-gfm-table';
+import markdownit, { type Token } from 'markdown-it';
 import { UserError } from '../errors.js';
 import type { Location } from '../verdict/model.js';
 import { readTextInput, type TextSource } from './text-input.js';
 import { parseYaml, type YamlFile } from './yaml.js';
+
+export type { Token } from 'markdown-it';
 
 export interface FrontMatter {
   yaml: YamlFile;
@@ -28,8 +25,8 @@ export interface Section {
   depth: number;
   /** The heading. */
   location: Location;
-  /** Blocks between this heading and the next one, whatever its depth. */
-  blocks: RootContent[];
+  /** Tokens between this heading and the next one, whatever its depth. */
+  blocks: Token[];
   /** Index of the enclosing section in `sections`, or -1. */
   parent: number;
 }
@@ -37,93 +34,26 @@ export interface Section {
 export interface MarkdownDoc {
   file: string;
   frontMatter: FrontMatter | null;
-  /** Blocks before the first heading, front matter excluded. */
-  preamble: RootContent[];
+  /** Tokens before the first heading, front matter excluded. */
+  preamble: Token[];
   /** Every heading's section, in document order. */
   sections: Section[];
-  /** 1-based line and column of a character offset in the text. */
-  position(offset: number): { line: number; column: number };
+  /** The source, line by line, for positions inside a block. */
+  lines: string[];
 }
 
-/** Text of a document for word counts and placeholder scans, with where it starts. */
+/** Text of a document for word counts and placeholder scans, with the lines of its block. */
 export interface TextSpan {
   value: string;
-  offset: number;
+  /** 1-based first and last line of the block it comes from. */
+  line: number;
+  endLine: number;
   /** Inline code or a code block: counted as words, never scanned for placeholders. */
   code: boolean;
 }
 
-/** Where a node is in the file. */
-export function nodeLocation(file: string, node: Nodes): Location {
-  const p = node.position;
-  if (!p) return { file };
-  return {
-    file,
-    line: p.start.line,
-    column: p.start.column,
-    endLine: p.end.line,
-    endColumn: p.end.column,
-  };
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/**
- * Parse a Markdown document. Front matter is parsed strictly (see parseYaml) with lines
- * counted from the top of the file; a front matter block that is never closed is an error.
- */
-export function parseMarkdown(text: string, file: string): MarkdownDoc {
-  const tree = fromMarkdown(text, {
-    extensions: [frontmatter(['yaml']), gfmTable()],
-    mdastExtensions: [frontmatterFromMarkdown(['yaml']), gfmTableFromMarkdown()],
-  });
-  const starts = lineStarts(text);
-  const position = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
-  };
-
-  const doc: MarkdownDoc = { file, frontMatter: null, preamble: [], sections: [], position };
-  const stack: number[] = [];
-  for (const node of tree.children) {
-    if (node.type === 'yaml') {
-      doc.frontMatter = frontMatterOf(node, file);
-      continue;
-    }
-    if (node.type === 'heading') {
-      while (stack.length && doc.sections[stack.at(-1)!]!.depth >= node.depth) stack.pop();
-      doc.sections.push({
-        title: toString(node),
-        depth: node.depth,
-        location: nodeLocation(file, node),
-        blocks: [],
-        parent: stack.at(-1) ?? -1,
-      });
-      stack.push(doc.sections.length - 1);
-      continue;
-    }
-    (doc.sections.at(-1)?.blocks ?? doc.preamble).push(node);
-  }
-  const first = tree.children[0];
-  if (!doc.frontMatter && first?.type === 'thematicBreak' && /^---[ \t]*\r?\n/.test(text)) {
-    throw new UserError({
-      message: `${file}: the front matter opened by \`---\` on line 1 is never closed`,
-      hint: 'end the YAML front matter with a line holding only `---`',
-      location: { file, line: 1, column: 1, endLine: 1, endColumn: 4 },
-    });
-  }
-  return doc;
-}
+// HTML is parsed (never rendered) so that comments are recognised and left out of the text.
+const parser = markdownit({ html: true, linkify: false, typographer: false });
 
 /** Cards and evidence are tens of kilobytes; anything this large is the wrong file. */
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
@@ -138,11 +68,22 @@ export async function readMarkdown(
   return parseMarkdown(text, path);
 }
 
-/** Front matter is a mapping of keys; an empty block is an empty mapping. */
-function frontMatterOf(node: Yaml, file: string): FrontMatter {
-  const location = nodeLocation(file, node);
-  // The YAML starts on the line after the opening `---`.
-  const yaml = parseYaml(node.value, file, { offsetLine: location.line ?? 1 });
+const FENCE = /^---[ \t]*$/;
+
+/** Front matter is a mapping of keys between `---` lines at the top; an empty block is no keys. */
+function frontMatterOf(lines: string[], file: string): FrontMatter | null {
+  if (!FENCE.test(lines[0] ?? '')) return null;
+  const close = lines.findIndex((line, i) => i > 0 && FENCE.test(line));
+  if (close === -1) {
+    throw new UserError({
+      message: `${file}: the front matter opened by \`---\` on line 1 is never closed`,
+      hint: 'end the YAML front matter with a line holding only `---`',
+      location: { file, line: 1, column: 1, endLine: 1, endColumn: 4 },
+    });
+  }
+  const location = { file, line: 1, column: 1, endLine: close + 1, endColumn: 4 };
+  // The YAML starts on line 2 of the file.
+  const yaml = parseYaml(lines.slice(1, close).join('\n'), file, { offsetLine: 1 });
   if (yaml.value === null) return { yaml: { ...yaml, value: {} }, location };
   if (typeof yaml.value !== 'object' || Array.isArray(yaml.value)) {
     throw new UserError({
@@ -152,6 +93,71 @@ function frontMatterOf(node: Yaml, file: string): FrontMatter {
     });
   }
   return { yaml, location };
+}
+
+/** Where a block token is: its lines, from its first non-blank character. */
+export function blockLocation(doc: Pick<MarkdownDoc, 'file' | 'lines'>, token: Token): Location {
+  if (!token.map) return { file: doc.file };
+  const [start, end] = token.map;
+  const first = doc.lines[start] ?? '';
+  const last = (doc.lines[end - 1] ?? '').trimEnd();
+  return {
+    file: doc.file,
+    line: start + 1,
+    column: first.length - first.trimStart().length + 1,
+    endLine: end,
+    endColumn: last.length + 1,
+  };
+}
+
+/** Plain text of an inline token: its text and code, without Markdown formatting. */
+export function inlineText(token: Token | undefined): string {
+  return (token?.children ?? [])
+    .map((c) =>
+      c.type === 'text' || c.type === 'code_inline'
+        ? c.content
+        : c.type === 'softbreak' || c.type === 'hardbreak'
+          ? ' '
+          : '',
+    )
+    .join('')
+    .trim();
+}
+
+/**
+ * Parse a Markdown document. Front matter is parsed strictly (see parseYaml) with lines
+ * counted from the top of the file; a front matter block that is never closed is an error.
+ */
+export function parseMarkdown(text: string, file: string): MarkdownDoc {
+  const lines = text.split(/\r\n|\r|\n/);
+  const frontMatter = frontMatterOf(lines, file);
+  // Blank out the front matter so that block lines stay the file's lines.
+  const body = frontMatter
+    ? lines.map((line, i) => (i < frontMatter.location.endLine! ? '' : line)).join('\n')
+    : text;
+  const doc: MarkdownDoc = { file, frontMatter, preamble: [], sections: [], lines };
+  const tokens = parser.parse(body, {});
+  const stack: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    // Headings inside lists or quotes are content, as they do not structure the document.
+    if (token.type === 'heading_open' && token.level === 0) {
+      const depth = Number(token.tag.slice(1));
+      while (stack.length && doc.sections[stack.at(-1)!]!.depth >= depth) stack.pop();
+      doc.sections.push({
+        title: inlineText(tokens[i + 1]),
+        depth,
+        location: blockLocation(doc, token),
+        blocks: [],
+        parent: stack.at(-1) ?? -1,
+      });
+      stack.push(doc.sections.length - 1);
+      i += 2; // the heading's inline and closing tokens
+      continue;
+    }
+    (doc.sections.at(-1)?.blocks ?? doc.preamble).push(token);
+  }
+  return doc;
 }
 
 /** Indexes of a section and its subsections (they follow it in document order). */
@@ -164,27 +170,47 @@ export function subtree(doc: MarkdownDoc, index: number): number[] {
 }
 
 /** The text of some blocks: prose and code, without HTML (comments are instructions). */
-export function textSpans(blocks: readonly Nodes[]): TextSpan[] {
+export function textSpans(blocks: readonly Token[]): TextSpan[] {
   const out: TextSpan[] = [];
-  const walk = (node: Nodes) => {
-    switch (node.type) {
-      case 'text':
-        out.push({ value: node.value, offset: node.position?.start.offset ?? 0, code: false });
-        return;
-      case 'inlineCode':
-      case 'code':
-        out.push({ value: node.value, offset: node.position?.start.offset ?? 0, code: true });
-        return;
-      case 'html':
-      case 'yaml':
-      case 'definition':
-        return;
-      default:
-        if ('children' in node) for (const child of node.children) walk(child);
+  // Table cells have no lines of their own: they are on the line of their row.
+  let at = { line: 1, endLine: 1 };
+  for (const token of blocks) {
+    if (token.map) at = { line: token.map[0] + 1, endLine: token.map[1] };
+    if (token.type === 'fence' || token.type === 'code_block') {
+      out.push({ value: token.content, ...at, code: true });
+    } else if (token.type === 'inline') {
+      let prose = '';
+      for (const child of token.children ?? []) {
+        if (child.type === 'text') prose += child.content;
+        else if (child.type === 'softbreak' || child.type === 'hardbreak') prose += '\n';
+        else if (child.type === 'code_inline') {
+          out.push({ value: child.content, ...at, code: true });
+          prose += ' ';
+        }
+      }
+      out.push({ value: prose, ...at, code: false });
     }
-  };
-  blocks.forEach(walk);
+  }
   return out;
+}
+
+/**
+ * Line and column of the first occurrence of `text` (case-insensitive) in lines `from.line`
+ * to `endLine`, at or after `from.column`; `from` itself when it is not found.
+ */
+export function findText(
+  doc: MarkdownDoc,
+  text: string,
+  from: { line: number; column: number },
+  endLine: number,
+): { line: number; column: number } {
+  const needle = text.split('\n')[0]!.toLowerCase();
+  for (let line = from.line; line <= endLine; line++) {
+    const hay = (doc.lines[line - 1] ?? '').toLowerCase();
+    const index = hay.indexOf(needle, line === from.line ? from.column - 1 : 0);
+    if (index !== -1) return { line, column: index + 1 };
+  }
+  return from;
 }
 
 const WORD = /[\p{L}\p{N}]+(?:['’.-][\p{L}\p{N}]+)*/gu;
