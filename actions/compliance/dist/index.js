@@ -1,0 +1,13 @@
+import { createRequire as __rgCreateRequire } from 'node:module';
+import { fileURLToPath as __rgFileURLToPath } from 'node:url';
+import { dirname as __rgDirname } from 'node:path';
+const require = __rgCreateRequire(import.meta.url);
+const __filename = __rgFileURLToPath(import.meta.url);
+const __dirname = __rgDirname(__filename);
+import {
+  runAction
+} from "../../shared/dist/chunk-EFQ53QYK.js";
+import "../../shared/dist/chunk-ZY4SHOBZ.js";
+
+// actions/compliance/main.ts
+await runAction("compliance");
