@@ -134,7 +134,7 @@ async function judgeCard(
     );
     items.push(...frontMatterItems(card, doc, prefix));
   } catch (e) {
-    return [...items, ...errorItems(e, prefix)];
+    return errorItems(e, prefix);
   }
   if (card.version_field && model && doc.frontMatter)
     items.push(versionItem(card, doc.frontMatter.yaml, model, prefix));
