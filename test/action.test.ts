@@ -168,15 +168,12 @@ describe('the validate-policy action', () => {
 
   it('checks the policy a pull request brings, annotating its problems', async () => {
     repo.git('checkout', '-q', '-b', 'typo');
-    repo.commit(
-      {
-        'policies/release-policy.yaml': readFileSync(
-          `${repo.dir}/policies/release-policy.yaml`,
-          'utf8',
-        ).replace('allowed_roles:', 'alowed_roles:'),
-      },
-      'typo',
+    const typo = readFileSync(`${repo.dir}/policies/release-policy.yaml`, 'utf8').replace(
+      'allowed_roles:',
+      'alowed_roles:',
     );
+    const line = String(typo.split('\n').findIndex((l) => l.includes('alowed_roles')) + 1);
+    repo.commit({ 'policies/release-policy.yaml': typo }, 'typo');
     const event = {
       pull_request: {
         number: 8,
@@ -196,8 +193,8 @@ describe('the validate-policy action', () => {
       properties: {
         title: 'validate-policy: problem-1',
         file: 'policies/release-policy.yaml',
-        line: '49',
-        endLine: '49',
+        line,
+        endLine: line,
         col: '3',
         endColumn: '15',
       },

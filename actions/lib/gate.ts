@@ -85,11 +85,14 @@ export function modeOf(policy: ReleasePolicy, name: GateName): Mode {
   return section?.mode ?? policy.defaults.mode;
 }
 
-/** Items for a gate that could not decide: its input problems, or the unexpected failure. */
-export function errorItems(e: unknown): Item[] {
+/**
+ * Items for a gate that could not decide: its input problems, or the unexpected failure.
+ * `idPrefix` keeps ids apart when a gate judges several inputs (e.g. `docs/model-card.md:`).
+ */
+export function errorItems(e: unknown, idPrefix = ''): Item[] {
   if (e instanceof UserError) {
     return e.problems.map((p, i) => ({
-      id: e.problems.length === 1 ? 'input' : `input-${i + 1}`,
+      id: `${idPrefix}${e.problems.length === 1 ? 'input' : `input-${i + 1}`}`,
       status: 'error' as const,
       message: p.message,
       ...(p.hint ? { hint: p.hint } : {}),
@@ -99,7 +102,7 @@ export function errorItems(e: unknown): Item[] {
   }
   return [
     {
-      id: 'internal',
+      id: `${idPrefix}internal`,
       status: 'error',
       message: `internal error: ${describeError(e)}`,
       hint: 'this is a bug in release-gates: rerun with RELEASE_GATES_DEBUG=1 and report it',

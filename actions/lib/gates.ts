@@ -1,3 +1,5 @@
+import { cardsGate } from './cards/gate.js';
+import { complianceGate } from './compliance/gate.js';
 import type { Gate } from './gate.js';
 import { policyGate } from './policy/gate.js';
 import { GATE_NAMES, type GateName } from './policy/semantics.js';
@@ -5,6 +7,8 @@ import { GATE_NAMES, type GateName } from './policy/semantics.js';
 /** Every gate that exists, by name. A gate plugs in here and in the policy schema. */
 export const GATES: { [N in GateName]?: Gate<N> } = {
   policy: policyGate,
+  cards: cardsGate,
+  compliance: complianceGate,
 };
 
 export function implementedGates(): GateName[] {

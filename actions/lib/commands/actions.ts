@@ -8,5 +8,7 @@ import { validatePolicyCommand } from './validate-policy.js';
  */
 export const ACTION_COMMANDS: Record<string, { command: CommandSpec; fixed?: OptionValues }> = {
   check: { command: checkCommand },
+  cards: { command: checkCommand, fixed: { gate: ['cards'] } },
+  compliance: { command: checkCommand, fixed: { gate: ['compliance'] } },
   'validate-policy': { command: validatePolicyCommand },
 };

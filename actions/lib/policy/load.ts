@@ -1,8 +1,8 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import { closest, distance } from 'fastest-levenshtein';
 import { UserError, type Problem } from '../errors.js';
 import { decodeText, sha256 } from '../parse/bytes.js';
+import { addFormats } from '../parse/json-schema.js';
 import { fromPointer, parseYaml, type DocPath, type YamlFile } from '../parse/yaml.js';
 import type { Location, PolicyRef } from '../verdict/model.js';
 import type { ReleasePolicy } from './policy.generated.js';
@@ -21,10 +21,6 @@ export interface LoadedPolicy {
   /** Location of a value (or its key) in the policy file, for findings about the policy. */
   locate(path: DocPath, options?: { key?: boolean }): Location;
 }
-
-// ajv-formats ships CommonJS with a default export; under NodeNext it arrives wrapped.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as unknown as (ajv: Ajv, formats: string[]) => void;
 
 let validator: ValidateFunction | undefined;
 
@@ -100,9 +96,9 @@ const TYPE_NAMES: Record<string, string> = {
   null: 'empty',
 };
 
-function dotted(path: DocPath): string {
+function dotted(path: DocPath, root: string): string {
   return path.length === 0
-    ? 'the top level'
+    ? root
     : path.reduce<string>(
         (out, s) =>
           typeof s === 'number' || /^\d+$/.test(String(s))
@@ -130,8 +126,15 @@ type SchemaNode = {
   enum?: unknown[];
 };
 
-/** One readable problem per ajv error, at the line of the offending key or value. */
-export function schemaProblems(errors: ErrorObject[], yaml: YamlFile): Problem[] {
+/**
+ * One readable problem per ajv error, at the line of the offending key or value. `root`
+ * names the document's top level in messages.
+ */
+export function schemaProblems(
+  errors: ErrorObject[],
+  yaml: YamlFile,
+  root = 'the top level',
+): Problem[] {
   const seen = new Set<string>();
   // A required key that is only misspelled is reported once, as the typo.
   const typoFixes = new Set<string>();
@@ -144,7 +147,7 @@ export function schemaProblems(errors: ErrorObject[], yaml: YamlFile): Problem[]
   const out: (Problem & { order: number })[] = [];
   for (const e of errors) {
     const path = fromPointer(e.instancePath).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const where = dotted(path);
+    const where = dotted(path, root);
     const parent = e.parentSchema as SchemaNode | undefined;
     const hint = parent?.['x-hint'];
     let p: Problem | undefined;

@@ -29,10 +29,6 @@ export type Percent = string;
  */
 export type Criteria = string | string[];
 /**
- * A path relative to the repository root, with forward slashes.
- */
-export type Path = string;
-/**
  * Files to scan.
  *
  * @minItems 1
@@ -355,37 +351,63 @@ export interface CardsGate {
   enabled?: Enabled;
   mode?: Mode;
   /**
-   * Text that marks a section as unfilled (matched case-insensitively as whole words).
+   * Text that marks a card as unfilled, matched case-insensitively as whole words in its prose (code excluded). Each occurrence fails the card at its line; placeholder words do not count towards `min_words`.
    */
   placeholders: string[];
   /**
+   * The cards to check, each a Markdown file with YAML front matter.
+   *
    * @minItems 1
    */
   cards: {
-    path: Path;
+    /**
+     * The card, e.g. `docs/model-card.md`.
+     */
+    path: string;
+    /**
+     * `model`: a Hugging Face style model card, whose YAML front matter is required. `system`: a card of the deployed system; front matter is required only when `front_matter`, `version_field` or `model-index` claims need it.
+     */
     kind: 'model' | 'system';
     /**
-     * A JSON Schema fragment the card's YAML front matter must satisfy.
+     * A JSON Schema (draft-07) fragment the card's YAML front matter must satisfy, e.g. `{required: [license, model-index]}`. Checked strictly when the policy is validated, so a misspelt keyword is a policy error.
      */
     front_matter?: {};
+    /**
+     * Sections the card must have. A section is found at any heading level (ATX `##` or setext), and its words include its subsections'.
+     */
     sections: {
+      /**
+       * The heading, compared without case, punctuation or Markdown formatting: `Bias, Risks, and Limitations` matches `bias risks and limitations`.
+       */
       heading: string;
+      /**
+       * Other headings accepted for the same section.
+       */
       aliases: string[];
+      /**
+       * Words the section must have, its subsections included; headings, HTML comments and placeholders do not count.
+       */
       min_words: number;
     }[];
     /**
-     * Front matter key holding the model version the card describes; must equal the shipped version.
+     * Dotted path in the front matter of the model version the card describes, e.g. `model_version`; it must equal the shipped version (see `model`).
      */
     version_field?: string;
     /**
-     * Compare the metric values the card claims with the eval gate's computed metrics.
+     * Compare the metric values the card claims with the metrics the eval gate computes. A claim names its suite and metric as the eval gate does: in `model-index`, `dataset.name` is the suite and `metrics[].type` the metric; in a table, the `Suite`, `Metric` and `Value` columns.
      */
     claims?: {
+      /**
+       * Where the claims are: the front matter's `model-index`, or the first table of the section `table_heading`.
+       */
       source: 'model-index' | 'table';
       /**
-       * Heading of the section with the metrics table (source: table).
+       * Heading of the section whose first table holds the claims (with `source: table`).
        */
       table_heading?: string;
+      /**
+       * Largest absolute difference accepted between a claimed and a computed value, e.g. `0.01` for one point of a rate. A percentage claim such as `87%` is compared as 0.87.
+       */
       tolerance: number;
     };
   }[];
@@ -426,7 +448,7 @@ export interface PiiGate {
    */
   default_allowlist: boolean;
   /**
-   * A path relative to the repository root, with forward slashes.
+   * File of accepted findings, stored as salted hashes.
    */
   baseline?: string;
 }
@@ -437,23 +459,37 @@ export interface ComplianceGate {
   enabled?: Enabled;
   mode?: Mode;
   /**
-   * Warn this many days before a document expires.
+   * Warn this many days before a document expires; after it, the document fails.
    */
   warn_before_days: number;
   /**
+   * The evidence documents that must be approved: each a Markdown file with YAML front matter, or a YAML file, holding `status`, `approver`, `approved_on`, `expires` (or `valid_for_days`) and `model_version`.
+   *
    * @minItems 1
    */
   documents: {
-    id: string;
-    title?: string;
-    path: Path;
-    approver_role: RoleName;
     /**
-     * Validity after approval when the document has no expiry date.
+     * Stable id used in reports and waivers, e.g. `dpia`.
+     */
+    id: string;
+    /**
+     * Human name, e.g. `Data protection impact assessment`.
+     */
+    title?: string;
+    /**
+     * The document: Markdown (`.md`) with YAML front matter, or YAML (`.yaml`, `.yml`).
+     */
+    path: string;
+    /**
+     * The role whose holder must be the document's `approver`: a login listed under the role's `users` (team membership cannot be checked offline).
+     */
+    approver_role: string;
+    /**
+     * Validity after approval when the document gives neither `expires` nor `valid_for_days`.
      */
     max_age_days?: number;
     /**
-     * The document must name the shipped model version.
+     * The document's `model_version` must name the shipped model version (see `model`); a new version needs the document approved again.
      */
     covers_model: boolean;
   }[];

@@ -1,4 +1,5 @@
-import type { Problem } from '../errors.js';
+import { describeError, type Problem } from '../errors.js';
+import { compileSchemaFragment } from '../parse/json-schema.js';
 import type { DocPath } from '../parse/yaml.js';
 import type { Location } from '../verdict/model.js';
 import type { ReleasePolicy } from './policy.generated.js';
@@ -115,5 +116,64 @@ export function semanticProblems(policy: ReleasePolicy, locate: Locate): Problem
     }
   });
 
+  problems.push(...documentProblems(policy, locate));
+  return problems;
+}
+
+/** The cards and compliance sections: what they need from the rest of the policy. */
+function documentProblems(policy: ReleasePolicy, locate: Locate): Problem[] {
+  const problems: Problem[] = [];
+  const needModel = (path: DocPath, what: string) => {
+    if (!policy.model)
+      problems.push({
+        message: `${what}, but the policy has no \`model\` section naming the shipped model`,
+        hint: 'add `model: { config: chatbot/model.yaml }` (the model configuration file)',
+        location: locate(path),
+      });
+  };
+  const cards = policy.gates.cards?.cards ?? [];
+  const seen = new Set<string>();
+  cards.forEach((card, i) => {
+    const at = ['gates', 'cards', 'cards', i];
+    if (seen.has(card.path))
+      problems.push({
+        message: `the card ${card.path} is listed twice`,
+        hint: 'list each card once',
+        location: locate([...at, 'path']),
+      });
+    seen.add(card.path);
+    if (card.version_field)
+      needModel([...at, 'version_field'], `${card.path} must name the shipped model version`);
+    if (card.front_matter) {
+      try {
+        compileSchemaFragment(card.front_matter);
+      } catch (e) {
+        problems.push({
+          message: `front_matter of ${card.path} is not a valid JSON Schema: ${describeError(e)}`,
+          hint: 'write a JSON Schema (draft-07) fragment, e.g. {required: [license, model-index]}',
+          location: locate([...at, 'front_matter'], { key: true }),
+        });
+      }
+    }
+    if (card.claims?.source === 'table' && !card.claims.table_heading)
+      problems.push({
+        message: `the claims of ${card.path} are in a table, but no table_heading says which section holds it`,
+        hint: 'add table_heading: <heading of the section with the claims table>',
+        location: locate([...at, 'claims'], { key: true }),
+      });
+    if (card.claims && (!policy.gates.evals || policy.gates.evals.enabled === false))
+      problems.push({
+        message: `the claims of ${card.path} are compared with the eval gate's metrics, but gates.evals is not enabled`,
+        hint: 'enable gates.evals, or remove claims from the card',
+        location: locate([...at, 'claims'], { key: true }),
+      });
+  });
+  policy.gates.compliance?.documents.forEach((doc, i) => {
+    if (doc.covers_model)
+      needModel(
+        ['gates', 'compliance', 'documents', i],
+        `evidence ${doc.id} must cover the shipped model version (covers_model)`,
+      );
+  });
   return problems;
 }

@@ -69,6 +69,7 @@ export class NodeFiles implements FilePort {
       default:
         throw new UserError({
           message: `${path} cannot be read: ${(e as Error)?.message ?? String(e)}`,
+          hint: 'check that the path names a readable file, not a broken or looping link',
           location,
         });
     }

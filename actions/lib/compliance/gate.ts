@@ -1,0 +1,89 @@
+import { UserError } from '../errors.js';
+import { errorItems, type Gate, type GateContext } from '../gate.js';
+import { MAX_DOCUMENT_BYTES, readMarkdown } from '../parse/markdown.js';
+import { readTextInput } from '../parse/text-input.js';
+import { parseYaml, type YamlFile } from '../parse/yaml.js';
+import { readShippedModel, type ShippedModel } from '../shipped-model.js';
+import type { Item, Location } from '../verdict/model.js';
+import { judgeEvidence, type EvidenceDocument } from './evidence.js';
+
+type Fields = YamlFile<Record<string, unknown>>;
+
+/** A document's metadata: the front matter of a Markdown file, or a whole YAML file. */
+async function readMetadata(
+  doc: EvidenceDocument,
+  ctx: GateContext<'compliance'>,
+): Promise<{ fields: Fields; block: Location }> {
+  const source = { inputs: ctx.inputs, files: ctx.ports.files };
+  if (/\.ya?ml$/i.test(doc.path)) {
+    const text = await readTextInput(source, doc.path, {
+      maxBytes: MAX_DOCUMENT_BYTES,
+      expected: 'a YAML evidence document',
+    });
+    const yaml = parseYaml(text, doc.path);
+    if (yaml.value === null || typeof yaml.value !== 'object' || Array.isArray(yaml.value)) {
+      throw new UserError({
+        message: `${doc.path} must be a mapping of keys (status, approver, approved_on, ...)`,
+        hint: 'start the file with `status:`, `approver:` and `approved_on:` lines',
+        location: yaml.locate([]),
+      });
+    }
+    return { fields: yaml as Fields, block: { file: doc.path, line: 1, column: 1 } };
+  }
+  const md = await readMarkdown(source, doc.path, 'a Markdown evidence document');
+  if (!md.frontMatter) {
+    throw new UserError({
+      message: `${doc.path} has no YAML front matter with its approval`,
+      hint: 'start the document with status, approver, approved_on, expires and model_version between two `---` lines',
+      location: { file: doc.path, line: 1, column: 1 },
+    });
+  }
+  return { fields: md.frontMatter.yaml as Fields, block: md.frontMatter.location };
+}
+
+/** Evidence documents approved by the right role, not expired, covering the shipped model. */
+export const complianceGate: Gate<'compliance'> = {
+  name: 'compliance',
+  title: 'Compliance',
+  async run(ctx) {
+    const { config } = ctx;
+    const items: Item[] = [];
+    let model: ShippedModel | undefined;
+    if (config.documents.some((d) => d.covers_model)) {
+      try {
+        model = await readShippedModel(ctx.policy, { inputs: ctx.inputs, files: ctx.ports.files });
+      } catch (e) {
+        items.push(...errorItems(e, 'model:'));
+      }
+    }
+    const evidence = {
+      roles: ctx.policy.roles,
+      now: ctx.now,
+      warnBeforeDays: config.warn_before_days,
+      model,
+    };
+    const stale: string[] = [];
+    for (const doc of config.documents) {
+      try {
+        const { fields, block } = await readMetadata(doc, ctx);
+        const judged = judgeEvidence(doc, fields, block, evidence);
+        const coverage = judged.find((i) => i.rule === 'model-version');
+        if (coverage?.status === 'fail') stale.push(doc.id);
+        items.push(...judged);
+      } catch (e) {
+        items.push(...errorItems(e, `${doc.id}/`));
+      }
+    }
+    if (model && stale.length > 0) {
+      items.push({
+        id: 'model-version',
+        status: 'info',
+        message: `model version ${model.version} is not covered by ${stale.join(', ')}: ${stale.length === 1 ? 'it needs' : 'each needs'} re-approval for ${model.version}`,
+        observed: model.version,
+        location: model.versionLocation,
+        rule: 'model-version',
+      });
+    }
+    return { items };
+  },
+};

@@ -1,0 +1,144 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runBundledAction } from './support/action.js';
+import { cli } from './support/cli.js';
+import { sampleRepo } from './support/sample.js';
+
+const NOW = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z' };
+const FAILING = 'policies/examples/failing-policy.yaml';
+
+describe('the bundled cards and compliance actions on the sample release', () => {
+  const repo = sampleRepo();
+
+  it.each(['cards', 'compliance'])('%s passes on the sample release', async (gate) => {
+    const run = await runBundledAction(gate, { workspace: repo.dir, env: NOW });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs.result).toBe('pass');
+    const report = JSON.parse(run.outputs.verdict!);
+    expect(report.verdicts.map((v: { gate: string }) => v.gate)).toEqual([gate]);
+    expect(run.summary).toMatch(/^## ✅ release-gates check: PASS/);
+  });
+
+  it('cards fails on a stricter policy, annotating the card at the heading', async () => {
+    const run = await runBundledAction('cards', {
+      workspace: repo.dir,
+      inputs: { policy: FAILING },
+      env: NOW,
+    });
+    expect(run.code).toBe(1);
+    expect(run.commands).toContainEqual({
+      command: 'error',
+      properties: {
+        title: 'cards: docs/model-card.md:section/evaluation',
+        file: 'docs/model-card.md',
+        line: '132',
+        endLine: '132',
+        col: '1',
+        endColumn: '14',
+      },
+      message:
+        'section "Evaluation" has 151 words, fewer than the 400 required\nFix: write at least 249 more words of real content here',
+    });
+    expect(run.summary).toContain('the card has no "Fairness Evaluation" section');
+  });
+
+  it('compliance fails on a stricter policy, annotating the approver line', async () => {
+    const run = await runBundledAction('compliance', {
+      workspace: repo.dir,
+      inputs: { policy: FAILING },
+      env: NOW,
+    });
+    expect(run.code).toBe(1);
+    expect(run.commands).toContainEqual(
+      expect.objectContaining({
+        command: 'error',
+        properties: expect.objectContaining({
+          file: 'docs/compliance/dpia.md',
+          line: '5',
+          col: '11',
+        }),
+        message: expect.stringMatching(
+          /approved by gabriel-gov, who does not hold the role risk-manager/,
+        ),
+      }),
+    );
+    expect(run.commands).toContainEqual(
+      expect.objectContaining({
+        command: 'warning',
+        message: expect.stringMatching(/expires on 2027-11-16, in 360 days/),
+      }),
+    );
+  });
+
+  it.each(['cards', 'compliance'])(
+    '%s gives the same verdict JSON as the CLI, byte for byte',
+    async (gate) => {
+      for (const policy of ['policies/release-policy.yaml', FAILING]) {
+        const local = await cli(['check', '--gate', gate, '--policy', policy, '--format', 'json'], {
+          cwd: repo.dir,
+          env: NOW,
+        });
+        const action = await runBundledAction(gate, {
+          workspace: repo.dir,
+          inputs: { policy },
+          env: NOW,
+        });
+        expect(readFileSync(action.outputs.report!, 'utf8')).toBe(local.stdout);
+      }
+    },
+  );
+
+  it('a pull request that bumps the model version names the evidence that needs re-approval', async () => {
+    const base = repo.head();
+    repo.git('checkout', '-q', '-b', 'bump-model');
+    const config = readFileSync(`${repo.dir}/chatbot/model.yaml`, 'utf8');
+    const head = repo.commit(
+      { 'chatbot/model.yaml': config.replace('version: 2.4.0', 'version: 2.5.0') },
+      'bump the model to 2.5.0',
+    );
+    const event = {
+      pull_request: {
+        number: 12,
+        user: { login: 'mei-ml' },
+        base: { ref: 'main', sha: base },
+        head: { ref: 'bump-model', sha: head },
+      },
+    };
+    const compliance = await runBundledAction('compliance', {
+      workspace: repo.dir,
+      eventName: 'pull_request',
+      event,
+      env: NOW,
+    });
+    expect(compliance.code).toBe(1);
+    expect(compliance.summary).toContain(
+      'model version 2.5.0 is not covered by dpia, tra, evaluation-pack: each needs re-approval for 2.5.0',
+    );
+    expect(compliance.commands).toContainEqual(
+      expect.objectContaining({
+        command: 'error',
+        properties: expect.objectContaining({ file: 'docs/compliance/tra.md', line: '8' }),
+        message: expect.stringMatching(
+          /covers model version 2\.4\.0, not the shipped 2\.5\.0 .* needs re-approval for 2\.5\.0/,
+        ),
+      }),
+    );
+    const cards = await runBundledAction('cards', {
+      workspace: repo.dir,
+      eventName: 'pull_request',
+      event,
+      env: NOW,
+    });
+    expect(cards.code).toBe(1);
+    expect(cards.commands).toContainEqual(
+      expect.objectContaining({
+        command: 'error',
+        properties: expect.objectContaining({ file: 'docs/model-card.md', line: '13' }),
+        message: expect.stringMatching(
+          /describes model version 2\.4\.0, but chatbot\/model.yaml ships 2\.5\.0/,
+        ),
+      }),
+    );
+    repo.git('checkout', '-q', 'main');
+  });
+});
