@@ -17,7 +17,7 @@ import {
   render,
   runInfoFromEnv,
   validatePolicyCommand
-} from "../../shared/dist/chunk-P3WLDLU4.js";
+} from "../../shared/dist/chunk-4RPSO3JU.js";
 
 // actions/cli/cli.ts
 import { execFileSync } from "node:child_process";

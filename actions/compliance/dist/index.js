@@ -6,8 +6,8 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-4FHX2WXF.js";
-import "../../shared/dist/chunk-P3WLDLU4.js";
+} from "../../shared/dist/chunk-GKFGV5JJ.js";
+import "../../shared/dist/chunk-4RPSO3JU.js";
 
 // actions/compliance/main.ts
 await runAction("compliance");
