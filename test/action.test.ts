@@ -158,7 +158,7 @@ describe('the bundled check action, run as the runner runs it', () => {
       file: 'policies/release-policy.yaml',
       ref: base,
     });
-    expect(run.stdout).toContain(`Reading the policy from the pull request base main (${base})`);
+    expect(run.stdout).toContain(`policy policies/release-policy.yaml@${base}`);
     repo.git('checkout', '-q', 'main');
   });
 });

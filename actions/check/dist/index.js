@@ -6,8 +6,10 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-5LEYPZV7.js";
-import "../../shared/dist/chunk-HLHQLXW2.js";
+} from "../../shared/dist/chunk-E4U2AJHZ.js";
+import "../../shared/dist/chunk-7LGZE24T.js";
+import "../../shared/dist/chunk-CXVZWF2Z.js";
+import "../../shared/dist/chunk-H62MXZRI.js";
 
 // actions/check/main.ts
 await runAction("check");

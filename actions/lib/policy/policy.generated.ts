@@ -459,28 +459,40 @@ export interface ComplianceGate {
   }[];
 }
 /**
- * Pull request approvals per role: every listed role must approve (an AND, unlike GitHub environments).
+ * Pull request approvals per role: every listed role must approve (an AND, unlike GitHub environments, where one of the reviewers suffices). Each reviewer's latest decision counts; the author's own approval never does; a holder of a required role who requested changes blocks until they approve. Judged on pull requests only: elsewhere the gate is `not applicable`.
  */
 export interface SignoffGate {
   enabled?: Enabled;
   mode?: Mode;
   /**
+   * The roles that must approve, each with its minimum number of approvals.
+   *
    * @minItems 1
    */
   required: {
-    role: RoleName;
+    /**
+     * A role defined under `roles`, e.g. `governance-lead`.
+     */
+    role: string;
+    /**
+     * Approvals needed from holders of this role.
+     */
     min: number;
   }[];
   /**
-   * Only approvals of the pull request's current head commit count.
+   * Only approvals of the pull request's current head commit count: a new push needs new approvals. Turning it off is a weakening.
    */
   dismiss_stale: boolean;
   /**
-   * Bot logins whose approvals count (bots never count otherwise).
+   * One person's approval fills one required role only, so `product-owner` AND `governance-lead` always means two people, even when someone holds both roles.
+   */
+  distinct_approvers: boolean;
+  /**
+   * Bot logins whose approvals count (for the roles they hold). Other bots never count.
    */
   bots: string[];
   /**
-   * Also set the commit status `release-gates/signoff` on the head commit.
+   * Also set the commit status `release-gates/signoff` on the head commit (needs `statuses: write`). One status per commit that approvals on `pull_request_review` runs update, convenient as a required check.
    */
   commit_status: boolean;
 }
