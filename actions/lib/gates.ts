@@ -1,12 +1,14 @@
 import type { Gate } from './gate.js';
 import { policyGate } from './policy/gate.js';
 import { GATE_NAMES, type GateName } from './policy/semantics.js';
+import { rollbackReadinessGate } from './release/readiness.js';
 import { signoffGate } from './signoff/gate.js';
 
 /** Every gate that exists, by name. A gate plugs in here and in the policy schema. */
 export const GATES: { [N in GateName]?: Gate<N> } = {
   policy: policyGate,
   signoff: signoffGate,
+  'rollback-readiness': rollbackReadinessGate,
 };
 
 export function implementedGates(): GateName[] {

@@ -15,7 +15,7 @@ import {
   render,
   runInfoFromEnv,
   validatePolicyCommand
-} from "../../shared/dist/chunk-7LGZE24T.js";
+} from "../../shared/dist/chunk-ZLWMXWTV.js";
 import {
   UserError,
   describeError,

@@ -510,14 +510,17 @@ export interface PolicyChangeGate {
   min: number;
 }
 /**
- * Production can be rolled back: the release branch exists, its head is a recorded release, and an earlier release exists.
+ * Production can be rolled back: the release branch (`promotion.branch`) exists on `promotion.remote`, its head is a recorded, verified release, the release tags agree with the ledger, a verified release exists to roll back to if the commit judged is released, and promotions are not frozen. Before the first release there is nothing to roll back: the gate says so and passes.
  */
 export interface RollbackReadinessGate {
   enabled?: Enabled;
   mode?: Mode;
+  /**
+   * Fail when the release judged would have no earlier release to roll back to. Off: only reported. The first release never has one and passes as `first release`.
+   */
   require_previous_release: boolean;
   /**
-   * Outcome while promotions are frozen.
+   * Outcome while promotions are frozen (after a rollback, until a holder of `rollback.unfreeze_roles` lifts the freeze).
    */
   freeze: 'warn' | 'fail';
 }
