@@ -15,7 +15,7 @@ import {
   render,
   runInfoFromEnv,
   validatePolicyCommand
-} from "../../shared/dist/chunk-ZLWMXWTV.js";
+} from "../../shared/dist/chunk-WB2Z47NN.js";
 import {
   UserError,
   describeError,

@@ -43,7 +43,14 @@ export type GlobList2 = Glob[];
  * A role defined under `roles`, e.g. `governance-lead`.
  */
 export type RoleName = string;
+/**
+ * Policy files: changes to them are listed. The policy file that judges releases is also compared field by field.
+ */
 export type GlobList3 = Glob[];
+/**
+ * Files that decide whether and how the gates run (workflows can skip a gate job; CODEOWNERS decides who reviews): changing them needs the approver role's approval like a weakening. Pair with a ruleset or CODEOWNERS review, which a pull request cannot change for itself.
+ */
+export type GlobList4 = Glob[];
 /**
  * Roles that may promote. Empty: anyone with write access.
  */
@@ -497,16 +504,20 @@ export interface SignoffGate {
   commit_status: boolean;
 }
 /**
- * A pull request that changes the policy is judged by the base branch's policy; a weakening needs the owner role's approval.
+ * Guards the policy itself. On a pull request every gate is judged by the base branch's policy; this gate lists what the pull request changes in the policy, classifies each change as a weakening or a strengthening, re-runs the other gates under both policies on the same evidence to show which verdicts would flip, and requires the approver role's approval for any weakening and for changes to protected paths. Outside a pull request it is `not applicable`.
  */
 export interface PolicyChangeGate {
   enabled?: Enabled;
   mode?: Mode;
   paths: GlobList3;
+  protected_paths: GlobList4;
   /**
    * A role defined under `roles`, e.g. `governance-lead`.
    */
   approver_role?: string;
+  /**
+   * Approvals needed from holders of the approver role (never counting the author).
+   */
   min: number;
 }
 /**
