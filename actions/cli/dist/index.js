@@ -15,7 +15,7 @@ import {
   render,
   runInfoFromEnv,
   validatePolicyCommand
-} from "../../shared/dist/chunk-WB2Z47NN.js";
+} from "../../shared/dist/chunk-7JTUMRYQ.js";
 import {
   UserError,
   describeError,

@@ -18,4 +18,7 @@ export interface ActionEntry {
 export const ACTION_COMMANDS: Record<string, ActionEntry> = {
   check: { command: checkCommand, github: true },
   'validate-policy': { command: validatePolicyCommand },
+  signoff: { command: checkCommand, fixed: { gate: ['signoff'] }, github: true },
+  'policy-change': { command: checkCommand, fixed: { gate: ['policy-change'] }, github: true },
+  'rollback-readiness': { command: checkCommand, fixed: { gate: ['rollback-readiness'] } },
 };

@@ -83,15 +83,10 @@ export function policyChangeGate(evidenceGates: () => Gate[]): Gate<'policy-chan
     async run({ run, loaded, config, ports, inputs }) {
       const pr = run.pullRequest;
       if (!pr) {
-        return {
-          items: [
-            notAPullRequest(
-              'policy-change',
-              run,
-              'policy changes are judged on the pull request that makes them',
-            ),
-          ],
-        };
+        return notAPullRequest(
+          'policy-change',
+          'policy changes are judged on the pull request that makes them',
+        );
       }
       const file = loaded.ref.file;
       if (!loaded.ref.ref) {

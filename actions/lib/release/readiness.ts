@@ -124,12 +124,23 @@ export const rollbackReadinessGate: Gate<'rollback-readiness'> = {
         : { id: 'freeze', status: 'pass', message: 'promotions are not frozen', rule: 'freeze' },
     );
 
+    const target = rollbackTarget(state, run.commit).target;
+    const problems = items.filter((i) => i.status === 'fail').length;
     return {
       items,
+      summary: [
+        current
+          ? `production runs ${current.record.tag}, rollback target ${target?.record.tag ?? 'none'}`
+          : 'no release yet: nothing to roll back',
+        frozen ? 'promotions frozen' : 'not frozen',
+        problems ? `${problems} problem${problems === 1 ? '' : 's'}` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
       data: {
         stable: stable?.commit ?? null,
         'current-release': current?.record.tag ?? null,
-        'rollback-target': rollbackTarget(state, run.commit).target?.record.tag ?? null,
+        'rollback-target': target?.record.tag ?? null,
         frozen: frozen !== null,
       },
     };

@@ -39,7 +39,7 @@ export const signoffGate: Gate<'signoff'> = {
   async run(ctx) {
     const { config, run, loaded } = ctx;
     if (!run.pullRequest) {
-      return { items: [notAPullRequest('signoff', run, 'sign-off is given on pull requests')] };
+      return notAPullRequest('signoff', 'sign-off is given on pull requests');
     }
     const { github, repo } = requireGitHub('signoff', ctx.ports.github, run);
     const { pr, result } = await readSignoffs(github, repo, run.pullRequest.number, ctx.policy, {

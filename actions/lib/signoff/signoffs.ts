@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import type { ReleasePolicy } from '../policy/load.js';
 import type { GitHubPort, PullRequest, Repo, RunInfo } from '../ports.js';
+import type { GateOutcome } from '../verdict/decide.js';
 import type { Item, Location } from '../verdict/model.js';
 import {
   countSignoffs,
@@ -31,14 +32,19 @@ export function requireGitHub(
   return { github, repo: run.repository };
 }
 
-/** An `info` item for a gate that judges pull requests, run outside one. */
-export function notAPullRequest(gate: string, run: RunInfo, what: string): Item {
+/** The outcome of a gate that judges pull requests, run outside one: `info`, so it passes. */
+export function notAPullRequest(gate: string, what: string): GateOutcome {
   return {
-    id: 'not-applicable',
-    status: 'info',
-    message: `not a pull request (event: ${run.event}): ${what}, so there is nothing to judge here`,
-    hint: `the ${gate} gate runs on pull_request and pull_request_review events, or with --pr NUMBER`,
-    rule: 'not-applicable',
+    items: [
+      {
+        id: 'not-applicable',
+        status: 'info',
+        message: `not a pull request: ${what}, so there is nothing to judge here`,
+        hint: `the ${gate} gate runs on pull_request and pull_request_review events, or with --pr NUMBER`,
+        rule: 'not-applicable',
+      },
+    ],
+    summary: 'not applicable: not a pull request',
   };
 }
 

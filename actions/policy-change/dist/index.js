@@ -1,0 +1,15 @@
+import { createRequire as __rgCreateRequire } from 'node:module';
+import { fileURLToPath as __rgFileURLToPath } from 'node:url';
+import { dirname as __rgDirname } from 'node:path';
+const require = __rgCreateRequire(import.meta.url);
+const __filename = __rgFileURLToPath(import.meta.url);
+const __dirname = __rgDirname(__filename);
+import {
+  runAction
+} from "../../shared/dist/chunk-6EZJYAWW.js";
+import "../../shared/dist/chunk-7JTUMRYQ.js";
+import "../../shared/dist/chunk-CXVZWF2Z.js";
+import "../../shared/dist/chunk-H62MXZRI.js";
+
+// actions/policy-change/main.ts
+await runAction("policy-change");
