@@ -134,10 +134,16 @@ export class FakeGitHub {
 
   /** Starts a server on a free loopback port; it stops when the test file ends. */
   static async start(tokens: Record<string, TokenInfo> = {}): Promise<FakeGitHub> {
+    const gh = await FakeGitHub.listen(tokens);
+    afterAll(() => gh.close());
+    return gh;
+  }
+
+  /** Starts a server outside a test (benchmarks): close it yourself. */
+  static async listen(tokens: Record<string, TokenInfo> = {}): Promise<FakeGitHub> {
     const gh = new FakeGitHub();
     for (const [token, info] of Object.entries(tokens)) gh.tokens.set(token, info);
-    await gh.listen();
-    afterAll(() => gh.close());
+    await gh.bind();
     return gh;
   }
 
@@ -145,7 +151,7 @@ export class FakeGitHub {
     this.defineRoutes();
   }
 
-  private async listen(): Promise<void> {
+  private async bind(): Promise<void> {
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
