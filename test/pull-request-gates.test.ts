@@ -30,9 +30,9 @@ function pullRequestPayload(number: number, author: string, base: string, head: 
 
 /**
  * The sample release where the base policy needs two product owners and fails rollback
- * readiness while promotions are frozen, and a pull request that relaxes both.
+ * readiness while promotions are frozen, and a branch that relaxes both.
  */
-async function relaxingPullRequest() {
+async function relaxingBranch() {
   const repo = sampleRepo();
   const strict = readFileSync(`${repo.dir}/${FILE}`, 'utf8')
     .replace('users: [priya-po]', 'users: [priya-po, paul-pm]')
@@ -54,6 +54,13 @@ async function relaxingPullRequest() {
     },
     'one product owner is enough; a freeze only warns',
   );
+  return { repo, base, head };
+}
+const RELAXING = await relaxingBranch();
+
+/** A new pull request (on the fake API) for the relaxing branch. */
+function relaxingPullRequest() {
+  const { repo, base, head } = RELAXING;
   const number = gh.addPull('acme/support-chatbot', {
     author: 'mei-ml',
     base: { ref: 'main', sha: base },
@@ -72,7 +79,7 @@ const results = (verdict: { verdicts: { gate: string; result: string }[] }) =>
 
 describe('a pull request that relaxes the policy', () => {
   it('is judged by the base policy: lowering a threshold does not make it pass', async () => {
-    const pr = await relaxingPullRequest();
+    const pr = relaxingPullRequest();
     gh.addReview('acme/support-chatbot', pr.number, {
       user: 'priya-po',
       state: 'APPROVED',
@@ -142,7 +149,7 @@ describe('a pull request that relaxes the policy', () => {
   });
 
   it('needs the governance lead’s approval in the policy-change action', async () => {
-    const pr = await relaxingPullRequest();
+    const pr = relaxingPullRequest();
     const run = await runBundledAction('policy-change', {
       workspace: pr.repo.dir,
       eventName: 'pull_request',
@@ -168,6 +175,8 @@ describe('a pull request that relaxes the policy', () => {
 });
 
 describe('the signoff action', () => {
+  const unchanged = sampleRepo();
+
   it('re-evaluates on pull_request_review, with the real payload, and sets the commit status', async () => {
     const repo = sampleRepo();
     const base = repo.head();
@@ -261,7 +270,7 @@ describe('the signoff action', () => {
   });
 
   it('says which input to set when there is no token, and passes outside a pull request', async () => {
-    const repo = sampleRepo();
+    const repo = unchanged;
     const event = {
       number: 5,
       pull_request: pullRequestPayload(5, 'mei-ml', repo.head(), repo.head()),
@@ -291,9 +300,8 @@ describe('the signoff action', () => {
     [['--pr', '7', '--repo', 'acme'], /--repo must be OWNER\/NAME, not "acme"/],
     [['--pr', '7'], /--pr 7 needs the repository it belongs to/],
   ])('the CLI refuses %j with exit 2', async (args, message) => {
-    const repo = sampleRepo();
     const run = await cli(['check', ...args], {
-      cwd: repo.dir,
+      cwd: unchanged.dir,
       env: { ...env, GITHUB_TOKEN: 'ghs-token', GITHUB_REPOSITORY: '' },
     });
     expect(run.code).toBe(2);

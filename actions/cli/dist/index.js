@@ -15,7 +15,7 @@ import {
   render,
   runInfoFromEnv,
   validatePolicyCommand
-} from "../../shared/dist/chunk-7JTUMRYQ.js";
+} from "../../shared/dist/chunk-MF7D5POO.js";
 import {
   UserError,
   describeError,

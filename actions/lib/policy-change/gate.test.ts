@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRepo } from '../../../test/support/git.js';
+import { copyRepo, createRepo } from '../../../test/support/git.js';
 import { FakeGitHub } from '../../../test/support/github-server.js';
 import { record } from '../../../test/support/releases.js';
 import { createPorts } from '../../runtime/ports/index.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRepo, type TestRepo } from '../../../test/support/git.js';
+import { copyRepo, createRepo, type TestRepo } from '../../../test/support/git.js';
 import { record } from '../../../test/support/releases.js';
 import { createPorts } from '../../runtime/ports/index.js';
 import { runGate } from '../gate.js';
@@ -39,7 +39,7 @@ const byId = (v: Awaited<ReturnType<typeof judge>>) =>
   Object.fromEntries(v.items.map((i) => [i.id, [i.status, i.message]]));
 
 /** A repository with two promoted releases; main has moved on to a third commit. */
-async function released() {
+async function twoReleases() {
   const repo = createRepo();
   const first = repo.head();
   await record(repo.dir, { event: 'promote', commit: first });
@@ -49,10 +49,16 @@ async function released() {
   const third = repo.commit({ 'chatbot/model.yaml': 'version: 3\n' }, 'model v3');
   return { repo, first, second, third };
 }
+const RELEASED = await twoReleases();
+const PRISTINE = createRepo();
+
+/** Each test changes its own copy of the two-release fixture. */
+const released = () => ({ ...RELEASED, repo: copyRepo(RELEASED.repo) });
+const pristine = () => copyRepo(PRISTINE);
 
 describe('the rollback-readiness gate on a real repository with a bare remote', () => {
   it('passes before the first release, saying there is nothing to roll back yet', async () => {
-    const repo = createRepo();
+    const repo = pristine();
     const v = await judge(repo);
     expect(v.result).toBe('pass');
     expect(byId(v)).toEqual({
@@ -67,7 +73,7 @@ describe('the rollback-readiness gate on a real repository with a bare remote', 
   });
 
   it('passes when stable is a verified release and the commit judged can roll back to it', async () => {
-    const { repo } = await released();
+    const { repo } = released();
     const v = await judge(repo);
     expect(v.result).toBe('pass');
     expect(byId(v)).toMatchObject({
@@ -103,7 +109,7 @@ describe('the rollback-readiness gate on a real repository with a bare remote', 
   });
 
   it('judges the current release by the one before it', async () => {
-    const { repo, second } = await released();
+    const { repo, second } = released();
     const v = await judge(repo, { commit: second });
     expect(byId(v)['rollback-target']).toEqual([
       'pass',
@@ -112,7 +118,7 @@ describe('the rollback-readiness gate on a real repository with a bare remote', 
   });
 
   it('fails when the release judged has nothing to roll back to, unless only reported', async () => {
-    const repo = createRepo();
+    const repo = pristine();
     await record(repo.dir, { event: 'promote', commit: repo.head() });
     const v = await judge(repo);
     expect(v.result).toBe('fail');
@@ -126,7 +132,7 @@ describe('the rollback-readiness gate on a real repository with a bare remote', 
   });
 
   it('reports a freeze as a warning, or a failure when the policy says so', async () => {
-    const { repo } = await released();
+    const { repo } = released();
     await record(
       repo.dir,
       { event: 'freeze', reason: 'investigating harmful answers' },
@@ -145,7 +151,7 @@ describe('the rollback-readiness gate on a real repository with a bare remote', 
   });
 
   it('after a rollback, rolls back no further than the rejected release allows', async () => {
-    const { repo, first } = await released();
+    const { repo, first } = released();
     await record(repo.dir, { event: 'rollback', to: 1, reason: 'harmful answers' }, 'oscar-oncall');
     await record(
       repo.dir,
@@ -186,7 +192,7 @@ describe('the rollback-readiness gate on a real repository with a bare remote', 
       /its tag release\/1 is missing on origin/,
     ],
   ])('fails when %s', async (_name, damage, id, message) => {
-    const { repo, third } = await released();
+    const { repo, third } = released();
     repo.git('push', '-q', 'origin', 'main');
     damage(repo, third);
     const v = await judge(repo);
@@ -198,7 +204,7 @@ describe('the rollback-readiness gate on a real repository with a bare remote', 
   });
 
   it('fails when production runs a release whose gates failed', async () => {
-    const repo = createRepo();
+    const repo = pristine();
     await record(repo.dir, { event: 'promote', commit: repo.head(), gates: 'fail' });
     expect(byId(await judge(repo))['current-release']).toEqual([
       'fail',
@@ -207,7 +213,7 @@ describe('the rollback-readiness gate on a real repository with a bare remote', 
   });
 
   it('reads the repository’s own refs when it has no remote', async () => {
-    const { repo } = await released();
+    const { repo } = released();
     const v = await judge(repo, { dir: repo.remote, commit: 'f'.repeat(40) });
     expect(v.result).toBe('pass');
     expect(byId(v).branch?.[1]).toMatch(
@@ -216,7 +222,7 @@ describe('the rollback-readiness gate on a real repository with a bare remote', 
   });
 
   it('errors when the remote cannot be read', async () => {
-    const repo = createRepo();
+    const repo = pristine();
     repo.git('remote', 'set-url', 'origin', 'file:///nonexistent/remote.git');
     const v = await judge(repo);
     expect(v.result).toBe('error');

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createRepo } from '../../../test/support/git.js';
+import { copyRepo, createRepo } from '../../../test/support/git.js';
 import { prepare, readState, record } from '../../../test/support/releases.js';
 import { SimpleGitPort } from '../../runtime/ports/git.js';
 import { UserError } from '../errors.js';
@@ -115,17 +115,16 @@ describe('the release state, read from a real repository with a bare remote', ()
     expect(messages(state)).toEqual([]);
   });
 
-  describe('reports disagreements between the branch, the tags and the ledger', () => {
-    async function released() {
-      const repo = createRepo();
-      await record(repo.dir, { event: 'promote', commit: repo.head() });
-      const next = repo.commit({ 'b.txt': 'b' }, 'next');
-      repo.git('push', '-q', 'origin', 'main');
-      return { repo, next };
-    }
+  describe('reports disagreements between the branch, the tags and the ledger', async () => {
+    const fixture = createRepo();
+    await record(fixture.dir, { event: 'promote', commit: fixture.head() });
+    const next = fixture.commit({ 'b.txt': 'b' }, 'next');
+    fixture.git('push', '-q', 'origin', 'main');
+    /** One release on the remote, main one commit further; each test damages its own copy. */
+    const released = () => ({ repo: copyRepo(fixture), next });
 
     it('the branch moved outside release-gates', async () => {
-      const { repo, next } = await released();
+      const { repo, next } = released();
       repo.git('push', '-q', 'origin', `${next}:refs/heads/stable`);
       expect(messages(await readState(repo.dir))).toEqual([
         expect.stringMatching(
@@ -135,7 +134,7 @@ describe('the release state, read from a real repository with a bare remote', ()
     });
 
     it('the branch was deleted', async () => {
-      const { repo } = await released();
+      const { repo } = released();
       repo.git('push', '-q', 'origin', ':refs/heads/stable');
       expect(messages(await readState(repo.dir))).toEqual([
         expect.stringMatching(/^stable does not exist on origin, but release 1 left it at /),
@@ -143,7 +142,7 @@ describe('the release state, read from a real repository with a bare remote', ()
     });
 
     it('a release tag was deleted', async () => {
-      const { repo } = await released();
+      const { repo } = released();
       repo.git('push', '-q', 'origin', ':refs/tags/release/1');
       expect(messages(await readState(repo.dir))).toEqual([
         'release 1 is recorded in the ledger but its tag release/1 is missing on origin',
@@ -151,7 +150,7 @@ describe('the release state, read from a real repository with a bare remote', ()
     });
 
     it('a release tag was replaced by a lightweight one', async () => {
-      const { repo } = await released();
+      const { repo } = released();
       repo.git('tag', '-f', 'release/1', repo.head());
       repo.git('push', '-q', '-f', 'origin', 'refs/tags/release/1');
       expect(messages(await readState(repo.dir))).toEqual([
@@ -160,7 +159,7 @@ describe('the release state, read from a real repository with a bare remote', ()
     });
 
     it('a release tag holds another record than the ledger', async () => {
-      const { repo } = await released();
+      const { repo } = released();
       const message = repo.git('tag', '-l', '--format=%(contents)', 'release/1');
       const forged = join(repo.dir, '..', 'forged');
       writeFileSync(forged, message.replace('"actor": "priya-po"', '"actor": "mallory"') + '\n');
@@ -172,7 +171,7 @@ describe('the release state, read from a real repository with a bare remote', ()
     });
 
     it('a tag that no release made', async () => {
-      const { repo } = await released();
+      const { repo } = released();
       repo.git('tag', '-a', '-m', 'hand-made', 'release/7', repo.head());
       repo.git('tag', '-a', '-m', 'semver, not ours', 'release/1.2.0', repo.head());
       repo.git('push', '-q', 'origin', 'refs/tags/release/7', 'refs/tags/release/1.2.0');

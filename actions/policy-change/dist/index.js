@@ -6,8 +6,8 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-6EZJYAWW.js";
-import "../../shared/dist/chunk-7JTUMRYQ.js";
+} from "../../shared/dist/chunk-VPGUH5K7.js";
+import "../../shared/dist/chunk-MF7D5POO.js";
 import "../../shared/dist/chunk-CXVZWF2Z.js";
 import "../../shared/dist/chunk-H62MXZRI.js";
 
