@@ -58,7 +58,8 @@ export interface GitPort {
   /**
    * The refs matching `patterns` (full names, or prefixes ending in `*`) as `remote` has them
    * now, fetched in one go so they are a consistent snapshot and their objects can be read
-   * with `show`. Reads this repository's own refs when it has no remote of that name.
+   * with `show`; fetched once per run, so every gate sees the same snapshot. Reads this
+   * repository's own refs when it has no remote of that name.
    */
   fetchRefs(remote: string, patterns: readonly string[]): Promise<RefSnapshot>;
   /** Paths changed on `head` (default HEAD) since it forked from `base` (`git diff base...head`). */

@@ -15,7 +15,7 @@ import {
   render,
   runInfoFromEnv,
   validatePolicyCommand
-} from "../../shared/dist/chunk-MF7D5POO.js";
+} from "../../shared/dist/chunk-4UHVRC5S.js";
 import {
   UserError,
   describeError,

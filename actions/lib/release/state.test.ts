@@ -91,6 +91,16 @@ describe('the release state, read from a real repository with a bare remote', ()
     expect(state).toMatchObject({ source: 'local', current: { number: 1 }, problems: [] });
   });
 
+  it('fetches once per run, even when gates read the state side by side', async () => {
+    const repo = createRepo();
+    await record(repo.dir, { event: 'promote', commit: repo.head() });
+    const port = new SimpleGitPort(repo.dir);
+    const refs = { remote: 'origin', branch: 'stable', tagPrefix: 'release/' };
+    const states = await Promise.all([1, 2, 3].map(() => readReleaseState(port, refs)));
+    expect(states.map((s) => s.current?.number)).toEqual([1, 1, 1]);
+    expect(states[1]!.stable).toBe(states[0]!.stable);
+  });
+
   it('lets exactly one of two concurrent promotions win', async () => {
     const repo = createRepo();
     const mine = repo.commit({ 'a.txt': 'a' }, 'mine');

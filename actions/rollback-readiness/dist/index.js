@@ -6,8 +6,8 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-VPGUH5K7.js";
-import "../../shared/dist/chunk-MF7D5POO.js";
+} from "../../shared/dist/chunk-7FOTVWKW.js";
+import "../../shared/dist/chunk-4UHVRC5S.js";
 import "../../shared/dist/chunk-CXVZWF2Z.js";
 import "../../shared/dist/chunk-H62MXZRI.js";
 

@@ -31,7 +31,8 @@ function matches(name: string, pattern: string): boolean {
 /** Git through simple-git, in the repository at `root`. */
 export class SimpleGitPort implements GitPort {
   readonly git: SimpleGit;
-  private readonly fetched = new Set<string>();
+  private readonly fetched = new Map<string, Promise<string | null>>();
+  private readonly snapshots = new Map<string, Promise<RefSnapshot>>();
 
   constructor(
     readonly root: string,
@@ -60,9 +61,17 @@ export class SimpleGitPort implements GitPort {
     const local =
       (await this.verify(ref)) ?? (await this.verify(`refs/remotes/${this.remote}/${ref}`));
     if (local) return local;
-    // A shallow CI checkout lacks other branches: fetch the one asked for, once.
-    if (this.fetched.has(ref)) return null;
-    this.fetched.add(ref);
+    // A shallow CI checkout lacks other branches: fetch the one asked for, once, also when
+    // several gates ask for it at the same time.
+    let fetched = this.fetched.get(ref);
+    if (!fetched) {
+      fetched = this.fetchRef(ref);
+      this.fetched.set(ref, fetched);
+    }
+    return fetched;
+  }
+
+  private async fetchRef(ref: string): Promise<string | null> {
     try {
       await this.git.raw([
         'fetch',
@@ -74,7 +83,7 @@ export class SimpleGitPort implements GitPort {
     } catch {
       try {
         await this.git.raw(['fetch', '--no-tags', '--quiet', this.remote, ref]);
-        return await this.verify('FETCH_HEAD');
+        return (await this.verify(ref)) ?? (await this.verify('FETCH_HEAD'));
       } catch {
         return null;
       }
@@ -92,7 +101,21 @@ export class SimpleGitPort implements GitPort {
     }
   }
 
-  async fetchRefs(remote: string, patterns: readonly string[]): Promise<RefSnapshot> {
+  /**
+   * One fetch per remote and patterns for the life of the port (one run): every gate sees the
+   * same snapshot, and gates running side by side never race for the same ref locks.
+   */
+  fetchRefs(remote: string, patterns: readonly string[]): Promise<RefSnapshot> {
+    const key = JSON.stringify([remote, patterns]);
+    let snapshot = this.snapshots.get(key);
+    if (!snapshot) {
+      snapshot = this.fetchSnapshot(remote, patterns);
+      this.snapshots.set(key, snapshot);
+    }
+    return snapshot;
+  }
+
+  private async fetchSnapshot(remote: string, patterns: readonly string[]): Promise<RefSnapshot> {
     const remotes = (await this.git.raw(['remote'])).split('\n').map((r) => r.trim());
     if (!remotes.includes(remote)) {
       return { source: 'local', refs: await this.readRefs(patterns, (n) => n) };
