@@ -28,19 +28,19 @@ gates:
 
 const gh = await FakeGitHub.start({ token: { login: 'github-actions[bot]' } });
 
-/**
- * A pull request on a real repository: the base commit holds POLICY (and promotions are
- * frozen), the checkout holds the pull request's files.
- */
-async function pullRequest(files: Record<string, string | null>, author = 'mei-ml') {
-  const repo = createRepo({
-    files: { [FILE]: POLICY, '.github/workflows/release-gates.yml': 'on: pull_request\n' },
-  });
-  await record(
-    repo.dir,
-    { event: 'freeze', reason: 'investigating harmful answers' },
-    'oscar-oncall',
-  );
+/** The base of every pull request: POLICY, a workflow, and promotions frozen. */
+const BASE = createRepo({
+  files: { [FILE]: POLICY, '.github/workflows/release-gates.yml': 'on: pull_request\n' },
+});
+await record(
+  BASE.dir,
+  { event: 'freeze', reason: 'investigating harmful answers' },
+  'oscar-oncall',
+);
+
+/** A pull request on its own copy of BASE: the checkout holds the pull request's files. */
+function pullRequest(files: Record<string, string | null>, author = 'mei-ml') {
+  const repo = copyRepo(BASE);
   const base = repo.head();
   repo.git('checkout', '-q', '-b', 'change');
   const head = repo.commit(files, 'the change');
@@ -97,7 +97,7 @@ const item = (v: Verdict, id: string) => v.items.find((i) => i.id === id);
 
 describe('the policy-change gate', () => {
   it('shows the weakening, the verdict it flips, and requires the governance lead’s approval', async () => {
-    const pr = await pullRequest({ [FILE]: POLICY.replace('freeze: fail', 'freeze: warn') });
+    const pr = pullRequest({ [FILE]: POLICY.replace('freeze: fail', 'freeze: warn') });
     const v = await pr.judge();
     expect(v.result).toBe('fail');
     expect(v.summary).toBe(
@@ -128,7 +128,7 @@ describe('the policy-change gate', () => {
   });
 
   it('never lets the governance lead approve their own weakening', async () => {
-    const pr = await pullRequest(
+    const pr = pullRequest(
       { [FILE]: POLICY.replace('freeze: fail', 'freeze: warn') },
       'gabriel-gov',
     );
@@ -139,7 +139,7 @@ describe('the policy-change gate', () => {
   });
 
   it('passes a strengthening without asking anyone', async () => {
-    const pr = await pullRequest({
+    const pr = pullRequest({
       [FILE]: POLICY.replace('{ role: product-owner }', '{ role: product-owner, min: 1 }').replace(
         'policy: {}',
         'policy: { waiver_warning_days: 30 }',
@@ -159,7 +159,7 @@ describe('the policy-change gate', () => {
   });
 
   it('passes a pull request that does not touch the policy', async () => {
-    const pr = await pullRequest({ 'chatbot/prompts/system.md': 'Be helpful.\n' });
+    const pr = pullRequest({ 'chatbot/prompts/system.md': 'Be helpful.\n' });
     const v = await pr.judge({ token: false });
     expect(v.result).toBe('pass');
     expect(v.items).toEqual([
@@ -171,7 +171,7 @@ describe('the policy-change gate', () => {
   });
 
   it('treats a workflow change like a weakening: it can skip gates', async () => {
-    const pr = await pullRequest({
+    const pr = pullRequest({
       '.github/workflows/release-gates.yml': 'on: push\n',
       'policies/examples/other.yaml': 'x: 1\n',
     });
@@ -188,14 +188,14 @@ describe('the policy-change gate', () => {
   });
 
   it('requires approval to delete the policy', async () => {
-    const pr = await pullRequest({ [FILE]: null });
+    const pr = pullRequest({ [FILE]: null });
     const v = await pr.judge();
     expect(item(v, 'policy-removed')?.status).toBe('warn');
     expect(item(v, 'approval/governance-lead')?.status).toBe('fail');
   });
 
   it('errors on an invalid policy in the pull request, at its line', async () => {
-    const pr = await pullRequest({ [FILE]: POLICY.replace('freeze: fail', 'freeze: sometimes') });
+    const pr = pullRequest({ [FILE]: POLICY.replace('freeze: fail', 'freeze: sometimes') });
     const v = await pr.judge();
     expect(v.result).toBe('error');
     expect(v.items[0]).toMatchObject({
@@ -208,14 +208,14 @@ describe('the policy-change gate', () => {
   });
 
   it('errors when the policy was read from the pull request itself', async () => {
-    const pr = await pullRequest({ [FILE]: POLICY.replace('freeze: fail', 'freeze: warn') });
+    const pr = pullRequest({ [FILE]: POLICY.replace('freeze: fail', 'freeze: warn') });
     const v = await pr.judge({ fromWorkingTree: true });
     expect(v.result).toBe('error');
     expect(v.items[0]!.message).toMatch(/would be judged by the policy it changes/);
   });
 
   it('errors, never passes, when approvals cannot be read', async () => {
-    const pr = await pullRequest({ [FILE]: POLICY.replace('freeze: fail', 'freeze: warn') });
+    const pr = pullRequest({ [FILE]: POLICY.replace('freeze: fail', 'freeze: warn') });
     gh.fail({ path: /\/reviews$/, status: 403, message: 'Resource not accessible by integration' });
     const v = await pr.judge();
     expect(v.result).toBe('error');
