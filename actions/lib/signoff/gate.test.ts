@@ -165,6 +165,21 @@ describe('the signoff gate against a GitHub API over HTTP', () => {
     });
   });
 
+  it('needs new approvals after a push to the pull request', async () => {
+    const number = pull([
+      ['priya-po', 'APPROVED'],
+      ['gabriel-gov', 'APPROVED'],
+    ]);
+    expect((await judge(number)).result).toBe('pass');
+    gh.pushToPull('acme/chatbot', number, 'c'.repeat(40));
+    const v = await judge(number);
+    expect(v.result).toBe('fail');
+    expect(v.summary).toBe(
+      '0 of 2 roles signed off on ccccccc; missing product-owner, governance-lead',
+    );
+    gh.pushToPull('acme/chatbot', number, HEAD);
+  });
+
   it('is blocked by changes requested from a role holder', async () => {
     const v = await judge(
       pull([
