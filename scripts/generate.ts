@@ -1,7 +1,8 @@
 /**
- * Generates what follows from the policy JSON Schema, so the schema stays the single source:
- *   actions/lib/policy/policy.generated.ts   TypeScript types of a validated policy
- *   docs/policy-reference.md                 the field-by-field reference
+ * Generates what follows from the JSON Schemas, so each schema stays the single source:
+ *   actions/lib/policy/policy.generated.ts    TypeScript types of a validated policy
+ *   actions/lib/release/release.generated.ts  types of release records and ledger events
+ *   docs/policy-reference.md                  the field-by-field reference
  * `npm run generate` writes them; a test fails when the committed copies are stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,8 @@ import prettier from 'prettier';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SCHEMA_PATH = 'actions/lib/policy/policy.schema.json';
 export const TYPES_PATH = 'actions/lib/policy/policy.generated.ts';
+export const RELEASE_SCHEMA_PATH = 'actions/lib/release/release.schema.json';
+export const RELEASE_TYPES_PATH = 'actions/lib/release/release.generated.ts';
 export const DOCS_PATH = 'docs/policy-reference.md';
 
 type Schema = Record<string, unknown> & {
@@ -30,8 +33,8 @@ type Schema = Record<string, unknown> & {
   'x-hint'?: string;
 };
 
-function loadSchema(): Schema {
-  return JSON.parse(readFileSync(ROOT + SCHEMA_PATH, 'utf8')) as Schema;
+function loadSchema(path = SCHEMA_PATH): Schema {
+  return JSON.parse(readFileSync(ROOT + path, 'utf8')) as Schema;
 }
 
 /** ajv fills in defaults, so after validation a defaulted key is always present. */
@@ -50,13 +53,12 @@ function requireDefaulted(node: unknown): void {
     if (k !== 'default' && k !== 'examples') requireDefaulted(v);
 }
 
-async function generateTypes(): Promise<string> {
-  const schema = loadSchema();
+async function generateTypes(path: string, name: string): Promise<string> {
+  const schema = loadSchema(path);
   requireDefaulted(schema);
   // x-hint is ours; json-schema-to-typescript would ignore it anyway, but keep the input standard.
-  const ts = await compile(schema as never, 'ReleasePolicy', {
-    bannerComment:
-      '/* Generated from policy.schema.json by `npm run generate`. Do not edit: edit the schema. */',
+  const ts = await compile(schema as never, name, {
+    bannerComment: `/* Generated from ${path.split('/').pop()} by \`npm run generate\`. Do not edit: edit the schema. */`,
     additionalProperties: false,
     strictIndexSignatures: true,
     unreachableDefinitions: false,
@@ -197,7 +199,11 @@ export async function generatedFiles(): Promise<Record<string, string>> {
   const format = async (text: string, parser: 'typescript' | 'markdown') =>
     prettier.format(text, { parser, singleQuote: true, printWidth: 100, trailingComma: 'all' });
   return {
-    [TYPES_PATH]: await format(await generateTypes(), 'typescript'),
+    [TYPES_PATH]: await format(await generateTypes(SCHEMA_PATH, 'ReleasePolicy'), 'typescript'),
+    [RELEASE_TYPES_PATH]: await format(
+      await generateTypes(RELEASE_SCHEMA_PATH, 'ReleaseLedgerLine'),
+      'typescript',
+    ),
     [DOCS_PATH]: await format(generateDocs(), 'markdown'),
   };
 }

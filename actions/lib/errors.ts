@@ -13,6 +13,8 @@ export interface Problem {
  */
 export class UserError extends Error {
   readonly problems: Problem[];
+  /** What kind of problem: the id and SARIF rule of the `error` items it becomes. */
+  readonly kind: string = 'input';
 
   constructor(problems: Problem[] | Problem | string) {
     const list =
@@ -24,6 +26,22 @@ export class UserError extends Error {
     super(list.map((p) => p.message).join('; '));
     this.name = 'UserError';
     this.problems = list;
+  }
+}
+
+/**
+ * A call to the GitHub API that failed (after retries): the gate could not decide. Carries
+ * the HTTP status, when there was a response, so callers can tell "not found" from the rest.
+ */
+export class ApiError extends UserError {
+  override readonly kind = 'github-api';
+
+  constructor(
+    problem: Problem,
+    readonly status?: number,
+  ) {
+    super(problem);
+    this.name = 'ApiError';
   }
 }
 

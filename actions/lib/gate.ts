@@ -92,12 +92,12 @@ export function modeOf(policy: ReleasePolicy, name: GateName): Mode {
 export function errorItems(e: unknown, idPrefix = ''): Item[] {
   if (e instanceof UserError) {
     return e.problems.map((p, i) => ({
-      id: `${idPrefix}${e.problems.length === 1 ? 'input' : `input-${i + 1}`}`,
+      id: `${idPrefix}${e.problems.length === 1 ? e.kind : `${e.kind}-${i + 1}`}`,
       status: 'error' as const,
       message: p.message,
       ...(p.hint ? { hint: p.hint } : {}),
       ...(p.location ? { location: p.location } : {}),
-      rule: 'input',
+      rule: e.kind,
     }));
   }
   return [

@@ -1,14 +1,27 @@
 import { cardsGate } from './cards/gate.js';
 import { complianceGate } from './compliance/gate.js';
 import type { Gate } from './gate.js';
+import { policyChangeGate } from './policy-change/gate.js';
 import { policyGate } from './policy/gate.js';
 import { GATE_NAMES, type GateName } from './policy/semantics.js';
+import { rollbackReadinessGate } from './release/readiness.js';
+import { signoffGate } from './signoff/gate.js';
+
+/** Gates about the pull request itself, not the evidence: not re-run to compare policies. */
+const PULL_REQUEST_GATES: GateName[] = ['signoff', 'policy-change'];
 
 /** Every gate that exists, by name. A gate plugs in here and in the policy schema. */
 export const GATES: { [N in GateName]?: Gate<N> } = {
   policy: policyGate,
   cards: cardsGate,
   compliance: complianceGate,
+  signoff: signoffGate,
+  'policy-change': policyChangeGate(() =>
+    implementedGates()
+      .filter((n) => !PULL_REQUEST_GATES.includes(n))
+      .map((n) => GATES[n] as Gate),
+  ),
+  'rollback-readiness': rollbackReadinessGate,
 };
 
 export function implementedGates(): GateName[] {

@@ -1,7 +1,8 @@
 /**
  * The narrow interfaces the core needs from the outside world. The runtime implements them
  * with node:fs, simple-git and Octokit; tests use the same implementations on real temp
- * repositories. Paths are relative to the repository root, with forward slashes.
+ * repositories and a loopback GitHub API. Paths are relative to the repository root, with
+ * forward slashes.
  */
 
 export interface FileStat {
@@ -26,6 +27,25 @@ export interface CommitInfo {
   date: Date;
 }
 
+/** A ref as the remote has it now; tags carry their annotation. */
+export interface RefInfo {
+  /** Full name, e.g. `refs/heads/stable`, `refs/tags/release/12`. */
+  name: string;
+  /** The object the ref points at: a commit, or a tag object for annotated tags. */
+  sha: string;
+  /** The commit it finally points at, and that commit's tree. */
+  commit: string;
+  tree: string;
+  /** Annotated tags only: the message without any signature, and the tagger. */
+  tag?: { message: string; tagger: string; date: string };
+}
+
+export interface RefSnapshot {
+  /** `remote` when read from the named remote; `local` when the repository has no such remote. */
+  source: 'remote' | 'local';
+  refs: RefInfo[];
+}
+
 export interface GitPort {
   /** The checked-out commit, or null outside a git repository. */
   head(): Promise<string | null>;
@@ -35,16 +55,89 @@ export interface GitPort {
   show(ref: string, path: string): Promise<Uint8Array | null>;
   /** The newest commit at or before `ref` (default HEAD) that touched any of the paths. */
   lastChange(paths: readonly string[], ref?: string): Promise<CommitInfo | null>;
+  /**
+   * The refs matching `patterns` (full names, or prefixes ending in `*`) as `remote` has them
+   * now, fetched in one go so they are a consistent snapshot and their objects can be read
+   * with `show`; fetched once per run, so every gate sees the same snapshot. Reads this
+   * repository's own refs when it has no remote of that name.
+   */
+  fetchRefs(remote: string, patterns: readonly string[]): Promise<RefSnapshot>;
+  /** Paths changed on `head` (default HEAD) since it forked from `base` (`git diff base...head`). */
+  changedFiles(base: string, head?: string): Promise<string[]>;
 }
 
 export interface Clock {
   now(): Date;
 }
 
+export interface Repo {
+  owner: string;
+  repo: string;
+}
+
+export interface Account {
+  login: string;
+  /** A GitHub App or other bot account (`type: Bot`, logins ending in `[bot]`). */
+  bot: boolean;
+}
+
+export interface PullRequest {
+  number: number;
+  title: string;
+  state: 'open' | 'closed';
+  merged: boolean;
+  draft: boolean;
+  author: Account;
+  base: { ref: string; sha: string };
+  head: { ref: string; sha: string };
+  url: string;
+}
+
+export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+
+export interface Review {
+  id: number;
+  reviewer: Account;
+  state: ReviewState;
+  /** The commit the review was submitted on. */
+  commit: string | null;
+  /** ISO time; null for a pending review. */
+  submittedAt: string | null;
+}
+
+export interface CommitStatus {
+  state: 'success' | 'failure' | 'error' | 'pending';
+  /** e.g. `release-gates/signoff`. */
+  context: string;
+  /** At most 140 characters (GitHub's limit). */
+  description: string;
+  targetUrl?: string;
+}
+
+/**
+ * The GitHub REST API, as far as the gates need it. Failures throw ApiError with a readable
+ * cause and fix, after the transient ones (5xx, rate limits) were retried with backoff.
+ * Promotion, rollback and monitoring add their calls (issues, labels, workflow dispatch,
+ * deployments, refs) here as they need them.
+ */
+export interface GitHubPort {
+  pullRequest(repo: Repo, number: number): Promise<PullRequest>;
+  /** Every review of the pull request, oldest first, across all pages. */
+  reviews(repo: Repo, number: number): Promise<Review[]>;
+  /**
+   * Logins of a team's members. Needs a token that can read organisation members
+   * (GITHUB_TOKEN cannot): throws ApiError saying which token to set when it cannot.
+   */
+  teamMembers(org: string, team: string): Promise<string[]>;
+  setCommitStatus(repo: Repo, sha: string, status: CommitStatus): Promise<void>;
+}
+
 export interface Ports {
   files: FilePort;
   git: GitPort;
   clock: Clock;
+  /** Absent when no token was given: gates that need the API say which input to set. */
+  github?: GitHubPort;
 }
 
 /** What the run is about: the commit, and the pull request when there is one. */
@@ -53,7 +146,9 @@ export interface RunInfo {
   /** e.g. pull_request, push, workflow_dispatch, or `local` from the CLI. */
   event: string;
   actor?: string;
-  repository?: { owner: string; repo: string };
+  repository?: Repo;
+  /** Link to the workflow run, when running in GitHub Actions. */
+  url?: string;
   pullRequest?: {
     number: number;
     author: string;

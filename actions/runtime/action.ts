@@ -6,11 +6,13 @@ import type { OptionSpec, OptionValues } from '../lib/commands/spec.js';
 import { UserError, describeError, formatProblem } from '../lib/errors.js';
 import { exitCodeOf, type Report } from '../lib/verdict/model.js';
 import { render, renderAnnotations } from '../lib/verdict/render/index.js';
-import { createPorts } from './ports/index.js';
+import { apiUrl, createPorts } from './ports/index.js';
 import { runInfoFromEnv } from './run-info.js';
 
 /** Inputs every action has besides its command's options. */
 export const RUNTIME_INPUTS = ['working-directory', 'report-dir'] as const;
+/** Inputs of actions that call the GitHub API (ACTION_COMMANDS entries with `github: true`). */
+export const GITHUB_INPUTS = ['token', 'membership-token'] as const;
 
 /** GitHub allows 1 MB of outputs per job; keep the verdict output well inside it. */
 const MAX_VERDICT_OUTPUT = 512 * 1024;
@@ -92,7 +94,7 @@ async function publish(report: Report, reportDir: string, name: string): Promise
 export async function runAction(name: string): Promise<void> {
   const entry = ACTION_COMMANDS[name];
   if (!entry) throw new Error(`no action named ${name} in ACTION_COMMANDS`);
-  const { command: spec, fixed = {} } = entry;
+  const { command: spec, fixed = {}, github = false } = entry;
   try {
     const workspace = resolve(
       process.env.GITHUB_WORKSPACE || process.cwd(),
@@ -101,12 +103,26 @@ export async function runAction(name: string): Promise<void> {
     const reportDir = resolve(
       core.getInput('report-dir') || join(process.env.RUNNER_TEMP || workspace, 'release-gates'),
     );
-    const ports = createPorts(workspace);
+    const membershipToken = github ? core.getInput('membership-token') : '';
+    if (membershipToken) core.setSecret(membershipToken);
+    const ports = createPorts(
+      workspace,
+      process.env,
+      github
+        ? {
+            token: core.getInput('token'),
+            membershipToken,
+            baseUrl: apiUrl(process.env),
+            names: { token: 'the `token` input', membershipToken: 'the `membership-token` input' },
+            log: (message) => core.warning(message),
+          }
+        : undefined,
+    );
     const run = await runInfoFromEnv(process.env, ports.git);
 
     const options: OptionValues = { ...fixed };
     for (const option of spec.options) {
-      if (option.name in fixed) continue;
+      if (option.name in fixed || option.cliOnly) continue;
       const value = readInput(option);
       if (value !== undefined) options[option.name] = value;
       else if (option.required)
@@ -115,18 +131,6 @@ export async function runAction(name: string): Promise<void> {
           hint: option.description,
         });
     }
-    // A pull request is judged by the policy of the branch it targets, never its own.
-    if (
-      spec.options.some((o) => o.name === 'policy-ref') &&
-      !options['policy-ref'] &&
-      run.pullRequest
-    ) {
-      options['policy-ref'] = run.pullRequest.base.sha;
-      core.info(
-        `Reading the policy from the pull request base ${run.pullRequest.base.ref} (${run.pullRequest.base.sha}).`,
-      );
-    }
-
     const report = await spec.run(options, { ports, run });
     await publish(report, reportDir, name);
     const code = exitCodeOf(report.result);

@@ -22,17 +22,25 @@ export function readEvent(env: NodeJS.ProcessEnv): Record<string, unknown> {
   }
 }
 
-/** What the run is about, from the runner's environment and event payload. */
+/**
+ * What the run is about, from the runner's environment and event payload. `pull_request`
+ * and `pull_request_review` payloads both carry the pull request.
+ */
 export async function runInfoFromEnv(env: NodeJS.ProcessEnv, git: GitPort): Promise<RunInfo> {
   const event = readEvent(env);
   const pr = event.pull_request as PullRequestPayload | undefined;
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const actor = env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR;
+  const url =
+    env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
+      ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined;
   return {
     commit: await git.head(),
     event: env.GITHUB_EVENT_NAME || 'local',
     ...(actor ? { actor } : {}),
     ...(owner && repo ? { repository: { owner, repo } } : {}),
+    ...(url ? { url } : {}),
     ...(pr
       ? {
           pullRequest: {

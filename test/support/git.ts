@@ -42,8 +42,34 @@ export function createRepo(
   mkdirSync(dir);
   run(dir, ['init', '-b', 'main', '--quiet']);
   run(dir, ['remote', 'add', 'origin', `file://${remote}`]);
+  const repo = open(dir, remote);
 
-  const repo: TestRepo = {
+  if (options.seed) {
+    for (const p of options.seed.paths)
+      cpSync(join(options.seed.from, p), join(dir, p), { recursive: true });
+    run(dir, ['add', '-A']);
+  }
+  repo.commit(options.files ?? {}, 'initial commit');
+  run(dir, ['push', '-q', 'origin', 'main']);
+  return repo;
+}
+
+/**
+ * An independent copy of a repository and its bare remote: build an expensive fixture once,
+ * then give each test its own copy to change.
+ */
+export function copyRepo(repo: TestRepo): TestRepo {
+  const base = tempDir('rg-repo-');
+  const remote = join(base, 'remote.git');
+  const dir = join(base, 'work');
+  cpSync(repo.remote, remote, { recursive: true });
+  cpSync(repo.dir, dir, { recursive: true });
+  run(dir, ['remote', 'set-url', 'origin', `file://${remote}`]);
+  return open(dir, remote);
+}
+
+function open(dir: string, remote: string): TestRepo {
+  return {
     dir,
     remote,
     git: (...args) => run(dir, args),
@@ -74,13 +100,4 @@ export function createRepo(
       }
     },
   };
-
-  if (options.seed) {
-    for (const p of options.seed.paths)
-      cpSync(join(options.seed.from, p), join(dir, p), { recursive: true });
-    run(dir, ['add', '-A']);
-  }
-  repo.commit(options.files ?? {}, 'initial commit');
-  run(dir, ['push', '-q', 'origin', 'main']);
-  return repo;
 }

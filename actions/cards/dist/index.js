@@ -6,8 +6,10 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-GKFGV5JJ.js";
-import "../../shared/dist/chunk-4RPSO3JU.js";
+} from "../../shared/dist/chunk-32HNWAPQ.js";
+import "../../shared/dist/chunk-WGM7CUVL.js";
+import "../../shared/dist/chunk-MN6QTMYH.js";
+import "../../shared/dist/chunk-BR2DQQ6G.js";
 
 // actions/cards/main.ts
 await runAction("cards");

@@ -8,16 +8,19 @@ const __dirname = __rgDirname(__filename);
 import {
   FORMATS,
   TOOL,
-  UserError,
+  apiUrl,
   checkCommand,
   createPorts,
-  describeError,
   exitCodeOf,
-  formatProblem,
   render,
   runInfoFromEnv,
   validatePolicyCommand
-} from "../../shared/dist/chunk-4RPSO3JU.js";
+} from "../../shared/dist/chunk-MN6QTMYH.js";
+import {
+  UserError,
+  describeError,
+  formatProblem
+} from "../../shared/dist/chunk-BR2DQQ6G.js";
 
 // actions/cli/cli.ts
 import { execFileSync } from "node:child_process";
@@ -183,7 +186,22 @@ ${usage()}`);
       io.stdout(commandHelp(spec));
       return 0;
     }
-    const ports = createPorts(root, io.env);
+    const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN;
+    const ports = createPorts(
+      root,
+      io.env,
+      token ? {
+        token,
+        membershipToken: io.env.RELEASE_GATES_MEMBERSHIP_TOKEN,
+        baseUrl: apiUrl(io.env),
+        names: {
+          token: "GITHUB_TOKEN (or GH_TOKEN)",
+          membershipToken: "RELEASE_GATES_MEMBERSHIP_TOKEN"
+        },
+        log: (message) => io.stderr(`release-gates: ${message}
+`)
+      } : void 0
+    );
     const run = await runInfoFromEnv(io.env, ports.git);
     const report = await spec.run(parsed.options, { ports, run });
     const text = render(report, parsed.format, { verbose: parsed.verbose });

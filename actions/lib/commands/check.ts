@@ -9,7 +9,8 @@ import { errorVerdict } from '../verdict/decide.js';
 import type { Verdict } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
 import { loadPolicy } from './policy-source.js';
-import { POLICY_OPTIONS, list, type CommandSpec } from './spec.js';
+import { PULL_REQUEST_OPTIONS, withPullRequest } from './pull-request.js';
+import { POLICY_OPTIONS, list, str, type CommandSpec } from './spec.js';
 
 function notApplicable(name: GateName, title: string): Verdict {
   return {
@@ -87,12 +88,17 @@ export const checkCommand: CommandSpec = {
         'Run only these gates (repeat, or separate with commas). Default: every gate the policy enables.',
     },
     ...POLICY_OPTIONS,
+    ...PULL_REQUEST_OPTIONS,
   ],
-  async run(options, { ports, run }) {
+  async run(options, env) {
+    const { ports } = env;
     const requested = parseGateNames(list(options, 'gate'));
+    const run = await withPullRequest(options, ports, env.run);
+    // A pull request is judged by the policy of the commit it targets, never its own.
+    const policyRef = str(options, 'policy-ref') ?? run.pullRequest?.base.sha;
     let loaded: LoadedPolicy;
     try {
-      loaded = await loadPolicy(options, ports);
+      loaded = await loadPolicy({ ...options, 'policy-ref': policyRef }, ports);
     } catch (e) {
       return makeReport(
         'check',

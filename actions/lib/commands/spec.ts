@@ -14,6 +14,8 @@ export interface OptionSpec {
   required?: boolean;
   /** One-letter alias on the command line. */
   short?: string;
+  /** Only a command-line flag: actions take the value from the event and the runner instead. */
+  cliOnly?: boolean;
 }
 
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;
@@ -47,7 +49,7 @@ export const POLICY_OPTIONS: OptionSpec[] = [
     name: 'policy-ref',
     type: 'string',
     description:
-      'Read the policy as it is at this git ref instead of the working tree. Actions default to the pull request base, so a pull request is judged by the policy it would change, never its own.',
+      'Read the policy as it is at this git ref instead of the working tree. Default on a pull request: its base commit, so a pull request is judged by the policy it would change, never its own.',
   },
 ];
 

@@ -118,6 +118,13 @@ const CASES: [file: string, line: number, column: number, message: RegExp, hint:
     /did you mean "EMAIL"/,
   ],
   ['29-not-utf8.yaml', 4, 10, /not valid UTF-8 \(byte 0xe9/, /UTF-8/],
+  [
+    '30-duplicate-signoff-role.yaml',
+    13,
+    15,
+    /gates\.signoff\.required lists the role "governance-lead" 2 times/,
+    /set min \(e\.g\. min: 2\)/,
+  ],
 ];
 
 describe('broken policies', () => {

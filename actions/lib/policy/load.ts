@@ -1,8 +1,8 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { UserError, type Problem } from '../errors.js';
 import { decodeText, sha256 } from '../parse/bytes.js';
-import { addFormats } from '../parse/json-schema.js';
+import { lazyValidator } from '../parse/json-schema.js';
 import { fromPointer, parseYaml, type DocPath, type YamlFile } from '../parse/yaml.js';
 import type { Location, PolicyRef } from '../verdict/model.js';
 import type { ReleasePolicy } from './policy.generated.js';
@@ -22,23 +22,7 @@ export interface LoadedPolicy {
   locate(path: DocPath, options?: { key?: boolean }): Location;
 }
 
-let validator: ValidateFunction | undefined;
-
-function validate(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({
-      strict: true,
-      allErrors: true,
-      allowUnionTypes: true,
-      useDefaults: true,
-      verbose: true,
-    });
-    addFormats(ajv, ['date']);
-    ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
-    validator = ajv.compile(schema);
-  }
-  return validator;
-}
+const validate = lazyValidator(schema);
 
 /** Parse and validate policy bytes. Throws UserError listing every problem with its location. */
 export function parsePolicy(bytes: Uint8Array, file: string, gitRef?: string): LoadedPolicy {

@@ -36,10 +36,17 @@ export type Criteria = string | string[];
 export type GlobList1 = Glob[];
 export type GlobList2 = Glob[];
 /**
+ * Policy files: changes to them are listed. The policy file that judges releases is also compared field by field.
+ */
+export type GlobList3 = Glob[];
+/**
+ * Files that decide whether and how the gates run (workflows can skip a gate job; CODEOWNERS decides who reviews): changing them needs the approver role's approval like a weakening. Pair with a ruleset or CODEOWNERS review, which a pull request cannot change for itself.
+ */
+export type GlobList4 = Glob[];
+/**
  * A role defined under `roles`, e.g. `governance-lead`.
  */
 export type RoleName = string;
-export type GlobList3 = Glob[];
 /**
  * Roles that may promote. Empty: anyone with write access.
  */
@@ -495,53 +502,72 @@ export interface ComplianceGate {
   }[];
 }
 /**
- * Pull request approvals per role: every listed role must approve (an AND, unlike GitHub environments).
+ * Pull request approvals per role: every listed role must approve (an AND, unlike GitHub environments, where one of the reviewers suffices). Each reviewer's latest decision counts; the author's own approval never does; a holder of a required role who requested changes blocks until they approve. Judged on pull requests only: elsewhere the gate is `not applicable`.
  */
 export interface SignoffGate {
   enabled?: Enabled;
   mode?: Mode;
   /**
+   * The roles that must approve, each with its minimum number of approvals.
+   *
    * @minItems 1
    */
   required: {
-    role: RoleName;
+    /**
+     * A role defined under `roles`.
+     */
+    role: string;
+    /**
+     * Approvals needed from holders of this role.
+     */
     min: number;
   }[];
   /**
-   * Only approvals of the pull request's current head commit count.
+   * Only approvals of the pull request's current head commit count: a new push needs new approvals. Turning it off is a weakening.
    */
   dismiss_stale: boolean;
   /**
-   * Bot logins whose approvals count (bots never count otherwise).
+   * One person's approval fills one required role only, so `product-owner` AND `governance-lead` always means two people, even when someone holds both roles.
+   */
+  distinct_approvers: boolean;
+  /**
+   * Bot logins whose approvals count (for the roles they hold). Other bots never count.
    */
   bots: string[];
   /**
-   * Also set the commit status `release-gates/signoff` on the head commit.
+   * Also set the commit status `release-gates/signoff` on the head commit (needs `statuses: write`). One status per commit that approvals on `pull_request_review` runs update, convenient as a required check.
    */
   commit_status: boolean;
 }
 /**
- * A pull request that changes the policy is judged by the base branch's policy; a weakening needs the owner role's approval.
+ * Guards the policy itself. On a pull request every gate is judged by the base branch's policy; this gate lists what the pull request changes in the policy, classifies each change as a weakening or a strengthening, re-runs the other gates under both policies on the same evidence to show which verdicts would flip, and requires the approver role's approval for any weakening and for changes to protected paths. Outside a pull request it is `not applicable`.
  */
 export interface PolicyChangeGate {
   enabled?: Enabled;
   mode?: Mode;
   paths: GlobList3;
+  protected_paths: GlobList4;
   /**
-   * A role defined under `roles`, e.g. `governance-lead`.
+   * Role whose approval a weakening needs. Default: the policy owner (`metadata.owner`) of the base policy.
    */
   approver_role?: string;
+  /**
+   * Approvals needed from holders of the approver role (never counting the author).
+   */
   min: number;
 }
 /**
- * Production can be rolled back: the release branch exists, its head is a recorded release, and an earlier release exists.
+ * Production can be rolled back: the release branch (`promotion.branch`) exists on `promotion.remote`, its head is a recorded, verified release, the release tags agree with the ledger, a verified release exists to roll back to if the commit judged is released, and promotions are not frozen. Before the first release there is nothing to roll back: the gate says so and passes.
  */
 export interface RollbackReadinessGate {
   enabled?: Enabled;
   mode?: Mode;
+  /**
+   * Fail when the release judged would have no earlier release to roll back to. Off: only reported. The first release never has one and passes as `first release`.
+   */
   require_previous_release: boolean;
   /**
-   * Outcome while promotions are frozen.
+   * Outcome while promotions are frozen (after a rollback, until a holder of `rollback.unfreeze_roles` lifts the freeze).
    */
   freeze: 'warn' | 'fail';
 }

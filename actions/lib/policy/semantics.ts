@@ -97,6 +97,16 @@ export function semanticProblems(policy: ReleasePolicy, locate: Locate): Problem
     }
   }
 
+  for (const [role, indexes] of duplicates(
+    policy.gates.signoff?.required.map((r) => r.role) ?? [],
+  )) {
+    problems.push({
+      message: `gates.signoff.required lists the role "${role}" ${indexes.length} times`,
+      hint: `list each role once; to require several approvals from it, set min (e.g. min: ${indexes.length})`,
+      location: locate(['gates', 'signoff', 'required', indexes[1]!, 'role']),
+    });
+  }
+
   const bands = policy.gates.evals?.total_score;
   if (bands && parseFloat(bands.warn) > parseFloat(bands.pass)) {
     problems.push({

@@ -1,10 +1,38 @@
 import { simpleGit, type SimpleGit } from 'simple-git';
-import type { CommitInfo, GitPort } from '../../lib/ports.js';
+import { UserError, describeError } from '../../lib/errors.js';
+import type { CommitInfo, GitPort, RefInfo, RefSnapshot } from '../../lib/ports.js';
+
+// One NUL-separated record per ref; tag fields are empty for refs that are not annotated tags.
+const REF_FIELDS = [
+  'refname',
+  'objectname',
+  'objecttype',
+  '*objectname',
+  '*objecttype',
+  'tree',
+  '*tree',
+  'taggername',
+  'taggeremail',
+  'taggerdate:iso-strict',
+  'contents:subject',
+  'contents:body',
+];
+const REF_FORMAT = REF_FIELDS.map((f) => `%(${f})`).join('%00') + '%00';
+
+/** Where fetchRefs keeps its copy of a remote's refs, apart from the user's branches and tags. */
+function mirrorOf(remote: string, name: string): string {
+  return `refs/release-gates/remotes/${remote}/${name.replace(/^refs\//, '')}`;
+}
+
+function matches(name: string, pattern: string): boolean {
+  return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
+}
 
 /** Git through simple-git, in the repository at `root`. */
 export class SimpleGitPort implements GitPort {
   readonly git: SimpleGit;
-  private readonly fetched = new Set<string>();
+  private readonly fetched = new Map<string, Promise<string | null>>();
+  private readonly snapshots = new Map<string, Promise<RefSnapshot>>();
 
   constructor(
     readonly root: string,
@@ -33,9 +61,17 @@ export class SimpleGitPort implements GitPort {
     const local =
       (await this.verify(ref)) ?? (await this.verify(`refs/remotes/${this.remote}/${ref}`));
     if (local) return local;
-    // A shallow CI checkout lacks other branches: fetch the one asked for, once.
-    if (this.fetched.has(ref)) return null;
-    this.fetched.add(ref);
+    // A shallow CI checkout lacks other branches: fetch the one asked for, once, also when
+    // several gates ask for it at the same time.
+    let fetched = this.fetched.get(ref);
+    if (!fetched) {
+      fetched = this.fetchRef(ref);
+      this.fetched.set(ref, fetched);
+    }
+    return fetched;
+  }
+
+  private async fetchRef(ref: string): Promise<string | null> {
     try {
       await this.git.raw([
         'fetch',
@@ -47,7 +83,7 @@ export class SimpleGitPort implements GitPort {
     } catch {
       try {
         await this.git.raw(['fetch', '--no-tags', '--quiet', this.remote, ref]);
-        return await this.verify('FETCH_HEAD');
+        return (await this.verify(ref)) ?? (await this.verify('FETCH_HEAD'));
       } catch {
         return null;
       }
@@ -63,6 +99,109 @@ export class SimpleGitPort implements GitPort {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * One fetch per remote and patterns for the life of the port (one run): every gate sees the
+   * same snapshot, and gates running side by side never race for the same ref locks.
+   */
+  fetchRefs(remote: string, patterns: readonly string[]): Promise<RefSnapshot> {
+    const key = JSON.stringify([remote, patterns]);
+    let snapshot = this.snapshots.get(key);
+    if (!snapshot) {
+      snapshot = this.fetchSnapshot(remote, patterns);
+      this.snapshots.set(key, snapshot);
+    }
+    return snapshot;
+  }
+
+  private async fetchSnapshot(remote: string, patterns: readonly string[]): Promise<RefSnapshot> {
+    const remotes = (await this.git.raw(['remote'])).split('\n').map((r) => r.trim());
+    if (!remotes.includes(remote)) {
+      return { source: 'local', refs: await this.readRefs(patterns, (n) => n) };
+    }
+    const exact = patterns.filter((p) => !p.endsWith('*'));
+    const wild = patterns.filter((p) => p.endsWith('*'));
+    let existing: string[] = [];
+    try {
+      if (exact.length) {
+        const listed = await this.git.raw(['ls-remote', '--', remote, ...exact]);
+        const names = new Set(listed.split('\n').map((l) => l.split('\t')[1]));
+        existing = exact.filter((n) => names.has(n));
+      }
+      const refspecs = [...existing, ...wild].map((p) => `+${p}:${mirrorOf(remote, p)}`);
+      // One fetch is one read of the remote's refs: a consistent snapshot. --prune drops
+      // mirrored tags the remote no longer has.
+      if (refspecs.length)
+        await this.git.raw(['fetch', '--quiet', '--no-tags', '--prune', remote, ...refspecs]);
+    } catch (e) {
+      throw new UserError({
+        message: `cannot read ${patterns.join(', ')} from the remote ${remote}: ${describeError(e).trim()}`,
+        hint: `check that the remote ${remote} is reachable and readable with the job's credentials (actions/checkout keeps them unless persist-credentials is false)`,
+      });
+    }
+    const mirrored = [...existing, ...wild].map((p) => mirrorOf(remote, p));
+    const prefix = mirrorOf(remote, 'refs/');
+    return {
+      source: 'remote',
+      refs: await this.readRefs(mirrored, (n) => `refs/${n.slice(prefix.length)}`),
+    };
+  }
+
+  private async readRefs(
+    patterns: readonly string[],
+    rename: (name: string) => string,
+  ): Promise<RefInfo[]> {
+    if (patterns.length === 0) return [];
+    const out = await this.git.raw(['for-each-ref', `--format=${REF_FORMAT}`, '--', ...patterns]);
+    const refs: RefInfo[] = [];
+    for (const record of out.split('\0\n')) {
+      if (!record.trim()) continue;
+      const [
+        name,
+        sha,
+        type,
+        peeled,
+        peeledType,
+        tree,
+        peeledTree,
+        tagger,
+        email,
+        date,
+        subject,
+        body,
+      ] = record.replace(/^\n/, '').split('\0') as string[];
+      if (!patterns.some((p) => matches(name!, p))) continue;
+      const isTag = type === 'tag';
+      refs.push({
+        name: rename(name!),
+        sha: sha!,
+        commit: isTag ? (peeledType === 'commit' ? peeled! : '') : type === 'commit' ? sha! : '',
+        tree: isTag ? peeledTree! : tree!,
+        ...(isTag
+          ? {
+              tag: {
+                message: body ? `${subject}\n\n${body}` : subject!,
+                tagger: `${tagger} ${email}`.trim(),
+                date: date!,
+              },
+            }
+          : {}),
+      });
+    }
+    return refs.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async changedFiles(base: string, head = 'HEAD'): Promise<string[]> {
+    const [from, to] = [await this.resolve(base), await this.resolve(head)];
+    if (!from || !to) {
+      throw new UserError({
+        message: `cannot compare ${base} with ${head}: ${from ? head : base} is not in this repository`,
+        hint: 'check out the full history (actions/checkout with fetch-depth: 0)',
+      });
+    }
+    const out = await this.git.raw(['diff', '--name-only', '-z', `${from}...${to}`]);
+    return out.split('\0').filter(Boolean).sort();
   }
 
   async lastChange(paths: readonly string[], ref = 'HEAD'): Promise<CommitInfo | null> {

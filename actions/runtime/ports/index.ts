@@ -1,6 +1,7 @@
-import type { Clock, Ports } from '../../lib/ports.js';
+import type { Clock, CommitStatus, GitHubPort, Ports, Repo } from '../../lib/ports.js';
 import { NodeFiles } from './files.js';
 import { SimpleGitPort } from './git.js';
+import type { GitHubPortOptions } from './github.js';
 
 /**
  * The system clock, unless RELEASE_GATES_NOW pins it (reproducible runs, tests, replaying
@@ -16,6 +17,47 @@ export function systemClock(env: NodeJS.ProcessEnv = process.env): Clock {
   return { now: () => new Date() };
 }
 
-export function createPorts(root: string, env: NodeJS.ProcessEnv = process.env): Ports {
-  return { files: new NodeFiles(root), git: new SimpleGitPort(root), clock: systemClock(env) };
+/** Loads Octokit on the first call, so runs that never reach the API do not pay its start-up. */
+class LazyGitHub implements GitHubPort {
+  private port: Promise<GitHubPort> | undefined;
+
+  constructor(private readonly options: GitHubPortOptions) {}
+
+  private load(): Promise<GitHubPort> {
+    return (this.port ??= import('./github.js').then((m) => new m.OctokitGitHub(this.options)));
+  }
+
+  async pullRequest(repo: Repo, number: number) {
+    return (await this.load()).pullRequest(repo, number);
+  }
+
+  async reviews(repo: Repo, number: number) {
+    return (await this.load()).reviews(repo, number);
+  }
+
+  async teamMembers(org: string, team: string) {
+    return (await this.load()).teamMembers(org, team);
+  }
+
+  async setCommitStatus(repo: Repo, sha: string, status: CommitStatus) {
+    return (await this.load()).setCommitStatus(repo, sha, status);
+  }
+}
+
+/** The API root: GITHUB_API_URL on runners (GitHub Enterprise included), else github.com. */
+export function apiUrl(env: NodeJS.ProcessEnv): string {
+  return env.GITHUB_API_URL || 'https://api.github.com';
+}
+
+export function createPorts(
+  root: string,
+  env: NodeJS.ProcessEnv = process.env,
+  github?: GitHubPortOptions,
+): Ports {
+  return {
+    files: new NodeFiles(root),
+    git: new SimpleGitPort(root),
+    clock: systemClock(env),
+    ...(github?.token ? { github: new LazyGitHub(github) } : {}),
+  };
 }

@@ -1,0 +1,270 @@
+import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../policy/load.js';
+import { diffPolicies } from './diff.js';
+
+const BASE = `apiVersion: release-gates/v1
+kind: ReleasePolicy
+metadata:
+  name: acme-support-chatbot
+  description: Support assistant.
+  owner: governance-lead
+roles:
+  product-owner:
+    users: [priya-po]
+  governance-lead:
+    users: [gabriel-gov]
+  on-call:
+    users: [oscar-oncall]
+waivers: []
+gates:
+  policy:
+    waiver_warning_days: 14
+  evals:
+    results:
+      - path: evals/results/quality.json
+    objectives:
+      - id: quality
+        metric: pass_rate
+        pass: ">= 0.82"
+        key: true
+      - id: latency
+        metric: latency_p95
+        pass: "< 2000"
+      - id: drift
+        metric: score
+        pass: ">= -5%"
+  pii:
+    paths: [evals/golden/**]
+    allowlist:
+      values: [support@acme.example]
+  signoff:
+    required:
+      - role: product-owner
+      - role: governance-lead
+  rollback-readiness:
+    freeze: fail
+promotion:
+  allowed_roles: [governance-lead, product-owner]
+`;
+
+function diff(...edits: [string, string][]) {
+  let head = BASE;
+  for (const [from, to] of edits) {
+    if (!head.includes(from)) throw new Error(`edit target not found: ${from}`);
+    head = head.replace(from, to);
+  }
+  const load = (text: string) =>
+    parsePolicy(Buffer.from(text), 'policies/release-policy.yaml').policy;
+  return diffPolicies(load(BASE), load(head)).map((c) => [c.label, c.direction, c.reason]);
+}
+
+describe('classifying policy changes', () => {
+  it.each<[string, [string, string][], [string, string, RegExp | string][]]>([
+    [
+      'a lowered threshold',
+      [['">= 0.82"', '">= 0.80"']],
+      [['gates.evals.objectives[quality].pass', 'weakening', 'threshold loosened']],
+    ],
+    [
+      'a raised threshold',
+      [['">= 0.82"', '">= 0.9"']],
+      [['gates.evals.objectives[quality].pass', 'strengthening', 'threshold tightened']],
+    ],
+    [
+      'a raised upper bound',
+      [['"< 2000"', '"< 2500"']],
+      [['gates.evals.objectives[latency].pass', 'weakening', 'threshold loosened']],
+    ],
+    [
+      'a looser relative criterion',
+      [['">= -5%"', '">= -10%"']],
+      [['gates.evals.objectives[drift].pass', 'weakening', 'threshold loosened']],
+    ],
+    [
+      'a strict bound made inclusive',
+      [['"< 2000"', '"<= 2000"']],
+      [['gates.evals.objectives[latency].pass', 'weakening', 'threshold loosened']],
+    ],
+    [
+      'the same threshold in other words',
+      [['">= 0.82"', '">= 82%"']],
+      [['gates.evals.objectives[quality].pass', 'neutral', /written differently/]],
+    ],
+    [
+      'an added criterion',
+      [['"< 2000"', '["< 2000", "> 10"]']],
+      [['gates.evals.objectives[latency].pass', 'strengthening', 'threshold tightened']],
+    ],
+    [
+      'an added warn band',
+      [['pass: "< 2000"', 'pass: "< 2000"\n        warn: "< 3000"']],
+      [['gates.evals.objectives[latency].warn', 'weakening', /warn band added/]],
+    ],
+    [
+      'an objective removed',
+      [['      - id: drift\n        metric: score\n        pass: ">= -5%"\n', '']],
+      [['gates.evals.objectives[drift]', 'weakening', 'objective removed']],
+    ],
+    [
+      'an objective made non-key',
+      [['key: true', 'key: false']],
+      [['gates.evals.objectives[quality].key', 'weakening', 'objective made non-key']],
+    ],
+    [
+      'a gate disabled',
+      [['  pii:\n', '  pii:\n    enabled: false\n']],
+      [['gates.pii.enabled', 'weakening', 'gate disabled']],
+    ],
+    [
+      'a gate switched to report mode',
+      [['  pii:\n', '  pii:\n    mode: report\n']],
+      [['gates.pii.mode', 'weakening', 'switched to report mode: failures only warn']],
+    ],
+    [
+      'every gate switched to report mode',
+      [['waivers: []', 'waivers: []\ndefaults:\n  mode: report']],
+      [['defaults.mode', 'weakening', 'switched to report mode: failures only warn']],
+    ],
+    [
+      'a mode written out as the default',
+      [['  pii:\n', '  pii:\n    mode: enforce\n']],
+      [['gates.pii.mode', 'neutral', 'mode written out, still enforce']],
+    ],
+    [
+      'a gate removed',
+      [['  rollback-readiness:\n    freeze: fail\n', '']],
+      [['gates.rollback-readiness', 'weakening', 'gate removed']],
+    ],
+    [
+      'a freeze that only warns',
+      [['freeze: fail', 'freeze: warn']],
+      [['gates.rollback-readiness.freeze', 'weakening', /freeze outcome relaxed/]],
+    ],
+    [
+      'a waiver added',
+      [
+        [
+          'waivers: []',
+          'waivers:\n  - { id: W-1, gate: evals, target: quality, owner: mei-ml, reason: Known regression in one suite., ticket: GOV-1, expires: 2026-12-31, approved_by: gabriel-gov }',
+        ],
+      ],
+      [['waivers[W-1]', 'weakening', 'waiver added']],
+    ],
+    [
+      'a role emptied',
+      [['users: [gabriel-gov]', 'users: []']],
+      [['roles.governance-lead.users["gabriel-gov"]', 'weakening', 'role governance-lead emptied']],
+    ],
+    [
+      'a role holder added',
+      [['users: [priya-po]', 'users: [priya-po, mallory]']],
+      [['roles.product-owner.users["mallory"]', 'weakening', /more people hold product-owner/]],
+    ],
+    [
+      'an allowlist widened',
+      [['values: [support@acme.example]', 'values: [support@acme.example, jane@acme.com]']],
+      [['gates.pii.allowlist.values["jane@acme.com"]', 'weakening', 'allowlist widened']],
+    ],
+    [
+      'a detector disabled',
+      [
+        [
+          '    paths: [evals/golden/**]\n',
+          '    paths: [evals/golden/**]\n    detectors:\n      EMAIL: { enabled: false }\n',
+        ],
+      ],
+      [['gates.pii.detectors.EMAIL.enabled', 'weakening', 'detector disabled']],
+    ],
+    [
+      'a detector listed with its defaults',
+      [
+        [
+          '    paths: [evals/golden/**]\n',
+          '    paths: [evals/golden/**]\n    detectors:\n      EMAIL: { enabled: true }\n',
+        ],
+      ],
+      [],
+    ],
+    [
+      'a required sign-off removed',
+      [['      - role: governance-lead\n', '']],
+      [['gates.signoff.required[governance-lead]', 'weakening', 'required role removed']],
+    ],
+    [
+      'fewer approvals required',
+      [['      - role: product-owner\n', '      - role: product-owner\n        min: 1\n']],
+      [],
+    ],
+    [
+      'stale approvals counted',
+      [
+        [
+          '      - role: governance-lead\n',
+          '      - role: governance-lead\n    dismiss_stale: false\n',
+        ],
+      ],
+      [['gates.signoff.dismiss_stale', 'weakening', /older commits count again/]],
+    ],
+    [
+      'another role allowed to promote',
+      [
+        [
+          'allowed_roles: [governance-lead, product-owner]',
+          'allowed_roles: [governance-lead, product-owner, on-call]',
+        ],
+      ],
+      [['promotion.allowed_roles["on-call"]', 'weakening', 'another role allowed']],
+    ],
+    [
+      'promotion opened to anyone',
+      [['allowed_roles: [governance-lead, product-owner]', 'allowed_roles: []']],
+      [
+        ['promotion.allowed_roles["governance-lead"]', 'weakening', /emptied/],
+        ['promotion.allowed_roles["product-owner"]', 'weakening', /emptied/],
+      ],
+    ],
+    [
+      'the policy owner changed',
+      [['owner: governance-lead', 'owner: product-owner']],
+      [['metadata.owner', 'weakening', /policy owner changed/]],
+    ],
+    [
+      'a description edited',
+      [['description: Support assistant.', 'description: Customer support assistant.']],
+      [['metadata.description', 'neutral', /description/]],
+    ],
+    [
+      'an unknown kind of change',
+      [['path: evals/results/quality.json', 'path: evals/results/other.json']],
+      [
+        ['gates.evals.results[evals/results/quality.json]', 'weakening', /result file removed/],
+        ['gates.evals.results[evals/results/other.json]', 'strengthening', 'result file added'],
+      ],
+    ],
+    [
+      'a model config moved',
+      [['waivers: []', 'waivers: []\nmodel:\n  config: chatbot/model.yaml']],
+      [['model', 'weakening', /not known: treated as a weakening/]],
+    ],
+  ])('%s', (_name, edits, expected) => {
+    expect(diff(...edits)).toEqual(
+      expected.map(([label, direction, reason]) => [
+        label,
+        direction,
+        typeof reason === 'string' ? reason : expect.stringMatching(reason),
+      ]),
+    );
+  });
+
+  it('locates each change in the head policy, and a removal at the list it left', () => {
+    const load = (text: string) => parsePolicy(Buffer.from(text), 'p.yaml').policy;
+    const changes = diffPolicies(
+      load(BASE),
+      load(BASE.replace('">= 0.82"', '">= 0.8"').replace('      - role: governance-lead\n', '')),
+    );
+    expect(changes.map((c) => c.headPath)).toEqual([
+      ['gates', 'evals', 'objectives', 0, 'pass'],
+      ['gates', 'signoff', 'required'],
+    ]);
+  });
+});

@@ -1,0 +1,480 @@
+/**
+ * What a change to the policy does: a structural diff of two validated policies (defaults
+ * filled in, list items matched by their id), each change classified as a weakening, a
+ * strengthening or neutral. Direction comes from the schema where the type says it (criteria,
+ * `enabled`, `mode`, role lists, percentages), from explicit rules where only the meaning of
+ * a field says it, and anything unknown counts as a weakening so the policy owner reviews it.
+ */
+import { parseCriteria, type Criterion } from '../criteria/criteria.js';
+import type { ReleasePolicy } from '../policy/load.js';
+import schema from '../policy/policy.schema.json' with { type: 'json' };
+import type { DocPath } from '../parse/yaml.js';
+
+export type Direction = 'weakening' | 'strengthening' | 'neutral';
+
+export interface Change {
+  /** Readable path with list items by id: `gates.evals.objectives[quality].pass`. */
+  label: string;
+  /** Path in the head policy (for its location); for a removal, the list or mapping it left. */
+  headPath: DocPath;
+  /** Schema shape of the path: mapping keys, `*` for list items and free-form keys. */
+  shape: string[];
+  before: unknown;
+  after: unknown;
+  direction: Direction;
+  reason: string;
+}
+
+type Raw = Omit<Change, 'direction' | 'reason'>;
+type Verdict = { direction: Direction; reason: string };
+type Context = { base: ReleasePolicy; head: ReleasePolicy };
+type Rule = (before: unknown, after: unknown, change: Raw, ctx: Context) => Verdict;
+
+const weakening = (reason: string): Verdict => ({ direction: 'weakening', reason });
+const strengthening = (reason: string): Verdict => ({ direction: 'strengthening', reason });
+const neutral = (reason: string): Verdict => ({ direction: 'neutral', reason });
+
+// ------------------------------------------------------------------ the schema
+
+type SchemaNode = {
+  $ref?: string;
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | boolean;
+  items?: SchemaNode;
+  default?: unknown;
+};
+const DEFINITIONS = (schema as { definitions: Record<string, SchemaNode> }).definitions;
+
+function deref(node: SchemaNode | undefined): { node: SchemaNode | undefined; kinds: string[] } {
+  const kinds: string[] = [];
+  while (node?.$ref) {
+    const name = node.$ref.replace('#/definitions/', '');
+    kinds.push(name);
+    node = DEFINITIONS[name];
+  }
+  return { node, kinds };
+}
+
+const freeForm = (node: SchemaNode | undefined) =>
+  typeof node?.additionalProperties === 'object' ? node.additionalProperties : undefined;
+
+/** The schema of the value at `shape`, and the definitions it is (e.g. `criteria`). */
+function schemaAt(shape: readonly string[]): { node: SchemaNode | undefined; kinds: string[] } {
+  let at = deref(schema as SchemaNode);
+  for (const seg of shape) {
+    const node = at.node;
+    at = deref(
+      seg === '*' ? (node?.items ?? freeForm(node)) : (node?.properties?.[seg] ?? freeForm(node)),
+    );
+  }
+  return at;
+}
+
+/** What an entry of a free-form mapping means when absent: its defaults. */
+function defaultsOf(node: SchemaNode | undefined): Record<string, unknown> {
+  const props = deref(node).node?.properties ?? {};
+  return Object.fromEntries(
+    Object.entries(props)
+      .filter(([, p]) => 'default' in p)
+      .map(([k, p]) => [k, p.default]),
+  );
+}
+
+// ------------------------------------------------------------------ the diff
+
+const KEYS = ['id', 'role', 'path', 'heading'];
+const isMap = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** The field that identifies items of two lists, when every item has a unique one. */
+function keyOf(a: unknown[], b: unknown[]): string | undefined {
+  const items = [...a, ...b];
+  if (!items.length || !items.every(isMap)) return undefined;
+  return KEYS.find((k) =>
+    [a, b].every((list) => {
+      const ids = (list as Record<string, unknown>[]).map((i) => i[k]);
+      return ids.every((id) => typeof id === 'string') && new Set(ids).size === ids.length;
+    }),
+  );
+}
+
+type Place = Omit<Raw, 'before' | 'after'>;
+
+function walk(before: unknown, after: unknown, at: Place, out: Raw[]): void {
+  if (same(before, after)) return;
+  const child = (label: string, seg: string | number, shape: string, exists: boolean): Place => ({
+    label: `${at.label}${label}`.replace(/^\./, ''),
+    headPath: exists ? [...at.headPath, seg] : at.headPath,
+    shape: [...at.shape, shape],
+  });
+  if (isMap(before) && isMap(after)) {
+    const node = schemaAt(at.shape).node;
+    for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      const named = node?.properties?.[k] !== undefined || !freeForm(node);
+      // An entry of a free-form mapping (a role, a detector) that is absent means its defaults.
+      const missing = named ? undefined : defaultsOf(freeForm(node));
+      walk(
+        before[k] ?? missing,
+        after[k] ?? missing,
+        child(`.${k}`, k, named ? k : '*', k in after),
+        out,
+      );
+    }
+    return;
+  }
+  if (Array.isArray(before) && Array.isArray(after)) {
+    const key = keyOf(before, after);
+    if (key) {
+      const find = (list: unknown[], id: unknown) =>
+        list.findIndex((i) => (i as Record<string, unknown>)[key] === id);
+      const ids = [...before, ...after].map((i) => (i as Record<string, unknown>)[key]);
+      for (const id of new Set(ids)) {
+        const h = find(after, id);
+        walk(before[find(before, id)], after[h], child(`[${String(id)}]`, h, '*', h >= 0), out);
+      }
+    } else if ([...before, ...after].every((v) => !isMap(v) && !Array.isArray(v))) {
+      for (const v of before)
+        if (!after.some((w) => same(v, w)))
+          out.push({
+            ...child(`[${JSON.stringify(v)}]`, 0, '*', false),
+            before: v,
+            after: undefined,
+          });
+      after.forEach((v, i) => {
+        if (!before.some((w) => same(v, w)))
+          out.push({
+            ...child(`[${JSON.stringify(v)}]`, i, '*', true),
+            before: undefined,
+            after: v,
+          });
+      });
+    } else {
+      for (let i = 0; i < Math.max(before.length, after.length); i++)
+        walk(before[i], after[i], child(`[${i}]`, i, '*', i < after.length), out);
+    }
+    return;
+  }
+  out.push({ ...at, before, after });
+}
+
+// ------------------------------------------------------------------ directions
+
+/** +1 when `after` is stricter, -1 when looser, 0 when equal, null when not comparable. */
+function compareCriteria(before: Criterion[], after: Criterion[]): number | null {
+  const bound = (c: Criterion) =>
+    c.op.startsWith('>') ? 'lower' : c.op.startsWith('<') ? 'upper' : c.op;
+  const value = (c: Criterion) => (c.percent && !c.relative ? c.value / 100 : c.value);
+  let looser = false;
+  let stricter = false;
+  const matched = new Set<Criterion>();
+  for (const b of before) {
+    const a = after.find(
+      (c) =>
+        !matched.has(c) &&
+        bound(c) === bound(b) &&
+        c.relative === b.relative &&
+        (!c.relative || c.percent === b.percent),
+    );
+    if (!a) {
+      looser = true; // a criterion dropped from an AND list
+      continue;
+    }
+    matched.add(a);
+    const dir = bound(b) === 'lower' ? 1 : bound(b) === 'upper' ? -1 : 0;
+    if (dir === 0) {
+      if (value(a) !== value(b)) return null;
+      continue;
+    }
+    const delta = (value(a) - value(b)) * dir;
+    const strictnessOfOp = (c: Criterion) => (c.op.length === 1 ? 1 : 0);
+    if (delta > 0 || (delta === 0 && strictnessOfOp(a) > strictnessOfOp(b))) stricter = true;
+    if (delta < 0 || (delta === 0 && strictnessOfOp(a) < strictnessOfOp(b))) looser = true;
+  }
+  if (after.some((c) => !matched.has(c))) stricter = true;
+  if (looser) return -1;
+  return stricter ? 1 : 0;
+}
+
+const criteriaRule: Rule = (before, after, change) => {
+  const key = change.shape.at(-1);
+  if (before === undefined || after === undefined) {
+    // No pass criteria: the objective stops deciding. A warn band turns some failures into warnings.
+    const adds = before === undefined;
+    if (key === 'warn')
+      return adds
+        ? weakening('warn band added: some failures become warnings')
+        : strengthening('warn band removed');
+    return adds
+      ? strengthening('criteria added')
+      : weakening('criteria removed: it no longer decides');
+  }
+  let cmp: number | null;
+  try {
+    cmp = compareCriteria(
+      parseCriteria(before as string | string[]),
+      parseCriteria(after as string | string[]),
+    );
+  } catch {
+    cmp = null;
+  }
+  if (cmp === null)
+    return weakening('criteria changed in a way that cannot be compared: treated as a weakening');
+  if (cmp < 0) return weakening('threshold loosened');
+  return cmp > 0
+    ? strengthening('threshold tightened')
+    : neutral('same threshold, written differently');
+};
+
+/** Number fields where a larger value is looser (1) or stricter (-1). */
+const number =
+  (looserWhenHigher: boolean, what: string): Rule =>
+  (before, after) => {
+    if (typeof before !== 'number' || typeof after !== 'number')
+      return weakening(`${what} changed`);
+    const looser = looserWhenHigher ? after > before : after < before;
+    return looser ? weakening(`${what} loosened`) : strengthening(`${what} tightened`);
+  };
+
+/** Booleans where `true` is the stricter setting. */
+const strictWhenTrue =
+  (off: string, on: string): Rule =>
+  (_before, after) =>
+    after === true ? strengthening(on) : weakening(off);
+
+/** Enumerations listed from loosest to strictest. */
+const ordered =
+  (levels: string[], what: string): Rule =>
+  (before, after) => {
+    const d = levels.indexOf(String(after)) - levels.indexOf(String(before));
+    return d < 0 ? weakening(`${what} relaxed`) : strengthening(`${what} made stricter`);
+  };
+
+/** List items or entries where having more is looser (`true`) or stricter (`false`). */
+const membership =
+  (moreIsLooser: boolean, added: string, removed: string): Rule =>
+  (before, after) => {
+    const adds = before === undefined;
+    if (!adds && after !== undefined) return weakening(`${added.split(':')[0]} changed`);
+    return adds === moreIsLooser
+      ? weakening(adds ? added : removed)
+      : strengthening(adds ? added : removed);
+  };
+
+const alwaysWeakening =
+  (reason: string): Rule =>
+  () =>
+    weakening(reason);
+const alwaysNeutral =
+  (reason: string): Rule =>
+  () =>
+    neutral(reason);
+
+/** An entry emptied of users and teams means nobody, and for some settings anyone. */
+const roleHolders: Rule = (before, after, change, { head }) => {
+  const role = change.label.split('.')[1]!;
+  const holders = head.roles[role];
+  if (before === undefined)
+    return weakening(`more people hold ${role}: they can approve as ${role}`);
+  if (holders && holders.users.length + holders.teams.length === 0)
+    return weakening(`role ${role} emptied`);
+  return after === undefined
+    ? strengthening(`fewer people hold ${role}`)
+    : weakening(`holders of ${role} changed`);
+};
+
+const roleList: Rule = (before, _after, change, { head }) => {
+  const list = change.headPath
+    .slice(0, change.before === undefined ? -1 : undefined)
+    .reduce<unknown>((v, k) => (v as Record<string | number, unknown> | undefined)?.[k], head);
+  if (Array.isArray(list) && list.length === 0)
+    return weakening(
+      `${change.label.replace(/\[.*$/, '')} emptied: the default (anyone allowed, or the policy owner) applies`,
+    );
+  return before === undefined
+    ? weakening('another role allowed')
+    : strengthening('a role no longer allowed');
+};
+
+/** Explicit rules by shape (`*` matches any segment), most specific first. */
+const RULES: [string, Rule][] = [
+  [
+    'metadata.owner',
+    alwaysWeakening('policy owner changed: another role approves weakenings and waivers'),
+  ],
+  ['metadata.*', alwaysNeutral('description of the policy')],
+  ['roles.*.users.*', roleHolders],
+  ['roles.*.teams.*', roleHolders],
+  ['roles.*.description', alwaysNeutral('role description')],
+  ['waivers.*', membership(true, 'waiver added', 'waiver removed')],
+  [
+    'waivers.*.expires',
+    (b, a) =>
+      String(a) > String(b) ? weakening('waiver extended') : strengthening('waiver shortened'),
+  ],
+  ['waivers.*.reason', alwaysNeutral('waiver reason')],
+  ['waivers.*.ticket', alwaysNeutral('waiver ticket')],
+  ['waivers.*.owner', alwaysNeutral('waiver owner')],
+  ['gates.*', membership(false, 'gate added', 'gate removed')],
+  ['gates.policy.waiver_warning_days', number(false, 'waiver warning')],
+  [
+    'gates.evals.results.*',
+    membership(false, 'result file added', 'result file removed: less evidence judged'),
+  ],
+  ['gates.evals.objectives.*', membership(false, 'objective added', 'objective removed')],
+  ['gates.evals.objectives.*.key', strictWhenTrue('objective made non-key', 'objective made key')],
+  ['gates.evals.objectives.*.on_missing', ordered(['warn', 'fail'], 'missing metric outcome')],
+  ['gates.evals.objectives.*.description', alwaysNeutral('objective description')],
+  [
+    'gates.evals.baseline.on_missing',
+    ordered(['pass', 'warn', 'fail'], 'missing baseline outcome'),
+  ],
+  [
+    'gates.evals.noise.confidence',
+    number(true, 'noise tolerance (a wider interval forgives more)'),
+  ],
+  ['gates.evals.noise.min_samples', number(true, 'noise tolerance (more cases can only warn)')],
+  ['gates.evals.freshness', membership(false, 'freshness check added', 'freshness check removed')],
+  [
+    'gates.evals.freshness.paths.*',
+    membership(false, 'freshness path added', 'freshness path removed'),
+  ],
+  ['gates.evals.total_score', membership(false, 'score bands added', 'score bands removed')],
+  ['gates.cards.cards.*', membership(false, 'card added', 'card removed')],
+  [
+    'gates.cards.cards.*.sections.*',
+    membership(false, 'required section added', 'required section removed'),
+  ],
+  ['gates.cards.cards.*.sections.*.min_words', number(false, 'minimum words')],
+  [
+    'gates.cards.cards.*.sections.*.aliases.*',
+    membership(true, 'heading alias added', 'heading alias removed'),
+  ],
+  ['gates.cards.cards.*.claims', membership(false, 'claims check added', 'claims check removed')],
+  ['gates.cards.cards.*.claims.tolerance', number(true, 'claim tolerance')],
+  [
+    'gates.cards.cards.*.version_field',
+    membership(false, 'version check added', 'version check removed'),
+  ],
+  ['gates.cards.placeholders.*', membership(false, 'placeholder added', 'placeholder removed')],
+  ['gates.pii.paths.*', membership(false, 'scanned path added', 'scanned path removed')],
+  ['gates.pii.fields.*', membership(true, 'scan narrowed to a field', 'field restriction removed')],
+  ['gates.pii.detectors.*.enabled', strictWhenTrue('detector disabled', 'detector enabled')],
+  ['gates.pii.detectors.*.severity', ordered(['note', 'warning', 'error'], 'detector severity')],
+  ['gates.pii.detectors.*.allowed', number(true, 'findings allowed')],
+  ['gates.pii.allowlist.*.*', membership(true, 'allowlist widened', 'allowlist narrowed')],
+  [
+    'gates.pii.default_allowlist',
+    strictWhenTrue('default allowlist of example values turned on', 'default allowlist turned off'),
+  ],
+  ['gates.pii.baseline', alwaysWeakening('baseline of accepted findings changed')],
+  [
+    'gates.compliance.documents.*',
+    membership(false, 'evidence document added', 'evidence document removed'),
+  ],
+  ['gates.compliance.documents.*.max_age_days', number(true, 'document validity')],
+  [
+    'gates.compliance.documents.*.covers_model',
+    strictWhenTrue('document no longer has to cover the model', 'document must cover the model'),
+  ],
+  ['gates.compliance.documents.*.title', alwaysNeutral('document title')],
+  ['gates.compliance.warn_before_days', number(false, 'expiry warning')],
+  ['gates.signoff.required.*', membership(false, 'required role added', 'required role removed')],
+  ['gates.signoff.required.*.min', number(false, 'approvals required')],
+  [
+    'gates.signoff.dismiss_stale',
+    strictWhenTrue('approvals of older commits count again', 'only head approvals count'),
+  ],
+  [
+    'gates.signoff.distinct_approvers',
+    strictWhenTrue('one person may fill several roles', 'one person fills one role'),
+  ],
+  [
+    'gates.signoff.bots.*',
+    membership(true, 'bot approvals count', 'bot approvals no longer count'),
+  ],
+  ['gates.signoff.commit_status', alwaysNeutral('commit status reporting')],
+  ['gates.policy-change.paths.*', membership(false, 'watched path added', 'watched path removed')],
+  [
+    'gates.policy-change.protected_paths.*',
+    membership(false, 'protected path added', 'protected path removed'),
+  ],
+  ['gates.policy-change.min', number(false, 'approvals required')],
+  [
+    'gates.rollback-readiness.require_previous_release',
+    strictWhenTrue('rollback target no longer required', 'rollback target required'),
+  ],
+  ['gates.rollback-readiness.freeze', ordered(['warn', 'fail'], 'freeze outcome')],
+  [
+    'promotion.strategy',
+    ordered(['reset', 'fast-forward-or-commit'], 'promotion strategy (reset may rewrite history)'),
+  ],
+  [
+    'promotion.gates.*',
+    membership(false, 'gate re-run on promotion', 'gate no longer re-run on promotion'),
+  ],
+  ['rollback.freeze', strictWhenTrue('no freeze after a rollback', 'freeze after a rollback')],
+  [
+    'rollback.reject',
+    strictWhenTrue(
+      'rolled-back releases may be promoted again',
+      'rolled-back releases are rejected',
+    ),
+  ],
+  ['rollback.revert_pr', alwaysNeutral('revert pull request')],
+  ['rollback.incident.*', alwaysNeutral('incident reporting')],
+  ['monitoring.slos.*', membership(false, 'SLO added', 'SLO removed')],
+  ['monitoring.slos.*.on_breach', ordered(['none', 'issue', 'rollback'], 'breach action')],
+  ['monitoring.slos.*.description', alwaysNeutral('SLO description')],
+  ['monitoring.*.on_breach', ordered(['none', 'issue', 'rollback'], 'breach action')],
+  ['monitoring.request_latency_ms', number(true, 'slow request threshold')],
+  ['monitoring.incidents.max_per_month', number(true, 'incidents allowed')],
+  ['monitoring.issue_labels.*', alwaysNeutral('issue labels')],
+  ['feedback.*', alwaysNeutral('feedback storage')],
+  ['$schema', alwaysNeutral('editor schema pointer')],
+];
+
+/** Rules that follow from the schema type of a value, wherever it is. */
+const KIND_RULES: Record<string, Rule> = {
+  criteria: criteriaRule,
+  enabled: strictWhenTrue('gate disabled', 'gate enabled'),
+  // A gate without `mode` follows defaults.mode.
+  mode: (b, a, _change, { base, head }) => {
+    const [before, after] = [b ?? base.defaults.mode, a ?? head.defaults.mode];
+    if (before === after) return neutral(`mode written out, still ${after}`);
+    return after === 'report'
+      ? weakening('switched to report mode: failures only warn')
+      : strengthening('switched to enforce mode');
+  },
+  percent: (b, a) =>
+    parseFloat(String(a)) < parseFloat(String(b))
+      ? weakening('score band lowered')
+      : strengthening('score band raised'),
+};
+
+function matches(pattern: string, shape: string[]): boolean {
+  const segs = pattern.split('.');
+  return segs.length === shape.length && segs.every((s, i) => s === '*' || s === shape[i]);
+}
+
+function classify(change: Raw, ctx: Context): Verdict {
+  const explicit = RULES.find(([pattern]) => matches(pattern, change.shape))?.[1];
+  if (explicit) return explicit(change.before, change.after, change, ctx);
+  const { kinds } = schemaAt(change.shape);
+  if (kinds.includes('roleList') || schemaAt(change.shape.slice(0, -1)).kinds.includes('roleList'))
+    return roleList(change.before, change.after, change, ctx);
+  for (const kind of kinds)
+    if (KIND_RULES[kind]) return KIND_RULES[kind](change.before, change.after, change, ctx);
+  if (change.shape.at(-1) === 'description' || change.shape.at(-1) === 'title')
+    return neutral('description');
+  return weakening(
+    'the direction of this change is not known: treated as a weakening, for the policy owner to review',
+  );
+}
+
+/** Every change between the base and head policies, classified, in document order. */
+export function diffPolicies(base: ReleasePolicy, head: ReleasePolicy): Change[] {
+  const raw: Raw[] = [];
+  walk(base, head, { label: '', headPath: [], shape: [] }, raw);
+  return raw.map((change) => ({ ...change, ...classify(change, { base, head }) }));
+}

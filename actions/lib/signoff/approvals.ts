@@ -1,0 +1,189 @@
+import type { Review } from '../ports.js';
+
+/** Who holds a role: members by lower-case login, and how the policy names its holders. */
+export interface RoleHolders {
+  /** Lower-case login -> how they hold it: `user` or `team org/slug`. */
+  members: Map<string, string>;
+  /** The role's users and teams as the policy lists them, for "still missing" messages. */
+  listed: string[];
+}
+
+export interface SignoffRules {
+  required: readonly { role: string; min: number }[];
+  /** Only approvals of the head commit count. */
+  dismissStale: boolean;
+  /** Bot logins whose approvals count; other bots never do. */
+  bots: readonly string[];
+  /** One person's approval fills one required role only. */
+  distinct: boolean;
+}
+
+export interface Approval {
+  login: string;
+  commit: string | null;
+  at: string | null;
+}
+
+export interface RoleSignoff {
+  role: string;
+  min: number;
+  /** Approvals counted for this role. */
+  counted: Approval[];
+  /** Holders of the role whose valid approval was not counted here, and why. */
+  others: (Approval & { why: string })[];
+  missing: number;
+  /** The role's users and teams who could still approve (the author excluded). */
+  candidates: string[];
+}
+
+export interface Blocker extends Approval {
+  roles: string[];
+}
+
+export interface Disregarded extends Approval {
+  why: string;
+}
+
+export interface SignoffResult {
+  roles: RoleSignoff[];
+  /** Holders of a required role whose latest decision is "changes requested". */
+  blockers: Blocker[];
+  /** Approvals that do not count, with the reason. */
+  disregarded: Disregarded[];
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+/**
+ * Each reviewer's latest decision: approved, changes requested, or dismissed (which counts as
+ * nothing). A later comment does not undo a decision, as on GitHub; pending reviews are not
+ * submitted and do not count.
+ */
+export function latestDecisions(reviews: readonly Review[]): Review[] {
+  const ordered = reviews
+    .filter((r) => r.state !== 'PENDING' && r.state !== 'COMMENTED')
+    .sort(
+      (a, b) => (a.submittedAt ?? '').localeCompare(b.submittedAt ?? '') || (a.id < b.id ? -1 : 1),
+    );
+  const latest = new Map<string, Review>();
+  for (const r of ordered) latest.set(lower(r.reviewer.login), r);
+  return [...latest.values()];
+}
+
+/**
+ * Assigns approvers to role slots so that as many slots as possible are filled and nobody
+ * fills two (a maximum bipartite matching, Kuhn's augmenting paths). Deterministic: earlier
+ * approvers first, and the roles with the fewest holders first, so that a missing role is
+ * one that others can still fill.
+ */
+function assignDistinct(
+  approvers: { login: string; roles: string[] }[],
+  required: readonly { role: string; min: number }[],
+  holderCount: (role: string) => number,
+): Map<string, string> {
+  const slots = [...required]
+    .sort((a, b) => holderCount(a.role) - holderCount(b.role))
+    .flatMap((r) => Array.from({ length: r.min }, () => r.role));
+  const holder: (number | undefined)[] = slots.map(() => undefined);
+  const tryAssign = (a: number, seen: Set<number>): boolean => {
+    for (const [s, role] of slots.entries()) {
+      if (seen.has(s) || !approvers[a]!.roles.includes(role)) continue;
+      seen.add(s);
+      if (holder[s] === undefined || tryAssign(holder[s]!, seen)) {
+        holder[s] = a;
+        return true;
+      }
+    }
+    return false;
+  };
+  approvers.forEach((_, a) => tryAssign(a, new Set()));
+  const roleOf = new Map<string, string>();
+  holder.forEach((a, s) => {
+    if (a !== undefined) roleOf.set(approvers[a]!.login, slots[s]!);
+  });
+  return roleOf;
+}
+
+/**
+ * Counts sign-offs per required role. An approval counts when it is the reviewer's latest
+ * decision, on the head commit (when stale approvals are dismissed), not by the author, not
+ * by an unlisted bot, and from a holder of the role. A holder of a required role whose latest
+ * decision requests changes blocks until they approve.
+ */
+export function countSignoffs(
+  rules: SignoffRules,
+  input: {
+    head: string;
+    author: string;
+    reviews: readonly Review[];
+    holders: ReadonlyMap<string, RoleHolders>;
+  },
+): SignoffResult {
+  const bots = new Set(rules.bots.map(lower));
+  const rolesOf = (login: string) =>
+    rules.required
+      .map((r) => r.role)
+      .filter((role) => input.holders.get(role)?.members.has(lower(login)));
+  const disregarded: Disregarded[] = [];
+  const blockers: Blocker[] = [];
+  const approvers: (Approval & { roles: string[] })[] = [];
+
+  for (const review of latestDecisions(input.reviews)) {
+    const { login, bot } = review.reviewer;
+    const approval = { login, commit: review.commit, at: review.submittedAt };
+    const roles = rolesOf(login);
+    if (review.state === 'CHANGES_REQUESTED') {
+      if (roles.length) blockers.push({ ...approval, roles });
+      continue;
+    }
+    if (review.state !== 'APPROVED') continue;
+    const why =
+      lower(login) === lower(input.author)
+        ? 'the author’s own approval never counts'
+        : bot && !bots.has(lower(login))
+          ? 'bots count only when listed under gates.signoff.bots'
+          : rules.dismissStale && review.commit !== input.head
+            ? `approved an older commit (${review.commit?.slice(0, 7) ?? 'unknown'}), not the head ${input.head.slice(0, 7)}`
+            : roles.length === 0
+              ? 'holds none of the required roles'
+              : undefined;
+    if (why) disregarded.push({ ...approval, why });
+    else approvers.push({ ...approval, roles });
+  }
+
+  const assigned = rules.distinct
+    ? assignDistinct(
+        approvers,
+        rules.required,
+        (role) => input.holders.get(role)?.members.size ?? 0,
+      )
+    : undefined;
+  const roles = rules.required.map(({ role, min }): RoleSignoff => {
+    const holding = approvers.filter((a) => a.roles.includes(role));
+    const counted = assigned ? holding.filter((a) => assigned.get(a.login) === role) : holding;
+    const others = holding
+      .filter((a) => !counted.includes(a))
+      .map((a) => {
+        const elsewhere = assigned?.get(a.login);
+        return {
+          login: a.login,
+          commit: a.commit,
+          at: a.at,
+          why: elsewhere ? `counted for ${elsewhere}` : 'beyond the minimum',
+        };
+      });
+    const approved = new Set(holding.map((a) => lower(a.login)));
+    const candidates = (input.holders.get(role)?.listed ?? []).filter(
+      (h) => !approved.has(lower(h)) && lower(h) !== lower(input.author),
+    );
+    return {
+      role,
+      min,
+      counted: counted.map(({ roles: _roles, ...a }) => a),
+      others,
+      missing: Math.max(0, min - counted.length),
+      candidates,
+    };
+  });
+  return { roles, blockers, disregarded };
+}

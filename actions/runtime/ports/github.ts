@@ -1,0 +1,265 @@
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { ApiError, describeError } from '../../lib/errors.js';
+import type {
+  Account,
+  CommitStatus,
+  GitHubPort,
+  PullRequest,
+  Repo,
+  Review,
+  ReviewState,
+} from '../../lib/ports.js';
+
+export interface GitHubPortOptions {
+  token: string;
+  /** Token for reading organisation team members; `token` when absent. */
+  membershipToken?: string;
+  /** API root, e.g. https://api.github.com or https://ghe.example.com/api/v3. */
+  baseUrl: string;
+  /** How the user passes each token, for hints: "the `token` input", "GITHUB_TOKEN". */
+  names: { token: string; membershipToken: string };
+  /** Length of one backoff unit in ms (GitHub's Retry-After is in seconds): tests shorten it. */
+  backoffUnitMs?: number;
+  log?: (message: string) => void;
+}
+
+type Octokit = ReturnType<typeof getOctokit>;
+
+/** Longest wait for a rate limit to reset that is worth holding a CI job for. */
+const MAX_RATE_LIMIT_WAIT_S = 120;
+const RATE_LIMIT_RETRIES = 3;
+
+interface HttpFailure {
+  status: number;
+  message: string;
+  response?: { data?: unknown; headers?: Record<string, string | undefined> };
+}
+
+function isHttpFailure(e: unknown): e is HttpFailure {
+  return e instanceof Error && typeof (e as { status?: unknown }).status === 'number';
+}
+
+/** What a call was for, to explain its failure. */
+interface Call {
+  /** e.g. "read the reviews of acme/chatbot#7". */
+  what: string;
+  /** The job permission or token access the call needs, e.g. "`pull-requests: read`". */
+  access: string;
+  /** Which token it used, as the user names it. */
+  token: string;
+  /** What a 404 means for this call. */
+  notFound: string;
+}
+
+function apiError(e: unknown, call: Call, baseUrl: string): ApiError {
+  if (!isHttpFailure(e)) {
+    return new ApiError({ message: `GitHub API: could not ${call.what}: ${describeError(e)}` });
+  }
+  const detail = (e.response?.data as { message?: unknown } | undefined)?.message;
+  const said = typeof detail === 'string' && detail ? detail : e.message;
+  const fail = (message: string, hint: string) =>
+    new ApiError({ message: `GitHub API: could not ${call.what}: ${message}`, hint }, e.status);
+  if (!e.response) {
+    return fail(
+      `GitHub at ${baseUrl} could not be reached (${said}), retries included`,
+      'check the network and GITHUB_API_URL; rerun the job when GitHub is reachable',
+    );
+  }
+  if (e.status === 401) {
+    return fail(
+      `the token was rejected (401 ${said})`,
+      `${call.token} is missing, expired or revoked: give a valid token`,
+    );
+  }
+  if ((e.status === 403 || e.status === 429) && /rate limit/i.test(said)) {
+    return fail(
+      `GitHub's rate limit held after ${RATE_LIMIT_RETRIES} retries (${e.status} ${said})`,
+      'rerun the job later, or use a token with a higher rate limit (a GitHub App installation token)',
+    );
+  }
+  if (e.status === 403) {
+    return fail(`the token may not do this (403 ${said})`, `${call.token} needs ${call.access}`);
+  }
+  if (e.status === 404) {
+    return fail(
+      `not found (404): ${call.notFound}`,
+      `check the name, and that ${call.token} has ${call.access}`,
+    );
+  }
+  if (e.status === 422) {
+    return fail(
+      `GitHub refused the request (422 ${said})`,
+      'this is likely a bug in release-gates: report it with the log',
+    );
+  }
+  if (e.status >= 500) {
+    return fail(
+      `GitHub failed (${e.status} ${said}), retries included`,
+      'rerun the job; https://www.githubstatus.com shows incidents',
+    );
+  }
+  return fail(`${e.status} ${said}`, `check that ${call.token} has ${call.access}`);
+}
+
+function account(user: { login?: string; type?: string } | null | undefined): Account {
+  const login = user?.login ?? 'ghost';
+  return { login, bot: user?.type === 'Bot' || login.endsWith('[bot]') };
+}
+
+const REVIEW_STATES: readonly ReviewState[] = [
+  'APPROVED',
+  'CHANGES_REQUESTED',
+  'COMMENTED',
+  'DISMISSED',
+  'PENDING',
+];
+
+/**
+ * The GitHub API through the real Octokit of @actions/github, with the maintained retry
+ * (5xx, network) and throttling (rate limits, Retry-After) plugins. Every failure that
+ * remains becomes an ApiError with a cause and a fix; nothing is swallowed.
+ */
+export class OctokitGitHub implements GitHubPort {
+  private readonly octokit: Octokit;
+  private readonly members: Octokit;
+
+  constructor(private readonly options: GitHubPortOptions) {
+    this.octokit = this.client(options.token);
+    this.members = options.membershipToken ? this.client(options.membershipToken) : this.octokit;
+  }
+
+  private client(token: string): Octokit {
+    const unit = this.options.backoffUnitMs ?? 1000;
+    const log = this.options.log ?? (() => {});
+    const onLimit =
+      (kind: string) =>
+      (
+        retryAfter: number,
+        request: { method: string; url: string },
+        _o: unknown,
+        count: number,
+      ) => {
+        const again = count < RATE_LIMIT_RETRIES && retryAfter <= MAX_RATE_LIMIT_WAIT_S;
+        log(
+          `GitHub ${kind} rate limit on ${request.method} ${request.url}: ${again ? `retrying in ${retryAfter} s` : 'giving up'}`,
+        );
+        return again;
+      };
+    return getOctokit(
+      token,
+      {
+        baseUrl: this.options.baseUrl.replace(/\/+$/, ''),
+        retry: { retryAfterBaseValue: unit },
+        throttle: {
+          retryAfterBaseValue: unit,
+          onRateLimit: onLimit('primary'),
+          onSecondaryRateLimit: onLimit('secondary'),
+        },
+        log: { debug: () => {}, info: () => {}, warn: log, error: log },
+      },
+      retry,
+      throttling,
+    );
+  }
+
+  private async call<T>(
+    call: Omit<Call, 'token'>,
+    run: () => Promise<T>,
+    token = this.options.names.token,
+  ): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      throw apiError(e, { ...call, token }, this.options.baseUrl);
+    }
+  }
+
+  async pullRequest(repo: Repo, number: number): Promise<PullRequest> {
+    const { data } = await this.call(
+      {
+        what: `read pull request ${repo.owner}/${repo.repo}#${number}`,
+        access: '`pull-requests: read`',
+        notFound: `there is no pull request #${number} in ${repo.owner}/${repo.repo}, or the token cannot see the repository`,
+      },
+      () => this.octokit.rest.pulls.get({ ...repo, pull_number: number }),
+    );
+    return {
+      number: data.number,
+      title: data.title,
+      state: data.state === 'closed' ? 'closed' : 'open',
+      merged: data.merged === true,
+      draft: data.draft === true,
+      author: account(data.user),
+      base: { ref: data.base.ref, sha: data.base.sha },
+      head: { ref: data.head.ref, sha: data.head.sha },
+      url: data.html_url,
+    };
+  }
+
+  async reviews(repo: Repo, number: number): Promise<Review[]> {
+    const data = await this.call(
+      {
+        what: `read the reviews of ${repo.owner}/${repo.repo}#${number}`,
+        access: '`pull-requests: read`',
+        notFound: `there is no pull request #${number} in ${repo.owner}/${repo.repo}, or the token cannot see the repository`,
+      },
+      () =>
+        this.octokit.paginate(this.octokit.rest.pulls.listReviews, {
+          ...repo,
+          pull_number: number,
+          per_page: 100,
+        }),
+    );
+    return data.map((r) => ({
+      id: r.id,
+      reviewer: account(r.user),
+      state: (REVIEW_STATES as readonly string[]).includes(r.state)
+        ? (r.state as ReviewState)
+        : 'COMMENTED',
+      commit: r.commit_id ?? null,
+      submittedAt: r.submitted_at ?? null,
+    }));
+  }
+
+  async teamMembers(org: string, team: string): Promise<string[]> {
+    const { membershipToken, token } = this.options.names;
+    const data = await this.call(
+      {
+        what: `read the members of team ${org}/${team}`,
+        access: 'read access to organisation members (GITHUB_TOKEN never has it)',
+        notFound: `team ${org}/${team} does not exist, or the token may not see it (GITHUB_TOKEN cannot read teams: set ${membershipToken})`,
+      },
+      () =>
+        this.members.paginate(this.members.rest.teams.listMembersInOrg, {
+          org,
+          team_slug: team,
+          per_page: 100,
+        }),
+      this.options.membershipToken
+        ? membershipToken
+        : `${token} (set ${membershipToken} for teams)`,
+    );
+    return data.map((m) => m.login);
+  }
+
+  async setCommitStatus(repo: Repo, sha: string, status: CommitStatus): Promise<void> {
+    await this.call(
+      {
+        what: `set the commit status ${status.context} on ${sha.slice(0, 12)}`,
+        access: '`statuses: write`',
+        notFound: `commit ${sha} is not in ${repo.owner}/${repo.repo}, or the token cannot see the repository`,
+      },
+      () =>
+        this.octokit.rest.repos.createCommitStatus({
+          ...repo,
+          sha,
+          state: status.state,
+          context: status.context,
+          description: status.description.slice(0, 140),
+          ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
+        }),
+    );
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The loopback GitHub API answers the real Octokit the way GitHub does, for every endpoint
+ * family the project uses, so promotion, rollback and monitoring tests can rely on it.
+ */
+import { getOctokit } from '@actions/github';
+import { describe, expect, it } from 'vitest';
+import { FakeGitHub } from './support/github-server.js';
+
+const gh = await FakeGitHub.start({ t: { login: 'release-bot[bot]' } });
+const repo = { owner: 'acme', repo: 'chatbot' };
+gh.repo('acme/chatbot');
+const octokit = getOctokit('t', { baseUrl: gh.url });
+const SHA = 'c'.repeat(40);
+
+async function status(promise: Promise<unknown>): Promise<number> {
+  return promise.then(
+    () => 0,
+    (e: { status: number }) => e.status,
+  );
+}
+
+describe('the loopback GitHub API', () => {
+  it('checks the Authorization header like GitHub', async () => {
+    expect(
+      await status(getOctokit('wrong', { baseUrl: gh.url }).rest.issues.listForRepo(repo)),
+    ).toBe(401);
+    const anonymous = await fetch(`${gh.url}/repos/acme/chatbot/issues`);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ message: 'Requires authentication' });
+    expect(await status(octokit.rest.issues.listForRepo({ owner: 'acme', repo: 'nope' }))).toBe(
+      404,
+    );
+  });
+
+  it('opens, labels, comments on, filters and closes issues', async () => {
+    const { data: issue } = await octokit.rest.issues.create({
+      ...repo,
+      title: 'Incident: p95 latency breach',
+      body: 'evidence',
+      labels: ['incident', 'monitoring'],
+    });
+    expect(issue).toMatchObject({ number: 1, state: 'open', user: { login: 'release-bot[bot]' } });
+    await octokit.rest.issues.createComment({ ...repo, issue_number: 1, body: 'still breaching' });
+    await octokit.rest.issues.addLabels({ ...repo, issue_number: 1, labels: ['rollback'] });
+    await octokit.rest.issues.removeLabel({ ...repo, issue_number: 1, name: 'monitoring' });
+    const open = await octokit.rest.issues.listForRepo({ ...repo, labels: 'incident,rollback' });
+    expect(open.data.map((i) => i.labels.map((l) => (typeof l === 'string' ? l : l.name)))).toEqual(
+      [['incident', 'rollback']],
+    );
+    expect(
+      (await octokit.rest.issues.listComments({ ...repo, issue_number: 1 })).data[0],
+    ).toMatchObject({
+      body: 'still breaching',
+    });
+    await octokit.rest.issues.update({ ...repo, issue_number: 1, state: 'closed' });
+    expect((await octokit.rest.issues.listForRepo(repo)).data).toEqual([]);
+    expect(
+      await status(octokit.rest.issues.createComment({ ...repo, issue_number: 99, body: 'x' })),
+    ).toBe(404);
+  });
+
+  it('creates labels once (422 for a duplicate) and lists them', async () => {
+    await octokit.rest.issues.createLabel({ ...repo, name: 'frozen', color: 'b60205' });
+    expect(await status(octokit.rest.issues.createLabel({ ...repo, name: 'frozen' }))).toBe(422);
+    const names = (await octokit.rest.issues.listLabelsForRepo(repo)).data.map((l) => l.name);
+    expect(names).toContain('frozen');
+  });
+
+  it('creates, reads, lists, moves and deletes git refs', async () => {
+    await octokit.rest.git.createRef({ ...repo, ref: 'refs/heads/stable', sha: SHA });
+    expect(
+      await status(octokit.rest.git.createRef({ ...repo, ref: 'refs/heads/stable', sha: SHA })),
+    ).toBe(422);
+    await octokit.rest.git.createRef({ ...repo, ref: 'refs/tags/release/1', sha: SHA });
+    expect((await octokit.rest.git.getRef({ ...repo, ref: 'heads/stable' })).data.object.sha).toBe(
+      SHA,
+    );
+    await octokit.rest.git.updateRef({
+      ...repo,
+      ref: 'heads/stable',
+      sha: 'd'.repeat(40),
+      force: true,
+    });
+    const matching = await octokit.rest.git.listMatchingRefs({ ...repo, ref: 'tags/release/' });
+    expect(matching.data.map((r) => r.ref)).toEqual(['refs/tags/release/1']);
+    await octokit.rest.git.deleteRef({ ...repo, ref: 'heads/stable' });
+    expect(await status(octokit.rest.git.getRef({ ...repo, ref: 'heads/stable' }))).toBe(404);
+  });
+
+  it('records workflow dispatches, returning run details when asked', async () => {
+    const plain = await octokit.rest.actions.createWorkflowDispatch({
+      ...repo,
+      workflow_id: 'rollback.yml',
+      ref: 'main',
+      inputs: { reason: 'SLO breach' },
+    });
+    expect(plain.status).toBe(204);
+    const detailed = await octokit.request(
+      'POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches',
+      {
+        ...repo,
+        workflow_id: 'rollback.yml',
+        ref: 'main',
+        return_run_details: true,
+      },
+    );
+    expect(detailed.status).toBe(200);
+    expect(detailed.data).toMatchObject({ workflow_run_id: expect.any(Number) });
+    expect(gh.repo('acme/chatbot').dispatches[0]).toEqual({
+      workflow: 'rollback.yml',
+      ref: 'main',
+      inputs: { reason: 'SLO breach' },
+    });
+  });
+
+  it('creates deployments and their statuses, newest first', async () => {
+    const { data } = await octokit.rest.repos.createDeployment({
+      ...repo,
+      ref: 'stable',
+      environment: 'production',
+      auto_merge: false,
+      required_contexts: [],
+    });
+    const id = (data as { id: number }).id;
+    await octokit.rest.repos.createDeploymentStatus({
+      ...repo,
+      deployment_id: id,
+      state: 'in_progress',
+    });
+    await octokit.rest.repos.createDeploymentStatus({
+      ...repo,
+      deployment_id: id,
+      state: 'success',
+    });
+    const statuses = await octokit.rest.repos.listDeploymentStatuses({
+      ...repo,
+      deployment_id: id,
+    });
+    expect(statuses.data.map((s) => s.state)).toEqual(['success', 'in_progress']);
+    const listed = await octokit.rest.repos.listDeployments({ ...repo, environment: 'production' });
+    expect(listed.data.map((d) => d.id)).toEqual([id]);
+  });
+
+  it('keeps commit statuses, latest per context in the combined status', async () => {
+    await octokit.rest.repos.createCommitStatus({
+      ...repo,
+      sha: SHA,
+      state: 'failure',
+      context: 'release-gates/signoff',
+    });
+    await octokit.rest.repos.createCommitStatus({
+      ...repo,
+      sha: SHA,
+      state: 'success',
+      context: 'release-gates/signoff',
+    });
+    expect(
+      await status(
+        octokit.rest.repos.createCommitStatus({ ...repo, sha: SHA, state: 'green' as never }),
+      ),
+    ).toBe(422);
+    const combined = await octokit.rest.repos.getCombinedStatusForRef({ ...repo, ref: SHA });
+    expect(combined.data).toMatchObject({ state: 'success', total_count: 1 });
+  });
+
+  it('paginates with Link headers and fails on demand', async () => {
+    for (let i = 0; i < 5; i++) await octokit.rest.issues.create({ ...repo, title: `issue ${i}` });
+    const first = await octokit.rest.issues.listForRepo({ ...repo, per_page: 2 });
+    expect(first.headers.link).toMatch(
+      /[?&]page=2[^>]*>; rel="next", <[^>]*[?&]page=3[^>]*>; rel="last"/,
+    );
+    expect(
+      await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, per_page: 2 }),
+    ).toHaveLength(5);
+    gh.fail({ method: 'GET', path: '/repos/acme/chatbot/labels', status: 503 });
+    expect(await status(octokit.rest.issues.listLabelsForRepo(repo))).toBe(503);
+    expect(await status(octokit.rest.issues.listLabelsForRepo(repo))).toBe(0);
+    expect(gh.calls('/repos/acme/chatbot/labels').map((r) => r.status)).toEqual([200, 503, 200]);
+  });
+});

@@ -1,0 +1,730 @@
+/**
+ * A loopback GitHub REST API for tests: a node:http server holding repositories, pull requests,
+ * reviews, teams, commit statuses, issues, comments, labels, git refs, workflow dispatches and
+ * deployments in memory. The real Octokit of @actions/github talks to it through `baseUrl`.
+ *
+ * It checks the Authorization header (unknown tokens get 401, teams need a token with
+ * organisation read access, as on GitHub), paginates with Link headers (per_page up to 100),
+ * records every request, and fails on demand (`fail`) with any status, including GitHub's
+ * secondary rate limit with Retry-After. Add an endpoint with `route`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll } from 'vitest';
+
+type Json = Record<string, unknown>;
+
+export interface TokenInfo {
+  /** The account the token acts as: authors reviews, comments, statuses. */
+  login: string;
+  /** May read organisation team members (GITHUB_TOKEN never can). */
+  orgRead?: boolean;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  /** The token sent, or null without an Authorization header. */
+  token: string | null;
+  status: number;
+}
+
+export interface Failure {
+  method?: string;
+  /** Matched against the path without the query string. */
+  path: string | RegExp;
+  status: number;
+  /** How many matching requests fail before the endpoint works again (default 1). */
+  times?: number;
+  message?: string;
+  headers?: Record<string, string>;
+}
+
+export interface UserRef {
+  login: string;
+  type?: 'User' | 'Bot';
+}
+
+export interface PullInit {
+  number?: number;
+  title?: string;
+  author: string | UserRef;
+  base?: { ref: string; sha: string };
+  head: { ref?: string; sha: string };
+  state?: 'open' | 'closed';
+  draft?: boolean;
+  merged?: boolean;
+}
+
+export interface ReviewInit {
+  user: string | UserRef;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+  commit: string;
+  submittedAt?: string;
+}
+
+interface RepoState {
+  owner: string;
+  name: string;
+  nextNumber: number;
+  pulls: Map<number, Json & { reviews: Json[] }>;
+  issues: Map<number, Json & { comments: Json[]; labels: Json[] }>;
+  labels: Map<string, Json>;
+  statuses: Map<string, Json[]>;
+  refs: Map<string, string>;
+  dispatches: { workflow: string; ref: string; inputs: Record<string, unknown> }[];
+  deployments: (Json & { statuses: Json[] })[];
+}
+
+interface Request {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body: Json;
+  token: TokenInfo;
+  repo: RepoState | undefined;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+type Handler = (req: Request) => Reply | Json[];
+
+function user(u: string | UserRef): Json {
+  const ref = typeof u === 'string' ? { login: u } : u;
+  const type = ref.type ?? (ref.login.endsWith('[bot]') ? 'Bot' : 'User');
+  return { login: ref.login, id: idOf(ref.login), type, site_admin: false };
+}
+
+function idOf(text: string): number {
+  let h = 7;
+  for (const c of text) h = (h * 31 + c.charCodeAt(0)) % 1_000_000_007;
+  return h;
+}
+
+const error = (status: number, message: string, extra: Json = {}): Reply => ({
+  status,
+  body: {
+    message,
+    documentation_url: 'https://docs.github.com/rest',
+    status: String(status),
+    ...extra,
+  },
+});
+
+export class FakeGitHub {
+  /** The API root to give Octokit as `baseUrl`. */
+  url = '';
+  readonly requests: RecordedRequest[] = [];
+  readonly tokens = new Map<string, TokenInfo>();
+  readonly teams = new Map<string, string[]>();
+  private readonly repos = new Map<string, RepoState>();
+  private readonly failures: (Failure & { left: number })[] = [];
+  private readonly routes: { method: string; pattern: RegExp; keys: string[]; handler: Handler }[] =
+    [];
+  private server: Server | undefined;
+  private nextId = 1000;
+  private clock = Date.parse('2026-11-21T09:00:00Z');
+
+  /** Starts a server on a free loopback port; it stops when the test file ends. */
+  static async start(tokens: Record<string, TokenInfo> = {}): Promise<FakeGitHub> {
+    const gh = await FakeGitHub.listen(tokens);
+    afterAll(() => gh.close());
+    return gh;
+  }
+
+  /** Starts a server outside a test (benchmarks): close it yourself. */
+  static async listen(tokens: Record<string, TokenInfo> = {}): Promise<FakeGitHub> {
+    const gh = new FakeGitHub();
+    for (const [token, info] of Object.entries(tokens)) gh.tokens.set(token, info);
+    await gh.bind();
+    return gh;
+  }
+
+  private constructor() {
+    this.defineRoutes();
+  }
+
+  private async bind(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  // ------------------------------------------------------------------ state helpers
+
+  /** The repository `owner/name`, created empty on first use. */
+  repo(fullName: string): RepoState {
+    let r = this.repos.get(fullName.toLowerCase());
+    if (!r) {
+      const [owner, name] = fullName.split('/') as [string, string];
+      r = {
+        owner,
+        name,
+        nextNumber: 1,
+        pulls: new Map(),
+        issues: new Map(),
+        labels: new Map(),
+        statuses: new Map(),
+        refs: new Map(),
+        dispatches: [],
+        deployments: [],
+      };
+      this.repos.set(fullName.toLowerCase(), r);
+    }
+    return r;
+  }
+
+  private now(): string {
+    this.clock += 60_000;
+    return new Date(this.clock).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  addPull(fullName: string, init: PullInit): number {
+    const r = this.repo(fullName);
+    const number = init.number ?? r.nextNumber;
+    r.nextNumber = Math.max(r.nextNumber, number + 1);
+    const base = `${this.url}/repos/${r.owner}/${r.name}`;
+    r.pulls.set(number, {
+      id: this.nextId++,
+      number,
+      title: init.title ?? `Pull request ${number}`,
+      state: init.state ?? 'open',
+      draft: init.draft ?? false,
+      merged: init.merged ?? false,
+      user: user(init.author),
+      base: {
+        ref: init.base?.ref ?? 'main',
+        sha: init.base?.sha ?? '0'.repeat(40),
+        label: `${r.owner}:main`,
+      },
+      head: {
+        ref: init.head.ref ?? `pr-${number}`,
+        sha: init.head.sha,
+        label: `${r.owner}:pr-${number}`,
+      },
+      url: `${base}/pulls/${number}`,
+      html_url: `https://github.com/${r.owner}/${r.name}/pull/${number}`,
+      reviews: [],
+    });
+    return number;
+  }
+
+  /** Moves a pull request's head to a new commit, as a push to its branch does. */
+  pushToPull(fullName: string, number: number, sha: string): void {
+    (this.repo(fullName).pulls.get(number)!.head as Json).sha = sha;
+  }
+
+  addReview(fullName: string, number: number, init: ReviewInit): void {
+    const r = this.repo(fullName);
+    const pull = r.pulls.get(number);
+    if (!pull) throw new Error(`no pull request ${fullName}#${number}`);
+    const id = this.nextId++;
+    pull.reviews.push({
+      id,
+      node_id: `PRR_${id}`,
+      user: user(init.user),
+      body: '',
+      state: init.state,
+      html_url: `https://github.com/${r.owner}/${r.name}/pull/${number}#pullrequestreview-${id}`,
+      pull_request_url: `${this.url}/repos/${r.owner}/${r.name}/pulls/${number}`,
+      author_association: 'MEMBER',
+      commit_id: init.commit,
+      ...(init.state === 'PENDING' ? {} : { submitted_at: init.submittedAt ?? this.now() }),
+    });
+  }
+
+  addTeam(org: string, slug: string, members: string[]): void {
+    this.teams.set(`${org}/${slug}`.toLowerCase(), members);
+  }
+
+  /** Makes matching requests fail; the first matching rule added wins. */
+  fail(rule: Failure): void {
+    this.failures.push({ ...rule, left: rule.times ?? 1 });
+  }
+
+  /** GitHub's secondary rate limit: 403 with a Retry-After header and its usual message. */
+  failSecondaryRateLimit(path: string | RegExp, retryAfterSeconds: number, times = 1): void {
+    this.fail({
+      path,
+      status: 403,
+      times,
+      message:
+        'You have exceeded a secondary rate limit. Please wait a few minutes before trying again.',
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    });
+  }
+
+  statuses(fullName: string, sha: string): Json[] {
+    return this.repo(fullName).statuses.get(sha) ?? [];
+  }
+
+  /** Requests to paths matching `path`, in order. */
+  calls(path: string | RegExp, method = 'GET'): RecordedRequest[] {
+    return this.requests.filter(
+      (r) =>
+        r.method === method && (typeof path === 'string' ? r.path === path : path.test(r.path)),
+    );
+  }
+
+  // ------------------------------------------------------------------ HTTP
+
+  /** Adds an endpoint. `:name` matches a segment, `*name` the rest of the path. */
+  route(method: string, template: string, handler: Handler): void {
+    const keys: string[] = [];
+    const pattern = template.replace(/[:*](\w+)/g, (m, key: string) => {
+      keys.push(key);
+      return m.startsWith('*') ? '(.+)' : '([^/]+)';
+    });
+    this.routes.push({ method, pattern: new RegExp(`^${pattern}$`), keys, handler });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: Json;
+    try {
+      body = raw ? (JSON.parse(raw) as Json) : {};
+    } catch {
+      return this.send(res, req, url, raw, null, error(400, 'Problems parsing JSON'));
+    }
+    const auth = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
+    const reply = this.dispatch(req.method ?? 'GET', url, body, auth);
+    this.send(res, req, url, body, auth, reply);
+  }
+
+  private send(
+    res: ServerResponse,
+    req: IncomingMessage,
+    url: URL,
+    body: unknown,
+    token: string | null,
+    reply: Reply,
+  ): void {
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      token,
+      status: reply.status,
+    });
+    const headers: Record<string, string> = {
+      'x-github-request-id': `FAKE:${this.requests.length}`,
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '4999',
+      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
+      ...reply.headers,
+    };
+    if (reply.body === undefined || reply.status === 204) {
+      res.writeHead(reply.status, headers).end();
+      return;
+    }
+    res
+      .writeHead(reply.status, { ...headers, 'content-type': 'application/json; charset=utf-8' })
+      .end(JSON.stringify(reply.body));
+  }
+
+  private dispatch(method: string, url: URL, body: Json, auth: string | null): Reply {
+    const path = url.pathname;
+    const failure = this.failures.find(
+      (f) =>
+        f.left > 0 &&
+        (!f.method || f.method === method) &&
+        (typeof f.path === 'string' ? f.path === path : f.path.test(path)),
+    );
+    if (failure) {
+      failure.left--;
+      return {
+        ...error(failure.status, failure.message ?? `injected failure ${failure.status}`),
+        headers: failure.headers ?? {},
+      };
+    }
+    if (!auth) return error(401, 'Requires authentication');
+    const token = this.tokens.get(auth);
+    if (!token) return error(401, 'Bad credentials');
+
+    for (const route of this.routes) {
+      if (route.method !== method) continue;
+      const m = route.pattern.exec(path);
+      if (!m) continue;
+      const params = Object.fromEntries(
+        route.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)]),
+      );
+      const repo =
+        params.owner && params.repo
+          ? this.repos.get(`${params.owner}/${params.repo}`.toLowerCase())
+          : undefined;
+      if (params.owner && params.repo && !repo) return error(404, 'Not Found');
+      const query = Object.fromEntries(url.searchParams);
+      const out = route.handler({ method, path, params, query, body, token, repo });
+      return Array.isArray(out) ? this.page(url, out) : out;
+    }
+    return error(404, 'Not Found');
+  }
+
+  /** A page of a list, with GitHub's Link header (first, prev, next, last). */
+  private page(url: URL, items: Json[]): Reply {
+    const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30)));
+    const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const link = (p: number, rel: string) => {
+      const u = new URL(url.toString());
+      u.searchParams.set('per_page', String(perPage));
+      u.searchParams.set('page', String(p));
+      return `<${u.toString()}>; rel="${rel}"`;
+    };
+    const links = [
+      ...(page > 1 ? [link(page - 1, 'prev'), link(1, 'first')] : []),
+      ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
+    ];
+    return {
+      status: 200,
+      body: items.slice((page - 1) * perPage, page * perPage),
+      headers: links.length ? { link: links.join(', ') } : {},
+    };
+  }
+
+  // ------------------------------------------------------------------ endpoints
+
+  private defineRoutes(): void {
+    const R = '/repos/:owner/:repo';
+    const pull = (req: Request) => req.repo!.pulls.get(Number(req.params.number));
+    const issue = (req: Request) => req.repo!.issues.get(Number(req.params.number));
+    const stamp = () => ({ id: this.nextId++, created_at: this.now() });
+
+    this.route('GET', `${R}/pulls/:number`, (req) => {
+      const p = pull(req);
+      if (!p) return error(404, 'Not Found');
+      const { reviews: _reviews, ...data } = p;
+      return { status: 200, body: data };
+    });
+    this.route('GET', `${R}/pulls/:number/reviews`, (req) => pull(req)?.reviews ?? []);
+    this.route('POST', `${R}/pulls/:number/reviews`, (req) => {
+      const p = pull(req);
+      if (!p) return error(404, 'Not Found');
+      const states: Record<string, ReviewInit['state']> = {
+        APPROVE: 'APPROVED',
+        REQUEST_CHANGES: 'CHANGES_REQUESTED',
+        COMMENT: 'COMMENTED',
+      };
+      const state = states[String(req.body.event ?? '')] ?? 'PENDING';
+      if (
+        (p.user as Json).login === req.token.login &&
+        state !== 'COMMENTED' &&
+        state !== 'PENDING'
+      )
+        return error(422, 'Unprocessable Entity', {
+          errors: ['Can not approve your own pull request'],
+        });
+      this.addReview(`${req.repo!.owner}/${req.repo!.name}`, p.number as number, {
+        user: req.token.login,
+        state,
+        commit: String(req.body.commit_id ?? (p.head as Json).sha),
+      });
+      return { status: 200, body: p.reviews.at(-1) };
+    });
+
+    this.route('GET', '/orgs/:org/teams/:team/members', (req) => {
+      if (!req.token.orgRead) return error(403, 'Resource not accessible by integration');
+      const members = this.teams.get(`${req.params.org}/${req.params.team}`.toLowerCase());
+      if (!members) return error(404, 'Not Found');
+      return members.map((login) => user(login));
+    });
+    this.route('GET', '/orgs/:org/teams/:team/memberships/:username', (req) => {
+      if (!req.token.orgRead) return error(403, 'Resource not accessible by integration');
+      const members = this.teams.get(`${req.params.org}/${req.params.team}`.toLowerCase());
+      const login = req.params.username!.toLowerCase();
+      if (!members?.some((m) => m.toLowerCase() === login)) return error(404, 'Not Found');
+      return { status: 200, body: { role: 'member', state: 'active' } };
+    });
+
+    this.route('POST', `${R}/statuses/:sha`, (req) => {
+      const state = String(req.body.state ?? '');
+      if (!['error', 'failure', 'pending', 'success'].includes(state))
+        return error(422, 'Validation Failed', { errors: [{ field: 'state', code: 'invalid' }] });
+      const status = {
+        ...stamp(),
+        state,
+        context: req.body.context ?? 'default',
+        description: req.body.description ?? null,
+        target_url: req.body.target_url ?? null,
+        creator: user(req.token.login),
+      };
+      const list = req.repo!.statuses.get(req.params.sha!) ?? [];
+      req.repo!.statuses.set(req.params.sha!, [status, ...list]);
+      return { status: 201, body: status };
+    });
+    this.route(
+      'GET',
+      `${R}/commits/:sha/statuses`,
+      (req) => req.repo!.statuses.get(req.params.sha!) ?? [],
+    );
+    this.route('GET', `${R}/commits/:sha/status`, (req) => {
+      const latest = new Map<string, Json>();
+      for (const s of req.repo!.statuses.get(req.params.sha!) ?? [])
+        if (!latest.has(String(s.context))) latest.set(String(s.context), s);
+      const states = [...latest.values()].map((s) => s.state);
+      const state = states.some((s) => s === 'failure' || s === 'error')
+        ? 'failure'
+        : states.every((s) => s === 'success') && states.length
+          ? 'success'
+          : 'pending';
+      return {
+        status: 200,
+        body: {
+          state,
+          sha: req.params.sha,
+          statuses: [...latest.values()],
+          total_count: latest.size,
+        },
+      };
+    });
+
+    this.route('GET', `${R}/issues`, (req) => {
+      const state = req.query.state ?? 'open';
+      const labels = (req.query.labels ?? '').split(',').filter(Boolean);
+      return [...req.repo!.issues.values()]
+        .filter((i) => state === 'all' || i.state === state)
+        .filter((i) => labels.every((l) => i.labels.some((x) => x.name === l)))
+        .sort((a, b) => Number(b.number) - Number(a.number))
+        .map(({ comments: _c, ...i }) => i);
+    });
+    this.route('POST', `${R}/issues`, (req) => {
+      if (!req.body.title)
+        return error(422, 'Validation Failed', {
+          errors: [{ field: 'title', code: 'missing_field' }],
+        });
+      const r = req.repo!;
+      const number = r.nextNumber++;
+      const labels = ((req.body.labels as string[] | undefined) ?? []).map((name) =>
+        this.label(r, name),
+      );
+      const created = {
+        ...stamp(),
+        number,
+        title: req.body.title,
+        body: req.body.body ?? null,
+        state: 'open',
+        user: user(req.token.login),
+        labels,
+        assignees: ((req.body.assignees as string[] | undefined) ?? []).map((a) => user(a)),
+        html_url: `https://github.com/${r.owner}/${r.name}/issues/${number}`,
+        comments: [] as Json[],
+      };
+      r.issues.set(number, created);
+      const { comments: _c, ...out } = created;
+      return { status: 201, body: out };
+    });
+    this.route('GET', `${R}/issues/:number`, (req) => {
+      const i = issue(req);
+      if (!i) return error(404, 'Not Found');
+      const { comments: _c, ...out } = i;
+      return { status: 200, body: out };
+    });
+    this.route('PATCH', `${R}/issues/:number`, (req) => {
+      const i = issue(req);
+      if (!i) return error(404, 'Not Found');
+      for (const key of ['title', 'body', 'state', 'state_reason'] as const)
+        if (key in req.body) i[key] = req.body[key];
+      if (Array.isArray(req.body.labels))
+        i.labels = (req.body.labels as string[]).map((name) => this.label(req.repo!, name));
+      const { comments: _c, ...out } = i;
+      return { status: 200, body: out };
+    });
+    this.route('GET', `${R}/issues/:number/comments`, (req) => issue(req)?.comments ?? []);
+    this.route('POST', `${R}/issues/:number/comments`, (req) => {
+      const i = issue(req);
+      if (!i) return error(404, 'Not Found');
+      if (!req.body.body)
+        return error(422, 'Validation Failed', {
+          errors: [{ field: 'body', code: 'missing_field' }],
+        });
+      const comment = { ...stamp(), body: req.body.body, user: user(req.token.login) };
+      i.comments.push(comment);
+      return { status: 201, body: comment };
+    });
+    this.route('POST', `${R}/issues/:number/labels`, (req) => {
+      const i = issue(req);
+      if (!i) return error(404, 'Not Found');
+      for (const name of (req.body.labels as string[] | undefined) ?? [])
+        if (!i.labels.some((l) => l.name === name)) i.labels.push(this.label(req.repo!, name));
+      return { status: 200, body: i.labels };
+    });
+    this.route('DELETE', `${R}/issues/:number/labels/:name`, (req) => {
+      const i = issue(req);
+      if (!i?.labels.some((l) => l.name === req.params.name))
+        return error(404, 'Label does not exist');
+      i.labels = i.labels.filter((l) => l.name !== req.params.name);
+      return { status: 200, body: i.labels };
+    });
+    this.route('GET', `${R}/labels`, (req) => [...req.repo!.labels.values()]);
+    this.route('POST', `${R}/labels`, (req) => {
+      const name = String(req.body.name ?? '');
+      if (!name || req.repo!.labels.has(name))
+        return error(422, 'Validation Failed', {
+          errors: [
+            { resource: 'Label', code: name ? 'already_exists' : 'missing_field', field: 'name' },
+          ],
+        });
+      return { status: 201, body: this.label(req.repo!, name, req.body) };
+    });
+
+    this.route('GET', `${R}/git/ref/*ref`, (req) => {
+      const sha = req.repo!.refs.get(req.params.ref!);
+      return sha
+        ? { status: 200, body: this.refBody(req.repo!, req.params.ref!, sha) }
+        : error(404, 'Not Found');
+    });
+    this.route('GET', `${R}/git/matching-refs/*ref`, (req) =>
+      [...req.repo!.refs]
+        .filter(([name]) => name.startsWith(req.params.ref!))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, sha]) => this.refBody(req.repo!, name, sha)),
+    );
+    this.route('POST', `${R}/git/refs`, (req) => {
+      const ref = String(req.body.ref ?? '');
+      const sha = String(req.body.sha ?? '');
+      if (!/^refs\/.+/.test(ref) || !/^[0-9a-f]{40}$/.test(sha))
+        return error(422, 'Reference update failed');
+      const name = ref.slice('refs/'.length);
+      if (req.repo!.refs.has(name)) return error(422, 'Reference already exists');
+      req.repo!.refs.set(name, sha);
+      return { status: 201, body: this.refBody(req.repo!, name, sha) };
+    });
+    this.route('PATCH', `${R}/git/refs/*ref`, (req) => {
+      if (!req.repo!.refs.has(req.params.ref!)) return error(422, 'Reference does not exist');
+      const sha = String(req.body.sha ?? '');
+      if (!/^[0-9a-f]{40}$/.test(sha)) return error(422, 'Reference update failed');
+      req.repo!.refs.set(req.params.ref!, sha);
+      return { status: 200, body: this.refBody(req.repo!, req.params.ref!, sha) };
+    });
+    this.route('DELETE', `${R}/git/refs/*ref`, (req) =>
+      req.repo!.refs.delete(req.params.ref!)
+        ? { status: 204 }
+        : error(422, 'Reference does not exist'),
+    );
+
+    this.route('POST', `${R}/actions/workflows/:workflow/dispatches`, (req) => {
+      if (!req.body.ref) return error(422, 'Invalid request', { errors: ['ref is required'] });
+      const r = req.repo!;
+      r.dispatches.push({
+        workflow: req.params.workflow!,
+        ref: String(req.body.ref),
+        inputs: (req.body.inputs as Record<string, unknown> | undefined) ?? {},
+      });
+      if (req.body.return_run_details !== true) return { status: 204 };
+      const id = this.nextId++;
+      return {
+        status: 200,
+        body: {
+          workflow_run_id: id,
+          run_url: `${this.url}/repos/${r.owner}/${r.name}/actions/runs/${id}`,
+          html_url: `https://github.com/${r.owner}/${r.name}/actions/runs/${id}`,
+        },
+      };
+    });
+
+    this.route('GET', `${R}/deployments`, (req) =>
+      req
+        .repo!.deployments.filter((d) =>
+          ['sha', 'ref', 'environment', 'task'].every(
+            (k) => !req.query[k] || d[k] === req.query[k],
+          ),
+        )
+        .map(({ statuses: _s, ...d }) => d)
+        .reverse(),
+    );
+    this.route('POST', `${R}/deployments`, (req) => {
+      if (!req.body.ref)
+        return error(422, 'Validation Failed', {
+          errors: [{ field: 'ref', code: 'missing_field' }],
+        });
+      const r = req.repo!;
+      const ref = String(req.body.ref);
+      const deployment = {
+        ...stamp(),
+        sha: r.refs.get(`heads/${ref}`) ?? ref,
+        ref,
+        task: req.body.task ?? 'deploy',
+        environment: req.body.environment ?? 'production',
+        description: req.body.description ?? null,
+        payload: req.body.payload ?? {},
+        creator: user(req.token.login),
+        statuses: [] as Json[],
+      };
+      r.deployments.push(deployment);
+      const { statuses: _s, ...out } = deployment;
+      return { status: 201, body: out };
+    });
+    const deployment = (req: Request) =>
+      req.repo!.deployments.find((d) => d.id === Number(req.params.id));
+    this.route(
+      'GET',
+      `${R}/deployments/:id/statuses`,
+      (req) => deployment(req)?.statuses.slice().reverse() ?? [],
+    );
+    this.route('POST', `${R}/deployments/:id/statuses`, (req) => {
+      const d = deployment(req);
+      if (!d) return error(404, 'Not Found');
+      const state = String(req.body.state ?? '');
+      if (
+        !['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'].includes(
+          state,
+        )
+      )
+        return error(422, 'Validation Failed', { errors: [{ field: 'state', code: 'invalid' }] });
+      const status = {
+        ...stamp(),
+        state,
+        description: req.body.description ?? '',
+        environment: req.body.environment ?? d.environment,
+        log_url: req.body.log_url ?? '',
+        environment_url: req.body.environment_url ?? '',
+        creator: user(req.token.login),
+      };
+      d.statuses.push(status);
+      return { status: 201, body: status };
+    });
+  }
+
+  private label(r: RepoState, name: string, init: Json = {}): Json {
+    let label = r.labels.get(name);
+    if (!label) {
+      label = {
+        id: this.nextId++,
+        name,
+        color: init.color ?? 'ededed',
+        description: init.description ?? null,
+        default: false,
+      };
+      r.labels.set(name, label);
+    }
+    return label;
+  }
+
+  private refBody(r: RepoState, name: string, sha: string): Json {
+    return {
+      ref: `refs/${name}`,
+      node_id: `REF_${idOf(name)}`,
+      url: `${this.url}/repos/${r.owner}/${r.name}/git/refs/${name}`,
+      object: {
+        sha,
+        type: name.startsWith('tags/') ? 'tag' : 'commit',
+        url: `${this.url}/repos/${r.owner}/${r.name}/git/commits/${sha}`,
+      },
+    };
+  }
+}
