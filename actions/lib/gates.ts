@@ -1,10 +1,12 @@
 import type { Gate } from './gate.js';
+import { piiGate } from './pii/gate.js';
 import { policyGate } from './policy/gate.js';
 import { GATE_NAMES, type GateName } from './policy/semantics.js';
 
 /** Every gate that exists, by name. A gate plugs in here and in the policy schema. */
 export const GATES: { [N in GateName]?: Gate<N> } = {
   policy: policyGate,
+  pii: piiGate,
 };
 
 export function implementedGates(): GateName[] {

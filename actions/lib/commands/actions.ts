@@ -9,4 +9,5 @@ import { validatePolicyCommand } from './validate-policy.js';
 export const ACTION_COMMANDS: Record<string, { command: CommandSpec; fixed?: OptionValues }> = {
   check: { command: checkCommand },
   'validate-policy': { command: validatePolicyCommand },
+  pii: { command: checkCommand, fixed: { gate: ['pii'] } },
 };

@@ -37,7 +37,7 @@ function validate(): ValidateFunction {
       useDefaults: true,
       verbose: true,
     });
-    addFormats(ajv, ['date']);
+    addFormats(ajv, ['date', 'regex']);
     ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
     validator = ajv.compile(schema);
   }

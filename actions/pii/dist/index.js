@@ -1,0 +1,13 @@
+import { createRequire as __rgCreateRequire } from 'node:module';
+import { fileURLToPath as __rgFileURLToPath } from 'node:url';
+import { dirname as __rgDirname } from 'node:path';
+const require = __rgCreateRequire(import.meta.url);
+const __filename = __rgFileURLToPath(import.meta.url);
+const __dirname = __rgDirname(__filename);
+import {
+  runAction
+} from "../../shared/dist/chunk-VNE4QBJY.js";
+import "../../shared/dist/chunk-MA3D5N2G.js";
+
+// actions/pii/main.ts
+await runAction("pii");
