@@ -31,6 +31,9 @@ function maskIp(value: string): string {
 
 /** The recognisable prefix of a secret (`ghp_`, `sk-proj-`, `-----BEGIN RSA PRIVATE KEY-----`) and stars. */
 function maskSecret(value: string, prefixLength: number): string {
+  // A key block shows its header line only.
+  if (value.startsWith('-----BEGIN'))
+    return `${value.slice(0, value.indexOf('-----', 10) + 5)}****`;
   return `${value.slice(0, Math.min(prefixLength, Math.floor(value.length / 3)))}${'*'.repeat(4)}`;
 }
 

@@ -1,17 +1,19 @@
 import { isIPv6 } from 'node:net';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
+import { EMAIL_DOMAIN, EMAIL_LOCAL, HEX_OR_COLON, WORD, is } from './chars.js';
 import { mask } from './mask.js';
 import { SECRET_TRIGGER, assignedSecretAt, secretAt, type SecretMatch } from './secrets.js';
 import { PII_TYPES, type Finding, type PiiType, type ScanOptions } from './types.js';
 import { IBAN_LENGTHS, cardIssuer, luhn, validIban, validIpv4, validSsn } from './validate.js';
 
 /**
- * Where personal data may start: a run of digits with the separators numbers are written
- * with (`+1 (415) 555-0132`, `4242 4242 4242 4242`, `10.0.0.1`), an `@`, or a `:`/`=` that
- * may assign a secret. One linear scan; no nested quantifiers over overlapping classes.
+ * Where personal data may start: a run of digit groups with the separators numbers are
+ * written with (`+1 (415) 555-0132`, `4242 4242 4242 4242`, `10.0.0.1`), at most 32 groups,
+ * an `@`, or a `:`/`=` that may assign a secret. Linear: no nested unbounded quantifiers
+ * over overlapping classes, and the work per match is bounded.
  */
-const TRIGGER = /\+?\(?[0-9]+(?:(?:[ ./-]|\) ?)\(?[0-9]+)*|[@:=]/g;
+const TRIGGER = /\+?\(?[0-9]+(?:(?:[ ./-]|\)[ .-]?)\(?[0-9]+){0,31}|[@:=]/g;
 
 export const DEFAULT_PHONE_REGIONS: readonly string[] = [
   'US',
@@ -24,34 +26,56 @@ export const DEFAULT_PHONE_REGIONS: readonly string[] = [
   'NL',
 ];
 
-const WORD = /[A-Za-z0-9_]/;
-const HEX_OR_COLON = /[0-9A-Fa-f:.]/;
-const EMAIL_LOCAL = /[A-Za-z0-9._%+-]/;
-const EMAIL_DOMAIN = /[A-Za-z0-9.-]/;
 /** `logo@2x.png` is a file name, `pkg@1.2.3` a version: not addresses. */
 const FILE_TLD =
   /^(?:png|jpe?g|gif|svg|webp|ico|bmp|css|js|mjs|ts|tsx|jsx|map|json|ya?ml|md|txt|pdf|zip|gz|tar|py|rb|go|rs|java|kt|swift|php|html?|xml|lock|exe|dll|so|dylib)$/i;
 
-const PHONE_CONTEXT =
-  /\b(?:phone|tel|telephone|call|called|calling|mobile|cell|cellphone|fax|whatsapp|sms|text|reach|dial|contact|hotline|landline|ph|number|no)\b/;
-const CARD_CONTEXT =
-  /\b(?:card|credit|debit|visa|master ?card|amex|american express|discover|jcb|diners|unionpay|maestro|cc|pan|payment|pay|charged?|billing)\b/;
-const SSN_CONTEXT = /\b(?:ssn|ssns|social security|social sec|ss#|ss #|tin|taxpayer)\b/;
-/** Numbers that are identifiers of things, not of people or cards. */
-const ID_CONTEXT =
-  /\b(?:order|orders|tracking|track|shipment|parcel|invoice|ticket|case|ref|reference|isbn|issn|doi|id|sku|serial|part|model|build|version|ver|release|v|po|confirmation|booking|transaction|txn|account no|batch|lot)\b[^a-z]{0,12}$|#\s*$/;
+const PHONE_WORDS =
+  /\b(?:phone|tel|telephone|call|called|calling|mobile|cell|cellphone|fax|whatsapp|sms|text|reach|dial|contact|hotline|landline|ph|number)\b/g;
+const CARD_WORDS =
+  /\b(?:card|credit|debit|visa|master ?card|amex|american express|discover|jcb|diners|unionpay|maestro|cc|pan|payment|pay|charged?|billing)\b/g;
+const SSN_WORDS = /\b(?:ssn|ssns|social security|social sec|ss#|ss #|tin|taxpayer)\b/g;
+/** Words that name identifiers of things, not of people or cards: `order number 4111…`. */
+const ID_WORDS =
+  /\b(?:order|tracking|track|shipment|parcel|invoice|ticket|case|ref|reference|isbn|issn|doi|id|sku|serial|part|model|build|version|ver|release|po|confirmation|booking|transaction|txn|batch|lot|item|product|customer|member|claim)s?(?:\s*(?:number|no\.?|num|id|code))?\b|#/g;
+
+/** End of the last match of a global regex in `s`, or -1. */
+function lastEnd(re: RegExp, s: string): number {
+  let end = -1;
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s))) end = m.index + m[0].length;
+  return end;
+}
+
+/** Whether the nearest label before a number names an identifier rather than `kind` of data. */
+function namesAnId(before: string, kind: RegExp): boolean {
+  const id = lastEnd(ID_WORDS, before);
+  return id !== -1 && id >= lastEnd(kind, before);
+}
+
 const VERSION_CONTEXT =
   /\b(?:v|ver|version|release|build|firmware|kernel|node|python|java|chrome|firefox|ios|android|os|sdk|api)\s*$/;
 
-/** The words before `start`, lower-cased; `context` stands before the text (a field name). */
-let context = '';
+/**
+ * What one scanText call knows besides the text; scanText is synchronous, so one object,
+ * reset at its start, serves every call.
+ */
+const scan = {
+  /** Words that stand before the text, such as its field name. */
+  context: '',
+  /** End of the last hex-and-colon run that held no IPv6 address: later digits in it are skipped. */
+  noIpv6Until: -1,
+};
+
+/** The words before `start`, lower-cased, with the field name before the text. */
 function lowerBefore(text: string, start: number, width: number): string {
   const before = text.slice(Math.max(0, start - width), start);
-  return (start < width && context ? `${context} ${before}` : before).toLowerCase();
+  return (start < width && scan.context ? `${scan.context} ${before}` : before).toLowerCase();
 }
 
 function isWordAt(text: string, i: number): boolean {
-  return i >= 0 && i < text.length && WORD.test(text[i]!);
+  return is(text, i, WORD);
 }
 
 /** Digits that are part of a longer token: `abc123`, `ACME-2024-118734`, `build_42`, `v1.2`. */
@@ -73,17 +97,10 @@ interface Hit {
   mask?: number;
 }
 
-/** `+`, `(` and `)` frame a number; spaces, dots and dashes separate its groups. */
-function separatorsOf(span: string): Set<string> {
-  const seps = new Set<string>();
-  for (const c of span.replace(/^\+/, '').replace(/[()]/g, '')) if (c < '0' || c > '9') seps.add(c);
-  return seps;
-}
-
 function cardAt(text: string, start: number, span: string, digits: string): Hit | null {
-  if (digits.length < 12 || digits.length > 19 || /[+()]/.test(span)) return null;
-  const seps = separatorsOf(span);
-  if (seps.size > 1 || seps.has('.') || seps.has('/')) return null;
+  if (digits.length < 12 || digits.length > 19) return null;
+  // Grouped with spaces or with dashes, one kind throughout.
+  if (!/^[0-9]+(?:(?: [0-9]+)*|(?:-[0-9]+)*)$/.test(span)) return null;
   const groups = span.split(/[ -]/).map((g) => g.length);
   if (groups.length > 1) {
     const fours = groups.slice(0, -1).every((g) => g === 4);
@@ -92,8 +109,7 @@ function cardAt(text: string, start: number, span: string, digits: string): Hit 
   }
   const issuer = cardIssuer(digits);
   if (!issuer || !luhn(digits)) return null;
-  const before = lowerBefore(text, start, 40);
-  if (groups.length === 1 && ID_CONTEXT.test(before) && !CARD_CONTEXT.test(before)) return null;
+  if (namesAnId(lowerBefore(text, start, 40), CARD_WORDS)) return null;
   return {
     type: 'CREDIT_CARD',
     start,
@@ -107,7 +123,8 @@ function ssnAt(text: string, start: number, span: string, digits: string): Hit |
   const formatted = /^[0-9]{3}([- ])[0-9]{2}\1[0-9]{4}$/.test(span);
   if (!formatted) {
     const before = lowerBefore(text, start, 48);
-    if (span !== digits || !SSN_CONTEXT.test(before) || ID_CONTEXT.test(before)) return null;
+    if (span !== digits || lastEnd(SSN_WORDS, before) === -1 || namesAnId(before, SSN_WORDS))
+      return null;
   }
   if (!validSsn(digits)) return null;
   return {
@@ -120,14 +137,14 @@ function ssnAt(text: string, start: number, span: string, digits: string): Hit |
   };
 }
 
-/** North American numbering plan: area code and exchange start with 2-9, written 3-3-4. */
-function nanpShaped(span: string, digits: string): boolean {
-  const national = digits.length === 11 && digits[0] === '1' ? digits.slice(1) : digits;
-  return (
-    national.length === 10 &&
-    /^(?:\+?1[ .-]?)?(?:\([0-9]{3}\) ?|[0-9]{3}[ .-])[0-9]{3}[ .-][0-9]{4}$/.test(span) &&
-    national[0]! >= '2' &&
-    national[3]! >= '2'
+/**
+ * A North American number as people write it: `(415) 555-0132`, `415-555-0132`,
+ * `415.555.0132`, `+1 415 555 0132`, one separator throughout. Test suites and fiction use
+ * area codes no plan assigns (555, 123), so the grouping, not the assignment, decides.
+ */
+function nanpShaped(span: string): boolean {
+  return /^(?:\+?1[ .-]?)?(?:\([0-9]{3}\)[ .-]?[0-9]{3}[ .-]|[0-9]{3}([ .-])[0-9]{3}\1)[0-9]{4}$/.test(
+    span,
   );
 }
 
@@ -140,29 +157,30 @@ function phoneAt(
 ): Hit | null {
   if (digits.length < 7 || digits.length > 15) return null;
   const end = start + span.length;
-  const seps = separatorsOf(span);
-  if (seps.has('/')) return null;
+  if (span.includes('/')) return null;
+  // A US ZIP+4 code or an SSN-shaped number, not a number to call.
+  if (/^[0-9]{5}-[0-9]{4}$|^[0-9]{3}-[0-9]{2}-[0-9]{4}$/.test(span)) return null;
   const groups = span.match(/[0-9]+/g)!;
   const before = lowerBefore(text, start, 48);
-  const context = PHONE_CONTEXT.test(before);
   const hit = (validation: string): Hit => ({ type: 'PHONE', start, end, validation });
 
   const international = span.startsWith('+')
     ? span
-    : /^(?:00|011)[1-9]/.test(digits) && groups.length > 1
+    : /^(?:00|011)[1-9]/.test(digits) && (groups.length > 1 || lastEnd(PHONE_WORDS, before) !== -1)
       ? `+${digits.replace(/^(?:00|011)/, '')}`
       : null;
   if (international) {
     const n = parsePhoneNumberFromString(international);
-    return n?.isValid()
-      ? hit(`numbering plan of ${n.country ?? `+${n.countryCallingCode}`}`)
+    if (n?.isValid()) return hit(`numbering plan of ${n.country ?? `+${n.countryCallingCode}`}`);
+    return n?.countryCallingCode === '1' && nanpShaped(span)
+      ? hit('North American numbering plan')
       : null;
   }
   const formatted = groups.length > 1;
-  if (!formatted && !context) return null;
+  if (!formatted && lastEnd(PHONE_WORDS, before) === -1) return null;
+  if (namesAnId(before, PHONE_WORDS)) return null;
   // ISBNs and part numbers have one-digit groups; phone numbers written by people do not.
   if (groups.some((g, i) => g.length === 1 && !(i === 0 && (g === '1' || g === '0')))) return null;
-  if (ID_CONTEXT.test(before) && !context) return null;
   if (digits[0] === '0') {
     for (const region of regions) {
       if (region === 'US' || region === 'CA') continue;
@@ -171,12 +189,15 @@ function phoneAt(
     }
     return null;
   }
-  if (regions.includes('US') || regions.includes('CA')) {
-    const n = parsePhoneNumberFromString(span, 'US');
-    if (n?.isValid()) return hit(`numbering plan of ${n.country ?? 'US'}`);
-    if (nanpShaped(span, digits)) return hit('North American numbering plan');
-  }
-  return null;
+  if (!regions.includes('US') && !regions.includes('CA')) return null;
+  // Written by hand, a North American number is grouped 3-3-4; unformatted, it must be valid.
+  if (formatted) return nanpShaped(span) ? hit('North American numbering plan') : null;
+  // Unformatted digits are a phone number only where the text says so, and of a valid length.
+  const n = parsePhoneNumberFromString(span, 'US');
+  if (n?.isValid()) return hit(`numbering plan of ${n.country ?? 'US'}`);
+  return n?.isPossible() && digits.length >= 10
+    ? hit('North American number length; phone context')
+    : null;
 }
 
 function ipv4At(text: string, start: number, span: string): Hit | null {
@@ -190,13 +211,20 @@ function ipv4At(text: string, start: number, span: string): Hit | null {
 
 /** An IPv6 address around a digit run at `at`, expanded over hex digits, colons and dots. */
 function ipv6Around(text: string, at: number): Hit | null {
+  if (at < scan.noIpv6Until) return null;
   let start = at;
-  while (start > 0 && at - start < 45 && HEX_OR_COLON.test(text[start - 1]!)) start--;
+  while (start > 0 && at - start < 45 && is(text, start - 1, HEX_OR_COLON)) start--;
   let end = at;
-  while (end < text.length && end - start < 45 && HEX_OR_COLON.test(text[end]!)) end++;
+  while (end < text.length && end - start < 45 && is(text, end, HEX_OR_COLON)) end++;
   while (end > start && text[end - 1] === '.') end--;
-  const candidate = text.slice(start, end);
+  scan.noIpv6Until = end;
+  let candidate = text.slice(start, end);
   if (isWordAt(text, start - 1) || isWordAt(text, end)) return null;
+  // A full address followed by a port: `…:8443`.
+  if (!isIPv6(candidate) && /^(?:[0-9a-f]{1,4}:){8}[0-9]{1,5}$/i.test(candidate)) {
+    candidate = candidate.slice(0, candidate.lastIndexOf(':'));
+    end = start + candidate.length;
+  }
   if ((candidate.match(/:/g)?.length ?? 0) < 2 || !isIPv6(candidate)) return null;
   // `::` alone or `a::b` in code: require several groups or a compressed address with digits.
   const groups = candidate.split(':').filter(Boolean).length;
@@ -222,17 +250,54 @@ function ibanAt(text: string, start: number): Hit | null {
   return { type: 'IBAN', start, end, validation: `country length ${length}, mod 97` };
 }
 
-function numberAt(
+/**
+ * Whether a short digit run may be part of something longer than itself: an IBAN after
+ * its country code, an IPv6 address, a bot token. Shorter runs alone are never personal data.
+ */
+function mayContinue(text: string, start: number, end: number): boolean {
+  const before = text.charCodeAt(start - 1);
+  const after = text.charCodeAt(end);
+  return (
+    (before >= 65 && before <= 90) || // A-Z
+    (before >= 97 && before <= 102) || // a-f
+    before === 58 ||
+    after === 58 ||
+    (after >= 65 && after <= 70) ||
+    (after >= 97 && after <= 102)
+  );
+}
+
+/** Card, SSN or phone number written exactly as `span`. */
+function digitsAt(
   text: string,
   start: number,
   span: string,
   regions: readonly string[],
 ): Hit | null {
+  const digits = span.replace(/[^0-9]/g, '');
+  return (
+    cardAt(text, start, span, digits) ??
+    ssnAt(text, start, span, digits) ??
+    phoneAt(text, start, span, digits, regions)
+  );
+}
+
+/** Digit groups of a span with the `+`, `(` and `)` that belong to them. */
+const GROUP = /\+?\(?[0-9]+\)?/g;
+/** Consecutive groups tried as one number when a span holds several (`4111… 4012-8888-…`). */
+const MAX_WINDOW = 7;
+const MAX_GROUPS = 16;
+
+/**
+ * Personal data in a run of digit groups: the whole run as one number, or else its
+ * consecutive groups, longest first (a card number next to a phone number, a list of them).
+ */
+function numbersAt(text: string, start: number, span: string, regions: readonly string[]): Hit[] {
   const end = start + span.length;
   const firstDigit = start + span.search(/[0-9]/);
   if (/^[A-Z]{2}$/.test(text.slice(firstDigit - 2, firstDigit))) {
     const iban = ibanAt(text, firstDigit - 2);
-    if (iban) return iban;
+    if (iban) return [iban];
   }
   if (
     text[end] === ':' ||
@@ -241,21 +306,42 @@ function numberAt(
     /[A-Fa-f]/.test(text[firstDigit - 1] ?? '')
   ) {
     const ip = ipv6Around(text, firstDigit);
-    if (ip) return ip;
+    if (ip) return [ip];
   }
-  if (insideToken(text, start, end)) return null;
-  const digits = span.replace(/[^0-9]/g, '');
-  if (/^[0-9]+(?:\.[0-9]+){3}$/.test(span)) return ipv4At(text, start, span);
+  if (insideToken(text, start, end)) return [];
+  if (/^[0-9]+(?:\.[0-9]+){3}$/.test(span)) {
+    const ip = ipv4At(text, start, span);
+    return ip ? [ip] : [];
+  }
   // Dates and times are the commonest digit groups in prose.
   if (
     /^[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}$|^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4}$/.test(span)
   )
-    return null;
-  return (
-    cardAt(text, start, span, digits) ??
-    ssnAt(text, start, span, digits) ??
-    phoneAt(text, start, span, digits, regions)
-  );
+    return [];
+  const whole = digitsAt(text, start, span, regions);
+  if (whole || !span.includes(' ')) return whole ? [whole] : [];
+
+  const groups = [...span.matchAll(GROUP)].map((m) => [m.index, m.index + m[0].length] as const);
+  if (groups.length > MAX_GROUPS) return []; // a table of numbers, not numbers in prose
+  const hits: Hit[] = [];
+  for (let i = 0; i < groups.length; i++) {
+    for (let j = Math.min(groups.length - 1, i + MAX_WINDOW - 1); j >= i; j--) {
+      if (i === 0 && j === groups.length - 1) continue; // the whole span, tried above
+      if (groups[j]![1] - groups[i]![0] < 7) break; // too short for any number we look for
+      const from = start + groups[i]![0];
+      const to = start + groups[j]![1];
+      // Cut only where the writer put a space: 4012-8888 is not a number of its own.
+      if ((i > 0 && text[from - 1] !== ' ') || (j < groups.length - 1 && text[to] !== ' '))
+        continue;
+      const hit = digitsAt(text, from, text.slice(from, to), regions);
+      if (hit) {
+        hits.push(hit);
+        i = j;
+        break;
+      }
+    }
+  }
+  return hits;
 }
 
 /** `scheme://user:password@` before an `@`: the credentials, or null. */
@@ -278,12 +364,12 @@ function urlCredentials(text: string, at: number): SecretMatch | null {
 
 function emailAt(text: string, at: number): Hit | null {
   let start = at;
-  while (start > 0 && at - start <= 64 && EMAIL_LOCAL.test(text[start - 1]!)) start--;
+  while (start > 0 && at - start <= 64 && is(text, start - 1, EMAIL_LOCAL)) start--;
   while (text[start] === '.') start++;
   let end = at + 1;
-  while (end < text.length && end - at <= 253 && EMAIL_DOMAIN.test(text[end]!)) end++;
+  while (end < text.length && end - at <= 253 && is(text, end, EMAIL_DOMAIN)) end++;
   while (end > at + 1 && (text[end - 1] === '.' || text[end - 1] === '-')) end--;
-  if (start === at || at - start > 64 || EMAIL_LOCAL.test(text[start - 1] ?? ' ')) return null;
+  if (start === at || at - start > 64 || is(text, start - 1, EMAIL_LOCAL)) return null;
   const local = text.slice(start, at);
   const labels = text.slice(at + 1, end).split('.');
   const tld = labels[labels.length - 1]!;
@@ -334,7 +420,8 @@ function toFinding(text: string, hit: Hit): Finding {
 export function scanText(text: string, options: ScanOptions = {}): Finding[] {
   const types = new Set<PiiType>(options.types ?? PII_TYPES);
   const regions = options.phoneRegions ?? DEFAULT_PHONE_REGIONS;
-  context = options.context?.replace(/[_-]+/g, ' ') ?? '';
+  scan.context = options.context?.replace(/[_-]+/g, ' ') ?? '';
+  scan.noIpv6Until = -1;
   const hits: Hit[] = [];
 
   if (types.has('SECRET')) {
@@ -362,7 +449,7 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
       continue;
     }
     const c = m[0];
-    let hit: Hit | null;
+    let hit: Hit | null = null;
     if (c === '@') {
       const creds = types.has('SECRET') ? urlCredentials(text, at) : null;
       hit = creds ? secretHit(creds) : want(emailAt(text, at));
@@ -371,8 +458,10 @@ export function scanText(text: string, options: ScanOptions = {}): Finding[] {
       // `api_key=sk-proj-…` is one secret, already found by its prefix.
       const known = next < secrets && assigned && hits[next]!.start < assigned.end;
       hit = assigned && !known ? secretHit(assigned) : null;
-    } else {
-      hit = want(numberAt(text, at, c, regions));
+    } else if (c.length >= 7 || mayContinue(text, at, at + c.length)) {
+      const found = numbersAt(text, at, c, regions).filter((h) => types.has(h.type));
+      hit = found.pop() ?? null;
+      hits.push(...found);
       if (
         !hit &&
         types.has('SECRET') &&

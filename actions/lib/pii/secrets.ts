@@ -1,3 +1,4 @@
+import { NAME, TOKEN, VALUE_END, is } from './chars.js';
 import { decodeBase64Url, entropy } from './validate.js';
 
 /**
@@ -155,8 +156,6 @@ function isJsonObject(text: string | null, key?: string): boolean {
 export const SECRET_TRIGGER =
   /-----BEGIN |\b(?:A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza|TATT3|ccountKey=)|g(?:h[pousr]_|ithub_pat_|l(?:pat|ptt|dt|rt|cbt|soat|ft|imt|oas)-|sk_)|xox[abposre]-|xapp-|hooks\.slack\.com\/|discord(?:app)?\.com\/api\/webhooks\/|sk-|[sr]k_(?:live|test)_|whsec_|GOCSPX-|ya29\.|hf_|npm_|pypi-|SG\.|SK[0-9a-f]|key-|shp(?:at|ca|pa|ss)_|r8_|xai-|pplx-|do[opr]_v1_|dapi|hv[sb]\.|sq0|eyJ|Bearer |Basic )/g;
 
-const TOKEN_CHAR = /[A-Za-z0-9_-]/;
-
 export interface SecretMatch {
   start: number;
   end: number;
@@ -172,7 +171,7 @@ export function secretAt(text: string, start: number): SecretMatch | null {
     if (!m) continue;
     const end = start + m[0].length;
     // A token followed by more token characters is something longer, not this token.
-    if (rule.kind !== 'private key' && end < text.length && TOKEN_CHAR.test(text[end]!)) continue;
+    if (rule.kind !== 'private key' && is(text, end, TOKEN)) continue;
     if (rule.check && !rule.check(m[0])) continue;
     return { start, end, kind: rule.kind, mask: rule.mask };
   }
@@ -196,7 +195,7 @@ export function assignedSecretAt(text: string, sep: number): SecretMatch | null 
   let k = sep - 1;
   while (k >= 0 && (text[k] === '"' || text[k] === "'" || text[k] === ' ')) k--;
   const nameEnd = k + 1;
-  while (k >= 0 && nameEnd - k <= 40 && /[A-Za-z0-9_.-]/.test(text[k]!)) k--;
+  while (k >= 0 && nameEnd - k <= 40 && is(text, k, NAME)) k--;
   const name = text.slice(k + 1, nameEnd).toLowerCase();
   if (!SECRET_NAME.test(name) || NOT_A_SECRET_NAME.test(name)) return null;
   let start = sep + 1;
@@ -204,7 +203,7 @@ export function assignedSecretAt(text: string, sep: number): SecretMatch | null 
   const quote = text[start] === '"' || text[start] === "'" ? text[start] : '';
   if (quote) start++;
   let end = start;
-  while (end < text.length && end - start <= 200 && !/[\s"'`,;)}\]]/.test(text[end]!)) end++;
+  while (end < text.length && end - start <= 200 && !is(text, end, VALUE_END)) end++;
   const value = text.slice(start, end);
   if (value.length < 8 || value.length > 200 || PLACEHOLDER.test(value)) return null;
   if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value) || entropy(value) < 3) return null;

@@ -59,6 +59,8 @@ const ISSUERS: Issuer[] = [
     lengths: [12, 13, 14, 15, 16, 17, 18, 19],
   },
   { name: 'mir', ranges: [range('2200', '2204')], lengths: [16, 17, 18, 19] },
+  { name: 'dankort', ranges: [range('5019')], lengths: [16] },
+  { name: 'uatp', ranges: [range('1')], lengths: [15] },
   { name: 'rupay', ranges: [range('60'), range('508'), range('82')], lengths: [16] },
 ];
 
@@ -108,14 +110,15 @@ export function validIban(iban: string): boolean {
 
 /**
  * US Social Security number rules: area 001-899 but not 666, group 01-99, serial
- * 0001-9999; and none of the all-same-digit numbers nobody is issued.
+ * 0001-9999; not all one digit, and not 078-05-1120, which the SSA voided after a wallet
+ * maker printed it on sample cards.
  */
 export function validSsn(digits: string): boolean {
   if (!/^[0-9]{9}$/.test(digits)) return false;
   const area = digits.slice(0, 3);
   if (area === '000' || area === '666' || area[0] === '9') return false;
   if (digits.slice(3, 5) === '00' || digits.slice(5) === '0000') return false;
-  return !/^(.)\1{8}$/.test(digits);
+  return !/^(.)\1{8}$/.test(digits) && digits !== '078051120';
 }
 
 /** Dotted-quad IPv4: four decimal octets 0-255 without leading zeros. */
