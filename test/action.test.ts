@@ -191,13 +191,18 @@ describe('the validate-policy action', () => {
       event,
     });
     expect(run.code).toBe(2);
+    const line = String(
+      readFileSync(`${repo.dir}/policies/release-policy.yaml`, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('alowed_roles:')) + 1,
+    );
     expect(run.commands).toContainEqual({
       command: 'error',
       properties: {
         title: 'validate-policy: problem-1',
         file: 'policies/release-policy.yaml',
-        line: '49',
-        endLine: '49',
+        line,
+        endLine: line,
         col: '3',
         endColumn: '15',
       },

@@ -61,7 +61,13 @@ export async function scanPaths(
   io: { files: FilePort; inputs: InputRecorder },
   baseline?: Baseline,
 ): Promise<PiiScanResult> {
-  const matched = await io.files.glob(config.paths);
+  // A directory means everything under it: `pii-scan evals/golden`.
+  const patterns = await Promise.all(
+    config.paths.map(async (p) =>
+      (await io.files.stat(p))?.kind === 'dir' ? `${p.replace(/\/+$/, '')}/**` : p,
+    ),
+  );
+  const matched = await io.files.glob(patterns);
   const skip = picomatch(config.allowlist.files.length ? config.allowlist.files : ['\0'], {
     dot: true,
   });
