@@ -507,7 +507,8 @@ export function score(
  * Mixed prose with sparse personal data, as golden outputs are: support answers with order
  * numbers, dates, prices and versions, and one email, phone or card in about every 2 KB.
  */
-export function mixedProse(chars: number, seed = 7): string {
+export function mixedProse(chars: number, options: { pii?: boolean; seed?: number } = {}): string {
+  const { pii: withPii = true, seed = 7 } = options;
   const faker = new Faker({ locale: [en, base] });
   faker.seed(seed);
   const sentences = [
@@ -530,7 +531,7 @@ export function mixedProse(chars: number, seed = 7): string {
   let sinceLast = 0;
   while (size < chars) {
     const s =
-      sinceLast > 2000
+      withPii && sinceLast > 2000
         ? faker.helpers.arrayElement(pii)()
         : faker.helpers.arrayElement(sentences)();
     sinceLast = sinceLast > 2000 ? 0 : sinceLast + s.length;
@@ -539,3 +540,20 @@ export function mixedProse(chars: number, seed = 7): string {
   }
   return out.join(' ').slice(0, chars);
 }
+
+/** Inputs built to make backtracking regular expressions take quadratic or worse time. */
+export const ADVERSARIAL: [string, string][] = [
+  ['1 MB of digits', '7'.repeat(1 << 20)],
+  ['1 MB of @', '@'.repeat(1 << 20)],
+  ['1 MB of dots', '.'.repeat(1 << 20)],
+  ['1 MB of dashes', '-'.repeat(1 << 20)],
+  ['partial emails', 'a.b@c'.repeat(1 << 18)],
+  ['partial phone numbers', '+1 (415) 555-'.repeat(1 << 16)],
+  ['digit groups', '1 2-3.4 '.repeat(1 << 17)],
+  ['partial cards', '4111 1111 1111 '.repeat(1 << 16)],
+  ['colons and hex', 'fe80:'.repeat(1 << 18)],
+  ['key headers', '-----BEGIN PRIVATE KEY-----'.repeat(1 << 15)],
+  ['token prefixes', 'ghp_sk-eyJ.'.repeat(1 << 16)],
+  ['url credentials', 'https://a:b'.repeat(1 << 16) + '@'],
+  ['assignments', 'password=password='.repeat(1 << 16)],
+];

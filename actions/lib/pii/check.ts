@@ -7,6 +7,7 @@ import type { GateOutcome } from '../verdict/decide.js';
 import type { Item, ItemStatus, Location } from '../verdict/model.js';
 import { allowlist } from './allowlist.js';
 import { Baseline } from './baseline.js';
+import { DEFAULT_PHONE_REGIONS } from './scan.js';
 import { scanFile, type FileFinding, type ScanStats } from './sources.js';
 import { PII_TYPES, type PiiType } from './types.js';
 
@@ -16,7 +17,7 @@ export const DEFAULT_PII_CONFIG: Omit<PiiGate, 'paths'> = {
   detectors: {},
   allowlist: { values: [], patterns: [], files: [] },
   default_allowlist: true,
-  phone_regions: ['US', 'GB', 'DE', 'FR', 'IN', 'AU', 'IE', 'NL'],
+  phone_regions: [...DEFAULT_PHONE_REGIONS],
 };
 
 export interface PiiScanResult {

@@ -182,6 +182,8 @@ function phoneAt(
   // ISBNs and part numbers have one-digit groups; phone numbers written by people do not.
   if (groups.some((g, i) => g.length === 1 && !(i === 0 && (g === '1' || g === '0')))) return null;
   if (digits[0] === '0') {
+    // With its trunk 0, a national number has at least 9 digits in the plans people write.
+    if (digits.length < 9) return null;
     for (const region of regions) {
       if (region === 'US' || region === 'CA') continue;
       const n = parsePhoneNumberFromString(span, region as CountryCode);

@@ -140,7 +140,7 @@ describe('scanFile refuses what it cannot read, without quoting it', () => {
     ['g.json', '{"a": "jane.doe@gmail.com",}', /^g\.json is not valid JSON \(at character \d+\)$/],
     ['g.jsonl', new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d]), /^g\.jsonl is not valid UTF-8/],
     ['g.jsonl', new Uint8Array([0x7b, 0x00, 0x7d]), /^g\.jsonl is a binary file/],
-    ['g.jsonl', '', /^g\.jsonl is empty$/],
+    ['g.jsonl', '\n\n', /^g\.jsonl holds no JSON Lines record$/],
     ['g.txt', new Uint8Array([0x61, 0xc3]), /^g\.txt is not valid UTF-8/],
     ['g.csv', 'a,b\n1,"jane.doe@gmail.com', /^g\.csv has a quoted field that is never closed$/],
     ['g.yaml', 'a: 1\na: jane.doe@gmail.com\n', /duplicate key "a"/],

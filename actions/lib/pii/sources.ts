@@ -286,10 +286,12 @@ async function* scanJsonLines(
   stats: ScanStats,
 ): AsyncGenerator<FileFinding> {
   let line = 0;
+  let records = 0;
   for await (let text of streamLines(file, source.stream(file))) {
     line++;
     if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     if (text.trim() === '') continue;
+    records++;
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -307,9 +309,9 @@ async function* scanJsonLines(
       at,
     );
   }
-  if (stats.values === 0 && line === 0) {
+  if (records === 0) {
     throw new UserError({
-      message: `${file} is empty`,
+      message: `${file} holds no JSON Lines record`,
       hint: 'add the golden outputs, or remove the file from the scanned paths',
       location: { file },
     });
