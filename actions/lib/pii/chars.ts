@@ -9,18 +9,20 @@ export const EMAIL_DOMAIN = 8; // A-Z a-z 0-9 . -
 export const TOKEN = 16; // A-Z a-z 0-9 _ -
 export const NAME = 32; // A-Z a-z 0-9 _ . -
 export const VALUE_END = 64; // white space, quotes and closing punctuation
+export const ALNUM = 128; // A-Z a-z 0-9
 
 const TABLE = new Uint8Array(128);
 function set(chars: string, bit: number): void {
   for (const c of chars) TABLE[c.charCodeAt(0)]! |= bit;
 }
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-set(ALNUM + '_', WORD);
+const LETTERS_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+set(LETTERS_DIGITS + '_', WORD);
 set('0123456789ABCDEFabcdef:.', HEX_OR_COLON);
-set(ALNUM + '._%+-', EMAIL_LOCAL);
-set(ALNUM + '.-', EMAIL_DOMAIN);
-set(ALNUM + '_-', TOKEN);
-set(ALNUM + '_.-', NAME);
+set(LETTERS_DIGITS + '._%+-', EMAIL_LOCAL);
+set(LETTERS_DIGITS + '.-', EMAIL_DOMAIN);
+set(LETTERS_DIGITS + '_-', TOKEN);
+set(LETTERS_DIGITS + '_.-', NAME);
+set(LETTERS_DIGITS, ALNUM);
 set(' \t\r\n\f\v"\'`,;)}]', VALUE_END);
 
 /** Whether the character at `i` is in class `bit`; false outside the text. */

@@ -37,6 +37,11 @@ describe('scanText finds validated personal data', () => {
     ['amex 3714-496353-98431', 'CREDIT_CARD', '3714-496353-98431'],
     ['5555555555554444', 'CREDIT_CARD', '5555555555554444'],
     ['SSN 536-22-1234.', 'US_SSN', '536-22-1234'],
+    ['SSN 536.22.1234', 'US_SSN', '536.22.1234'],
+    ['iban nl91abna0417164300', 'IBAN', 'nl91abna0417164300'],
+    ['drama number +44 7700 900123', 'PHONE', '+44 7700 900123'],
+    ['tel:+15551234567', 'PHONE', '+15551234567'],
+    ['Hipercard 6062 8288 8866 6688', 'CREDIT_CARD', '6062 8288 8866 6688'],
     ['ssn: 536221234', 'US_SSN', '536221234'],
     ['IBAN DE89 3704 0044 0532 0130 00.', 'IBAN', 'DE89 3704 0044 0532 0130 00'],
     ['GB82WEST12345698765432', 'IBAN', 'GB82WEST12345698765432'],
@@ -89,6 +94,12 @@ describe('scanText finds validated personal data', () => {
     const [f] = scanText(`key:\n${key}\n`);
     expect(f).toMatchObject({ type: 'SECRET', kind: 'private key', start: 5, end: 5 + key.length });
     expect(f!.preview).toBe('-----BEGIN EC PRIVATE KEY-----****');
+  });
+
+  it('finds a key whose line breaks are escaped, as in a service account file', () => {
+    const body = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7VJTUt9Us8cKj';
+    const text = `{"private_key": "-----BEGIN PRIVATE KEY-----\\n${body}\\n${body}\\n-----END PRIVATE KEY-----\\n"}`;
+    expect(scanText(text)).toMatchObject([{ type: 'SECRET', kind: 'private key' }]);
   });
 
   it('uses the field name as context for bare numbers', () => {

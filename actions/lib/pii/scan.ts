@@ -1,7 +1,7 @@
 import { isIPv6 } from 'node:net';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
-import { EMAIL_DOMAIN, EMAIL_LOCAL, HEX_OR_COLON, WORD, is } from './chars.js';
+import { ALNUM, EMAIL_DOMAIN, EMAIL_LOCAL, HEX_OR_COLON, WORD, is } from './chars.js';
 import { mask } from './mask.js';
 import { SECRET_TRIGGER, assignedSecretAt, secretAt, type SecretMatch } from './secrets.js';
 import { PII_TYPES, type Finding, type PiiType, type ScanOptions } from './types.js';
@@ -120,7 +120,7 @@ function cardAt(text: string, start: number, span: string, digits: string): Hit 
 
 function ssnAt(text: string, start: number, span: string, digits: string): Hit | null {
   if (digits.length !== 9) return null;
-  const formatted = /^[0-9]{3}([- ])[0-9]{2}\1[0-9]{4}$/.test(span);
+  const formatted = /^[0-9]{3}([- .])[0-9]{2}\1[0-9]{4}$/.test(span);
   if (!formatted) {
     const before = lowerBefore(text, start, 48);
     if (span !== digits || lastEnd(SSN_WORDS, before) === -1 || namesAnId(before, SSN_WORDS))
@@ -172,8 +172,12 @@ function phoneAt(
   if (international) {
     const n = parsePhoneNumberFromString(international);
     if (n?.isValid()) return hit(`numbering plan of ${n.country ?? `+${n.countryCallingCode}`}`);
-    return n?.countryCallingCode === '1' && nanpShaped(span)
-      ? hit('North American numbering plan')
+    if (n?.countryCallingCode === '1' && nanpShaped(span))
+      return hit('North American numbering plan');
+    // Ranges kept for fiction and tests (+44 7700 900123) are possible, not valid.
+    const context = lastEnd(PHONE_WORDS, before) !== -1;
+    return n?.isPossible() && (groups.length > 2 || context)
+      ? hit(`length of a +${n.countryCallingCode} number`)
       : null;
   }
   const formatted = groups.length > 1;
@@ -237,17 +241,16 @@ function ipv6Around(text: string, at: number): Hit | null {
 
 /** An IBAN starting at `start` (its country code), written whole or in groups of four. */
 function ibanAt(text: string, start: number): Hit | null {
-  const length = IBAN_LENGTHS[text.slice(start, start + 2)];
+  const length = IBAN_LENGTHS[text.slice(start, start + 2).toUpperCase()];
   if (!length || isWordAt(text, start - 1)) return null;
   let compact = '';
   let end = start;
   while (end < text.length && compact.length < length) {
-    const c = text[end]!;
-    if (/[A-Z0-9]/.test(c)) compact += c;
-    else if (!(c === ' ' && /[A-Z0-9]/.test(text[end + 1] ?? '') && compact.length % 4 === 0))
-      break;
+    if (is(text, end, ALNUM)) compact += text[end];
+    else if (!(text[end] === ' ' && is(text, end + 1, ALNUM) && compact.length % 4 === 0)) break;
     end++;
   }
+  compact = compact.toUpperCase();
   if (compact.length !== length || isWordAt(text, end) || !validIban(compact)) return null;
   return { type: 'IBAN', start, end, validation: `country length ${length}, mod 97` };
 }
@@ -261,7 +264,7 @@ function mayContinue(text: string, start: number, end: number): boolean {
   const after = text.charCodeAt(end);
   return (
     (before >= 65 && before <= 90) || // A-Z
-    (before >= 97 && before <= 102) || // a-f
+    (before >= 97 && before <= 122) || // a-z
     before === 58 ||
     after === 58 ||
     (after >= 65 && after <= 70) ||
@@ -297,7 +300,7 @@ const MAX_GROUPS = 16;
 function numbersAt(text: string, start: number, span: string, regions: readonly string[]): Hit[] {
   const end = start + span.length;
   const firstDigit = start + span.search(/[0-9]/);
-  if (/^[A-Z]{2}$/.test(text.slice(firstDigit - 2, firstDigit))) {
+  if (/^[A-Za-z]{2}$/.test(text.slice(firstDigit - 2, firstDigit))) {
     const iban = ibanAt(text, firstDigit - 2);
     if (iban) return [iban];
   }

@@ -22,10 +22,15 @@ const RULES: SecretRule[] = [
     // The body stops at the next BEGIN too, so repeated headers are each scanned once.
     body: /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----(?:(?!-----(?:END|BEGIN) )[\s\S]){0,20000}(?:-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY(?: BLOCK)?-----)?/y,
     mask: 40,
-    // A real block holds base64 key material; a documentation stub holds "..." or nothing.
+    // A real block holds base64 key material, also with its line breaks escaped as in a
+    // service account's JSON; a documentation stub holds "..." or nothing.
     check: (v) =>
       (v
-        .replace(/^-----BEGIN[^\n]*\n|-----END.*$|[A-Za-z-]+:[^\n]*\n/g, '')
+        .replace(
+          /^-----BEGIN [A-Z0-9 ]+-----|-----END [A-Z0-9 ]+-----$|[A-Z][A-Za-z-]+: [^\n]*/g,
+          '',
+        )
+        .replace(/\\n/g, '')
         .match(/[A-Za-z0-9+/=]/g)?.length ?? 0) >= 64,
   },
   {
@@ -112,6 +117,12 @@ const RULES: SecretRule[] = [
     mask: 4,
     check: random(3.5),
   },
+  {
+    kind: 'Facebook access token',
+    body: /EAA[A-Za-z0-9]{90,}/y,
+    mask: 3,
+    check: random(4),
+  },
   { kind: 'Square token', body: /sq0(?:atp|csp)-[0-9A-Za-z_-]{22,}/y, mask: 7 },
   { kind: 'Azure storage account key', body: /AccountKey=[A-Za-z0-9+/]{86}==/y, mask: 11 },
   {
@@ -154,7 +165,7 @@ function isJsonObject(text: string | null, key?: string): boolean {
 
 /** Literal starts of every rule: one linear scan finds where a rule may match. */
 export const SECRET_TRIGGER =
-  /-----BEGIN |\b(?:A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza|TATT3|ccountKey=)|g(?:h[pousr]_|ithub_pat_|l(?:pat|ptt|dt|rt|cbt|soat|ft|imt|oas)-|sk_)|xox[abposre]-|xapp-|hooks\.slack\.com\/|discord(?:app)?\.com\/api\/webhooks\/|sk-|[sr]k_(?:live|test)_|whsec_|GOCSPX-|ya29\.|hf_|npm_|pypi-|SG\.|SK[0-9a-f]|key-|shp(?:at|ca|pa|ss)_|r8_|xai-|pplx-|do[opr]_v1_|dapi|hv[sb]\.|sq0|eyJ|Bearer |Basic )/g;
+  /-----BEGIN |\b(?:A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza|TATT3|ccountKey=)|g(?:h[pousr]_|ithub_pat_|l(?:pat|ptt|dt|rt|cbt|soat|ft|imt|oas)-|sk_)|xox[abposre]-|xapp-|hooks\.slack\.com\/|discord(?:app)?\.com\/api\/webhooks\/|sk-|[sr]k_(?:live|test)_|whsec_|GOCSPX-|ya29\.|hf_|npm_|pypi-|SG\.|SK[0-9a-f]|key-|shp(?:at|ca|pa|ss)_|r8_|xai-|pplx-|do[opr]_v1_|dapi|hv[sb]\.|sq0|EAA|eyJ|Bearer |Basic )/g;
 
 export interface SecretMatch {
   start: number;

@@ -46,21 +46,16 @@ const ISSUERS: Issuer[] = [
   { name: 'jcb', ranges: [range('3528', '3589')], lengths: [16, 17, 18, 19] },
   { name: 'unionpay', ranges: [range('62'), range('81')], lengths: [16, 17, 18, 19] },
   {
+    // Maestro and the domestic schemes in 50 and 56-69 (Elo, Hipercard, Verve, ...).
     name: 'maestro',
-    ranges: [
-      range('5018'),
-      range('5020'),
-      range('5038'),
-      range('5893'),
-      range('6304'),
-      range('6759'),
-      range('6761', '6763'),
-    ],
+    ranges: [range('50'), range('56', '69')],
     lengths: [12, 13, 14, 15, 16, 17, 18, 19],
   },
   { name: 'mir', ranges: [range('2200', '2204')], lengths: [16, 17, 18, 19] },
   { name: 'dankort', ranges: [range('5019')], lengths: [16] },
   { name: 'uatp', ranges: [range('1')], lengths: [15] },
+  { name: 'troy', ranges: [range('9792')], lengths: [16] },
+  { name: 'uzcard/humo', ranges: [range('8600'), range('9860')], lengths: [16] },
   { name: 'rupay', ranges: [range('60'), range('508'), range('82')], lengths: [16] },
 ];
 
