@@ -149,8 +149,14 @@ export const bench: Bench = {
         const file = join(dir, `golden-${mb}.jsonl`);
         const text = mixedProse(mb * 1e6, { pii: false, seed: mb });
         // One answer of about 1 KB per line, cut between sentences.
-        const answers = text.match(/[^.]{1,1000}(?:\.|$)/g) ?? [];
-        const lines = answers.map((a, i) => JSON.stringify({ id: i, expected_output: a.trim() }));
+        const lines: string[] = [];
+        let answer = '';
+        for (const sentence of text.split(/(?<=\.) /)) {
+          answer += `${sentence} `;
+          if (answer.length < 1000) continue;
+          lines.push(JSON.stringify({ id: lines.length, expected_output: answer.trim() }));
+          answer = '';
+        }
         writeFileSync(file, lines.join('\n') + '\n');
         const bytes = Buffer.byteLength(lines.join('\n')) + 1;
         const stats = await timeProcess(

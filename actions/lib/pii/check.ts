@@ -156,7 +156,11 @@ export function piiOutcome(
   }
 
   const byType = new Map<PiiType, FileFinding[]>();
-  for (const f of result.findings) byType.set(f.type, [...(byType.get(f.type) ?? []), f]);
+  for (const f of result.findings) {
+    const list = byType.get(f.type);
+    if (list) list.push(f);
+    else byType.set(f.type, [f]);
+  }
   const scanned = `${plural(result.stats.values, 'value')} in ${plural(result.files.length, 'file')}`;
   for (const type of enabledTypes(config)) {
     const found = byType.get(type) ?? [];
@@ -179,7 +183,7 @@ export function piiOutcome(
       items.push({
         id: `pii/${type}:${file}:${line}:${column}`,
         status: over ? STATUS[severity] : 'info',
-        message: `${f.kind ?? type} ${f.preview}${where(f)} (validated: ${f.validation})${over ? '' : ` — tolerated, ${allowed} allowed`}`,
+        message: `${f.kind ?? type} ${f.preview}${where(f)}${f.validation === f.kind ? '' : ` (validated: ${f.validation})`}${over ? '' : ` — tolerated, ${allowed} allowed`}`,
         observed: f.preview,
         expected: 'no personal data or secrets',
         hint: 'remove it or use a reserved example (support@example.com); allowlist it if it is not personal data, or baseline existing findings (pii-scan --write-baseline)',

@@ -416,6 +416,14 @@ function toFinding(text: string, hit: Hit): Finding {
   return finding;
 }
 
+/** The same list of types gives the same set: a file scan calls scanText once per value. */
+const typeSets = new WeakMap<readonly PiiType[], Set<PiiType>>();
+function typeSet(types: readonly PiiType[]): Set<PiiType> {
+  let set = typeSets.get(types);
+  if (!set) typeSets.set(types, (set = new Set(types)));
+  return set;
+}
+
 /**
  * Every piece of personal data and every secret in `text`, in order. Candidates come from
  * one linear scan for digits, `@`, `:` and `=`, and one for known secret prefixes; each is
@@ -423,7 +431,7 @@ function toFinding(text: string, hit: Hit): Finding {
  * Findings carry offsets and a masked preview, never the value.
  */
 export function scanText(text: string, options: ScanOptions = {}): Finding[] {
-  const types = new Set<PiiType>(options.types ?? PII_TYPES);
+  const types = typeSet(options.types ?? PII_TYPES);
   const regions = options.phoneRegions ?? DEFAULT_PHONE_REGIONS;
   scan.context = options.context?.replace(/[_-]+/g, ' ') ?? '';
   scan.noIpv6Until = -1;

@@ -172,20 +172,38 @@ function locateInSource(
   });
 }
 
-/** Every string (and long integer) value of a parsed document, with its path. */
-function* strings(value: unknown, path: (string | number)[] = []): Generator<[string, DocPath]> {
-  if (typeof value === 'string') yield [value, path];
+/**
+ * Calls `visit` with every string (and long integer) value of a parsed document and its
+ * path. The path is one array, pushed and popped: copy it to keep it.
+ */
+function eachString(
+  value: unknown,
+  visit: (text: string, path: (string | number)[]) => void,
+  path: (string | number)[] = [],
+): void {
+  if (typeof value === 'string') visit(value, path);
   else if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) >= 1e6)
-    yield [String(value), path];
-  else if (Array.isArray(value))
-    for (let i = 0; i < value.length; i++) yield* strings(value[i], [...path, i]);
-  else if (value && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) yield* strings(v, [...path, k]);
+    visit(String(value), path);
+  else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      eachString(value[i], visit, path);
+      path.pop();
+    }
+  } else if (value && typeof value === 'object') {
+    for (const k in value) {
+      path.push(k);
+      eachString((value as Record<string, unknown>)[k], visit, path);
+      path.pop();
+    }
+  }
 }
 
-function scanOptions(options: FileScanOptions, path: DocPath): ScanOptions {
-  const name = [...path].reverse().find((s) => typeof s === 'string');
-  return name ? { ...options.scan, context: name } : (options.scan ?? {});
+/** The name of the field a value is in: context for the scanner (`ssn`, `phone`). */
+function fieldName(path: readonly (string | number)[]): string | undefined {
+  for (let i = path.length - 1; i >= 0; i--)
+    if (typeof path[i] === 'string') return path[i] as string;
+  return undefined;
 }
 
 /** A structured document: parsed fast, located (a slower parse) only when something is found. */
@@ -199,14 +217,16 @@ function scanDocument(
   firstLine = 1,
 ): FileFinding[] {
   const select = selector(options.fields);
+  const scan: ScanOptions = { ...options.scan };
   const out: FileFinding[] = [];
   let located: { doc: YamlFile; lines: Lines } | undefined;
-  for (const [text, path] of strings(value)) {
-    if (!select(path)) continue;
+  eachString(value, (text, path) => {
+    if (!select(path)) return;
     stats.values++;
     stats.chars += text.length;
-    const findings = scanText(text, scanOptions(options, path));
-    if (findings.length === 0) continue;
+    scan.context = fieldName(path);
+    const findings = scanText(text, scan);
+    if (findings.length === 0) return;
     located ??= { doc: locator(), lines: new Lines(source, firstLine) };
     const node = located.doc.locate(path);
     const start = located.lines.offset(node.line ?? firstLine, node.column ?? 1);
@@ -214,7 +234,7 @@ function scanDocument(
     out.push(
       ...locateInSource(file, located.lines, source, start, end, text, findings, toPointer(path)),
     );
-  }
+  });
   return out;
 }
 
@@ -383,7 +403,7 @@ function scanCsv(
       if (!select(path)) return;
       stats.values++;
       stats.chars += cell.value.length;
-      const findings = scanText(cell.value, scanOptions(options, path));
+      const findings = scanText(cell.value, { ...options.scan, context: names[c] });
       if (findings.length)
         out.push(
           ...locateInSource(

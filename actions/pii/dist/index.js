@@ -6,8 +6,8 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-4KHZEVE7.js";
-import "../../shared/dist/chunk-Y2FMPE62.js";
+} from "../../shared/dist/chunk-JVLWZBFR.js";
+import "../../shared/dist/chunk-6UVU3RB3.js";
 
 // actions/pii/main.ts
 await runAction("pii");
