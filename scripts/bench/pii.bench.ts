@@ -39,6 +39,7 @@ async function bundledScanner(dir: string): Promise<{ file: string; scanText: Sc
 
 interface WorkerResult {
   ms: number;
+  cpuMs: number;
   findings: number;
   peakMb: number;
 }
@@ -107,31 +108,32 @@ export const bench: Bench = {
 
       // Throughput: our scanner on the whole corpus, peers on its first part (they are slower).
       const size = quick ? 2e6 : 16e6;
-      const peerSize = quick ? 1.5e5 : 1e6;
+      const peerSize = quick ? 1e5 : 5e5;
       const prose = mixedProse(size);
       const proseFile = join(dir, 'prose.txt');
       const peerFile = join(dir, 'prose-head.txt');
       writeFileSync(proseFile, prose);
       writeFileSync(peerFile, prose.slice(0, peerSize));
       const ours = await worker('release-gates', proseFile, bundle);
+      const oursMbps = mbps(Buffer.byteLength(prose), ours.cpuMs);
       rows.push({
-        name: `release-gates scanText, ${size / 1e6} MB of mixed prose with sparse PII, one core`,
-        value: mbps(Buffer.byteLength(prose), ours.ms),
+        name: `release-gates scanText, ${size / 1e6} MB of mixed prose with sparse PII, per core (CPU time)`,
+        value: oursMbps,
         unit: 'MB/s',
         target: '>= 50 MB/s (aim 100)',
-        ok: mbps(Buffer.byteLength(prose), ours.ms) >= 50,
-        note: `${ours.findings} findings, peak ${round(ours.peakMb)} MB`,
+        ok: oursMbps >= 50,
+        note: `${mbps(Buffer.byteLength(prose), ours.ms)} MB/s wall clock; ${ours.findings} findings, peak ${round(ours.peakMb)} MB`,
       });
       const peerBytes = Buffer.byteLength(prose.slice(0, peerSize));
       for (const tool of ['redact-pii', 'openredaction', 'secretlint']) {
         try {
           const r = await worker(tool, peerFile, bundle);
           rows.push({
-            name: `${tool}, first ${peerSize / 1e6} MB of the same prose`,
-            value: mbps(peerBytes, r.ms),
+            name: `${tool}, first ${peerSize / 1e6} MB of the same prose, per core (CPU time)`,
+            value: mbps(peerBytes, r.cpuMs),
             unit: 'MB/s',
             peer: true,
-            note: `${r.findings} findings, peak ${round(r.peakMb)} MB${tool === 'secretlint' ? '; secrets only' : ''}`,
+            note: `${mbps(peerBytes, r.ms)} MB/s wall clock; ${r.findings} findings, peak ${round(r.peakMb)} MB${tool === 'secretlint' ? '; secrets only' : ''}`,
           });
         } catch (e) {
           rows.push({

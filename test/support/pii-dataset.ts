@@ -442,6 +442,7 @@ export function piiDataset(n = 40, seed = 20261121): Case[] {
     () => `Phone numbers look like (XXX) XXX-XXXX; ours is on the website.`,
     () => `Page ${digits(3)} of the ${digits(4)} report, table 4.2.1.`,
     () => `my phone number is: ${faker.string.uuid()}`,
+    () => `Text the mobile team: your order #00${digits(6)} has shipped.`,
     () => `Invalid card 4012-8888-8888-1882 and the voided SSN 078-05-1120.`,
   ];
   function raw16Luhn(): string {

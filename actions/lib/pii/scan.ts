@@ -164,9 +164,11 @@ function phoneAt(
   const before = lowerBefore(text, start, 48);
   const hit = (validation: string): Hit => ({ type: 'PHONE', start, end, validation });
 
+  const named = lastEnd(PHONE_WORDS, before) !== -1;
+  if (!span.startsWith('+') && namesAnId(before, PHONE_WORDS)) return null;
   const international = span.startsWith('+')
     ? span
-    : /^(?:00|011)[1-9]/.test(digits) && (groups.length > 1 || lastEnd(PHONE_WORDS, before) !== -1)
+    : /^(?:00|011)[1-9]/.test(digits) && (groups.length > 1 || named)
       ? `+${digits.replace(/^(?:00|011)/, '')}`
       : null;
   if (international) {
@@ -175,14 +177,12 @@ function phoneAt(
     if (n?.countryCallingCode === '1' && nanpShaped(span))
       return hit('North American numbering plan');
     // Ranges kept for fiction and tests (+44 7700 900123) are possible, not valid.
-    const context = lastEnd(PHONE_WORDS, before) !== -1;
-    return n?.isPossible() && (groups.length > 2 || context)
+    return n?.isPossible() && (groups.length > 2 || named)
       ? hit(`length of a +${n.countryCallingCode} number`)
       : null;
   }
   const formatted = groups.length > 1;
-  if (!formatted && lastEnd(PHONE_WORDS, before) === -1) return null;
-  if (namesAnId(before, PHONE_WORDS)) return null;
+  if (!formatted && !named) return null;
   // ISBNs and part numbers have one-digit groups; phone numbers written by people do not.
   if (groups.some((g, i) => g.length === 1 && !(i === 0 && (g === '1' || g === '0')))) return null;
   if (digits[0] === '0') {
