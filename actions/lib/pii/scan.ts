@@ -232,10 +232,9 @@ function ipv6Around(text: string, at: number): Hit | null {
     end = start + candidate.length;
   }
   if ((candidate.match(/:/g)?.length ?? 0) < 2 || !isIPv6(candidate)) return null;
-  // `::` alone or `a::b` in code: require several groups or a compressed address with digits.
+  // `::` alone or `a::b` in code are not addresses: several groups, or `::` and a digit.
   const groups = candidate.split(':').filter(Boolean).length;
-  if (groups < 3 && !(candidate.includes('::') && groups >= 2 && /[0-9]/.test(candidate)))
-    return null;
+  if (groups < 3 && !(candidate.includes('::') && /[0-9]/.test(candidate))) return null;
   return { type: 'IP_ADDRESS', start, end, validation: 'IPv6 address' };
 }
 
@@ -250,6 +249,8 @@ function ibanAt(text: string, start: number): Hit | null {
     else if (!(text[end] === ' ' && is(text, end + 1, ALNUM) && compact.length % 4 === 0)) break;
     end++;
   }
+  // Written in capitals or all in lower case; `LV80 bANK …` is a typo, not an IBAN.
+  if (compact !== compact.toUpperCase() && compact !== compact.toLowerCase()) return null;
   compact = compact.toUpperCase();
   if (compact.length !== length || isWordAt(text, end) || !validIban(compact)) return null;
   return { type: 'IBAN', start, end, validation: `country length ${length}, mod 97` };
@@ -314,8 +315,10 @@ function numbersAt(text: string, start: number, span: string, regions: readonly 
     if (ip) return [ip];
   }
   if (insideToken(text, start, end)) return [];
-  if (/^[0-9]+(?:\.[0-9]+){3}$/.test(span)) {
-    const ip = ipv4At(text, start, span);
+  // A dotted quad, perhaps in parentheses or with a CIDR prefix length: `(10.0.0.1)`, `10.0.0.0/8`.
+  const quad = /^(\(?)([0-9]+(?:\.[0-9]+){3})(?:\/[0-9]{1,3})?$/.exec(span);
+  if (quad) {
+    const ip = ipv4At(text, start + quad[1]!.length, quad[2]!);
     return ip ? [ip] : [];
   }
   // Dates and times are the commonest digit groups in prose.
