@@ -272,6 +272,7 @@ export function piiDataset(n = 40, seed = 20261121): Case[] {
       () =>
         `${pick(['postgres', 'mysql', 'https', 'amqp'])}://${faker.internet.username().toLowerCase()}:${alnum(14)}@${faker.internet.domainName()}:5432/app`,
     ],
+    ['password in text', () => `${faker.internet.password({ length: 10, memorable: false })}#7a`],
     [
       'assigned',
       () =>
@@ -285,6 +286,15 @@ export function piiDataset(n = 40, seed = 20261121): Case[] {
         const [, creds] = /:\/\/([^@]+)@/.exec(secret)!;
         const [before, after] = secret.split(creds!);
         add(build(`secret ${kind}`, 'DATABASE_URL=', before!, L('SECRET', creds!), after!));
+      } else if (kind === 'password in text') {
+        add(
+          build(
+            `secret ${kind}`,
+            pick(['Your temporary password is ', 'The password was set to ']),
+            L('SECRET', secret),
+            '.',
+          ),
+        );
       } else if (kind === 'assigned') {
         const [, name, sep, value] = /^([^:= ]+)(\s*[:=]\s*)"(.*)"$/.exec(secret)!;
         add(build(`secret ${kind}`, `${name}${sep}"`, L('SECRET', value!), '"'));
@@ -427,6 +437,7 @@ export function piiDataset(n = 40, seed = 20261121): Case[] {
     () =>
       `Call sid CA${faker.string.hexadecimal({ length: 32, casing: 'lower', prefix: '' })} ended.`,
     () => `Set api_key to <YOUR_API_KEY> and password: ******** in the config.`,
+    () => `Your password is case-sensitive and the password is required at sign-in.`,
     () => `Use sk-your-api-key-here or ghp_${'X'.repeat(36)} as a placeholder.`,
     () => `token_type: bearer, expires_in: 3600, password_reset_url: https://acme.example/reset`,
     () => `-----BEGIN PUBLIC KEY-----\n${faker.string.alphanumeric(64)}\n-----END PUBLIC KEY-----`,

@@ -58,6 +58,7 @@ describe('scanText finds validated personal data', () => {
     [`Authorization: ${JWT}`, 'SECRET', JWT],
     ['postgres://app:Xk93jd0aP2@db.internal:5432/app', 'SECRET', 'app:Xk93jd0aP2'],
     ['password: "Zr7#qP2!mV9x"', 'SECRET', 'Zr7#qP2!mV9x'],
+    ['Your temporary password is Tr0ub4dor&3.', 'SECRET', 'Tr0ub4dor&3'],
   ])('%s', (text, type, value) => {
     expect(found(text)).toContainEqual([type, value]);
   });
@@ -140,6 +141,7 @@ describe('scanText ignores what only looks like personal data', () => {
     'Ratio 1:2:3:4, port 80:443, 123:abc, text2001:db8::1, IP192.168.1.1text, 256.256.256.256',
     'git@github.com:acme/bot.git, icon@2x.png, @acme/pkg@1.2.3, user@localhost',
     'api_key: <YOUR_API_KEY>, password: ********, token_type: bearer',
+    'Your password is case-sensitive. The password is required. Reset your password: go to Settings.',
     `placeholder ${join('gh', 'p_', 'X'.repeat(36))} or sk-your-api-key-here`,
     '-----BEGIN PRIVATE KEY-----\n...\n-----END PRIVATE KEY-----',
     'Part no. 706-1936-685, SKU 6309431386, ticket 415-555-0132.',

@@ -165,7 +165,7 @@ function isJsonObject(text: string | null, key?: string): boolean {
 
 /** Literal starts of every rule: one linear scan finds where a rule may match. */
 export const SECRET_TRIGGER =
-  /-----BEGIN |\b(?:A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza|TATT3|ccountKey=)|g(?:h[pousr]_|ithub_pat_|l(?:pat|ptt|dt|rt|cbt|soat|ft|imt|oas)-|sk_)|xox[abposre]-|xapp-|hooks\.slack\.com\/|discord(?:app)?\.com\/api\/webhooks\/|sk-|[sr]k_(?:live|test)_|whsec_|GOCSPX-|ya29\.|hf_|npm_|pypi-|SG\.|SK[0-9a-f]|key-|shp(?:at|ca|pa|ss)_|r8_|xai-|pplx-|do[opr]_v1_|dapi|hv[sb]\.|sq0|EAA|eyJ|Bearer |Basic )/g;
+  /-----BEGIN |\b(?:A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza|TATT3|ccountKey=)|g(?:h[pousr]_|ithub_pat_|l(?:pat|ptt|dt|rt|cbt|soat|ft|imt|oas)-|sk_)|xox[abposre]-|xapp-|hooks\.slack\.com\/|discord(?:app)?\.com\/api\/webhooks\/|sk-|[sr]k_(?:live|test)_|whsec_|GOCSPX-|ya29\.|hf_|npm_|pypi-|SG\.|SK[0-9a-f]|key-|shp(?:at|ca|pa|ss)_|r8_|xai-|pplx-|do[opr]_v1_|dapi|hv[sb]\.|sq0|EAA|eyJ|Bearer |Basic |[Pp]ass(?:word|code|phrase) )/g;
 
 export interface SecretMatch {
   start: number;
@@ -176,6 +176,7 @@ export interface SecretMatch {
 
 /** The secret starting at `start` (where SECRET_TRIGGER matched), or null. */
 export function secretAt(text: string, start: number): SecretMatch | null {
+  if (text[start] === 'P' || text[start] === 'p') return passwordInProseAt(text, start);
   for (const rule of RULES) {
     rule.body.lastIndex = start;
     const m = rule.body.exec(text);
@@ -216,7 +217,31 @@ export function assignedSecretAt(text: string, sep: number): SecretMatch | null 
   let end = start;
   while (end < text.length && end - start <= 200 && !is(text, end, VALUE_END)) end++;
   const value = text.slice(start, end);
-  if (value.length < 8 || value.length > 200 || PLACEHOLDER.test(value)) return null;
-  if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value) || entropy(value) < 3) return null;
+  if (!looksLikePassword(value, 8)) return null;
   return { start, end, kind: 'credential assigned to a secret name', mask: 0 };
+}
+
+/**
+ * A value someone chose or generated as a credential: long enough, not a placeholder, and
+ * of at least two kinds of characters among lower case, upper case, digits and symbols
+ * (hyphens and dots join words, so `case-sensitive` is one kind).
+ */
+function looksLikePassword(value: string, min: number): boolean {
+  if (value.length < min || value.length > 200 || PLACEHOLDER.test(value)) return false;
+  const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9.-]/].filter((k) => k.test(value));
+  return kinds.length >= 2 && entropy(value) >= 2.5;
+}
+
+const PASSWORD_IN_PROSE =
+  /[Pp]ass(?:word|code|phrase) (?:is|was set to|:) ?["'“]?([^\s"'”,;]{6,64})/y;
+
+/** `Your temporary password is Tr0ub4dor&3`: a credential a chatbot should never say. */
+export function passwordInProseAt(text: string, start: number): SecretMatch | null {
+  PASSWORD_IN_PROSE.lastIndex = start;
+  const m = PASSWORD_IN_PROSE.exec(text);
+  if (!m) return null;
+  const value = m[1]!.replace(/[.!?)]+$/, '');
+  if (!looksLikePassword(value, 6)) return null;
+  const at = start + m[0].length - m[1]!.length;
+  return { start: at, end: at + value.length, kind: 'password in text', mask: 0 };
 }

@@ -6,8 +6,8 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-6K4YX6H6.js";
-import "../../shared/dist/chunk-75YLRSLD.js";
+} from "../../shared/dist/chunk-NYYGOS3B.js";
+import "../../shared/dist/chunk-TE7IFNPW.js";
 
 // actions/validate-policy/main.ts
 await runAction("validate-policy");
