@@ -10,8 +10,9 @@ export const TOKEN = 16; // A-Z a-z 0-9 _ -
 export const NAME = 32; // A-Z a-z 0-9 _ . -
 export const VALUE_END = 64; // white space, quotes and closing punctuation
 export const ALNUM = 128; // A-Z a-z 0-9
+export const LETTER = 256; // A-Z a-z
 
-const TABLE = new Uint8Array(128);
+const TABLE = new Uint16Array(128);
 function set(chars: string, bit: number): void {
   for (const c of chars) TABLE[c.charCodeAt(0)]! |= bit;
 }
@@ -23,6 +24,7 @@ set(LETTERS_DIGITS + '.-', EMAIL_DOMAIN);
 set(LETTERS_DIGITS + '_-', TOKEN);
 set(LETTERS_DIGITS + '_.-', NAME);
 set(LETTERS_DIGITS, ALNUM);
+set(LETTERS_DIGITS.slice(0, 52), LETTER);
 set(' \t\r\n\f\v"\'`,;)}]', VALUE_END);
 
 /** Whether the character at `i` is in class `bit`; false outside the text. */

@@ -1,7 +1,7 @@
 import { isIPv6 } from 'node:net';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
-import { ALNUM, EMAIL_DOMAIN, EMAIL_LOCAL, HEX_OR_COLON, WORD, is } from './chars.js';
+import { ALNUM, EMAIL_DOMAIN, EMAIL_LOCAL, HEX_OR_COLON, LETTER, WORD, is } from './chars.js';
 import { mask } from './mask.js';
 import { SECRET_TRIGGER, assignedSecretAt, secretAt, type SecretMatch } from './secrets.js';
 import { PII_TYPES, type Finding, type PiiType, type ScanOptions } from './types.js';
@@ -162,10 +162,12 @@ function phoneAt(
   if (/^[0-9]{5}-[0-9]{4}$|^[0-9]{3}-[0-9]{2}-[0-9]{4}$/.test(span)) return null;
   const groups = span.match(/[0-9]+/g)!;
   const before = lowerBefore(text, start, 48);
+  const named = lastEnd(PHONE_WORDS, before) !== -1;
+  // Bare digits are a phone number only where the text says so (the commonest case: no).
+  if (groups.length === 1 && !span.startsWith('+') && !named) return null;
+  if (!span.startsWith('+') && namesAnId(before, PHONE_WORDS)) return null;
   const hit = (validation: string): Hit => ({ type: 'PHONE', start, end, validation });
 
-  const named = lastEnd(PHONE_WORDS, before) !== -1;
-  if (!span.startsWith('+') && namesAnId(before, PHONE_WORDS)) return null;
   const international = span.startsWith('+')
     ? span
     : /^(?:00|011)[1-9]/.test(digits) && (groups.length > 1 || named)
@@ -300,8 +302,9 @@ const MAX_GROUPS = 16;
  */
 function numbersAt(text: string, start: number, span: string, regions: readonly string[]): Hit[] {
   const end = start + span.length;
-  const firstDigit = start + span.search(/[0-9]/);
-  if (/^[A-Za-z]{2}$/.test(text.slice(firstDigit - 2, firstDigit))) {
+  let firstDigit = start;
+  while (text[firstDigit] === '+' || text[firstDigit] === '(') firstDigit++;
+  if (is(text, firstDigit - 1, LETTER) && is(text, firstDigit - 2, LETTER)) {
     const iban = ibanAt(text, firstDigit - 2);
     if (iban) return [iban];
   }

@@ -6,8 +6,8 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-NYYGOS3B.js";
-import "../../shared/dist/chunk-TE7IFNPW.js";
+} from "../../shared/dist/chunk-BK5DEOEH.js";
+import "../../shared/dist/chunk-IPUX3OEN.js";
 
 // actions/validate-policy/main.ts
 await runAction("validate-policy");
