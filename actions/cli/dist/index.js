@@ -30,7 +30,7 @@ import {
   scanPaths,
   str,
   validatePolicyCommand
-} from "../../shared/dist/chunk-IPUX3OEN.js";
+} from "../../shared/dist/chunk-5L27M6QY.js";
 
 // actions/cli/cli.ts
 import { execFileSync } from "node:child_process";

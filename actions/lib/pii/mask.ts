@@ -21,7 +21,8 @@ function maskEmail(value: string): string {
   const at = value.lastIndexOf('@');
   const domain = value.slice(at + 1);
   const dot = domain.lastIndexOf('.');
-  return `${value[0]}${STARS}@${domain[0]}${STARS}${domain.slice(dot)}`;
+  const first = (s: string) => String.fromCodePoint(s.codePointAt(0)!);
+  return `${first(value)}${STARS}@${first(domain)}${STARS}${domain.slice(dot)}`;
 }
 
 function maskIp(value: string): string {

@@ -13,7 +13,7 @@ import { IBAN_LENGTHS, cardIssuer, luhn, validIban, validIpv4, validSsn } from '
  * an `@`, or a `:`/`=` that may assign a secret. Linear: no nested unbounded quantifiers
  * over overlapping classes, and the work per match is bounded.
  */
-const TRIGGER = /\+?\(?[0-9]+(?:(?:[ ./-]|\)[ .-]?)\(?[0-9]+){0,31}|[@:=]/g;
+const TRIGGER = /\+?\(?[0-9]+(?:(?:(?:[ ./-]|\)[ .-]?)\(?|\()[0-9]+){0,31}|[@:=]/g;
 
 export const DEFAULT_PHONE_REGIONS: readonly string[] = [
   'US',
@@ -178,8 +178,10 @@ function phoneAt(
     if (n?.isValid()) return hit(`numbering plan of ${n.country ?? `+${n.countryCallingCode}`}`);
     if (n?.countryCallingCode === '1' && nanpShaped(span))
       return hit('North American numbering plan');
-    // Ranges kept for fiction and tests (+44 7700 900123) are possible, not valid.
-    return n?.isPossible() && (groups.length > 2 || named)
+    // Ranges kept for fiction and tests (+44 7700 900123) are possible, not valid; so is
+    // an E.164 number with an unassigned exchange (+16101234567).
+    return n?.isPossible() &&
+      (groups.length > 2 || named || (span[0] === '+' && digits.length >= 10))
       ? hit(`length of a +${n.countryCallingCode} number`)
       : null;
   }
@@ -373,14 +375,19 @@ function urlCredentials(text: string, at: number): SecretMatch | null {
   return { start, end: at, kind: 'credentials in a URL', mask: 0 };
 }
 
+/** Internationalised addresses (RFC 6531) have letters beyond ASCII: `josé@bücher.de`. */
+function emailChar(text: string, i: number, bit: number): boolean {
+  return is(text, i, bit) || text.charCodeAt(i) >= 0xc0;
+}
+
 function emailAt(text: string, at: number): Hit | null {
   let start = at;
-  while (start > 0 && at - start <= 64 && is(text, start - 1, EMAIL_LOCAL)) start--;
+  while (start > 0 && at - start <= 64 && emailChar(text, start - 1, EMAIL_LOCAL)) start--;
   while (text[start] === '.') start++;
   let end = at + 1;
-  while (end < text.length && end - at <= 253 && is(text, end, EMAIL_DOMAIN)) end++;
+  while (end < text.length && end - at <= 253 && emailChar(text, end, EMAIL_DOMAIN)) end++;
   while (end > at + 1 && (text[end - 1] === '.' || text[end - 1] === '-')) end--;
-  if (start === at || at - start > 64 || is(text, start - 1, EMAIL_LOCAL)) return null;
+  if (start === at || at - start > 64 || emailChar(text, start - 1, EMAIL_LOCAL)) return null;
   const local = text.slice(start, at);
   const labels = text.slice(at + 1, end).split('.');
   const tld = labels[labels.length - 1]!;
@@ -389,7 +396,7 @@ function emailAt(text: string, at: number): Hit | null {
     local.includes('..') ||
     labels.length < 2 ||
     labels.some((l) => l === '' || l.length > 63 || l.startsWith('-') || l.endsWith('-')) ||
-    !/^(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]+)$/.test(tld) ||
+    !/^(?:\p{L}{2,24}|xn--[A-Za-z0-9-]+)$/u.test(tld) ||
     FILE_TLD.test(tld)
   ) {
     return null;
