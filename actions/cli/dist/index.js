@@ -30,7 +30,7 @@ import {
   scanPaths,
   str,
   validatePolicyCommand
-} from "../../shared/dist/chunk-5L27M6QY.js";
+} from "../../shared/dist/chunk-XHUSVTNK.js";
 
 // actions/cli/cli.ts
 import { execFileSync } from "node:child_process";
@@ -111,10 +111,14 @@ var piiScanCommand = {
       baseline = await readBaseline(inputs, baselineFile);
     }
     const result = await scanPaths(config, { files: ports.files, inputs }, baseline);
+    const given = /* @__PURE__ */ new Set([
+      ...paths.length ? ["paths"] : [],
+      ...fields.length ? ["fields"] : []
+    ]);
     const outcome = piiOutcome(
       config,
       result,
-      (path) => loaded?.locate(path) ?? { file: policyPath ?? "command line" }
+      (path) => given.has(String(path[2])) ? void 0 : loaded?.locate(path)
     );
     if (write)
       outcome.summary += `; wrote ${baseline.data.findings.length} accepted findings to ${write}`;

@@ -1,3 +1,4 @@
+import { UserError } from '../errors.js';
 import { InputRecorder } from '../gate.js';
 import { DEFAULT_POLICY_PATH, type LoadedPolicy } from '../policy/load.js';
 import type { PiiGate } from '../policy/policy.generated.js';
@@ -8,7 +9,6 @@ import { decide } from '../verdict/decide.js';
 import { makeReport } from '../verdict/report.js';
 import { loadPolicy } from './policy-source.js';
 import { list, str, type CommandSpec } from './spec.js';
-import { UserError } from '../errors.js';
 
 export const piiScanCommand: CommandSpec = {
   name: 'pii-scan',
@@ -89,10 +89,13 @@ export const piiScanCommand: CommandSpec = {
       baseline = await readBaseline(inputs, baselineFile);
     }
     const result = await scanPaths(config, { files: ports.files, inputs }, baseline);
-    const outcome = piiOutcome(
-      config,
-      result,
-      (path) => loaded?.locate(path) ?? { file: policyPath ?? 'command line' },
+    // Paths and fields given on the command line have no place in the policy to point at.
+    const given = new Set([
+      ...(paths.length ? ['paths'] : []),
+      ...(fields.length ? ['fields'] : []),
+    ]);
+    const outcome = piiOutcome(config, result, (path) =>
+      given.has(String(path[2])) ? undefined : loaded?.locate(path),
     );
     if (write)
       outcome.summary += `; wrote ${baseline!.data.findings.length} accepted findings to ${write}`;

@@ -132,25 +132,29 @@ function where(f: FileFinding): string {
 export function piiOutcome(
   config: PiiGate,
   result: PiiScanResult,
-  policyLocation: (path: (string | number)[]) => Location,
+  policyLocation: (path: (string | number)[]) => Location | undefined,
 ): GateOutcome {
+  const located = (path: (string | number)[]) => {
+    const location = policyLocation(path);
+    return location ? { location } : {};
+  };
   const items: Item[] = [...result.errors];
   if (result.files.length === 0 && result.errors.length === 0) {
     items.push({
       id: 'paths',
       status: 'error',
       message: `no file to scan: ${config.paths.join(', ')} matched ${result.skipped.length ? `only files the allowlist skips (${result.skipped.length})` : 'nothing'}`,
-      hint: 'check gates.pii.paths: a PII gate that scanned nothing cannot pass',
-      location: policyLocation(['gates', 'pii', 'paths']),
+      hint: 'check the paths: a PII scan that scanned nothing cannot pass',
+      ...located(['gates', 'pii', 'paths']),
       rule: 'input',
     });
   } else if (result.stats.values === 0 && result.errors.length === 0) {
     items.push({
       id: 'fields',
       status: 'error',
-      message: `no value to scan: gates.pii.fields (${config.fields.join(', ')}) selected nothing in ${plural(result.files.length, 'file')}`,
+      message: `no value to scan: the fields ${config.fields.join(', ')} selected nothing in ${plural(result.files.length, 'file')}`,
       hint: 'name fields the golden outputs have, e.g. expected_output, or remove gates.pii.fields',
-      location: policyLocation(['gates', 'pii', 'fields']),
+      ...located(['gates', 'pii', 'fields']),
       rule: 'input',
     });
   }

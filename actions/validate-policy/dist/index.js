@@ -6,8 +6,8 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-5SQAXLBQ.js";
-import "../../shared/dist/chunk-5L27M6QY.js";
+} from "../../shared/dist/chunk-LMRPMOMR.js";
+import "../../shared/dist/chunk-XHUSVTNK.js";
 
 // actions/validate-policy/main.ts
 await runAction("validate-policy");
