@@ -69,9 +69,9 @@ export async function scanPaths(
     ),
   );
   const matched = await io.files.glob(patterns);
-  const skip = picomatch(config.allowlist.files.length ? config.allowlist.files : ['\0'], {
-    dot: true,
-  });
+  const skip = config.allowlist.files.length
+    ? picomatch(config.allowlist.files, { dot: true })
+    : () => false;
   const result: PiiScanResult = {
     files: matched.filter((f) => !skip(f)),
     skipped: matched.filter((f) => skip(f)),

@@ -6,8 +6,8 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-LMRPMOMR.js";
-import "../../shared/dist/chunk-XHUSVTNK.js";
+} from "../../shared/dist/chunk-J67XJW5N.js";
+import "../../shared/dist/chunk-ES55ICC5.js";
 
 // actions/validate-policy/main.ts
 await runAction("validate-policy");
