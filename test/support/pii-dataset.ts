@@ -265,6 +265,12 @@ export function piiDataset(n = 40, seed = 20261121): Case[] {
     ['npm', () => 'np' + 'm_' + alnum(36)],
     ['sendgrid', () => 'S' + 'G.' + alnum(22) + '.' + alnum(43)],
     ['groq', () => 'gs' + 'k_' + alnum(52)],
+    [
+      'openrouter',
+      () =>
+        'sk-' + 'or-v1-' + faker.string.hexadecimal({ length: 64, casing: 'lower', prefix: '' }),
+    ],
+    ['docker hub', () => 'dckr' + '_pat_' + alnum(27)],
     ['jwt', () => jwt({ sub: faker.string.uuid(), name: name(), iat: 1700000000 })],
     ['private key', () => pem.trim()],
     [

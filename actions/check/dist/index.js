@@ -6,8 +6,8 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-J67XJW5N.js";
-import "../../shared/dist/chunk-ES55ICC5.js";
+} from "../../shared/dist/chunk-GJGXQJRI.js";
+import "../../shared/dist/chunk-XAITJOX3.js";
 
 // actions/check/main.ts
 await runAction("check");

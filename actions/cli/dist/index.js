@@ -30,7 +30,7 @@ import {
   scanPaths,
   str,
   validatePolicyCommand
-} from "../../shared/dist/chunk-ES55ICC5.js";
+} from "../../shared/dist/chunk-XAITJOX3.js";
 
 // actions/cli/cli.ts
 import { execFileSync } from "node:child_process";

@@ -9,6 +9,8 @@ const join = (...parts: string[]) => parts.join('');
 const GITHUB = join('gh', 'p_', 'a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8');
 const AWS = join('AK', 'IA', 'Z7QW3RTY5UIO2PLK');
 const OPENAI = join('sk-', 'proj-', 'Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z');
+const DOCKER = join('dckr_', 'pat_', 'Xk9mP2vL5qR8tY3wE6uI1oA4sD7');
+const OPENROUTER = join('sk-or-', 'v1-', '0123456789abcdef'.repeat(4));
 const JWT = join(
   'eyJhbGciOiJIUzI1NiJ9',
   '.eyJzdWIiOiI0MiIsIm5hbWUiOiJKYW5lIn0',
@@ -59,6 +61,9 @@ describe('scanText finds validated personal data', () => {
     [`aws_access_key_id = ${AWS}`, 'SECRET', AWS],
     [`OPENAI_API_KEY=${OPENAI}`, 'SECRET', OPENAI],
     [`Authorization: ${JWT}`, 'SECRET', JWT],
+    [`DOCKER_TOKEN ${DOCKER}`, 'SECRET', DOCKER],
+    [`key ${OPENROUTER}`, 'SECRET', OPENROUTER],
+    ['secret_key = "Xk93jd0aP2qq"', 'SECRET', 'Xk93jd0aP2qq'],
     ['postgres://app:Xk93jd0aP2@db.internal:5432/app', 'SECRET', 'app:Xk93jd0aP2'],
     ['password: "Zr7#qP2!mV9x"', 'SECRET', 'Zr7#qP2!mV9x'],
     ['Your temporary password is Tr0ub4dor&3.', 'SECRET', 'Tr0ub4dor&3'],

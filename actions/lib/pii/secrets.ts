@@ -35,7 +35,7 @@ const RULES: SecretRule[] = [
   },
   {
     kind: 'AWS access key ID',
-    body: /(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}/y,
+    body: /(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA|A3T[A-Z0-9])[A-Z0-9]{16}/y,
     mask: 4,
   },
   { kind: 'GitHub token', body: /gh[pousr]_[A-Za-z0-9]{36,251}/y, mask: 4, check: random(3.5) },
@@ -76,6 +76,7 @@ const RULES: SecretRule[] = [
     check: random(3.5),
   },
   { kind: 'OpenAI API key', body: /sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}/y, mask: 3 },
+  { kind: 'OpenRouter API key', body: /sk-or-v1-[a-f0-9]{64}/y, mask: 9 },
   { kind: 'LLM provider API key', body: /sk-[A-Za-z0-9]{32,}/y, mask: 3, check: random(3.5) },
   {
     kind: 'Stripe secret key',
@@ -111,6 +112,16 @@ const RULES: SecretRule[] = [
   { kind: 'DigitalOcean token', body: /do[opr]_v1_[a-f0-9]{64}/y, mask: 7 },
   { kind: 'Databricks token', body: /dapi[a-f0-9]{32}(?:-[0-9])?/y, mask: 4 },
   { kind: 'Atlassian API token', body: /ATATT3[A-Za-z0-9_=-]{100,}/y, mask: 6 },
+  { kind: 'Docker Hub token', body: /dckr_pat_[A-Za-z0-9_-]{27,}/y, mask: 9, check: random(3.5) },
+  { kind: 'Postman API key', body: /PMAK-[a-f0-9]{24}-[a-f0-9]{34}/y, mask: 5 },
+  { kind: 'Linear API key', body: /lin_api_[A-Za-z0-9]{40}/y, mask: 8 },
+  { kind: 'Notion token', body: /ntn_[A-Za-z0-9]{40,}/y, mask: 4, check: random(3.5) },
+  { kind: 'Figma token', body: /figd_[A-Za-z0-9_-]{40,}/y, mask: 5, check: random(3.5) },
+  { kind: 'New Relic key', body: /NRAK-[A-Z0-9]{27}/y, mask: 5 },
+  { kind: 'Sentry token', body: /sntry[su]_[A-Za-z0-9+/=_-]{40,}/y, mask: 7 },
+  { kind: 'Grafana token', body: /gl(?:sa|c)_[A-Za-z0-9+/=_-]{32,}/y, mask: 5, check: random(3.5) },
+  { kind: 'Doppler token', body: /dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,}/y, mask: 6 },
+  { kind: 'age secret key', body: /AGE-SECRET-KEY-1[0-9A-Z]{58}/y, mask: 16 },
   {
     kind: 'HashiCorp Vault token',
     body: /hv[sb]\.[A-Za-z0-9_-]{24,}/y,
@@ -165,7 +176,7 @@ function isJsonObject(text: string | null, key?: string): boolean {
 
 /** Literal starts of every rule: one linear scan finds where a rule may match. */
 export const SECRET_TRIGGER =
-  /-----BEGIN |\b(?:A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|Iza|TATT3|ccountKey=)|g(?:h[pousr]_|ithub_pat_|l(?:pat|ptt|dt|rt|cbt|soat|ft|imt|oas)-|sk_)|xox[abposre]-|xapp-|hooks\.slack\.com\/|discord(?:app)?\.com\/api\/webhooks\/|sk-|[sr]k_(?:live|test)_|whsec_|GOCSPX-|ya29\.|hf_|npm_|pypi-|SG\.|SK[0-9a-f]|key-|shp(?:at|ca|pa|ss)_|r8_|xai-|pplx-|do[opr]_v1_|dapi|hv[sb]\.|sq0|EAA|eyJ|Bearer |Basic |[Pp]ass(?:word|code|phrase) )/g;
+  /-----BEGIN |\b(?:A(?:KIA|SIA|BIA|CCA|GPA|IDA|IPA|NPA|NVA|PKA|ROA|SCA|3T[A-Z0-9]|Iza|TATT3|ccountKey=)|g(?:h[pousr]_|ithub_pat_|l(?:pat|ptt|dt|rt|cbt|soat|ft|imt|oas)-|sk_)|xox[abposre]-|xapp-|hooks\.slack\.com\/|discord(?:app)?\.com\/api\/webhooks\/|sk-|[sr]k_(?:live|test)_|whsec_|GOCSPX-|ya29\.|hf_|npm_|pypi-|SG\.|SK[0-9a-f]|key-|shp(?:at|ca|pa|ss)_|r8_|xai-|pplx-|do[opr]_v1_|dapi|hv[sb]\.|sq0|EAA|eyJ|Bearer |Basic |[Pp]ass(?:word|code|phrase) |dckr_pat_|PMAK-|lin_api_|ntn_|figd_|NRAK-|sntry[su]_|gl(?:sa|c)_|dp\.|AGE-SECRET-KEY-1)/g;
 
 export interface SecretMatch {
   start: number;
@@ -176,7 +187,8 @@ export interface SecretMatch {
 
 /** The secret starting at `start` (where SECRET_TRIGGER matched), or null. */
 export function secretAt(text: string, start: number): SecretMatch | null {
-  if (text[start] === 'P' || text[start] === 'p') return passwordInProseAt(text, start);
+  if ((text[start] === 'P' || text[start] === 'p') && text.startsWith('ass', start + 1))
+    return passwordInProseAt(text, start);
   for (const rule of RULES) {
     rule.body.lastIndex = start;
     const m = rule.body.exec(text);
@@ -192,7 +204,7 @@ export function secretAt(text: string, start: number): SecretMatch | null {
 
 /** Names whose value is a credential: `password: …`, `api_key = "…"`, `"client_secret": "…"`. */
 const SECRET_NAME =
-  /(?:^|[^a-z])(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|auth[_-]?key|credentials?)$/;
+  /(?:^|[^a-z])(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|(?:access|private|secret|signing|encryption|master|auth)[_-]?key|client[_-]?secret|credentials?)$/;
 /** Names that mention a secret but hold something else: `token_type`, `password_url`. */
 const NOT_A_SECRET_NAME =
   /(?:type|url|uri|path|file|name|id|length|count|expir\w*|reset|hint|policy|field|label)$/;
