@@ -27,7 +27,7 @@ const OUTPUT_OPTIONS = {
 } as const;
 
 /** Options holding paths: given relative to the current directory, passed relative to the root. */
-const PATH_OPTIONS = new Set(['policy', 'files', 'paths']);
+const PATH_OPTIONS = new Set(['policy', 'files', 'paths', 'baseline', 'write-baseline']);
 
 function repoRoot(cwd: string): string {
   try {

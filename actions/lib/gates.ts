@@ -1,6 +1,7 @@
 import { cardsGate } from './cards/gate.js';
 import { complianceGate } from './compliance/gate.js';
 import type { Gate } from './gate.js';
+import { piiGate } from './pii/gate.js';
 import { policyChangeGate } from './policy-change/gate.js';
 import { policyGate } from './policy/gate.js';
 import { GATE_NAMES, type GateName } from './policy/semantics.js';
@@ -22,6 +23,7 @@ export const GATES: { [N in GateName]?: Gate<N> } = {
       .map((n) => GATES[n] as Gate),
   ),
   'rollback-readiness': rollbackReadinessGate,
+  pii: piiGate,
 };
 
 export function implementedGates(): GateName[] {

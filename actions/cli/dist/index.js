@@ -6,16 +6,29 @@ const require = __rgCreateRequire(import.meta.url);
 const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
+  Baseline,
+  DEFAULT_PII_CONFIG,
+  DEFAULT_POLICY_PATH,
   FORMATS,
+  InputRecorder,
   TOOL,
   apiUrl,
   checkCommand,
+  checkWaivers,
   createPorts,
+  decide,
   exitCodeOf,
+  list,
+  loadPolicy,
+  makeReport,
+  piiOutcome,
+  readBaseline,
   render,
   runInfoFromEnv,
+  scanPaths,
+  str,
   validatePolicyCommand
-} from "../../shared/dist/chunk-MN6QTMYH.js";
+} from "../../shared/dist/chunk-N7WMRCVN.js";
 import {
   UserError,
   describeError,
@@ -28,8 +41,103 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 
+// actions/lib/commands/pii-scan.ts
+var piiScanCommand = {
+  name: "pii-scan",
+  summary: "Scan files for personal data and secrets (masked previews only); the pii gate on any paths.",
+  details: "Detectors, allowlists and the baseline come from gates.pii of the policy when it has one, otherwise the defaults apply. Formats follow the extension: .jsonl (streamed), .json, .yaml, .csv, anything else as text.",
+  positional: {
+    name: "paths",
+    description: "Files or globs to scan (default: gates.pii.paths of the policy)."
+  },
+  options: [
+    { name: "paths", type: "list", description: "Files or globs to scan." },
+    {
+      name: "fields",
+      type: "list",
+      description: "In structured files, scan only these fields (names, or JSON pointers like /messages/*/content)."
+    },
+    {
+      name: "baseline",
+      type: "string",
+      description: "Accept the findings recorded in this baseline file (default: gates.pii.baseline)."
+    },
+    {
+      name: "write-baseline",
+      type: "string",
+      description: "Record every current finding in this baseline file (salted hashes, never values), keeping its salt when it exists, and pass."
+    },
+    {
+      name: "policy",
+      type: "string",
+      description: `Policy whose gates.pii settings apply (default: ${DEFAULT_POLICY_PATH} when it exists).`
+    },
+    {
+      name: "policy-ref",
+      type: "string",
+      description: "Read the policy as it is at this git ref instead of the working tree."
+    }
+  ],
+  async run(options, { ports, run }) {
+    const policyPath = str(options, "policy");
+    let loaded;
+    if (policyPath || str(options, "policy-ref") || await ports.files.stat(DEFAULT_POLICY_PATH)) {
+      loaded = await loadPolicy(options, ports);
+    }
+    const section = loaded?.policy.gates.pii;
+    const paths = list(options, "paths");
+    if (paths.length === 0 && !section) {
+      throw new UserError({
+        message: "no files to scan",
+        hint: "name files or globs, e.g. release-gates pii-scan evals/golden/**/*.jsonl"
+      });
+    }
+    const fields = list(options, "fields");
+    const config = {
+      ...DEFAULT_PII_CONFIG,
+      ...section,
+      paths: paths.length ? paths : section.paths,
+      ...fields.length ? { fields } : {}
+    };
+    const inputs = new InputRecorder(ports.files, ports.git);
+    const write = str(options, "write-baseline");
+    const baselineFile = str(options, "baseline") ?? config.baseline;
+    let baseline;
+    if (write) {
+      const existing = await ports.files.stat(write) ? await readBaseline(inputs, write) : Baseline.empty();
+      const result2 = await scanPaths(config, { files: ports.files, inputs });
+      baseline = existing.with(
+        result2.findings.map((f) => ({ type: f.type, value: f.value, file: f.location.file }))
+      );
+      await ports.files.write(write, baseline.toJSON());
+    } else if (baselineFile) {
+      baseline = await readBaseline(inputs, baselineFile);
+    }
+    const result = await scanPaths(config, { files: ports.files, inputs }, baseline);
+    const given = /* @__PURE__ */ new Set([
+      ...paths.length ? ["paths"] : [],
+      ...fields.length ? ["fields"] : []
+    ]);
+    const outcome = piiOutcome(
+      config,
+      result,
+      (path) => given.has(String(path[2])) ? void 0 : loaded?.locate(path)
+    );
+    if (write)
+      outcome.summary += `; wrote ${baseline.data.findings.length} accepted findings to ${write}`;
+    const verdict = decide(outcome, {
+      gate: "pii",
+      title: "PII scan",
+      mode: section?.mode ?? loaded?.policy.defaults.mode ?? "enforce",
+      ...loaded ? { waivers: checkWaivers(loaded, ports.clock.now()) } : {},
+      inputs: inputs.list()
+    });
+    return makeReport("pii-scan", [verdict], loaded?.ref ?? null, run.commit);
+  }
+};
+
 // actions/lib/commands/index.ts
-var COMMANDS = [checkCommand, validatePolicyCommand];
+var COMMANDS = [checkCommand, validatePolicyCommand, piiScanCommand];
 function findCommand(name) {
   return COMMANDS.find((c) => c.name === name);
 }
@@ -41,7 +149,7 @@ var OUTPUT_OPTIONS = {
   verbose: { type: "boolean", short: "v" },
   help: { type: "boolean", short: "h" }
 };
-var PATH_OPTIONS = /* @__PURE__ */ new Set(["policy", "files", "paths"]);
+var PATH_OPTIONS = /* @__PURE__ */ new Set(["policy", "files", "paths", "baseline", "write-baseline"]);
 function repoRoot(cwd) {
   try {
     return execFileSync("git", ["rev-parse", "--show-toplevel"], {

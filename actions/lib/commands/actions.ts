@@ -23,4 +23,5 @@ export const ACTION_COMMANDS: Record<string, ActionEntry> = {
   signoff: { command: checkCommand, fixed: { gate: ['signoff'] }, github: true },
   'policy-change': { command: checkCommand, fixed: { gate: ['policy-change'] }, github: true },
   'rollback-readiness': { command: checkCommand, fixed: { gate: ['rollback-readiness'] } },
+  pii: { command: checkCommand, fixed: { gate: ['pii'] } },
 };

@@ -21,7 +21,7 @@ export function lazyValidator(schema: object): () => ValidateFunction {
         useDefaults: true,
         verbose: true,
       });
-      addFormats(ajv, ['date', 'date-time']);
+      addFormats(ajv, ['date', 'date-time', 'regex']);
       ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
       validator = ajv.compile(schema);
     }

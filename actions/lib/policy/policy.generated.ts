@@ -29,11 +29,14 @@ export type Percent = string;
  */
 export type Criteria = string | string[];
 /**
- * Files to scan.
+ * Files to scan, by glob. The format follows the extension: `.jsonl`/`.ndjson` (streamed), `.json`, `.yaml`/`.yml`, `.csv`; anything else (Markdown, text) is scanned as text. A glob that matches no file is an error.
  *
  * @minItems 1
  */
 export type GlobList1 = Glob[];
+/**
+ * Files not scanned at all, by glob, e.g. fixtures that hold synthetic data on purpose.
+ */
 export type GlobList2 = Glob[];
 /**
  * Policy files: changes to them are listed. The policy file that judges releases is also compared field by field.
@@ -420,44 +423,65 @@ export interface CardsGate {
   }[];
 }
 /**
- * No personal data or secrets in golden outputs, except allowlisted values.
+ * No personal data or secrets in golden outputs, except allowlisted values. See docs/pii.md.
  */
 export interface PiiGate {
   enabled?: Enabled;
   mode?: Mode;
   paths: GlobList1;
   /**
-   * In structured files, only these fields (names or JSON pointers). Empty: every string value.
+   * In structured files, scan only these fields: a name (`expected_output`) selects every value under a key of that name; a JSON pointer (`/messages/* /content`, `*` = any one segment) selects from the record (a JSON Lines line, a CSV row, or each item of a top-level list). Empty: every string value.
    */
   fields: string[];
   /**
-   * Per detector: on or off, severity, allowed count. Detectors not listed run with their defaults.
+   * Per detector (EMAIL, PHONE, CREDIT_CARD, US_SSN, IBAN, IP_ADDRESS, SECRET): on or off, severity, allowed count. Detectors not listed run with the defaults (on, error, 0 allowed).
    */
   detectors: {
     [k: string]:
       | {
+          /**
+           * Run this detector.
+           */
           enabled: boolean;
+          /**
+           * What a finding beyond the allowed count does: `error` fails the gate, `warning` warns, `note` only reports.
+           */
           severity: 'error' | 'warning' | 'note';
           /**
-           * Findings of this type tolerated before the gate fails.
+           * Findings of this type tolerated before the severity applies; tolerated findings are reported as info.
            */
           allowed: number;
         }
       | undefined;
   };
+  /**
+   * Values that are not personal data here, such as the support address of the company itself. Allowlisted findings are counted, not listed.
+   */
   allowlist: {
+    /**
+     * Exact values, compared after normalisation (case of addresses, formatting of numbers), e.g. `support@acme.example`, `+1 800 555 0199`.
+     */
     values: string[];
+    /**
+     * JavaScript regular expressions, each matched against the whole value, e.g. `[a-z.]+@acme-corp\.com`.
+     */
     patterns: string[];
     files: GlobList2;
   };
   /**
-   * Allow reserved example values (example.com, documentation IP ranges, 555-01xx numbers).
+   * Allow reserved example values: example.com and .test addresses, documentation and loopback IP ranges, 555-0100 to 555-0199 and Ofcom drama numbers, card networks' test cards, SSNs reserved for advertising, the IBAN registry's examples, vendors' documented example keys.
    */
   default_allowlist: boolean;
   /**
-   * File of accepted findings, stored as salted hashes.
+   * File of accepted findings (salted scrypt hashes, never values), written by `release-gates pii-scan --write-baseline FILE`. A finding whose value is in it, in the same file, is accepted.
    */
   baseline?: string;
+  /**
+   * Countries whose national numbering plans validate phone numbers written without a country code (numbers with `+` are validated against their own country).
+   *
+   * @minItems 1
+   */
+  phone_regions: string[];
 }
 /**
  * Evidence documents (DPIA, TRA, ...) approved by the right role, current, and covering the shipped model.

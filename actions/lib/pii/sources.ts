@@ -1,0 +1,477 @@
+import { UserError } from '../errors.js';
+import { decodeText } from '../parse/bytes.js';
+import { parseYaml, toPointer, fromPointer, type DocPath, type YamlFile } from '../parse/yaml.js';
+import type { Location } from '../verdict/model.js';
+import { scanText } from './scan.js';
+import type { Finding, ScanOptions } from './types.js';
+
+export type Format = 'jsonl' | 'json' | 'yaml' | 'csv' | 'text';
+
+/** Files larger than this are refused, except JSON Lines, which are streamed. */
+const MAX_WHOLE_FILE = 256 * 1024 * 1024;
+/** One JSON Lines record larger than this is refused: the stream holds one line at a time. */
+const MAX_LINE = 64 * 1024 * 1024;
+
+export function formatOf(path: string): Format {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
+  switch (ext) {
+    case 'jsonl':
+    case 'ndjson':
+      return 'jsonl';
+    case 'json':
+      return 'json';
+    case 'yaml':
+    case 'yml':
+      return 'yaml';
+    case 'csv':
+      return 'csv';
+    default:
+      return 'text';
+  }
+}
+
+/**
+ * A finding in a file. `value` is the clear value, for allowlists and baselines only: it is
+ * never put in a report, a message or a log.
+ */
+export interface FileFinding extends Omit<Finding, 'start' | 'end'> {
+  location: Location;
+  /** Offset of the finding inside the value at `location.pointer`, in characters. */
+  offset?: number;
+  value: string;
+}
+
+export interface FileScanOptions {
+  scan?: ScanOptions;
+  /** In structured files, only values under these field names or JSON pointers (`*` a segment). */
+  fields?: readonly string[];
+}
+
+/** What a file scan saw: how many values and characters were scanned. */
+export interface ScanStats {
+  values: number;
+  chars: number;
+}
+
+export interface FileSource {
+  /** Whole file (JSON, YAML, CSV, text). */
+  read(path: string): Promise<Uint8Array>;
+  /** The file in chunks (JSON Lines). */
+  stream(path: string): AsyncIterable<Uint8Array>;
+}
+
+type Selector = (path: DocPath) => boolean;
+
+/** `fields` as a test of a value's path: a name anywhere on it, or a pointer (from the record). */
+export function selector(fields: readonly string[] = []): Selector {
+  if (fields.length === 0) return () => true;
+  const names = new Set(fields.filter((f) => !f.startsWith('/')));
+  const pointers = fields.filter((f) => f.startsWith('/')).map(fromPointer);
+  const under = (path: DocPath, p: string[]) =>
+    p.length <= path.length && p.every((s, i) => s === '*' || s === String(path[i]));
+  return (path) =>
+    path.some((s) => typeof s === 'string' && names.has(s)) ||
+    pointers.some(
+      (p) => under(path, p) || (typeof path[0] === 'number' && under(path.slice(1), p)),
+    );
+}
+
+/** Line starts of a text, to turn offsets into 1-based line and column (in characters). */
+class Lines {
+  private readonly starts: number[] = [0];
+  constructor(
+    private readonly text: string,
+    private readonly firstLine = 1,
+  ) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+      this.starts.push(i + 1);
+  }
+
+  at(offset: number): { line: number; column: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const lineStart = this.starts[lo]!;
+    return { line: this.firstLine + lo, column: codePoints(this.text, lineStart, offset) + 1 };
+  }
+
+  /** Offset of a 1-based line and a column counted in UTF-16 units, as yaml reports them. */
+  offset(line: number, column: number): number {
+    return (this.starts[line - this.firstLine] ?? 0) + column - 1;
+  }
+}
+
+function codePoints(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xdc00 || c > 0xdfff) n++; // low surrogates belong to the character before
+  }
+  return n;
+}
+
+function range(file: string, lines: Lines, start: number, end: number, pointer?: string): Location {
+  const s = lines.at(start);
+  const e = lines.at(end);
+  return {
+    file,
+    line: s.line,
+    column: s.column,
+    endLine: e.line,
+    endColumn: e.column,
+    ...(pointer !== undefined ? { pointer } : {}),
+  };
+}
+
+/**
+ * Where the `occurrence`-th copy of `needle` sits in raw source (escapes decoded differently
+ * from the value would hide it): its raw offset, or -1.
+ */
+function nth(raw: string, needle: string, occurrence: number): number {
+  let at = -1;
+  for (let k = 0; k <= occurrence; k++) {
+    at = raw.indexOf(needle, at + 1);
+    if (at === -1) return -1;
+  }
+  return at;
+}
+
+function occurrencesBefore(value: string, needle: string, offset: number): number {
+  let n = 0;
+  for (let at = value.indexOf(needle); at !== -1 && at < offset; at = value.indexOf(needle, at + 1))
+    n++;
+  return n;
+}
+
+/**
+ * Findings of one value of a structured file, located in the raw source: `rawStart..rawEnd`
+ * is where the value is written (quotes, escapes and all).
+ */
+function locateInSource(
+  file: string,
+  lines: Lines,
+  source: string,
+  rawStart: number,
+  rawEnd: number,
+  value: string,
+  findings: Finding[],
+  pointer: string,
+): FileFinding[] {
+  const raw = source.slice(rawStart, rawEnd);
+  return findings.map(({ start, end, ...f }) => {
+    const clear = value.slice(start, end);
+    const at = nth(raw, clear, occurrencesBefore(value, clear, start));
+    // Written with escapes: point at the value itself.
+    const from = at === -1 ? rawStart : rawStart + at;
+    const to = at === -1 ? rawEnd : from + clear.length;
+    return { ...f, location: range(file, lines, from, to, pointer), offset: start, value: clear };
+  });
+}
+
+/**
+ * Calls `visit` with every string (and long integer) value of a parsed document and its
+ * path. The path is one array, pushed and popped: copy it to keep it.
+ */
+function eachString(
+  value: unknown,
+  visit: (text: string, path: (string | number)[]) => void,
+  path: (string | number)[] = [],
+): void {
+  if (typeof value === 'string') visit(value, path);
+  else if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) >= 1e6)
+    visit(String(value), path);
+  else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      eachString(value[i], visit, path);
+      path.pop();
+    }
+  } else if (value && typeof value === 'object') {
+    for (const k in value) {
+      path.push(k);
+      eachString((value as Record<string, unknown>)[k], visit, path);
+      path.pop();
+    }
+  }
+}
+
+/** The name of the field a value is in: context for the scanner (`ssn`, `phone`). */
+function fieldName(path: readonly (string | number)[]): string | undefined {
+  for (let i = path.length - 1; i >= 0; i--)
+    if (typeof path[i] === 'string') return path[i] as string;
+  return undefined;
+}
+
+/** A structured document: parsed fast, located (a slower parse) only when something is found. */
+function scanDocument(
+  file: string,
+  source: string,
+  value: unknown,
+  locator: () => YamlFile,
+  options: FileScanOptions,
+  stats: ScanStats,
+  firstLine = 1,
+): FileFinding[] {
+  const select = selector(options.fields);
+  const scan: ScanOptions = { ...options.scan };
+  const out: FileFinding[] = [];
+  let located: { doc: YamlFile; lines: Lines } | undefined;
+  eachString(value, (text, path) => {
+    if (!select(path)) return;
+    stats.values++;
+    stats.chars += text.length;
+    scan.context = fieldName(path);
+    const findings = scanText(text, scan);
+    if (findings.length === 0) return;
+    located ??= { doc: locator(), lines: new Lines(source, firstLine) };
+    const node = located.doc.locate(path);
+    const start = located.lines.offset(node.line ?? firstLine, node.column ?? 1);
+    const end = located.lines.offset(node.endLine ?? firstLine, node.endColumn ?? 1);
+    out.push(
+      ...locateInSource(file, located.lines, source, start, end, text, findings, toPointer(path)),
+    );
+  });
+  return out;
+}
+
+function invalidJson(file: string, e: unknown, line?: number): UserError {
+  // V8's message quotes the input; report only where it broke.
+  const position = /at position (\d+)/.exec(e instanceof Error ? e.message : '')?.[1];
+  const where = line !== undefined ? `line ${line} of ${file}` : file;
+  return new UserError({
+    message: `${where} is not valid JSON${position ? ` (at character ${Number(position) + 1})` : ''}`,
+    hint:
+      line !== undefined
+        ? 'each line of a JSON Lines file must be one JSON value'
+        : 'fix the JSON syntax',
+    location: { file, ...(line !== undefined ? { line } : {}) },
+  });
+}
+
+/** Lines of a byte stream, decoded as UTF-8 across chunk boundaries; memory is one line. */
+async function* streamLines(
+  file: string,
+  chunks: AsyncIterable<Uint8Array>,
+): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let carry = '';
+  let line = 0;
+  const decode = (chunk?: Uint8Array) => {
+    try {
+      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+    } catch {
+      throw new UserError({
+        message: `${file} is not valid UTF-8 (after line ${line})`,
+        hint: 'save the file as UTF-8',
+        location: { file, line: line + 1 },
+      });
+    }
+  };
+  for await (const chunk of chunks) {
+    if (chunk.includes(0)) {
+      throw new UserError({
+        message: `${file} is a binary file (NUL byte after line ${line}), expected JSON Lines`,
+        hint: 'check that the path names the right file',
+        location: { file, line: line + 1 },
+      });
+    }
+    let text = carry + decode(chunk);
+    let nl: number;
+    while ((nl = text.indexOf('\n')) !== -1) {
+      line++;
+      yield text.slice(0, nl);
+      text = text.slice(nl + 1);
+    }
+    if (text.length > MAX_LINE) {
+      throw new UserError({
+        message: `line ${line + 1} of ${file} is longer than ${MAX_LINE} characters`,
+        hint: 'write one record per line',
+        location: { file, line: line + 1 },
+      });
+    }
+    carry = text;
+  }
+  carry += decode();
+  if (carry !== '') yield carry;
+}
+
+async function* scanJsonLines(
+  file: string,
+  source: FileSource,
+  options: FileScanOptions,
+  stats: ScanStats,
+): AsyncGenerator<FileFinding> {
+  let line = 0;
+  let records = 0;
+  for await (let text of streamLines(file, source.stream(file))) {
+    line++;
+    if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (text.trim() === '') continue;
+    records++;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw invalidJson(file, e, line);
+    }
+    const at = line;
+    yield* scanDocument(
+      file,
+      text,
+      value,
+      () => parseYaml(text, file, { offsetLine: at - 1 }),
+      options,
+      stats,
+      at,
+    );
+  }
+  if (records === 0) {
+    throw new UserError({
+      message: `${file} holds no JSON Lines record`,
+      hint: 'add the golden outputs, or remove the file from the scanned paths',
+      location: { file },
+    });
+  }
+}
+
+/** RFC 4180 CSV: records of fields with the raw offsets where each is written. */
+function parseCsv(file: string, text: string): { value: string; start: number; end: number }[][] {
+  const rows: { value: string; start: number; end: number }[][] = [];
+  let row: { value: string; start: number; end: number }[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i <= n) {
+    const start = i;
+    let value = '';
+    if (text[i] === '"') {
+      i++;
+      for (;;) {
+        const q = text.indexOf('"', i);
+        if (q === -1) {
+          throw new UserError({
+            message: `${file} has a quoted field that is never closed`,
+            hint: 'close the quote; a quote inside a quoted field is written twice ("")',
+            location: { file, ...new Lines(text).at(start) },
+          });
+        }
+        value += text.slice(i, q);
+        if (text[q + 1] === '"') {
+          value += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+    } else {
+      while (i < n && text[i] !== ',' && text[i] !== '\n' && text[i] !== '\r') i++;
+      value = text.slice(start, i);
+    }
+    row.push({ value, start, end: i });
+    if (text[i] === ',') {
+      i++;
+      continue;
+    }
+    if (text[i] === '\r') i++;
+    if (row.length > 1 || row[0]!.value !== '') rows.push(row);
+    row = [];
+    if (i >= n) break;
+    i++; // \n
+  }
+  return rows;
+}
+
+function scanCsv(
+  file: string,
+  text: string,
+  options: FileScanOptions,
+  stats: ScanStats,
+): FileFinding[] {
+  const [header, ...rows] = parseCsv(file, text);
+  if (!header) throw new UserError({ message: `${file} has no header row`, location: { file } });
+  const names = header.map((h) => h.value);
+  const select = selector(options.fields);
+  const lines = new Lines(text);
+  const out: FileFinding[] = [];
+  rows.forEach((row, r) => {
+    row.forEach((cell, c) => {
+      const path = [r, names[c] ?? String(c)];
+      if (!select(path)) return;
+      stats.values++;
+      stats.chars += cell.value.length;
+      const findings = scanText(cell.value, { ...options.scan, context: names[c] });
+      if (findings.length)
+        out.push(
+          ...locateInSource(
+            file,
+            lines,
+            text,
+            cell.start,
+            cell.end,
+            cell.value,
+            findings,
+            toPointer(path),
+          ),
+        );
+    });
+  });
+  return out;
+}
+
+function scanPlain(
+  file: string,
+  text: string,
+  options: FileScanOptions,
+  stats: ScanStats,
+): FileFinding[] {
+  stats.values++;
+  stats.chars += text.length;
+  const findings = scanText(text, options.scan);
+  if (findings.length === 0) return [];
+  const lines = new Lines(text);
+  return findings.map(({ start, end, ...f }) => ({
+    ...f,
+    location: range(file, lines, start, end),
+    value: text.slice(start, end),
+  }));
+}
+
+/**
+ * Every finding in one file, in order. JSON Lines are streamed a line at a time; other
+ * formats are read whole. In structured files only string values are scanned (all of
+ * them, or those `fields` selects), and each finding carries the value's JSON pointer.
+ */
+export async function* scanFile(
+  file: string,
+  source: FileSource,
+  options: FileScanOptions = {},
+  stats: ScanStats = { values: 0, chars: 0 },
+): AsyncGenerator<FileFinding> {
+  const format = formatOf(file);
+  if (format === 'jsonl') {
+    yield* scanJsonLines(file, source, options, stats);
+    return;
+  }
+  const text = decodeText(await source.read(file), file, {
+    maxBytes: MAX_WHOLE_FILE,
+    expected: `a ${format.toUpperCase()} file`,
+  });
+  if (format === 'text') yield* scanPlain(file, text, options, stats);
+  else if (format === 'csv') yield* scanCsv(file, text, options, stats);
+  else if (format === 'yaml') {
+    const doc = parseYaml(text, file);
+    yield* scanDocument(file, text, doc.value, () => doc, options, stats);
+  } else {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw invalidJson(file, e);
+    }
+    yield* scanDocument(file, text, value, () => parseYaml(text, file), options, stats);
+  }
+}

@@ -1,0 +1,211 @@
+/**
+ * The pii gate end to end: `release-gates pii-scan` and the bundled pii action on real
+ * repositories, and the guarantee that a found value appears in no output at all.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBundledAction } from './support/action.js';
+import { cli } from './support/cli.js';
+import { createRepo } from './support/git.js';
+import { sampleRepo } from './support/sample.js';
+
+const NOW = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z' };
+const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit'] as const;
+
+/** Values that are nobody's but look like anybody's: assembled here, written to temp files only. */
+const PLANTED = {
+  email: ['dana', 'kowalski.1987'].join('.') + '@' + 'mailbox.org',
+  phone: ['+44', '7911', '123456'].join(' '),
+  card: ['4929', '1234', '5678', '9015'].join(' '),
+  ssn: ['536', '22', '1234'].join('-'),
+  iban: ['DE75', '5121', '0800', '1245', '1261', '99'].join(' '),
+  ip: ['81', '169', '145', '23'].join('.'),
+  token: ['gh', 'p_', 'Qm7cR2xV9bT4nK8sL1wE6yH3jD5fG0aZ2pU7'].join(''),
+  dbPassword: ['Xk93', 'jd0a', 'P2vq'].join(''),
+};
+/** Every way a planted value could leak: as written, and digits or characters only. */
+const LEAKS = Object.values(PLANTED).flatMap((v) => [v, v.replace(/[^0-9A-Za-z]/g, '')]);
+
+function expectNoLeak(where: string, text: string): void {
+  for (const leak of LEAKS) expect(text, `${where} leaks a planted value`).not.toContain(leak);
+}
+
+function leakyRepo() {
+  const p = PLANTED;
+  return createRepo({
+    files: {
+      'golden/answers.jsonl':
+        [
+          JSON.stringify({ id: 1, expected_output: `Mail ${p.email} or call ${p.phone}.` }),
+          JSON.stringify({ id: 2, expected_output: `Card ${p.card}, SSN ${p.ssn}.` }),
+        ].join('\n') + '\n',
+      'golden/bank.json': JSON.stringify({ refund: { iban: p.iban } }, null, 2),
+      'golden/infra.yaml': `notes: |\n  connect from ${p.ip}\n  token ${p.token}\n`,
+      'golden/db.csv': `id,url\n1,postgres://app:${p.dbPassword}@db.internal/app\n`,
+      'golden/readme.md': `# Answers\n\nReach ${p.email}.\n`,
+      'broken/answers.jsonl': `{"id": 1}\n{"expected_output": "${p.email}" oops}\n`,
+      'policies/release-policy.yaml': [
+        'apiVersion: release-gates/v1',
+        'kind: ReleasePolicy',
+        'metadata: { name: leaky-bot, owner: governance-lead }',
+        'roles: { governance-lead: { users: [gabriel-gov] } }',
+        'gates:',
+        '  pii:',
+        '    paths: [golden/**, broken/**]',
+        '',
+      ].join('\n'),
+    },
+  });
+}
+
+describe('release-gates pii-scan', () => {
+  const repo = sampleRepo();
+
+  it('passes on the sample golden outputs (exit 0), directories meaning everything under them', async () => {
+    const run = await cli(['pii-scan', 'evals/golden', '--format', 'json'], {
+      cwd: repo.dir,
+      env: NOW,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ command: 'pii-scan', result: 'pass' });
+    expect(report.verdicts[0].data).toMatchObject({ findings: 0, files: 2 });
+    expect(report.verdicts[0].inputs.map((i: { file: string }) => i.file)).toEqual([
+      'evals/golden/handoff-messages.yaml',
+      'evals/golden/support-answers.jsonl',
+    ]);
+  });
+
+  it('fails (exit 1) with one SARIF rule per type and results at the line of each finding', async () => {
+    const leaky = leakyRepo();
+    const run = await cli(['pii-scan', 'golden', '--format', 'sarif'], {
+      cwd: leaky.dir,
+      env: NOW,
+    });
+    expect(run.code).toBe(1);
+    const sarif = JSON.parse(run.stdout);
+    const rules = sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id).sort();
+    expect(rules).toEqual([
+      'pii/CREDIT_CARD',
+      'pii/EMAIL',
+      'pii/IBAN',
+      'pii/IP_ADDRESS',
+      'pii/PHONE',
+      'pii/SECRET',
+      'pii/US_SSN',
+    ]);
+    const email = sarif.runs[0].results.find(
+      (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+        r.locations[0]!.physicalLocation.artifactLocation.uri === 'golden/answers.jsonl',
+    );
+    expect(email.locations[0].physicalLocation.region).toMatchObject({
+      startLine: 1,
+      startColumn: 33,
+    });
+    expect(email.locations[0].logicalLocations[0].fullyQualifiedName).toBe('/expected_output');
+  });
+
+  it('errors (exit 2) when the paths match nothing, and names the file it cannot parse', async () => {
+    const none = await cli(['pii-scan', 'golden/*.txt'], { cwd: repo.dir, env: NOW });
+    expect(none.code).toBe(2);
+    expect(none.stdout).toMatch(/no file to scan: golden\/\*\.txt matched nothing/);
+    const leaky = leakyRepo();
+    const broken = await cli(['pii-scan', 'broken'], { cwd: leaky.dir, env: NOW });
+    expect(broken.code).toBe(2);
+    expect(broken.stdout).toMatch(/line 2 of broken\/answers\.jsonl is not valid JSON/);
+  });
+
+  it('adopts an old golden set with a baseline, and still catches a new finding', async () => {
+    const leaky = leakyRepo();
+    const write = await cli(['pii-scan', 'golden', '--write-baseline', 'pii-baseline.json'], {
+      cwd: leaky.dir,
+      env: NOW,
+    });
+    expect(write.code, write.stdout).toBe(0);
+    expect(write.stdout).toMatch(/wrote \d+ accepted findings to pii-baseline\.json/);
+    const baseline = readFileSync(join(leaky.dir, 'pii-baseline.json'), 'utf8');
+    expectNoLeak('the baseline file', baseline);
+
+    const again = await cli(['pii-scan', 'golden', '--baseline', 'pii-baseline.json'], {
+      cwd: leaky.dir,
+      env: NOW,
+    });
+    expect(again.code, again.stdout).toBe(0);
+
+    leaky.commit(
+      { 'golden/new.txt': `New: ${['ola', 'nordmann'].join('.')}@posteo.de\n` },
+      'new answer',
+    );
+    const later = await cli(['pii-scan', 'golden', '--baseline', 'pii-baseline.json'], {
+      cwd: leaky.dir,
+      env: NOW,
+    });
+    expect(later.code).toBe(1);
+    expect(later.stdout).toMatch(/pii\/EMAIL:golden\/new\.txt:1:6/);
+  });
+});
+
+describe('the bundled pii action', () => {
+  const repo = sampleRepo();
+
+  it('passes on the sample release', async () => {
+    const run = await runBundledAction('pii', { workspace: repo.dir, env: NOW });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs).toMatchObject({ result: 'pass', findings: '0', files: '2' });
+    expect(JSON.parse(run.outputs.by_type!)).toMatchObject({ EMAIL: 0, SECRET: 0 });
+  });
+
+  it('fails the failing example policy with annotations at each finding', async () => {
+    const run = await runBundledAction('pii', {
+      workspace: repo.dir,
+      inputs: { policy: 'policies/examples/failing-policy.yaml' },
+      env: NOW,
+    });
+    expect(run.code).toBe(1);
+    expect(run.outputs.result).toBe('fail');
+    expect(run.commands).toContainEqual({
+      command: 'error',
+      properties: expect.objectContaining({
+        title: 'pii: pii/CREDIT_CARD:evals/transcripts/unredacted-2026-11.jsonl:2:73',
+        file: 'evals/transcripts/unredacted-2026-11.jsonl',
+        line: '2',
+        col: '73',
+      }),
+      message: expect.stringMatching(
+        /^CREDIT_CARD \*{4} \*{4} \*{4} 5556 in \/messages\/0\/content/,
+      ),
+    });
+    expect(run.summary).toMatch(/❌/);
+  });
+});
+
+describe('never leaks a found value', () => {
+  it('in any CLI output format, in errors, or anywhere the action writes', async () => {
+    const leaky = leakyRepo();
+    for (const format of FORMATS) {
+      const run = await cli(['pii-scan', '--format', format, '--verbose'], {
+        cwd: leaky.dir,
+        env: NOW,
+      });
+      expect(run.code).toBe(2); // the broken file is an error; the findings are reported too
+      expect(run.stdout.length).toBeGreaterThan(100);
+      expectNoLeak(`pii-scan --format ${format}`, run.stdout + run.stderr);
+    }
+    const check = await cli(['check', '--gate', 'pii', '--format', 'json'], {
+      cwd: leaky.dir,
+      env: NOW,
+    });
+    expect(JSON.parse(check.stdout).verdicts[0].counts.fail).toBeGreaterThanOrEqual(8);
+    expectNoLeak('check --gate pii', check.stdout + check.stderr);
+
+    const action = await runBundledAction('pii', { workspace: leaky.dir, env: NOW });
+    expect(action.code).toBe(2);
+    expect(action.commands.filter((c) => c.command === 'error').length).toBeGreaterThanOrEqual(8);
+    expectNoLeak('the action log and annotations', action.stdout + action.stderr);
+    expectNoLeak('the job summary', action.summary);
+    expectNoLeak('the action outputs', JSON.stringify(action.outputs));
+    for (const output of ['report', 'sarif', 'junit'])
+      expectNoLeak(`the ${output} file`, readFileSync(action.outputs[output]!, 'utf8'));
+  });
+});
