@@ -35,6 +35,12 @@ export interface GitPort {
   show(ref: string, path: string): Promise<Uint8Array | null>;
   /** The newest commit at or before `ref` (default HEAD) that touched any of the paths. */
   lastChange(paths: readonly string[], ref?: string): Promise<CommitInfo | null>;
+  /** Whether `ancestor` is `commit` itself or one of its ancestors. */
+  isAncestor(ancestor: string, commit: string): Promise<boolean>;
+  /** True in a shallow clone, whose cut-off history makes `lastChange` unreliable. */
+  isShallow(): Promise<boolean>;
+  /** Of the paths (globs allowed), those with uncommitted changes, untracked files included. */
+  uncommitted(paths: readonly string[]): Promise<string[]>;
 }
 
 export interface Clock {
