@@ -191,13 +191,19 @@ describe('the validate-policy action', () => {
       event,
     });
     expect(run.code).toBe(2);
+    // The typo's line, wherever the gate sections above it put promotion.allowed_roles.
+    const line = String(
+      readFileSync(`${repo.dir}/policies/release-policy.yaml`, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.startsWith('  alowed_roles:')) + 1,
+    );
     expect(run.commands).toContainEqual({
       command: 'error',
       properties: {
         title: 'validate-policy: problem-1',
         file: 'policies/release-policy.yaml',
-        line: '49',
-        endLine: '49',
+        line,
+        endLine: line,
         col: '3',
         endColumn: '15',
       },

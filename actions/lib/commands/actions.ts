@@ -8,5 +8,6 @@ import { validatePolicyCommand } from './validate-policy.js';
  */
 export const ACTION_COMMANDS: Record<string, { command: CommandSpec; fixed?: OptionValues }> = {
   check: { command: checkCommand },
+  evals: { command: checkCommand, fixed: { gate: ['evals'] } },
   'validate-policy': { command: validatePolicyCommand },
 };

@@ -96,9 +96,12 @@ function fromStats(stats: CaseStats, spec: MetricSpec): Measurement {
   }
 }
 
-/** Mean and its standard error from a count, a sum and a sum of squares. */
+/**
+ * Mean and its standard error from a count, a sum and a sum of squares. The mean is rounded
+ * to 12 significant digits so that ten cases of 0.8 average to 0.8, not 0.7999999999999999.
+ */
 function meanOf(n: number, sum: number, sumSquares: number) {
-  const value = sum / n;
+  const value = Number((sum / n).toPrecision(12));
   const variance = n > 1 ? Math.max(0, (sumSquares - n * value * value) / (n - 1)) : 0;
   return { value, n, stderr: Math.sqrt(variance / n) };
 }

@@ -75,7 +75,7 @@ describe('absolute criteria and bands', () => {
       'pass_rate of quality is 0.5: violates >= 0.9. Worst cases: refund, invoice',
     );
     expect(item.hint).toMatch(
-      /fix the regression and re-run the evals, or accept it with a waiver/,
+      /look at the worst cases, fix them and re-run the evals; to accept the risk, add a waiver/,
     );
   });
 });

@@ -217,7 +217,7 @@ export function judgeObjective(
   }
   const hint =
     status === 'fail'
-      ? 'fix the regression and re-run the evals, or accept it with a waiver for this objective (owner, ticket, expiry)'
+      ? 'look at the worst cases, fix them and re-run the evals; to accept the risk, add a waiver for this objective with an owner, ticket and expiry'
       : status === 'warn' && baseMissing
         ? 'promote a release to the baseline branch, or pin baseline.path, so relative criteria can be judged'
         : status === 'warn'
