@@ -6,8 +6,8 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-4TJUEY5N.js";
-import "../../shared/dist/chunk-FMDH7LZX.js";
+} from "../../shared/dist/chunk-BYZYU6E2.js";
+import "../../shared/dist/chunk-ZOTJTGKP.js";
 
 // actions/evals/main.ts
 await runAction("evals");

@@ -34,10 +34,16 @@ export interface StatsOptions {
   groupSamples: boolean;
   /** Tags whose slices are measured. */
   sliceTags: ReadonlySet<string>;
+  /** Keep sample groups in slices too (pass@k of a slice). */
+  groupSliceSamples?: boolean;
 }
 
 function keepFirst(list: CaseRef[], ref: CaseRef): void {
   if (list.length < KEEP) list.push(ref);
+}
+
+function keep(list: CaseRef[], file: number, row: CaseRow): void {
+  if (list.length < KEEP) list.push({ file, ref: row.ref, label: row.label, value: 0 });
 }
 
 /**
@@ -75,34 +81,32 @@ export class CaseStats {
 
   add(row: CaseRow, file: number): void {
     this.rows++;
-    let ref: CaseRef | undefined;
-    const refOf = () => (ref ??= { file, ref: row.ref, label: row.label, value: 0 });
     switch (row.outcome) {
       case 'pass':
         this.passed++;
         break;
       case 'fail':
         this.failed++;
-        keepFirst(this.failures, refOf());
+        keep(this.failures, file, row);
         break;
       case 'error':
         this.errors++;
-        keepFirst(this.failures, refOf());
-        keepFirst(this.errorCases, refOf());
+        keep(this.failures, file, row);
+        keep(this.errorCases, file, row);
         break;
     }
     if (row.harmful !== undefined) {
       this.harmJudged++;
       if (row.harmful) {
         this.harmful++;
-        keepFirst(this.harmfulCases, refOf());
+        keep(this.harmfulCases, file, row);
       }
     }
     if (row.latencyMs !== undefined) this.addLatency(row.latencyMs, file, row);
     if (row.metrics) for (const name in row.metrics) this.addMetric(name, row.metrics[name]!);
     if (row.score !== undefined && row.metrics?.score === undefined)
       this.addMetric('score', row.score);
-    if (this.groups && row.outcome !== undefined) this.addSample(row, refOf());
+    if (this.groups && row.outcome !== undefined) this.addSample(row, file);
     if (this.slices && row.tags) {
       for (const tag of this.options.sliceTags) {
         const value = row.tags[tag];
@@ -142,15 +146,20 @@ export class CaseStats {
     }
   }
 
-  private addSample(row: CaseRow, ref: CaseRef): void {
-    const groups = this.groups!;
-    let g = groups.get(row.id);
+  private lastId: string | undefined;
+  private lastGroup: SampleGroup | undefined;
+
+  private addSample(row: CaseRow, file: number): void {
+    // Samples of a case usually follow each other: skip the map lookup for them.
+    let g = row.id === this.lastId ? this.lastGroup : this.groups!.get(row.id);
     if (!g) {
-      g = { n: 0, c: 0, first: ref, seen: 0 };
-      groups.set(row.id, g);
+      g = { n: 0, c: 0, first: { file, ref: row.ref, label: row.label, value: 0 }, seen: 0 };
+      this.groups!.set(row.id, g);
     }
+    this.lastId = row.id;
+    this.lastGroup = g;
     if (row.sample !== undefined && isDuplicate(g, row.sample)) {
-      keepFirst(this.duplicates, ref);
+      keep(this.duplicates, file, row);
       return;
     }
     g.n++;
@@ -164,11 +173,15 @@ export class CaseStats {
     for (const v of values) {
       let slice = byValue.get(v);
       if (!slice) {
-        slice = new CaseStats({ groupSamples: this.options.groupSamples, sliceTags: NO_TAGS });
+        slice = new CaseStats(this.sliceOptions());
         byValue.set(v, slice);
       }
       slice.add(row, file);
     }
+  }
+
+  private sliceOptions(): StatsOptions {
+    return { groupSamples: this.options.groupSliceSamples === true, sliceTags: NO_TAGS };
   }
 
   /** Latencies in ascending order. */
@@ -214,7 +227,7 @@ export class CaseStats {
         for (const [value, stats] of byValue) {
           let slice = mine.get(value);
           if (!slice) {
-            slice = new CaseStats({ groupSamples: this.options.groupSamples, sliceTags: NO_TAGS });
+            slice = new CaseStats(this.sliceOptions());
             mine.set(value, slice);
           }
           slice.merge(stats, prefix);

@@ -33,8 +33,10 @@ function baseName(path: string): string {
 
 /** Only what the objectives (or callers) ask for is kept per case. */
 export function statsOptionsFor(queries: readonly MetricQuery[]): StatsOptions {
+  const passAtK = queries.filter((q) => q.metric.kind === 'pass@k');
   return {
-    groupSamples: queries.some((q) => q.metric.kind === 'pass@k'),
+    groupSamples: passAtK.length > 0,
+    groupSliceSamples: passAtK.some((q) => q.slice),
     sliceTags: new Set(queries.flatMap((q) => (q.slice ? [q.slice.tag] : []))),
   };
 }

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { UserError, type Problem } from '../errors.js';
 import { invalidUtf8Offset } from '../parse/bytes.js';
 import type { Location } from '../verdict/model.js';
@@ -61,49 +62,85 @@ function lineFormat(first: Json): Format | undefined {
   return undefined;
 }
 
-/** Bytes that are not UTF-8: where, and how many line breaks precede them in their chunk. */
-class Utf8Error extends Error {
-  constructor(
-    readonly offset: number,
-    readonly byte: number,
-    readonly breaksBefore: number,
-  ) {
-    super('not UTF-8');
-  }
+const binary = (path: string, offset: number) =>
+  new UserError({
+    message: `${path} is a binary file (NUL byte at offset ${offset}), expected eval results`,
+    hint: 'check that the path names a result file',
+    location: { file: path },
+  });
+
+const notUtf8 = (path: string, byte: number, offset: number, line: number) =>
+  new UserError({
+    message: `${path} is not valid UTF-8 (byte 0x${byte.toString(16).padStart(2, '0')} at offset ${offset}, line ${line})`,
+    hint: 'save the file as UTF-8',
+    location: { file: path, line, column: 1 },
+  });
+
+const latin1 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+
+function lineBreaks(bytes: Uint8Array, end = bytes.length): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i !== -1 && i < end; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
 }
 
-function utf8Error(chunk: Uint8Array, chunkOffset: number): Utf8Error {
-  const local = Math.max(0, invalidUtf8Offset(chunk));
-  let breaks = 0;
-  for (let i = chunk.indexOf(10); i !== -1 && i < local; i = chunk.indexOf(10, i + 1)) breaks++;
-  return new Utf8Error(chunkOffset + local, chunk[local] ?? 0, breaks);
-}
+/**
+ * UTF-8 decoding chunk by chunk, refusing NUL bytes and invalid sequences with their place.
+ * ASCII chunks (most result files) take a fast path: a byte copy into a one-byte string.
+ */
+class Utf8Stream {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private offset = 0;
+  /** The decoder holds no partial character, so the fast path is safe. */
+  private clean = true;
 
-async function* decode(chunks: AsyncIterable<Uint8Array>, path: string): AsyncIterable<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let offset = 0;
-  for await (const chunk of chunks) {
+  constructor(private readonly path: string) {}
+
+  /** `linesBefore`: complete lines before this chunk, to place an error. */
+  decode(chunk: Uint8Array, linesBefore: () => number): string {
     const nul = chunk.indexOf(0);
-    if (nul !== -1) {
-      throw new UserError({
-        message: `${path} is a binary file (NUL byte at offset ${offset + nul}), expected eval results`,
-        hint: 'check that the path names a result file',
-        location: { file: path },
-      });
-    }
+    if (nul !== -1) throw binary(this.path, this.offset + nul);
     let text: string;
-    try {
-      text = decoder.decode(chunk, { stream: true });
-    } catch {
-      throw utf8Error(chunk, offset);
+    if (this.clean && isAscii(chunk)) {
+      text = latin1(chunk);
+    } else {
+      try {
+        text = this.decoder.decode(chunk, { stream: true });
+      } catch {
+        const at = Math.max(0, invalidUtf8Offset(chunk));
+        throw notUtf8(
+          this.path,
+          chunk[at] ?? 0,
+          this.offset + at,
+          linesBefore() + lineBreaks(chunk, at) + 1,
+        );
+      }
+      this.clean = chunk.length > 0 && chunk[chunk.length - 1]! < 0x80;
     }
-    yield text;
-    offset += chunk.length;
+    this.offset += chunk.length;
+    return text;
   }
+
+  end(linesBefore: () => number): string {
+    try {
+      return this.decoder.decode();
+    } catch {
+      throw notUtf8(this.path, 0, this.offset, linesBefore() + 1);
+    }
+  }
+}
+
+/** A whole document's bytes as one string, decoded once (no per-chunk strings to join). */
+function decodeDocument(chunks: Uint8Array[], path: string): string {
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  chunks.length = 0;
+  if (isAscii(bytes)) return latin1(bytes);
   try {
-    yield decoder.decode();
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    throw new Utf8Error(offset, 0, 0);
+    const at = Math.max(0, invalidUtf8Offset(bytes));
+    throw notUtf8(path, bytes[at] ?? 0, at, lineBreaks(bytes, at) + 1);
   }
 }
 
@@ -116,52 +153,67 @@ function columnOf(lineText: string, pointer: string): number {
   return at === -1 ? 1 : at + 1;
 }
 
-/** Reads one result file into the sink; returns what is needed to point into it later. */
-export async function readResultFile(
-  chunks: AsyncIterable<Uint8Array>,
-  path: string,
-  format: Format | 'auto',
-  options: AdapterOptions,
-  sink: ResultSink & { received: () => number },
-  keepText: boolean,
-): Promise<Pick<ResultFile, 'format' | 'text' | 'rowPointer'>> {
-  const problems: Problem[] = [];
-  const fail = () => {
-    if (problems.length >= MAX_PROBLEMS)
-      problems.push({
-        message: `${path}: more problems not shown; fix these first`,
-        location: { file: path },
-      });
-    throw new UserError(problems);
-  };
-  let lineNo = 0;
-  let carry = '';
-  type Mode = { lines: LineAdapter } | { document: string[]; bytes: number };
-  let mode: Mode | undefined;
-  let detected: Format | undefined = format === 'auto' ? undefined : format;
+/** Feeds JSON Lines to a line adapter, collecting problems with their line and column. */
+class LineFeeder {
+  lineNo = 0;
+  private carry = '';
+  readonly problems: Problem[] = [];
 
-  const onLine = (text: string) => {
-    lineNo++;
-    const lineText = text.endsWith('\r') ? text.slice(0, -1) : text;
-    if (lineText.trim() === '') return;
+  constructor(
+    private readonly path: string,
+    private readonly adapter: LineAdapter,
+  ) {}
+
+  /** Splits text into lines and feeds the complete ones; keeps the incomplete rest. */
+  feed(piece: string): void {
+    const text = this.carry + piece;
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      this.line(text.slice(start, end));
+      start = end + 1;
+    }
+    this.carry = start === 0 ? text : text.slice(start);
+  }
+
+  finish(): void {
+    if (this.carry !== '') this.line(this.carry);
+    this.carry = '';
+    if (this.problems.length > 0) throw new UserError(this.problems);
+  }
+
+  private problem(p: Problem): void {
+    this.problems.push(p);
+    if (this.problems.length >= MAX_PROBLEMS) {
+      this.problems.push({
+        message: `${this.path}: more problems not shown; fix these first`,
+        location: { file: this.path },
+      });
+      throw new UserError(this.problems);
+    }
+  }
+
+  private line(text: string): void {
+    this.lineNo++;
+    // The hot path of a million-line file: no allocation for the common `{...}` line.
+    const lineText = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
+    if (lineText.charCodeAt(0) !== 123 && lineText.trim() === '') return;
+    const { path, lineNo } = this;
     let value: unknown;
     try {
       value = JSON.parse(lineText);
     } catch {
       const at = firstSyntaxError(lineText);
-      problems.push({
+      return this.problem({
         message: `${path}:${lineNo}: not valid JSON${at ? ` (${at.message})` : ''}`,
         hint: 'each line of a JSON Lines file must be one complete JSON object',
         location: { file: path, line: lineNo, column: at?.column ?? 1 },
       });
-      if (problems.length >= MAX_PROBLEMS) fail();
-      return;
     }
     try {
-      (mode as { lines: LineAdapter }).lines.line(value, lineNo);
+      this.adapter.line(value, lineNo);
     } catch (e) {
       if (!(e instanceof ShapeError)) throw e;
-      problems.push({
+      this.problem({
         message: `${path}:${lineNo}: ${e.message}`,
         ...(e.hint ? { hint: e.hint } : {}),
         location: {
@@ -171,113 +223,106 @@ export async function readResultFile(
           pointer: e.pointer,
         },
       });
-      if (problems.length >= MAX_PROBLEMS) fail();
     }
-  };
+  }
+}
 
-  /** Decides lines or document from the first record, once the first line is complete. */
-  const start = (head: string, complete: boolean): Mode | undefined => {
-    const firstChar = head.search(/\S/);
-    if (firstChar === -1) return undefined;
-    if (head[firstChar] !== '{' && head[firstChar] !== '[') {
-      throw new UserError({
-        message: `${path} is not JSON or JSON Lines: it starts with ${JSON.stringify(head.slice(firstChar, firstChar + 20))}`,
-        hint: FORMAT_HINT,
-        location: { file: path, line: 1, column: 1 },
-      });
-    }
-    const lineEnd = head.indexOf('\n', firstChar);
-    // No line break in the first MiB: a one-line document, not records.
-    if (lineEnd === -1 && !complete && head.length < HEAD_BYTES) return undefined;
-    if (!detected && (lineEnd !== -1 || complete)) {
-      let first: unknown;
-      try {
-        first = JSON.parse(head.slice(firstChar, lineEnd === -1 ? undefined : lineEnd));
-      } catch {
-        /* not a one-line record: a JSON document */
-      }
-      if (isObject(first) && !documentFormat(first)) {
-        detected = lineFormat(first);
-        if (!detected) {
-          throw new UserError({
-            message: `${path} is JSON Lines of an unknown format: its first record has the keys ${Object.keys(first).slice(0, 8).join(', ') || 'none'}`,
-            hint: FORMAT_HINT,
-            location: { file: path, line: 1, column: 1 },
-          });
-        }
-      }
-    }
-    const lineAdapter = detected ? LINE_ADAPTERS[detected] : undefined;
-    return lineAdapter ? { lines: lineAdapter(options, sink) } : { document: [], bytes: 0 };
-  };
-
+/**
+ * The format of a file from its first record: a JSON Lines format, or `undefined` for a
+ * JSON document (whose format is known once it is parsed). Throws for anything else.
+ */
+function detect(head: string, path: string, format: Format | 'auto'): Format | undefined {
+  const firstChar = head.search(/\S/);
+  if (head[firstChar] !== '{' && head[firstChar] !== '[') {
+    throw new UserError({
+      message: `${path} is not JSON or JSON Lines: it starts with ${JSON.stringify(head.slice(firstChar, firstChar + 20))}`,
+      hint: FORMAT_HINT,
+      location: { file: path, line: 1, column: 1 },
+    });
+  }
+  if (format !== 'auto') return LINE_ADAPTERS[format] ? format : undefined;
+  const lineEnd = head.indexOf('\n', firstChar);
+  let first: unknown;
   try {
-    for await (const piece of decode(chunks, path)) {
-      if (!mode) {
-        carry += piece;
-        mode = start(carry, false);
-        if (!mode) continue;
-        const text = carry;
-        carry = '';
-        if ('document' in mode) {
-          mode.document.push(text);
-          mode.bytes += text.length;
-          continue;
-        }
-        carry = feedLines(text, onLine);
-        continue;
-      }
-      if ('document' in mode) {
-        mode.bytes += piece.length;
-        if (mode.bytes > MAX_DOCUMENT_BYTES) {
-          throw new UserError({
-            message: `${path} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB: too large to read as one JSON document`,
-            hint: 'split the run into several files, or write JSON Lines (docs/evals.md), which is streamed',
-            location: { file: path },
-          });
-        }
-        mode.document.push(piece);
-      } else {
-        carry = feedLines(carry + piece, onLine);
-      }
-    }
-  } catch (e) {
-    if (e instanceof Utf8Error) {
-      const before =
-        lineNo + breaks(carry) + (mode && 'document' in mode ? breaks(mode.document.join('')) : 0);
-      const line = before + e.breaksBefore + 1;
-      throw new UserError({
-        message: `${path} is not valid UTF-8 (byte 0x${e.byte.toString(16).padStart(2, '0')} at offset ${e.offset}, line ${line})`,
-        hint: 'save the file as UTF-8',
-        location: { file: path, line, column: 1 },
-      });
-    }
-    throw e;
+    first = JSON.parse(head.slice(firstChar, lineEnd === -1 ? undefined : lineEnd));
+  } catch {
+    return undefined; // not a one-line record: a JSON document
   }
-  if (!mode) {
-    // No line break at all: the whole file is its first line.
-    mode = start(carry, true);
-    if (mode && 'document' in mode) {
-      mode.document.push(carry);
-      carry = '';
+  if (!isObject(first) || documentFormat(first)) return undefined;
+  const found = lineFormat(first);
+  if (!found) {
+    throw new UserError({
+      message: `${path} is JSON Lines of an unknown format: its first record has the keys ${Object.keys(first).slice(0, 8).join(', ') || 'none'}`,
+      hint: FORMAT_HINT,
+      location: { file: path, line: 1, column: 1 },
+    });
+  }
+  return found;
+}
+
+/** Reads one result file into the sink; returns what is needed to point into it later. */
+export async function readResultFile(
+  chunks: AsyncIterable<Uint8Array>,
+  path: string,
+  format: Format | 'auto',
+  options: AdapterOptions,
+  sink: ResultSink & { received: () => number },
+  keepText: boolean,
+): Promise<Pick<ResultFile, 'format' | 'text' | 'rowPointer'>> {
+  const it = chunks[Symbol.asyncIterator]();
+  const utf8 = new Utf8Stream(path);
+  // The head: enough of the file to see its first record (the first line, up to 1 MiB).
+  const raw: Uint8Array[] = [];
+  let head = '';
+  let done = false;
+  while (!done) {
+    const next = await it.next();
+    if (next.done) {
+      head += utf8.end(() => breaks(head));
+      done = true;
+    } else {
+      raw.push(next.value);
+      head += utf8.decode(next.value, () => breaks(head));
+      const firstChar = head.search(/\S/);
+      if (firstChar !== -1 && (head.indexOf('\n', firstChar) !== -1 || head.length >= HEAD_BYTES))
+        break;
     }
   }
-  if (!mode) {
+  if (head.trim() === '') {
     throw new UserError({
       message: `${path} is empty`,
       hint: 're-run the evals: an empty result file judges nothing',
       location: { file: path, line: 1, column: 1 },
     });
   }
-  if ('lines' in mode) {
-    if (carry !== '') onLine(carry);
-    if (problems.length > 0) fail();
-    noCases(path, sink, detected!);
-    return { format: detected! };
+
+  const lineFormatFound = detect(head, path, format);
+  if (lineFormatFound) {
+    const feeder = new LineFeeder(path, LINE_ADAPTERS[lineFormatFound]!(options, sink));
+    feeder.feed(head);
+    for (let next = await it.next(); !next.done; next = await it.next())
+      feeder.feed(utf8.decode(next.value, () => feeder.lineNo));
+    feeder.feed(utf8.end(() => feeder.lineNo));
+    feeder.finish();
+    noCases(path, sink, lineFormatFound);
+    return { format: lineFormatFound };
   }
 
-  const text = mode.document.join('');
-  mode.document.length = 0;
+  let bytes = raw.reduce((n, c) => n + c.length, 0);
+  for (let next = await it.next(); !next.done; next = await it.next()) {
+    bytes += next.value.length;
+    if (bytes > MAX_DOCUMENT_BYTES) {
+      throw new UserError({
+        message: `${path} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB: too large to read as one JSON document`,
+        hint: 'split the run into several files, or write JSON Lines (docs/evals.md), which is streamed',
+        location: { file: path },
+      });
+    }
+    const nul = next.value.indexOf(0);
+    if (nul !== -1) throw binary(path, bytes - next.value.length + nul);
+    raw.push(next.value);
+  }
+  const text = decodeDocument(raw, path);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -296,13 +341,11 @@ export async function readResultFile(
       location: { file: path, line: 1, column: 1 },
     });
   }
-  const found = detected ?? documentFormat(doc);
+  const found = format === 'auto' ? documentFormat(doc) : format;
   const adapter = found ? DOCUMENT_ADAPTERS[found] : undefined;
   if (!found || !adapter) {
     throw new UserError({
-      message: found
-        ? `${path} is a JSON document, not ${found} (a JSON Lines format)`
-        : `${path} is not a result file of a known format (known: ${FORMATS.join(', ')}); its top-level keys are ${Object.keys(doc).slice(0, 8).join(', ') || 'none'}`,
+      message: `${path} is not a result file of a known format (known: ${FORMATS.join(', ')}); its top-level keys are ${Object.keys(doc).slice(0, 8).join(', ') || 'none'}`,
       hint: FORMAT_HINT,
       location: { file: path, line: 1, column: 1 },
     });
@@ -329,16 +372,6 @@ function noCases(path: string, sink: { received: () => number }, format: Format)
     hint: 'check that the eval ran its suite, then re-run it',
     location: { file: path, line: 1, column: 1 },
   });
-}
-
-/** Splits text into lines, feeding the complete ones; returns the incomplete rest. */
-function feedLines(text: string, onLine: (line: string) => void): string {
-  let start = 0;
-  for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-    onLine(text.slice(start, end));
-    start = end + 1;
-  }
-  return start === 0 ? text : text.slice(start);
 }
 
 /** Location of a pointer in a JSON text, with its line when it can be found. */

@@ -71,10 +71,17 @@ function metricValues(v: unknown): Record<string, number> | undefined {
   return converted ?? (v as Record<string, number>);
 }
 
+function isTag(value: unknown): boolean {
+  const t = typeof value;
+  return t === 'string' || t === 'number' || t === 'boolean';
+}
+
 function tagValues(v: unknown): Record<string, TagValue> | undefined {
   if (v === undefined || v === null) return undefined;
   if (!isObject(v)) throw new ShapeError(`"tags" must be an object, not ${describe(v)}`, '/tags');
-  return scalarTags(v);
+  // Used as parsed unless some value is not a tag (an object, a list of numbers): then copied.
+  for (const key in v) if (!isTag(v[key])) return scalarTags(v);
+  return v as Record<string, TagValue>;
 }
 
 /**
@@ -84,6 +91,8 @@ function tagValues(v: unknown): Record<string, TagValue> | undefined {
  */
 export function nativeLines(options: AdapterOptions, sink: ResultSink): LineAdapter {
   const row = emptyRow();
+  let lastDeclared: string | undefined;
+  let lastSuite = options.fallbackSuite;
   return {
     line(value, line) {
       if (!isObject(value))
@@ -92,7 +101,11 @@ export function nativeLines(options: AdapterOptions, sink: ResultSink): LineAdap
       row.id = caseId(c.id);
       row.label = row.id;
       const declared = optionalString(c.suite, '/suite', '"suite"');
-      row.suite = options.suite ?? (declared ? suiteName(declared) : options.fallbackSuite);
+      if (declared !== lastDeclared) {
+        lastDeclared = declared;
+        lastSuite = declared ? suiteName(declared) : options.fallbackSuite;
+      }
+      row.suite = options.suite ?? lastSuite;
       const sample = optionalNumber(c.sample, '/sample', '"sample"');
       if (sample !== undefined && (!Number.isInteger(sample) || sample < 0))
         throw new ShapeError(`"sample" must be a whole number from 0, not ${sample}`, '/sample');
