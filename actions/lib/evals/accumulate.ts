@@ -6,7 +6,7 @@ export interface CaseRef {
   file: number;
   ref: number;
   label: string;
-  /** Latency for the slowest cases; unused otherwise. */
+  /** Latency for the slowest cases, sample index for duplicates; unused otherwise. */
   value: number;
 }
 
@@ -42,8 +42,8 @@ function keepFirst(list: CaseRef[], ref: CaseRef): void {
   if (list.length < KEEP) list.push(ref);
 }
 
-function keep(list: CaseRef[], file: number, row: CaseRow): void {
-  if (list.length < KEEP) list.push({ file, ref: row.ref, label: row.label, value: 0 });
+function keep(list: CaseRef[], file: number, row: CaseRow, value = 0): void {
+  if (list.length < KEEP) list.push({ file, ref: row.ref, label: row.label, value });
 }
 
 /**
@@ -159,7 +159,7 @@ export class CaseStats {
     this.lastId = row.id;
     this.lastGroup = g;
     if (row.sample !== undefined && isDuplicate(g, row.sample)) {
-      keep(this.duplicates, file, row);
+      keep(this.duplicates, file, row, row.sample);
       return;
     }
     g.n++;

@@ -139,6 +139,7 @@ export async function readCurrent(
     entries.set(path, entry);
     await addResultFile(results, env.inputs.stream(path), path, entry, true);
   }
+  results.rejectDuplicateSamples();
   return { results, entries };
 }
 
@@ -194,22 +195,23 @@ export async function readBaseline(
     };
   }
 
-  for (const file of current.files) {
-    const opened = await open(file.path);
-    if (!opened) {
-      absent.push(file.path);
-      continue;
-    }
-    try {
+  try {
+    for (const file of current.files) {
+      const opened = await open(file.path);
+      if (!opened) {
+        absent.push(file.path);
+        continue;
+      }
       // The baseline is read as the format its current file was found to be.
       const options = { ...entries.get(file.path)!, format: file.format };
       await addResultFile(results, opened.source, opened.path, options, false, opened.ref);
-    } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-      throw new UserError(
-        e.problems.map((p) => ({ ...p, message: `baseline ${label}: ${p.message}` })),
-      );
     }
+    results.rejectDuplicateSamples();
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    throw new UserError(
+      e.problems.map((p) => ({ ...p, message: `baseline ${label}: ${p.message}` })),
+    );
   }
   if (results.files.length === 0)
     return `none of the result files exist at ${label} (${absent.slice(0, 3).join(', ')})`;

@@ -57,7 +57,7 @@ function fromStats(stats: CaseStats, spec: MetricSpec): Measurement {
     case 'latency': {
       const sorted = stats.latencies();
       if (sorted.length === 0) return { missing: 'no case has a latency' };
-      return { value: percentile(sorted, spec.p), n: sorted.length, worst: stats.slowest };
+      return { value: tidy(percentile(sorted, spec.p)), n: sorted.length, worst: stats.slowest };
     }
     case 'pass@k': {
       if (!stats.groups) return { missing: 'samples were not grouped' };
@@ -97,11 +97,14 @@ function fromStats(stats: CaseStats, spec: MetricSpec): Measurement {
 }
 
 /**
- * Mean and its standard error from a count, a sum and a sum of squares. The mean is rounded
- * to 12 significant digits so that ten cases of 0.8 average to 0.8, not 0.7999999999999999.
+ * Sums and interpolations to 12 significant digits: ten cases of 0.8 average to 0.8, not
+ * 0.7999999999999999, and a percentile is 1758.8, not 1758.7999999999995.
  */
+const tidy = (v: number) => Number(v.toPrecision(12));
+
+/** Mean and its standard error from a count, a sum and a sum of squares. */
 function meanOf(n: number, sum: number, sumSquares: number) {
-  const value = Number((sum / n).toPrecision(12));
+  const value = tidy(sum / n);
   const variance = n > 1 ? Math.max(0, (sumSquares - n * value * value) / (n - 1)) : 0;
   return { value, n, stderr: Math.sqrt(variance / n) };
 }

@@ -244,10 +244,38 @@ describe('the native JSON Lines format', () => {
   it('rejects a sample given twice for the same case (the file was concatenated twice)', async () => {
     const t = [
       line({ id: 'a', sample: 0, pass: true }),
+      line({ id: 'a', sample: 1, pass: true }),
       line({ id: 'a', sample: 0, pass: false }),
     ].join('\n');
     const r = await read([{ path: 'r.jsonl', text: t }]);
-    expect(r.suites.get('r')!.stats!.duplicates).toHaveLength(1);
+    expect(() => r.rejectDuplicateSamples()).toThrow(
+      expect.objectContaining({
+        problems: [
+          {
+            message: 'r.jsonl: sample 0 of case a (suite r) is given twice',
+            hint: expect.stringMatching(/each sample of a case once/),
+            location: { file: 'r.jsonl', line: 3, column: 1 },
+          },
+        ],
+      }),
+    );
+  });
+
+  it('measures pass@k of a slice when asked to group samples in slices', async () => {
+    const t = [
+      line({ id: 'a', sample: 0, pass: false, tags: { lang: 'de' } }),
+      line({ id: 'a', sample: 1, pass: true, tags: { lang: 'de' } }),
+      line({ id: 'b', sample: 0, pass: false, tags: { lang: 'en' } }),
+      line({ id: 'b', sample: 1, pass: false, tags: { lang: 'en' } }),
+    ].join('\n');
+    const r = await read([{ path: 'r.jsonl', text: t }], { ...ALL, groupSliceSamples: true });
+    expect(value(r, 'r', 'pass@2', 'lang=de')).toBe(1);
+    expect(value(r, 'r', 'pass@2', 'lang')).toBe(1);
+    const without = await read([{ path: 'r.jsonl', text: t }]);
+    const slice = { tag: 'lang', value: 'de' };
+    expect(measure(without, { suite: 'r', metric: { kind: 'pass@k', k: 2 }, slice })).toEqual({
+      missing: 'samples were not grouped',
+    });
   });
 });
 

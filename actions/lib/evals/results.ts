@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError, type Problem } from '../errors.js';
 import { CaseStats, type StatsOptions } from './accumulate.js';
 import type { AggregateMetric, Format, PartialRun, ResultSink } from './model.js';
 
@@ -71,6 +71,27 @@ export class EvalResults {
       partial: (note) => this.partial.push({ ...note, file }),
       received: () => received,
     };
+  }
+
+  /**
+   * A sample index given twice for one case means the file holds a run twice, or two files
+   * hold one suite's run: pass@k would be guessed. Checked after all files are read.
+   */
+  rejectDuplicateSamples(): void {
+    const problems: Problem[] = [];
+    for (const suite of this.suites.values()) {
+      for (const d of suite.stats?.duplicates ?? []) {
+        const file = this.files[d.file]!;
+        problems.push({
+          message: `${file.path}: sample ${d.value} of case ${d.label} (suite ${suite.name}) is given twice`,
+          hint: 'each sample of a case once: remove the repeated run, or give the files different suites',
+          location: file.rowPointer
+            ? { file: file.path, pointer: file.rowPointer(d.ref) }
+            : { file: file.path, line: d.ref, column: 1 },
+        });
+      }
+    }
+    if (problems.length > 0) throw new UserError(problems);
   }
 
   private pool: CaseStats | null | undefined;

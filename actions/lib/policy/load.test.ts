@@ -118,6 +118,7 @@ const CASES: [file: string, line: number, column: number, message: RegExp, hint:
     /did you mean "EMAIL"/,
   ],
   ['29-not-utf8.yaml', 4, 10, /not valid UTF-8 \(byte 0xe9/, /UTF-8/],
+  ['30-evals-bad-metric.yaml', 15, 17, /"pass@0": k in pass@k must be at least 1/, /metric names/],
 ];
 
 describe('broken policies', () => {

@@ -6,8 +6,8 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-BYZYU6E2.js";
-import "../../shared/dist/chunk-ZOTJTGKP.js";
+} from "../../shared/dist/chunk-HX3GSYIB.js";
+import "../../shared/dist/chunk-DNDMB3VS.js";
 
 // actions/validate-policy/main.ts
 await runAction("validate-policy");
