@@ -17,7 +17,7 @@ import {
   render,
   runInfoFromEnv,
   validatePolicyCommand
-} from "../../shared/dist/chunk-DNDMB3VS.js";
+} from "../../shared/dist/chunk-N3PVVMRP.js";
 
 // actions/cli/cli.ts
 import { execFileSync } from "node:child_process";

@@ -24,44 +24,41 @@ function percent(band: string): number {
   return parseFloat(band);
 }
 
-/** Turns the cases and pointers items refer to into file, line and column, one scan per file. */
-function locate(
-  results: EvalResults,
-  targets: { ref?: CaseRef; pointer?: { file: number; pointer: string; line?: number } }[],
-): Location[] {
-  const wanted = new Map<number, Set<string>>();
-  const pointerOf = (
-    t: (typeof targets)[number],
-  ): { file: number; pointer: string; line?: number } | undefined => {
-    if (t.pointer) return t.pointer;
-    if (!t.ref) return undefined;
-    const f = results.files[t.ref.file]!;
-    return f.rowPointer
-      ? { file: t.ref.file, pointer: f.rowPointer(t.ref.ref) }
-      : { file: t.ref.file, pointer: '', line: t.ref.ref };
-  };
-  const resolved = targets.map(pointerOf);
-  for (const p of resolved) {
-    if (p && p.line === undefined && results.files[p.file]!.text !== undefined) {
-      let set = wanted.get(p.file);
-      if (!set) wanted.set(p.file, (set = new Set()));
-      set.add(p.pointer);
-    }
+/** A place in a result file: a line (JSON Lines), or a JSON pointer to find the line of. */
+interface Target {
+  file: number;
+  pointer: string;
+  line?: number;
+}
+
+function caseTarget(results: EvalResults, ref: CaseRef): Target {
+  const rowPointer = results.files[ref.file]!.rowPointer;
+  return rowPointer
+    ? { file: ref.file, pointer: rowPointer(ref.ref) }
+    : { file: ref.file, pointer: '', line: ref.ref };
+}
+
+/** Targets as file, line and column: one scan per JSON file for all its pointers. */
+function locate(results: EvalResults, targets: Target[]): Location[] {
+  const wanted = new Map<number, string[]>();
+  for (const t of targets) {
+    if (t.line === undefined && results.files[t.file]!.text !== undefined)
+      wanted.set(t.file, [...(wanted.get(t.file) ?? []), t.pointer]);
   }
-  const lines = new Map<number, Map<string, { line: number; column: number }>>();
-  for (const [file, pointers] of wanted)
-    lines.set(file, locatePointers(results.files[file]!.text!, pointers));
-  return resolved.map((p) => {
-    if (!p) return { file: results.files[0]!.path, line: 1, column: 1 };
-    const path = results.files[p.file]!.path;
-    if (p.line !== undefined)
-      return { file: path, line: p.line, column: 1, ...(p.pointer ? { pointer: p.pointer } : {}) };
-    const at = lines.get(p.file)?.get(p.pointer);
+  const found = new Map(
+    [...wanted].map(([file, pointers]) => [
+      file,
+      locatePointers(results.files[file]!.text!, pointers),
+    ]),
+  );
+  return targets.map((t) => {
+    const at =
+      t.line !== undefined ? { line: t.line, column: 1 } : found.get(t.file)?.get(t.pointer);
     return {
-      file: path,
+      file: results.files[t.file]!.path,
       line: at?.line ?? 1,
       column: at?.column ?? 1,
-      ...(p.pointer ? { pointer: p.pointer } : {}),
+      ...(t.pointer ? { pointer: t.pointer } : {}),
     };
   });
 }
@@ -97,28 +94,22 @@ export const evalsGate: Gate<'evals'> = {
       });
     });
 
-    // Where each objective points: its worst case, else the aggregate it read, else its suite's file.
-    const targets = judged.map((j, i) => {
+    // Where each objective points: its worst case, else the tool metric it read, else its suite's file.
+    const targets = judged.map((j, i): Target => {
       const a = j.measured?.aggregate;
-      if (j.worst[0]) return { ref: j.worst[0] };
+      if (j.worst[0]) return caseTarget(results, j.worst[0]);
       if (a)
         return {
-          pointer: {
-            file: a.file,
-            pointer: a.pointer,
-            ...(a.line !== undefined ? { line: a.line } : {}),
-          },
+          file: a.file,
+          pointer: a.pointer,
+          ...(a.line !== undefined ? { line: a.line } : {}),
         };
-      const suite = queries[i]!.suite === '*' ? undefined : results.suites.get(queries[i]!.suite);
-      const file = suite ? Math.min(...suite.files) : 0;
-      return { pointer: { file, pointer: '', line: 1 } };
+      const suite = results.suites.get(queries[i]!.suite);
+      return { file: suite ? Math.min(...suite.files) : 0, pointer: '', line: 1 };
     });
-    const partial = results.partial;
-    const partialLocations = locate(
-      results,
-      partial.map((p) => ({ pointer: { file: p.file, pointer: p.pointer } })),
-    );
     const locations = locate(results, targets);
+    const partial = results.partial;
+    const partialLocations = locate(results, partial);
 
     const items: Item[] = judged.map((j, i) => ({ ...j.item, location: locations[i]! }));
 

@@ -1,6 +1,7 @@
 /**
  * Reading the policy's result files, as they are now and as they are at the baseline.
  */
+import { posix } from 'node:path';
 import { UserError, type Problem } from '../errors.js';
 import type { GateContext } from '../gate.js';
 import type { EvalsGate } from '../policy/policy.generated.js';
@@ -21,14 +22,11 @@ export async function* chunksOf(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   for (let i = 0; i < bytes.length; i += CHUNK) yield bytes.subarray(i, i + CHUNK);
 }
 
+/** The file name without its extensions: the suite of files that name none. */
 function stem(path: string): string {
-  const name = path.slice(path.lastIndexOf('/') + 1);
+  const name = posix.basename(path);
   const dot = name.indexOf('.');
   return dot > 0 ? name.slice(0, dot) : name;
-}
-
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 /** Only what the objectives (or callers) ask for is kept per case. */
@@ -181,7 +179,7 @@ export async function readBaseline(
     }
     label = pinned;
     open = async (path) => {
-      const file = kind === 'file' ? pinned : `${pinned.replace(/\/+$/, '')}/${baseName(path)}`;
+      const file = kind === 'file' ? pinned : `${posix.join(pinned, posix.basename(path))}`;
       if ((await env.ports.files.stat(file))?.kind !== 'file') return null;
       return { source: env.inputs.stream(file), path: file };
     };

@@ -1,4 +1,5 @@
 /** How each metric of the metric language is measured from the results. */
+import { showValue } from '../verdict/render/format.js';
 import { KEEP, type CaseRef, type CaseStats, type SampleGroup } from './accumulate.js';
 import type { EvalResults, FileAggregate } from './results.js';
 import { higherIsBetter, metricLabel, type MetricSpec, type SliceSpec } from './metric-name.js';
@@ -156,12 +157,8 @@ function measureSlice(stats: CaseStats, spec: MetricSpec, slice: SliceSpec): Mea
     value: high.m.value - low.m.value,
     n: Math.min(low.m.n, high.m.n),
     worst: worst.m.worst,
-    detail: `${slice.tag}=${high.name} ${round(high.m.value)} vs ${slice.tag}=${low.name} ${round(low.m.value)}`,
+    detail: `${slice.tag}=${high.name} ${showValue(high.m.value)} vs ${slice.tag}=${low.name} ${showValue(low.m.value)}`,
   };
-}
-
-export function round(v: number): number {
-  return Number.isInteger(v) ? v : Number(v.toPrecision(4));
 }
 
 /** What an objective or a caller asks for. */

@@ -11,9 +11,10 @@ import {
 } from '../criteria/criteria.js';
 import type { Objective } from '../policy/policy.generated.js';
 import type { Item, ItemStatus } from '../verdict/model.js';
+import { showValue as show } from '../verdict/render/format.js';
 import type { CaseRef } from './accumulate.js';
 import { metricLabel } from './metric-name.js';
-import { isMeasured, round, type Measured, type Measurement, type MetricQuery } from './metrics.js';
+import { isMeasured, type Measured, type Measurement, type MetricQuery } from './metrics.js';
 import { meanDifference, proportionDifference, zFor, type Interval } from './stats.js';
 
 export interface NoisePolicy {
@@ -40,18 +41,23 @@ function describeQuery(q: MetricQuery): string {
   return `${metricLabel(q.metric)}${slice} of ${where}`;
 }
 
-function show(v: number): string {
-  return String(round(v));
-}
-
-function describeTargets(list: readonly Criterion[], results: TargetResult[]): string {
+/** The criteria whose result `keep` selects, with the target of relative ones: `>= -10% (0.81)`. */
+function describeWhere(
+  list: readonly Criterion[],
+  results: readonly TargetResult[],
+  keep: (r: TargetResult) => boolean,
+): string {
   return list
-    .map((c, i) => {
-      const t = results[i]?.target;
-      return c.relative && t != null ? `${c.text} (${show(t)})` : c.text;
+    .flatMap((c, i) => {
+      const r = results[i]!;
+      if (!keep(r)) return [];
+      return [c.relative && r.target != null ? `${c.text} (${show(r.target)})` : c.text];
     })
     .join(' and ');
 }
+
+const holds = (r: TargetResult) => r.violated === false;
+const broken = (r: TargetResult) => r.violated === true;
 
 function changeOf(value: number, base: number): string {
   const delta = value - base;
@@ -159,37 +165,28 @@ export function judgeObjective(
 
   const j = judge(criteria, current.value, base?.value);
   let status: ItemStatus = j.status;
+  let noisy = false;
   const notes: string[] = [];
-  const violated = (list: Criterion[], results: TargetResult[]) =>
-    list.filter((_, i) => results[i]?.violated === true);
-
-  const judged = criteria.pass.filter((_, i) => j.pass[i]?.violated === false);
   if (status === 'pass') {
-    if (judged.length > 0)
-      notes.push(
-        `meets ${describeTargets(
-          judged,
-          j.pass.filter((r) => r.violated === false),
-        )}`,
-      );
-  } else if (status === 'warn')
+    const met = describeWhere(criteria.pass, j.pass, holds);
+    if (met) notes.push(`meets ${met}`);
+  } else if (status === 'warn') {
     notes.push(
-      `violates ${describeTargets(
-        violated(criteria.pass, j.pass),
-        j.pass.filter((r) => r.violated),
-      )}, within the warn band ${describeTargets(criteria.warn, j.warn)}`,
+      `violates ${describeWhere(criteria.pass, j.pass, broken)}, within the warn band ${describeWhere(criteria.warn, j.warn, () => true)}`,
     );
-  else if (status === 'fail') {
-    const broken = violated(criteria.pass, j.pass);
-    const targets = j.pass.filter((r) => r.violated);
-    notes.push(`violates ${describeTargets(broken, targets)}`);
+  } else if (status === 'fail') {
+    notes.push(`violates ${describeWhere(criteria.pass, j.pass, broken)}`);
     // A drop that only relative criteria see, and that noise can explain, warns.
-    if (base && broken.every((c) => c.relative)) {
-      const reasons = broken.map((c, i) =>
-        noiseReason(c, targets[i]!.target!, current, base!, options.noise),
+    const failed = criteria.pass.flatMap((c, i) =>
+      broken(j.pass[i]!) ? [{ c, target: j.pass[i]!.target! }] : [],
+    );
+    if (base && failed.every(({ c }) => c.relative)) {
+      const reasons = failed.map(({ c, target }) =>
+        noiseReason(c, target, current, base!, options.noise),
       );
       if (reasons.every((r) => r !== undefined)) {
         status = 'warn';
+        noisy = true;
         notes.push(`but ${reasons[0]}: a warning, not a failure`);
       }
     }
@@ -206,11 +203,11 @@ export function judgeObjective(
 
   // Cases explain a value that misses its criteria, not a missing baseline.
   const worst = j.status === 'pass' || j.status === 'info' ? [] : current.worst;
-  const parts = [`${what} is ${show(current.value)}`];
-  if (current.detail) parts[0] += ` (${current.detail})`;
+  let message = `${what} is ${show(current.value)}`;
+  if (current.detail) message += ` (${current.detail})`;
   if (base)
-    parts[0] += `, ${baseLabel} ${show(base.value)} (${changeOf(current.value, base.value)})`;
-  let message = notes.length ? `${parts[0]}: ${notes.join('; ')}` : parts[0]!;
+    message += `, ${baseLabel} ${show(base.value)} (${changeOf(current.value, base.value)})`;
+  if (notes.length) message += `: ${notes.join('; ')}`;
   if (worst.length > 0) {
     const labels = [...new Set(worst.map((w) => w.label))];
     message += `. Worst cases: ${labels.slice(0, 3).join(', ')}${labels.length > 3 ? ', …' : ''}`;
@@ -218,11 +215,13 @@ export function judgeObjective(
   const hint =
     status === 'fail'
       ? 'look at the worst cases, fix them and re-run the evals; to accept the risk, add a waiver for this objective with an owner, ticket and expiry'
-      : status === 'warn' && baseMissing
-        ? 'promote a release to the baseline branch, or pin baseline.path, so relative criteria can be judged'
-        : status === 'warn'
-          ? 're-run with more cases to tell a real regression from noise, or look at the worst cases'
-          : undefined;
+      : status !== 'warn'
+        ? undefined
+        : noisy
+          ? 're-run with more cases to tell a real regression from noise'
+          : j.status === 'warn'
+            ? 'look at the worst cases before this warning becomes a failure'
+            : 'promote a release to the baseline branch, or pin baseline.path, so relative criteria can be judged';
   return {
     item: {
       ...common,

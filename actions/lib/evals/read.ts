@@ -13,7 +13,7 @@ import { nativeLines, openAiEvalsLines, type LineAdapter } from './adapters/line
 import { isObject, type Json } from './adapters/shape.js';
 import { firstSyntaxError, locatePointers } from './json-locate.js';
 import { FORMATS, ShapeError, type AdapterOptions, type Format, type ResultSink } from './model.js';
-import type { EvalResults, ResultFile } from './results.js';
+import type { ResultFile } from './results.js';
 
 /** A JSON document larger than this is refused: it cannot be held as one string. */
 const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
@@ -375,12 +375,7 @@ function noCases(path: string, sink: { received: () => number }, format: Format)
 }
 
 /** Location of a pointer in a JSON text, with its line when it can be found. */
-export function locateIn(file: string, text: string | undefined, pointer: string): Location {
-  const at =
-    text !== undefined && pointer !== '' ? locatePointers(text, [pointer]).get(pointer) : undefined;
-  return at
-    ? { file, line: at.line, column: at.column, pointer }
-    : { file, line: 1, column: 1, pointer };
+function locateIn(file: string, text: string, pointer: string): Location {
+  const at = pointer !== '' ? locatePointers(text, [pointer]).get(pointer) : undefined;
+  return { file, line: at?.line ?? 1, column: at?.column ?? 1, pointer };
 }
-
-export type { EvalResults };

@@ -13,7 +13,7 @@ const STANDARD: [string, MetricSpec][] = [
 ];
 
 /** The key of a query in the normalized metrics: `pass@5`, `pass_rate[lang=de]`, `pass_rate[lang]`. */
-export function metricKey(q: MetricQuery): string {
+function metricKey(q: MetricQuery): string {
   if (!q.slice) return metricLabel(q.metric);
   return `${metricLabel(q.metric)}[${q.slice.tag}${q.slice.value !== undefined ? `=${q.slice.value}` : ''}]`;
 }
