@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { computeEvalMetrics } from '../actions/lib/evals/index.js';
+import { computeEvalMetrics, evalMetricLookup } from '../actions/lib/evals/index.js';
 import { InputRecorder } from '../actions/lib/gate.js';
 import { parsePolicy } from '../actions/lib/policy/load.js';
 import type { Item, Report, Verdict } from '../actions/lib/verdict/model.js';
@@ -385,6 +385,30 @@ objectives:
       message: 'results path evals/results/quality.jsonl matches no file',
       location: { file: 'policies/release-policy.yaml', line: 18 },
     });
+  });
+});
+
+describe("evalMetricLookup (the cards gate's EvalMetrics)", () => {
+  it('reads once, then looks up any suite and metric by name', async () => {
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(NO_DROP),
+        'evals/results/quality.jsonl': jsonl(8, 6, (i) => ({ sample: i % 2, id: `c${i >> 1}` })),
+      },
+    });
+    const ports = createPorts(repo.dir, NOW);
+    const loaded = parsePolicy(
+      readFileSync(join(repo.dir, 'policies/release-policy.yaml')),
+      'policies/release-policy.yaml',
+    );
+    const inputs = new InputRecorder(ports.files, ports.git);
+    const lookup = await evalMetricLookup({ policy: loaded.policy, loaded, inputs, ports });
+    expect(lookup('quality', 'pass_rate')).toBe(0.75);
+    expect(lookup('quality', 'pass@2')).toBe(0.75);
+    expect(lookup('quality', 'bleu')).toBeUndefined();
+    expect(lookup('quality', 'pass@0')).toBeUndefined();
+    expect(lookup('safety', 'pass_rate')).toBeUndefined();
+    expect(inputs.list().map((i) => i.file)).toEqual(['evals/results/quality.jsonl']);
   });
 });
 

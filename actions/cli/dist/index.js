@@ -17,7 +17,7 @@ import {
   render,
   runInfoFromEnv,
   validatePolicyCommand
-} from "../../shared/dist/chunk-N3PVVMRP.js";
+} from "../../shared/dist/chunk-LI5OWMO5.js";
 
 // actions/cli/cli.ts
 import { execFileSync } from "node:child_process";

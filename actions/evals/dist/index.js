@@ -6,8 +6,8 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-H3CRFADE.js";
-import "../../shared/dist/chunk-N3PVVMRP.js";
+} from "../../shared/dist/chunk-7MTMKNDU.js";
+import "../../shared/dist/chunk-LI5OWMO5.js";
 
 // actions/evals/main.ts
 await runAction("evals");

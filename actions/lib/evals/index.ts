@@ -8,6 +8,7 @@ import type { GateName } from '../policy/semantics.js';
 import type { Location } from '../verdict/model.js';
 import { queryOf } from './gate.js';
 import { readCurrent, statsOptionsFor } from './load.js';
+import { parseMetric } from './metric-name.js';
 import { isMeasured, measure } from './metrics.js';
 
 export { evalsGate } from './gate.js';
@@ -31,16 +32,9 @@ export interface EvalMetricValue extends EvalMetricRequest {
   location?: Location;
 }
 
-/**
- * Computes metrics from the result files the policy's `gates.evals.results` names, exactly
- * as the eval gate does (same adapters, same metric language), and records the files read
- * in the caller's verdict inputs. Throws UserError when the policy has no eval results or a
- * file cannot be read, and for a request whose metric name is malformed.
- */
-export async function computeEvalMetrics(
-  ctx: Pick<GateContext<GateName>, 'policy' | 'inputs' | 'ports' | 'loaded'>,
-  requests: readonly EvalMetricRequest[],
-): Promise<EvalMetricValue[]> {
+type EvalContext = Pick<GateContext<GateName>, 'policy' | 'inputs' | 'ports' | 'loaded'>;
+
+function evalsConfig(ctx: EvalContext) {
   const config = ctx.policy.gates.evals;
   if (!config) {
     throw new UserError({
@@ -50,6 +44,20 @@ export async function computeEvalMetrics(
       location: ctx.loaded.locate(['gates']),
     });
   }
+  return config;
+}
+
+/**
+ * Computes metrics from the result files the policy's `gates.evals.results` names, exactly
+ * as the eval gate does (same adapters, same metric language), and records the files read
+ * in the caller's verdict inputs. Throws UserError when the policy has no eval results or a
+ * file cannot be read, and for a request whose metric name is malformed.
+ */
+export async function computeEvalMetrics(
+  ctx: EvalContext,
+  requests: readonly EvalMetricRequest[],
+): Promise<EvalMetricValue[]> {
+  const config = evalsConfig(ctx);
   const queries = requests.map((r) => {
     try {
       return queryOf({ suite: r.suite, metric: r.metric, ...(r.slice ? { slice: r.slice } : {}) });
@@ -72,4 +80,22 @@ export async function computeEvalMetrics(
       ...(first ? { location: { file: first.path, line: 1, column: 1 } } : {}),
     };
   });
+}
+
+/**
+ * The eval results read once, then any (suite, metric) looked up by name, as the cards gate's
+ * `EvalMetrics` wants it: `createCardsGate(evalMetricLookup)`. Samples are grouped so that
+ * pass@k can be looked up; a name that is malformed or absent gives undefined.
+ */
+export async function evalMetricLookup(
+  ctx: EvalContext,
+): Promise<(suite: string, metric: string) => number | undefined> {
+  const config = evalsConfig(ctx);
+  const { results } = await readCurrent(config, ctx, { groupSamples: true, sliceTags: new Set() });
+  return (suite, metric) => {
+    const spec = parseMetric(metric);
+    if ('error' in spec) return undefined;
+    const m = measure(results, { suite, metric: spec });
+    return isMeasured(m) ? m.value : undefined;
+  };
 }
