@@ -121,6 +121,9 @@ describe('relative objectives against the stable branch', () => {
     expect(item(verdict, 'no-drop').message).toMatch(
       /a drop can only warn: a warning, not a failure/,
     );
+    expect(verdict.summary).toBe(
+      '2 checks: 1 warn, 1 info; 1 drop within statistical noise warns instead of failing',
+    );
   });
 
   it('reads stable from the remote when the clone does not have it (one fetch)', async () => {
@@ -156,6 +159,7 @@ describe('relative objectives against the stable branch', () => {
     expect(item(verdict, 'baseline').message).toBe(
       'no baseline: stable does not exist here or on the remote',
     );
+    expect(verdict.summary).toMatch(/; no baseline: stable does not exist here or on the remote$/);
 
     repo.commit(
       { 'policies/release-policy.yaml': policy(`${NO_DROP}\nbaseline: { on_missing: fail }`) },

@@ -6,8 +6,8 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-7MTMKNDU.js";
-import "../../shared/dist/chunk-LI5OWMO5.js";
+} from "../../shared/dist/chunk-4BT5QM37.js";
+import "../../shared/dist/chunk-T75HUFQD.js";
 
 // actions/check/main.ts
 await runAction("check");

@@ -63,6 +63,17 @@ function locate(results: EvalResults, targets: Target[]): Location[] {
   });
 }
 
+/** What the one-line summary should say beyond the tally: noise and a missing baseline. */
+function summaryNote(judged: JudgedObjective[], noBaseline: string | undefined): { note?: string } {
+  const noisy = judged.filter((j) => j.noisy).length;
+  const notes = [
+    ...(noisy === 1 ? ['1 drop within statistical noise warns instead of failing'] : []),
+    ...(noisy > 1 ? [`${noisy} drops within statistical noise warn instead of failing`] : []),
+    ...(noBaseline ? [`no baseline: ${noBaseline}`] : []),
+  ];
+  return notes.length ? { note: notes.join('; ') } : {};
+}
+
 /**
  * The eval gate: metrics from eval result files against the policy's objectives, absolute
  * and relative to the baseline release, with missing data, noise and staleness handled the
@@ -154,6 +165,7 @@ export const evalsGate: Gate<'evals'> = {
     const bands = config.total_score;
     return {
       items,
+      ...summaryNote(judged, typeof baseline === 'string' ? baseline : undefined),
       ...(bands ? { scoring: { pass: percent(bands.pass), warn: percent(bands.warn) } } : {}),
       data: { metrics: normalizedMetrics(results, queries) },
     };

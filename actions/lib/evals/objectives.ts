@@ -27,6 +27,8 @@ export type BaselineSide = { label: string; measurement: Measurement } | { missi
 
 export interface JudgedObjective {
   item: Item;
+  /** A failure turned into a warning because the drop may be noise. */
+  noisy: boolean;
   /** Cases to point at (the item's location is the first). */
   worst: CaseRef[];
   /** The measurement, for locating aggregates. */
@@ -132,6 +134,7 @@ export function judgeObjective(
           : 'fix the results or the objective so that it names one metric',
       },
       worst: current.worst ?? [],
+      noisy: false,
     };
   }
   if (!isMeasured(current)) {
@@ -145,6 +148,7 @@ export function judgeObjective(
         hint: 'check the suite and metric names against the results (docs/evals.md lists the metrics), and that the suite ran; `on_missing: warn` relaxes this objective',
       },
       worst: [],
+      noisy: false,
     };
   }
 
@@ -232,6 +236,7 @@ export function judgeObjective(
       ...(hint ? { hint } : {}),
     },
     worst,
+    noisy,
     measured: current,
   };
 }
