@@ -17,7 +17,7 @@ import {
   render,
   runInfoFromEnv,
   validatePolicyCommand
-} from "../../shared/dist/chunk-T75HUFQD.js";
+} from "../../shared/dist/chunk-AH5R7JUM.js";
 
 // actions/cli/cli.ts
 import { execFileSync } from "node:child_process";

@@ -6,8 +6,8 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-4BT5QM37.js";
-import "../../shared/dist/chunk-T75HUFQD.js";
+} from "../../shared/dist/chunk-WV6JA2HW.js";
+import "../../shared/dist/chunk-AH5R7JUM.js";
 
 // actions/validate-policy/main.ts
 await runAction("validate-policy");
