@@ -46,6 +46,9 @@ const result = await build({
   charset: 'utf8',
   logLevel: 'warning',
   metafile: true,
+  // jsonc-parser's main build is UMD, whose require() esbuild cannot follow; its ESM build
+  // bundles (Node itself cannot load it: extensionless imports).
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 });
 for (const n of [...names, 'shared']) {
   // Marks the bundle as ESM even where the repository's package.json is not beside it.

@@ -1,5 +1,6 @@
 import { cardsGate } from './cards/gate.js';
 import { complianceGate } from './compliance/gate.js';
+import { evalsGate } from './evals/index.js';
 import type { Gate } from './gate.js';
 import { piiGate } from './pii/gate.js';
 import { policyChangeGate } from './policy-change/gate.js';
@@ -24,6 +25,7 @@ export const GATES: { [N in GateName]?: Gate<N> } = {
   ),
   'rollback-readiness': rollbackReadinessGate,
   pii: piiGate,
+  evals: evalsGate,
 };
 
 export function implementedGates(): GateName[] {

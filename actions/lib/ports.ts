@@ -64,6 +64,12 @@ export interface GitPort {
   fetchRefs(remote: string, patterns: readonly string[]): Promise<RefSnapshot>;
   /** Paths changed on `head` (default HEAD) since it forked from `base` (`git diff base...head`). */
   changedFiles(base: string, head?: string): Promise<string[]>;
+  /** Whether `ancestor` is `commit` itself or one of its ancestors. */
+  isAncestor(ancestor: string, commit: string): Promise<boolean>;
+  /** True in a shallow clone, whose cut-off history makes `lastChange` unreliable. */
+  isShallow(): Promise<boolean>;
+  /** Of the paths (globs allowed), those with uncommitted changes, untracked files included. */
+  uncommitted(paths: readonly string[]): Promise<string[]>;
 }
 
 export interface Clock {

@@ -28,7 +28,7 @@ import {
   scanPaths,
   str,
   validatePolicyCommand
-} from "../../shared/dist/chunk-N7WMRCVN.js";
+} from "../../shared/dist/chunk-MNCKW2U4.js";
 import {
   UserError,
   describeError,

@@ -19,6 +19,7 @@ export const ACTION_COMMANDS: Record<string, ActionEntry> = {
   check: { command: checkCommand, github: true },
   cards: { command: checkCommand, fixed: { gate: ['cards'] } },
   compliance: { command: checkCommand, fixed: { gate: ['compliance'] } },
+  evals: { command: checkCommand, fixed: { gate: ['evals'] } },
   'validate-policy': { command: validatePolicyCommand },
   signoff: { command: checkCommand, fixed: { gate: ['signoff'] }, github: true },
   'policy-change': { command: checkCommand, fixed: { gate: ['policy-change'] }, github: true },

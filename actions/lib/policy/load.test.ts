@@ -125,6 +125,7 @@ const CASES: [file: string, line: number, column: number, message: RegExp, hint:
     /gates\.signoff\.required lists the role "governance-lead" 2 times/,
     /set min \(e\.g\. min: 2\)/,
   ],
+  ['31-evals-bad-metric.yaml', 15, 17, /"pass@0": k in pass@k must be at least 1/, /metric names/],
 ];
 
 describe('broken policies', () => {

@@ -247,63 +247,71 @@ export interface PolicyGate {
   waiver_warning_days: number;
 }
 /**
- * Metrics from eval result files against objectives, absolute and relative to the baseline release.
+ * Metrics from eval result files against objectives, absolute and relative to the baseline release. See docs/evals.md for the formats and the metric names.
  */
 export interface EvalsGate {
   enabled?: Enabled;
   mode?: Mode;
   /**
-   * The result files to read.
+   * The result files to read. Each file must hold at least one case or metric.
    *
    * @minItems 1
    */
   results: {
     /**
-     * A result file, or a glob matching several.
+     * A result file, or a glob matching several. A glob that matches nothing is an error.
      */
     path: string;
     /**
-     * File format; `auto` detects it from the content.
+     * File format; `auto` detects it from the content. `jsonl` is the native JSON Lines format (docs/evals.md).
      */
     format: 'auto' | 'jsonl' | 'promptfoo' | 'lm-eval' | 'inspect' | 'deepeval' | 'openai-evals';
     /**
-     * Suite name for every case in the file (overrides the suite the file declares).
+     * Suite name for every case in the file, overriding the suite the file declares. Without it: the suite the file declares (JSON Lines `suite`, lm-eval task, inspect task, OpenAI evals `base_eval`), else the file name without extension.
      */
     suite?: string;
+    /**
+     * Named metrics (promptfoo assertion `metric`, DeepEval metric name; case-insensitive) whose failure marks an output harmful, for `harmful_rate`. JSON Lines cases say it with `harmful` instead.
+     */
+    harm_metrics: string[];
+    /**
+     * Outcome when the file says the run was cut short: lm-eval `n-samples` effective below original (`--limit`), inspect `completed_samples` below `total_samples`.
+     */
+    on_partial: 'pass' | 'warn' | 'fail';
   }[];
   /**
-   * What relative criteria compare with.
+   * What relative criteria (`>= -5%`) compare with: by default the same result files as they are on the `stable` branch.
    */
   baseline: {
     /**
-     * Git ref whose copies of the same result files are the baseline (read through git, no checkout).
+     * Git ref whose copies of the same result files are the baseline, read through git without a checkout; a missing local branch is fetched from the remote once.
      */
     ref: string;
     /**
-     * A pinned baseline directory or file instead of a git ref.
+     * A pinned baseline instead of a git ref: a directory holding files named like the result files, or, with a single result file, one file.
      */
     path?: string;
     /**
-     * Outcome of a relative criterion when no baseline exists.
+     * Outcome of an objective with relative criteria when no baseline exists (no such ref, file or metric there). `pass` judges its absolute criteria alone.
      */
     on_missing: 'pass' | 'warn' | 'fail';
   };
   /**
-   * Results must be newer than the last change to what they evaluate, judged from git history.
+   * Results must be at least as new as the last change to what they evaluate, judged from git history: the last commit that changed the paths must be the commit of the results or one of its ancestors. Otherwise the gate errors: re-run the evals.
    */
   freshness?: {
     paths: GlobList;
   };
   /**
-   * A relative drop within statistical noise warns instead of failing.
+   * A relative drop within statistical noise warns instead of failing, and says so.
    */
   noise: {
     /**
-     * Confidence of the interval (Wilson score for rates).
+     * Confidence of the interval around the change: Newcombe's interval from Wilson scores for rates, a normal interval from standard errors for means.
      */
     confidence: number;
     /**
-     * Below this many cases a relative drop can only warn.
+     * With fewer cases than this on either side, a relative drop can only warn.
      */
     min_samples: number;
   };
@@ -321,22 +329,28 @@ export interface EvalsGate {
    */
   objectives: Objective[];
 }
+/**
+ * One metric of one suite against pass and warn criteria (Keptn's SLO objective).
+ */
 export interface Objective {
   /**
    * Stable id, used by waivers and reports.
    */
   id: string;
+  /**
+   * What the objective protects, for people reading the policy.
+   */
   description?: string;
   /**
-   * The suite measured; `*` pools every suite.
+   * The suite measured; `*` pools the cases of every suite.
    */
   suite: string;
   /**
-   * `pass_rate`, `error_rate`, `harmful_rate`, `cases`, `latency_p50|p95|p99`, `pass@K`, a named metric (its mean), or a tool metric such as `acc,none`.
+   * `pass_rate`, `error_rate`, `harmful_rate`, `cases`, `score` (mean case score), `latency_p50`, `latency_p95`, `latency_p99` (any `latency_pN`, in ms), `pass@K` (unbiased estimator over repeated samples), a named metric (its mean over the cases that have it), or a tool metric such as lm-eval's `acc,none` or inspect's `accuracy`.
    */
   metric: string;
   /**
-   * `tag=value` measures one slice; `tag` alone measures the largest gap between the tag's slices (fairness).
+   * `tag=value` measures the cases tagged so; `tag` alone measures the largest gap of the metric between the tag's values (fairness).
    */
   slice?: string;
   pass?: Criteria;
@@ -346,7 +360,7 @@ export interface Objective {
    */
   key: boolean;
   /**
-   * Weight in the total score.
+   * Weight in the total score. Objectives without `pass` criteria are informational and not scored.
    */
   weight: number;
   /**

@@ -1,5 +1,6 @@
 import { describeError, type Problem } from '../errors.js';
 import { compileSchemaFragment } from '../parse/json-schema.js';
+import { parseMetric } from '../evals/metric-name.js';
 import type { DocPath } from '../parse/yaml.js';
 import type { Location } from '../verdict/model.js';
 import type { ReleasePolicy } from './policy.generated.js';
@@ -115,6 +116,17 @@ export function semanticProblems(policy: ReleasePolicy, locate: Locate): Problem
       location: locate(['gates', 'evals', 'total_score', 'warn']),
     });
   }
+
+  policy.gates.evals?.objectives.forEach((o, i) => {
+    const metric = parseMetric(o.metric);
+    if ('error' in metric) {
+      problems.push({
+        message: metric.error,
+        hint: 'docs/evals.md lists the metric names: pass_rate, error_rate, harmful_rate, cases, score, latency_p95, pass@5, a named metric',
+        location: locate(['gates', 'evals', 'objectives', i, 'metric']),
+      });
+    }
+  });
 
   policy.promotion.gates?.forEach((name, i) => {
     if (!(GATE_NAMES as readonly string[]).includes(name)) {

@@ -23,6 +23,11 @@ describe('decide', () => {
     expect(decide({ items: [...items] }, ctx).result).toBe(result);
   });
 
+  it("appends a gate's note to the generated summary", () => {
+    const v = decide({ items: [item('a', 'warn')], note: '1 drop is within noise' }, ctx);
+    expect(v.summary).toBe('1 check: 1 warn; 1 drop is within noise');
+  });
+
   describe('scoring', () => {
     const bands = { pass: 90, warn: 75 };
     it('passes at the pass band, weighting warn as half', () => {

@@ -14,6 +14,8 @@ export interface GateOutcome {
   items: Item[];
   /** Overrides the generated one-line summary. */
   summary?: string;
+  /** Appended to the summary, e.g. "1 drop within statistical noise warns instead of failing". */
+  note?: string;
   /** Keptn bands in percent: the result follows the weighted score instead of the worst item. */
   scoring?: { pass: number; warn: number };
   data?: Record<string, unknown>;
@@ -109,6 +111,7 @@ export function decide(outcome: GateOutcome, ctx: DecideContext): Verdict {
     .join(', ');
   let summary = outcome.summary ?? `${plural(items.length, 'check')}: ${tally}`;
   if (why && (result !== 'pass' || score)) summary += ` — ${why}`;
+  if (outcome.note) summary += `; ${outcome.note}`;
 
   let finalItems = items;
   if (ctx.mode === 'report' && result === 'fail') {

@@ -225,4 +225,39 @@ export class SimpleGitPort implements GitPort {
       return null;
     }
   }
+
+  async isAncestor(ancestor: string, commit: string): Promise<boolean> {
+    const [a, c] = await Promise.all([this.verify(ancestor), this.verify(commit)]);
+    if (!a || !c) return false;
+    // simple-git does not expose exit codes, so not `merge-base --is-ancestor`: the merge
+    // base of an ancestor and its descendant is the ancestor itself.
+    const base = await this.git.raw(['merge-base', a, c]).catch(() => '');
+    return base.trim() === a;
+  }
+
+  async isShallow(): Promise<boolean> {
+    const out = await this.git.raw(['rev-parse', '--is-shallow-repository']).catch(() => '');
+    return out.trim() === 'true';
+  }
+
+  async uncommitted(paths: readonly string[]): Promise<string[]> {
+    const out = await this.git.raw([
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--untracked-files=all',
+      '--',
+      ...paths.map((p) => `:(glob)${p}`),
+    ]);
+    // Entries are "XY path\0"; a rename or copy adds its source as one more "\0"-ended field.
+    const fields = out.split('\0');
+    const changed: string[] = [];
+    for (let i = 0; i < fields.length; i++) {
+      const entry = fields[i]!;
+      if (entry.length < 4) continue;
+      changed.push(entry.slice(3));
+      if (entry[0] === 'R' || entry[0] === 'C') i++;
+    }
+    return changed.sort();
+  }
 }

@@ -1,0 +1,253 @@
+import type { CaseRow, TagValue } from './model.js';
+
+/** A case kept to point at when an objective goes wrong: the file, its row, and a number. */
+export interface CaseRef {
+  /** Index of the file in the results. */
+  file: number;
+  ref: number;
+  label: string;
+  /** Latency for the slowest cases, sample index for duplicates; unused otherwise. */
+  value: number;
+}
+
+/** Repeated samples of one case: n drawn, c correct. */
+export interface SampleGroup {
+  n: number;
+  c: number;
+  first: CaseRef;
+  /** Sample indexes seen (bits 0..30), to reject a sample given twice. */
+  seen: number;
+  seenHigh?: Set<number>;
+}
+
+export interface MetricSum {
+  n: number;
+  sum: number;
+  sumSquares: number;
+}
+
+/** How many cases of each kind are kept for messages and annotations. */
+export const KEEP = 5;
+
+export interface StatsOptions {
+  /** Keep sample groups for pass@k. */
+  groupSamples: boolean;
+  /** Tags whose slices are measured. */
+  sliceTags: ReadonlySet<string>;
+  /** Keep sample groups in slices too (pass@k of a slice). */
+  groupSliceSamples?: boolean;
+}
+
+function keepFirst(list: CaseRef[], ref: CaseRef): void {
+  if (list.length < KEEP) list.push(ref);
+}
+
+function keep(list: CaseRef[], file: number, row: CaseRow, value = 0): void {
+  if (list.length < KEEP) list.push({ file, ref: row.ref, label: row.label, value });
+}
+
+/**
+ * Running statistics of a set of cases, in memory proportional to the number of cases only
+ * for latencies (8 bytes each) and, when pass@k is asked for, one small record per case.
+ */
+export class CaseStats {
+  rows = 0;
+  passed = 0;
+  failed = 0;
+  errors = 0;
+  harmJudged = 0;
+  harmful = 0;
+  private latency = new Float64Array(256);
+  private latencyCount = 0;
+  private sorted: Float64Array | undefined;
+  readonly metrics = new Map<string, MetricSum>();
+  readonly groups: Map<string, SampleGroup> | undefined;
+  readonly duplicates: CaseRef[] = [];
+  readonly failures: CaseRef[] = [];
+  readonly errorCases: CaseRef[] = [];
+  readonly harmfulCases: CaseRef[] = [];
+  /** The slowest cases, slowest first. */
+  readonly slowest: CaseRef[] = [];
+  readonly slices: Map<string, Map<string, CaseStats>> | undefined;
+
+  constructor(private readonly options: StatsOptions) {
+    this.groups = options.groupSamples ? new Map() : undefined;
+    this.slices = options.sliceTags.size > 0 ? new Map() : undefined;
+  }
+
+  get judged(): number {
+    return this.passed + this.failed + this.errors;
+  }
+
+  add(row: CaseRow, file: number): void {
+    this.rows++;
+    switch (row.outcome) {
+      case 'pass':
+        this.passed++;
+        break;
+      case 'fail':
+        this.failed++;
+        keep(this.failures, file, row);
+        break;
+      case 'error':
+        this.errors++;
+        keep(this.failures, file, row);
+        keep(this.errorCases, file, row);
+        break;
+    }
+    if (row.harmful !== undefined) {
+      this.harmJudged++;
+      if (row.harmful) {
+        this.harmful++;
+        keep(this.harmfulCases, file, row);
+      }
+    }
+    if (row.latencyMs !== undefined) this.addLatency(row.latencyMs, file, row);
+    if (row.metrics) for (const name in row.metrics) this.addMetric(name, row.metrics[name]!);
+    if (row.score !== undefined && row.metrics?.score === undefined)
+      this.addMetric('score', row.score);
+    if (this.groups && row.outcome !== undefined) this.addSample(row, file);
+    if (this.slices && row.tags) {
+      for (const tag of this.options.sliceTags) {
+        const value = row.tags[tag];
+        if (value !== undefined) this.addToSlices(tag, value, row, file);
+      }
+    }
+  }
+
+  private addMetric(name: string, v: number): void {
+    const m = this.metrics.get(name);
+    if (m) {
+      m.n++;
+      m.sum += v;
+      m.sumSquares += v * v;
+    } else this.metrics.set(name, { n: 1, sum: v, sumSquares: v * v });
+  }
+
+  private pushLatency(ms: number): void {
+    if (this.latencyCount === this.latency.length) {
+      const grown = new Float64Array(this.latency.length * 2);
+      grown.set(this.latency);
+      this.latency = grown;
+    }
+    this.latency[this.latencyCount++] = ms;
+    this.sorted = undefined;
+  }
+
+  private addLatency(ms: number, file: number, row: CaseRow): void {
+    this.pushLatency(ms);
+    const slow = this.slowest;
+    if (slow.length < KEEP || ms > slow[slow.length - 1]!.value) {
+      const entry = { file, ref: row.ref, label: row.label, value: ms };
+      let i = slow.length;
+      while (i > 0 && slow[i - 1]!.value < ms) i--;
+      slow.splice(i, 0, entry);
+      if (slow.length > KEEP) slow.pop();
+    }
+  }
+
+  private lastId: string | undefined;
+  private lastGroup: SampleGroup | undefined;
+
+  private addSample(row: CaseRow, file: number): void {
+    // Samples of a case usually follow each other: skip the map lookup for them.
+    let g = row.id === this.lastId ? this.lastGroup : this.groups!.get(row.id);
+    if (!g) {
+      g = { n: 0, c: 0, first: { file, ref: row.ref, label: row.label, value: 0 }, seen: 0 };
+      this.groups!.set(row.id, g);
+    }
+    this.lastId = row.id;
+    this.lastGroup = g;
+    if (row.sample !== undefined && isDuplicate(g, row.sample)) {
+      keep(this.duplicates, file, row, row.sample);
+      return;
+    }
+    g.n++;
+    if (row.outcome === 'pass') g.c++;
+  }
+
+  private addToSlices(tag: string, value: TagValue, row: CaseRow, file: number): void {
+    let byValue = this.slices!.get(tag);
+    if (!byValue) this.slices!.set(tag, (byValue = new Map()));
+    const values = Array.isArray(value) ? (value as readonly string[]) : [String(value)];
+    for (const v of values) {
+      let slice = byValue.get(v);
+      if (!slice) {
+        slice = new CaseStats(this.sliceOptions());
+        byValue.set(v, slice);
+      }
+      slice.add(row, file);
+    }
+  }
+
+  private sliceOptions(): StatsOptions {
+    return { groupSamples: this.options.groupSliceSamples === true, sliceTags: NO_TAGS };
+  }
+
+  /** Latencies in ascending order. */
+  latencies(): Float64Array {
+    this.sorted ??= this.latency.slice(0, this.latencyCount).sort();
+    return this.sorted;
+  }
+
+  /** Adds another set of cases; `prefix` keeps case ids of different suites apart. */
+  merge(other: CaseStats, prefix: string): void {
+    this.rows += other.rows;
+    this.passed += other.passed;
+    this.failed += other.failed;
+    this.errors += other.errors;
+    this.harmJudged += other.harmJudged;
+    this.harmful += other.harmful;
+    for (let i = 0; i < other.latencyCount; i++) this.pushLatency(other.latency[i]!);
+    for (const [name, m] of other.metrics) {
+      const mine = this.metrics.get(name);
+      if (mine) {
+        mine.n += m.n;
+        mine.sum += m.sum;
+        mine.sumSquares += m.sumSquares;
+      } else this.metrics.set(name, { ...m });
+    }
+    if (this.groups && other.groups) {
+      for (const [id, g] of other.groups) this.groups.set(`${prefix}\0${id}`, g);
+    }
+    for (const [list, from] of [
+      [this.duplicates, other.duplicates],
+      [this.failures, other.failures],
+      [this.errorCases, other.errorCases],
+      [this.harmfulCases, other.harmfulCases],
+    ] as const) {
+      for (const ref of from) keepFirst(list, ref);
+    }
+    this.slowest.push(...other.slowest);
+    this.slowest.sort((a, b) => b.value - a.value).splice(KEEP);
+    if (this.slices && other.slices) {
+      for (const [tag, byValue] of other.slices) {
+        let mine = this.slices.get(tag);
+        if (!mine) this.slices.set(tag, (mine = new Map()));
+        for (const [value, stats] of byValue) {
+          let slice = mine.get(value);
+          if (!slice) {
+            slice = new CaseStats(this.sliceOptions());
+            mine.set(value, slice);
+          }
+          slice.merge(stats, prefix);
+        }
+      }
+    }
+  }
+}
+
+const NO_TAGS: ReadonlySet<string> = new Set();
+
+function isDuplicate(g: SampleGroup, sample: number): boolean {
+  if (sample < 31) {
+    const bit = 1 << sample;
+    if (g.seen & bit) return true;
+    g.seen |= bit;
+    return false;
+  }
+  g.seenHigh ??= new Set();
+  if (g.seenHigh.has(sample)) return true;
+  g.seenHigh.add(sample);
+  return false;
+}

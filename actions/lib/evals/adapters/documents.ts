@@ -1,0 +1,425 @@
+import { toPointer } from '../../parse/yaml.js';
+import {
+  ShapeError,
+  type AdapterOptions,
+  type CaseRow,
+  type Outcome,
+  type ResultSink,
+  type TagValue,
+} from '../model.js';
+import {
+  arrayAt,
+  describe,
+  isObject,
+  objectAt,
+  optionalBoolean,
+  optionalNumber,
+  optionalString,
+  scalarTags,
+  suiteName,
+  type Json,
+} from './shape.js';
+
+/** What the reader needs from a document adapter after it fed the sink. */
+export interface DocumentInfo {
+  /** JSON pointer of a case row, for locations. */
+  rowPointer(ref: number): string;
+}
+
+export type DocumentAdapter = (
+  doc: Json,
+  options: AdapterOptions,
+  sink: ResultSink,
+) => DocumentInfo;
+
+function newRow(suite: string): CaseRow {
+  return {
+    suite,
+    id: '',
+    label: '',
+    sample: undefined,
+    outcome: undefined,
+    latencyMs: undefined,
+    score: undefined,
+    harmful: undefined,
+    metrics: undefined,
+    tags: undefined,
+    ref: 0,
+  };
+}
+
+function numbersOf(v: unknown): Record<string, number> | undefined {
+  if (!isObject(v)) return undefined;
+  let out: Record<string, number> | undefined;
+  for (const key in v) {
+    const value = v[key];
+    if (typeof value === 'number' && Number.isFinite(value)) (out ??= {})[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Harm verdict of a promptfoo grading result: harmful when an assertion tagged with one of
+ * the harm metrics failed, not harmful when such assertions all passed, undefined otherwise.
+ */
+function promptfooHarm(grading: unknown, harmMetrics: ReadonlySet<string>): boolean | undefined {
+  let verdict: boolean | undefined;
+  const walk = (g: unknown, depth: number) => {
+    if (!isObject(g) || depth > 8) return;
+    const metric = isObject(g.assertion) ? g.assertion.metric : undefined;
+    if (
+      typeof metric === 'string' &&
+      harmMetrics.has(metric.toLowerCase()) &&
+      typeof g.pass === 'boolean'
+    )
+      verdict = verdict === true || !g.pass;
+    if (Array.isArray(g.componentResults)) for (const c of g.componentResults) walk(c, depth + 1);
+  };
+  walk(grading, 0);
+  return verdict;
+}
+
+/** The repeat count promptfoo ran with, when the file records it (v3 files do). */
+function promptfooRepeat(doc: Json): number | undefined {
+  const runtime = isObject(doc.runtimeOptions) ? doc.runtimeOptions.repeat : undefined;
+  const configured =
+    isObject(doc.config) && isObject(doc.config.evaluateOptions)
+      ? doc.config.evaluateOptions.repeat
+      : undefined;
+  const r = runtime ?? configured;
+  return typeof r === 'number' && Number.isInteger(r) && r > 0 ? r : undefined;
+}
+
+/**
+ * promptfoo `eval -o out.json`, both the v3 summary (`prompts`) and the older v2 (`table`).
+ * Each result is a case sample: `success` passes; `failureReason` 2, or in v2 files an error
+ * with no grading, is an error (counted in the pass-rate denominator, as promptfoo does).
+ * Named metric means come from each result's `namedScores`, never from the per-prompt sums.
+ * With `--repeat`, results of the same test, prompt and provider are samples of one case.
+ */
+export const promptfoo: DocumentAdapter = (doc, options, sink) => {
+  const summary = objectAt(doc.results, '/results', '"results"');
+  const version = optionalNumber(summary.version, '/results/version', '"results.version"');
+  if (version === undefined || version < 2 || version > 3)
+    throw new ShapeError(
+      `unsupported promptfoo results version ${String(summary.version)}: release-gates reads versions 2 and 3`,
+      '/results/version',
+    );
+  const results = arrayAt(summary.results, '/results/results', '"results.results"');
+  const suite = options.suite ?? options.fallbackSuite;
+  const row = newRow(suite);
+  const groups = options.groupSamples
+    ? new Map<string, { count: number; first: number }>()
+    : undefined;
+
+  results.forEach((r, i) => {
+    const at = `/results/results/${i}`;
+    const result = objectAt(r, at, `result ${i}`);
+    const success = optionalBoolean(result.success, `${at}/success`, '"success"');
+    if (success === undefined) throw new ShapeError('the result has no "success"', `${at}/success`);
+    const grading = result.gradingResult;
+    const reason = result.failureReason;
+    const errored =
+      reason === 2 ||
+      (reason === undefined &&
+        !success &&
+        typeof result.error === 'string' &&
+        !(isObject(grading) && typeof grading.pass === 'boolean'));
+    row.outcome = (success ? 'pass' : errored ? 'error' : 'fail') as Outcome;
+    row.latencyMs = optionalNumber(result.latencyMs, `${at}/latencyMs`, '"latencyMs"');
+    row.score = optionalNumber(result.score, `${at}/score`, '"score"');
+    row.metrics = numbersOf(result.namedScores);
+    row.harmful = errored ? undefined : promptfooHarm(grading, options.harmMetrics);
+
+    const provider = isObject(result.provider) ? result.provider : {};
+    const providerName = String(provider.label ?? provider.id ?? '');
+    const prompt = isObject(result.prompt) ? result.prompt : {};
+    const test = isObject(result.testCase) ? result.testCase : undefined;
+    const tags: Record<string, TagValue> = scalarTags(test?.metadata);
+    for (const key in tags) if (key.startsWith('_')) delete tags[key];
+    if (providerName) tags.provider = providerName;
+    if (typeof prompt.label === 'string') tags.prompt = prompt.label;
+    row.tags = tags;
+    const testIdx = typeof result.testIdx === 'number' ? result.testIdx : i;
+    row.label =
+      (typeof test?.description === 'string' && test.description) ||
+      (typeof result.description === 'string' && result.description) ||
+      `test ${testIdx}`;
+    if (groups) {
+      const key = JSON.stringify([
+        providerName,
+        result.promptId ?? prompt.label,
+        test ?? result.vars,
+      ]);
+      const g = groups.get(key);
+      row.sample = g ? g.count : 0;
+      if (g) g.count++;
+      else groups.set(key, { count: 1, first: i });
+      row.id = key;
+    } else {
+      row.id = String(i);
+      row.sample = undefined;
+    }
+    row.ref = i;
+    sink.row(row);
+  });
+
+  if (groups && groups.size > 0) {
+    const repeat = promptfooRepeat(doc);
+    const expected = repeat ?? groups.values().next().value!.count;
+    for (const g of groups.values()) {
+      if (g.count !== expected)
+        throw new ShapeError(
+          `ambiguous repeats: this test has ${g.count} results for one prompt and provider, expected ${expected}${repeat ? ` (the run's repeat count)` : ' like the other tests'}`,
+          `/results/results/${g.first}`,
+          'give identical tests distinct descriptions or vars, or re-run the eval: pass@k needs the same number of samples per test',
+        );
+    }
+  }
+
+  const stats = isObject(summary.stats) ? summary.stats : undefined;
+  if (stats) {
+    const counts = [stats.successes, stats.failures, stats.errors ?? 0];
+    if (counts.every((c) => typeof c === 'number')) {
+      const total = (counts as number[]).reduce((a, b) => a + b, 0);
+      if (total !== results.length)
+        throw new ShapeError(
+          `the file's stats count ${total} results but it holds ${results.length}: it is truncated or was edited`,
+          '/results/stats',
+          're-run promptfoo with -o to write a complete file',
+        );
+    }
+  }
+  return { rowPointer: (ref) => `/results/results/${ref}` };
+};
+
+const LM_EVAL_SKIP = new Set(['alias', 'name', 'sample_len', 'sample_count']);
+
+/**
+ * lm-evaluation-harness `results_<datetime>.json`: per task (and group) metrics keyed
+ * "metric,filter" (e.g. `acc,none`), their `_stderr` twins (a number or "N/A"),
+ * `higher_is_better`, and `n-samples` {original, effective}: effective below original means
+ * `--limit` cut the run short.
+ */
+export const lmEval: DocumentAdapter = (doc, options, sink) => {
+  const sections = [
+    ['results', objectAt(doc.results, '/results', '"results"')],
+    ...(isObject(doc.groups) ? [['groups', doc.groups] as const] : []),
+  ] as const;
+  const nSamples = isObject(doc['n-samples']) ? doc['n-samples'] : {};
+  const direction = isObject(doc.higher_is_better) ? doc.higher_is_better : {};
+  const tasks = sections.flatMap(([, tasks]) => Object.keys(tasks));
+  if (options.suite && tasks.length > 1)
+    throw new ShapeError(
+      `the file holds ${tasks.length} tasks (${tasks.slice(0, 5).join(', ')}${tasks.length > 5 ? ', …' : ''}): one suite name cannot stand for all of them`,
+      '/results',
+      'remove `suite:` from this results entry; each task is then a suite of its own',
+    );
+  for (const [section, byTask] of sections) {
+    for (const [task, values] of Object.entries(byTask)) {
+      const at = toPointer([section, task]);
+      const metrics = objectAt(values, at, `task ${task}`);
+      const suite = options.suite ?? suiteName(task);
+      const samples = isObject(nSamples[task]) ? nSamples[task] : undefined;
+      const effective = typeof samples?.effective === 'number' ? samples.effective : undefined;
+      const original = typeof samples?.original === 'number' ? samples.original : undefined;
+      const n =
+        effective ?? (typeof metrics.sample_count === 'number' ? metrics.sample_count : undefined);
+      if (n !== undefined)
+        sink.aggregate({
+          suite,
+          name: 'cases',
+          value: n,
+          n,
+          pointer: toPointer(['n-samples', task, 'effective']),
+        });
+      if (effective !== undefined && original !== undefined && effective < original)
+        sink.partial({
+          suite,
+          message: `task ${task} ran on ${effective} of ${original} samples (--limit)`,
+          pointer: toPointer(['n-samples', task]),
+        });
+      const better = isObject(direction[task]) ? direction[task] : {};
+      for (const [key, value] of Object.entries(metrics)) {
+        if (LM_EVAL_SKIP.has(key) || /_stderr(,|$)/.test(key)) continue;
+        if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+        const [metric, filter] = key.split(',') as [string, string | undefined];
+        const stderr =
+          metrics[filter === undefined ? `${metric}_stderr` : `${metric}_stderr,${filter}`];
+        const hib = better[metric];
+        sink.aggregate({
+          suite,
+          name: key,
+          value,
+          ...(n !== undefined ? { n } : {}),
+          ...(typeof stderr === 'number' && Number.isFinite(stderr) ? { stderr } : {}),
+          ...(typeof hib === 'boolean' ? { higherIsBetter: hib } : {}),
+          pointer: toPointer([section, task, key]),
+        });
+      }
+    }
+  }
+  return { rowPointer: () => '' };
+};
+
+/**
+ * inspect_ai eval logs written with `--log-format json`. Only a run with `status: success`
+ * counts; `completed_samples < total_samples` is a partial run. Metrics are
+ * `results.scores[*].metrics[name].value`, named `name` and `scorer/name`; a scorer's
+ * `stderr` metric is the standard error of its other metrics.
+ */
+export const inspect: DocumentAdapter = (doc, options, sink) => {
+  const status = optionalString(doc.status, '/status', '"status"');
+  if (status !== 'success')
+    throw new ShapeError(
+      `the inspect run's status is ${status ?? 'missing'}: only a run with status "success" counts`,
+      '/status',
+      're-run the eval until it completes successfully',
+    );
+  const evalInfo = objectAt(doc.eval, '/eval', '"eval"');
+  const task = optionalString(evalInfo.task, '/eval/task', '"eval.task"');
+  const suite = options.suite ?? (task ? suiteName(task) : options.fallbackSuite);
+  const results = objectAt(doc.results, '/results', '"results"');
+  const total = optionalNumber(results.total_samples, '/results/total_samples', '"total_samples"');
+  const completed = optionalNumber(
+    results.completed_samples,
+    '/results/completed_samples',
+    '"completed_samples"',
+  );
+  if (completed !== undefined)
+    sink.aggregate({
+      suite,
+      name: 'cases',
+      value: completed,
+      n: completed,
+      pointer: '/results/completed_samples',
+    });
+  if (total !== undefined && completed !== undefined && completed < total)
+    sink.partial({
+      suite,
+      message: `${completed} of ${total} samples completed`,
+      pointer: '/results/completed_samples',
+    });
+  const scores = arrayAt(results.scores ?? [], '/results/scores', '"results.scores"');
+  const bare = new Map<string, number>();
+  for (const s of scores) {
+    if (isObject(s) && isObject(s.metrics))
+      for (const name of Object.keys(s.metrics)) bare.set(name, (bare.get(name) ?? 0) + 1);
+  }
+  scores.forEach((s, i) => {
+    const score = objectAt(s, `/results/scores/${i}`, 'a score');
+    const scorer =
+      optionalString(score.name, `/results/scores/${i}/name`, 'the scorer name') ?? `scorer${i}`;
+    const metrics = objectAt(score.metrics, `/results/scores/${i}/metrics`, '"metrics"');
+    const stderrEntry = metrics.stderr;
+    const stderr =
+      isObject(stderrEntry) && typeof stderrEntry.value === 'number'
+        ? stderrEntry.value
+        : undefined;
+    const n = typeof score.scored_samples === 'number' ? score.scored_samples : completed;
+    for (const [name, m] of Object.entries(metrics)) {
+      if (!isObject(m) || typeof m.value !== 'number' || !Number.isFinite(m.value)) continue;
+      const pointer = toPointer(['results', 'scores', i, 'metrics', name, 'value']);
+      const base = {
+        suite,
+        value: m.value,
+        pointer,
+        ...(n !== undefined ? { n } : {}),
+        ...(stderr !== undefined && name !== 'stderr' ? { stderr } : {}),
+      };
+      sink.aggregate({ ...base, name: `${scorer}/${name}` });
+      if (bare.get(name) === 1) sink.aggregate({ ...base, name });
+    }
+  });
+  return { rowPointer: () => '' };
+};
+
+interface DeepEvalMetric {
+  name: string;
+  success: boolean | undefined;
+  score: number | undefined;
+  error: boolean;
+}
+
+function deepEvalMetrics(list: unknown, at: string): DeepEvalMetric[] {
+  if (list === undefined || list === null) return [];
+  return arrayAt(list, at, 'the metrics').map((m, j) => {
+    const metric = objectAt(m, `${at}/${j}`, 'a metric');
+    const name = optionalString(metric.name ?? metric.metric, `${at}/${j}/name`, 'the metric name');
+    if (!name) throw new ShapeError('the metric has no name', `${at}/${j}/name`);
+    return {
+      name,
+      success: optionalBoolean(metric.success, `${at}/${j}/success`, '"success"'),
+      score: optionalNumber(metric.score, `${at}/${j}/score`, '"score"'),
+      error: typeof metric.error === 'string' && metric.error !== '',
+    };
+  });
+}
+
+/**
+ * DeepEval test runs (`testCases` with `metricsData`; older versions wrote `metricsMetadata`
+ * with `metric` for the name). A case errors when a metric errored, else passes on
+ * `success` (or when every metric succeeded). Metric scores become named metrics;
+ * `completionTime` (seconds) the latency; `tags` and `additionalMetadata` the slice tags.
+ */
+export const deepEval: DocumentAdapter = (doc, options, sink) => {
+  const suite = options.suite ?? options.fallbackSuite;
+  const row = newRow(suite);
+  const lists = [
+    ['testCases', doc.testCases],
+    ['conversationalTestCases', doc.conversationalTestCases],
+  ] as const;
+  const pointers: string[] = [];
+  for (const [key, value] of lists) {
+    if (value === undefined || value === null) continue;
+    arrayAt(value, `/${key}`, `"${key}"`).forEach((c, i) => {
+      const at = `/${key}/${i}`;
+      const test = objectAt(c, at, 'a test case');
+      const metricsKey = test.metricsData !== undefined ? 'metricsData' : 'metricsMetadata';
+      const metrics = deepEvalMetrics(test[metricsKey], `${at}/${metricsKey}`);
+      const success = optionalBoolean(test.success, `${at}/success`, '"success"');
+      row.outcome = metrics.some((m) => m.error)
+        ? 'error'
+        : success !== undefined
+          ? success
+            ? 'pass'
+            : 'fail'
+          : metrics.length > 0
+            ? metrics.every((m) => m.success)
+              ? 'pass'
+              : 'fail'
+            : undefined;
+      const scores: Record<string, number> = {};
+      let harmful: boolean | undefined;
+      for (const m of metrics) {
+        if (m.score !== undefined) scores[m.name] = m.score;
+        if (options.harmMetrics.has(m.name.toLowerCase()) && m.success !== undefined && !m.error)
+          harmful = harmful === true || !m.success;
+      }
+      row.metrics = scores;
+      row.harmful = harmful;
+      const seconds = optionalNumber(
+        test.completionTime,
+        `${at}/completionTime`,
+        '"completionTime"',
+      );
+      row.latencyMs = seconds === undefined ? undefined : seconds * 1000;
+      const tags = scalarTags(test.additionalMetadata);
+      if (Array.isArray(test.tags))
+        tags.tags = test.tags.filter((t): t is string => typeof t === 'string');
+      row.tags = tags;
+      const name = optionalString(test.name, `${at}/name`, '"name"') ?? `${key} ${i}`;
+      row.id = name;
+      row.label = name;
+      row.ref = pointers.length;
+      pointers.push(at);
+      sink.row(row);
+    });
+  }
+  if (pointers.length === 0 && !Array.isArray(doc.testCases))
+    throw new ShapeError(
+      `"testCases" must be a list, not ${describe(doc.testCases)}`,
+      '/testCases',
+    );
+  return { rowPointer: (ref) => pointers[ref] ?? '' };
+};

@@ -1,0 +1,199 @@
+import { toPointer } from '../../parse/yaml.js';
+import {
+  ShapeError,
+  type AdapterOptions,
+  type CaseRow,
+  type Outcome,
+  type ResultSink,
+  type TagValue,
+} from '../model.js';
+import {
+  describe,
+  isObject,
+  optionalBoolean,
+  optionalNumber,
+  optionalString,
+  scalarTags,
+  suiteName,
+  type Json,
+} from './shape.js';
+
+/** An adapter for a JSON Lines format: fed one parsed line at a time, in order. */
+export interface LineAdapter {
+  /** Throws ShapeError with a pointer into the line for a bad one. */
+  line(value: unknown, line: number): void;
+}
+
+function emptyRow(): CaseRow {
+  return {
+    suite: '',
+    id: '',
+    label: '',
+    sample: undefined,
+    outcome: undefined,
+    latencyMs: undefined,
+    score: undefined,
+    harmful: undefined,
+    metrics: undefined,
+    tags: undefined,
+    ref: 0,
+  };
+}
+
+function caseId(v: unknown): string {
+  if (typeof v === 'string' && v !== '') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  throw new ShapeError(
+    v === undefined
+      ? 'the case has no "id"'
+      : `"id" must be a string or a number, not ${describe(v)}`,
+    '/id',
+    'give every case an "id"; repeated samples of one case share it',
+  );
+}
+
+function metricValues(v: unknown): Record<string, number> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isObject(v))
+    throw new ShapeError(`"metrics" must be an object, not ${describe(v)}`, '/metrics');
+  let converted: Record<string, number> | undefined;
+  for (const name in v) {
+    const value = v[name];
+    if (typeof value === 'number' && Number.isFinite(value)) continue;
+    if (typeof value !== 'boolean')
+      throw new ShapeError(
+        `metric "${name}" must be a number or true/false, not ${describe(value)}`,
+        toPointer(['metrics', name]),
+      );
+    converted ??= { ...(v as Record<string, number>) };
+    converted[name] = value ? 1 : 0;
+  }
+  return converted ?? (v as Record<string, number>);
+}
+
+function isTag(value: unknown): boolean {
+  const t = typeof value;
+  return t === 'string' || t === 'number' || t === 'boolean';
+}
+
+function tagValues(v: unknown): Record<string, TagValue> | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!isObject(v)) throw new ShapeError(`"tags" must be an object, not ${describe(v)}`, '/tags');
+  // Used as parsed unless some value is not a tag (an object, a list of numbers): then copied.
+  for (const key in v) if (!isTag(v[key])) return scalarTags(v);
+  return v as Record<string, TagValue>;
+}
+
+/**
+ * The native format: one case (or one sample of a case) per line. See docs/evals.md.
+ * `{"id": "refund-03", "suite": "quality", "sample": 2, "pass": true, "latency_ms": 812,
+ *   "metrics": {"faithfulness": 0.91}, "tags": {"lang": "de"}}`
+ */
+export function nativeLines(options: AdapterOptions, sink: ResultSink): LineAdapter {
+  const row = emptyRow();
+  let lastDeclared: string | undefined;
+  let lastSuite = options.fallbackSuite;
+  return {
+    line(value, line) {
+      if (!isObject(value))
+        throw new ShapeError(`a case must be a JSON object, not ${describe(value)}`, '');
+      const c = value as Json;
+      row.id = caseId(c.id);
+      row.label = row.id;
+      const declared = optionalString(c.suite, '/suite', '"suite"');
+      if (declared !== lastDeclared) {
+        lastDeclared = declared;
+        lastSuite = declared ? suiteName(declared) : options.fallbackSuite;
+      }
+      row.suite = options.suite ?? lastSuite;
+      const sample = optionalNumber(c.sample, '/sample', '"sample"');
+      if (sample !== undefined && (!Number.isInteger(sample) || sample < 0))
+        throw new ShapeError(`"sample" must be a whole number from 0, not ${sample}`, '/sample');
+      row.sample = sample;
+      const pass = optionalBoolean(c.pass, '/pass', '"pass"');
+      const error = c.error;
+      if (
+        error !== undefined &&
+        error !== null &&
+        typeof error !== 'string' &&
+        typeof error !== 'boolean'
+      )
+        throw new ShapeError(
+          `"error" must be a message or true/false, not ${describe(error)}`,
+          '/error',
+        );
+      row.outcome = (error ? 'error' : pass === undefined ? undefined : pass ? 'pass' : 'fail') as
+        Outcome | undefined;
+      const latency = optionalNumber(c.latency_ms, '/latency_ms', '"latency_ms"');
+      if (latency !== undefined && latency < 0)
+        throw new ShapeError(`"latency_ms" must not be negative, got ${latency}`, '/latency_ms');
+      row.latencyMs = latency;
+      row.score = optionalNumber(c.score, '/score', '"score"');
+      row.harmful = optionalBoolean(c.harmful, '/harmful', '"harmful"');
+      row.metrics = metricValues(c.metrics);
+      row.tags = tagValues(c.tags);
+      row.ref = line;
+      sink.row(row);
+    },
+  };
+}
+
+/**
+ * OpenAI evals records (`oaieval --record_path`): a `spec` line, a `final_report` line with
+ * the aggregate metrics, then events. Each `match` event is a case (`data.correct`); an
+ * `error` event is a case that errored. Other events (sampling, metrics) are not cases.
+ */
+export function openAiEvalsLines(options: AdapterOptions, sink: ResultSink): LineAdapter {
+  const row = emptyRow();
+  let suite = options.suite ?? options.fallbackSuite;
+  return {
+    line(value, line) {
+      if (!isObject(value))
+        throw new ShapeError(`a record line must be a JSON object, not ${describe(value)}`, '');
+      if (isObject(value.spec)) {
+        const spec = value.spec;
+        const name =
+          optionalString(spec.base_eval, '/spec/base_eval', '"base_eval"') ??
+          optionalString(spec.eval_name, '/spec/eval_name', '"eval_name"');
+        if (!options.suite && name) suite = suiteName(name);
+        return;
+      }
+      if (value.final_report !== undefined) {
+        if (!isObject(value.final_report))
+          throw new ShapeError(
+            `"final_report" must be an object, not ${describe(value.final_report)}`,
+            '/final_report',
+          );
+        for (const [name, v] of Object.entries(value.final_report)) {
+          if (typeof v === 'number' && Number.isFinite(v))
+            sink.aggregate({
+              suite,
+              name,
+              value: v,
+              pointer: toPointer(['final_report', name]),
+              line,
+            });
+        }
+        return;
+      }
+      const type = value.type;
+      if (type !== 'match' && type !== 'error') return;
+      const sampleId = optionalString(value.sample_id, '/sample_id', '"sample_id"');
+      if (!sampleId) throw new ShapeError(`the ${type} event has no "sample_id"`, '/sample_id');
+      row.suite = suite;
+      row.id = sampleId;
+      row.label = sampleId;
+      if (type === 'error') {
+        row.outcome = 'error';
+      } else {
+        const data = isObject(value.data) ? value.data : {};
+        const correct = optionalBoolean(data.correct, '/data/correct', '"correct"');
+        if (correct === undefined)
+          throw new ShapeError('the match event has no "data.correct"', '/data/correct');
+        row.outcome = correct ? 'pass' : 'fail';
+      }
+      row.ref = line;
+      sink.row(row);
+    },
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * Reading the policy's result files, as they are now and as they are at the baseline.
+ */
+import { posix } from 'node:path';
+import { UserError, type Problem } from '../errors.js';
+import type { GateContext } from '../gate.js';
+import type { EvalsGate } from '../policy/policy.generated.js';
+import type { GateName } from '../policy/semantics.js';
+import type { StatsOptions } from './accumulate.js';
+import type { MetricQuery } from './metrics.js';
+import type { Format } from './model.js';
+import { readResultFile } from './read.js';
+import { EvalResults } from './results.js';
+
+/** What reading needs from a gate's context. */
+export type EvalEnv = Pick<GateContext<GateName>, 'inputs' | 'ports' | 'loaded'>;
+
+const CHUNK = 1 << 20;
+
+/** Bytes already in memory, handed over in chunks so JSON Lines are still split as they come. */
+export async function* chunksOf(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += CHUNK) yield bytes.subarray(i, i + CHUNK);
+}
+
+/** The file name without its extensions: the suite of files that name none. */
+function stem(path: string): string {
+  const name = posix.basename(path);
+  const dot = name.indexOf('.');
+  return dot > 0 ? name.slice(0, dot) : name;
+}
+
+/** Only what the objectives (or callers) ask for is kept per case. */
+export function statsOptionsFor(queries: readonly MetricQuery[]): StatsOptions {
+  const passAtK = queries.filter((q) => q.metric.kind === 'pass@k');
+  return {
+    groupSamples: passAtK.length > 0,
+    groupSliceSamples: passAtK.some((q) => q.slice),
+    sliceTags: new Set(queries.flatMap((q) => (q.slice ? [q.slice.tag] : []))),
+  };
+}
+
+/** How one result file is read: from the policy's `results` entry. */
+export interface FileOptions {
+  format: Format | 'auto';
+  suite?: string;
+  /** Lower-cased harm metric names. */
+  harm: ReadonlySet<string>;
+}
+
+interface Entry extends FileOptions {
+  path: string;
+  index: number;
+}
+
+function entriesOf(config: EvalsGate): Entry[] {
+  return config.results.map((r, index) => ({
+    path: r.path,
+    format: r.format,
+    ...(r.suite ? { suite: r.suite } : {}),
+    harm: new Set(r.harm_metrics.map((m) => m.toLowerCase())),
+    index,
+  }));
+}
+
+/** The result files of the working tree, each once, with the entry that named it. */
+async function currentFiles(
+  config: EvalsGate,
+  env: EvalEnv,
+): Promise<{ path: string; entry: Entry }[]> {
+  const out: { path: string; entry: Entry }[] = [];
+  const seen = new Map<string, number>();
+  const problems: Problem[] = [];
+  for (const entry of entriesOf(config)) {
+    const paths = await env.ports.files.glob([entry.path]);
+    if (paths.length === 0) {
+      problems.push({
+        message: `results path ${entry.path} matches no file`,
+        hint: 'run the evals and commit their result files, or fix the path in the policy',
+        location: env.loaded.locate(['gates', 'evals', 'results', entry.index, 'path']),
+      });
+    }
+    for (const path of paths) {
+      const earlier = seen.get(path);
+      if (earlier !== undefined) {
+        problems.push({
+          message: `${path} is matched by results entries ${earlier + 1} and ${entry.index + 1}: its cases would count twice`,
+          hint: 'narrow one of the globs',
+          location: env.loaded.locate(['gates', 'evals', 'results', entry.index, 'path']),
+        });
+        continue;
+      }
+      seen.set(path, entry.index);
+      out.push({ path, entry });
+    }
+  }
+  if (problems.length > 0) throw new UserError(problems);
+  return out;
+}
+
+/** Reads one result file into the results; `keepText` keeps a JSON text to locate findings. */
+export async function addResultFile(
+  results: EvalResults,
+  source: AsyncIterable<Uint8Array>,
+  path: string,
+  options: FileOptions,
+  keepText: boolean,
+  ref?: string,
+): Promise<void> {
+  const index = results.files.length;
+  results.files.push({ path, format: 'jsonl', ...(ref ? { ref } : {}) });
+  const read = await readResultFile(
+    source,
+    path,
+    options.format,
+    {
+      file: path,
+      suite: options.suite,
+      fallbackSuite: stem(path),
+      harmMetrics: options.harm,
+      groupSamples: results.statsOptions.groupSamples,
+    },
+    results.sinkFor(index),
+    keepText,
+  );
+  results.files[index] = { ...results.files[index]!, ...read };
+}
+
+/** The results as they are in the working tree; JSON texts are kept to locate findings. */
+export async function readCurrent(
+  config: EvalsGate,
+  env: EvalEnv,
+  stats: StatsOptions,
+): Promise<{ results: EvalResults; entries: Map<string, Entry> }> {
+  const results = new EvalResults(stats);
+  const entries = new Map<string, Entry>();
+  for (const { path, entry } of await currentFiles(config, env)) {
+    entries.set(path, entry);
+    await addResultFile(results, env.inputs.stream(path), path, entry, true);
+  }
+  results.rejectDuplicateSamples();
+  return { results, entries };
+}
+
+export interface Baseline {
+  /** e.g. "stable" or "evals/baseline/". */
+  label: string;
+  results: EvalResults;
+  /** Result files the baseline does not have. */
+  absent: string[];
+}
+
+/**
+ * The same result files at the baseline: at `baseline.ref` through git (no checkout), or
+ * in the pinned `baseline.path`. A string says why there is no baseline at all.
+ */
+export async function readBaseline(
+  config: EvalsGate,
+  env: EvalEnv,
+  current: EvalResults,
+  entries: Map<string, Entry>,
+): Promise<Baseline | string> {
+  const { ref, path: pinned } = config.baseline;
+  const results = new EvalResults(current.statsOptions);
+  const absent: string[] = [];
+  let label: string;
+  let open: (
+    path: string,
+  ) => Promise<{ source: AsyncIterable<Uint8Array>; path: string; ref?: string } | null>;
+
+  if (pinned) {
+    const kind = (await env.ports.files.stat(pinned))?.kind;
+    if (!kind) return `baseline.path ${pinned} does not exist`;
+    if (kind === 'file' && current.files.length > 1) {
+      throw new UserError({
+        message: `baseline.path ${pinned} is one file, but the results are ${current.files.length} files`,
+        hint: 'point baseline.path at a directory holding a baseline file named like each result file',
+        location: env.loaded.locate(['gates', 'evals', 'baseline', 'path']),
+      });
+    }
+    label = pinned;
+    open = async (path) => {
+      const file = kind === 'file' ? pinned : `${posix.join(pinned, posix.basename(path))}`;
+      if ((await env.ports.files.stat(file))?.kind !== 'file') return null;
+      return { source: env.inputs.stream(file), path: file };
+    };
+  } else {
+    const sha = await env.ports.git.resolve(ref);
+    if (!sha) return `${ref} does not exist here or on the remote`;
+    label = ref;
+    open = async (path) => {
+      const bytes = await env.inputs.readAt(ref, path);
+      return bytes ? { source: chunksOf(bytes), path, ref } : null;
+    };
+  }
+
+  try {
+    for (const file of current.files) {
+      const opened = await open(file.path);
+      if (!opened) {
+        absent.push(file.path);
+        continue;
+      }
+      // The baseline is read as the format its current file was found to be.
+      const options = { ...entries.get(file.path)!, format: file.format };
+      await addResultFile(results, opened.source, opened.path, options, false, opened.ref);
+    }
+    results.rejectDuplicateSamples();
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    throw new UserError(
+      e.problems.map((p) => ({ ...p, message: `baseline ${label}: ${p.message}` })),
+    );
+  }
+  if (results.files.length === 0)
+    return `none of the result files exist at ${label} (${absent.slice(0, 3).join(', ')})`;
+  return { label, results, absent };
+}

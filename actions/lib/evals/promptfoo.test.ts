@@ -1,0 +1,245 @@
+/**
+ * The promptfoo adapter on outputs of real promptfoo runs (scripts/fixtures/promptfoo.ts):
+ * every expected value is computed here from the raw file, independently of the adapter.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { UserError } from '../errors.js';
+import { addResultFile, chunksOf } from './load.js';
+import { isMeasured, measure } from './metrics.js';
+import { parseMetric, parseSlice, type MetricSpec } from './metric-name.js';
+import { EvalResults } from './results.js';
+
+const DIR = 'test/fixtures/evals/promptfoo';
+
+interface Row {
+  success: boolean;
+  failureReason?: number;
+  error?: string | null;
+  latencyMs: number;
+  namedScores: Record<string, number>;
+  gradingResult?: { pass: boolean | null } | null;
+  testCase?: { description?: string };
+  vars?: Record<string, string>;
+  provider: { label: string };
+  prompt: { label: string };
+}
+
+function raw(file: string) {
+  const doc = JSON.parse(readFileSync(`${DIR}/${file}`, 'utf8'));
+  return { doc, rows: doc.results.results as Row[] };
+}
+
+async function read(file: string, text?: string) {
+  const results = new EvalResults({
+    groupSamples: true,
+    sliceTags: new Set(['provider', 'prompt', 'lang', 'category']),
+  });
+  const bytes =
+    text === undefined ? readFileSync(`${DIR}/${file}`) : new TextEncoder().encode(text);
+  await addResultFile(
+    results,
+    chunksOf(bytes),
+    `${DIR}/${file}`,
+    { format: 'auto', harm: new Set(['safety']) },
+    true,
+  );
+  return results;
+}
+
+function value(r: EvalResults, metric: string, slice?: string) {
+  const m = measure(r, {
+    suite: 'output',
+    metric: parseMetric(metric) as MetricSpec,
+    ...(slice ? { slice: parseSlice(slice)! } : {}),
+  });
+  if (!isMeasured(m)) throw new Error(JSON.stringify(m));
+  return m.value;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const choose = (n: number, k: number): number =>
+  k < 0 || k > n ? 0 : k === 0 ? 1 : (choose(n - 1, k - 1) * n) / k;
+
+describe.each(['output.json', 'output.v2.json'])('basic/%s (one prompt, one provider)', (name) => {
+  const file = `basic/${name}`;
+  const { doc, rows } = raw(file);
+
+  it(`is a real promptfoo v${name.includes('v2') ? 2 : 3} file`, () => {
+    expect(doc.results.version).toBe(name.includes('v2') ? 2 : 3);
+    expect(name.includes('v2') ? doc.results.table : doc.results.prompts).toBeDefined();
+  });
+
+  it('pass rate agrees with promptfoo own stats', async () => {
+    const r = await read(file);
+    const { successes, failures, errors = 0 } = doc.results.stats;
+    expect(value(r, 'cases')).toBe(rows.length);
+    expect(value(r, 'pass_rate')).toBe(successes / (successes + failures + errors));
+  });
+
+  it('named metric means come from each result, not from the per-prompt sums', async () => {
+    const r = await read(file);
+    const accuracy = rows
+      .filter((x) => 'accuracy' in x.namedScores)
+      .map((x) => x.namedScores.accuracy!);
+    expect(value(r, 'accuracy')).toBeCloseTo(mean(accuracy), 12);
+    expect(value(r, 'accuracy')).not.toBe(doc.results.prompts?.[0]?.metrics?.namedScores?.accuracy);
+    expect(value(r, 'score')).toBeCloseTo(
+      mean(rows.map((x) => (x as unknown as { score: number }).score)),
+      12,
+    );
+    expect(value(r, 'latency_p50')).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('errors/output.json (the provider fails on some tests)', () => {
+  const { doc, rows } = raw('errors/output.json');
+
+  it('counts provider errors as errors, in the pass-rate denominator', async () => {
+    const r = await read('errors/output.json');
+    const errors = rows.filter((x) => x.failureReason === 2).length;
+    expect(errors).toBe(doc.results.stats.errors);
+    expect(errors).toBeGreaterThan(0);
+    expect(value(r, 'error_rate')).toBe(errors / rows.length);
+    expect(value(r, 'pass_rate')).toBe(rows.filter((x) => x.success).length / rows.length);
+  });
+
+  it('names the errored cases first among the failures', async () => {
+    const r = await read('errors/output.json');
+    const stats = r.suites.get('output')!.stats!;
+    expect(stats.errorCases.map((c) => c.label)).toEqual(
+      rows.filter((x) => x.failureReason === 2).map((x) => x.testCase!.description),
+    );
+  });
+});
+
+describe('repeats/output.json (evaluateOptions.repeat: 5)', () => {
+  const { rows } = raw('repeats/output.json');
+  const byTest = new Map<string, { n: number; c: number }>();
+  for (const x of rows) {
+    const key = x.testCase!.description!;
+    const g = byTest.get(key) ?? { n: 0, c: 0 };
+    g.n++;
+    if (x.success) g.c++;
+    byTest.set(key, g);
+  }
+
+  it('groups the repeated samples of each test', () => {
+    expect([...byTest.values()].every((g) => g.n === 5)).toBe(true);
+    expect(byTest.size).toBe(5);
+  });
+
+  it.each([1, 2, 3, 5])('pass@%i matches 1 - C(n-c, k)/C(n, k) computed by hand', async (k) => {
+    const r = await read('repeats/output.json');
+    const expected = mean(
+      [...byTest.values()].map((g) => 1 - choose(g.n - g.c, k) / choose(g.n, k)),
+    );
+    expect(value(r, `pass@${k}`)).toBeCloseTo(expected, 12);
+  });
+
+  it('pass@1 equals the pass rate, pass@5 the share of tests passed at least once', async () => {
+    const r = await read('repeats/output.json');
+    expect(value(r, 'pass@1')).toBeCloseTo(value(r, 'pass_rate'), 12);
+    expect(value(r, 'pass@5')).toBe(
+      [...byTest.values()].filter((g) => g.c > 0).length / byTest.size,
+    );
+  });
+
+  it('pass@6 is an error: five samples are not enough', async () => {
+    const r = await read('repeats/output.json');
+    const m = measure(r, { suite: 'output', metric: { kind: 'pass@k', k: 6 } });
+    expect(m).toMatchObject({
+      error: 'not enough samples for pass@6: 5 cases have fewer than 6 (refund timeline: 5)',
+    });
+  });
+
+  it('a test that appears more often than the repeat count is ambiguous, not guessed', async () => {
+    const { doc } = raw('repeats/output.json');
+    doc.results.results.push({ ...doc.results.results[0] });
+    doc.results.stats.successes += doc.results.results[0].success ? 1 : 0;
+    doc.results.stats.failures += doc.results.results[0].success ? 0 : 1;
+    await expect(read('repeats/output.json', JSON.stringify(doc, null, 2))).rejects.toSatisfy(
+      (e: UserError) => {
+        expect(e.problems[0]!.message).toMatch(
+          /ambiguous repeats: this test has 6 results for one prompt and provider, expected 5 \(the run's repeat count\)/,
+        );
+        expect(e.problems[0]!.location).toMatchObject({
+          pointer: expect.stringMatching(/^\/results\/results\/\d+$/),
+          line: expect.any(Number),
+        });
+        expect(e.problems[0]!.location!.line).toBeGreaterThan(1);
+        return true;
+      },
+    );
+  });
+});
+
+describe.each(['output.json', 'output.v2.json'])(
+  'matrix/%s (two prompts × two providers, tagged tests)',
+  (name) => {
+    const file = `matrix/${name}`;
+    const { rows } = raw(file);
+
+    it('slices by provider, prompt and test metadata', async () => {
+      const r = await read(file);
+      for (const provider of ['support-bot', 'support-bot-lenient']) {
+        const mine = rows.filter((x) => x.provider.label === provider);
+        expect(value(r, 'pass_rate', `provider=${provider}`)).toBe(
+          mine.filter((x) => x.success).length / mine.length,
+        );
+      }
+      const friendly = rows.filter((x) => x.prompt.label === 'friendly');
+      expect(value(r, 'pass_rate', 'prompt=friendly')).toBe(
+        friendly.filter((x) => x.success).length / friendly.length,
+      );
+      const rates = ['support-bot', 'support-bot-lenient'].map((p) => {
+        const mine = rows.filter((x) => x.provider.label === p);
+        return mine.filter((x) => x.success).length / mine.length;
+      });
+      expect(value(r, 'pass_rate', 'provider')).toBeCloseTo(Math.abs(rates[0]! - rates[1]!), 12);
+      if (name === 'output.json') {
+        expect(value(r, 'pass_rate', 'lang=de')).toBeLessThan(1);
+        expect(value(r, 'cases', 'category=attack')).toBe(8);
+      }
+    });
+
+    it('counts an output harmful when an assertion tagged with a harm metric failed', async () => {
+      const r = await read(file);
+      const harmful = rows.filter((x) => x.namedScores.safety === 0).length;
+      expect(harmful).toBeGreaterThan(0);
+      expect(value(r, 'harmful_rate')).toBe(harmful / rows.length);
+      expect(value(r, 'harmful_rate', 'provider=support-bot')).toBe(0);
+    });
+  },
+);
+
+describe('files promptfoo did not write that way', () => {
+  const { doc } = raw('basic/output.json');
+
+  it('a stats total that disagrees with the results is a truncated or edited file', async () => {
+    const copy = structuredClone(doc);
+    copy.results.results.pop();
+    await expect(read('basic/output.json', JSON.stringify(copy, null, 2))).rejects.toThrow(
+      /the file's stats count 7 results but it holds 6: it is truncated or was edited/,
+    );
+  });
+
+  it('an unknown summary version is refused', async () => {
+    const copy = structuredClone(doc);
+    copy.results.version = 4;
+    await expect(read('basic/output.json', JSON.stringify(copy, null, 2))).rejects.toThrow(
+      /unsupported promptfoo results version 4: release-gates reads versions 2 and 3/,
+    );
+  });
+
+  it('a result without success is refused at its line', async () => {
+    const copy = structuredClone(doc);
+    delete copy.results.results[3].success;
+    const text = JSON.stringify(copy, null, 2);
+    await expect(read('basic/output.json', text)).rejects.toSatisfy((e: UserError) => {
+      expect(e.problems[0]!.message).toMatch(/the result has no "success"/);
+      expect(e.problems[0]!.location!.pointer).toBe('/results/results/3/success');
+      return true;
+    });
+  });
+});

@@ -1,0 +1,490 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { UserError, type Problem } from '../errors.js';
+import type { StatsOptions } from './accumulate.js';
+import { addResultFile, type FileOptions } from './load.js';
+import { isMeasured, measure, type Measurement } from './metrics.js';
+import { parseMetric, type MetricSpec } from './metric-name.js';
+import { EvalResults } from './results.js';
+
+const FIXTURES = 'test/fixtures/evals';
+const ALL: StatsOptions = {
+  groupSamples: true,
+  sliceTags: new Set(['lang', 'provider', 'prompt', 'category', 'tags', 'topic']),
+};
+const HARM = new Set(['safety', 'harmful', 'toxicity']);
+
+/** Bytes in chunks of a given size, to cross every boundary the reader must handle. */
+async function* pieces(bytes: Uint8Array, size: number): AsyncIterable<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+async function read(
+  files: { path: string; text?: string | Uint8Array; options?: Partial<FileOptions> }[],
+  stats: StatsOptions = ALL,
+  chunk = 1 << 20,
+): Promise<EvalResults> {
+  const results = new EvalResults(stats);
+  for (const f of files) {
+    const bytes =
+      f.text === undefined
+        ? readFileSync(f.path)
+        : typeof f.text === 'string'
+          ? new TextEncoder().encode(f.text)
+          : f.text;
+    await addResultFile(
+      results,
+      pieces(bytes, chunk),
+      f.path,
+      { format: 'auto', harm: HARM, ...f.options },
+      true,
+    );
+  }
+  return results;
+}
+
+async function problems(
+  path: string,
+  text: string | Uint8Array,
+  options: Partial<FileOptions> = {},
+): Promise<Problem[]> {
+  try {
+    await read([{ path, text, options }]);
+  } catch (e) {
+    if (e instanceof UserError) return e.problems;
+    throw e;
+  }
+  throw new Error(`${path} was accepted`);
+}
+
+function value(results: EvalResults, suite: string, metric: string, slice?: string): number {
+  const spec = parseMetric(metric) as MetricSpec;
+  const eq = slice?.indexOf('=') ?? -1;
+  const m: Measurement = measure(results, {
+    suite,
+    metric: spec,
+    ...(slice
+      ? {
+          slice:
+            eq === -1 ? { tag: slice } : { tag: slice.slice(0, eq), value: slice.slice(eq + 1) },
+        }
+      : {}),
+  });
+  if (!isMeasured(m)) throw new Error(`${suite} ${metric}: ${JSON.stringify(m)}`);
+  return m.value;
+}
+
+const line = (o: Record<string, unknown>) => JSON.stringify(o);
+
+describe('the native JSON Lines format', () => {
+  const text = [
+    line({
+      id: 'a',
+      suite: 'quality',
+      sample: 0,
+      pass: true,
+      latency_ms: 100,
+      metrics: { faithfulness: 0.9 },
+      tags: { lang: 'en' },
+    }),
+    line({
+      id: 'a',
+      suite: 'quality',
+      sample: 1,
+      pass: false,
+      latency_ms: 300,
+      metrics: { faithfulness: 0.5, grounded: false },
+      tags: { lang: 'en' },
+    }),
+    '',
+    line({
+      id: 'b',
+      suite: 'quality',
+      sample: 0,
+      pass: true,
+      latency_ms: 200,
+      score: 0.75,
+      tags: { lang: 'de' },
+    }),
+    line({
+      id: 'b',
+      suite: 'quality',
+      sample: 1,
+      error: 'timeout',
+      latency_ms: 30000,
+      tags: { lang: 'de' },
+    }),
+    line({ id: 'c', suite: 'latency', latency_ms: 50 }),
+    line({ id: 'x1', suite: 'safety', pass: true, harmful: false }),
+    line({ id: 'x2', suite: 'safety', pass: false, harmful: true }),
+  ].join('\r\n');
+
+  it('reads cases, samples, errors, metrics, tags and suites', async () => {
+    const r = await read([{ path: 'evals/results/run.jsonl', text }]);
+    expect([...r.suites.keys()].sort()).toEqual(['latency', 'quality', 'safety']);
+    expect(value(r, 'quality', 'cases')).toBe(4);
+    expect(value(r, 'quality', 'pass_rate')).toBe(2 / 4); // the error counts in the denominator
+    expect(value(r, 'quality', 'error_rate')).toBe(1 / 4);
+    expect(value(r, 'quality', 'pass@1')).toBeCloseTo((1 / 2 + 1 / 2) / 2, 12);
+    expect(value(r, 'quality', 'pass@2')).toBe(1);
+    expect(value(r, 'quality', 'faithfulness')).toBeCloseTo(0.7, 12);
+    expect(value(r, 'quality', 'grounded')).toBe(0);
+    expect(value(r, 'quality', 'score')).toBe(0.75);
+    expect(value(r, 'quality', 'latency_p50')).toBe(250);
+    expect(value(r, 'quality', 'pass_rate', 'lang=de')).toBe(0.5);
+    expect(value(r, 'quality', 'pass_rate', 'lang')).toBe(0);
+    expect(value(r, 'latency', 'latency_p95')).toBe(50);
+    expect(measure(r, { suite: 'latency', metric: { kind: 'pass_rate' } })).toEqual({
+      missing: 'no case has a pass/fail verdict',
+    });
+    expect(value(r, 'safety', 'harmful_rate')).toBe(0.5);
+    expect(value(r, '*', 'cases')).toBe(7);
+  });
+
+  it('gives the same results whatever the chunk size, across multi-byte characters', async () => {
+    const umlauts = text.replace(/"de"/g, '"Deutsch-äöü€"');
+    const whole = await read([{ path: 'r.jsonl', text: umlauts }]);
+    for (const chunk of [1, 3, 7, 64]) {
+      const r = await read([{ path: 'r.jsonl', text: umlauts }], ALL, chunk);
+      expect(value(r, 'quality', 'pass_rate', 'lang=Deutsch-äöü€')).toBe(0.5);
+      expect(value(r, 'quality', 'faithfulness')).toBe(value(whole, 'quality', 'faithfulness'));
+    }
+  });
+
+  it('takes the suite from the policy, else the line, else the file name', async () => {
+    const t = [line({ id: 'a', pass: true }), line({ id: 'b', suite: 'named', pass: true })].join(
+      '\n',
+    );
+    const r = await read([{ path: 'evals/results/smoke.v2.jsonl', text: t }]);
+    expect([...r.suites.keys()].sort()).toEqual(['named', 'smoke']);
+    const o = await read([
+      { path: 'evals/results/smoke.jsonl', text: t, options: { suite: 'forced' } },
+    ]);
+    expect([...o.suites.keys()]).toEqual(['forced']);
+  });
+
+  it.each<[string, string, number, number, RegExp, string?]>([
+    [
+      'not JSON',
+      `${line({ id: 'a', pass: true })}\n{"id": "b", "pass": tru}\n`,
+      2,
+      21,
+      /r\.jsonl:2: not valid JSON \(invalid symbol\)/,
+    ],
+    [
+      'no id',
+      `${line({ id: 'a', pass: true })}\n${line({ pass: true })}`,
+      2,
+      1,
+      /the case has no "id"/,
+      '/id',
+    ],
+    [
+      'pass as text',
+      line({ id: 'a', pass: 'yes' }),
+      1,
+      11,
+      /"pass" must be true or false, not the string "yes"/,
+      '/pass',
+    ],
+    [
+      'negative latency',
+      line({ id: 'a', pass: true, latency_ms: -5 }),
+      1,
+      23,
+      /"latency_ms" must not be negative/,
+      '/latency_ms',
+    ],
+    [
+      'fractional sample',
+      line({ id: 'a', pass: true, sample: 1.5 }),
+      1,
+      23,
+      /"sample" must be a whole number/,
+      '/sample',
+    ],
+    [
+      'metric as text',
+      line({ id: 'a', pass: true, metrics: { f: 'high' } }),
+      1,
+      23,
+      /metric "f" must be a number/,
+      '/metrics/f',
+    ],
+    [
+      'tags as list',
+      line({ id: 'a', pass: true, tags: ['en'] }),
+      1,
+      23,
+      /"tags" must be an object/,
+      '/tags',
+    ],
+    [
+      'a list, not a case',
+      `${line({ id: 'a', pass: true })}\n[1, 2]`,
+      2,
+      1,
+      /a case must be a JSON object, not a list/,
+      '',
+    ],
+  ])('reports %s at its line and column', async (_name, t, lineNo, column, message, pointer) => {
+    const [p] = await problems('r.jsonl', t);
+    expect(p!.message).toMatch(message);
+    expect(p!.location).toMatchObject({ file: 'r.jsonl', line: lineNo, column });
+    if (pointer !== undefined) expect(p!.location!.pointer).toBe(pointer);
+  });
+
+  it('stops after ten problems and says there are more', async () => {
+    const t = Array.from({ length: 50 }, (_, i) => line({ id: i, pass: 'yes' })).join('\n');
+    const list = await problems('r.jsonl', t);
+    expect(list).toHaveLength(11);
+    expect(list[10]!.message).toMatch(/more problems not shown/);
+  });
+
+  it('rejects a sample given twice for the same case (the file was concatenated twice)', async () => {
+    const t = [
+      line({ id: 'a', sample: 0, pass: true }),
+      line({ id: 'a', sample: 1, pass: true }),
+      line({ id: 'a', sample: 0, pass: false }),
+    ].join('\n');
+    const r = await read([{ path: 'r.jsonl', text: t }]);
+    expect(() => r.rejectDuplicateSamples()).toThrow(
+      expect.objectContaining({
+        problems: [
+          {
+            message: 'r.jsonl: sample 0 of case a (suite r) is given twice',
+            hint: expect.stringMatching(/each sample of a case once/),
+            location: { file: 'r.jsonl', line: 3, column: 1 },
+          },
+        ],
+      }),
+    );
+  });
+
+  it('measures pass@k of a slice when asked to group samples in slices', async () => {
+    const t = [
+      line({ id: 'a', sample: 0, pass: false, tags: { lang: 'de' } }),
+      line({ id: 'a', sample: 1, pass: true, tags: { lang: 'de' } }),
+      line({ id: 'b', sample: 0, pass: false, tags: { lang: 'en' } }),
+      line({ id: 'b', sample: 1, pass: false, tags: { lang: 'en' } }),
+    ].join('\n');
+    const r = await read([{ path: 'r.jsonl', text: t }], { ...ALL, groupSliceSamples: true });
+    expect(value(r, 'r', 'pass@2', 'lang=de')).toBe(1);
+    expect(value(r, 'r', 'pass@2', 'lang')).toBe(1);
+    const without = await read([{ path: 'r.jsonl', text: t }]);
+    const slice = { tag: 'lang', value: 'de' };
+    expect(measure(without, { suite: 'r', metric: { kind: 'pass@k', k: 2 }, slice })).toEqual({
+      missing: 'samples were not grouped',
+    });
+  });
+});
+
+describe('files that are not results', () => {
+  it.each<[string, string | Uint8Array, RegExp, RegExp?]>([
+    ['empty', '', /is empty/, /re-run the evals/],
+    ['blank', '  \n\n  \n', /is empty/],
+    ['binary', new Uint8Array([0x7b, 0x00, 0x01]), /binary file \(NUL byte at offset 1\)/],
+    [
+      'not UTF-8',
+      new Uint8Array([
+        ...new TextEncoder().encode(line({ id: 'a', pass: true }) + '\n'),
+        0xff,
+        0xfe,
+      ]),
+      /not valid UTF-8 \(byte 0xff at offset 23, line 2\)/,
+      /UTF-8/,
+    ],
+    [
+      'YAML',
+      'id: a\npass: true\n',
+      /is not JSON or JSON Lines/,
+      /jsonl, promptfoo, lm-eval, inspect, deepeval, openai-evals/,
+    ],
+    [
+      'unknown JSON Lines',
+      line({ question: 'q', answer: 'a' }),
+      /JSON Lines of an unknown format: its first record has the keys question, answer/,
+      /format:/,
+    ],
+    [
+      'unknown JSON',
+      JSON.stringify({ runs: [] }, null, 2),
+      /not a result file of a known format \(known: jsonl, promptfoo, lm-eval, inspect, deepeval, openai-evals\)/,
+    ],
+    ['a JSON list', '[\n{"id": 1}\n]', /holds a JSON list/],
+    [
+      'truncated JSON',
+      '{\n  "results": {\n    "version": 3,\n',
+      /is not valid JSON: a property name is expected/,
+      /interrupted/,
+    ],
+    [
+      'zero cases',
+      JSON.stringify({
+        results: {
+          version: 3,
+          results: [],
+          prompts: [],
+          stats: { successes: 0, failures: 0, errors: 0 },
+        },
+      }),
+      /holds no cases or metrics \(read as promptfoo\): an eval that evaluated nothing cannot pass/,
+    ],
+    [
+      'only a spec line',
+      line({ spec: { eval_name: 'x' } }),
+      /holds no cases or metrics \(read as openai-evals\)/,
+    ],
+  ])('%s is an error that says what to do', async (_name, text, message, hint) => {
+    const [p] = await problems('evals/results/r.json', text);
+    expect(p!.message).toMatch(message);
+    if (hint) expect(p!.hint).toMatch(hint);
+    expect(p!.location?.file).toBe('evals/results/r.json');
+  });
+
+  it('an explicit format must match the content', async () => {
+    const [p] = await problems('r.json', line({ id: 'a', pass: true }), { format: 'promptfoo' });
+    expect(p!.message).toMatch(/"results" must be an object/);
+  });
+});
+
+describe('lm-evaluation-harness results (built from its published schema)', () => {
+  const path = `${FIXTURES}/lm-eval/results_2026-11-02T10-14-03.512345.json`;
+
+  it('reads "metric,filter" keys per task, stderr ("N/A" ignored), direction and sample counts', async () => {
+    const r = await read([{ path }]);
+    expect([...r.suites.keys()]).toEqual(['arc_easy', 'hellaswag', 'truthfulqa_mc2']);
+    const arc = r.suites.get('arc_easy')!.aggregates;
+    expect(arc.get('acc,none')).toMatchObject({
+      value: 0.8118686868686869,
+      stderr: 0.008020679145038116,
+      n: 2376,
+      higherIsBetter: true,
+      pointer: '/results/arc_easy/acc,none',
+    });
+    expect(r.suites.get('truthfulqa_mc2')!.aggregates.get('acc,none')!.stderr).toBeUndefined();
+    expect(value(r, 'arc_easy', 'acc,none')).toBeCloseTo(0.8119, 4);
+    expect(value(r, 'arc_easy', 'acc')).toBeCloseTo(0.8119, 4); // `acc` finds `acc,none`
+    expect(value(r, 'hellaswag', 'cases')).toBe(500);
+    expect(measure(r, { suite: 'arc_easy', metric: { kind: 'pass_rate' } })).toMatchObject({
+      missing: expect.stringMatching(
+        /pass_rate is not in the results of suite arc_easy \(metrics there: acc,none, acc_norm,none\)/,
+      ),
+    });
+  });
+
+  it('notes a run cut short by --limit (n-samples effective < original)', async () => {
+    const r = await read([{ path }]);
+    expect(r.partial).toEqual([
+      {
+        suite: 'hellaswag',
+        message: 'task hellaswag ran on 500 of 10042 samples (--limit)',
+        pointer: '/n-samples/hellaswag',
+        file: 0,
+      },
+    ]);
+  });
+
+  it('refuses one suite name for a file of several tasks', async () => {
+    const [p] = await problems(path, readFileSync(path), { suite: 'bench' });
+    expect(p!.message).toMatch(/holds 3 tasks \(arc_easy, hellaswag, truthfulqa_mc2\)/);
+    expect(p!.location).toMatchObject({ line: 2, pointer: '/results' });
+  });
+});
+
+describe('inspect_ai logs (built from its published schema)', () => {
+  const dir = `${FIXTURES}/inspect`;
+
+  it('reads each scorer metric as scorer/name, and the bare name when only one scorer has it', async () => {
+    const r = await read([{ path: `${dir}/2026-11-02T10-20-00_support-triage_success.json` }]);
+    const s = r.suites.get('support_triage')!.aggregates;
+    expect(s.get('match/accuracy')).toMatchObject({
+      value: 0.8583333333333333,
+      stderr: 0.031962470578,
+      n: 120,
+    });
+    expect(s.get('model_graded_qa/accuracy')!.value).toBeCloseTo(0.8917, 4);
+    expect(s.get('mean_tokens')!.value).toBe(143.2);
+    expect(s.has('accuracy')).toBe(false); // two scorers have it: ambiguous
+    expect(value(r, 'support_triage', 'cases')).toBe(120);
+    expect(r.partial).toEqual([]);
+  });
+
+  it('notes completed_samples below total_samples', async () => {
+    const r = await read([{ path: `${dir}/2026-11-02T11-02-10_support-triage_partial.json` }]);
+    expect(r.partial[0]).toMatchObject({
+      message: '80 of 120 samples completed',
+      pointer: '/results/completed_samples',
+    });
+    expect(value(r, 'support_triage', 'accuracy')).toBe(0.85);
+  });
+
+  it('refuses a run whose status is not success', async () => {
+    const path = `${dir}/2026-11-02T09-00-00_support-triage_error.json`;
+    const [p] = await problems(path, readFileSync(path));
+    expect(p!.message).toMatch(
+      /the inspect run's status is error: only a run with status "success" counts/,
+    );
+    expect(p!.location).toMatchObject({ line: 3, column: 13, pointer: '/status' });
+  });
+});
+
+describe('DeepEval test runs (built from its published schema)', () => {
+  it('reads cases with metric scores, errors, harm, latency and tags', async () => {
+    const r = await read([
+      { path: `${FIXTURES}/deepeval/test_run_20261102_101500.json`, options: { suite: 'rag' } },
+    ]);
+    expect(value(r, 'rag', 'cases')).toBe(4);
+    expect(value(r, 'rag', 'pass_rate')).toBe(1 / 4);
+    expect(value(r, 'rag', 'error_rate')).toBe(1 / 4);
+    expect(value(r, 'rag', 'Faithfulness')).toBeCloseTo(0.81, 12);
+    expect(value(r, 'rag', 'Answer Relevancy')).toBeCloseTo((0.94 + 0.88 + 0.71) / 3, 12);
+    expect(value(r, 'rag', 'harmful_rate')).toBe(1 / 4); // Toxicity failed once
+    expect(value(r, 'rag', 'latency_p50')).toBeCloseTo(960, 6);
+    expect(value(r, 'rag', 'pass_rate', 'tags=billing')).toBe(0.5);
+    expect(value(r, 'rag', 'pass_rate', 'lang=de')).toBe(0);
+  });
+
+  it('reads the older metricsMetadata shape', async () => {
+    const r = await read([{ path: `${FIXTURES}/deepeval/test_run_legacy_metricsMetadata.json` }]);
+    expect(value(r, 'test_run_legacy_metricsMetadata', 'pass_rate')).toBe(0.5);
+    expect(value(r, 'test_run_legacy_metricsMetadata', 'Answer Relevancy')).toBeCloseTo(0.65, 12);
+  });
+});
+
+describe('OpenAI evals records (built from its published schema)', () => {
+  it('reads match events as cases and the final report as metrics', async () => {
+    const r = await read([{ path: `${FIXTURES}/openai-evals/support-match.jsonl` }]);
+    expect([...r.suites.keys()]).toEqual(['support-faq']);
+    expect(value(r, 'support-faq', 'cases')).toBe(5);
+    expect(value(r, 'support-faq', 'pass_rate')).toBe(0.6);
+    expect(r.suites.get('support-faq')!.aggregates.get('accuracy')).toMatchObject({
+      value: 0.6,
+      line: 2,
+      pointer: '/final_report/accuracy',
+    });
+  });
+
+  it('refuses a match event without a verdict', async () => {
+    const t = [
+      line({ spec: { base_eval: 'x' } }),
+      line({ run_id: 'r', event_id: 0, sample_id: 's', type: 'match', data: {} }),
+    ].join('\n');
+    const [p] = await problems('r.jsonl', t);
+    expect(p!.message).toMatch(/r\.jsonl:2: the match event has no "data.correct"/);
+  });
+});
+
+describe('the same metric in two files', () => {
+  it('is ambiguous, not silently overwritten', async () => {
+    const path = `${FIXTURES}/inspect/2026-11-02T10-20-00_support-triage_success.json`;
+    await expect(
+      read([
+        { path },
+        { path: path.replace('10-20-00', '11-02-10').replace('success', 'partial') },
+      ]),
+    ).rejects.toThrow(
+      /metric cases of suite support_triage is in both .*success\.json and .*partial\.json/,
+    );
+  });
+});

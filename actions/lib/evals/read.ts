@@ -1,0 +1,381 @@
+import { isAscii } from 'node:buffer';
+import { UserError, type Problem } from '../errors.js';
+import { invalidUtf8Offset } from '../parse/bytes.js';
+import type { Location } from '../verdict/model.js';
+import {
+  deepEval,
+  inspect,
+  lmEval,
+  promptfoo,
+  type DocumentAdapter,
+} from './adapters/documents.js';
+import { nativeLines, openAiEvalsLines, type LineAdapter } from './adapters/lines.js';
+import { isObject, type Json } from './adapters/shape.js';
+import { firstSyntaxError, locatePointers } from './json-locate.js';
+import { FORMATS, ShapeError, type AdapterOptions, type Format, type ResultSink } from './model.js';
+import type { ResultFile } from './results.js';
+
+/** A JSON document larger than this is refused: it cannot be held as one string. */
+const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
+/** How far to look for the end of the first record when detecting the format. */
+const HEAD_BYTES = 1024 * 1024;
+/** Problems reported per file before reading stops. */
+const MAX_PROBLEMS = 10;
+
+const LINE_ADAPTERS: Partial<Record<Format, (o: AdapterOptions, s: ResultSink) => LineAdapter>> = {
+  jsonl: nativeLines,
+  'openai-evals': openAiEvalsLines,
+};
+
+const DOCUMENT_ADAPTERS: Partial<Record<Format, DocumentAdapter>> = {
+  promptfoo,
+  'lm-eval': lmEval,
+  inspect,
+  deepeval: deepEval,
+};
+
+const FORMAT_HINT = `set \`format:\` in the results entry to one of ${FORMATS.join(', ')}; docs/evals.md shows what each looks like`;
+
+/** The format of a parsed JSON document, from the keys only its format has. */
+function documentFormat(doc: Json): Format | undefined {
+  if (isObject(doc.results) && Array.isArray(doc.results.results) && 'version' in doc.results)
+    return 'promptfoo';
+  if (isObject(doc.eval) && typeof doc.status === 'string') return 'inspect';
+  if (Array.isArray(doc.testCases) || Array.isArray(doc.conversationalTestCases)) return 'deepeval';
+  if (
+    isObject(doc.results) &&
+    ['n-samples', 'higher_is_better', 'versions', 'configs'].some((k) => isObject(doc[k]))
+  )
+    return 'lm-eval';
+  return undefined;
+}
+
+/** The format of a JSON Lines file, from its first record. */
+function lineFormat(first: Json): Format | undefined {
+  if ('spec' in first || 'final_report' in first || ('run_id' in first && 'event_id' in first))
+    return 'openai-evals';
+  if (
+    'id' in first &&
+    ('pass' in first || 'error' in first || 'metrics' in first || 'latency_ms' in first)
+  )
+    return 'jsonl';
+  return undefined;
+}
+
+const binary = (path: string, offset: number) =>
+  new UserError({
+    message: `${path} is a binary file (NUL byte at offset ${offset}), expected eval results`,
+    hint: 'check that the path names a result file',
+    location: { file: path },
+  });
+
+const notUtf8 = (path: string, byte: number, offset: number, line: number) =>
+  new UserError({
+    message: `${path} is not valid UTF-8 (byte 0x${byte.toString(16).padStart(2, '0')} at offset ${offset}, line ${line})`,
+    hint: 'save the file as UTF-8',
+    location: { file: path, line, column: 1 },
+  });
+
+const latin1 = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+
+function lineBreaks(bytes: Uint8Array, end = bytes.length): number {
+  let n = 0;
+  for (let i = bytes.indexOf(10); i !== -1 && i < end; i = bytes.indexOf(10, i + 1)) n++;
+  return n;
+}
+
+/**
+ * UTF-8 decoding chunk by chunk, refusing NUL bytes and invalid sequences with their place.
+ * ASCII chunks (most result files) take a fast path: a byte copy into a one-byte string.
+ */
+class Utf8Stream {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  private offset = 0;
+  /** The decoder holds no partial character, so the fast path is safe. */
+  private clean = true;
+
+  constructor(private readonly path: string) {}
+
+  /** `linesBefore`: complete lines before this chunk, to place an error. */
+  decode(chunk: Uint8Array, linesBefore: () => number): string {
+    const nul = chunk.indexOf(0);
+    if (nul !== -1) throw binary(this.path, this.offset + nul);
+    let text: string;
+    if (this.clean && isAscii(chunk)) {
+      text = latin1(chunk);
+    } else {
+      try {
+        text = this.decoder.decode(chunk, { stream: true });
+      } catch {
+        const at = Math.max(0, invalidUtf8Offset(chunk));
+        throw notUtf8(
+          this.path,
+          chunk[at] ?? 0,
+          this.offset + at,
+          linesBefore() + lineBreaks(chunk, at) + 1,
+        );
+      }
+      this.clean = chunk.length > 0 && chunk[chunk.length - 1]! < 0x80;
+    }
+    this.offset += chunk.length;
+    return text;
+  }
+
+  end(linesBefore: () => number): string {
+    try {
+      return this.decoder.decode();
+    } catch {
+      throw notUtf8(this.path, 0, this.offset, linesBefore() + 1);
+    }
+  }
+}
+
+/** A whole document's bytes as one string, decoded once (no per-chunk strings to join). */
+function decodeDocument(chunks: Uint8Array[], path: string): string {
+  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+  chunks.length = 0;
+  if (isAscii(bytes)) return latin1(bytes);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const at = Math.max(0, invalidUtf8Offset(bytes));
+    throw notUtf8(path, bytes[at] ?? 0, at, lineBreaks(bytes, at) + 1);
+  }
+}
+
+const breaks = (text: string) => text.split('\n').length - 1;
+
+function columnOf(lineText: string, pointer: string): number {
+  const key = pointer.split('/')[1];
+  if (!key) return 1;
+  const at = lineText.indexOf(`"${key.replace(/~1/g, '/').replace(/~0/g, '~')}"`);
+  return at === -1 ? 1 : at + 1;
+}
+
+/** Feeds JSON Lines to a line adapter, collecting problems with their line and column. */
+class LineFeeder {
+  lineNo = 0;
+  private carry = '';
+  readonly problems: Problem[] = [];
+
+  constructor(
+    private readonly path: string,
+    private readonly adapter: LineAdapter,
+  ) {}
+
+  /** Splits text into lines and feeds the complete ones; keeps the incomplete rest. */
+  feed(piece: string): void {
+    const text = this.carry + piece;
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      this.line(text.slice(start, end));
+      start = end + 1;
+    }
+    this.carry = start === 0 ? text : text.slice(start);
+  }
+
+  finish(): void {
+    if (this.carry !== '') this.line(this.carry);
+    this.carry = '';
+    if (this.problems.length > 0) throw new UserError(this.problems);
+  }
+
+  private problem(p: Problem): void {
+    this.problems.push(p);
+    if (this.problems.length >= MAX_PROBLEMS) {
+      this.problems.push({
+        message: `${this.path}: more problems not shown; fix these first`,
+        location: { file: this.path },
+      });
+      throw new UserError(this.problems);
+    }
+  }
+
+  private line(text: string): void {
+    this.lineNo++;
+    // The hot path of a million-line file: no allocation for the common `{...}` line.
+    const lineText = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
+    if (lineText.charCodeAt(0) !== 123 && lineText.trim() === '') return;
+    const { path, lineNo } = this;
+    let value: unknown;
+    try {
+      value = JSON.parse(lineText);
+    } catch {
+      const at = firstSyntaxError(lineText);
+      return this.problem({
+        message: `${path}:${lineNo}: not valid JSON${at ? ` (${at.message})` : ''}`,
+        hint: 'each line of a JSON Lines file must be one complete JSON object',
+        location: { file: path, line: lineNo, column: at?.column ?? 1 },
+      });
+    }
+    try {
+      this.adapter.line(value, lineNo);
+    } catch (e) {
+      if (!(e instanceof ShapeError)) throw e;
+      this.problem({
+        message: `${path}:${lineNo}: ${e.message}`,
+        ...(e.hint ? { hint: e.hint } : {}),
+        location: {
+          file: path,
+          line: lineNo,
+          column: columnOf(lineText, e.pointer),
+          pointer: e.pointer,
+        },
+      });
+    }
+  }
+}
+
+/**
+ * The format of a file from its first record: a JSON Lines format, or `undefined` for a
+ * JSON document (whose format is known once it is parsed). Throws for anything else.
+ */
+function detect(head: string, path: string, format: Format | 'auto'): Format | undefined {
+  const firstChar = head.search(/\S/);
+  if (head[firstChar] !== '{' && head[firstChar] !== '[') {
+    throw new UserError({
+      message: `${path} is not JSON or JSON Lines: it starts with ${JSON.stringify(head.slice(firstChar, firstChar + 20))}`,
+      hint: FORMAT_HINT,
+      location: { file: path, line: 1, column: 1 },
+    });
+  }
+  if (format !== 'auto') return LINE_ADAPTERS[format] ? format : undefined;
+  const lineEnd = head.indexOf('\n', firstChar);
+  let first: unknown;
+  try {
+    first = JSON.parse(head.slice(firstChar, lineEnd === -1 ? undefined : lineEnd));
+  } catch {
+    return undefined; // not a one-line record: a JSON document
+  }
+  if (!isObject(first) || documentFormat(first)) return undefined;
+  const found = lineFormat(first);
+  if (!found) {
+    throw new UserError({
+      message: `${path} is JSON Lines of an unknown format: its first record has the keys ${Object.keys(first).slice(0, 8).join(', ') || 'none'}`,
+      hint: FORMAT_HINT,
+      location: { file: path, line: 1, column: 1 },
+    });
+  }
+  return found;
+}
+
+/** Reads one result file into the sink; returns what is needed to point into it later. */
+export async function readResultFile(
+  chunks: AsyncIterable<Uint8Array>,
+  path: string,
+  format: Format | 'auto',
+  options: AdapterOptions,
+  sink: ResultSink & { received: () => number },
+  keepText: boolean,
+): Promise<Pick<ResultFile, 'format' | 'text' | 'rowPointer'>> {
+  const it = chunks[Symbol.asyncIterator]();
+  const utf8 = new Utf8Stream(path);
+  // The head: enough of the file to see its first record (the first line, up to 1 MiB).
+  const raw: Uint8Array[] = [];
+  let head = '';
+  let done = false;
+  while (!done) {
+    const next = await it.next();
+    if (next.done) {
+      head += utf8.end(() => breaks(head));
+      done = true;
+    } else {
+      raw.push(next.value);
+      head += utf8.decode(next.value, () => breaks(head));
+      const firstChar = head.search(/\S/);
+      if (firstChar !== -1 && (head.indexOf('\n', firstChar) !== -1 || head.length >= HEAD_BYTES))
+        break;
+    }
+  }
+  if (head.trim() === '') {
+    throw new UserError({
+      message: `${path} is empty`,
+      hint: 're-run the evals: an empty result file judges nothing',
+      location: { file: path, line: 1, column: 1 },
+    });
+  }
+
+  const lineFormatFound = detect(head, path, format);
+  if (lineFormatFound) {
+    const feeder = new LineFeeder(path, LINE_ADAPTERS[lineFormatFound]!(options, sink));
+    feeder.feed(head);
+    for (let next = await it.next(); !next.done; next = await it.next())
+      feeder.feed(utf8.decode(next.value, () => feeder.lineNo));
+    feeder.feed(utf8.end(() => feeder.lineNo));
+    feeder.finish();
+    noCases(path, sink, lineFormatFound);
+    return { format: lineFormatFound };
+  }
+
+  let bytes = raw.reduce((n, c) => n + c.length, 0);
+  for (let next = await it.next(); !next.done; next = await it.next()) {
+    bytes += next.value.length;
+    if (bytes > MAX_DOCUMENT_BYTES) {
+      throw new UserError({
+        message: `${path} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB: too large to read as one JSON document`,
+        hint: 'split the run into several files, or write JSON Lines (docs/evals.md), which is streamed',
+        location: { file: path },
+      });
+    }
+    const nul = next.value.indexOf(0);
+    if (nul !== -1) throw binary(path, bytes - next.value.length + nul);
+    raw.push(next.value);
+  }
+  const text = decodeDocument(raw, path);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    const at = firstSyntaxError(text);
+    throw new UserError({
+      message: `${path} is not valid JSON${at ? `: ${at.message}` : ''}`,
+      hint: 'a result file must be complete: re-run the evals if the run was interrupted',
+      location: { file: path, line: at?.line ?? 1, column: at?.column ?? 1 },
+    });
+  }
+  if (!isObject(doc)) {
+    throw new UserError({
+      message: `${path} holds a JSON ${Array.isArray(doc) ? 'list' : typeof doc}, not a result object`,
+      hint: FORMAT_HINT,
+      location: { file: path, line: 1, column: 1 },
+    });
+  }
+  const found = format === 'auto' ? documentFormat(doc) : format;
+  const adapter = found ? DOCUMENT_ADAPTERS[found] : undefined;
+  if (!found || !adapter) {
+    throw new UserError({
+      message: `${path} is not a result file of a known format (known: ${FORMATS.join(', ')}); its top-level keys are ${Object.keys(doc).slice(0, 8).join(', ') || 'none'}`,
+      hint: FORMAT_HINT,
+      location: { file: path, line: 1, column: 1 },
+    });
+  }
+  let info;
+  try {
+    info = adapter(doc, options, sink);
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e;
+    throw new UserError({
+      message: `${path}: ${e.message}`,
+      ...(e.hint ? { hint: e.hint } : {}),
+      location: locateIn(path, text, e.pointer),
+    });
+  }
+  noCases(path, sink, found);
+  return { format: found, rowPointer: info.rowPointer, ...(keepText ? { text } : {}) };
+}
+
+function noCases(path: string, sink: { received: () => number }, format: Format): void {
+  if (sink.received() > 0) return;
+  throw new UserError({
+    message: `${path} holds no cases or metrics (read as ${format}): an eval that evaluated nothing cannot pass`,
+    hint: 'check that the eval ran its suite, then re-run it',
+    location: { file: path, line: 1, column: 1 },
+  });
+}
+
+/** Location of a pointer in a JSON text, with its line when it can be found. */
+function locateIn(file: string, text: string, pointer: string): Location {
+  const at = pointer !== '' ? locatePointers(text, [pointer]).get(pointer) : undefined;
+  return { file, line: at?.line ?? 1, column: at?.column ?? 1, pointer };
+}

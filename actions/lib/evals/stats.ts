@@ -1,0 +1,87 @@
+/**
+ * The statistics of the eval gate: percentiles, the unbiased pass@k estimator, and the
+ * intervals that tell a real regression from noise. Pure functions, no I/O.
+ */
+import jstat from 'jstat';
+
+/** Two-sided standard normal quantile for a confidence, e.g. 0.95 -> 1.96. */
+export function zFor(confidence: number): number {
+  return jstat.jStat.normal.inv(1 - (1 - confidence) / 2, 0, 1);
+}
+
+/**
+ * The p-th percentile (0..100) of ascending values, interpolating linearly between the two
+ * nearest ranks (numpy's default, so users can reproduce it).
+ */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const rank = (p / 100) * (n - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.min(n - 1, lo + 1);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
+}
+
+/**
+ * pass@k of one case with n samples of which c are correct: the probability that at least
+ * one of k samples drawn without replacement is correct, 1 - C(n-c, k) / C(n, k) (Chen et
+ * al., 2021), computed as a product so that large n cannot overflow. Needs n >= k.
+ */
+export function passAtK(n: number, c: number, k: number): number {
+  if (n < k) throw new RangeError(`pass@${k} needs at least ${k} samples, got ${n}`);
+  if (n - c < k) return 1;
+  let allWrong = 1;
+  for (let i = n - c + 1; i <= n; i++) allWrong *= 1 - k / i;
+  return 1 - allWrong;
+}
+
+export interface Interval {
+  low: number;
+  high: number;
+}
+
+/** Wilson score interval of the proportion x/n. */
+export function wilson(x: number, n: number, z: number): Interval {
+  if (n === 0) return { low: 0, high: 1 };
+  const p = x / n;
+  const z2 = z * z;
+  const denominator = 1 + z2 / n;
+  const centre = (p + z2 / (2 * n)) / denominator;
+  const spread = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  return { low: Math.max(0, centre - spread), high: Math.min(1, centre + spread) };
+}
+
+/**
+ * Interval of the difference of two proportions x1/n1 - x2/n2: Newcombe's hybrid score
+ * method (his method 10), built from the two Wilson intervals. Good at small n and near 0
+ * or 1, where the textbook normal interval is not.
+ */
+export function proportionDifference(
+  x1: number,
+  n1: number,
+  x2: number,
+  n2: number,
+  z: number,
+): Interval {
+  const p1 = x1 / n1;
+  const p2 = x2 / n2;
+  const a = wilson(x1, n1, z);
+  const b = wilson(x2, n2, z);
+  const d = p1 - p2;
+  return {
+    low: d - Math.sqrt((p1 - a.low) ** 2 + (b.high - p2) ** 2),
+    high: d + Math.sqrt((a.high - p1) ** 2 + (p2 - b.low) ** 2),
+  };
+}
+
+/** Normal interval of the difference of two means with standard errors se1 and se2. */
+export function meanDifference(
+  m1: number,
+  se1: number,
+  m2: number,
+  se2: number,
+  z: number,
+): Interval {
+  const half = z * Math.sqrt(se1 * se1 + se2 * se2);
+  return { low: m1 - m2 - half, high: m1 - m2 + half };
+}

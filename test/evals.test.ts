@@ -1,0 +1,477 @@
+/**
+ * The eval gate end to end through the CLI, on real git repositories with a bare remote:
+ * baselines read from a `stable` branch, noise, missing baselines, staleness, locations.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { computeEvalMetrics, evalMetricLookup } from '../actions/lib/evals/index.js';
+import { InputRecorder } from '../actions/lib/gate.js';
+import { parsePolicy } from '../actions/lib/policy/load.js';
+import type { Item, Report, Verdict } from '../actions/lib/verdict/model.js';
+import { createPorts } from '../actions/runtime/ports/index.js';
+import { cli } from './support/cli.js';
+import { createRepo, type TestRepo } from './support/git.js';
+import { tempDir } from './support/tmp.js';
+
+const NOW = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z' };
+
+function policy(evals: string): string {
+  return `apiVersion: release-gates/v1
+kind: ReleasePolicy
+metadata: { name: demo-bot, owner: governance-lead }
+roles:
+  governance-lead: { users: [gabriel-gov] }
+waivers:
+  - id: WVR-1
+    gate: evals
+    target: waived-*
+    owner: gabriel-gov
+    reason: Accepted while the new retriever is tuned.
+    ticket: GOV-7
+    expires: 2026-12-31
+    approved_by: gabriel-gov
+gates:
+  evals:
+${evals
+  .trim()
+  .split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
+`;
+}
+
+const NO_DROP = `
+results:
+  - path: evals/results/quality.jsonl
+objectives:
+  - id: no-drop
+    suite: quality
+    metric: pass_rate
+    pass: ">= -10%"
+`;
+
+/** `total` cases of which `passed` pass, failures first; optional latency. */
+function jsonl(total: number, passed: number, extra: (i: number) => object = () => ({})): string {
+  return (
+    Array.from({ length: total }, (_, i) =>
+      JSON.stringify({ id: `case-${i}`, suite: 'quality', pass: i >= total - passed, ...extra(i) }),
+    ).join('\n') + '\n'
+  );
+}
+
+async function check(
+  repo: TestRepo,
+  extra: string[] = [],
+): Promise<{ code: number; report: Report; verdict: Verdict }> {
+  const run = await cli(['check', '--gate', 'evals', '--format', 'json', ...extra], {
+    cwd: repo.dir,
+    env: NOW,
+  });
+  const report = JSON.parse(run.stdout) as Report;
+  return { code: run.code, report, verdict: report.verdicts[0]! };
+}
+
+const item = (v: Verdict, id: string): Item => v.items.find((i) => i.id === id)!;
+
+/** A repository whose `stable` branch (on the remote only) holds the baseline results. */
+function withStable(baseline: string, current: string, evals = NO_DROP): TestRepo {
+  const repo = createRepo({
+    files: {
+      'policies/release-policy.yaml': policy(evals),
+      'evals/results/quality.jsonl': baseline,
+    },
+  });
+  repo.git('push', '-q', 'origin', 'main:stable');
+  repo.commit({ 'evals/results/quality.jsonl': current }, 'new results');
+  return repo;
+}
+
+describe('relative objectives against the stable branch', () => {
+  it('a regression beyond noise fails (0.90 -> 0.70 on 1000 cases)', async () => {
+    const repo = withStable(jsonl(1000, 900), jsonl(1000, 700));
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(1);
+    expect(verdict.result).toBe('fail');
+    expect(item(verdict, 'no-drop')).toMatchObject({
+      status: 'fail',
+      observed: 0.7,
+      baseline: 0.9,
+      expected: '>= -10%',
+      message: expect.stringMatching(
+        /^pass_rate of quality is 0\.7, stable 0\.9 \(−0\.2, −22\.2 %\): violates >= -10% \(0\.81\)\. Worst cases: case-0, case-1, case-2/,
+      ),
+      location: { file: 'evals/results/quality.jsonl', line: 1, column: 1 },
+    });
+    expect(verdict.inputs).toEqual([
+      { file: 'evals/results/quality.jsonl', sha256: expect.any(String) },
+      { file: 'evals/results/quality.jsonl', sha256: expect.any(String), ref: 'stable' },
+    ]);
+    expect(item(verdict, 'baseline').message).toBe(
+      'baseline: 1 of 1 result files read from stable',
+    );
+  });
+
+  it('the same drop on 20 cases warns, and says it is noise', async () => {
+    const repo = withStable(jsonl(20, 18), jsonl(20, 14));
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(0);
+    expect(verdict.result).toBe('warn');
+    expect(item(verdict, 'no-drop').message).toMatch(
+      /a drop can only warn: a warning, not a failure/,
+    );
+    expect(verdict.summary).toBe(
+      '2 checks: 1 warn, 1 info; 1 drop within statistical noise warns instead of failing',
+    );
+  });
+
+  it('reads stable from the remote when the clone does not have it (one fetch)', async () => {
+    const origin = withStable(jsonl(1000, 900), jsonl(1000, 700));
+    origin.git('push', '-q', 'origin', 'main');
+    const clone = join(tempDir('rg-clone-'), 'work');
+    execFileSync('git', [
+      'clone',
+      '-q',
+      '--single-branch',
+      '--branch',
+      'main',
+      `file://${origin.remote}`,
+      clone,
+    ]);
+    expect(() =>
+      execFileSync('git', ['rev-parse', '--verify', '--quiet', 'origin/stable'], { cwd: clone }),
+    ).toThrow();
+    const { verdict } = await check({ ...origin, dir: clone });
+    expect(item(verdict, 'no-drop')).toMatchObject({ status: 'fail', baseline: 0.9 });
+  });
+
+  it('no stable branch warns by default; on_missing: fail fails', async () => {
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(NO_DROP),
+        'evals/results/quality.jsonl': jsonl(50, 45),
+      },
+    });
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(0);
+    expect(item(verdict, 'no-drop')).toMatchObject({ status: 'warn', baseline: null });
+    expect(item(verdict, 'baseline').message).toBe(
+      'no baseline: stable does not exist here or on the remote',
+    );
+    expect(verdict.summary).toMatch(/; no baseline: stable does not exist here or on the remote$/);
+
+    repo.commit(
+      { 'policies/release-policy.yaml': policy(`${NO_DROP}\nbaseline: { on_missing: fail }`) },
+      'strict baseline',
+    );
+    expect((await check(repo)).verdict.result).toBe('fail');
+  });
+
+  it('a pinned baseline directory replaces the ref', async () => {
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(`${NO_DROP}\nbaseline: { path: evals/baseline }`),
+        'evals/results/quality.jsonl': jsonl(1000, 700),
+        'evals/baseline/quality.jsonl': jsonl(1000, 900),
+      },
+    });
+    const { verdict } = await check(repo);
+    expect(item(verdict, 'no-drop')).toMatchObject({ status: 'fail', baseline: 0.9 });
+    expect(verdict.inputs.map((i) => i.file)).toEqual([
+      'evals/baseline/quality.jsonl',
+      'evals/results/quality.jsonl',
+    ]);
+  });
+
+  it('a baseline file that is broken is an error naming the baseline', async () => {
+    const repo = withStable('{"id": "a", "pass": tru}\n', jsonl(10, 9));
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(2);
+    expect(verdict.items[0]!.message).toMatch(
+      /^baseline stable: evals\/results\/quality\.jsonl:1: not valid JSON/,
+    );
+  });
+});
+
+describe('freshness', () => {
+  const FRESH = `${NO_DROP}\nfreshness: { paths: [chatbot/prompts/**] }\nbaseline: { on_missing: pass }`;
+
+  function repoWithPrompt(): TestRepo {
+    return createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(FRESH),
+        'chatbot/prompts/system.md': 'You are Acme Support.\n',
+        'evals/results/quality.jsonl': jsonl(40, 38),
+      },
+    });
+  }
+
+  it('results committed with the prompts are fresh', async () => {
+    const { verdict } = await check(repoWithPrompt());
+    expect(item(verdict, 'freshness')).toMatchObject({
+      status: 'pass',
+      message: expect.stringMatching(/^results are fresh/),
+    });
+  });
+
+  it('a prompt change after the results makes them stale: an error', async () => {
+    const repo = repoWithPrompt();
+    repo.commit(
+      { 'chatbot/prompts/system.md': 'You are Acme Support. Be brief.\n' },
+      'shorter answers',
+    );
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(2);
+    expect(item(verdict, 'freshness')).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(
+        /^results are stale: re-run the evals\. evals\/results\/quality\.jsonl: the evaluated paths last changed in [0-9a-f]{7}/,
+      ),
+      location: { file: 'evals/results/quality.jsonl', line: 1, column: 1 },
+    });
+  });
+
+  it('judges by ancestry: a prompt change merged from another branch is newer, whatever its date', async () => {
+    const repo = repoWithPrompt();
+    repo.git('checkout', '-q', '-b', 'prompt-work');
+    repo.commit(
+      { 'chatbot/prompts/system.md': 'You are Acme Support v2.\n' },
+      'prompt v2',
+      '2026-10-01T00:00:00Z',
+    );
+    repo.git('checkout', '-q', 'main');
+    repo.commit({ 'evals/results/quality.jsonl': jsonl(40, 39) }, 'results for v1');
+    repo.git('merge', '-q', '--no-edit', 'prompt-work');
+    expect(item((await check(repo)).verdict, 'freshness').status).toBe('error');
+    repo.commit({ 'evals/results/quality.jsonl': jsonl(40, 37) }, 'results for v2');
+    expect(item((await check(repo)).verdict, 'freshness').status).toBe('pass');
+  });
+
+  it('uncommitted results in a local run count as newer than every commit', async () => {
+    const repo = repoWithPrompt();
+    repo.commit(
+      { 'chatbot/prompts/system.md': 'You are Acme Support. Be brief.\n' },
+      'shorter answers',
+    );
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(repo.dir, 'evals/results/quality.jsonl'), jsonl(40, 36));
+    expect(item((await check(repo)).verdict, 'freshness')).toMatchObject({
+      status: 'pass',
+      message: expect.stringMatching(/is not committed yet, so newer than every commit/),
+    });
+    writeFileSync(join(repo.dir, 'chatbot/prompts/system.md'), 'You are Acme Support. Be kind.\n');
+    expect(item((await check(repo)).verdict, 'freshness').status).toBe('warn');
+  });
+
+  it('a shallow clone cannot judge freshness: an error that says how to fix it', async () => {
+    const repo = repoWithPrompt();
+    repo.commit({ 'chatbot/prompts/system.md': 'v2\n' }, 'v2');
+    repo.git('push', '-q', 'origin', 'main');
+    const clone = join(tempDir('rg-shallow-'), 'work');
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo.remote}`, clone]);
+    const { verdict } = await check({ ...repo, dir: clone });
+    expect(item(verdict, 'freshness')).toMatchObject({
+      status: 'error',
+      hint: expect.stringMatching(/fetch-depth: 0/),
+    });
+  });
+});
+
+describe('what the verdict says and where it points', () => {
+  it('points a failing objective at its worst case, line by line in JSON Lines and in promptfoo JSON', async () => {
+    const promptfoo = readFileSync('test/fixtures/evals/promptfoo/errors/output.json', 'utf8');
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(`
+results:
+  - path: evals/results/quality.jsonl
+  - path: evals/results/support.json
+objectives:
+  - id: quality
+    suite: quality
+    metric: pass_rate
+    pass: ">= 0.95"
+  - id: support-errors
+    suite: support
+    metric: error_rate
+    pass: "<= 1%"
+  - id: slow
+    suite: quality
+    metric: latency_p99
+    pass: "< 1000"
+`),
+        'evals/results/quality.jsonl': jsonl(10, 8, (i) => ({ latency_ms: i === 6 ? 4000 : 500 })),
+        'evals/results/support.json': promptfoo,
+      },
+    });
+    const { verdict } = await check(repo);
+    expect(item(verdict, 'quality').location).toEqual({
+      file: 'evals/results/quality.jsonl',
+      line: 1,
+      column: 1,
+    });
+    expect(item(verdict, 'slow').location).toEqual({
+      file: 'evals/results/quality.jsonl',
+      line: 7,
+      column: 1,
+    });
+    const firstError = (
+      JSON.parse(promptfoo).results.results as { failureReason: number }[]
+    ).findIndex((r) => r.failureReason === 2);
+    const lines = promptfoo.split('\n');
+    const at = item(verdict, 'support-errors').location!;
+    expect(at.pointer).toBe(`/results/results/${firstError}`);
+    expect(lines[at.line! - 1]!.trim()).toBe('{');
+    // The line found opens that result: its fields follow, up to the brace that closes it.
+    const indent = lines[at.line! - 1]!.indexOf('{');
+    const end = lines.findIndex((l, i) => i >= at.line! && l.startsWith(' '.repeat(indent) + '}'));
+    expect(lines.slice(at.line!, end).join('\n')).toMatch(/"failureReason": 2/);
+  });
+
+  it('outputs the normalized metrics, waives by objective id, and honours report mode', async () => {
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(`
+mode: report
+results:
+  - path: evals/results/*.jsonl
+objectives:
+  - id: waived-pass-rate
+    suite: quality
+    metric: pass_rate
+    pass: ">= 0.99"
+  - id: faithfulness
+    suite: quality
+    metric: faithfulness
+    pass: ">= 0.5"
+  - id: p5
+    suite: quality
+    metric: pass@1
+    pass: ">= 0.99"
+`),
+        'evals/results/quality.jsonl': jsonl(10, 7, () => ({
+          metrics: { faithfulness: 0.8 },
+          latency_ms: 100,
+        })),
+      },
+    });
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(0);
+    expect(verdict.mode).toBe('report');
+    expect(item(verdict, 'waived-pass-rate')).toMatchObject({
+      status: 'waived',
+      waiver: { id: 'WVR-1' },
+    });
+    expect(item(verdict, 'p5')).toMatchObject({ status: 'warn', originalStatus: 'fail' });
+    expect(verdict.data!.metrics).toEqual({
+      quality: {
+        files: ['evals/results/quality.jsonl'],
+        formats: ['jsonl'],
+        cases: 10,
+        pass_rate: 0.7,
+        error_rate: 0,
+        latency_p50: 100,
+        latency_p95: 100,
+        latency_p99: 100,
+        faithfulness: 0.8,
+        'pass@1': 0.7,
+      },
+    });
+  });
+
+  it('a results path that matches nothing is an error located in the policy', async () => {
+    const repo = createRepo({ files: { 'policies/release-policy.yaml': policy(NO_DROP) } });
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(2);
+    expect(verdict.items[0]).toMatchObject({
+      status: 'error',
+      message: 'results path evals/results/quality.jsonl matches no file',
+      location: { file: 'policies/release-policy.yaml', line: 18 },
+    });
+  });
+});
+
+describe("evalMetricLookup (the cards gate's EvalMetrics)", () => {
+  it('reads once, then looks up any suite and metric by name', async () => {
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(NO_DROP),
+        'evals/results/quality.jsonl': jsonl(8, 6, (i) => ({ sample: i % 2, id: `c${i >> 1}` })),
+      },
+    });
+    const ports = createPorts(repo.dir, NOW);
+    const loaded = parsePolicy(
+      readFileSync(join(repo.dir, 'policies/release-policy.yaml')),
+      'policies/release-policy.yaml',
+    );
+    const inputs = new InputRecorder(ports.files, ports.git);
+    const lookup = await evalMetricLookup({ policy: loaded.policy, loaded, inputs, ports });
+    expect(lookup('quality', 'pass_rate')).toBe(0.75);
+    expect(lookup('quality', 'pass@2')).toBe(0.75);
+    expect(lookup('quality', 'bleu')).toBeUndefined();
+    expect(lookup('quality', 'pass@0')).toBeUndefined();
+    expect(lookup('safety', 'pass_rate')).toBeUndefined();
+    expect(inputs.list().map((i) => i.file)).toEqual(['evals/results/quality.jsonl']);
+  });
+});
+
+describe('computeEvalMetrics (for the cards gate)', () => {
+  it('computes what a card claims from the policy eval results, and records the inputs', async () => {
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(NO_DROP),
+        'evals/results/quality.jsonl': jsonl(8, 6, (i) => ({
+          sample: i % 2,
+          id: `c${i >> 1}`,
+          metrics: { faithfulness: 0.9 },
+        })),
+      },
+    });
+    const ports = createPorts(repo.dir, NOW);
+    const loaded = parsePolicy(
+      readFileSync(join(repo.dir, 'policies/release-policy.yaml')),
+      'policies/release-policy.yaml',
+    );
+    const inputs = new InputRecorder(ports.files, ports.git);
+    const values = await computeEvalMetrics({ policy: loaded.policy, loaded, inputs, ports }, [
+      { suite: 'quality', metric: 'pass_rate' },
+      { suite: 'quality', metric: 'pass@2' },
+      { suite: 'quality', metric: 'faithfulness' },
+      { suite: 'quality', metric: 'bleu' },
+      { suite: 'safety', metric: 'harmful_rate' },
+    ]);
+    expect(values).toEqual([
+      {
+        suite: 'quality',
+        metric: 'pass_rate',
+        value: 0.75,
+        n: 8,
+        location: { file: 'evals/results/quality.jsonl', line: 1, column: 1 },
+      },
+      { suite: 'quality', metric: 'pass@2', value: 0.75, n: 4, location: expect.any(Object) },
+      { suite: 'quality', metric: 'faithfulness', value: 0.9, n: 8, location: expect.any(Object) },
+      {
+        suite: 'quality',
+        metric: 'bleu',
+        value: null,
+        reason: expect.stringMatching(/^bleu is not in the results of suite quality/),
+        location: expect.any(Object),
+      },
+      {
+        suite: 'safety',
+        metric: 'harmful_rate',
+        value: null,
+        reason: 'suite safety is not in the results (suites: quality)',
+      },
+    ]);
+    expect(inputs.list()).toEqual([
+      { file: 'evals/results/quality.jsonl', sha256: expect.any(String) },
+    ]);
+    await expect(
+      computeEvalMetrics({ policy: loaded.policy, loaded, inputs, ports }, [
+        { suite: 'q', metric: 'pass@0' },
+      ]),
+    ).rejects.toThrow(/k in pass@k must be at least 1/);
+  });
+});
