@@ -28,7 +28,7 @@ import {
   scanPaths,
   str,
   validatePolicyCommand
-} from "../../shared/dist/chunk-MNCKW2U4.js";
+} from "../../shared/dist/chunk-AV67TULF.js";
 import {
   UserError,
   describeError,

@@ -479,15 +479,36 @@ The assistant answers support questions about orders.
     });
   });
 
-  it('errors, never passes unchecked, in a build without eval metrics', async () => {
+  it('compares claims with what the eval gate computes from the result files', async () => {
+    // 4 cases x 5 samples: passes 5, 4, 0 and 1 -> pass_rate 10/20 = 0.5, pass@5 = 3/4 = 0.75.
+    const results = ['a', 'b', 'c', 'd']
+      .flatMap((id, c) =>
+        [0, 1, 2, 3, 4].map((sample) => ({
+          id,
+          suite: 'quality',
+          sample,
+          pass: sample < [5, 4, 0, 1][c]!,
+          latency_ms: 900,
+        })),
+      )
+      .map((r) => JSON.stringify(r))
+      .join('\n');
     const dir = workspace({
       'policies/release-policy.yaml': claimsPolicy,
       'chatbot/model.yaml': MODEL,
-      'docs/model-card.md': CLAIMS_CARD,
+      'docs/model-card.md': CLAIMS_CARD.replace('value: 0.78', 'value: 0.5'),
+      'evals/results/quality.jsonl': results + '\n',
     });
     const run = await checkGate(dir, 'cards');
-    expect(run.code).toBe(2);
-    expect(run.item('docs/model-card.md:claims/input').message).toMatch(/no eval metrics/);
+    expect(run.code).toBe(1);
+    expect(run.item('docs/model-card.md:claim/quality/pass@5')).toMatchObject({
+      status: 'fail',
+      observed: 0.91,
+      expected: '0.75 ± 0.01',
+    });
+    expect(run.item('docs/model-card.md:claim/quality/pass_rate')).toMatchObject({
+      status: 'pass',
+    });
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import { evalMetricLookup } from '../evals/index.js';
 import { errorItems, type Gate, type GateConfig, type GateContext } from '../gate.js';
 import { readMarkdown, type MarkdownDoc } from '../parse/markdown.js';
 import type { YamlFile } from '../parse/yaml.js';
@@ -143,11 +144,8 @@ async function judgeCard(
   return items;
 }
 
-/**
- * The cards gate. `evalMetrics` supplies the eval gate's computed metrics for the claims
- * check; without it, a card with `claims` gives an `error` (never an unchecked pass).
- */
-export function createCardsGate(evalMetrics?: EvalMetrics): Gate<'cards'> {
+/** The cards gate. `evalMetrics` supplies the computed metrics a card's claims are checked against. */
+export function createCardsGate(evalMetrics: EvalMetrics): Gate<'cards'> {
   return {
     name: 'cards',
     title: 'Cards',
@@ -164,19 +162,9 @@ export function createCardsGate(evalMetrics?: EvalMetrics): Gate<'cards'> {
           items.push(...errorItems(e, 'model:'));
         }
       }
+      // Computed once, and only when a card makes claims: the eval results are read lazily.
       let lookup: Promise<MetricLookup> | undefined;
-      const metrics = () => {
-        if (!evalMetrics) {
-          return Promise.reject(
-            new UserError({
-              message:
-                'the claims cannot be checked: this build of release-gates has no eval metrics to compare them with',
-              hint: 'remove `claims` from the card in the policy until the eval gate is available',
-            }),
-          );
-        }
-        return (lookup ??= evalMetrics(ctx));
-      };
+      const metrics = () => (lookup ??= evalMetrics(ctx));
       for (const card of ctx.config.cards)
         items.push(...(await judgeCard(card, ctx, model, metrics)));
       return { items };
@@ -184,4 +172,4 @@ export function createCardsGate(evalMetrics?: EvalMetrics): Gate<'cards'> {
   };
 }
 
-export const cardsGate = createCardsGate();
+export const cardsGate = createCardsGate(evalMetricLookup);
