@@ -5,10 +5,11 @@
  *   docs/policy-reference.md                  the field-by-field reference
  * `npm run generate` writes them; a test fails when the committed copies are stale.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
 import prettier from 'prettier';
+import { parse as parseYaml } from 'yaml';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SCHEMA_PATH = 'actions/lib/policy/policy.schema.json';
@@ -195,6 +196,60 @@ function generateDocs(): string {
   return [...lines, ...sections].join('\n');
 }
 
+// ---------------------------------------------------------------- actions reference
+
+export const ACTIONS_DOCS_PATH = 'docs/actions.md';
+
+interface ActionMeta {
+  name: string;
+  description: string;
+  inputs?: Record<string, { description: string; required?: boolean; default?: string }>;
+  outputs?: Record<string, { description: string }>;
+}
+
+/** docs/actions.md from every actions/<name>/action.yml, so the two cannot disagree. */
+function generateActionsDocs(): string {
+  const names = readdirSync(ROOT + 'actions', { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(`${ROOT}actions/${d.name}/action.yml`))
+    .map((d) => d.name)
+    .sort();
+  const lines = [
+    '<!-- Generated from actions/*/action.yml by `npm run generate`. Do not edit. -->',
+    '',
+    '# Actions reference',
+    '',
+    'Every action runs one `release-gates` command and gives the same verdict as the CLI, byte for',
+    'byte in JSON. Use them from another repository as `OWNER/release-gates/actions/<name>@v1`',
+    '(the moving major tag, see [releasing](releasing.md)) or pinned to a full commit SHA, after',
+    '`actions/checkout` with `fetch-depth: 0`. Every action writes a job summary, annotations at',
+    'the file and line of the top findings, and JSON, SARIF and JUnit reports; exit code 0 for',
+    'pass or warn, 1 for fail, 2 for error.',
+    '',
+    ...names.map((n) => `- [\`${n}\`](#${n})`),
+    '',
+  ];
+  const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  for (const n of names) {
+    const meta = parseYaml(readFileSync(`${ROOT}actions/${n}/action.yml`, 'utf8')) as ActionMeta;
+    lines.push(`## ${n}`, '', cell(meta.description), '', '```yaml', `- uses: OWNER/release-gates/actions/${n}@v1`, '```', '');
+    const inputs = Object.entries(meta.inputs ?? {});
+    if (inputs.length) {
+      lines.push('| input | default | description |', '| --- | --- | --- |');
+      for (const [k, v] of inputs) {
+        lines.push(`| \`${k}\`${v.required ? ' (required)' : ''} | ${v.default !== undefined ? `\`${cell(v.default)}\`` : ''} | ${cell(v.description)} |`);
+      }
+      lines.push('');
+    }
+    const outputs = Object.entries(meta.outputs ?? {});
+    if (outputs.length) {
+      lines.push('| output | description |', '| --- | --- |');
+      for (const [k, v] of outputs) lines.push(`| \`${k}\` | ${cell(v.description)} |`);
+      lines.push('');
+    }
+  }
+  return lines.join('\n');
+}
+
 export async function generatedFiles(): Promise<Record<string, string>> {
   const format = async (text: string, parser: 'typescript' | 'markdown') =>
     prettier.format(text, { parser, singleQuote: true, printWidth: 100, trailingComma: 'all' });
@@ -205,6 +260,7 @@ export async function generatedFiles(): Promise<Record<string, string>> {
       'typescript',
     ),
     [DOCS_PATH]: await format(generateDocs(), 'markdown'),
+    [ACTIONS_DOCS_PATH]: await format(generateActionsDocs(), 'markdown'),
   };
 }
 

