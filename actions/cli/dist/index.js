@@ -28,7 +28,7 @@ import {
   scanPaths,
   str,
   validatePolicyCommand
-} from "../../shared/dist/chunk-AV67TULF.js";
+} from "../../shared/dist/chunk-7TXQ34QO.js";
 import {
   UserError,
   describeError,

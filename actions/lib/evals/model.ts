@@ -44,6 +44,23 @@ export interface CaseRow {
   ref: number;
 }
 
+/** A row with nothing known yet, for an adapter to fill in (and reuse). */
+export function newRow(suite = ''): CaseRow {
+  return {
+    suite,
+    id: '',
+    label: '',
+    sample: undefined,
+    outcome: undefined,
+    latencyMs: undefined,
+    score: undefined,
+    harmful: undefined,
+    metrics: undefined,
+    tags: undefined,
+    ref: 0,
+  };
+}
+
 /** A metric the tool aggregated itself (lm-eval `acc,none`, inspect `accuracy`, ...). */
 export interface AggregateMetric {
   suite: string;

@@ -1,8 +1,8 @@
 import { toPointer } from '../../parse/yaml.js';
 import {
   ShapeError,
+  newRow,
   type AdapterOptions,
-  type CaseRow,
   type Outcome,
   type ResultSink,
   type TagValue,
@@ -31,22 +31,6 @@ export type DocumentAdapter = (
   options: AdapterOptions,
   sink: ResultSink,
 ) => DocumentInfo;
-
-function newRow(suite: string): CaseRow {
-  return {
-    suite,
-    id: '',
-    label: '',
-    sample: undefined,
-    outcome: undefined,
-    latencyMs: undefined,
-    score: undefined,
-    harmful: undefined,
-    metrics: undefined,
-    tags: undefined,
-    ref: 0,
-  };
-}
 
 function numbersOf(v: unknown): Record<string, number> | undefined {
   if (!isObject(v)) return undefined;

@@ -1,8 +1,8 @@
 import { toPointer } from '../../parse/yaml.js';
 import {
   ShapeError,
+  newRow,
   type AdapterOptions,
-  type CaseRow,
   type Outcome,
   type ResultSink,
   type TagValue,
@@ -22,22 +22,6 @@ import {
 export interface LineAdapter {
   /** Throws ShapeError with a pointer into the line for a bad one. */
   line(value: unknown, line: number): void;
-}
-
-function emptyRow(): CaseRow {
-  return {
-    suite: '',
-    id: '',
-    label: '',
-    sample: undefined,
-    outcome: undefined,
-    latencyMs: undefined,
-    score: undefined,
-    harmful: undefined,
-    metrics: undefined,
-    tags: undefined,
-    ref: 0,
-  };
 }
 
 function caseId(v: unknown): string {
@@ -90,7 +74,7 @@ function tagValues(v: unknown): Record<string, TagValue> | undefined {
  *   "metrics": {"faithfulness": 0.91}, "tags": {"lang": "de"}}`
  */
 export function nativeLines(options: AdapterOptions, sink: ResultSink): LineAdapter {
-  const row = emptyRow();
+  const row = newRow();
   let lastDeclared: string | undefined;
   let lastSuite = options.fallbackSuite;
   return {
@@ -144,7 +128,7 @@ export function nativeLines(options: AdapterOptions, sink: ResultSink): LineAdap
  * `error` event is a case that errored. Other events (sampling, metrics) are not cases.
  */
 export function openAiEvalsLines(options: AdapterOptions, sink: ResultSink): LineAdapter {
-  const row = emptyRow();
+  const row = newRow();
   let suite = options.suite ?? options.fallbackSuite;
   return {
     line(value, line) {
