@@ -125,6 +125,34 @@ const CASES: [file: string, line: number, column: number, message: RegExp, hint:
     /gates\.signoff\.required lists the role "governance-lead" 2 times/,
     /set min \(e\.g\. min: 2\)/,
   ],
+  [
+    '31-promotion-gate-not-enabled.yaml',
+    12,
+    19,
+    /promotion\.gates names cards, which the policy does not enable: it would pass as not applicable/,
+    /enable gates\.cards, or remove it/,
+  ],
+  [
+    '32-promotion-gate-signoff.yaml',
+    15,
+    7,
+    /promotion\.gates names signoff, which judges pull requests/,
+    /remove signoff/,
+  ],
+  [
+    '33-release-branch-is-source.yaml',
+    13,
+    11,
+    /promotion\.source \(main\) and promotion\.branch \(main\) must be two branches/,
+    /from main to stable/,
+  ],
+  [
+    '34-bad-branch-name.yaml',
+    12,
+    11,
+    /promotion\.branch is not valid/,
+    /branch name such as stable/,
+  ],
 ];
 
 describe('broken policies', () => {
