@@ -10,12 +10,18 @@ import {
   TOOL,
   apiUrl,
   checkCommand,
+  clearRejectionCommand,
   createPorts,
   exitCodeOf,
+  freezeCommand,
+  promoteCommand,
+  releasesCommand,
   render,
+  rollbackCommand,
   runInfoFromEnv,
+  unfreezeCommand,
   validatePolicyCommand
-} from "../../shared/dist/chunk-MN6QTMYH.js";
+} from "../../shared/dist/chunk-V7RCSQQM.js";
 import {
   UserError,
   describeError,
@@ -29,7 +35,16 @@ import { dirname, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 
 // actions/lib/commands/index.ts
-var COMMANDS = [checkCommand, validatePolicyCommand];
+var COMMANDS = [
+  checkCommand,
+  validatePolicyCommand,
+  promoteCommand,
+  rollbackCommand,
+  freezeCommand,
+  unfreezeCommand,
+  clearRejectionCommand,
+  releasesCommand
+];
 function findCommand(name) {
   return COMMANDS.find((c) => c.name === name);
 }
@@ -138,7 +153,7 @@ function parseCommandArgs(spec, args, cwd, root) {
     if (PATH_OPTIONS.has(o.name) && v !== void 0 && v !== o.default) {
       v = Array.isArray(v) ? v.map(toRoot) : typeof v === "string" ? toRoot(v) : v;
     }
-    if (v === void 0 && o.required) {
+    if (v === void 0 && o.required && values.help !== true) {
       throw new UserError({ message: `--${o.name} is required`, hint: o.description });
     }
     if (v !== void 0) out[o.name] = v;
