@@ -130,7 +130,10 @@ export function semanticProblems(policy: ReleasePolicy, locate: Locate): Problem
         hint: `remove ${name}: it is a required check of the pull request that merged the commit`,
         location,
       });
-    } else if (!policy.gates[name as GateName] || policy.gates[name as GateName]?.enabled === false) {
+    } else if (
+      !policy.gates[name as GateName] ||
+      policy.gates[name as GateName]?.enabled === false
+    ) {
       problems.push({
         message: `promotion.gates names ${name}, which the policy does not enable: it would pass as not applicable`,
         hint: `enable gates.${name}, or remove it from promotion.gates`,
