@@ -3,12 +3,14 @@
  * precondition before anything moves, the gates on the exact commit, fast-forward, the
  * promotion commit of a diverged branch, reset with a lease, and idempotence.
  */
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseTagMessage } from '../actions/lib/release/records.js';
 import { copyRepo } from './support/git.js';
 import { FakeGitHub } from './support/github-server.js';
 import {
   MODEL,
+  POLICY,
   expectConsistent,
   release,
   releaseRefs,
@@ -121,14 +123,10 @@ describe('release-gates promote', () => {
     const flow = { ...repo, name, change: () => '' };
     const card = repo.git('show', 'HEAD:docs/model-card.md');
     // A broken card in the working tree only: the commit is what is promoted, and it is fine.
-    repo.commit({}, 'nothing');
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(`${repo.dir}/docs/model-card.md`, 'broken\n');
     const fine = await release(gh, flow, ['promote', '--dry-run'], {
       now: '2026-11-21T12:00:00Z',
-      token: null,
     });
-    // The sample policy records no deployment: no token is needed.
     expect(fine.code, JSON.stringify(fine.verdict.items)).toBe(0);
     expect(fine.report.verdicts.map((v) => [v.gate, v.result])).toEqual([
       ['promote', 'pass'],
@@ -146,7 +144,6 @@ describe('release-gates promote', () => {
     repo.git('push', '-q', 'origin', 'HEAD:main');
     const broken = await release(gh, flow, ['promote'], {
       now: '2026-11-21T12:00:00Z',
-      token: null,
     });
     expect(broken.code).toBe(1);
     expect(broken.item('gates')).toMatchObject({
@@ -319,7 +316,7 @@ describe('release-gates promote', () => {
     const repo = releaseRepo(gh);
     repo.change(
       {
-        'policies/release-policy.yaml': (await import('./support/release-flow.js')).POLICY.replace(
+        'policies/release-policy.yaml': POLICY.replace(
           'promotion:\n',
           'promotion:\n  strategy: reset\n',
         ),
