@@ -320,7 +320,7 @@ describe('release-gates rollback', () => {
         'sam-sre may roll back: holds on-call (team acme/sre)',
       );
       expect(allowed.item('move').message).toMatch(
-        /^dry run: the rollback adds [0-9a-f]{12} on stable with exactly release\/1's tree, tags release\/3, rejects release\/2, freezes promotions, then opens the incident issue; nothing moved$/,
+        /^dry run: the rollback adds [0-9a-f]{12} on stable with exactly release\/1's tree, tags release\/3, rejects release\/2, freezes promotions, then records the deployment, opens the incident issue, the revert pull request; nothing moved$/,
       );
       expect(releaseRefs(repo)).toBe(before);
     });

@@ -4,11 +4,11 @@
  * done moves nothing and says so.
  */
 import type { Item } from '../verdict/model.js';
-import { notPublished, readState, type ReleaseContext } from './operation.js';
+import { checkReason, notPublished, readState, type ReleaseContext } from './operation.js';
 import type { OperationResult } from './promote.js';
 import { authorize, unfreezeRule, type RoleRule } from './roles.js';
 import type { ReleaseState } from './state.js';
-import { identityOf, isoSeconds, publish, type NewEvent } from './write.js';
+import { identityOf, isoSeconds, ledgerEvents, publish, type NewEvent } from './write.js';
 
 export type MarkRequest =
   | { event: 'freeze' | 'unfreeze'; reason: string }
@@ -124,18 +124,13 @@ export async function markRelease(
   items.push(actor);
   if (actor.status !== 'pass')
     return result(`nothing changed: the actor may not ${WHAT[request.event]}`);
-  if (!request.reason.trim()) {
-    items.push({
-      id: 'reason',
-      status: 'fail',
-      message: 'the reason is empty: the ledger records why',
-      hint: 'pass --reason "..."',
-      rule: 'reason',
-    });
-    return result('nothing changed: no reason given');
+  const { reason, item } = checkReason(request.reason, true);
+  if (item) {
+    items.push(item);
+    return result('nothing changed: the reason cannot be recorded');
   }
   const state = await readState(ctx);
-  const next = eventOf(ctx, state, request);
+  const next = eventOf(ctx, state, { ...request, reason: reason! });
   if ('item' in next) {
     items.push({ rule: request.event, ...next.item });
     return result(next.item.message);
@@ -160,7 +155,7 @@ export async function markRelease(
   items.push({
     id: request.event,
     status: 'pass',
-    message: `${next.message}: ledger event ${published.events[0]!.seq}`,
+    message: `${next.message}: ${ledgerEvents(published.events)}`,
     rule: request.event,
   });
   return result(next.message);

@@ -148,6 +148,38 @@ export function needGitHub(
   };
 }
 
+const MAX_REASON = 2000;
+
+/**
+ * The reason an actor gives, as the records keep it (trimmed, 1 to 2000 characters), or a
+ * failed item saying why it cannot be kept. `required: false` accepts no reason at all.
+ */
+export function checkReason(
+  text: string | undefined,
+  required: boolean,
+): { reason: string | undefined; item?: Item } {
+  const reason = text?.trim() || undefined;
+  const problem =
+    reason === undefined
+      ? required
+        ? 'is empty: the record says why'
+        : ''
+      : reason.length > MAX_REASON
+        ? `is longer than ${MAX_REASON} characters`
+        : '';
+  if (!problem) return { reason };
+  return {
+    reason,
+    item: {
+      id: 'reason',
+      status: 'fail',
+      message: `the reason ${problem}`,
+      hint: 'e.g. --reason "harmful refund answers since release/12, see INC-2041"',
+      rule: 'reason',
+    },
+  };
+}
+
 export function blocked(items: readonly Item[]): boolean {
   return items.some((i) => i.status === 'fail' || i.status === 'error');
 }

@@ -15,6 +15,7 @@ import { portsAt } from './at-commit.js';
 import { ensureDeployment, type Api } from './followups.js';
 import {
   blocked,
+  checkReason,
   describeRelease,
   needGitHub,
   notPublished,
@@ -26,7 +27,7 @@ import {
 import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
 import { authorize } from './roles.js';
 import type { Release } from './state.js';
-import { identityOf, isoSeconds, publish } from './write.js';
+import { identityOf, isoSeconds, ledgerEvents, publish } from './write.js';
 
 /** Gates about a pull request: they have nothing to judge on a promotion. */
 const PULL_REQUEST_GATES: readonly GateName[] = ['signoff', 'policy-change'];
@@ -128,6 +129,9 @@ export async function promote(
   items.push(actor);
   if (actor.status !== 'pass') return done('nothing moved: the actor may not promote');
 
+  const { reason, item: badReason } = checkReason(request.reason, false);
+  if (badReason) items.push(badReason);
+
   const requested = request.commit ?? ctx.sourceHead;
   const sha = await git.resolve(requested);
   const commit = sha ? await git.readCommit(sha) : null;
@@ -190,10 +194,12 @@ export async function promote(
       : { id: 'freeze', status: 'pass', message: 'promotions are not frozen', rule: 'freeze' },
   );
 
+  // The commit as the gates see it: its own files and HEAD, whatever is checked out.
+  const atCommit = portsAt(ctx.ports, commit.sha);
   let model: ReleaseRecord['model'] = null;
   if (policy.model) {
     try {
-      const files = git.filesAt(commit.sha);
+      const { files } = atCommit;
       const shipped = await readShippedModel(policy, { inputs: files, files });
       model = { id: shipped.id, version: shipped.version };
     } catch (e) {
@@ -201,10 +207,11 @@ export async function promote(
     }
   }
 
-  const names = promotionGates(ctx);
-  const run = { ...ctx.run, commit: commit.sha };
-  delete run.pullRequest;
-  verdicts = await runGates(ctx.loaded, names, portsAt(ctx.ports, commit.sha), run);
+  const { pullRequest: _notOne, ...run } = ctx.run;
+  verdicts = await runGates(ctx.loaded, promotionGates(ctx), atCommit, {
+    ...run,
+    commit: commit.sha,
+  });
   items.push(gatesItem(verdicts, commit.sha));
   if (blocked(items)) return done('nothing moved: a precondition failed');
 
@@ -225,10 +232,10 @@ export async function promote(
     head = await git.createCommit({
       tree: commit.tree,
       parents: [stable, commit.sha],
-      message: `Promote ${short(commit.sha)} of ${p.source} to ${p.branch} as ${tag}\n\nThe tree of this commit is exactly the tree of ${commit.sha}:\n${p.branch} has diverged from ${p.source} (a rollback), so it cannot fast-forward.\n`,
+      message: `Promote ${short(commit.sha)} of ${p.source} to ${p.branch} as ${tag}\n\nThe tree of this commit is exactly the tree of ${commit.sha}.\n${p.branch} is not an ancestor of it (after a rollback, ${p.branch} has diverged\nfrom ${p.source}), so it cannot fast-forward.\n`,
       identity,
     });
-    how = `adds a promotion commit ${short(head)} on ${p.branch} with exactly the tree of ${short(commit.sha)} (${p.branch} has diverged from ${p.source})`;
+    how = `adds a promotion commit ${short(head)} on ${p.branch} with exactly the tree of ${short(commit.sha)} (${p.branch} is not an ancestor of it)`;
   }
 
   const record: ReleaseRecord = {
@@ -238,7 +245,7 @@ export async function promote(
     kind: 'promote',
     at: isoSeconds(at),
     actor: ctx.actor!,
-    ...(request.reason ? { reason: request.reason } : {}),
+    ...(reason ? { reason } : {}),
     source: { ref: p.source, commit: commit.sha },
     stable: { branch: p.branch, commit: head, tree: commit.tree, previous: stable },
     previous_release: current?.number ?? null,
@@ -281,7 +288,7 @@ export async function promote(
   items.push({
     id: 'move',
     status: 'pass',
-    message: `published ${tag}: the promotion ${how}; ledger event ${published.events[0]!.seq}`,
+    message: `published ${tag}: the promotion ${how}; ${ledgerEvents(published.events)}`,
     observed: tag,
     rule: 'move',
   });

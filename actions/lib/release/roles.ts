@@ -4,6 +4,9 @@ import type { GitHubPort } from '../ports.js';
 import { resolveHolders } from '../signoff/signoffs.js';
 import type { Item } from '../verdict/model.js';
 
+/** A GitHub login, as the policy's roles write them. */
+const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\[bot\])?$/;
+
 /** The roles that may do something; an empty list means whoever may run the workflow. */
 export interface RoleRule {
   roles: readonly string[];
@@ -31,6 +34,14 @@ export async function authorize(
       status: 'error',
       message: `who wants to ${rule.what} is unknown, so the policy's roles cannot be checked`,
       hint: 'in a workflow the actor is the one who dispatched it; on the command line pass --actor LOGIN',
+    };
+  }
+  if (!LOGIN.test(actor)) {
+    return {
+      ...base,
+      status: 'error',
+      message: `"${actor}" is not a GitHub login, so it cannot be checked against the roles or recorded`,
+      hint: 'pass the GitHub login of who acts, e.g. --actor oscar-oncall',
     };
   }
   if (rule.roles.length === 0) {

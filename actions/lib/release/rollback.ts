@@ -14,6 +14,7 @@ import {
 } from './followups.js';
 import {
   blocked,
+  checkReason,
   contentOrigin,
   describeRelease,
   needGitHub,
@@ -27,7 +28,7 @@ import type { OperationResult } from './promote.js';
 import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
 import { authorize } from './roles.js';
 import { replayLedger, rollbackTarget, type Release, type ReleaseState } from './state.js';
-import { identityOf, isoSeconds, publish, type NewEvent } from './write.js';
+import { identityOf, isoSeconds, ledgerEvents, publish, type NewEvent } from './write.js';
 
 export interface RollbackRequest {
   /** `previous`, a release tag (`release/3`), a release number, or a released commit. */
@@ -37,7 +38,6 @@ export interface RollbackRequest {
   incident?: string;
 }
 
-const MAX_REASON = 2000;
 const RETRY = 'running the same rollback again';
 
 /** The release a target names, or why it names none. */
@@ -130,22 +130,10 @@ export async function rollback(
   items.push(actor);
   if (actor.status !== 'pass') return stop('the actor may not roll back');
 
-  const reason = request.reason.trim();
-  const badReason = !reason
-    ? 'is empty'
-    : reason.length > MAX_REASON
-      ? `is longer than ${MAX_REASON} characters`
-      : '';
+  const checked = checkReason(request.reason, true);
+  const reason = checked.reason ?? '';
   items.push(
-    badReason
-      ? {
-          id: 'reason',
-          status: 'fail',
-          message: `the reason ${badReason}: a rollback says why, for the incident and the record`,
-          hint: 'e.g. --reason "harmful refund answers since release/12, see INC-2041"',
-          rule: 'reason',
-        }
-      : { id: 'reason', status: 'pass', message: `reason: ${reason}`, rule: 'reason' },
+    checked.item ?? { id: 'reason', status: 'pass', message: `reason: ${reason}`, rule: 'reason' },
   );
 
   const github = needGitHub(ctx, 'opening the incident issue');
@@ -198,13 +186,12 @@ export async function rollback(
       observed: current.record.tag,
       rule: 'target',
     });
-    if (ctx.dryRun || !api)
-      return outcomeOf(items, `already rolled back by ${current.record.tag}: nothing moved`);
-    items.push(...(await followUps(ctx, api, state, current)));
+    if (!ctx.dryRun) items.push(...(await followUps(ctx, api!, state, current)));
     return outcomeOf(items, `already rolled back by ${current.record.tag}: nothing moved`, {
       release: current.number,
       tag: current.record.tag,
       commit: current.record.stable.commit,
+      'rolled-back-from': state.releases[current.record.previous_release! - 1]!.record.tag,
       'rolled-back-to': target.record.tag,
       published: false,
     });
@@ -303,10 +290,15 @@ export async function rollback(
   };
 
   if (ctx.dryRun) {
+    const then = [
+      p.deployment.enabled ? 'records the deployment' : '',
+      'opens the incident issue',
+      policy.rollback.revert_pr ? 'the revert pull request' : '',
+    ].filter(Boolean);
     items.push({
       id: 'move',
       status: 'info',
-      message: `dry run: the rollback ${how}, tags ${tag}${marks.length ? `, ${marks.join(', ')}` : ''}, then opens the incident issue; nothing moved`,
+      message: `dry run: the rollback ${how}, tags ${tag}${marks.length ? `, ${marks.join(', ')}` : ''}, then ${then.join(', ')}; nothing moved`,
       rule: 'move',
     });
     return outcomeOf(
@@ -324,7 +316,7 @@ export async function rollback(
   items.push({
     id: 'move',
     status: 'pass',
-    message: `published ${tag}: the rollback ${how}${marks.length ? `, ${marks.join(', ')}` : ''}; ledger events ${published.events[0]!.seq}-${published.events.at(-1)!.seq}`,
+    message: `published ${tag}: the rollback ${how}${marks.length ? `, ${marks.join(', ')}` : ''}; ${ledgerEvents(published.events)}`,
     observed: tag,
     rule: 'move',
   });

@@ -51,6 +51,12 @@ export function isoSeconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** "ledger event 7", "ledger events 7-9": where a publication's events are. */
+export function ledgerEvents(events: readonly LedgerEvent[]): string {
+  const [first, last] = [events[0]!.seq, events.at(-1)!.seq];
+  return first === last ? `ledger event ${first}` : `ledger events ${first}-${last}`;
+}
+
 /** The identity commits and tags are written with: the actor, at a GitHub no-reply address. */
 export function identityOf(actor: string, date: Date): Identity {
   return { name: actor, email: `${actor}@users.noreply.github.com`, date };
