@@ -21,7 +21,7 @@ import {
   runInfoFromEnv,
   unfreezeCommand,
   validatePolicyCommand
-} from "../../shared/dist/chunk-V7RCSQQM.js";
+} from "../../shared/dist/chunk-T74EWPU4.js";
 import {
   UserError,
   describeError,

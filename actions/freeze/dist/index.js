@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-YKBNQEQI.js";
+} from "../../shared/dist/chunk-ZDCRBCMK.js";
 import "../../shared/dist/chunk-WGM7CUVL.js";
-import "../../shared/dist/chunk-V7RCSQQM.js";
+import "../../shared/dist/chunk-T74EWPU4.js";
 import "../../shared/dist/chunk-BR2DQQ6G.js";
 
 // actions/freeze/main.ts
