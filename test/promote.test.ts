@@ -5,17 +5,16 @@
  */
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseTagMessage } from '../actions/lib/release/records.js';
-import { copyRepo } from './support/git.js';
 import { FakeGitHub } from './support/github-server.js';
 import {
   MODEL,
   POLICY,
+  copyReleaseRepo,
   expectConsistent,
   release,
   releaseRefs,
   releaseRepo,
-  type ReleaseRepo,
+  tagRecord,
 } from './support/release-flow.js';
 import { record } from './support/releases.js';
 import { sampleRepo } from './support/sample.js';
@@ -24,11 +23,6 @@ const gh = await FakeGitHub.start({
   'repo-token': { login: 'github-actions[bot]' },
   'org-token': { login: 'gov-bot', orgRead: true },
 });
-
-function tagRecord(repo: ReleaseRepo, tag: string) {
-  repo.git('fetch', '-q', 'origin', `+refs/tags/${tag}:refs/tags/${tag}`);
-  return parseTagMessage(repo.git('tag', '-l', '--format=%(contents)', tag) + '\n', tag);
-}
 
 describe('release-gates promote', () => {
   it('moves stable, the release tag and the ledger together, with the full record', async () => {
@@ -205,7 +199,7 @@ describe('release-gates promote', () => {
         message,
       ) => {
         await released;
-        const repo = { ...copyRepo(FIXTURE), name: FIXTURE.name, change: FIXTURE.change };
+        const repo = copyReleaseRepo(gh, FIXTURE);
         const before = releaseRefs(repo);
         const run = await release(
           gh,

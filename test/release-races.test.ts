@@ -11,10 +11,10 @@ import type { GitPort } from '../actions/lib/ports.js';
 import type { Report } from '../actions/lib/verdict/model.js';
 import { createPorts } from '../actions/runtime/ports/index.js';
 import { ROOT } from './support/action.js';
-import { copyRepo } from './support/git.js';
 import { FakeGitHub } from './support/github-server.js';
 import {
   MODEL,
+  copyReleaseRepo,
   expectConsistent,
   release,
   releaseRefs,
@@ -32,13 +32,7 @@ FIXTURE.change({ 'chatbot/model.yaml': MODEL('2.0.0') }, 'model 2');
 await release(gh, FIXTURE, ['promote'], { now: '2026-11-21T09:00:00Z' });
 FIXTURE.change({ 'chatbot/model.yaml': MODEL('3.0.0') }, 'model 3');
 
-let copies = 0;
-function copy(): ReleaseRepo {
-  const repo = copyRepo(FIXTURE);
-  const name = `acme/race-${++copies}`;
-  gh.repo(name).gitDir = repo.remote;
-  return { ...repo, name, change: () => '' };
-}
+const copy = () => copyReleaseRepo(gh, FIXTURE);
 
 /** Holds every push until `parties` pushes are waiting (or a second has passed), then lets all go. */
 function barrier(parties: number) {
@@ -99,8 +93,7 @@ const outcome = (report: Report) => {
 
 describe('a promotion and a rollback that push at the same moment', () => {
   it('leave exactly one winner, every time, and nothing half-written', async () => {
-    const winners: string[] = [];
-    for (let round = 0; round < 6; round++) {
+    for (let round = 0; round < 10; round++) {
       const repo = copy();
       const other = join(repo.dir, '..', 'other');
       execFileSync('git', ['clone', '-q', `file://${repo.remote}`, other]);
@@ -116,7 +109,6 @@ describe('a promotion and a rollback that push at the same moment', () => {
       const results = [outcome(promoted), outcome(rolled)];
       expect(results.sort(), `round ${round}`).toEqual(['lost cleanly', 'won']);
       const winner = outcome(promoted) === 'won' ? 'promote' : 'rollback';
-      winners.push(winner);
       expect((winner === 'promote' ? rolled : promoted).result).toBe('fail');
 
       const state = await expectConsistent(repo);
@@ -129,7 +121,6 @@ describe('a promotion and a rollback that push at the same moment', () => {
       // The loser made no follow-ups: an incident issue only when the rollback won.
       expect(gh.repo(repo.name).issues.size).toBe(winner === 'rollback' ? 1 : 0);
     }
-    expect(winners).toHaveLength(6);
   });
 });
 

@@ -5,15 +5,15 @@
  * a failed follow-up finished by the next run; freezes, unfreezes and cleared rejections.
  */
 import { describe, expect, it } from 'vitest';
-import { parseTagMessage } from '../actions/lib/release/records.js';
-import { copyRepo } from './support/git.js';
 import { FakeGitHub } from './support/github-server.js';
 import {
   MODEL,
+  copyReleaseRepo,
   expectConsistent,
   release,
   releaseRefs,
   releaseRepo,
+  tagRecord,
   type ReleaseRepo,
 } from './support/release-flow.js';
 
@@ -22,11 +22,6 @@ const gh = await FakeGitHub.start({
   'org-token': { login: 'gov-bot', orgRead: true },
 });
 gh.addTeam('acme', 'sre', ['sam-sre']);
-
-function tagRecord(repo: ReleaseRepo, tag: string) {
-  repo.git('fetch', '-q', 'origin', `+refs/tags/${tag}:refs/tags/${tag}`);
-  return parseTagMessage(repo.git('tag', '-l', '--format=%(contents)', tag) + '\n', tag);
-}
 
 /** Two promotions: release/1 (model 1.0.0), release/2 (model 2.0.0 and a new prompt). */
 const FIXTURE = releaseRepo(gh);
@@ -37,22 +32,8 @@ FIXTURE.change(
 );
 await release(gh, FIXTURE, ['promote'], { now: '2026-11-21T09:00:00Z' });
 
-/** Each test its own copy of the two releases, under its own name on the loopback API. */
-let copies = 0;
-function twoReleases(): ReleaseRepo {
-  const copy = copyRepo(FIXTURE);
-  const name = `acme/rollback-${++copies}`;
-  gh.repo(name).gitDir = copy.remote;
-  return {
-    ...copy,
-    name,
-    change(files, message) {
-      const sha = copy.commit(files, message);
-      copy.git('push', '-q', 'origin', 'HEAD:main');
-      return sha;
-    },
-  };
-}
+/** Each test its own copy of the two releases. */
+const twoReleases = () => copyReleaseRepo(gh, FIXTURE);
 
 const rollback = (repo: ReleaseRepo, args: string[] = [], options = {}) =>
   release(gh, repo, ['rollback', '--reason', 'harmful refund answers', ...args], {

@@ -4,9 +4,10 @@
  */
 import { expect } from 'vitest';
 import type { Item, Report, Verdict } from '../../actions/lib/verdict/model.js';
+import { parseTagMessage, type ReleaseRecord } from '../../actions/lib/release/records.js';
 import { branchProblem } from '../../actions/lib/release/state.js';
 import { cli } from './cli.js';
-import { createRepo, type TestRepo } from './git.js';
+import { copyRepo, createRepo, type TestRepo } from './git.js';
 import type { FakeGitHub } from './github-server.js';
 import { readState } from './releases.js';
 
@@ -45,11 +46,8 @@ export interface ReleaseRepo extends TestRepo {
   change(files: Record<string, string | null>, message: string): string;
 }
 
-/** A repository with the policy and a model on main, known to the loopback API. */
-export function releaseRepo(gh: FakeGitHub, policy = POLICY): ReleaseRepo {
-  const repo = createRepo({
-    files: { 'policies/release-policy.yaml': policy, 'chatbot/model.yaml': MODEL('1.0.0') },
-  });
+/** A repository under its own name on the loopback API, which sees its bare remote. */
+function known(gh: FakeGitHub, repo: TestRepo): ReleaseRepo {
   const name = `acme/chatbot-${++repos}`;
   gh.repo(name).gitDir = repo.remote;
   return {
@@ -61,6 +59,27 @@ export function releaseRepo(gh: FakeGitHub, policy = POLICY): ReleaseRepo {
       return sha;
     },
   };
+}
+
+/** A repository with the policy and a model on main, known to the loopback API. */
+export function releaseRepo(gh: FakeGitHub, policy = POLICY): ReleaseRepo {
+  return known(
+    gh,
+    createRepo({
+      files: { 'policies/release-policy.yaml': policy, 'chatbot/model.yaml': MODEL('1.0.0') },
+    }),
+  );
+}
+
+/** An independent copy of a fixture (its clone and its remote), under a name of its own. */
+export function copyReleaseRepo(gh: FakeGitHub, fixture: TestRepo): ReleaseRepo {
+  return known(gh, copyRepo(fixture));
+}
+
+/** The record in a release tag, as the remote has it. */
+export function tagRecord(repo: TestRepo, tag: string): ReleaseRecord {
+  repo.git('fetch', '-q', 'origin', `+refs/tags/${tag}:refs/tags/${tag}`);
+  return parseTagMessage(repo.git('tag', '-l', '--format=%(contents)', tag) + '\n', tag);
 }
 
 export interface ReleaseRun {
