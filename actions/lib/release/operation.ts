@@ -2,6 +2,7 @@
  * What promotion, rollback, freezes and the history share: the context they run in, the
  * release state they judge, and how they describe releases and publication results.
  */
+import { problemItem } from '../gate.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import type { Ports, Repo, RunInfo } from '../ports.js';
 import type { Item } from '../verdict/model.js';
@@ -45,24 +46,11 @@ export function stateItems(state: ReleaseState): Item[] {
       },
     ];
   }
-  const items: Item[] = state.problems.map((p, i) => ({
-    id: `records-${i + 1}`,
-    status: 'fail',
-    message: p.message,
-    ...(p.hint ? { hint: p.hint } : {}),
-    ...(p.location ? { location: p.location } : {}),
-    rule: 'records',
-  }));
+  const items = state.problems.map((p, i) => problemItem(`records-${i + 1}`, p, 'records'));
   const moved = branchProblem(state);
   items.push(
     moved
-      ? {
-          id: 'branch',
-          status: 'fail',
-          message: moved.message,
-          ...(moved.hint ? { hint: moved.hint } : {}),
-          rule: 'records',
-        }
+      ? problemItem('branch', moved, 'records')
       : {
           id: 'branch',
           status: 'pass',
