@@ -105,6 +105,7 @@ describe('release-gates promote', () => {
     const again = await release(gh, repo, ['promote', '--commit', second.slice(0, 9)]);
     expect(again.code).toBe(0);
     expect(again.verdict.summary).toBe('already released as release/2: nothing moved');
+    expect(again.verdict.data).toMatchObject({ tag: 'release/2', published: false });
     expect(again.item('deployment').message).toMatch(/is recorded on GitHub/);
     expect(releaseRefs(repo)).toBe(before);
     expect(gh.repo(repo.name).deployments).toHaveLength(2);

@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-PYWE3EI4.js";
+} from "../../shared/dist/chunk-QBYPM6PR.js";
 import "../../shared/dist/chunk-WGM7CUVL.js";
-import "../../shared/dist/chunk-UBZAY7O7.js";
+import "../../shared/dist/chunk-ACKY7UF5.js";
 import "../../shared/dist/chunk-BR2DQQ6G.js";
 
 // actions/check/main.ts

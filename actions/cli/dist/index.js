@@ -21,7 +21,7 @@ import {
   runInfoFromEnv,
   unfreezeCommand,
   validatePolicyCommand
-} from "../../shared/dist/chunk-UBZAY7O7.js";
+} from "../../shared/dist/chunk-ACKY7UF5.js";
 import {
   UserError,
   describeError,

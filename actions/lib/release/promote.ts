@@ -178,7 +178,14 @@ export async function promote(
     });
     if (api && !ctx.dryRun)
       items.push(await ensureDeployment(ctx, api, current, 'running the promotion again'));
-    return done(`already released as ${current.record.tag}: nothing moved`);
+    return done(`already released as ${current.record.tag}: nothing moved`, {
+      release: current.number,
+      tag: current.record.tag,
+      commit: current.record.stable.commit,
+      tree: commit.tree,
+      source: commit.sha,
+      published: false,
+    });
   }
   items.push(rejectedItem(state.releases, commit.sha, commit.tree));
   const frozen = state.frozen;
