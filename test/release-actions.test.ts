@@ -1,78 +1,109 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+/**
+ * The bundled promote and rollback actions, run as the runner runs them: the actor comes from
+ * the runner (GITHUB_TRIGGERING_ACTOR), never from an input; outputs, summary, exit codes.
+ */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dateChangelog, moveMajorTag, release } from '../scripts/release.js';
-import { createRepo } from './support/git.js';
+import { runBundledAction } from './support/action.js';
+import { cli } from './support/cli.js';
+import { FakeGitHub } from './support/github-server.js';
+import { MODEL, expectConsistent, releaseRepo, type ReleaseRepo } from './support/release-flow.js';
 
-const CHANGELOG =
-  '# Changelog\n\n## [Unreleased]\n\n- The eval gate.\n\n## [1.1.0] - 2026-10-01\n\n- Sign-off.\n';
+const gh = await FakeGitHub.start({ 'repo-token': { login: 'github-actions[bot]' } });
 
-describe('versioning the actions', () => {
-  it('tags a release and moves the major tag with it, release after release', () => {
-    const repo = createRepo({
-      files: {
-        'package.json': '{ "name": "release-gates", "version": "1.1.0" }\n',
-        'CHANGELOG.md': CHANGELOG,
-      },
+function dispatch(repo: ReleaseRepo, name: string, actor: string, inputs: Record<string, string>) {
+  return runBundledAction(name, {
+    workspace: repo.dir,
+    eventName: 'workflow_dispatch',
+    inputs: { token: 'repo-token', ...inputs },
+    env: {
+      RELEASE_GATES_NOW: '2026-11-21T12:00:00Z',
+      GITHUB_API_URL: gh.url,
+      GITHUB_REPOSITORY: repo.name,
+      GITHUB_TRIGGERING_ACTOR: actor,
+      GITHUB_RUN_ID: '4242',
+      GITHUB_SERVER_URL: 'https://github.com',
+    },
+  });
+}
+
+describe('the promote and rollback actions', () => {
+  it('promote, then roll back: outputs, summary and the run recorded', async () => {
+    const repo = releaseRepo(gh);
+    const first = await dispatch(repo, 'promote', 'priya-po', { reason: 'first release' });
+    expect(first.code, first.stdout).toBe(0);
+    expect(first.outputs).toMatchObject({
+      result: 'pass',
+      release: '1',
+      tag: 'release/1',
+      published: 'true',
     });
-    expect(release(repo.dir, '1.2.0', '2026-11-21')).toEqual({ tag: 'v1.2.0', major: 'v1' });
-    const first = repo.head();
-    expect(repo.git('rev-parse', 'v1.2.0^{commit}')).toBe(first);
-    expect(repo.git('rev-parse', 'v1^{commit}')).toBe(first);
-    expect(repo.git('cat-file', '-t', 'v1')).toBe('tag');
-    expect(JSON.parse(readFileSync(join(repo.dir, 'package.json'), 'utf8')).version).toBe('1.2.0');
-    expect(readFileSync(join(repo.dir, 'CHANGELOG.md'), 'utf8')).toContain(
-      '## [Unreleased]\n\n## [1.2.0] - 2026-11-21\n\n- The eval gate.',
-    );
+    expect(first.outputs.commit).toBe(repo.head());
+    expect(first.summary).toMatch(/^## ✅ release-gates promote: PASS/);
 
-    repo.commit(
-      {
-        'CHANGELOG.md': readFileSync(join(repo.dir, 'CHANGELOG.md'), 'utf8').replace(
-          '## [Unreleased]\n',
-          '## [Unreleased]\n\n- Monitoring.\n',
+    repo.change({ 'chatbot/model.yaml': MODEL('2.0.0') }, 'model 2');
+    expect((await dispatch(repo, 'promote', 'priya-po', {})).outputs.tag).toBe('release/2');
+    const rolled = await dispatch(repo, 'rollback', 'oscar-oncall', {
+      reason: 'harmful answers',
+      incident: 'INC-9',
+    });
+    expect(rolled.code, rolled.stdout).toBe(0);
+    expect(rolled.outputs).toMatchObject({
+      tag: 'release/3',
+      'rolled-back-from': 'release/2',
+      'rolled-back-to': 'release/1',
+      published: 'true',
+    });
+    const state = await expectConsistent(repo);
+    expect(state.current?.record).toMatchObject({
+      actor: 'oscar-oncall',
+      incident: 'INC-9',
+      run: { url: `https://github.com/${repo.name}/actions/runs/4242` },
+    });
+    const issue = [...gh.repo(repo.name).issues.values()][0]!;
+    expect(String(issue.body)).toContain(
+      `| Workflow run | https://github.com/${repo.name}/actions/runs/4242 |`,
+    );
+  });
+
+  it('checks the runner’s actor: an input cannot claim another', async () => {
+    const repo = releaseRepo(gh);
+    const run = await dispatch(repo, 'promote', 'mallory', { actor: 'priya-po' } as Record<
+      string,
+      string
+    >);
+    expect(run.code).toBe(1);
+    expect(run.commands).toContainEqual(
+      expect.objectContaining({
+        command: 'error',
+        message: expect.stringMatching(
+          /^mallory may not promote: only holders of product-owner or governance-lead may/,
         ),
+      }),
+    );
+    expect(repo.remoteRef('refs/heads/stable')).toBeNull();
+  });
+
+  it('refuses a rollback without a reason (exit 2), before anything runs', async () => {
+    const repo = releaseRepo(gh);
+    const run = await dispatch(repo, 'rollback', 'oscar-oncall', {});
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/::error.*::input reason is required/);
+  });
+
+  it('gives the same report as the CLI, byte for byte', async () => {
+    const repo = releaseRepo(gh);
+    const action = await dispatch(repo, 'promote', 'priya-po', { 'dry-run': 'true' });
+    const local = await cli(['promote', '--dry-run', '--actor', 'priya-po', '--format', 'json'], {
+      cwd: repo.dir,
+      env: {
+        RELEASE_GATES_NOW: '2026-11-21T12:00:00Z',
+        GITHUB_API_URL: gh.url,
+        GITHUB_REPOSITORY: repo.name,
+        GITHUB_TOKEN: 'repo-token',
       },
-      'next',
-    );
-    release(repo.dir, '1.3.0', '2026-12-01');
-    expect(repo.git('rev-parse', 'v1^{commit}')).toBe(repo.head());
-    expect(repo.git('rev-parse', 'v1.2.0^{commit}')).toBe(first);
-  });
-
-  it('moves only the major tag of the version given', () => {
-    const repo = createRepo();
-    repo.git('tag', '-a', 'v2.0.1', '-m', 'v2.0.1');
-    expect(moveMajorTag(repo.dir, 'v2.0.1')).toBe('v2');
-    expect(repo.git('rev-parse', 'v2^{commit}')).toBe(repo.head());
-    expect(() => moveMajorTag(repo.dir, 'v2')).toThrow(/not a version tag/);
-  });
-
-  it.each([
-    ['1.2', /not a version like 1.2.0/],
-    ['1.1.0', /CHANGELOG.md already has 1.1.0/],
-  ])('refuses version %s', (version, message) => {
-    const repo = createRepo({
-      files: { 'package.json': '{ "version": "1.1.0" }\n', 'CHANGELOG.md': CHANGELOG },
     });
-    expect(() => release(repo.dir, version, '2026-11-21')).toThrow(message);
-  });
-
-  it('refuses a dirty tree and an empty Unreleased section', () => {
-    const repo = createRepo({
-      files: { 'package.json': '{ "version": "1.1.0" }\n', 'CHANGELOG.md': '## [Unreleased]\n' },
-    });
-    expect(() => release(repo.dir, '1.2.0', '2026-11-21')).toThrow(
-      /Unreleased section of CHANGELOG.md is empty/,
-    );
-    expect(repo.git('status', '--porcelain')).toBe('');
-    repo.commit({ 'x.txt': 'x' }, 'x');
-    writeFileSync(join(repo.dir, 'x.txt'), 'changed');
-    expect(() => release(repo.dir, '1.2.0', '2026-11-21')).toThrow(/working tree has changes/);
-  });
-
-  it('dates the changelog without losing earlier releases', () => {
-    expect(dateChangelog(CHANGELOG, '1.2.0', '2026-11-21')).toMatch(
-      /## \[1\.2\.0\] - 2026-11-21\n\n- The eval gate\.\n\n## \[1\.1\.0\] - 2026-10-01\n\n- Sign-off\./,
-    );
+    expect(action.code).toBe(0);
+    expect(readFileSync(action.outputs.report!, 'utf8')).toBe(local.stdout);
   });
 });

@@ -172,3 +172,56 @@ describe.each(ACTIONS)('actions/%s/action.yml', (name) => {
     expect(main).toMatch(/runAction\(/);
   });
 });
+
+describe('the release workflows', () => {
+  const load = (file: string) =>
+    parse(readFileSync(`.github/workflows/${file}`, 'utf8')) as Workflow & {
+      name: string;
+      concurrency?: { group: string; 'cancel-in-progress': boolean };
+      jobs: Record<string, Job & { if?: string; permissions?: Record<string, string> }>;
+    };
+  const writers = {
+    'promote.yml': { name: 'Promote to stable', write: ['contents', 'deployments'] },
+    'rollback.yml': {
+      name: 'Rollback to stable',
+      write: ['contents', 'deployments', 'issues', 'pull-requests'],
+    },
+    'release-admin.yml': { name: 'Freeze, unfreeze or clear a rejection', write: ['contents'] },
+  };
+
+  it.each(Object.entries(writers))(
+    '%s: dispatched by hand from main, queued in one shared group, least privilege',
+    (file, expected) => {
+      const workflow = load(file);
+      expect(workflow.name).toBe(expected.name);
+      expect(Object.keys(workflow.on as object)).toEqual(['workflow_dispatch']);
+      expect(workflow.concurrency).toEqual({
+        group: 'release-gates-stable',
+        'cancel-in-progress': false,
+      });
+      expect(workflow.permissions).toEqual({});
+      for (const job of Object.values(workflow.jobs)) {
+        expect(job.if).toBe("github.ref == 'refs/heads/main'");
+        expect(Object.keys(job.permissions ?? {}).sort()).toEqual(expected.write);
+        expect(Object.values(job.permissions ?? {}).every((p) => p === 'write')).toBe(true);
+        // The inputs are checked in a script (through env) before anything else runs.
+        expect(job.steps?.[0]?.run).toMatch(/exit 2/);
+        expect(job.steps?.slice(1).some((s) => s.uses?.startsWith('./actions/'))).toBe(true);
+      }
+    },
+  );
+
+  it('deploy.yml follows every move of stable, read-only, and deploys only a recorded release', () => {
+    const workflow = load('deploy.yml');
+    expect(workflow.on).toEqual({
+      push: { branches: ['stable'] },
+      workflow_run: {
+        workflows: [writers['promote.yml'].name, writers['rollback.yml'].name],
+        types: ['completed'],
+      },
+    });
+    expect(workflow.permissions).toEqual({ contents: 'read' });
+    expect(workflow.concurrency?.['cancel-in-progress']).toBe(false);
+    expect(JSON.stringify(workflow.jobs)).toMatch(/git tag --points-at HEAD --list 'release\/\*'/);
+  });
+});

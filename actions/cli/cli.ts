@@ -130,7 +130,7 @@ function parseCommandArgs(spec: CommandSpec, args: string[], cwd: string, root: 
     if (PATH_OPTIONS.has(o.name) && v !== undefined && v !== o.default) {
       v = Array.isArray(v) ? v.map(toRoot) : typeof v === 'string' ? toRoot(v) : v;
     }
-    if (v === undefined && o.required) {
+    if (v === undefined && o.required && values.help !== true) {
       throw new UserError({ message: `--${o.name} is required`, hint: o.description });
     }
     if (v !== undefined) out[o.name] = v;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { UserError, describeError } from './errors.js';
+import { UserError, describeError, type Problem } from './errors.js';
 import { sha256 } from './parse/bytes.js';
 import type { LoadedPolicy, ReleasePolicy } from './policy/load.js';
 import type { GateName } from './policy/semantics.js';
@@ -83,6 +83,18 @@ export function isEnabled(policy: ReleasePolicy, name: GateName): boolean {
 export function modeOf(policy: ReleasePolicy, name: GateName): Mode {
   const section = policy.gates[name] as { mode?: Mode } | undefined;
   return section?.mode ?? policy.defaults.mode;
+}
+
+/** A problem found in an input (not one that stopped the gate) as a failed item. */
+export function problemItem(id: string, problem: Problem, rule: string): Item {
+  return {
+    id,
+    status: 'fail',
+    message: problem.message,
+    ...(problem.hint ? { hint: problem.hint } : {}),
+    ...(problem.location ? { location: problem.location } : {}),
+    rule,
+  };
 }
 
 /**

@@ -55,22 +55,91 @@ export interface GitPort {
   show(ref: string, path: string): Promise<Uint8Array | null>;
   /** The newest commit at or before `ref` (default HEAD) that touched any of the paths. */
   lastChange(paths: readonly string[], ref?: string): Promise<CommitInfo | null>;
+  /** Whether `ancestor` is `commit` itself or one of its ancestors. */
+  isAncestor(ancestor: string, commit: string): Promise<boolean>;
   /**
    * The refs matching `patterns` (full names, or prefixes ending in `*`) as `remote` has them
    * now, fetched in one go so they are a consistent snapshot and their objects can be read
-   * with `show`; fetched once per run, so every gate sees the same snapshot. Reads this
-   * repository's own refs when it has no remote of that name.
+   * with `show`; fetched once per run, so every gate sees the same snapshot (a later call for
+   * some of the patterns of an earlier one reads that snapshot). Reads this repository's own
+   * refs when it has no remote of that name.
    */
   fetchRefs(remote: string, patterns: readonly string[]): Promise<RefSnapshot>;
   /** Paths changed on `head` (default HEAD) since it forked from `base` (`git diff base...head`). */
   changedFiles(base: string, head?: string): Promise<string[]>;
-  /** Whether `ancestor` is `commit` itself or one of its ancestors. */
-  isAncestor(ancestor: string, commit: string): Promise<boolean>;
   /** True in a shallow clone, whose cut-off history makes `lastChange` unreliable. */
   isShallow(): Promise<boolean>;
   /** Of the paths (globs allowed), those with uncommitted changes, untracked files included. */
   uncommitted(paths: readonly string[]): Promise<string[]>;
+
+  // Reading a commit without checking it out, and writing releases (promotion, rollback).
+
+  /** A commit's tree and parents; null when it is not in the repository. */
+  readCommit(commit: string): Promise<CommitObject | null>;
+  /** Paths whose content differs between two commits' trees (`git diff from to`). */
+  diffTrees(from: string, to: string): Promise<string[]>;
+  /** The files of a commit as they are in git, read-only: gates judge it without a checkout. */
+  filesAt(commit: string): FilePort;
+  /** Stores text as a blob; returns its id. */
+  writeBlob(text: string): Promise<string>;
+  /** Stores a tree of files (no subdirectories); returns its id. */
+  writeTree(files: readonly { path: string; blob: string }[]): Promise<string>;
+  /** The tree of `base` with `paths` as they are in `from` (removed where `from` lacks them). */
+  mixTree(base: string, from: string, paths: readonly string[]): Promise<string>;
+  /** Stores a commit object; no ref moves. */
+  createCommit(commit: NewCommit): Promise<string>;
+  /** Stores an annotated tag object on a commit; no ref moves. */
+  createTag(tag: NewTag): Promise<string>;
+  /**
+   * Moves refs on the remote in ONE atomic push, each with a lease (`--force-with-lease`): every
+   * ref moves or none does, and none moves if the remote no longer has the expected value.
+   */
+  push(remote: string, updates: readonly RefUpdate[]): Promise<PushResult>;
 }
+
+export interface CommitObject {
+  sha: string;
+  tree: string;
+  parents: string[];
+}
+
+/** Who writes a commit or tag, and when. */
+export interface Identity {
+  name: string;
+  email: string;
+  date: Date;
+}
+
+export interface NewCommit {
+  tree: string;
+  parents: readonly string[];
+  message: string;
+  identity: Identity;
+}
+
+export interface NewTag {
+  /** Tag name without `refs/tags/`, e.g. `release/12`. */
+  name: string;
+  commit: string;
+  message: string;
+  identity: Identity;
+}
+
+export interface RefUpdate {
+  /** Full ref name, e.g. `refs/heads/stable`. */
+  ref: string;
+  /** The object the ref will point at. */
+  to: string;
+  /** What the remote must have now for the push to go ahead; null: the ref must not exist. */
+  expect: string | null;
+}
+
+/**
+ * `pushed`: every ref moved. `stale`: someone else moved one of them first (a lease failed),
+ * nothing moved. `refused`: the remote declined for another reason (a ruleset, a hook,
+ * permissions), nothing moved. `detail` is git's own account.
+ */
+export type PushResult = { status: 'pushed' } | { status: 'stale' | 'refused'; detail: string };
 
 export interface Clock {
   now(): Date;
@@ -136,6 +205,58 @@ export interface GitHubPort {
    */
   teamMembers(org: string, team: string): Promise<string[]>;
   setCommitStatus(repo: Repo, sha: string, status: CommitStatus): Promise<void>;
+  /** Issues (not pull requests) carrying every one of `labels`, newest first, across all pages. */
+  issues(repo: Repo, query: { labels: readonly string[]; state: 'open' | 'all' }): Promise<Issue[]>;
+  createIssue(repo: Repo, issue: NewIssue): Promise<Issue>;
+  /** Assigns users to an issue; GitHub ignores those who cannot be assigned. */
+  assign(repo: Repo, issue: number, logins: readonly string[]): Promise<void>;
+  /** Pull requests from the branch `head` of this repository, open or closed. */
+  pullRequestsFrom(repo: Repo, head: string): Promise<PullRequest[]>;
+  createPullRequest(repo: Repo, pull: NewPullRequest): Promise<PullRequest>;
+  /** Deployments of a commit to an environment, newest first. */
+  deployments(repo: Repo, query: { sha: string; environment: string }): Promise<Deployment[]>;
+  /** Records a deployment of `sha` and marks it successful (earlier ones become inactive). */
+  recordDeployment(repo: Repo, deployment: NewDeployment): Promise<Deployment>;
+}
+
+export interface Issue {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  url: string;
+}
+
+export interface NewIssue {
+  title: string;
+  body: string;
+  labels: readonly string[];
+}
+
+export interface NewPullRequest {
+  title: string;
+  body: string;
+  /** Branch with the changes. */
+  head: string;
+  /** Branch they go into. */
+  base: string;
+}
+
+export interface Deployment {
+  id: number;
+  sha: string;
+  environment: string;
+  payload: Record<string, unknown>;
+}
+
+export interface NewDeployment {
+  sha: string;
+  environment: string;
+  description: string;
+  payload: Record<string, unknown>;
+  /** Link of the deployment status, e.g. the workflow run. */
+  logUrl?: string;
 }
 
 export interface Ports {
@@ -155,6 +276,8 @@ export interface RunInfo {
   repository?: Repo;
   /** Link to the workflow run, when running in GitHub Actions. */
   url?: string;
+  /** The GitHub web root, e.g. https://github.com (GITHUB_SERVER_URL), for links. */
+  serverUrl?: string;
   pullRequest?: {
     number: number;
     author: string;

@@ -79,10 +79,12 @@ async function publish(report: Report, reportDir: string, name: string): Promise
   core.setOutput('report', `${base}.json`);
   core.setOutput('sarif', `${base}.sarif`);
   core.setOutput('junit', `${base}.junit.xml`);
-  if (report.verdicts.length === 1) {
-    for (const [key, value] of Object.entries(report.verdicts[0]!.data ?? {})) {
-      core.setOutput(key, typeof value === 'string' ? value : JSON.stringify(value));
-    }
+  // The data of the command's own verdict (promote, rollback, ...), or of a single gate's.
+  const own =
+    report.verdicts.find((v) => v.gate === report.command) ??
+    (report.verdicts.length === 1 ? report.verdicts[0] : undefined);
+  for (const [key, value] of Object.entries(own?.data ?? {})) {
+    core.setOutput(key, typeof value === 'string' ? value : JSON.stringify(value));
   }
 }
 

@@ -31,9 +31,10 @@ export async function runInfoFromEnv(env: NodeJS.ProcessEnv, git: GitPort): Prom
   const pr = event.pull_request as PullRequestPayload | undefined;
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const actor = env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR;
+  const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
   const url =
     env.GITHUB_RUN_ID && env.GITHUB_REPOSITORY
-      ? `${env.GITHUB_SERVER_URL || 'https://github.com'}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      ? `${serverUrl}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
       : undefined;
   return {
     commit: await git.head(),
@@ -41,6 +42,7 @@ export async function runInfoFromEnv(env: NodeJS.ProcessEnv, git: GitPort): Prom
     ...(actor ? { actor } : {}),
     ...(owner && repo ? { repository: { owner, repo } } : {}),
     ...(url ? { url } : {}),
+    serverUrl,
     ...(pr
       ? {
           pullRequest: {

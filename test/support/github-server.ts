@@ -8,6 +8,7 @@
  * records every request, and fails on demand (`fail`) with any status, including GitHub's
  * secondary rate limit with Retry-After. Add an endpoint with `route`.
  */
+import { execFileSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll } from 'vitest';
@@ -76,6 +77,22 @@ interface RepoState {
   refs: Map<string, string>;
   dispatches: { workflow: string; ref: string; inputs: Record<string, unknown> }[];
   deployments: (Json & { statuses: Json[] })[];
+  /** A bare git repository whose branches the API sees too (`heads/<name>`), as GitHub does. */
+  gitDir?: string;
+}
+
+/** A ref (`heads/main`) of the repository: set through the API, or in its git directory. */
+function refOf(r: RepoState, name: string): string | undefined {
+  const set = r.refs.get(name);
+  if (set || !r.gitDir) return set;
+  try {
+    return execFileSync('git', ['rev-parse', '--verify', '--quiet', `refs/${name}^{commit}`], {
+      cwd: r.gitDir,
+      encoding: 'utf8',
+    }).trim();
+  } catch {
+    return undefined;
+  }
 }
 
 interface Request {
@@ -289,8 +306,15 @@ export class FakeGitHub {
     this.routes.push({ method, pattern: new RegExp(`^${pattern}$`), keys, handler });
   }
 
+  /**
+   * Called with each request before it is answered, e.g. to kill the client between two of its
+   * steps. Returning a promise holds the answer until it settles.
+   */
+  onRequest: ((method: string, path: string) => void | Promise<void>) | undefined;
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
+    await this.onRequest?.(req.method ?? 'GET', url.pathname);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -405,6 +429,35 @@ export class FakeGitHub {
     const issue = (req: Request) => req.repo!.issues.get(Number(req.params.number));
     const stamp = () => ({ id: this.nextId++, created_at: this.now() });
 
+    this.route('GET', `${R}/pulls`, (req) => {
+      const state = req.query.state ?? 'open';
+      const head = req.query.head;
+      return [...req.repo!.pulls.values()]
+        .filter((p) => state === 'all' || p.state === state)
+        .filter((p) => !head || `${req.repo!.owner}:${(p.head as Json).ref}` === head)
+        .sort((a, b) => Number(b.number) - Number(a.number))
+        .map(({ reviews: _r, ...p }) => p);
+    });
+    this.route('POST', `${R}/pulls`, (req) => {
+      const r = req.repo!;
+      const head = String(req.body.head ?? '');
+      const sha = refOf(r, `heads/${head}`);
+      if (!req.body.title || !req.body.base || !sha)
+        return error(422, 'Validation Failed', {
+          errors: [{ resource: 'PullRequest', field: sha ? 'title' : 'head', code: 'invalid' }],
+        });
+      const number = this.addPull(`${r.owner}/${r.name}`, {
+        title: String(req.body.title),
+        author: req.token.login,
+        base: {
+          ref: String(req.body.base),
+          sha: refOf(r, `heads/${String(req.body.base)}`) ?? '0'.repeat(40),
+        },
+        head: { ref: head, sha },
+      });
+      const { reviews: _r, ...p } = r.pulls.get(number)!;
+      return { status: 201, body: { ...p, body: req.body.body ?? null } };
+    });
     this.route('GET', `${R}/pulls/:number`, (req) => {
       const p = pull(req);
       if (!p) return error(404, 'Not Found');
@@ -570,6 +623,17 @@ export class FakeGitHub {
       i.labels = i.labels.filter((l) => l.name !== req.params.name);
       return { status: 200, body: i.labels };
     });
+    this.route('POST', `${R}/issues/:number/assignees`, (req) => {
+      const i = issue(req);
+      if (!i) return error(404, 'Not Found');
+      // As on GitHub: logins that cannot be assigned are ignored, not refused.
+      const assignees = (i.assignees as Json[] | undefined) ?? [];
+      for (const login of (req.body.assignees as string[] | undefined) ?? [])
+        if (!assignees.some((a) => a.login === login)) assignees.push(user(login));
+      i.assignees = assignees;
+      const { comments: _c, ...out } = i;
+      return { status: 201, body: out };
+    });
     this.route('GET', `${R}/labels`, (req) => [...req.repo!.labels.values()]);
     this.route('POST', `${R}/labels`, (req) => {
       const name = String(req.body.name ?? '');
@@ -656,7 +720,7 @@ export class FakeGitHub {
       const ref = String(req.body.ref);
       const deployment = {
         ...stamp(),
-        sha: r.refs.get(`heads/${ref}`) ?? ref,
+        sha: refOf(r, `heads/${ref}`) ?? ref,
         ref,
         task: req.body.task ?? 'deploy',
         environment: req.body.environment ?? 'production',

@@ -1,38 +1,26 @@
 /**
- * Writes releases the way promotion and rollback do, for tests of the read side: each event is
- * one commit on the ledger branch, and a move also moves the release branch and adds the
- * annotated tag, all in ONE atomic push whose leases make concurrent writers race-free.
- * Records and ledger lines come from the record module, so the format has one source.
+ * Writes release histories for tests of the read side (any gate result, any actor, any
+ * time) through the real writer, `publish`: each event one ledger commit, and a move also
+ * moving the release branch and adding the annotated tag, all in ONE atomic push with leases.
+ * A rollback here moves the branch to the target's own commit (the `reset` strategy).
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
-  LEDGER_BRANCH,
-  LEDGER_FILE,
-  LEDGER_SCHEMA,
   RECORD_SCHEMA,
-  formatLedgerLine,
-  formatTagMessage,
   type LedgerEvent,
   type ReleaseRecord,
 } from '../../actions/lib/release/records.js';
 import { readReleaseState, type ReleaseState } from '../../actions/lib/release/state.js';
+import { identityOf, publish, type NewEvent } from '../../actions/lib/release/write.js';
 import { SimpleGitPort } from '../../actions/runtime/ports/git.js';
-import { tempDir } from './tmp.js';
 
 export const REFS = { remote: 'origin', branch: 'stable', tagPrefix: 'release/' };
 
 let clock = Date.parse('2026-11-10T08:00:00Z');
 const tick = () => new Date((clock += 3_600_000)).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-function git(dir: string, args: string[], input?: string): string {
-  return execFileSync('git', args, {
-    cwd: dir,
-    encoding: 'utf8',
-    input,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  }).trim();
+function git(dir: string, args: string[]): string {
+  return execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
 }
 
 export function readState(dir: string): Promise<ReleaseState> {
@@ -46,10 +34,10 @@ type Mark =
   | { event: 'freeze' | 'unfreeze'; reason: string }
   | { event: 'reject' | 'clear'; release: number; reason: string };
 
-/** A prepared event: the objects exist locally; `push()` publishes it or fails on a lease. */
+/** A prepared event: `push()` publishes it, or throws when a lease fails. */
 export interface Prepared {
   release?: number;
-  push(): void;
+  push(): Promise<void>;
 }
 
 /** Prepares one release event in the clone at `dir`, from the state the remote has now. */
@@ -58,13 +46,11 @@ export async function prepare(
   change: Move | Mark,
   actor = 'priya-po',
 ): Promise<Prepared> {
-  const state = await readState(dir);
+  const port = new SimpleGitPort(dir);
+  const state = await readReleaseState(port, REFS);
   const at = tick();
-  const seq = state.events.length + 1;
-  const base = { schema: LEDGER_SCHEMA, seq, at, actor } as const;
-  const refspecs: string[] = [];
-  const leases = [`--force-with-lease=refs/heads/${LEDGER_BRANCH}:${state.ledger?.commit ?? ''}`];
-  let event: LedgerEvent;
+  let event: NewEvent;
+  let move: { head: string; record: ReleaseRecord } | undefined;
   let release: number | undefined;
   if (change.event === 'promote' || change.event === 'rollback') {
     release = state.releases.length + 1;
@@ -98,38 +84,22 @@ export async function prepare(
           : null,
       run: { url: 'https://github.com/acme/chatbot/actions/runs/1' },
     };
-    event = { ...base, event: change.event, record };
-    const message = join(tempDir('rg-tag-'), 'message');
-    writeFileSync(message, formatTagMessage(record));
-    git(dir, ['tag', '-f', '-a', '--cleanup=verbatim', '-F', message, record.tag, commit]);
-    leases.push(`--force-with-lease=refs/heads/${REFS.branch}:${state.stable?.commit ?? ''}`);
-    refspecs.push(
-      `${commit}:refs/heads/${REFS.branch}`,
-      `refs/tags/${record.tag}:refs/tags/${record.tag}`,
-    );
+    event = { at, actor, event: change.event, record };
+    move = { head: commit, record };
   } else {
-    event = { ...base, ...change } as LedgerEvent;
+    event = { at, actor, ...change } as NewEvent;
   }
-
-  const previous = state.ledger
-    ? execFileSync('git', ['show', `${state.ledger.commit}:${LEDGER_FILE}`], {
-        cwd: dir,
-        encoding: 'utf8',
-      })
-    : '';
-  const blob = git(dir, ['hash-object', '-w', '--stdin'], previous + formatLedgerLine(event));
-  const tree = git(dir, ['mktree'], `100644 blob ${blob}\t${LEDGER_FILE}\n`);
-  const commit = git(dir, [
-    'commit-tree',
-    tree,
-    ...(state.ledger ? ['-p', state.ledger.commit] : []),
-    '-m',
-    `${event.event} (event ${seq}) by ${actor}`,
-  ]);
-  refspecs.push(`${commit}:refs/heads/${LEDGER_BRANCH}`);
   return {
     ...(release ? { release } : {}),
-    push: () => git(dir, ['push', '--atomic', '--quiet', REFS.remote, ...leases, ...refspecs]),
+    async push() {
+      const published = await publish(port, state, {
+        events: [event],
+        ...(move ? { move } : {}),
+        identity: identityOf(actor, new Date(at)),
+      });
+      if (published.result.status !== 'pushed')
+        throw new Error(`${published.result.status}: ${published.result.detail}`);
+    },
   };
 }
 
@@ -140,6 +110,8 @@ export async function record(
   actor?: string,
 ): Promise<number | undefined> {
   const prepared = await prepare(dir, change, actor);
-  prepared.push();
+  await prepared.push();
   return prepared.release;
 }
+
+export type { LedgerEvent };

@@ -15,20 +15,26 @@ import {
   apiUrl,
   checkCommand,
   checkWaivers,
+  clearRejectionCommand,
   createPorts,
   decide,
   exitCodeOf,
+  freezeCommand,
   list,
   loadPolicy,
   makeReport,
   piiOutcome,
+  promoteCommand,
   readBaseline,
+  releasesCommand,
   render,
+  rollbackCommand,
   runInfoFromEnv,
   scanPaths,
   str,
+  unfreezeCommand,
   validatePolicyCommand
-} from "../../shared/dist/chunk-7TXQ34QO.js";
+} from "../../shared/dist/chunk-AFKU45VW.js";
 import {
   UserError,
   describeError,
@@ -137,7 +143,17 @@ var piiScanCommand = {
 };
 
 // actions/lib/commands/index.ts
-var COMMANDS = [checkCommand, validatePolicyCommand, piiScanCommand];
+var COMMANDS = [
+  checkCommand,
+  validatePolicyCommand,
+  piiScanCommand,
+  promoteCommand,
+  rollbackCommand,
+  freezeCommand,
+  unfreezeCommand,
+  clearRejectionCommand,
+  releasesCommand
+];
 function findCommand(name) {
   return COMMANDS.find((c) => c.name === name);
 }
@@ -246,7 +262,7 @@ function parseCommandArgs(spec, args, cwd, root) {
     if (PATH_OPTIONS.has(o.name) && v !== void 0 && v !== o.default) {
       v = Array.isArray(v) ? v.map(toRoot) : typeof v === "string" ? toRoot(v) : v;
     }
-    if (v === void 0 && o.required) {
+    if (v === void 0 && o.required && values.help !== true) {
       throw new UserError({ message: `--${o.name} is required`, hint: o.description });
     }
     if (v !== void 0) out[o.name] = v;

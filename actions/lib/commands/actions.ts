@@ -1,4 +1,11 @@
 import { checkCommand } from './check.js';
+import {
+  clearRejectionCommand,
+  freezeCommand,
+  promoteCommand,
+  rollbackCommand,
+  unfreezeCommand,
+} from './release.js';
 import type { CommandSpec, OptionValues } from './spec.js';
 import { validatePolicyCommand } from './validate-policy.js';
 
@@ -25,4 +32,9 @@ export const ACTION_COMMANDS: Record<string, ActionEntry> = {
   'policy-change': { command: checkCommand, fixed: { gate: ['policy-change'] }, github: true },
   'rollback-readiness': { command: checkCommand, fixed: { gate: ['rollback-readiness'] } },
   pii: { command: checkCommand, fixed: { gate: ['pii'] } },
+  promote: { command: promoteCommand, github: true },
+  rollback: { command: rollbackCommand, github: true },
+  freeze: { command: freezeCommand, github: true },
+  unfreeze: { command: unfreezeCommand, github: true },
+  'clear-rejection': { command: clearRejectionCommand, github: true },
 };

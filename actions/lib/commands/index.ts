@@ -1,10 +1,28 @@
 import { checkCommand } from './check.js';
 import { piiScanCommand } from './pii-scan.js';
+import {
+  clearRejectionCommand,
+  freezeCommand,
+  promoteCommand,
+  releasesCommand,
+  rollbackCommand,
+  unfreezeCommand,
+} from './release.js';
 import type { CommandSpec } from './spec.js';
 import { validatePolicyCommand } from './validate-policy.js';
 
 /** Every command of the CLI; actions run the same specs. */
-export const COMMANDS: CommandSpec[] = [checkCommand, validatePolicyCommand, piiScanCommand];
+export const COMMANDS: CommandSpec[] = [
+  checkCommand,
+  validatePolicyCommand,
+  piiScanCommand,
+  promoteCommand,
+  rollbackCommand,
+  freezeCommand,
+  unfreezeCommand,
+  clearRejectionCommand,
+  releasesCommand,
+];
 
 export function findCommand(name: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -2,6 +2,14 @@ import { UserError } from '../errors.js';
 import type { Ports, Repo, RunInfo } from '../ports.js';
 import { str, type OptionSpec, type OptionValues } from './spec.js';
 
+/** The repository for the GitHub API on the command line; actions read it from the runner. */
+export const REPO_OPTION: OptionSpec = {
+  name: 'repo',
+  type: 'string',
+  cliOnly: true,
+  description: 'Repository on GitHub, as OWNER/NAME. Default: GITHUB_REPOSITORY.',
+};
+
 /** What lets the command line judge a pull request; actions read both from the runner. */
 export const PULL_REQUEST_OPTIONS: OptionSpec[] = [
   {
@@ -12,9 +20,7 @@ export const PULL_REQUEST_OPTIONS: OptionSpec[] = [
       'Judge this pull request (its number), read from the GitHub API with GITHUB_TOKEN or GH_TOKEN. Actions take it from the pull_request or pull_request_review event.',
   },
   {
-    name: 'repo',
-    type: 'string',
-    cliOnly: true,
+    ...REPO_OPTION,
     description: 'Repository of the pull request, as OWNER/NAME. Default: GITHUB_REPOSITORY.',
   },
 ];
@@ -32,6 +38,12 @@ function parseRepo(text: string): Repo {
   return { owner: m[1]!, repo: m[2]! };
 }
 
+/** The run, with the repository of --repo when given. */
+export function withRepository(options: OptionValues, run: RunInfo): RunInfo {
+  const repoOption = str(options, 'repo');
+  return repoOption ? { ...run, repository: parseRepo(repoOption) } : run;
+}
+
 /**
  * The run, with the repository of --repo and the pull request of --pr (read from the API)
  * filled in; an action's run already has both from the runner.
@@ -41,8 +53,7 @@ export async function withPullRequest(
   ports: Ports,
   run: RunInfo,
 ): Promise<RunInfo> {
-  const repoOption = str(options, 'repo');
-  const repository = repoOption ? parseRepo(repoOption) : run.repository;
+  const { repository } = withRepository(options, run);
   const prOption = str(options, 'pr');
   if (!prOption) return repository ? { ...run, repository } : run;
   if (!/^[1-9][0-9]{0,9}$/.test(prOption)) {

@@ -126,6 +126,34 @@ const CASES: [file: string, line: number, column: number, message: RegExp, hint:
     /set min \(e\.g\. min: 2\)/,
   ],
   ['31-evals-bad-metric.yaml', 15, 17, /"pass@0": k in pass@k must be at least 1/, /metric names/],
+  [
+    '32-promotion-gate-not-enabled.yaml',
+    12,
+    19,
+    /promotion\.gates names cards, which the policy does not enable: it would pass as not applicable/,
+    /enable gates\.cards, or remove it/,
+  ],
+  [
+    '33-promotion-gate-signoff.yaml',
+    15,
+    7,
+    /promotion\.gates names signoff, which judges pull requests/,
+    /remove signoff/,
+  ],
+  [
+    '34-release-branch-is-source.yaml',
+    13,
+    11,
+    /promotion\.source \(main\) and promotion\.branch \(main\) must be two branches/,
+    /from main to stable/,
+  ],
+  [
+    '35-bad-branch-name.yaml',
+    12,
+    11,
+    /promotion\.branch is not valid/,
+    /branch name such as stable/,
+  ],
 ];
 
 describe('broken policies', () => {

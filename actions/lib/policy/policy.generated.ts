@@ -51,12 +51,15 @@ export type GlobList4 = Glob[];
  */
 export type RoleName = string;
 /**
- * Roles that may promote. Empty: anyone with write access.
+ * Roles that may promote (users by login; teams need a token that can read organisation members). Empty: whoever may run the workflow.
  */
 export type RoleList = RoleName[];
+/**
+ * Roles that may roll back and freeze promotions. Empty: whoever may run the workflow.
+ */
 export type RoleList1 = RoleName[];
 /**
- * Roles that may lift a freeze or clear a rejected release. Empty: the policy owner.
+ * Roles that may lift a freeze (`release-gates unfreeze`) or clear a rejected release (`release-gates clear-rejection`). Empty: the policy owner.
  */
 export type RoleList2 = RoleName[];
 /**
@@ -610,60 +613,88 @@ export interface RollbackReadinessGate {
   freeze: 'warn' | 'fail';
 }
 /**
- * How a verified commit of the source branch becomes the release branch.
+ * How a verified commit of the source branch becomes the release branch: `release-gates promote` (the Promote to stable workflow) checks every precondition, re-runs the gates on the exact commit, and moves the branch, the release tag and the ledger in one atomic push. See docs/release-model.md.
  */
 export interface Promotion {
   /**
-   * Branch releases are promoted from.
+   * Branch releases are promoted from: only its commits are promoted, and the policy at its head on the remote judges promotions and rollbacks.
    */
   source: string;
   /**
-   * Branch production deploys.
+   * Branch production deploys. Every move of it is a recorded release.
    */
   branch: string;
+  /**
+   * Git remote holding the release branch, the release tags and the ledger branch.
+   */
   remote: string;
   /**
-   * `fast-forward-or-commit` never rewrites history; `reset` force-moves the branch, always with a lease.
+   * `fast-forward-or-commit` never rewrites history: the branch fast-forwards to the promoted commit where it can, otherwise a promotion commit with exactly that commit's tree is added (after a rollback the branch has diverged); a rollback adds a commit with the target's tree. `reset` moves the branch to the promoted (or rolled-back-to) commit itself, rewriting its history, always with a lease.
    */
   strategy: 'fast-forward-or-commit' | 'reset';
   allowed_roles: RoleList;
   /**
-   * Gates re-run on the exact commit before it moves. Default: every enabled gate except signoff and policy-change.
+   * Gates re-run on the exact commit before the branch moves; every one must pass or warn. Default: every enabled gate except signoff and policy-change, which judge pull requests.
+   *
+   * @minItems 1
    */
   gates?: string[];
+  /**
+   * Prefix of the annotated release tags: the tag of release N is this prefix followed by N.
+   */
   tag_prefix: string;
-  deployment?: {
+  /**
+   * A GitHub deployment recorded for each move of the release branch, so GitHub's environment page shows what was live when (needs `deployments: write`).
+   */
+  deployment: {
+    /**
+     * Record a deployment for each promotion and rollback.
+     */
     enabled: boolean;
+    /**
+     * The GitHub environment the deployments are recorded for.
+     */
     environment: string;
   };
 }
 /**
- * Putting production back on an earlier release.
+ * Putting production back on an earlier release: `release-gates rollback` (the Rollback to stable workflow) moves the release branch back to the target's exact tree, rejects the bad release, freezes promotions, opens the incident issue and optionally a revert pull request. See docs/runbook-rollback.md.
  */
 export interface Rollback {
   allowed_roles: RoleList1;
   unfreeze_roles: RoleList2;
   /**
-   * Freeze promotions after a rollback.
+   * Freeze promotions after a rollback, until a holder of unfreeze_roles lifts the freeze.
    */
   freeze: boolean;
   /**
-   * Mark the rolled-back release rejected.
+   * Mark the rolled-back release rejected: neither it nor a commit with its content can be promoted until a holder of unfreeze_roles clears it.
    */
   reject: boolean;
   /**
-   * Open a pull request reverting the source branch to the target's state.
+   * After a rollback, open a pull request that puts the source branch back on the target's content for the paths the rolled-back release changed, so the next promotion does not bring the fault back (needs `pull-requests: write`).
    */
   revert_pr: boolean;
+  /**
+   * The incident issue every rollback opens (needs `issues: write`): what was rolled back, from and to, why, who, the evidence, and the root-cause analysis due time.
+   */
   incident: {
+    /**
+     * Labels of the incident issue; a re-run finds the issue of a rollback among the issues with these labels.
+     *
+     * @maxItems 10
+     */
     labels: string[];
     /**
      * A role defined under `roles`, e.g. `governance-lead`.
      */
     notify_role?: string;
+    /**
+     * Hours after the rollback by which the root-cause analysis is due; the issue states the time.
+     */
     rca_due_hours: number;
     /**
-     * A path relative to the repository root, with forward slashes.
+     * The post-mortem template the issue links to, a path on the source branch.
      */
     postmortem_template: string;
   };

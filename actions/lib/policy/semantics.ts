@@ -129,14 +129,38 @@ export function semanticProblems(policy: ReleasePolicy, locate: Locate): Problem
   });
 
   policy.promotion.gates?.forEach((name, i) => {
+    const location = locate(['promotion', 'gates', i]);
     if (!(GATE_NAMES as readonly string[]).includes(name)) {
       problems.push({
         message: `promotion.gates names an unknown gate "${name}"`,
         hint: `use gate names: ${GATE_NAMES.join(', ')}`,
-        location: locate(['promotion', 'gates', i]),
+        location,
+      });
+    } else if (name === 'signoff' || name === 'policy-change') {
+      problems.push({
+        message: `promotion.gates names ${name}, which judges pull requests: on a promotion it has nothing to judge`,
+        hint: `remove ${name}: it is a required check of the pull request that merged the commit`,
+        location,
+      });
+    } else if (
+      !policy.gates[name as GateName] ||
+      policy.gates[name as GateName]?.enabled === false
+    ) {
+      problems.push({
+        message: `promotion.gates names ${name}, which the policy does not enable: it would pass as not applicable`,
+        hint: `enable gates.${name}, or remove it from promotion.gates`,
+        location,
       });
     }
   });
+  const { source, branch } = policy.promotion;
+  if (source === branch || [source, branch].includes('release-gates/ledger')) {
+    problems.push({
+      message: `promotion.source (${source}) and promotion.branch (${branch}) must be two branches, neither of them release-gates/ledger`,
+      hint: 'promote from main to stable, for example',
+      location: locate(['promotion', 'branch']),
+    });
+  }
 
   problems.push(...documentProblems(policy, locate));
   return problems;

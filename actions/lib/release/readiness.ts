@@ -1,4 +1,4 @@
-import type { Gate } from '../gate.js';
+import { problemItem, type Gate } from '../gate.js';
 import type { Item } from '../verdict/model.js';
 import type { Release } from './state.js';
 import { branchProblem, readReleaseState, rollbackTarget } from './state.js';
@@ -31,14 +31,9 @@ export const rollbackReadinessGate: Gate<'rollback-readiness'> = {
     );
     const where =
       state.source === 'remote' ? remote : `this repository (it has no remote ${remote})`;
-    const items: Item[] = state.problems.map((p, i) => ({
-      id: `records-${i + 1}`,
-      status: 'fail',
-      message: p.message,
-      ...(p.hint ? { hint: p.hint } : {}),
-      ...(p.location ? { location: p.location } : {}),
-      rule: 'records',
-    }));
+    const items: Item[] = state.problems.map((p, i) =>
+      problemItem(`records-${i + 1}`, p, 'records'),
+    );
 
     const { current, stable, frozen } = state;
     if (!current && !stable) {
@@ -52,13 +47,7 @@ export const rollbackReadinessGate: Gate<'rollback-readiness'> = {
       const moved = branchProblem(state);
       items.push(
         moved
-          ? {
-              id: 'branch',
-              status: 'fail',
-              message: moved.message,
-              ...(moved.hint ? { hint: moved.hint } : {}),
-              rule: 'branch',
-            }
+          ? problemItem('branch', moved, 'branch')
           : {
               id: 'branch',
               status: 'pass',

@@ -60,6 +60,10 @@ export interface ReleaseRecord {
   actor: Login;
   reason?: Reason;
   /**
+   * Rollbacks only: the incident's reference elsewhere (a ticket id or a URL), as the actor gave it.
+   */
+  incident?: string;
+  /**
    * What was released: the commit of the source branch (promote), or the tag of the release returned to (rollback).
    */
   source: {

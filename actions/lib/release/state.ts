@@ -133,6 +133,15 @@ export interface ReleaseState extends ReleaseHistory {
   problems: Problem[];
 }
 
+/** The refs the release state is read from: the release branch, the ledger, the release tags. */
+export function releaseRefPatterns(refs: ReleaseRefs): string[] {
+  return [
+    `refs/heads/${refs.branch}`,
+    `refs/heads/${refs.ledgerBranch ?? LEDGER_BRANCH}`,
+    `refs/tags/${refs.tagPrefix}*`,
+  ];
+}
+
 /** Reads a file of a commit; the verdict records what it read. */
 export type ReadAt = (ref: string, path: string) => Promise<Uint8Array | null>;
 
@@ -147,10 +156,9 @@ export async function readReleaseState(
   readAt: ReadAt = (ref, path) => git.show(ref, path),
 ): Promise<ReleaseState> {
   const ledgerBranch = refs.ledgerBranch ?? LEDGER_BRANCH;
-  const branchRef = `refs/heads/${refs.branch}`;
-  const ledgerRef = `refs/heads/${ledgerBranch}`;
+  const [branchRef, ledgerRef] = releaseRefPatterns(refs) as [string, string];
   const tagRefs = `refs/tags/${refs.tagPrefix}`;
-  const snapshot = await git.fetchRefs(refs.remote, [branchRef, ledgerRef, `${tagRefs}*`]);
+  const snapshot = await git.fetchRefs(refs.remote, releaseRefPatterns(refs));
   const stable = snapshot.refs.find((r) => r.name === branchRef) ?? null;
   const ledger = snapshot.refs.find((r) => r.name === ledgerRef) ?? null;
   // Only `prefix` + a number is a release tag: `release/1.2.0` may be someone else's.

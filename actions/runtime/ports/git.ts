@@ -1,6 +1,23 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { UserError, describeError } from '../../lib/errors.js';
-import type { CommitInfo, GitPort, RefInfo, RefSnapshot } from '../../lib/ports.js';
+import type {
+  CommitInfo,
+  CommitObject,
+  FilePort,
+  GitPort,
+  Identity,
+  NewCommit,
+  NewTag,
+  PushResult,
+  RefInfo,
+  RefSnapshot,
+  RefUpdate,
+} from '../../lib/ports.js';
+import { GitTreeFiles } from './git-files.js';
 
 // One NUL-separated record per ref; tag fields are empty for refs that are not annotated tags.
 const REF_FIELDS = [
@@ -26,6 +43,46 @@ function mirrorOf(remote: string, name: string): string {
 
 function matches(name: string, pattern: string): boolean {
   return pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
+}
+
+/** Git's own date format (seconds and offset), which no locale or time zone can misread. */
+function gitDate(date: Date): string {
+  return `${Math.floor(date.getTime() / 1000)} +0000`;
+}
+
+function identityEnv(who: Identity): NodeJS.ProcessEnv {
+  const date = gitDate(who.date);
+  return {
+    GIT_AUTHOR_NAME: who.name,
+    GIT_AUTHOR_EMAIL: who.email,
+    GIT_AUTHOR_DATE: date,
+    GIT_COMMITTER_NAME: who.name,
+    GIT_COMMITTER_EMAIL: who.email,
+    GIT_COMMITTER_DATE: date,
+  };
+}
+
+// A lease that failed, or a concurrent push that took the ref lock first: someone else moved.
+const STALE =
+  /stale info|fetch first|non-fast-forward|already exists|cannot lock ref|but expected|incorrect old value/i;
+
+/** Reads `git push --porcelain`: the refs it did not move, with git's reasons. */
+export function pushOutcome(code: number, stdout: string, stderr: string): PushResult {
+  if (code === 0) return { status: 'pushed' };
+  const rejected = stdout
+    .split('\n')
+    .filter((l) => l.startsWith('!\t'))
+    .map((l) => {
+      const [, refspec, reason] = l.split('\t');
+      return `${refspec!.split(':').pop()} ${reason}`;
+    });
+  const remote = stderr
+    .split('\n')
+    .filter((l) => /^(remote: )?(error|fatal):/.test(l.trim()))
+    .map((l) => l.trim());
+  const detail = [...rejected, ...remote].join('; ') || stderr.trim() || `git push exited ${code}`;
+  if (rejected.length === 0) return { status: 'refused', detail };
+  return { status: STALE.test(detail) ? 'stale' : 'refused', detail };
 }
 
 /** Git through simple-git, in the repository at `root`. */
@@ -109,7 +166,17 @@ export class SimpleGitPort implements GitPort {
     const key = JSON.stringify([remote, patterns]);
     let snapshot = this.snapshots.get(key);
     if (!snapshot) {
-      snapshot = this.fetchSnapshot(remote, patterns);
+      // A snapshot taken for more patterns holds these too: the same moment, no second fetch.
+      const wider = [...this.snapshots.entries()].find(([k]) => {
+        const [r, taken] = JSON.parse(k) as [string, string[]];
+        return r === remote && patterns.every((p) => taken.includes(p));
+      });
+      snapshot = wider
+        ? wider[1].then((s) => ({
+            ...s,
+            refs: s.refs.filter((ref) => patterns.some((p) => matches(ref.name, p))),
+          }))
+        : this.fetchSnapshot(remote, patterns);
       this.snapshots.set(key, snapshot);
     }
     return snapshot;
@@ -204,6 +271,124 @@ export class SimpleGitPort implements GitPort {
     return out.split('\0').filter(Boolean).sort();
   }
 
+  /** Runs git with stdin and extra environment (simple-git's raw takes neither). */
+  private run(
+    args: string[],
+    options: { input?: string; env?: NodeJS.ProcessEnv; allowFailure?: boolean } = {},
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('git', args, {
+        cwd: this.root,
+        env: { ...process.env, ...options.env },
+        stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.on('error', reject);
+      child.on('close', (code) => {
+        const result = { code: code ?? -1, stdout, stderr };
+        if (result.code !== 0 && !options.allowFailure)
+          reject(new Error(`git ${args[0]} failed: ${stderr.trim() || `exit ${result.code}`}`));
+        else resolve(result);
+      });
+      if (options.input !== undefined) child.stdin!.end(options.input);
+    });
+  }
+
+  async isAncestor(ancestor: string, commit: string): Promise<boolean> {
+    const [a, c] = await Promise.all([this.verify(ancestor), this.verify(commit)]);
+    if (!a || !c) return false;
+    const { code } = await this.run(['merge-base', '--is-ancestor', a, c], { allowFailure: true });
+    return code === 0;
+  }
+
+  async readCommit(commit: string): Promise<CommitObject | null> {
+    const sha = await this.verify(commit);
+    if (!sha) return null;
+    const out = (await this.git.raw(['show', '-s', '--format=%T %P', sha])).trim();
+    const [tree, ...parents] = out.split(' ').filter(Boolean);
+    return { sha, tree: tree!, parents };
+  }
+
+  async diffTrees(from: string, to: string): Promise<string[]> {
+    const out = await this.git.raw(['diff', '--name-only', '-z', '--no-renames', from, to, '--']);
+    return out.split('\0').filter(Boolean).sort();
+  }
+
+  filesAt(commit: string): FilePort {
+    return new GitTreeFiles(this.git, this.root, commit);
+  }
+
+  async writeBlob(text: string): Promise<string> {
+    return (await this.run(['hash-object', '-w', '--stdin'], { input: text })).stdout.trim();
+  }
+
+  async writeTree(files: readonly { path: string; blob: string }[]): Promise<string> {
+    const input = files.map((f) => `100644 blob ${f.blob}\t${f.path}\n`).join('');
+    return (await this.run(['mktree'], { input })).stdout.trim();
+  }
+
+  async mixTree(base: string, from: string, paths: readonly string[]): Promise<string> {
+    // A private index: the working tree and the user's index stay untouched.
+    const dir = await mkdtemp(join(tmpdir(), 'release-gates-index-'));
+    const env = { GIT_INDEX_FILE: join(dir, 'index') };
+    try {
+      await this.run(['read-tree', base], { env });
+      // The whole listing rather than the paths as arguments: a release may change thousands.
+      const wanted = new Set(paths);
+      const present = new Map<string, string>();
+      const listed = await this.run(['ls-tree', '-r', '-z', from]);
+      for (const entry of listed.stdout.split('\0')) {
+        const tab = entry.indexOf('\t');
+        if (tab > 0 && wanted.has(entry.slice(tab + 1)))
+          present.set(entry.slice(tab + 1), entry.slice(0, tab));
+      }
+      const info = paths.map((path) => {
+        const meta = present.get(path);
+        if (!meta) return `0 ${'0'.repeat(40)}\t${path}\n`;
+        const [mode, , sha] = meta.split(' ');
+        return `${mode} ${sha}\t${path}\n`;
+      });
+      await this.run(['update-index', '--index-info'], { env, input: info.join('') });
+      return (await this.run(['write-tree'], { env })).stdout.trim();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async createCommit(commit: NewCommit): Promise<string> {
+    const parents = commit.parents.flatMap((p) => ['-p', p]);
+    const out = await this.run(['commit-tree', commit.tree, ...parents, '-F', '-'], {
+      input: commit.message,
+      env: identityEnv(commit.identity),
+    });
+    return out.stdout.trim();
+  }
+
+  async createTag(tag: NewTag): Promise<string> {
+    const { name, email, date } = tag.identity;
+    const header = [
+      `object ${tag.commit}`,
+      'type commit',
+      `tag ${tag.name}`,
+      `tagger ${name} <${email}> ${gitDate(date)}`,
+    ];
+    const input = `${header.join('\n')}\n\n${tag.message}`;
+    return (await this.run(['mktag'], { input })).stdout.trim();
+  }
+
+  async push(remote: string, updates: readonly RefUpdate[]): Promise<PushResult> {
+    const leases = updates.map((u) => `--force-with-lease=${u.ref}:${u.expect ?? ''}`);
+    const refspecs = updates.map((u) => `${u.to}:${u.ref}`);
+    const out = await this.run(
+      ['push', '--atomic', '--porcelain', '--no-verify', remote, ...leases, ...refspecs],
+      { allowFailure: true },
+    );
+    return pushOutcome(out.code, out.stdout, out.stderr);
+  }
+
   async lastChange(paths: readonly string[], ref = 'HEAD'): Promise<CommitInfo | null> {
     const sha = await this.resolve(ref);
     if (!sha) return null;
@@ -224,15 +409,6 @@ export class SimpleGitPort implements GitPort {
     } catch {
       return null;
     }
-  }
-
-  async isAncestor(ancestor: string, commit: string): Promise<boolean> {
-    const [a, c] = await Promise.all([this.verify(ancestor), this.verify(commit)]);
-    if (!a || !c) return false;
-    // simple-git does not expose exit codes, so not `merge-base --is-ancestor`: the merge
-    // base of an ancestor and its descendant is the ancestor itself.
-    const base = await this.git.raw(['merge-base', a, c]).catch(() => '');
-    return base.trim() === a;
   }
 
   async isShallow(): Promise<boolean> {

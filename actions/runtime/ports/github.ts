@@ -1,11 +1,18 @@
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+// The light build the throttling plugin itself uses (no Redis clustering).
+import Bottleneck from 'bottleneck/light.js';
 import { ApiError, describeError } from '../../lib/errors.js';
 import type {
   Account,
   CommitStatus,
+  Deployment,
   GitHubPort,
+  Issue,
+  NewDeployment,
+  NewIssue,
+  NewPullRequest,
   PullRequest,
   Repo,
   Review,
@@ -26,6 +33,16 @@ export interface GitHubPortOptions {
 }
 
 type Octokit = ReturnType<typeof getOctokit>;
+
+/**
+ * Writes one at a time, as GitHub asks, but without the plugin's default spacing (1 s between
+ * writes, 3 s between writes that notify): that spacing is for bulk writers, and a rollback
+ * makes a handful of writes while production waits. Secondary rate limits are still retried.
+ */
+const SERIAL_WRITES = {
+  write: new Bottleneck.Group({ maxConcurrent: 1 }),
+  notifications: new Bottleneck.Group({ maxConcurrent: 1 }),
+};
 
 /** Longest wait for a rate limit to reset that is worth holding a CI job for. */
 const MAX_RATE_LIMIT_WAIT_S = 120;
@@ -108,6 +125,68 @@ function account(user: { login?: string; type?: string } | null | undefined): Ac
   return { login, bot: user?.type === 'Bot' || login.endsWith('[bot]') };
 }
 
+interface PullData {
+  number: number;
+  title: string;
+  state: string;
+  merged?: boolean | null;
+  merged_at?: string | null;
+  draft?: boolean;
+  user: { login?: string; type?: string } | null;
+  base: { ref: string; sha: string };
+  head: { ref: string; sha: string };
+  html_url: string;
+}
+
+function pullOf(data: PullData): PullRequest {
+  return {
+    number: data.number,
+    title: data.title,
+    state: data.state === 'closed' ? 'closed' : 'open',
+    merged: data.merged === true || !!data.merged_at,
+    draft: data.draft === true,
+    author: account(data.user),
+    base: { ref: data.base.ref, sha: data.base.sha },
+    head: { ref: data.head.ref, sha: data.head.sha },
+    url: data.html_url,
+  };
+}
+
+interface IssueData {
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  labels: (string | { name?: string })[];
+  html_url: string;
+}
+
+function issueOf(data: IssueData): Issue {
+  return {
+    number: data.number,
+    title: data.title,
+    body: data.body ?? '',
+    state: data.state === 'closed' ? 'closed' : 'open',
+    labels: data.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
+    url: data.html_url,
+  };
+}
+
+interface DeploymentData {
+  id: number;
+  sha: string;
+  environment: string;
+  payload: unknown;
+}
+
+function deploymentOf(data: DeploymentData): Deployment {
+  const payload =
+    data.payload && typeof data.payload === 'object' && !Array.isArray(data.payload)
+      ? (data.payload as Record<string, unknown>)
+      : {};
+  return { id: data.id, sha: data.sha, environment: data.environment, payload };
+}
+
 const REVIEW_STATES: readonly ReviewState[] = [
   'APPROVED',
   'CHANGES_REQUESTED',
@@ -153,6 +232,7 @@ export class OctokitGitHub implements GitHubPort {
         baseUrl: this.options.baseUrl.replace(/\/+$/, ''),
         retry: { retryAfterBaseValue: unit },
         throttle: {
+          ...SERIAL_WRITES,
           retryAfterBaseValue: unit,
           onRateLimit: onLimit('primary'),
           onSecondaryRateLimit: onLimit('secondary'),
@@ -185,17 +265,7 @@ export class OctokitGitHub implements GitHubPort {
       },
       () => this.octokit.rest.pulls.get({ ...repo, pull_number: number }),
     );
-    return {
-      number: data.number,
-      title: data.title,
-      state: data.state === 'closed' ? 'closed' : 'open',
-      merged: data.merged === true,
-      draft: data.draft === true,
-      author: account(data.user),
-      base: { ref: data.base.ref, sha: data.base.sha },
-      head: { ref: data.head.ref, sha: data.head.sha },
-      url: data.html_url,
-    };
+    return pullOf(data);
   }
 
   async reviews(repo: Repo, number: number): Promise<Review[]> {
@@ -261,5 +331,143 @@ export class OctokitGitHub implements GitHubPort {
           ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
         }),
     );
+  }
+
+  async issues(
+    repo: Repo,
+    query: { labels: readonly string[]; state: 'open' | 'all' },
+  ): Promise<Issue[]> {
+    const data = await this.call(
+      {
+        what: `list the issues of ${repo.owner}/${repo.repo} labelled ${query.labels.join(', ') || '(any)'}`,
+        access: '`issues: read`',
+        notFound: `the repository ${repo.owner}/${repo.repo} does not exist or the token cannot see it`,
+      },
+      () =>
+        this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+          ...repo,
+          state: query.state,
+          ...(query.labels.length ? { labels: query.labels.join(',') } : {}),
+          per_page: 100,
+        }),
+    );
+    return data.filter((i) => !i.pull_request).map(issueOf);
+  }
+
+  async createIssue(repo: Repo, issue: NewIssue): Promise<Issue> {
+    const { data } = await this.call(
+      {
+        what: `open the issue "${issue.title}" in ${repo.owner}/${repo.repo}`,
+        access: '`issues: write`',
+        notFound: `the repository ${repo.owner}/${repo.repo} does not exist, has issues turned off, or the token cannot see it`,
+      },
+      () =>
+        this.octokit.rest.issues.create({
+          ...repo,
+          title: issue.title,
+          body: issue.body,
+          labels: [...issue.labels],
+        }),
+    );
+    return issueOf(data);
+  }
+
+  async assign(repo: Repo, issue: number, logins: readonly string[]): Promise<void> {
+    await this.call(
+      {
+        what: `assign ${logins.join(', ')} to ${repo.owner}/${repo.repo}#${issue}`,
+        access: '`issues: write`',
+        notFound: `there is no issue #${issue} in ${repo.owner}/${repo.repo}`,
+      },
+      () =>
+        this.octokit.rest.issues.addAssignees({
+          ...repo,
+          issue_number: issue,
+          assignees: [...logins],
+        }),
+    );
+  }
+
+  async pullRequestsFrom(repo: Repo, head: string): Promise<PullRequest[]> {
+    const data = await this.call(
+      {
+        what: `list the pull requests from ${head} in ${repo.owner}/${repo.repo}`,
+        access: '`pull-requests: read`',
+        notFound: `the repository ${repo.owner}/${repo.repo} does not exist or the token cannot see it`,
+      },
+      () =>
+        this.octokit.paginate(this.octokit.rest.pulls.list, {
+          ...repo,
+          head: `${repo.owner}:${head}`,
+          state: 'all',
+          per_page: 100,
+        }),
+    );
+    return data.map(pullOf);
+  }
+
+  async createPullRequest(repo: Repo, pull: NewPullRequest): Promise<PullRequest> {
+    const { data } = await this.call(
+      {
+        what: `open a pull request from ${pull.head} into ${pull.base} in ${repo.owner}/${repo.repo}`,
+        access:
+          '`pull-requests: write` (and, for GITHUB_TOKEN, the repository setting "Allow GitHub Actions to create and approve pull requests")',
+        notFound: `the repository ${repo.owner}/${repo.repo} or the branch ${pull.head} does not exist`,
+      },
+      () => this.octokit.rest.pulls.create({ ...repo, ...pull }),
+    );
+    return pullOf(data);
+  }
+
+  async deployments(
+    repo: Repo,
+    query: { sha: string; environment: string },
+  ): Promise<Deployment[]> {
+    const { data } = await this.call(
+      {
+        what: `list the deployments of ${query.sha.slice(0, 12)} to ${query.environment}`,
+        access: '`deployments: read`',
+        notFound: `the repository ${repo.owner}/${repo.repo} does not exist or the token cannot see it`,
+      },
+      () => this.octokit.rest.repos.listDeployments({ ...repo, ...query, per_page: 100 }),
+    );
+    return data.map(deploymentOf);
+  }
+
+  async recordDeployment(repo: Repo, deployment: NewDeployment): Promise<Deployment> {
+    const call = {
+      what: `record the deployment of ${deployment.sha.slice(0, 12)} to ${deployment.environment}`,
+      access: '`deployments: write`',
+      notFound: `the repository ${repo.owner}/${repo.repo} or the commit does not exist`,
+    };
+    const { data } = await this.call(call, () =>
+      this.octokit.rest.repos.createDeployment({
+        ...repo,
+        ref: deployment.sha,
+        environment: deployment.environment,
+        description: deployment.description.slice(0, 140),
+        payload: deployment.payload as Record<string, never>,
+        // The commit is released already: GitHub must neither merge into it nor wait for checks.
+        auto_merge: false,
+        required_contexts: [],
+        production_environment: true,
+      }),
+    );
+    if (!('id' in data)) {
+      throw new ApiError({
+        message: `GitHub API: could not ${call.what}: ${data.message ?? 'no deployment was created'}`,
+        hint: 'rerun the job; this is likely a bug in release-gates if it persists',
+      });
+    }
+    await this.call(call, () =>
+      this.octokit.rest.repos.createDeploymentStatus({
+        ...repo,
+        deployment_id: data.id,
+        state: 'success',
+        description: deployment.description.slice(0, 140),
+        ...(deployment.logUrl ? { log_url: deployment.logUrl } : {}),
+      }),
+    );
+    return deploymentOf(data);
   }
 }

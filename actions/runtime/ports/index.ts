@@ -1,4 +1,13 @@
-import type { Clock, CommitStatus, GitHubPort, Ports, Repo } from '../../lib/ports.js';
+import type {
+  Clock,
+  CommitStatus,
+  GitHubPort,
+  NewDeployment,
+  NewIssue,
+  NewPullRequest,
+  Ports,
+  Repo,
+} from '../../lib/ports.js';
 import { NodeFiles } from './files.js';
 import { SimpleGitPort } from './git.js';
 import type { GitHubPortOptions } from './github.js';
@@ -41,6 +50,34 @@ class LazyGitHub implements GitHubPort {
 
   async setCommitStatus(repo: Repo, sha: string, status: CommitStatus) {
     return (await this.load()).setCommitStatus(repo, sha, status);
+  }
+
+  async issues(repo: Repo, query: { labels: readonly string[]; state: 'open' | 'all' }) {
+    return (await this.load()).issues(repo, query);
+  }
+
+  async createIssue(repo: Repo, issue: NewIssue) {
+    return (await this.load()).createIssue(repo, issue);
+  }
+
+  async assign(repo: Repo, issue: number, logins: readonly string[]) {
+    return (await this.load()).assign(repo, issue, logins);
+  }
+
+  async pullRequestsFrom(repo: Repo, head: string) {
+    return (await this.load()).pullRequestsFrom(repo, head);
+  }
+
+  async createPullRequest(repo: Repo, pull: NewPullRequest) {
+    return (await this.load()).createPullRequest(repo, pull);
+  }
+
+  async deployments(repo: Repo, query: { sha: string; environment: string }) {
+    return (await this.load()).deployments(repo, query);
+  }
+
+  async recordDeployment(repo: Repo, deployment: NewDeployment) {
+    return (await this.load()).recordDeployment(repo, deployment);
   }
 }
 

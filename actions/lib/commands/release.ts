@@ -1,0 +1,350 @@
+/**
+ * The release commands: promote, rollback, freeze, unfreeze, clear-rejection and releases.
+ * Each returns a report whose first verdict holds an item per precondition checked and per
+ * step done, so every output format (and the action's outputs) shows exactly what happened.
+ */
+import { UserError } from '../errors.js';
+import { errorItems } from '../gate.js';
+import type { LoadedPolicy } from '../policy/load.js';
+import type { GitPort, Ports } from '../ports.js';
+import { history } from '../release/history.js';
+import { releaseRefPatterns } from '../release/state.js';
+import { markRelease, type MarkRequest } from '../release/marks.js';
+import { readState, type ReleaseContext } from '../release/operation.js';
+import { promote, type OperationResult } from '../release/promote.js';
+import { rollback } from '../release/rollback.js';
+import { decide, errorVerdict } from '../verdict/decide.js';
+import type { Report } from '../verdict/model.js';
+import { makeReport } from '../verdict/report.js';
+import { loadPolicy } from './policy-source.js';
+import { REPO_OPTION, withRepository } from './pull-request.js';
+import {
+  POLICY_OPTIONS,
+  str,
+  type CommandEnv,
+  type CommandSpec,
+  type OptionSpec,
+  type OptionValues,
+} from './spec.js';
+
+const RELEASE_POLICY_OPTIONS: OptionSpec[] = [
+  POLICY_OPTIONS[0]!,
+  {
+    name: 'policy-ref',
+    type: 'string',
+    description:
+      'Read the policy as it is at this git ref. Default: the head of the source branch (promotion.source) on the remote, fetched now: the policy in force judges, not the copy a commit or the checkout carries.',
+  },
+];
+
+const ACTOR_OPTION: OptionSpec = {
+  name: 'actor',
+  type: 'string',
+  cliOnly: true,
+  description:
+    "GitHub login of who acts, checked against the policy's roles. Default: GITHUB_TRIGGERING_ACTOR or GITHUB_ACTOR. Actions always take the workflow's triggering actor.",
+};
+
+const DRY_RUN_OPTION: OptionSpec = {
+  name: 'dry-run',
+  type: 'boolean',
+  default: false,
+  description: 'Check every precondition and say what would happen; move nothing.',
+};
+
+const REASON_OPTION: OptionSpec = {
+  name: 'reason',
+  type: 'string',
+  description: 'Why, in your words: kept in the release record and the ledger.',
+};
+
+/** Options every command that writes releases takes. */
+const WRITER_OPTIONS: OptionSpec[] = [
+  DRY_RUN_OPTION,
+  ACTOR_OPTION,
+  REPO_OPTION,
+  ...RELEASE_POLICY_OPTIONS,
+];
+
+type Promotion = LoadedPolicy['policy']['promotion'];
+
+/**
+ * The head of the source branch on the remote, fetched in one go with the releases' refs: one
+ * snapshot of the remote, which reading the release state then reuses.
+ */
+async function sourceHead(git: GitPort, p: Promotion): Promise<string> {
+  const ref = `refs/heads/${p.source}`;
+  const releases = releaseRefPatterns({
+    remote: p.remote,
+    branch: p.branch,
+    tagPrefix: p.tag_prefix,
+  });
+  const snapshot = await git.fetchRefs(p.remote, [ref, ...releases]);
+  const head = snapshot.refs.find((r) => r.name === ref)?.commit;
+  if (!head) {
+    throw new UserError({
+      message: `the source branch ${p.source} does not exist on ${snapshot.source === 'remote' ? p.remote : 'this repository'}`,
+      hint: 'check promotion.source and promotion.remote in the policy, and that the checkout keeps its remote (actions/checkout with fetch-depth: 0)',
+    });
+  }
+  return head;
+}
+
+const DEFAULT_PROMOTION: Promotion = {
+  source: 'main',
+  branch: 'stable',
+  remote: 'origin',
+  strategy: 'fast-forward-or-commit',
+  allowed_roles: [],
+  tag_prefix: 'release/',
+  deployment: { enabled: false, environment: 'production' },
+};
+
+/** Whether a policy names the branch it was read from as its source. */
+const sameSource = (a: Promotion, b: Promotion) => a.remote === b.remote && a.source === b.source;
+
+/**
+ * The policy in force: read at the head of the source branch on the remote, so that neither
+ * an old commit being promoted nor the checkout can bring a weaker policy. The working tree's
+ * copy only says where to look; `--policy-ref` overrides.
+ */
+export async function loadReleasePolicy(
+  options: OptionValues,
+  ports: Ports,
+): Promise<{ loaded: LoadedPolicy; sourceHead: string }> {
+  if (str(options, 'policy-ref')) {
+    const loaded = await loadPolicy(options, ports);
+    return { loaded, sourceHead: await sourceHead(ports.git, loaded.policy.promotion) };
+  }
+  let at = DEFAULT_PROMOTION;
+  try {
+    at = (await loadPolicy(options, ports)).policy.promotion;
+  } catch {
+    // No usable copy in the working tree: the defaults say where to look.
+  }
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const head = await sourceHead(ports.git, at);
+    const loaded = await loadPolicy({ ...options, 'policy-ref': head }, ports);
+    if (sameSource(loaded.policy.promotion, at)) return { loaded, sourceHead: head };
+    at = loaded.policy.promotion;
+  }
+  throw new UserError({
+    message: `the policy at the head of ${at.source} names another source branch than the one it was read from`,
+    hint: 'make promotion.source and promotion.remote name the branch the policy lives on, or pass --policy-ref',
+  });
+}
+
+/** Loads the policy in force, runs the operation, and reports its items and gate verdicts. */
+async function runRelease(
+  command: string,
+  title: string,
+  options: OptionValues,
+  env: CommandEnv,
+  operation: (ctx: ReleaseContext) => Promise<OperationResult>,
+): Promise<Report> {
+  const run = withRepository(options, env.run);
+  let source: Awaited<ReturnType<typeof loadReleasePolicy>>;
+  try {
+    source = await loadReleasePolicy(options, env.ports);
+  } catch (e) {
+    return makeReport(
+      command,
+      [errorVerdict(command, title, 'enforce', errorItems(e))],
+      null,
+      run.commit,
+    );
+  }
+  const ctx: ReleaseContext = {
+    ...source,
+    ports: env.ports,
+    run,
+    actor: str(options, 'actor') ?? run.actor,
+    dryRun: options['dry-run'] === true,
+    now: env.ports.clock.now(),
+  };
+  let result: OperationResult;
+  try {
+    result = await operation(ctx);
+  } catch (e) {
+    result = { outcome: { items: errorItems(e) }, verdicts: [], commit: null };
+  }
+  const verdict = decide(result.outcome, { gate: command, title, mode: 'enforce' });
+  return makeReport(
+    command,
+    [verdict, ...result.verdicts],
+    source.loaded.ref,
+    result.commit ?? run.commit,
+  );
+}
+
+function required(options: OptionValues, name: string): string {
+  const value = str(options, name);
+  if (!value) throw new UserError({ message: `--${name} is required` });
+  return value;
+}
+
+function incidentOf(options: OptionValues): string | undefined {
+  const incident = str(options, 'incident')?.trim();
+  if (incident && (incident.length > 200 || /[\r\n]/.test(incident))) {
+    throw new UserError({
+      message: 'the incident reference must be one line of at most 200 characters',
+      hint: 'e.g. --incident INC-2041, or a link to the ticket',
+    });
+  }
+  return incident || undefined;
+}
+
+export const promoteCommand: CommandSpec = {
+  name: 'promote',
+  summary:
+    'Promote a commit of the source branch to the release branch: check every precondition, re-run the gates on that exact commit, then move the branch, the release tag and the ledger in one atomic push.',
+  details:
+    'Nothing moves unless the actor holds a role of promotion.allowed_roles, the commit is on the source branch, the records agree, the commit is not the content of a rejected release, promotions are not frozen, and every gate of promotion.gates passes or warns on the commit (read from git: no checkout is needed). docs/release-model.md explains the model.',
+  options: [
+    {
+      name: 'commit',
+      type: 'string',
+      description:
+        'Commit of the source branch to promote (a SHA or a ref). Default: the head of the source branch on the remote.',
+    },
+    REASON_OPTION,
+    ...WRITER_OPTIONS,
+  ],
+  run(options, env) {
+    return runRelease('promote', 'Promote', options, env, (ctx) =>
+      promote(ctx, {
+        ...(str(options, 'commit') ? { commit: str(options, 'commit')! } : {}),
+        ...(str(options, 'reason') ? { reason: str(options, 'reason')! } : {}),
+      }),
+    );
+  },
+};
+
+export const rollbackCommand: CommandSpec = {
+  name: 'rollback',
+  summary:
+    "Roll the release branch back to an earlier release's exact tree with a new commit, reject the bad release, freeze promotions, and open the incident issue.",
+  details:
+    'Checks the actor against rollback.allowed_roles first. Running the same rollback again moves nothing and finishes what a failed run left undone (the incident issue, the revert pull request, the deployment record). docs/runbook-rollback.md is the incident flow.',
+  options: [
+    {
+      name: 'target',
+      type: 'string',
+      default: 'previous',
+      description:
+        'Release to return to: previous (the newest earlier verified, unrejected release with other content), a release tag (release/3), a release number, or the commit of a recorded release.',
+    },
+    { ...REASON_OPTION, required: true },
+    {
+      name: 'incident',
+      type: 'string',
+      description: "The incident's reference elsewhere (a ticket id or URL), kept in the record.",
+    },
+    ...WRITER_OPTIONS,
+  ],
+  run(options, env) {
+    return runRelease('rollback', 'Rollback', options, env, (ctx) => {
+      const incident = incidentOf(options);
+      return rollback(ctx, {
+        target: str(options, 'target') ?? 'previous',
+        reason: required(options, 'reason'),
+        ...(incident ? { incident } : {}),
+      });
+    });
+  },
+};
+
+function markCommand(
+  name: string,
+  title: string,
+  summary: string,
+  request: (options: OptionValues) => MarkRequest,
+  extra: OptionSpec[] = [],
+): CommandSpec {
+  return {
+    name,
+    summary,
+    options: [...extra, { ...REASON_OPTION, required: true }, ...WRITER_OPTIONS],
+    run(options, env) {
+      return runRelease(name, title, options, env, (ctx) => markRelease(ctx, request(options)));
+    },
+  };
+}
+
+export const freezeCommand = markCommand(
+  'freeze',
+  'Freeze',
+  'Freeze promotions (recorded in the ledger) until a governance lead lifts the freeze; a rollback freezes them by itself.',
+  (options) => ({ event: 'freeze', reason: required(options, 'reason') }),
+);
+
+export const unfreezeCommand = markCommand(
+  'unfreeze',
+  'Unfreeze',
+  'Lift the freeze of promotions (rollback.unfreeze_roles, default the policy owner); recorded in the ledger.',
+  (options) => ({ event: 'unfreeze', reason: required(options, 'reason') }),
+);
+
+export const clearRejectionCommand = markCommand(
+  'clear-rejection',
+  'Clear rejection',
+  'Clear the rejection of a rolled-back release so that its content may be promoted again (rollback.unfreeze_roles, default the policy owner); recorded in the ledger.',
+  (options) => ({
+    event: 'clear',
+    release: required(options, 'release'),
+    reason: required(options, 'reason'),
+  }),
+  [
+    {
+      name: 'release',
+      type: 'string',
+      required: true,
+      description: 'The rejected release, as a number or its tag (release/3).',
+    },
+  ],
+);
+
+export const releasesCommand: CommandSpec = {
+  name: 'releases',
+  summary:
+    'The release history from the ledger: what was in production at a time, and every promotion, rollback, freeze and rejection with who and why.',
+  options: [
+    {
+      name: 'at',
+      type: 'string',
+      description:
+        'Say what was in production at this time (ISO 8601, e.g. 2026-11-22T03:00:00Z) and list the events up to then. Default: now.',
+    },
+    {
+      name: 'limit',
+      type: 'string',
+      default: '20',
+      description: 'List at most this many events, newest first; 0 lists all.',
+    },
+    ...RELEASE_POLICY_OPTIONS,
+  ],
+  run(options, env) {
+    const atText = str(options, 'at');
+    const at = atText ? new Date(atText) : undefined;
+    if (at && (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(atText!))) {
+      throw new UserError({
+        message: `--at must be a time such as 2026-11-22T03:00:00Z, not "${atText}"`,
+      });
+    }
+    const limitText = str(options, 'limit') ?? '20';
+    if (!/^\d{1,6}$/.test(limitText))
+      throw new UserError({ message: `--limit must be a whole number, not "${limitText}"` });
+    return runRelease('releases', 'Releases', options, env, async (ctx) => {
+      const state = await readState(ctx);
+      return {
+        outcome: history(state, {
+          ...(at ? { at } : {}),
+          limit: Number(limitText),
+          prefix: ctx.loaded.policy.promotion.tag_prefix,
+        }),
+        verdicts: [],
+        commit: null,
+      };
+    });
+  },
+};

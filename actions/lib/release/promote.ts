@@ -1,0 +1,311 @@
+/**
+ * Promotion: a verified commit of the source branch becomes the release branch. Every
+ * precondition is checked before anything moves, the gates are re-run on the exact commit
+ * (read from git, no checkout), and the branch, the release tag and the ledger move in one
+ * atomic push with leases. docs/release-model.md.
+ */
+import { runGates } from '../commands/check.js';
+import { errorItems, isEnabled } from '../gate.js';
+import { implementedGates } from '../gates.js';
+import type { GateName } from '../policy/semantics.js';
+import { readShippedModel } from '../shipped-model.js';
+import type { GateOutcome } from '../verdict/decide.js';
+import { worst, type Item, type Verdict } from '../verdict/model.js';
+import { portsAt } from './at-commit.js';
+import { ensureDeployment, type Api } from './followups.js';
+import {
+  blocked,
+  checkReason,
+  describeRelease,
+  needGitHub,
+  notPublished,
+  readState,
+  short,
+  stateItems,
+  type ReleaseContext,
+} from './operation.js';
+import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
+import { authorize } from './roles.js';
+import type { Release } from './state.js';
+import { identityOf, isoSeconds, ledgerEvents, publish } from './write.js';
+
+/** Gates about a pull request: they have nothing to judge on a promotion. */
+const PULL_REQUEST_GATES: readonly GateName[] = ['signoff', 'policy-change'];
+
+export interface PromoteRequest {
+  /** A commit of the source branch; default its head. */
+  commit?: string;
+  reason?: string;
+}
+
+export interface OperationResult {
+  outcome: GateOutcome;
+  /** The gates re-run on the commit, each its own verdict in the report. */
+  verdicts: Verdict[];
+  /** The commit judged. */
+  commit: string | null;
+}
+
+/** The gates a promotion re-runs: `promotion.gates`, or every enabled one but the PR gates. */
+export function promotionGates(ctx: ReleaseContext): GateName[] {
+  const { policy } = ctx.loaded;
+  return (
+    (policy.promotion.gates as GateName[] | undefined) ??
+    implementedGates().filter((n) => isEnabled(policy, n) && !PULL_REQUEST_GATES.includes(n))
+  );
+}
+
+function gatesItem(verdicts: Verdict[], commit: string): Item {
+  const result = worst(verdicts.map((v) => v.result));
+  const tally = (['pass', 'warn', 'fail', 'error'] as const)
+    .map((r) => [r, verdicts.filter((v) => v.result === r).map((v) => v.gate)] as const)
+    .filter(([, gates]) => gates.length)
+    .map(([r, gates]) => `${r}: ${gates.join(', ')}`)
+    .join('; ');
+  return {
+    id: 'gates',
+    status: result,
+    message: `${verdicts.length} gate(s) re-run on ${short(commit)}: ${tally}`,
+    observed: result,
+    expected: 'pass or warn',
+    ...(result === 'fail' || result === 'error'
+      ? {
+          hint: 'see the gate verdicts below; fix the source branch, merge, and promote the new commit',
+        }
+      : {}),
+    rule: 'gates',
+  };
+}
+
+function rejectedItem(releases: Release[], commit: string, tree: string): Item {
+  const hit = releases.find(
+    (r) => r.rejected && (r.record.stable.tree === tree || r.record.source.commit === commit),
+  );
+  if (!hit) {
+    return {
+      id: 'rejected',
+      status: 'pass',
+      message: `${short(commit)} is not the content of a rejected release`,
+      rule: 'rejected',
+    };
+  }
+  const mark = hit.rejected!;
+  return {
+    id: 'rejected',
+    status: 'fail',
+    message: `${short(commit)} has the content of ${hit.record.tag}, which ${mark.actor} rejected at ${mark.at}: ${mark.reason}`,
+    observed: hit.record.tag,
+    hint: `fix the fault and promote a new commit; or a governance lead clears the rejection: release-gates clear-rejection --release ${hit.number} --reason "..."`,
+    rule: 'rejected',
+  };
+}
+
+/**
+ * Promotes a commit of the source branch. Returns the items of each precondition and step,
+ * and the gate verdicts; nothing moves unless every precondition passes.
+ */
+export async function promote(
+  ctx: ReleaseContext,
+  request: PromoteRequest,
+): Promise<OperationResult> {
+  const { policy, ref: policyRef } = ctx.loaded;
+  const { git } = ctx.ports;
+  const p = policy.promotion;
+  const items: Item[] = [];
+  let verdicts: Verdict[] = [];
+  let judged: string | null = null;
+  const done = (summary: string, data?: Record<string, unknown>): OperationResult => ({
+    outcome: { items, summary, ...(data ? { data } : {}) },
+    verdicts,
+    commit: judged,
+  });
+
+  const actor = await authorize(
+    policy,
+    ctx.actor,
+    { roles: p.allowed_roles, what: 'promote', field: 'promotion.allowed_roles' },
+    ctx.ports.github,
+  );
+  items.push(actor);
+  if (actor.status !== 'pass') return done('nothing moved: the actor may not promote');
+
+  const { reason, item: badReason } = checkReason(request.reason, false);
+  if (badReason) items.push(badReason);
+
+  const requested = request.commit ?? ctx.sourceHead;
+  const sha = await git.resolve(requested);
+  const commit = sha ? await git.readCommit(sha) : null;
+  if (!commit) {
+    items.push({
+      id: 'commit',
+      status: 'fail',
+      message: `${requested} is not a commit of this repository`,
+      hint: 'give a commit of the source branch (full or abbreviated SHA); a CI checkout needs fetch-depth: 0',
+      rule: 'commit',
+    });
+    return done('nothing moved: no such commit');
+  }
+  judged = commit.sha;
+  const reachable = await git.isAncestor(commit.sha, ctx.sourceHead);
+  items.push({
+    id: 'commit',
+    status: reachable ? 'pass' : 'fail',
+    message: reachable
+      ? `${short(commit.sha)} is on ${p.source} (head ${short(ctx.sourceHead)} on ${p.remote})`
+      : `${short(commit.sha)} is not on ${p.source}: only commits merged to ${p.source} are promoted`,
+    observed: commit.sha,
+    ...(reachable ? {} : { hint: `merge it to ${p.source} through a pull request first` }),
+    rule: 'commit',
+  });
+
+  const deploy = p.deployment.enabled
+    ? needGitHub(ctx, `recording the ${p.deployment.environment} deployment`)
+    : undefined;
+  if (deploy) items.push(deploy.item);
+  const api: Api | undefined =
+    deploy?.github && deploy.repo ? { github: deploy.github, repo: deploy.repo } : undefined;
+
+  const state = await readState(ctx);
+  items.push(...stateItems(state));
+  const current = state.current;
+  if (current && current.record.stable.tree === commit.tree && !blocked(items)) {
+    items.push({
+      id: 'move',
+      status: 'pass',
+      message: `production already runs this content: ${describeRelease(current)}; nothing moved`,
+      observed: current.record.tag,
+      rule: 'move',
+    });
+    if (api && !ctx.dryRun)
+      items.push(await ensureDeployment(ctx, api, current, 'running the promotion again'));
+    return done(`already released as ${current.record.tag}: nothing moved`, {
+      release: current.number,
+      tag: current.record.tag,
+      commit: current.record.stable.commit,
+      tree: commit.tree,
+      source: commit.sha,
+      published: false,
+    });
+  }
+  items.push(rejectedItem(state.releases, commit.sha, commit.tree));
+  const frozen = state.frozen;
+  items.push(
+    frozen
+      ? {
+          id: 'freeze',
+          status: 'fail',
+          message: `promotions are frozen since ${frozen.at} by ${frozen.actor}: ${frozen.reason}`,
+          hint: 'a governance lead lifts the freeze once the cause is understood: release-gates unfreeze --reason "..."',
+          rule: 'freeze',
+        }
+      : { id: 'freeze', status: 'pass', message: 'promotions are not frozen', rule: 'freeze' },
+  );
+
+  // The commit as the gates see it: its own files and HEAD, whatever is checked out.
+  const atCommit = portsAt(ctx.ports, commit.sha);
+  let model: ReleaseRecord['model'] = null;
+  if (policy.model) {
+    try {
+      const { files } = atCommit;
+      const shipped = await readShippedModel(policy, { inputs: files, files });
+      model = { id: shipped.id, version: shipped.version };
+    } catch (e) {
+      items.push(...errorItems(e, 'model/'));
+    }
+  }
+
+  const { pullRequest: _notOne, ...run } = ctx.run;
+  verdicts = await runGates(ctx.loaded, promotionGates(ctx), atCommit, {
+    ...run,
+    commit: commit.sha,
+  });
+  items.push(gatesItem(verdicts, commit.sha));
+  if (blocked(items)) return done('nothing moved: a precondition failed');
+
+  // How the branch moves: never rewriting history unless the policy asks for `reset`.
+  const at = ctx.now;
+  const number = state.releases.length + 1;
+  const tag = `${p.tag_prefix}${number}`;
+  const stable = state.stable?.commit ?? null;
+  const identity = identityOf(ctx.actor!, at);
+  let head = commit.sha;
+  let how: string;
+  if (!stable) how = `creates ${p.branch} at ${short(commit.sha)}`;
+  else if (p.strategy === 'reset')
+    how = `resets ${p.branch} to ${short(commit.sha)} (with a lease)`;
+  else if (await git.isAncestor(stable, commit.sha))
+    how = `fast-forwards ${p.branch} from ${short(stable)} to ${short(commit.sha)}`;
+  else {
+    head = await git.createCommit({
+      tree: commit.tree,
+      parents: [stable, commit.sha],
+      message: `Promote ${short(commit.sha)} of ${p.source} to ${p.branch} as ${tag}\n\nThe tree of this commit is exactly the tree of ${commit.sha}.\n${p.branch} is not an ancestor of it (after a rollback, ${p.branch} has diverged\nfrom ${p.source}), so it cannot fast-forward.\n`,
+      identity,
+    });
+    how = `adds a promotion commit ${short(head)} on ${p.branch} with exactly the tree of ${short(commit.sha)} (${p.branch} is not an ancestor of it)`;
+  }
+
+  const record: ReleaseRecord = {
+    schema: RECORD_SCHEMA,
+    release: number,
+    tag,
+    kind: 'promote',
+    at: isoSeconds(at),
+    actor: ctx.actor!,
+    ...(reason ? { reason } : {}),
+    source: { ref: p.source, commit: commit.sha },
+    stable: { branch: p.branch, commit: head, tree: commit.tree, previous: stable },
+    previous_release: current?.number ?? null,
+    model,
+    policy: {
+      file: policyRef.file,
+      sha256: policyRef.sha256,
+      ...(policyRef.ref ? { ref: policyRef.ref } : {}),
+    },
+    gates: {
+      result: worst(verdicts.map((v) => v.result)),
+      verdicts: verdicts.map((v) => ({ gate: v.gate, result: v.result, summary: v.summary })),
+    },
+    run: ctx.run.url ? { url: ctx.run.url } : null,
+  };
+  const data = { release: number, tag, commit: head, tree: commit.tree, source: commit.sha };
+
+  if (ctx.dryRun) {
+    items.push({
+      id: 'move',
+      status: 'info',
+      message: `dry run: the promotion ${how} and tags ${tag}; nothing moved`,
+      rule: 'move',
+    });
+    return done(`dry run: every precondition holds; ${tag} would be published`, {
+      ...data,
+      published: false,
+    });
+  }
+
+  const published = await publish(git, state, {
+    events: [{ at: record.at, actor: record.actor, event: 'promote', record }],
+    move: { head, record },
+    identity,
+  });
+  if (published.result.status !== 'pushed') {
+    items.push(notPublished(published, 'promotion', p.remote));
+    return done('nothing moved: the push was not accepted');
+  }
+  items.push({
+    id: 'move',
+    status: 'pass',
+    message: `published ${tag}: the promotion ${how}; ${ledgerEvents(published.events)}`,
+    observed: tag,
+    rule: 'move',
+  });
+  const release: Release = { number, record, verified: true, rejected: null };
+  if (api) items.push(await ensureDeployment(ctx, api, release, 'running the promotion again'));
+  const missed = items.some((i) => i.status === 'error');
+  return done(
+    missed
+      ? `${tag} is published and ${p.branch} moved, but a follow-up failed: see the error`
+      : `promoted ${short(commit.sha)} to ${p.branch} as ${tag}`,
+    { ...data, published: true },
+  );
+}

@@ -1,0 +1,331 @@
+/**
+ * Rollback: the release branch goes back to an earlier release's exact tree with a new commit
+ * (history is never rewritten unless the policy's strategy is `reset`), recorded as a release,
+ * with the bad release rejected and promotions frozen, all in one atomic push. Then the
+ * follow-ups on GitHub: the deployment, the incident issue, the revert pull request. A re-run
+ * of the same rollback moves nothing and finishes the follow-ups a failed run left undone.
+ */
+import type { Item } from '../verdict/model.js';
+import {
+  ensureDeployment,
+  ensureIncident,
+  ensureRevertPullRequest,
+  type Api,
+} from './followups.js';
+import {
+  blocked,
+  checkReason,
+  contentOrigin,
+  describeRelease,
+  needGitHub,
+  notPublished,
+  readState,
+  short,
+  stateItems,
+  type ReleaseContext,
+} from './operation.js';
+import type { OperationResult } from './promote.js';
+import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
+import { authorize } from './roles.js';
+import { replayLedger, rollbackTarget, type Release, type ReleaseState } from './state.js';
+import { identityOf, isoSeconds, ledgerEvents, publish, type NewEvent } from './write.js';
+
+export interface RollbackRequest {
+  /** `previous`, a release tag (`release/3`), a release number, or a released commit. */
+  target: string;
+  reason: string;
+  /** The incident's reference elsewhere (a ticket, a URL). */
+  incident?: string;
+}
+
+const RETRY = 'running the same rollback again';
+
+/** The release a target names, or why it names none. */
+export async function resolveTarget(
+  ctx: ReleaseContext,
+  state: ReleaseState,
+  target: string,
+): Promise<{ release: Release } | { problem: string; hint: string }> {
+  const prefix = ctx.loaded.policy.promotion.tag_prefix;
+  const current = state.current!;
+  if (target === 'previous') {
+    const found = rollbackTarget(state, current.record.stable.commit).target;
+    return found
+      ? { release: found }
+      : {
+          problem: `there is no verified, unrejected release before ${current.record.tag} with other content to roll back to`,
+          hint: 'name a release with --target release/N',
+        };
+  }
+  const number = target.startsWith(prefix) ? target.slice(prefix.length) : target;
+  if (/^[1-9][0-9]{0,8}$/.test(number)) {
+    const release = state.releases[Number(number) - 1];
+    return release
+      ? { release }
+      : {
+          problem: `there is no release ${prefix}${number}: the last is ${current.record.tag}`,
+          hint: 'list the releases with release-gates releases',
+        };
+  }
+  if (/^[0-9a-f]{7,64}$/.test(target)) {
+    const sha = await ctx.ports.git.resolve(target);
+    const release = [...state.releases]
+      .reverse()
+      .find((r) => sha && (r.record.stable.commit === sha || r.record.source.commit === sha));
+    return release
+      ? { release }
+      : {
+          problem: `${target} is not the commit of a recorded release: a rollback returns only to a release that was verified when it was promoted`,
+          hint: 'list the releases with release-gates releases, and name one with --target release/N',
+        };
+  }
+  return {
+    problem: `target "${target}" is not previous, a release tag (${prefix}N), a release number or a commit SHA`,
+    hint: `e.g. --target previous, --target ${prefix}3 or --target 9f2a77c`,
+  };
+}
+
+/** The follow-ups of a rollback on GitHub, each found before it is made. */
+async function followUps(
+  ctx: ReleaseContext,
+  api: Api,
+  state: ReleaseState,
+  rollback: Release,
+): Promise<Item[]> {
+  const { policy } = ctx.loaded;
+  const items: Item[] = [];
+  if (policy.promotion.deployment.enabled)
+    items.push(await ensureDeployment(ctx, api, rollback, RETRY));
+  const incident = await ensureIncident(ctx, api, state, rollback, RETRY);
+  items.push(...incident.items);
+  if (policy.rollback.revert_pr)
+    items.push(await ensureRevertPullRequest(ctx, api, state, rollback, incident.issue, RETRY));
+  return items;
+}
+
+function outcomeOf(items: Item[], done: string, data?: Record<string, unknown>): OperationResult {
+  const missed = items.filter((i) => i.rule === 'follow-up' && i.status === 'error');
+  const summary = missed.length
+    ? `${done}; NOT done: ${missed.map((i) => i.id).join(', ')} (run the same rollback again to finish)`
+    : done;
+  return { outcome: { items, summary, ...(data ? { data } : {}) }, verdicts: [], commit: null };
+}
+
+export async function rollback(
+  ctx: ReleaseContext,
+  request: RollbackRequest,
+): Promise<OperationResult> {
+  const { policy, ref: policyRef } = ctx.loaded;
+  const { git } = ctx.ports;
+  const p = policy.promotion;
+  const items: Item[] = [];
+  const stop = (why: string) => outcomeOf(items, `nothing moved: ${why}`);
+
+  const actor = await authorize(
+    policy,
+    ctx.actor,
+    { roles: policy.rollback.allowed_roles, what: 'roll back', field: 'rollback.allowed_roles' },
+    ctx.ports.github,
+  );
+  items.push(actor);
+  if (actor.status !== 'pass') return stop('the actor may not roll back');
+
+  const checked = checkReason(request.reason, true);
+  const reason = checked.reason ?? '';
+  items.push(
+    checked.item ?? { id: 'reason', status: 'pass', message: `reason: ${reason}`, rule: 'reason' },
+  );
+
+  const github = needGitHub(ctx, 'opening the incident issue');
+  items.push(github.item);
+  const api: Api | undefined =
+    github.github && github.repo ? { github: github.github, repo: github.repo } : undefined;
+
+  const state = await readState(ctx);
+  items.push(...stateItems(state));
+  const current = state.current;
+  if (!current) {
+    items.push({
+      id: 'target',
+      status: 'fail',
+      message: `there is nothing to roll back: no release is recorded on ${state.remote}`,
+      hint: 'promote a verified commit first',
+      rule: 'target',
+    });
+    return stop('no release yet');
+  }
+  if (blocked(items)) return stop('a precondition failed');
+
+  // The same rollback again (a double click, a re-run after a failed follow-up) moves
+  // nothing: `previous` right after a rollback would otherwise go one more release back.
+  const rolledBackTo =
+    current.record.kind === 'rollback'
+      ? state.releases[current.record.rollback_to! - 1]
+      : undefined;
+  const resolved =
+    rolledBackTo && request.target === 'previous'
+      ? { release: rolledBackTo }
+      : await resolveTarget(ctx, state, request.target);
+  if ('problem' in resolved) {
+    items.push({
+      id: 'target',
+      status: 'fail',
+      message: resolved.problem,
+      hint: resolved.hint,
+      rule: 'target',
+    });
+    return stop('no rollback target');
+  }
+  const again = rolledBackTo !== undefined && resolved.release === rolledBackTo;
+  const target = resolved.release;
+  if (again) {
+    items.push({
+      id: 'target',
+      status: 'pass',
+      message: `already rolled back: ${describeRelease(current)} put ${p.branch} back on ${target.record.tag}'s content (${current.record.reason ?? ''}); nothing moved${request.target === 'previous' ? `. To go further back, name the release: --target ${p.tag_prefix}N` : ''}`,
+      observed: current.record.tag,
+      rule: 'target',
+    });
+    if (!ctx.dryRun) items.push(...(await followUps(ctx, api!, state, current)));
+    return outcomeOf(items, `already rolled back by ${current.record.tag}: nothing moved`, {
+      release: current.number,
+      tag: current.record.tag,
+      commit: current.record.stable.commit,
+      'rolled-back-from': state.releases[current.record.previous_release! - 1]!.record.tag,
+      'rolled-back-to': target.record.tag,
+      published: false,
+    });
+  }
+
+  const problem =
+    target.number === current.number
+      ? `${target.record.tag} is the current release`
+      : target.record.stable.tree === current.record.stable.tree
+        ? `${target.record.tag} has the content production runs already (${current.record.tag})`
+        : target.rejected
+          ? `${target.record.tag} was rejected by ${target.rejected.actor} at ${target.rejected.at}: ${target.rejected.reason}`
+          : !target.verified
+            ? `${target.record.tag} was not verified: its gates gave ${target.record.gates?.result ?? 'no verdict'}`
+            : '';
+  items.push(
+    problem
+      ? {
+          id: 'target',
+          status: 'fail',
+          message: `cannot roll back to ${target.record.tag}: ${problem}`,
+          hint: 'name another release with --target release/N (release-gates releases lists them)',
+          rule: 'target',
+        }
+      : {
+          id: 'target',
+          status: 'pass',
+          message: `rolls back from ${describeRelease(current)} to ${describeRelease(target)}`,
+          observed: target.record.tag,
+          rule: 'target',
+        },
+  );
+  if (blocked(items)) return stop('no valid rollback target');
+
+  const at = ctx.now;
+  const number = state.releases.length + 1;
+  const tag = `${p.tag_prefix}${number}`;
+  const stable = state.stable!.commit;
+  const identity = identityOf(ctx.actor!, at);
+  const head =
+    p.strategy === 'reset'
+      ? target.record.stable.commit
+      : await git.createCommit({
+          tree: target.record.stable.tree,
+          parents: [stable],
+          message: `Roll ${p.branch} back to ${target.record.tag} as ${tag}\n\nFrom ${current.record.tag}: ${reason}\nThe tree of this commit is exactly the tree of ${target.record.tag}.\n`,
+          identity,
+        });
+  const record: ReleaseRecord = {
+    schema: RECORD_SCHEMA,
+    release: number,
+    tag,
+    kind: 'rollback',
+    at: isoSeconds(at),
+    actor: ctx.actor!,
+    reason,
+    ...(request.incident ? { incident: request.incident } : {}),
+    source: { ref: target.record.tag, commit: target.record.stable.commit },
+    stable: { branch: p.branch, commit: head, tree: target.record.stable.tree, previous: stable },
+    previous_release: current.number,
+    rollback_to: target.number,
+    model: target.record.model,
+    policy: {
+      file: policyRef.file,
+      sha256: policyRef.sha256,
+      ...(policyRef.ref ? { ref: policyRef.ref } : {}),
+    },
+    gates: null,
+    run: ctx.run.url ? { url: ctx.run.url } : null,
+  };
+  const bad = contentOrigin(state, current);
+  const mark = { at: record.at, actor: record.actor };
+  const events: NewEvent[] = [{ ...mark, event: 'rollback', record }];
+  if (policy.rollback.reject && !bad.rejected)
+    events.push({ ...mark, event: 'reject', release: bad.number, reason });
+  if (policy.rollback.freeze && !state.frozen)
+    events.push({
+      ...mark,
+      event: 'freeze',
+      reason: `rolled back ${current.record.tag} (${tag}): ${reason}`,
+    });
+  const how =
+    p.strategy === 'reset'
+      ? `resets ${p.branch} to ${short(head)} (with a lease)`
+      : `adds ${short(head)} on ${p.branch} with exactly ${target.record.tag}'s tree`;
+  const marks = [
+    events.some((e) => e.event === 'reject') ? `rejects ${bad.record.tag}` : '',
+    events.some((e) => e.event === 'freeze') ? 'freezes promotions' : '',
+  ].filter(Boolean);
+  const data = {
+    release: number,
+    tag,
+    commit: head,
+    'rolled-back-from': current.record.tag,
+    'rolled-back-to': target.record.tag,
+  };
+
+  if (ctx.dryRun) {
+    const then = [
+      p.deployment.enabled ? 'records the deployment' : '',
+      'opens the incident issue',
+      policy.rollback.revert_pr ? 'the revert pull request' : '',
+    ].filter(Boolean);
+    items.push({
+      id: 'move',
+      status: 'info',
+      message: `dry run: the rollback ${how}, tags ${tag}${marks.length ? `, ${marks.join(', ')}` : ''}, then ${then.join(', ')}; nothing moved`,
+      rule: 'move',
+    });
+    return outcomeOf(
+      items,
+      `dry run: every precondition holds; ${tag} would roll back to ${target.record.tag}`,
+      { ...data, published: false },
+    );
+  }
+
+  const published = await publish(git, state, { events, move: { head, record }, identity });
+  if (published.result.status !== 'pushed') {
+    items.push(notPublished(published, 'rollback', p.remote));
+    return stop('the push was not accepted');
+  }
+  items.push({
+    id: 'move',
+    status: 'pass',
+    message: `published ${tag}: the rollback ${how}${marks.length ? `, ${marks.join(', ')}` : ''}; ${ledgerEvents(published.events)}`,
+    observed: tag,
+    rule: 'move',
+  });
+
+  // The follow-ups read the state as it is now: this rollback, its rejection and freeze.
+  const after: ReleaseState = { ...state, ...replayLedger([...state.events, ...published.events]) };
+  items.push(...(await followUps(ctx, api!, after, after.current!)));
+  return outcomeOf(items, `rolled ${p.branch} back to ${target.record.tag} as ${tag}`, {
+    ...data,
+    published: true,
+  });
+}

@@ -1,0 +1,160 @@
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createRepo } from '../../../test/support/git.js';
+import { UserError } from '../../lib/errors.js';
+import { SimpleGitPort, pushOutcome } from './git.js';
+
+const WHO = { name: 'oscar-oncall', email: 'oscar-oncall@users.noreply.github.com' };
+const AT = new Date('2026-11-22T03:15:40Z');
+
+async function collect(stream: AsyncIterable<Uint8Array>): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.from(c));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+describe("git push --porcelain, read as the release writer's outcome", () => {
+  it.each([
+    ['every ref moved', 0, 'To x\n*\tabc:refs/heads/stable\t[new branch]\nDone\n', '', 'pushed'],
+    [
+      'a lease failed',
+      1,
+      '!\tabc:refs/heads/release-gates/ledger\t[rejected] (stale info)\n!\tdef:refs/tags/release/2\t[rejected] (atomic push failed)\n',
+      '',
+      'stale',
+    ],
+    [
+      'a concurrent push took the ref lock first',
+      1,
+      '!\tabc:refs/heads/release-gates/ledger\t[remote rejected] (atomic transaction failed)\n',
+      "remote: error: cannot lock ref 'refs/heads/release-gates/ledger': is at 1 but expected 2\n",
+      'stale',
+    ],
+    [
+      'a ruleset declined',
+      1,
+      '!\tabc:refs/heads/stable\t[remote rejected] (protected branch hook declined)\n',
+      '',
+      'refused',
+    ],
+    [
+      'the remote is unreachable',
+      128,
+      '',
+      "fatal: 'origin' does not appear to be a git repository\n",
+      'refused',
+    ],
+  ])('%s', (_, code, stdout, stderr, status) => {
+    const outcome = pushOutcome(code, stdout, stderr);
+    expect(outcome.status).toBe(status);
+    if (outcome.status !== 'pushed') expect(outcome.detail.length).toBeGreaterThan(5);
+  });
+});
+
+describe('the git port writes release objects and pushes them atomically', () => {
+  it('writes commits and tags deterministically, moving no local ref', async () => {
+    const repo = createRepo({ files: { 'a.txt': 'a\n' } });
+    const git = new SimpleGitPort(repo.dir);
+    const head = (await git.readCommit('HEAD'))!;
+    const identity = { ...WHO, date: AT };
+    const commit = () =>
+      git.createCommit({ tree: head.tree, parents: [head.sha], message: 'x\n', identity });
+    const first = await commit();
+    expect(await commit()).toBe(first);
+    expect(repo.git('show', '-s', '--format=%an <%ae> %aI|%cn %cI|%P', first)).toBe(
+      `oscar-oncall <oscar-oncall@users.noreply.github.com> 2026-11-22T03:15:40+00:00|oscar-oncall 2026-11-22T03:15:40+00:00|${head.sha}`,
+    );
+    const tag = await git.createTag({
+      name: 'release/1',
+      commit: first,
+      message: 'm\n\n{}\n',
+      identity,
+    });
+    expect(repo.git('cat-file', '-p', tag)).toContain('tag release/1\ntagger oscar-oncall');
+    expect(repo.git('tag', '-l')).toBe('');
+    expect(repo.git('rev-parse', 'HEAD')).toBe(head.sha);
+  });
+
+  it('pushes several refs in one go, or none when a lease fails', async () => {
+    const repo = createRepo();
+    const git = new SimpleGitPort(repo.dir);
+    const head = repo.head();
+    expect(
+      await git.push('origin', [
+        { ref: 'refs/heads/stable', to: head, expect: null },
+        { ref: 'refs/heads/other', to: head, expect: null },
+      ]),
+    ).toEqual({ status: 'pushed' });
+    const next = repo.commit({ 'b.txt': 'b' }, 'next');
+    const stale = await git.push('origin', [
+      { ref: 'refs/heads/other', to: next, expect: head },
+      { ref: 'refs/heads/stable', to: next, expect: next },
+    ]);
+    expect(stale.status).toBe('stale');
+    expect(repo.remoteRef('refs/heads/other')).toBe(head);
+    expect(repo.remoteRef('refs/heads/stable')).toBe(head);
+  });
+
+  it('builds a tree from a base with some paths taken from another commit', async () => {
+    const repo = createRepo({ files: { 'a.txt': 'a1\n', 'dir/b.txt': 'b1\n', 'c.txt': 'c1\n' } });
+    const old = repo.head();
+    const head = repo.commit({ 'a.txt': 'a2\n', 'dir/b.txt': null, 'd.txt': 'd\n' }, 'change');
+    const git = new SimpleGitPort(repo.dir);
+    expect(await git.diffTrees(old, head)).toEqual(['a.txt', 'd.txt', 'dir/b.txt']);
+    const tree = await git.mixTree(head, old, ['a.txt', 'd.txt', 'dir/b.txt']);
+    expect(tree).toBe(repo.git('rev-parse', `${old}^{tree}`));
+    const partial = await git.mixTree(head, old, ['a.txt']);
+    expect(repo.git('ls-tree', '-r', '--name-only', partial).split('\n')).toEqual([
+      'a.txt',
+      'c.txt',
+      'd.txt',
+    ]);
+    expect(repo.git('status', '--porcelain')).toBe('');
+  });
+});
+
+describe('the files of a commit, read from git without a checkout', () => {
+  const repo = createRepo({
+    files: { 'docs/card.md': '# Card\n', 'evals/r.jsonl': '{"a":1}\n', '.hidden/x': 'x' },
+  });
+  const commit = repo.head();
+  // The checkout moves on and gets untracked files: the commit's files stay what they were.
+  repo.commit({ 'docs/card.md': '# Changed\n' }, 'later');
+  symlinkSync('/etc/passwd', join(repo.dir, 'evals/link'));
+  repo.git('add', 'evals/link');
+  repo.git('commit', '-q', '-m', 'link');
+  const linked = repo.head();
+  const files = new SimpleGitPort(repo.dir).filesAt(commit);
+
+  it('reads, streams, stats and globs the commit, not the working tree', async () => {
+    expect(Buffer.from(await files.read('docs/card.md')).toString()).toBe('# Card\n');
+    expect(await collect(files.stream('evals/r.jsonl'))).toBe('{"a":1}\n');
+    expect(await files.stat('docs/card.md')).toEqual({ kind: 'file', size: 7 });
+    expect(await files.stat('docs')).toEqual({ kind: 'dir', size: 0 });
+    expect(await files.stat('missing.md')).toBeNull();
+    expect(await files.glob(['**/*.md', 'evals/*.jsonl', '.hidden/*'])).toEqual([
+      '.hidden/x',
+      'docs/card.md',
+      'evals/r.jsonl',
+    ]);
+  });
+
+  it.each([
+    ['a missing file', 'nope.md', /nope\.md does not exist in commit [0-9a-f]{12}/],
+    ['a directory', 'docs', /docs is a directory in commit/],
+    ['a path outside the repository', '../etc/passwd', /outside the repository/],
+  ])('refuses %s with the path', async (_, path, message) => {
+    const e = await files.read(path).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(UserError);
+    expect((e as UserError).message).toMatch(message);
+    expect((e as UserError).problems[0]!.location).toEqual({ file: path });
+  });
+
+  it('refuses a symbolic link and any write', async () => {
+    const later = new SimpleGitPort(repo.dir).filesAt(linked);
+    expect(await later.stat('evals/link')).toMatchObject({ kind: 'other' });
+    await expect(later.read('evals/link')).rejects.toThrow(/symbolic link/);
+    await expect(files.write('x.txt', 'x')).rejects.toThrow(/read-only/);
+  });
+});
