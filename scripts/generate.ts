@@ -231,12 +231,23 @@ function generateActionsDocs(): string {
   const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   for (const n of names) {
     const meta = parseYaml(readFileSync(`${ROOT}actions/${n}/action.yml`, 'utf8')) as ActionMeta;
-    lines.push(`## ${n}`, '', cell(meta.description), '', '```yaml', `- uses: OWNER/release-gates/actions/${n}@v1`, '```', '');
+    lines.push(
+      `## ${n}`,
+      '',
+      cell(meta.description),
+      '',
+      '```yaml',
+      `- uses: OWNER/release-gates/actions/${n}@v1`,
+      '```',
+      '',
+    );
     const inputs = Object.entries(meta.inputs ?? {});
     if (inputs.length) {
       lines.push('| input | default | description |', '| --- | --- | --- |');
       for (const [k, v] of inputs) {
-        lines.push(`| \`${k}\`${v.required ? ' (required)' : ''} | ${v.default !== undefined ? `\`${cell(v.default)}\`` : ''} | ${cell(v.description)} |`);
+        lines.push(
+          `| \`${k}\`${v.required ? ' (required)' : ''} | ${v.default !== undefined ? `\`${cell(v.default)}\`` : ''} | ${cell(v.description)} |`,
+        );
       }
       lines.push('');
     }
