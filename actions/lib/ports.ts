@@ -18,6 +18,10 @@ export interface FilePort {
   stat(path: string): Promise<FileStat | null>;
   /** Files matching any of the globs, sorted, never outside the root. */
   glob(patterns: readonly string[]): Promise<string[]>;
+  /**
+   * Replaces the file atomically (a temporary file in the same directory, then a rename):
+   * readers see the old content or the new, never half of it.
+   */
   write(path: string, data: string | Uint8Array): Promise<void>;
   append(path: string, data: string): Promise<void>;
 }
@@ -136,6 +140,63 @@ export interface GitHubPort {
    */
   teamMembers(org: string, team: string): Promise<string[]>;
   setCommitStatus(repo: Repo, sha: string, status: CommitStatus): Promise<void>;
+
+  // Monitoring and feedback: incident issues, feedback issues, the rollback dispatch.
+
+  /**
+   * Issues (not pull requests) carrying every one of `labels`, newest first, across all
+   * pages; `since` keeps those updated at or after it (so every issue created after it).
+   */
+  findIssues(repo: Repo, query: IssueQuery): Promise<IssueInfo[]>;
+  openIssue(repo: Repo, issue: IssueDraft): Promise<IssueInfo>;
+  /** Adds a comment; returns its link. */
+  commentOnIssue(repo: Repo, number: number, body: string): Promise<string>;
+  addIssueLabels(repo: Repo, number: number, labels: readonly string[]): Promise<void>;
+  /** Closes an issue as completed, replacing its body when `body` is given. */
+  closeIssue(repo: Repo, number: number, body?: string): Promise<void>;
+  /** Starts a `workflow_dispatch` run of a workflow file on a branch. */
+  dispatchWorkflow(
+    repo: Repo,
+    workflow: string,
+    ref: string,
+    inputs: Record<string, string>,
+  ): Promise<void>;
+}
+
+export interface IssueQuery {
+  labels: readonly string[];
+  state: 'open' | 'closed' | 'all';
+  since?: Date;
+}
+
+export interface IssueInfo {
+  number: number;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  labels: string[];
+  /** The issue's page on GitHub. */
+  url: string;
+  /** ISO time. */
+  createdAt: string;
+  author: string;
+}
+
+export interface IssueDraft {
+  title: string;
+  body: string;
+  labels: readonly string[];
+}
+
+/**
+ * Questions to the person at a terminal (`feedback add` without flags). Present only when
+ * the command line runs in an interactive terminal.
+ */
+export interface PromptPort {
+  /** Shows `question` and resolves to the line typed, without its line break; null at end of input. */
+  ask(question: string): Promise<string | null>;
+  /** Shows a line to the person (not part of the report). */
+  say(text: string): void;
 }
 
 export interface Ports {
@@ -144,6 +205,8 @@ export interface Ports {
   clock: Clock;
   /** Absent when no token was given: gates that need the API say which input to set. */
   github?: GitHubPort;
+  /** Absent unless the command line runs in an interactive terminal. */
+  prompt?: PromptPort;
 }
 
 /** What the run is about: the commit, and the pull request when there is one. */

@@ -6,6 +6,9 @@ import type {
   Account,
   CommitStatus,
   GitHubPort,
+  IssueDraft,
+  IssueInfo,
+  IssueQuery,
   PullRequest,
   Repo,
   Review,
@@ -106,6 +109,30 @@ function apiError(e: unknown, call: Call, baseUrl: string): ApiError {
 function account(user: { login?: string; type?: string } | null | undefined): Account {
   const login = user?.login ?? 'ghost';
   return { login, bot: user?.type === 'Bot' || login.endsWith('[bot]') };
+}
+
+interface IssueData {
+  number: number;
+  title: string;
+  body?: string | null;
+  state: string;
+  labels: (string | { name?: string })[];
+  html_url: string;
+  created_at: string;
+  user?: { login?: string } | null;
+}
+
+function issueInfo(data: IssueData): IssueInfo {
+  return {
+    number: data.number,
+    title: data.title,
+    body: data.body ?? '',
+    state: data.state === 'closed' ? 'closed' : 'open',
+    labels: data.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
+    url: data.html_url,
+    createdAt: data.created_at,
+    author: data.user?.login ?? 'ghost',
+  };
 }
 
 const REVIEW_STATES: readonly ReviewState[] = [
@@ -259,6 +286,93 @@ export class OctokitGitHub implements GitHubPort {
           context: status.context,
           description: status.description.slice(0, 140),
           ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
+        }),
+    );
+  }
+
+  // Monitoring and feedback.
+
+  private issueCall(repo: Repo, what: string, access = '`issues: write`') {
+    return {
+      what: `${what} in ${repo.owner}/${repo.repo}`,
+      access,
+      notFound: `${repo.owner}/${repo.repo} does not exist, has issues turned off, or the token cannot see it`,
+    };
+  }
+
+  async findIssues(repo: Repo, query: IssueQuery): Promise<IssueInfo[]> {
+    const labels = query.labels.join(',');
+    const data = await this.call(
+      this.issueCall(repo, `list the issues labelled ${labels || '(any)'}`, '`issues: read`'),
+      () =>
+        this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+          ...repo,
+          state: query.state,
+          ...(labels ? { labels } : {}),
+          ...(query.since ? { since: query.since.toISOString() } : {}),
+          sort: 'created',
+          direction: 'desc',
+          per_page: 100,
+        }),
+    );
+    return data.filter((i) => !i.pull_request).map((i) => issueInfo(i));
+  }
+
+  async openIssue(repo: Repo, issue: IssueDraft): Promise<IssueInfo> {
+    const { data } = await this.call(this.issueCall(repo, `open the issue "${issue.title}"`), () =>
+      this.octokit.rest.issues.create({
+        ...repo,
+        title: issue.title,
+        body: issue.body,
+        labels: [...issue.labels],
+      }),
+    );
+    return issueInfo(data);
+  }
+
+  async commentOnIssue(repo: Repo, number: number, body: string): Promise<string> {
+    const { data } = await this.call(this.issueCall(repo, `comment on issue #${number}`), () =>
+      this.octokit.rest.issues.createComment({ ...repo, issue_number: number, body }),
+    );
+    return data.html_url;
+  }
+
+  async addIssueLabels(repo: Repo, number: number, labels: readonly string[]): Promise<void> {
+    await this.call(this.issueCall(repo, `label issue #${number}`), () =>
+      this.octokit.rest.issues.addLabels({ ...repo, issue_number: number, labels: [...labels] }),
+    );
+  }
+
+  async closeIssue(repo: Repo, number: number, body?: string): Promise<void> {
+    await this.call(this.issueCall(repo, `close issue #${number}`), () =>
+      this.octokit.rest.issues.update({
+        ...repo,
+        issue_number: number,
+        state: 'closed',
+        state_reason: 'completed',
+        ...(body !== undefined ? { body } : {}),
+      }),
+    );
+  }
+
+  async dispatchWorkflow(
+    repo: Repo,
+    workflow: string,
+    ref: string,
+    inputs: Record<string, string>,
+  ): Promise<void> {
+    await this.call(
+      {
+        what: `dispatch the workflow ${workflow} on ${ref} of ${repo.owner}/${repo.repo}`,
+        access: '`actions: write`',
+        notFound: `.github/workflows/${workflow} does not exist on ${ref}, or has no workflow_dispatch trigger`,
+      },
+      () =>
+        this.octokit.rest.actions.createWorkflowDispatch({
+          ...repo,
+          workflow_id: workflow,
+          ref,
+          inputs,
         }),
     );
   }

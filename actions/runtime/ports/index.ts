@@ -1,4 +1,13 @@
-import type { Clock, CommitStatus, GitHubPort, Ports, Repo } from '../../lib/ports.js';
+import type {
+  Clock,
+  CommitStatus,
+  GitHubPort,
+  IssueDraft,
+  IssueQuery,
+  Ports,
+  PromptPort,
+  Repo,
+} from '../../lib/ports.js';
 import { NodeFiles } from './files.js';
 import { SimpleGitPort } from './git.js';
 import type { GitHubPortOptions } from './github.js';
@@ -42,6 +51,30 @@ class LazyGitHub implements GitHubPort {
   async setCommitStatus(repo: Repo, sha: string, status: CommitStatus) {
     return (await this.load()).setCommitStatus(repo, sha, status);
   }
+
+  async findIssues(repo: Repo, query: IssueQuery) {
+    return (await this.load()).findIssues(repo, query);
+  }
+
+  async openIssue(repo: Repo, issue: IssueDraft) {
+    return (await this.load()).openIssue(repo, issue);
+  }
+
+  async commentOnIssue(repo: Repo, number: number, body: string) {
+    return (await this.load()).commentOnIssue(repo, number, body);
+  }
+
+  async addIssueLabels(repo: Repo, number: number, labels: readonly string[]) {
+    return (await this.load()).addIssueLabels(repo, number, labels);
+  }
+
+  async closeIssue(repo: Repo, number: number, body?: string) {
+    return (await this.load()).closeIssue(repo, number, body);
+  }
+
+  async dispatchWorkflow(repo: Repo, workflow: string, ref: string, inputs: Record<string, string>) {
+    return (await this.load()).dispatchWorkflow(repo, workflow, ref, inputs);
+  }
 }
 
 /** The API root: GITHUB_API_URL on runners (GitHub Enterprise included), else github.com. */
@@ -53,11 +86,13 @@ export function createPorts(
   root: string,
   env: NodeJS.ProcessEnv = process.env,
   github?: GitHubPortOptions,
+  prompt?: PromptPort,
 ): Ports {
   return {
     files: new NodeFiles(root),
     git: new SimpleGitPort(root),
     clock: systemClock(env),
     ...(github?.token ? { github: new LazyGitHub(github) } : {}),
+    ...(prompt ? { prompt } : {}),
   };
 }
