@@ -27,7 +27,17 @@ const OUTPUT_OPTIONS = {
 } as const;
 
 /** Options holding paths: given relative to the current directory, passed relative to the root. */
-const PATH_OPTIONS = new Set(['policy', 'files', 'paths', 'baseline', 'write-baseline']);
+const PATH_OPTIONS = new Set([
+  'policy',
+  'files',
+  'paths',
+  'baseline',
+  'write-baseline',
+  'logs',
+  'reference',
+  'previous',
+  'flagged',
+]);
 
 function repoRoot(cwd: string): string {
   try {

@@ -21,6 +21,7 @@ import {
   list,
   loadPolicy,
   makeReport,
+  monitorCommand,
   piiOutcome,
   readBaseline,
   render,
@@ -28,7 +29,7 @@ import {
   scanPaths,
   str,
   validatePolicyCommand
-} from "../../shared/dist/chunk-AV67TULF.js";
+} from "../../shared/dist/chunk-EJN6Z7PP.js";
 import {
   UserError,
   describeError,
@@ -137,7 +138,12 @@ var piiScanCommand = {
 };
 
 // actions/lib/commands/index.ts
-var COMMANDS = [checkCommand, validatePolicyCommand, piiScanCommand];
+var COMMANDS = [
+  checkCommand,
+  validatePolicyCommand,
+  piiScanCommand,
+  monitorCommand
+];
 function findCommand(name) {
   return COMMANDS.find((c) => c.name === name);
 }
@@ -149,7 +155,17 @@ var OUTPUT_OPTIONS = {
   verbose: { type: "boolean", short: "v" },
   help: { type: "boolean", short: "h" }
 };
-var PATH_OPTIONS = /* @__PURE__ */ new Set(["policy", "files", "paths", "baseline", "write-baseline"]);
+var PATH_OPTIONS = /* @__PURE__ */ new Set([
+  "policy",
+  "files",
+  "paths",
+  "baseline",
+  "write-baseline",
+  "logs",
+  "reference",
+  "previous",
+  "flagged"
+]);
 function repoRoot(cwd) {
   try {
     return execFileSync("git", ["rev-parse", "--show-toplevel"], {

@@ -1,4 +1,5 @@
 import { checkCommand } from './check.js';
+import { monitorCommand } from './monitor.js';
 import type { CommandSpec, OptionValues } from './spec.js';
 import { validatePolicyCommand } from './validate-policy.js';
 
@@ -25,4 +26,5 @@ export const ACTION_COMMANDS: Record<string, ActionEntry> = {
   'policy-change': { command: checkCommand, fixed: { gate: ['policy-change'] }, github: true },
   'rollback-readiness': { command: checkCommand, fixed: { gate: ['rollback-readiness'] } },
   pii: { command: checkCommand, fixed: { gate: ['pii'] } },
+  monitor: { command: monitorCommand, github: true },
 };
