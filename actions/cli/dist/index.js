@@ -29,7 +29,7 @@ import {
   scanPaths,
   str,
   validatePolicyCommand
-} from "../../shared/dist/chunk-EJN6Z7PP.js";
+} from "../../shared/dist/chunk-3TDAB2Z3.js";
 import {
   UserError,
   describeError,

@@ -292,7 +292,12 @@ export function windowItems(
       id: `${what}/bad-line/${b.file}:${b.line}`,
       status: 'info',
       message: `line ${b.line} ${b.message}`,
-      location: { file: b.file, line: b.line, ...(b.pointer ? { pointer: b.pointer } : {}) },
+      location: {
+        file: b.file,
+        line: b.line,
+        ...(b.column ? { column: b.column } : {}),
+        ...(b.pointer ? { pointer: b.pointer } : {}),
+      },
       rule: 'bad-line',
     });
   }

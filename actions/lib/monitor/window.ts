@@ -4,6 +4,7 @@
  * drift, and every bad line, counted with its line number. Memory is bounded by the
  * latencies (8 bytes an interaction) and the capped lists of examples.
  */
+import { firstSyntaxError } from '../evals/json-locate.js';
 import type { InputRecorder } from '../gate.js';
 import { readLines } from '../parse/json-lines.js';
 import type { Finding, PiiType } from '../pii/types.js';
@@ -19,6 +20,7 @@ export type PiiCheck = (text: string) => Finding[];
 export interface BadLine {
   file: string;
   line: number;
+  column?: number;
   message: string;
   pointer?: string;
 }
@@ -110,13 +112,14 @@ export class Window {
     return (this.sorted ??= this.latency.slice(0, this.interactions).sort());
   }
 
-  private badLine(file: string, line: number, problem: LineProblem): void {
+  private badLine(file: string, line: number, problem: LineProblem & { column?: number }): void {
     this.bad++;
     if (this.badLines.length < KEEP_BAD)
       this.badLines.push({
         file,
         line,
         message: problem.message,
+        ...(problem.column ? { column: problem.column } : {}),
         ...(problem.pointer ? { pointer: problem.pointer } : {}),
       });
   }
@@ -138,12 +141,13 @@ export class Window {
       let value: unknown;
       try {
         value = JSON.parse(raw.text);
-      } catch (e) {
-        const at = /at position (\d+)/.exec(e instanceof Error ? e.message : '')?.[1];
+      } catch {
+        const error = firstSyntaxError(raw.text);
         this.badLine(file, raw.line, {
           message: raw.last
             ? 'is truncated: the last line has no line break and is not complete JSON'
-            : `is not valid JSON${at ? ` (at character ${Number(at) + 1})` : ''}`,
+            : `is not valid JSON${error ? ` (column ${error.column}: ${error.message})` : ''}`,
+          ...(error ? { column: error.column } : {}),
         });
         continue;
       }

@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-2J5EXHXO.js";
+} from "../../shared/dist/chunk-MYGGMZLL.js";
 import "../../shared/dist/chunk-WGM7CUVL.js";
-import "../../shared/dist/chunk-EJN6Z7PP.js";
+import "../../shared/dist/chunk-3TDAB2Z3.js";
 import "../../shared/dist/chunk-BR2DQQ6G.js";
 
 // actions/signoff/main.ts
