@@ -1,4 +1,5 @@
 import { checkCommand } from './check.js';
+import { FEEDBACK_COMMANDS } from './feedback.js';
 import { monitorCommand } from './monitor.js';
 import { piiScanCommand } from './pii-scan.js';
 import type { CommandSpec } from './spec.js';
@@ -10,8 +11,14 @@ export const COMMANDS: CommandSpec[] = [
   validatePolicyCommand,
   piiScanCommand,
   monitorCommand,
+  ...FEEDBACK_COMMANDS,
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);
+}
+
+/** Commands grouped under a word (`feedback add`, `feedback report`): the subcommands of `group`. */
+export function subcommands(group: string): CommandSpec[] {
+  return COMMANDS.filter((c) => c.name.startsWith(`${group} `));
 }

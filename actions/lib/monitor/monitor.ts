@@ -5,12 +5,10 @@
  */
 import { UserError } from '../errors.js';
 import { InputRecorder } from '../gate.js';
-import type { LoadedPolicy, ReleasePolicy } from '../policy/load.js';
+import type { LoadedPolicy } from '../policy/load.js';
 import type { Monitoring } from '../policy/policy.generated.js';
 import { checkWaivers } from '../policy/waivers.js';
-import { allowlist } from '../pii/allowlist.js';
-import { DEFAULT_PII_CONFIG, enabledTypes } from '../pii/check.js';
-import { scanText } from '../pii/scan.js';
+import { policyPiiCheck, type PiiCheck } from '../pii/redact.js';
 import type { Ports, RunInfo } from '../ports.js';
 import { decide } from '../verdict/decide.js';
 import type { Item, Verdict } from '../verdict/model.js';
@@ -18,7 +16,7 @@ import { renderMarkdown } from '../verdict/render/markdown.js';
 import { makeReport } from '../verdict/report.js';
 import { escalate, kindTitle, type Incident } from './escalate.js';
 import { count, judgeWindow } from './judge.js';
-import { Window, type FlaggedInteraction, type PiiCheck } from './window.js';
+import { Window, type FlaggedInteraction } from './window.js';
 
 export const MONITOR_GATE = 'monitor';
 const TITLE = 'Production monitoring';
@@ -32,15 +30,6 @@ export interface MonitorOptions {
   /** Where to write the flagged interactions, masked (JSON Lines). */
   flagged?: string;
   dryRun: boolean;
-}
-
-/** The PII gate's scanner with its detectors, phone regions and allowlist (defaults without it). */
-export function piiCheck(policy: ReleasePolicy): PiiCheck {
-  const config = { ...DEFAULT_PII_CONFIG, paths: [], ...policy.gates.pii };
-  const options = { types: enabledTypes(config), phoneRegions: config.phone_regions };
-  const allowed = allowlist({ ...config.allowlist, defaultAllowlist: config.default_allowlist });
-  return (text) =>
-    scanText(text, options).filter((f) => !allowed(f.type, text.slice(f.start, f.end)));
 }
 
 async function filesOf(ports: Ports, patterns: string[], what: string): Promise<string[]> {
@@ -146,7 +135,7 @@ export async function monitor(
   const flagged = options.flagged ? new FlaggedWriter(ports, options.flagged) : undefined;
   await flagged?.start();
   const window = await readWindow(await filesOf(ports, logs, 'export'), inputs, config, {
-    pii: piiCheck(policy),
+    pii: policyPiiCheck(policy.gates.pii),
     ...(flagged ? { flagged } : {}),
   });
   const referencePattern = options.reference ?? config.drift?.reference;

@@ -7,15 +7,13 @@
 import { firstSyntaxError } from '../evals/json-locate.js';
 import type { InputRecorder } from '../gate.js';
 import { readLines } from '../parse/json-lines.js';
+import { maskText, type PiiCheck } from '../pii/redact.js';
 import type { Finding, PiiType } from '../pii/types.js';
 import { FeatureCounts, type FeatureSpec } from './drift.js';
 import { checkInteraction, failed, type Interaction, type LineProblem } from './interaction.js';
 
 export const FLAGS = ['slow', 'error', 'empty', 'pii', 'harmful'] as const;
 export type Flag = (typeof FLAGS)[number];
-
-/** Personal data in a text, already filtered by the allowlist: findings with masked previews. */
-export type PiiCheck = (text: string) => Finding[];
 
 export interface BadLine {
   file: string;
@@ -66,14 +64,6 @@ export interface WindowOptions {
 const KEEP_BAD = 20;
 const KEEP_EXAMPLES = 5;
 const MAX_VERSIONS = 100;
-
-/** `text` with each finding replaced by its masked preview. */
-export function maskText(text: string, findings: readonly Finding[]): string {
-  let out = text;
-  for (const f of [...findings].sort((a, b) => b.start - a.start))
-    out = out.slice(0, f.start) + f.preview + out.slice(f.end);
-  return out;
-}
 
 export class Window {
   files: string[] = [];

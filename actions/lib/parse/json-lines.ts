@@ -5,8 +5,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
  * a final line without a line break, which may be a truncated write.
  */
 export type RawLine =
-  | { line: number; text: string; last: boolean }
-  | { line: number; problem: string };
+  { line: number; text: string; last: boolean } | { line: number; problem: string };
 
 /** A line longer than this is reported, not held: memory stays bounded whatever the input. */
 export const MAX_LINE_BYTES = 1024 * 1024;

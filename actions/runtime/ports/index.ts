@@ -72,7 +72,12 @@ class LazyGitHub implements GitHubPort {
     return (await this.load()).closeIssue(repo, number, body);
   }
 
-  async dispatchWorkflow(repo: Repo, workflow: string, ref: string, inputs: Record<string, string>) {
+  async dispatchWorkflow(
+    repo: Repo,
+    workflow: string,
+    ref: string,
+    inputs: Record<string, string>,
+  ) {
     return (await this.load()).dispatchWorkflow(repo, workflow, ref, inputs);
   }
 }

@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-MYGGMZLL.js";
+} from "../../shared/dist/chunk-QGU37IP7.js";
 import "../../shared/dist/chunk-WGM7CUVL.js";
-import "../../shared/dist/chunk-3TDAB2Z3.js";
+import "../../shared/dist/chunk-BJJA3DYF.js";
 import "../../shared/dist/chunk-BR2DQQ6G.js";
 
 // actions/signoff/main.ts
