@@ -37,7 +37,7 @@ import {
   str,
   validatePolicyCommand,
   withPullRequest
-} from "../../shared/dist/chunk-MGK6O75W.js";
+} from "../../shared/dist/chunk-GEUBKIDU.js";
 import {
   UserError,
   describeError,

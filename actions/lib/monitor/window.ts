@@ -118,48 +118,56 @@ export class Window {
   async read(file: string, inputs: InputRecorder): Promise<void> {
     this.files.push(file);
     let previous = { time: -Infinity, text: '', line: 0 };
-    for await (const raw of readLines(inputs.stream(file))) {
-      this.lines++;
-      if ('problem' in raw) {
-        this.badLine(file, raw.line, { message: raw.problem });
-        continue;
+    for await (const batch of readLines(inputs.stream(file)))
+      for (const raw of batch) {
+        this.lines++;
+        if ('problem' in raw) {
+          this.badLine(file, raw.line, { message: raw.problem });
+          continue;
+        }
+        if (raw.text === '' || (raw.text.charCodeAt(0) <= 32 && raw.text.trim() === '')) {
+          this.lines--; // blank lines are not records
+          continue;
+        }
+        let value: unknown;
+        try {
+          value = JSON.parse(raw.text);
+        } catch {
+          const error = firstSyntaxError(raw.text);
+          this.badLine(file, raw.line, {
+            message: raw.last
+              ? 'is truncated: the last line has no line break and is not complete JSON'
+              : `is not valid JSON${error ? ` (column ${error.column}: ${error.message})` : ''}`,
+            ...(error ? { column: error.column } : {}),
+          });
+          continue;
+        }
+        const time = checkInteraction(value);
+        if (typeof time !== 'number') {
+          this.badLine(file, raw.line, time);
+          continue;
+        }
+        const interaction = value as Interaction;
+        if (time < previous.time) {
+          this.badLine(file, raw.line, {
+            message: `timestamp ${interaction.timestamp} is earlier than ${previous.text} on line ${previous.line}: the export must be in time order`,
+            pointer: '/timestamp',
+          });
+          continue;
+        }
+        previous = { time, text: interaction.timestamp, line: raw.line };
+        const flagged = this.add(interaction, time, file, raw.line);
+        if (flagged && this.options.onFlagged) await this.options.onFlagged(flagged);
       }
-      if (raw.text.trim() === '') {
-        this.lines--; // blank lines are not records
-        continue;
-      }
-      let value: unknown;
-      try {
-        value = JSON.parse(raw.text);
-      } catch {
-        const error = firstSyntaxError(raw.text);
-        this.badLine(file, raw.line, {
-          message: raw.last
-            ? 'is truncated: the last line has no line break and is not complete JSON'
-            : `is not valid JSON${error ? ` (column ${error.column}: ${error.message})` : ''}`,
-          ...(error ? { column: error.column } : {}),
-        });
-        continue;
-      }
-      const time = checkInteraction(value);
-      if (typeof time !== 'number') {
-        this.badLine(file, raw.line, time);
-        continue;
-      }
-      const interaction = value as Interaction;
-      if (time < previous.time) {
-        this.badLine(file, raw.line, {
-          message: `timestamp ${interaction.timestamp} is earlier than ${previous.text} on line ${previous.line}: the export must be in time order`,
-          pointer: '/timestamp',
-        });
-        continue;
-      }
-      previous = { time, text: interaction.timestamp, line: raw.line };
-      await this.add(interaction, time, file, raw.line);
-    }
   }
 
-  private async add(i: Interaction, time: number, file: string, line: number): Promise<void> {
+  /** Counts the interaction; returns it masked when it is flagged and someone wants it. */
+  private add(
+    i: Interaction,
+    time: number,
+    file: string,
+    line: number,
+  ): FlaggedInteraction | undefined {
     const o = this.options;
     if (this.interactions === this.latency.length) {
       const grown = new Float64Array(this.latency.length * 2);
@@ -203,7 +211,7 @@ export class Window {
       details.pii = found.map((f) => `${f.type} ${f.preview}`).join(', ') + ' in the response';
       for (const f of found) this.piiTypes[f.type] = (this.piiTypes[f.type] ?? 0) + 1;
     }
-    if (flags.length === 0) return;
+    if (flags.length === 0) return undefined;
 
     this.flaggedTotal++;
     for (const flag of flags) {
@@ -217,7 +225,7 @@ export class Window {
           detail: details[flag]!,
         });
     }
-    if (o.onFlagged) await o.onFlagged(this.masked(i, flags, found, file, line));
+    return o.onFlagged ? this.masked(i, flags, found, file, line) : undefined;
   }
 
   /** The flagged interaction with personal data masked in every text field. */

@@ -6,7 +6,7 @@ async function lines(chunks: (string | Uint8Array)[], max?: number): Promise<Raw
     for (const c of chunks) yield typeof c === 'string' ? Buffer.from(c, 'utf8') : c;
   }
   const out: RawLine[] = [];
-  for await (const l of readLines(source(), max)) out.push(l);
+  for await (const batch of readLines(source(), max)) out.push(...batch);
   return out;
 }
 

@@ -22,13 +22,13 @@ function decode(buf: Buffer, start: number, end: number, line: number): string |
 
 /**
  * The lines of a byte stream, tolerant of bad ones: a line with a NUL byte, invalid UTF-8 or
- * more than `maxLineBytes` bytes comes back as a problem and reading goes on. Memory is one
- * chunk plus one line.
+ * more than `maxLineBytes` bytes comes back as a problem and reading goes on. Yields the lines
+ * of each chunk together (one await per chunk, not per line); memory is one chunk plus one line.
  */
 export async function* readLines(
   chunks: AsyncIterable<Uint8Array>,
   maxLineBytes = MAX_LINE_BYTES,
-): AsyncGenerator<RawLine> {
+): AsyncGenerator<RawLine[]> {
   let line = 0;
   let carry: Buffer[] = [];
   let carried = 0;
@@ -42,6 +42,7 @@ export async function* readLines(
   };
 
   for await (const chunk of chunks) {
+    const batch: RawLine[] = [];
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
     let nul = buf.indexOf(0);
@@ -62,29 +63,34 @@ export async function* readLines(
       line++;
       if (nul !== -1 && nul < start) nul = buf.indexOf(0, start);
       if (tooLong) {
-        yield { line, problem: tooLongProblem() };
+        batch.push({ line, problem: tooLongProblem() });
         tooLong = false;
       } else if (carried > 0) {
         const whole = Buffer.concat([...carry, buf.subarray(start, nl)]);
         carry = [];
         carried = 0;
-        yield whole.length > maxLineBytes
-          ? { line, problem: tooLongProblem() }
-          : lineOf(whole, 0, whole.length, whole.includes(0));
+        batch.push(
+          whole.length > maxLineBytes
+            ? { line, problem: tooLongProblem() }
+            : lineOf(whole, 0, whole.length, whole.includes(0)),
+        );
       } else {
-        yield nl - start > maxLineBytes
-          ? { line, problem: tooLongProblem() }
-          : lineOf(buf, start, nl, nul !== -1 && nul < nl);
+        batch.push(
+          nl - start > maxLineBytes
+            ? { line, problem: tooLongProblem() }
+            : lineOf(buf, start, nl, nul !== -1 && nul < nl),
+        );
       }
       start = nl + 1;
     }
+    if (batch.length) yield batch;
   }
   if (tooLong) {
-    yield { line: line + 1, problem: tooLongProblem() };
+    yield [{ line: line + 1, problem: tooLongProblem() }];
   } else if (carried > 0) {
     line++;
     const whole = Buffer.concat(carry);
     const read = lineOf(whole, 0, whole.length, whole.includes(0));
-    yield 'text' in read ? { ...read, last: true } : read;
+    yield ['text' in read ? { ...read, last: true } : read];
   }
 }
