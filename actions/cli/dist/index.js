@@ -37,7 +37,7 @@ import {
   str,
   validatePolicyCommand,
   withPullRequest
-} from "../../shared/dist/chunk-GEUBKIDU.js";
+} from "../../shared/dist/chunk-W6XQQETH.js";
 import {
   UserError,
   describeError,
@@ -238,6 +238,67 @@ function fieldProblem(field, value, ctx) {
   return Array.isArray(result) ? result.find((p) => p.field === field)?.message : void 0;
 }
 
+// actions/lib/feedback/prompt.ts
+async function ask(prompt, question, check) {
+  for (; ; ) {
+    const answer = await prompt.ask(question);
+    if (answer === null) {
+      prompt.say("");
+      throw new UserError({
+        message: "the input ended before the feedback was complete: nothing was stored",
+        hint: "run it again, or give every field as a flag (release-gates feedback add --help)"
+      });
+    }
+    const result = check(answer.trim());
+    if ("value" in result) return result.value;
+    prompt.say(`  ${result.problem}`);
+  }
+}
+async function interview(prompt, given, ctx, store) {
+  const field = (name, empty) => (answer) => {
+    const value = answer === "" ? empty : answer;
+    const problem = value === void 0 ? "is required" : fieldProblem(name, value, ctx);
+    return problem ? { problem: `${name.replace("_", " ")} ${problem}` } : { value };
+  };
+  prompt.say(
+    `New feedback, stored in ${store}. Personal data in the description is masked before it is stored. Press Ctrl-D to stop without storing.`
+  );
+  const out = { ...given };
+  if (!("user_id" in out))
+    out.user_id = await ask(
+      prompt,
+      "Pseudonymous user id (empty for anonymous): ",
+      field("user_id", null)
+    );
+  if (!("type" in out)) {
+    const choices = FEEDBACK_TYPES.map((t, i) => `${i + 1} ${t}`).join(", ");
+    out.type = await ask(prompt, `Type (${choices}): `, (answer) => {
+      const byNumber = FEEDBACK_TYPES[Number(answer) - 1];
+      const value = /^[1-6]$/.test(answer) ? byNumber : answer.toLowerCase();
+      return FEEDBACK_TYPES.includes(value ?? "") ? { value } : { problem: `type must be one of ${FEEDBACK_TYPES.join(", ")} (or its number)` };
+    });
+  }
+  if (!("rating" in out))
+    out.rating = await ask(
+      prompt,
+      "Rating, 1 (very poor) to 5 (very good) (empty for none): ",
+      (answer) => answer === "" ? { value: null } : /^[1-5]$/.test(answer) ? { value: Number(answer) } : { problem: "rating must be a whole number from 1 to 5, or empty" }
+    );
+  if (!("description" in out))
+    out.description = await ask(
+      prompt,
+      `What happened (one line, at most ${MAX_DESCRIPTION} characters): `,
+      field("description", void 0)
+    );
+  if (!("conversation" in out))
+    out.conversation = await ask(
+      prompt,
+      "Conversation reference, e.g. a request id (empty for none): ",
+      field("conversation", null)
+    );
+  return out;
+}
+
 // actions/lib/feedback/report.ts
 var DAY = 864e5;
 function mondayOf(time) {
@@ -367,6 +428,101 @@ function weeklyReport(entries, week, store) {
   };
 }
 
+// actions/lib/feedback/sources.ts
+function fileCandidates(file, text) {
+  const jsonl = /\.(jsonl|ndjson)$/i.test(file);
+  const notObject = { field: "record", message: "is not a JSON object" };
+  if (jsonl) {
+    const out = [];
+    text.split("\n").forEach((line, i) => {
+      if (line.trim() === "") return;
+      const location = { file, line: i + 1 };
+      let value2;
+      try {
+        value2 = JSON.parse(line);
+      } catch {
+        const e = firstSyntaxError(line);
+        throw new UserError({
+          message: `line ${i + 1} of ${file} is not valid JSON${e ? ` (column ${e.column}: ${e.message})` : ""}: nothing was imported`,
+          hint: "each line must be one feedback record as a JSON object",
+          location: { ...location, ...e ? { column: e.column } : {} }
+        });
+      }
+      const n = out.length + 1;
+      const object = typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+      out.push({
+        key: `record/${n}`,
+        name: `record ${n} (line ${i + 1})`,
+        input: object ? value2 : {},
+        ...object ? {} : { problem: notObject },
+        locate: () => location
+      });
+    });
+    return out;
+  }
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    const e = firstSyntaxError(text);
+    throw new UserError({
+      message: `${file} is not valid JSON${e ? ` (${e.message})` : ""}: nothing was imported`,
+      hint: "give a JSON list of feedback records, or JSON Lines (.jsonl)",
+      location: { file, ...e ? { line: e.line, column: e.column } : {} }
+    });
+  }
+  const list2 = Array.isArray(value) ? value : [value];
+  const pointers = list2.flatMap((v, i) => [
+    Array.isArray(value) ? `/${i}` : "",
+    ...typeof v === "object" && v !== null ? Object.keys(v).map((k) => `${Array.isArray(value) ? `/${i}` : ""}/${k}`) : []
+  ]);
+  const positions = locatePointers(text, pointers);
+  return list2.map((v, i) => {
+    const base = Array.isArray(value) ? `/${i}` : "";
+    const at = (pointer) => {
+      const p = positions.get(pointer) ?? positions.get(base);
+      return p ? { file, line: p.line, column: p.column, pointer } : { file };
+    };
+    const object = typeof v === "object" && v !== null && !Array.isArray(v);
+    return {
+      key: `record/${i + 1}`,
+      name: `record ${i + 1}`,
+      input: object ? v : {},
+      ...object ? {} : { problem: notObject },
+      locate: (field) => at(field === "record" ? base : `${base}/${field}`)
+    };
+  });
+}
+async function issueCandidates(github, repo, query, stored) {
+  const issues = await github.findIssues(repo, {
+    labels: [query.label],
+    state: query.includeClosed ? "all" : "open"
+  });
+  const candidates = [];
+  const done = [];
+  for (const issue of issues.slice().reverse()) {
+    if (stored.has(issueRecordId(issue.number))) {
+      if (issue.state === "open") done.push(issue);
+      continue;
+    }
+    const input = fromIssueForm(issue);
+    candidates.push({
+      key: `issue/${issue.number}`,
+      name: `issue #${issue.number}`,
+      input: input ?? {},
+      ...input ? {} : {
+        problem: {
+          field: "body",
+          message: `was not written with the feedback form (no ${Object.keys(FORM_LABELS).slice(0, 2).join(" or ")} section)`
+        }
+      },
+      locate: () => void 0,
+      issue
+    });
+  }
+  return { candidates, done };
+}
+
 // actions/lib/feedback/store.ts
 function storedProblem(v) {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return "is not a JSON object";
@@ -493,65 +649,6 @@ function maskedNote(types) {
 function describe(r) {
   return `${r.type}${r.rating !== null ? `, rating ${r.rating}` : ""}${r.user_id ? `, user ${r.user_id}` : ", anonymous"}`;
 }
-async function ask(prompt, question, check) {
-  for (; ; ) {
-    const answer = await prompt.ask(question);
-    if (answer === null) {
-      prompt.say("");
-      throw new UserError({
-        message: "the input ended before the feedback was complete: nothing was stored",
-        hint: "run it again, or give every field as a flag (release-gates feedback add --help)"
-      });
-    }
-    const result = check(answer.trim());
-    if ("value" in result) return result.value;
-    prompt.say(`  ${result.problem}`);
-  }
-}
-async function interview(prompt, given, ctx, store) {
-  const field = (name, empty) => (answer) => {
-    const value = answer === "" ? empty : answer;
-    const problem = value === void 0 ? "is required" : fieldProblem(name, value, ctx);
-    return problem ? { problem: `${name.replace("_", " ")} ${problem}` } : { value };
-  };
-  prompt.say(
-    `New feedback, stored in ${store}. Personal data in the description is masked before it is stored. Press Ctrl-D to stop without storing.`
-  );
-  const out = { ...given };
-  if (!("user_id" in out))
-    out.user_id = await ask(
-      prompt,
-      "Pseudonymous user id (empty for anonymous): ",
-      field("user_id", null)
-    );
-  if (!("type" in out)) {
-    const choices = FEEDBACK_TYPES.map((t, i) => `${i + 1} ${t}`).join(", ");
-    out.type = await ask(prompt, `Type (${choices}): `, (answer) => {
-      const byNumber = FEEDBACK_TYPES[Number(answer) - 1];
-      const value = /^[1-6]$/.test(answer) ? byNumber : answer.toLowerCase();
-      return FEEDBACK_TYPES.includes(value ?? "") ? { value } : { problem: `type must be one of ${FEEDBACK_TYPES.join(", ")} (or its number)` };
-    });
-  }
-  if (!("rating" in out))
-    out.rating = await ask(
-      prompt,
-      "Rating, 1 (very poor) to 5 (very good) (empty for none): ",
-      (answer) => answer === "" ? { value: null } : /^[1-5]$/.test(answer) ? { value: Number(answer) } : { problem: "rating must be a whole number from 1 to 5, or empty" }
-    );
-  if (!("description" in out))
-    out.description = await ask(
-      prompt,
-      `What happened (one line, at most ${MAX_DESCRIPTION} characters): `,
-      field("description", void 0)
-    );
-  if (!("conversation" in out))
-    out.conversation = await ask(
-      prompt,
-      "Conversation reference, e.g. a request id (empty for none): ",
-      field("conversation", null)
-    );
-  return out;
-}
 function flagsOf(options) {
   const out = {};
   for (const [flag, field] of [
@@ -630,7 +727,7 @@ var feedbackAddCommand = {
     if (store.entries.some((e) => e.record.id === checked.record.id))
       throw new UserError({
         message: `a record with id ${checked.record.id} is already in ${ctx.store}`,
-        hint: "give another --id, or none"
+        hint: "run it again: ids are random"
       });
     await appendRecords(ports.files, store, [checked.record]);
     const r = checked.record;
@@ -650,103 +747,36 @@ var feedbackAddCommand = {
     });
   }
 };
-function fileCandidates(file, text) {
-  const jsonl = /\.(jsonl|ndjson)$/i.test(file);
-  const notObject = { field: "record", message: "is not a JSON object" };
-  if (jsonl) {
-    const out = [];
-    text.split("\n").forEach((line, i) => {
-      if (line.trim() === "") return;
-      const location = { file, line: i + 1 };
-      let value2;
-      try {
-        value2 = JSON.parse(line);
-      } catch {
-        const e = firstSyntaxError(line);
-        throw new UserError({
-          message: `line ${i + 1} of ${file} is not valid JSON${e ? ` (column ${e.column}: ${e.message})` : ""}: nothing was imported`,
-          hint: "each line must be one feedback record as a JSON object",
-          location: { ...location, ...e ? { column: e.column } : {} }
-        });
-      }
-      const n = out.length + 1;
-      const object = typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
-      out.push({
-        key: `record/${n}`,
-        name: `record ${n} (line ${i + 1})`,
-        input: object ? value2 : {},
-        ...object ? {} : { problem: notObject },
-        locate: () => location
+async function closeImported(api, pii, imported) {
+  const items = [];
+  for (const { issue, record, masked = [] } of imported) {
+    const id = `issue/${issue.number}/close`;
+    try {
+      await api.github.commentOnIssue(
+        api.repo,
+        issue.number,
+        `Thank you: imported into the feedback store as \`${issueRecordId(issue.number)}\`${record ? ` (${describe(record)})` : ""}.${masked.length ? " The description held personal data, so this issue now shows it masked, as the store does." : ""}`
+      );
+      await api.github.closeIssue(
+        api.repo,
+        issue.number,
+        masked.length ? maskText(issue.body, pii(issue.body)) : void 0
+      );
+      items.push({
+        id,
+        status: "info",
+        message: `closed #${issue.number}: ${issue.url}`,
+        rule: "issue"
       });
-    });
-    return out;
-  }
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    const e = firstSyntaxError(text);
-    throw new UserError({
-      message: `${file} is not valid JSON${e ? ` (${e.message})` : ""}: nothing was imported`,
-      hint: "give a JSON list of feedback records, or JSON Lines (.jsonl)",
-      location: { file, ...e ? { line: e.line, column: e.column } : {} }
-    });
-  }
-  const list2 = Array.isArray(value) ? value : [value];
-  const pointers = list2.flatMap((v, i) => [
-    Array.isArray(value) ? `/${i}` : "",
-    ...typeof v === "object" && v !== null ? Object.keys(v).map((k) => `${Array.isArray(value) ? `/${i}` : ""}/${k}`) : []
-  ]);
-  const positions = locatePointers(text, pointers);
-  return list2.map((v, i) => {
-    const base = Array.isArray(value) ? `/${i}` : "";
-    const at = (pointer) => {
-      const p = positions.get(pointer) ?? positions.get(base);
-      return p ? { file, line: p.line, column: p.column, pointer } : { file };
-    };
-    const object = typeof v === "object" && v !== null && !Array.isArray(v);
-    return {
-      key: `record/${i + 1}`,
-      name: `record ${i + 1}`,
-      input: object ? v : {},
-      ...object ? {} : { problem: notObject },
-      locate: (field) => at(field === "record" ? base : `${base}/${field}`)
-    };
-  });
-}
-async function issueCandidates(ctx, ports, run, includeClosed, stored) {
-  if (!ports.github || !run.repository)
-    throw new UserError({
-      message: `--from-issues reads the feedback issues through the GitHub API, but ${ports.github ? "the repository is not known" : "no token was given"}`,
-      hint: ports.github ? "pass --repo OWNER/NAME, or set GITHUB_REPOSITORY" : "set GITHUB_TOKEN or GH_TOKEN (issues: write, to close the imported issues)"
-    });
-  const issues = await ports.github.findIssues(run.repository, {
-    labels: [ctx.config.issue_label],
-    state: includeClosed ? "all" : "open"
-  });
-  const candidates = [];
-  const done = [];
-  for (const issue of issues.slice().reverse()) {
-    if (stored.has(issueRecordId(issue.number))) {
-      if (issue.state === "open") done.push(issue);
-      continue;
+    } catch (e) {
+      items.push({
+        ...errorItems(e)[0],
+        id,
+        hint: "the record is stored; the next import closes the issue"
+      });
     }
-    const input = fromIssueForm(issue);
-    candidates.push({
-      key: `issue/${issue.number}`,
-      name: `issue #${issue.number}`,
-      input: input ?? {},
-      ...input ? {} : {
-        problem: {
-          field: "body",
-          message: `was not written with the feedback form (no ${Object.keys(FORM_LABELS).slice(0, 2).join(" or ")} section)`
-        }
-      },
-      locate: () => void 0,
-      issue
-    });
   }
-  return { candidates, done };
+  return items;
 }
 var feedbackImportCommand = {
   name: "feedback import",
@@ -797,16 +827,22 @@ var feedbackImportCommand = {
     const stored = new Set(store.entries.map((e) => e.record.id));
     let candidates;
     let done = [];
+    let api;
     if (file) {
       candidates = fileCandidates(file, Buffer.from(await ctx.inputs.read(file)).toString("utf8"));
       if (candidates.length === 0)
         throw new UserError({ message: `${file} holds no feedback record`, location: { file } });
     } else {
+      if (!ports.github || !run.repository)
+        throw new UserError({
+          message: `--from-issues reads the feedback issues through the GitHub API, but ${ports.github ? "the repository is not known" : "no token was given"}`,
+          hint: ports.github ? "pass --repo OWNER/NAME, or set GITHUB_REPOSITORY" : "set GITHUB_TOKEN or GH_TOKEN (issues: write, to close the imported issues)"
+        });
+      api = { github: ports.github, repo: run.repository };
       ({ candidates, done } = await issueCandidates(
-        ctx,
-        ports,
-        run,
-        options["include-closed"] === true,
+        api.github,
+        api.repo,
+        { label: ctx.config.issue_label, includeClosed: options["include-closed"] === true },
         stored
       ));
     }
@@ -854,40 +890,13 @@ var feedbackImportCommand = {
       message: `imported ${valid.length} of ${total} record${total === 1 ? "" : "s"} into ${ctx.store}${masked ? `; ${masked} description${masked === 1 ? "" : "s"} held personal data, stored masked` : ""}${invalid.length ? `; skipped ${total - valid.length} invalid` : ""}`,
       location: { file: ctx.store }
     });
-    if (fromIssues) {
-      const github = ports.github;
-      const repo = run.repository;
-      for (const issue of [
-        ...valid.map((v) => ({ issue: v.candidate.issue, record: v.record, masked: v.masked })),
-        ...done.map((issue2) => ({ issue: issue2, record: void 0, masked: [] }))
-      ]) {
-        const id = `issue/${issue.issue.number}/close`;
-        try {
-          await github.commentOnIssue(
-            repo,
-            issue.issue.number,
-            `Thank you: imported into the feedback store as \`${issueRecordId(issue.issue.number)}\`${issue.record ? ` (${describe(issue.record)})` : ""}.${issue.masked.length ? " The description held personal data, so this issue now shows it masked, as the store does." : ""}`
-          );
-          await github.closeIssue(
-            repo,
-            issue.issue.number,
-            issue.masked.length ? maskText(issue.issue.body, ctx.pii(issue.issue.body)) : void 0
-          );
-          items.push({
-            id,
-            status: "info",
-            message: `closed #${issue.issue.number}: ${issue.issue.url}`,
-            rule: "issue"
-          });
-        } catch (e) {
-          items.push({
-            ...errorItems(e)[0],
-            id,
-            hint: "the record is stored; the next import closes the issue"
-          });
-        }
-      }
-    }
+    if (api)
+      items.push(
+        ...await closeImported(api, ctx.pii, [
+          ...valid.map((v) => ({ issue: v.candidate.issue, record: v.record, masked: v.masked })),
+          ...done.map((issue) => ({ issue }))
+        ])
+      );
     return report("import", ctx, run, {
       items,
       data: {

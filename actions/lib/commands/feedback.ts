@@ -4,27 +4,28 @@
  * subcommand is a command of its own (`feedback add`, ...) with its own --help.
  */
 import { UserError } from '../errors.js';
-import { firstSyntaxError, locatePointers } from '../evals/json-locate.js';
 import { InputRecorder, errorItems } from '../gate.js';
-import { FORM_LABELS, fromIssueForm, issueRecordId } from '../feedback/issue-form.js';
+import { issueRecordId } from '../feedback/issue-form.js';
 import {
   FEEDBACK_TYPES,
   MAX_DESCRIPTION,
   PII_WORDS,
   checkFeedback,
-  fieldProblem,
   type CheckContext,
   type FeedbackRecord,
   type FieldProblem,
   type Source,
 } from '../feedback/record.js';
+import { interview } from '../feedback/prompt.js';
 import { parseWeek, weeklyReport } from '../feedback/report.js';
+import { fileCandidates, issueCandidates, type Candidate } from '../feedback/sources.js';
 import { appendRecords, readStore, rewriteStore, type Store } from '../feedback/store.js';
 import { parseTimestamp } from '../monitor/interaction.js';
 import { maskText, policyPiiCheck, type PiiCheck } from '../pii/redact.js';
+import type { PiiType } from '../pii/types.js';
 import { DEFAULT_POLICY_PATH, type LoadedPolicy } from '../policy/load.js';
 import type { Feedback } from '../policy/policy.generated.js';
-import type { IssueInfo, Ports, PromptPort, RunInfo } from '../ports.js';
+import type { GitHubPort, IssueInfo, Ports, Repo, RunInfo } from '../ports.js';
 import { decide, type GateOutcome } from '../verdict/decide.js';
 import type { Item, Location, Report } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
@@ -106,9 +107,9 @@ function storeItems(store: Store, status: 'warn' | 'error'): Item[] {
   }));
 }
 
-function maskedNote(types: readonly string[]): string {
+function maskedNote(types: readonly PiiType[]): string {
   return types.length
-    ? `; the description held ${types.map((t) => PII_WORDS[t as keyof typeof PII_WORDS]).join(' and ')}, stored masked`
+    ? `; the description held ${types.map((t) => PII_WORDS[t]).join(' and ')}, stored masked`
     : '';
 }
 
@@ -117,84 +118,6 @@ function describe(r: FeedbackRecord): string {
 }
 
 // ------------------------------------------------------------------ add
-
-/** Asks until the answer is valid; the end of the input stops with nothing stored. */
-async function ask(
-  prompt: PromptPort,
-  question: string,
-  check: (answer: string) => { value: unknown } | { problem: string },
-): Promise<unknown> {
-  for (;;) {
-    const answer = await prompt.ask(question);
-    if (answer === null) {
-      prompt.say(''); // the cursor is still after the question
-      throw new UserError({
-        message: 'the input ended before the feedback was complete: nothing was stored',
-        hint: 'run it again, or give every field as a flag (release-gates feedback add --help)',
-      });
-    }
-    const result = check(answer.trim());
-    if ('value' in result) return result.value;
-    prompt.say(`  ${result.problem}`);
-  }
-}
-
-async function interview(
-  prompt: PromptPort,
-  given: Record<string, unknown>,
-  ctx: CheckContext,
-  store: string,
-): Promise<Record<string, unknown>> {
-  const field = (name: string, empty: unknown) => (answer: string) => {
-    const value = answer === '' ? empty : answer;
-    const problem = value === undefined ? 'is required' : fieldProblem(name, value, ctx);
-    return problem ? { problem: `${name.replace('_', ' ')} ${problem}` } : { value };
-  };
-  prompt.say(
-    `New feedback, stored in ${store}. Personal data in the description is masked before it is stored. Press Ctrl-D to stop without storing.`,
-  );
-  const out = { ...given };
-  if (!('user_id' in out))
-    out.user_id = await ask(
-      prompt,
-      'Pseudonymous user id (empty for anonymous): ',
-      field('user_id', null),
-    );
-  if (!('type' in out)) {
-    const choices = FEEDBACK_TYPES.map((t, i) => `${i + 1} ${t}`).join(', ');
-    out.type = await ask(prompt, `Type (${choices}): `, (answer) => {
-      const byNumber = FEEDBACK_TYPES[Number(answer) - 1];
-      const value = /^[1-6]$/.test(answer) ? byNumber : answer.toLowerCase();
-      return (FEEDBACK_TYPES as readonly string[]).includes(value ?? '')
-        ? { value }
-        : { problem: `type must be one of ${FEEDBACK_TYPES.join(', ')} (or its number)` };
-    });
-  }
-  if (!('rating' in out))
-    out.rating = await ask(
-      prompt,
-      'Rating, 1 (very poor) to 5 (very good) (empty for none): ',
-      (answer) =>
-        answer === ''
-          ? { value: null }
-          : /^[1-5]$/.test(answer)
-            ? { value: Number(answer) }
-            : { problem: 'rating must be a whole number from 1 to 5, or empty' },
-    );
-  if (!('description' in out))
-    out.description = await ask(
-      prompt,
-      `What happened (one line, at most ${MAX_DESCRIPTION} characters): `,
-      field('description', undefined),
-    );
-  if (!('conversation' in out))
-    out.conversation = await ask(
-      prompt,
-      'Conversation reference, e.g. a request id (empty for none): ',
-      field('conversation', null),
-    );
-  return out;
-}
 
 function flagsOf(options: OptionValues): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -283,7 +206,7 @@ export const feedbackAddCommand: CommandSpec = {
     if (store.entries.some((e) => e.record.id === checked.record.id))
       throw new UserError({
         message: `a record with id ${checked.record.id} is already in ${ctx.store}`,
-        hint: 'give another --id, or none',
+        hint: 'run it again: ids are random',
       });
     await appendRecords(ports.files, store, [checked.record]);
     const r = checked.record;
@@ -306,129 +229,45 @@ export const feedbackAddCommand: CommandSpec = {
 
 // ------------------------------------------------------------------ import
 
-interface Candidate {
-  /** Item id prefix: `record/3`, `issue/12`. */
-  key: string;
-  /** For people: `record 3 (line 4)`, `issue #12`. */
-  name: string;
-  input: Record<string, unknown>;
-  /** Why it is not a record at all, before its fields are looked at. */
-  problem?: FieldProblem;
-  /** Where a field of it is. */
-  locate: (field: string) => Location | undefined;
-  issue?: IssueInfo;
-}
-
-function fileCandidates(file: string, text: string): Candidate[] {
-  const jsonl = /\.(jsonl|ndjson)$/i.test(file);
-  const notObject: FieldProblem = { field: 'record', message: 'is not a JSON object' };
-  if (jsonl) {
-    const out: Candidate[] = [];
-    text.split('\n').forEach((line, i) => {
-      if (line.trim() === '') return;
-      const location = { file, line: i + 1 };
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch {
-        const e = firstSyntaxError(line);
-        throw new UserError({
-          message: `line ${i + 1} of ${file} is not valid JSON${e ? ` (column ${e.column}: ${e.message})` : ''}: nothing was imported`,
-          hint: 'each line must be one feedback record as a JSON object',
-          location: { ...location, ...(e ? { column: e.column } : {}) },
-        });
-      }
-      const n = out.length + 1;
-      const object = typeof value === 'object' && value !== null && !Array.isArray(value);
-      out.push({
-        key: `record/${n}`,
-        name: `record ${n} (line ${i + 1})`,
-        input: object ? (value as Record<string, unknown>) : {},
-        ...(object ? {} : { problem: notObject }),
-        locate: () => location,
+/**
+ * Thanks and closes each imported issue; an issue whose description held personal data gets
+ * its body masked, as the store has it. A failure leaves the record stored and the issue open
+ * for the next import to close.
+ */
+async function closeImported(
+  api: { github: GitHubPort; repo: Repo },
+  pii: PiiCheck,
+  imported: { issue: IssueInfo; record?: FeedbackRecord; masked?: PiiType[] }[],
+): Promise<Item[]> {
+  const items: Item[] = [];
+  for (const { issue, record, masked = [] } of imported) {
+    const id = `issue/${issue.number}/close`;
+    try {
+      await api.github.commentOnIssue(
+        api.repo,
+        issue.number,
+        `Thank you: imported into the feedback store as \`${issueRecordId(issue.number)}\`${record ? ` (${describe(record)})` : ''}.${masked.length ? ' The description held personal data, so this issue now shows it masked, as the store does.' : ''}`,
+      );
+      await api.github.closeIssue(
+        api.repo,
+        issue.number,
+        masked.length ? maskText(issue.body, pii(issue.body)) : undefined,
+      );
+      items.push({
+        id,
+        status: 'info',
+        message: `closed #${issue.number}: ${issue.url}`,
+        rule: 'issue',
       });
-    });
-    return out;
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    const e = firstSyntaxError(text);
-    throw new UserError({
-      message: `${file} is not valid JSON${e ? ` (${e.message})` : ''}: nothing was imported`,
-      hint: 'give a JSON list of feedback records, or JSON Lines (.jsonl)',
-      location: { file, ...(e ? { line: e.line, column: e.column } : {}) },
-    });
-  }
-  const list = Array.isArray(value) ? value : [value];
-  const pointers = list.flatMap((v, i) => [
-    Array.isArray(value) ? `/${i}` : '',
-    ...(typeof v === 'object' && v !== null
-      ? Object.keys(v).map((k) => `${Array.isArray(value) ? `/${i}` : ''}/${k}`)
-      : []),
-  ]);
-  const positions = locatePointers(text, pointers);
-  return list.map((v, i) => {
-    const base = Array.isArray(value) ? `/${i}` : '';
-    const at = (pointer: string): Location | undefined => {
-      const p = positions.get(pointer) ?? positions.get(base);
-      return p ? { file, line: p.line, column: p.column, pointer } : { file };
-    };
-    const object = typeof v === 'object' && v !== null && !Array.isArray(v);
-    return {
-      key: `record/${i + 1}`,
-      name: `record ${i + 1}`,
-      input: object ? (v as Record<string, unknown>) : {},
-      ...(object ? {} : { problem: notObject }),
-      locate: (field) => at(field === 'record' ? base : `${base}/${field}`),
-    };
-  });
-}
-
-async function issueCandidates(
-  ctx: Context,
-  ports: Ports,
-  run: RunInfo,
-  includeClosed: boolean,
-  stored: Set<string>,
-): Promise<{ candidates: Candidate[]; done: IssueInfo[] }> {
-  if (!ports.github || !run.repository)
-    throw new UserError({
-      message: `--from-issues reads the feedback issues through the GitHub API, but ${ports.github ? 'the repository is not known' : 'no token was given'}`,
-      hint: ports.github
-        ? 'pass --repo OWNER/NAME, or set GITHUB_REPOSITORY'
-        : 'set GITHUB_TOKEN or GH_TOKEN (issues: write, to close the imported issues)',
-    });
-  const issues = await ports.github.findIssues(run.repository, {
-    labels: [ctx.config.issue_label],
-    state: includeClosed ? 'all' : 'open',
-  });
-  const candidates: Candidate[] = [];
-  const done: IssueInfo[] = [];
-  for (const issue of issues.slice().reverse()) {
-    if (stored.has(issueRecordId(issue.number))) {
-      if (issue.state === 'open') done.push(issue);
-      continue;
+    } catch (e) {
+      items.push({
+        ...errorItems(e)[0]!,
+        id,
+        hint: 'the record is stored; the next import closes the issue',
+      });
     }
-    const input = fromIssueForm(issue);
-    candidates.push({
-      key: `issue/${issue.number}`,
-      name: `issue #${issue.number}`,
-      input: input ?? {},
-      ...(input
-        ? {}
-        : {
-            problem: {
-              field: 'body',
-              message: `was not written with the feedback form (no ${Object.keys(FORM_LABELS).slice(0, 2).join(' or ')} section)`,
-            },
-          }),
-      locate: () => undefined,
-      issue,
-    });
   }
-  return { candidates, done };
+  return items;
 }
 
 export const feedbackImportCommand: CommandSpec = {
@@ -487,22 +326,30 @@ export const feedbackImportCommand: CommandSpec = {
     const stored = new Set(store.entries.map((e) => e.record.id));
     let candidates: Candidate[];
     let done: IssueInfo[] = [];
+    let api: { github: GitHubPort; repo: Repo } | undefined;
     if (file) {
       candidates = fileCandidates(file, Buffer.from(await ctx.inputs.read(file)).toString('utf8'));
       if (candidates.length === 0)
         throw new UserError({ message: `${file} holds no feedback record`, location: { file } });
     } else {
+      if (!ports.github || !run.repository)
+        throw new UserError({
+          message: `--from-issues reads the feedback issues through the GitHub API, but ${ports.github ? 'the repository is not known' : 'no token was given'}`,
+          hint: ports.github
+            ? 'pass --repo OWNER/NAME, or set GITHUB_REPOSITORY'
+            : 'set GITHUB_TOKEN or GH_TOKEN (issues: write, to close the imported issues)',
+        });
+      api = { github: ports.github, repo: run.repository };
       ({ candidates, done } = await issueCandidates(
-        ctx,
-        ports,
-        run,
-        options['include-closed'] === true,
+        api.github,
+        api.repo,
+        { label: ctx.config.issue_label, includeClosed: options['include-closed'] === true },
         stored,
       ));
     }
 
     const source: Source = fromIssues ? 'issue' : 'import';
-    const valid: { candidate: Candidate; record: FeedbackRecord; masked: string[] }[] = [];
+    const valid: { candidate: Candidate; record: FeedbackRecord; masked: PiiType[] }[] = [];
     const invalid: Item[] = [];
     const seen = new Set<string>();
     for (const c of candidates) {
@@ -546,40 +393,13 @@ export const feedbackImportCommand: CommandSpec = {
       message: `imported ${valid.length} of ${total} record${total === 1 ? '' : 's'} into ${ctx.store}${masked ? `; ${masked} description${masked === 1 ? '' : 's'} held personal data, stored masked` : ''}${invalid.length ? `; skipped ${total - valid.length} invalid` : ''}`,
       location: { file: ctx.store },
     });
-    if (fromIssues) {
-      const github = ports.github!;
-      const repo = run.repository!;
-      for (const issue of [
-        ...valid.map((v) => ({ issue: v.candidate.issue!, record: v.record, masked: v.masked })),
-        ...done.map((issue) => ({ issue, record: undefined, masked: [] as string[] })),
-      ]) {
-        const id = `issue/${issue.issue.number}/close`;
-        try {
-          await github.commentOnIssue(
-            repo,
-            issue.issue.number,
-            `Thank you: imported into the feedback store as \`${issueRecordId(issue.issue.number)}\`${issue.record ? ` (${describe(issue.record)})` : ''}.${issue.masked.length ? ' The description held personal data, so this issue now shows it masked, as the store does.' : ''}`,
-          );
-          await github.closeIssue(
-            repo,
-            issue.issue.number,
-            issue.masked.length ? maskText(issue.issue.body, ctx.pii(issue.issue.body)) : undefined,
-          );
-          items.push({
-            id,
-            status: 'info',
-            message: `closed #${issue.issue.number}: ${issue.issue.url}`,
-            rule: 'issue',
-          });
-        } catch (e) {
-          items.push({
-            ...errorItems(e)[0]!,
-            id,
-            hint: 'the record is stored; the next import closes the issue',
-          });
-        }
-      }
-    }
+    if (api)
+      items.push(
+        ...(await closeImported(api, ctx.pii, [
+          ...valid.map((v) => ({ issue: v.candidate.issue!, record: v.record, masked: v.masked })),
+          ...done.map((issue) => ({ issue })),
+        ])),
+      );
     return report('import', ctx, run, {
       items,
       data: {

@@ -19,7 +19,7 @@ import { showValue } from '../verdict/render/format.js';
 import { psi, type FeatureCounts } from './drift.js';
 import { FLAGS, type Flag, type Window } from './window.js';
 
-export type BreachAction = 'none' | 'issue' | 'rollback';
+export type BreachAction = Slo['on_breach'];
 
 /** What a failed item of this kind does: the incident it belongs to, and the action. */
 export interface Breach {
@@ -57,12 +57,14 @@ function expectedOf(pass: Criterion[], warn: Criterion[]): string {
 
 /** "meets <= 1%", "violates <= 1%, within the warn band <= 2%", "violates <= 1%". */
 function outcomeWords(j: Judgement, pass: Criterion[], warn: Criterion[]): string {
+  // A relative criterion shows the target it was compared with: `>= -10% (3.6)`.
   const list = (c: Criterion[], r: Judgement['pass'], keep: (v: boolean | null) => boolean) =>
     c
-      .filter((_, i) => keep(r[i]!.violated))
-      .map((x, i) =>
-        x.relative && r[i]!.target !== null ? `${x.text} (${showValue(r[i]!.target)})` : x.text,
-      )
+      .flatMap((x, i) => {
+        if (!keep(r[i]!.violated)) return [];
+        const target = r[i]!.target;
+        return [x.relative && target !== null ? `${x.text} (${showValue(target)})` : x.text];
+      })
       .join(' and ');
   if (j.status === 'pass') return `meets ${list(pass, j.pass, () => true)}`;
   const broken = list(pass, j.pass, (v) => v === true);
@@ -331,7 +333,7 @@ function driftItems(w: Window, ref: Window, config: NonNullable<Monitoring['drif
   const warn = parseCriteria(config.warn);
   return config.features.map((spec, i) => {
     const id = `drift/${spec.field}`;
-    const result = psi(ref.features[i]!, w.features[i] as FeatureCounts, config.epsilon);
+    const result = psi(ref.features[i]!, w.features[i]!, config.epsilon);
     const value = Math.round(result.psi * 10000) / 10000;
     const j = judge({ pass, warn }, value);
     const top = result.buckets[0];

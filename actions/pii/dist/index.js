@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-GRNHPPBU.js";
+} from "../../shared/dist/chunk-XEPNCJC6.js";
 import "../../shared/dist/chunk-WGM7CUVL.js";
-import "../../shared/dist/chunk-GEUBKIDU.js";
+import "../../shared/dist/chunk-W6XQQETH.js";
 import "../../shared/dist/chunk-BR2DQQ6G.js";
 
 // actions/pii/main.ts
