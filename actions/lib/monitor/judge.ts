@@ -16,7 +16,7 @@ import type { Monitoring, Slo } from '../policy/policy.generated.js';
 import type { GitHubPort, Repo } from '../ports.js';
 import type { Item, ItemStatus, Location } from '../verdict/model.js';
 import { showValue } from '../verdict/render/format.js';
-import { psi, type FeatureCounts } from './drift.js';
+import { psi } from './drift.js';
 import { FLAGS, type Flag, type Window } from './window.js';
 
 export type BreachAction = Slo['on_breach'];
