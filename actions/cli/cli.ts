@@ -2,13 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { COMMANDS, findCommand } from '../lib/commands/index.js';
+import { COMMANDS, findCommand, subcommands } from '../lib/commands/index.js';
 import type { CommandSpec, OptionValues } from '../lib/commands/spec.js';
 import { UserError, describeError, formatProblem } from '../lib/errors.js';
 import { exitCodeOf } from '../lib/verdict/model.js';
 import { TOOL } from '../lib/verdict/report.js';
 import { FORMATS, render, type Format } from '../lib/verdict/render/index.js';
 import { apiUrl, createPorts } from '../runtime/ports/index.js';
+import { TerminalPrompt } from '../runtime/ports/prompt.js';
 import { runInfoFromEnv } from '../runtime/run-info.js';
 
 export interface CliIO {
@@ -16,6 +17,8 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** An interactive terminal, when there is one: commands may ask questions on it. */
+  terminal?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
 }
 
 /** Options every command takes on the command line. */
@@ -27,7 +30,19 @@ const OUTPUT_OPTIONS = {
 } as const;
 
 /** Options holding paths: given relative to the current directory, passed relative to the root. */
-const PATH_OPTIONS = new Set(['policy', 'files', 'paths', 'baseline', 'write-baseline']);
+const PATH_OPTIONS = new Set([
+  'policy',
+  'files',
+  'paths',
+  'baseline',
+  'write-baseline',
+  'logs',
+  'reference',
+  'previous',
+  'flagged',
+  'file',
+  'store',
+]);
 
 function repoRoot(cwd: string): string {
   try {
@@ -39,6 +54,19 @@ function repoRoot(cwd: string): string {
   } catch {
     return cwd;
   }
+}
+
+function groupUsage(group: string, commands: CommandSpec[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+  return [
+    `Usage: release-gates ${group} <command> [options]`,
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+    `Run \`release-gates ${group} <command> --help\` for its options.`,
+    '',
+  ].join('\n');
 }
 
 function usage(): string {
@@ -165,11 +193,26 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${TOOL.version}\n`);
     return 0;
   }
-  const spec = findCommand(name);
+  const group = subcommands(name);
+  if (group.length) {
+    const sub = args[0];
+    if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+      (sub ? io.stdout : io.stderr)(groupUsage(name, group));
+      return sub ? 0 : 2;
+    }
+    if (!findCommand(`${name} ${sub}`)) {
+      io.stderr(`release-gates: unknown command "${name} ${sub}"\n\n${groupUsage(name, group)}`);
+      return 2;
+    }
+  }
+  const spec = group.length ? findCommand(`${name} ${args.shift()!}`) : findCommand(name);
   if (!spec) {
     io.stderr(`release-gates: unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
+  const prompt = io.terminal
+    ? new TerminalPrompt(io.terminal.input, io.terminal.output)
+    : undefined;
   try {
     const root = repoRoot(io.cwd);
     const parsed = parseCommandArgs(spec, args, io.cwd, root);
@@ -193,6 +236,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
             log: (message) => io.stderr(`release-gates: ${message}\n`),
           }
         : undefined,
+      prompt,
     );
     const run = await runInfoFromEnv(io.env, ports.git);
     const report = await spec.run(parsed.options, { ports, run });
@@ -218,5 +262,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       if (io.env.RELEASE_GATES_DEBUG && e instanceof Error) io.stderr(`${e.stack}\n`);
     }
     return 2;
+  } finally {
+    prompt?.close();
   }
 }

@@ -6,4 +6,7 @@ process.exitCode = await runCli(process.argv.slice(2), {
   env: process.env,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  ...(process.stdin.isTTY && process.stderr.isTTY
+    ? { terminal: { input: process.stdin, output: process.stderr } }
+    : {}),
 });

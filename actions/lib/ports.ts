@@ -18,6 +18,10 @@ export interface FilePort {
   stat(path: string): Promise<FileStat | null>;
   /** Files matching any of the globs, sorted, never outside the root. */
   glob(patterns: readonly string[]): Promise<string[]>;
+  /**
+   * Replaces the file atomically (a temporary file in the same directory, then a rename):
+   * readers see the old content or the new, never half of it.
+   */
   write(path: string, data: string | Uint8Array): Promise<void>;
   append(path: string, data: string): Promise<void>;
 }
@@ -205,9 +209,17 @@ export interface GitHubPort {
    */
   teamMembers(org: string, team: string): Promise<string[]>;
   setCommitStatus(repo: Repo, sha: string, status: CommitStatus): Promise<void>;
-  /** Issues (not pull requests) carrying every one of `labels`, newest first, across all pages. */
-  issues(repo: Repo, query: { labels: readonly string[]; state: 'open' | 'all' }): Promise<Issue[]>;
+  /**
+   * Issues (not pull requests) carrying every one of `labels`, newest first, across all
+   * pages; `since` keeps those updated at or after it (so every issue created after it).
+   */
+  issues(repo: Repo, query: IssueQuery): Promise<Issue[]>;
   createIssue(repo: Repo, issue: NewIssue): Promise<Issue>;
+  /** Adds a comment; returns its link. */
+  commentOnIssue(repo: Repo, number: number, body: string): Promise<string>;
+  addIssueLabels(repo: Repo, number: number, labels: readonly string[]): Promise<void>;
+  /** Closes an issue as completed, replacing its body when `body` is given. */
+  closeIssue(repo: Repo, number: number, body?: string): Promise<void>;
   /** Assigns users to an issue; GitHub ignores those who cannot be assigned. */
   assign(repo: Repo, issue: number, logins: readonly string[]): Promise<void>;
   /** Pull requests from the branch `head` of this repository, open or closed. */
@@ -217,6 +229,19 @@ export interface GitHubPort {
   deployments(repo: Repo, query: { sha: string; environment: string }): Promise<Deployment[]>;
   /** Records a deployment of `sha` and marks it successful (earlier ones become inactive). */
   recordDeployment(repo: Repo, deployment: NewDeployment): Promise<Deployment>;
+  /** Starts a `workflow_dispatch` run of a workflow file on a branch. */
+  dispatchWorkflow(
+    repo: Repo,
+    workflow: string,
+    ref: string,
+    inputs: Record<string, string>,
+  ): Promise<void>;
+}
+
+export interface IssueQuery {
+  labels: readonly string[];
+  state: 'open' | 'closed' | 'all';
+  since?: Date;
 }
 
 export interface Issue {
@@ -225,7 +250,11 @@ export interface Issue {
   body: string;
   state: 'open' | 'closed';
   labels: string[];
+  /** The issue's page on GitHub. */
   url: string;
+  /** ISO time. */
+  createdAt: string;
+  author: string;
 }
 
 export interface NewIssue {
@@ -259,12 +288,25 @@ export interface NewDeployment {
   logUrl?: string;
 }
 
+/**
+ * Questions to the person at a terminal (`feedback add` without flags). Present only when
+ * the command line runs in an interactive terminal.
+ */
+export interface PromptPort {
+  /** Shows `question` and resolves to the line typed, without its line break; null at end of input. */
+  ask(question: string): Promise<string | null>;
+  /** Shows a line to the person (not part of the report). */
+  say(text: string): void;
+}
+
 export interface Ports {
   files: FilePort;
   git: GitPort;
   clock: Clock;
   /** Absent when no token was given: gates that need the API say which input to set. */
   github?: GitHubPort;
+  /** Absent unless the command line runs in an interactive terminal. */
+  prompt?: PromptPort;
 }
 
 /** What the run is about: the commit, and the pull request when there is one. */

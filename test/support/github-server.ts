@@ -261,6 +261,46 @@ export class FakeGitHub {
     });
   }
 
+  /** An issue as if opened earlier, e.g. past incidents; returns its number. */
+  addIssue(
+    fullName: string,
+    init: {
+      title: string;
+      body?: string;
+      labels?: string[];
+      state?: 'open' | 'closed';
+      createdAt?: string;
+      author?: string;
+    },
+  ): number {
+    const r = this.repo(fullName);
+    const number = r.nextNumber++;
+    const createdAt = init.createdAt ?? this.now();
+    r.issues.set(number, {
+      id: this.nextId++,
+      number,
+      title: init.title,
+      body: init.body ?? null,
+      state: init.state ?? 'open',
+      user: user(init.author ?? 'octocat'),
+      labels: (init.labels ?? []).map((name) => this.label(r, name)),
+      assignees: [],
+      html_url: `https://github.com/${r.owner}/${r.name}/issues/${number}`,
+      created_at: createdAt,
+      updated_at: createdAt,
+      comments: [],
+    });
+    return number;
+  }
+
+  /** An issue with its comments, as the test sees it. */
+  issue(
+    fullName: string,
+    number: number,
+  ): (Json & { comments: Json[]; labels: Json[] }) | undefined {
+    return this.repo(fullName).issues.get(number);
+  }
+
   addTeam(org: string, slug: string, members: string[]): void {
     this.teams.set(`${org}/${slug}`.toLowerCase(), members);
   }
@@ -549,9 +589,11 @@ export class FakeGitHub {
     this.route('GET', `${R}/issues`, (req) => {
       const state = req.query.state ?? 'open';
       const labels = (req.query.labels ?? '').split(',').filter(Boolean);
+      const since = req.query.since ? Date.parse(req.query.since) : -Infinity;
       return [...req.repo!.issues.values()]
         .filter((i) => state === 'all' || i.state === state)
         .filter((i) => labels.every((l) => i.labels.some((x) => x.name === l)))
+        .filter((i) => Date.parse(String(i.updated_at ?? i.created_at)) >= since)
         .sort((a, b) => Number(b.number) - Number(a.number))
         .map(({ comments: _c, ...i }) => i);
     });
@@ -565,8 +607,10 @@ export class FakeGitHub {
       const labels = ((req.body.labels as string[] | undefined) ?? []).map((name) =>
         this.label(r, name),
       );
+      const at = stamp();
       const created = {
-        ...stamp(),
+        ...at,
+        updated_at: at.created_at,
         number,
         title: req.body.title,
         body: req.body.body ?? null,
@@ -592,6 +636,7 @@ export class FakeGitHub {
       if (!i) return error(404, 'Not Found');
       for (const key of ['title', 'body', 'state', 'state_reason'] as const)
         if (key in req.body) i[key] = req.body[key];
+      i.updated_at = this.now();
       if (Array.isArray(req.body.labels))
         i.labels = (req.body.labels as string[]).map((name) => this.label(req.repo!, name));
       const { comments: _c, ...out } = i;
@@ -605,8 +650,15 @@ export class FakeGitHub {
         return error(422, 'Validation Failed', {
           errors: [{ field: 'body', code: 'missing_field' }],
         });
-      const comment = { ...stamp(), body: req.body.body, user: user(req.token.login) };
+      const at = stamp();
+      const comment = {
+        ...at,
+        body: req.body.body,
+        user: user(req.token.login),
+        html_url: `${String(i.html_url)}#issuecomment-${at.id}`,
+      };
       i.comments.push(comment);
+      i.updated_at = at.created_at;
       return { status: 201, body: comment };
     });
     this.route('POST', `${R}/issues/:number/labels`, (req) => {

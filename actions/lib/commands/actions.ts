@@ -6,6 +6,7 @@ import {
   rollbackCommand,
   unfreezeCommand,
 } from './release.js';
+import { monitorCommand } from './monitor.js';
 import type { CommandSpec, OptionValues } from './spec.js';
 import { validatePolicyCommand } from './validate-policy.js';
 
@@ -37,4 +38,5 @@ export const ACTION_COMMANDS: Record<string, ActionEntry> = {
   freeze: { command: freezeCommand, github: true },
   unfreeze: { command: unfreezeCommand, github: true },
   'clear-rejection': { command: clearRejectionCommand, github: true },
+  monitor: { command: monitorCommand, github: true },
 };

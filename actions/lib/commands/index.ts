@@ -1,4 +1,6 @@
 import { checkCommand } from './check.js';
+import { FEEDBACK_COMMANDS } from './feedback.js';
+import { monitorCommand } from './monitor.js';
 import { piiScanCommand } from './pii-scan.js';
 import {
   clearRejectionCommand,
@@ -22,8 +24,15 @@ export const COMMANDS: CommandSpec[] = [
   unfreezeCommand,
   clearRejectionCommand,
   releasesCommand,
+  monitorCommand,
+  ...FEEDBACK_COMMANDS,
 ];
 
 export function findCommand(name: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);
+}
+
+/** Commands grouped under a word (`feedback add`, `feedback report`): the subcommands of `group`. */
+export function subcommands(group: string): CommandSpec[] {
+  return COMMANDS.filter((c) => c.name.startsWith(`${group} `));
 }

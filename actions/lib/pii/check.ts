@@ -34,7 +34,7 @@ export interface PiiScanResult {
   errors: Item[];
 }
 
-function enabledTypes(config: PiiGate): PiiType[] {
+export function enabledTypes(config: PiiGate): PiiType[] {
   return PII_TYPES.filter((t) => config.detectors[t]?.enabled !== false);
 }
 

@@ -45,6 +45,16 @@ gates:
     freeze: fail
 promotion:
   allowed_roles: [governance-lead, product-owner]
+monitoring:
+  logs: evals/production/interactions.jsonl
+  slos:
+    - id: pii-leaks
+      metric: pii_leaks
+      pass: "<= 0"
+      on_breach: rollback
+  drift:
+    reference: evals/production/reference.jsonl
+    features: [{ field: language }]
 `;
 
 function diff(...edits: [string, string][]) {
@@ -109,6 +119,34 @@ describe('classifying policy changes', () => {
       'an objective made non-key',
       [['key: true', 'key: false']],
       [['gates.evals.objectives[quality].key', 'weakening', 'objective made non-key']],
+    ],
+    [
+      'a breach that no longer rolls back',
+      [['on_breach: rollback', 'on_breach: issue']],
+      [['monitoring.slos[pii-leaks].on_breach', 'weakening', 'breach action relaxed']],
+    ],
+    [
+      'more unreadable export lines tolerated, and freshness checked',
+      [
+        [
+          '  logs: evals/production/interactions.jsonl\n',
+          "  logs: evals/production/interactions.jsonl\n  max_bad_lines: '5%'\n  max_age_hours: 24\n",
+        ],
+      ],
+      [
+        ['monitoring.max_bad_lines', 'weakening', 'more unreadable export lines tolerated'],
+        ['monitoring.max_age_hours', 'strengthening', 'export freshness checked'],
+      ],
+    ],
+    [
+      'the drift trigger removed',
+      [
+        [
+          '  drift:\n    reference: evals/production/reference.jsonl\n    features: [{ field: language }]\n',
+          '',
+        ],
+      ],
+      [['monitoring.drift', 'weakening', 'drift trigger removed']],
     ],
     [
       'a gate disabled',

@@ -423,6 +423,36 @@ const RULES: [string, Rule][] = [
   ],
   ['rollback.revert_pr', alwaysNeutral('revert pull request')],
   ['rollback.incident.*', alwaysNeutral('incident reporting')],
+  ['monitoring', membership(false, 'monitoring added', 'monitoring removed')],
+  [
+    'monitoring.max_bad_lines',
+    (b, a) =>
+      parseFloat(String(a)) > parseFloat(String(b))
+        ? weakening('more unreadable export lines tolerated')
+        : strengthening('fewer unreadable export lines tolerated'),
+  ],
+  [
+    'monitoring.max_age_hours',
+    (b, a, change, ctx) =>
+      a === undefined
+        ? weakening('export freshness no longer checked')
+        : b === undefined
+          ? strengthening('export freshness checked')
+          : number(true, 'export age allowed')(b, a, change, ctx),
+  ],
+  [
+    'monitoring.harmful_labels.*',
+    membership(false, 'harmful label added', 'harmful label removed'),
+  ],
+  ['monitoring.drift', membership(false, 'drift trigger added', 'drift trigger removed')],
+  [
+    'monitoring.drift.features.*',
+    membership(false, 'drift feature added', 'drift feature removed'),
+  ],
+  ['monitoring.drift.epsilon', number(true, 'PSI epsilon for empty buckets')],
+  ['monitoring.quality', membership(false, 'quality trigger added', 'quality trigger removed')],
+  ['monitoring.quality.min_ratings', number(false, 'ratings needed to judge quality')],
+  ['monitoring.incidents', membership(false, 'incident trigger added', 'incident trigger removed')],
   ['monitoring.slos.*', membership(false, 'SLO added', 'SLO removed')],
   ['monitoring.slos.*.on_breach', ordered(['none', 'issue', 'rollback'], 'breach action')],
   ['monitoring.slos.*.description', alwaysNeutral('SLO description')],

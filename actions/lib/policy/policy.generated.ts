@@ -63,10 +63,6 @@ export type RoleList1 = RoleName[];
  */
 export type RoleList2 = RoleName[];
 /**
- * `issue` opens (or comments on) an incident issue; `rollback` also dispatches the rollback workflow.
- */
-export type BreachAction = 'none' | 'issue' | 'rollback';
-/**
  * One criterion or a list that must all hold. `>= 0.82`, `< 2000` and `<= 0.5%` are absolute; a signed value compares with the baseline: `>= -5%` (at most 5 % worse than baseline), `> -0.02` (less than 0.02 below it).
  *
  * @minItems 1
@@ -700,7 +696,7 @@ export interface Rollback {
   };
 }
 /**
- * What production must meet, checked on exported interaction logs.
+ * Production monitoring (`release-gates monitor`, the monitor action on a schedule): SLOs and retraining triggers checked on an export of production interactions, and what a breach does. See docs/monitoring.md.
  */
 export interface Monitoring {
   /**
@@ -708,72 +704,167 @@ export interface Monitoring {
    */
   logs?: string;
   /**
-   * A single interaction slower than this is flagged.
+   * `enforce` blocks on failure; `report` computes everything but turns a failure into a warning (for adoption). Errors are never relaxed.
+   */
+  mode?: 'enforce' | 'report';
+  /**
+   * An interaction slower than this is flagged `slow` (and counts for `slow_rate`).
    */
   request_latency_ms: number;
+  /**
+   * A percentage from 0% to 100%.
+   */
+  max_bad_lines: string;
+  /**
+   * The newest interaction must be at most this many hours old, or the run is an error: a stale export must not look healthy. Absent: not checked.
+   */
+  max_age_hours?: number;
+  /**
+   * Values of an interaction's `safety_label` that mean harmful output.
+   *
+   * @minItems 1
+   */
+  harmful_labels: string[];
+  /**
+   * The service level objectives, each an item `slo/<id>` of the verdict.
+   */
   slos: Slo[];
+  /**
+   * Data drift: the population stability index (PSI) of each feature between the window and a reference window. One item `drift/<field>` each.
+   */
   drift?: {
     /**
      * A glob relative to the repository root (`*`, `**`, `{a,b}`), e.g. `evals/golden/** /*.jsonl`.
      */
     reference: string;
     /**
+     * Features whose distributions are compared.
+     *
      * @minItems 1
      */
     features: {
       /**
-       * Interaction field; `query_length` is computed.
+       * Field of the interaction (a dotted path for nested fields, e.g. `metadata.intent`); `query_length` is the query's length in characters.
        */
       field: string;
       /**
-       * Upper bounds of numeric buckets; categorical when absent.
+       * Ascending upper bounds of numeric buckets (a value v falls in the first bucket with v <= bound; above the last is its own bucket). Absent: the field is categorical.
+       *
+       * @minItems 1
        */
       buckets?: number[];
+      /**
+       * Categorical fields: the most frequent values of the reference window are kept apart, the rest pooled as `(other)`.
+       */
+      max_categories: number;
     }[];
+    /**
+     * Share used for a bucket that is empty in one window, so that PSI stays finite (docs/monitoring.md#drift-psi).
+     */
+    epsilon: number;
     pass: Criteria1;
     warn: Criteria2;
-    on_breach?: BreachAction;
+    /**
+     * What a failed check does: `none` only reports it; `issue` opens an incident issue for it, or comments on the open one; `rollback` also dispatches `monitoring.rollback_workflow` (at most once while an incident it dispatched for is open).
+     */
+    on_breach: 'none' | 'issue' | 'rollback';
   };
+  /**
+   * Quality drop: the mean user rating of the window against the previous period's. Item `quality/rating`.
+   */
   quality?: {
     /**
      * A glob relative to the repository root (`*`, `**`, `{a,b}`), e.g. `evals/golden/** /*.jsonl`.
      */
-    previous?: string;
+    previous: string;
+    /**
+     * Fewer ratings than this in either period: the comparison is an error, not a guess.
+     */
+    min_ratings: number;
     pass: Criteria3;
-    on_breach?: BreachAction;
+    warn?: Criteria;
+    /**
+     * What a failed check does: `none` only reports it; `issue` opens an incident issue for it, or comments on the open one; `rollback` also dispatches `monitoring.rollback_workflow` (at most once while an incident it dispatched for is open).
+     */
+    on_breach: 'none' | 'issue' | 'rollback';
   };
+  /**
+   * Incident count: issues with the incident label opened this calendar month (UTC), read through the GitHub API. Item `incidents/month`.
+   */
   incidents?: {
+    /**
+     * Label that marks an incident issue.
+     */
     label: string;
+    /**
+     * More incidents than this in the month is a breach.
+     */
     max_per_month: number;
-    on_breach?: BreachAction;
+    /**
+     * What a failed check does: `none` only reports it; `issue` opens an incident issue for it, or comments on the open one; `rollback` also dispatches `monitoring.rollback_workflow` (at most once while an incident it dispatched for is open).
+     */
+    on_breach: 'none' | 'issue' | 'rollback';
   };
+  /**
+   * Labels of the incident issues the monitor opens; with a marker in the body they find the open issue to comment on instead of opening another.
+   *
+   * @minItems 1
+   */
   issue_labels: string[];
+  /**
+   * Workflow file (in .github/workflows) dispatched for `on_breach: rollback`, on `promotion.source`, with the inputs `target: previous`, `reason` and `incident` (the incident issue's link).
+   */
   rollback_workflow: string;
 }
+/**
+ * One service level objective over the window of interactions, with pass and warn criteria (Keptn's semantics; absolute values only).
+ */
 export interface Slo {
+  /**
+   * Stable id: the verdict item is `slo/<id>`, waivers and incident issues name it.
+   */
   id: string;
+  /**
+   * What the objective protects, for people reading the policy.
+   */
   description?: string;
+  /**
+   * `latency_pN`: percentile of `latency_ms` over every interaction, in ms; `error_rate`: share with an error; `empty_rate`: share without an error but with an empty response; `availability`: share answered (no error, a response); `slow_rate`: share slower than `request_latency_ms`; `harmful_rate`: share of safety-labelled interactions with a harmful label; `pii_leaks`: number of responses with personal data; `rating_mean`: mean user rating (1 to 5); `interactions`: how many were judged.
+   */
   metric:
+    | 'interactions'
     | 'latency_p50'
+    | 'latency_p90'
     | 'latency_p95'
     | 'latency_p99'
     | 'error_rate'
     | 'availability'
+    | 'empty_rate'
+    | 'slow_rate'
     | 'harmful_rate'
     | 'pii_leaks'
-    | 'empty_rate'
-    | 'slow_rate';
+    | 'rating_mean';
   pass: Criteria;
   warn?: Criteria;
-  on_breach?: BreachAction;
+  /**
+   * What a failed check does: `none` only reports it; `issue` opens an incident issue for it, or comments on the open one; `rollback` also dispatches `monitoring.rollback_workflow` (at most once while an incident it dispatched for is open).
+   */
+  on_breach: 'none' | 'issue' | 'rollback';
 }
 /**
- * Where user and stakeholder feedback is kept, and for how long.
+ * User and stakeholder feedback (`release-gates feedback ...`): where it is kept and for how long. See docs/feedback.md.
  */
 export interface Feedback {
   /**
-   * A path relative to the repository root, with forward slashes.
+   * The feedback store, JSON Lines: appended to, rewritten only by `feedback erase` and `feedback prune`.
    */
   path: string;
+  /**
+   * `feedback prune` removes records older than this.
+   */
   retention_days: number;
+  /**
+   * Label of the feedback issue form's issues, which `feedback import --from-issues` reads.
+   */
+  issue_label: string;
 }

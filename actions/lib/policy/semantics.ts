@@ -163,6 +163,61 @@ export function semanticProblems(policy: ReleasePolicy, locate: Locate): Problem
   }
 
   problems.push(...documentProblems(policy, locate));
+  problems.push(...monitoringProblems(policy, locate));
+  return problems;
+}
+
+/** Criteria with a sign compare with a baseline, which SLOs and PSI do not have. */
+function relativeCriteria(list: string | string[] | undefined): string | undefined {
+  return (typeof list === 'string' ? [list] : (list ?? [])).find((c) =>
+    /^\s*(?:<=|>=|<|>|==|!=)\s*[+-]/.test(c),
+  );
+}
+
+function monitoringProblems(policy: ReleasePolicy, locate: Locate): Problem[] {
+  const problems: Problem[] = [];
+  const m = policy.monitoring;
+  if (!m) return problems;
+  const absolute = (path: DocPath, list: string | string[] | undefined, what: string) => {
+    const relative = relativeCriteria(list);
+    if (relative)
+      problems.push({
+        message: `"${relative}" compares with a baseline, but ${what} has none`,
+        hint: 'write an absolute criterion without a sign, e.g. "< 2000" or "<= 0.5%"',
+        location: locate(path),
+      });
+  };
+  m.slos.forEach((slo, i) => {
+    absolute(['monitoring', 'slos', i, 'pass'], slo.pass, `SLO ${slo.id}`);
+    absolute(['monitoring', 'slos', i, 'warn'], slo.warn, `SLO ${slo.id}`);
+  });
+  if (m.drift) {
+    absolute(['monitoring', 'drift', 'pass'], m.drift.pass, 'the drift PSI');
+    absolute(['monitoring', 'drift', 'warn'], m.drift.warn, 'the drift PSI');
+    const seen = new Set<string>();
+    m.drift.features.forEach((f, i) => {
+      const at = ['monitoring', 'drift', 'features', i];
+      if (seen.has(f.field))
+        problems.push({
+          message: `the drift feature ${f.field} is listed twice`,
+          hint: 'list each feature once',
+          location: locate([...at, 'field']),
+        });
+      seen.add(f.field);
+      if (f.buckets?.some((b, k) => k > 0 && b <= f.buckets![k - 1]!))
+        problems.push({
+          message: `the buckets of ${f.field} are not in ascending order`,
+          hint: 'list the upper bounds from the smallest to the largest, e.g. [20, 50, 100]',
+          location: locate([...at, 'buckets']),
+        });
+      if (f.field === 'query_length' && !f.buckets)
+        problems.push({
+          message: 'query_length is a number: its drift needs buckets',
+          hint: 'add upper bounds of query lengths in characters, e.g. buckets: [20, 50, 100, 200]',
+          location: locate([...at, 'field']),
+        });
+    });
+  }
   return problems;
 }
 

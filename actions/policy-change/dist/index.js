@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-HYFROQSI.js";
+} from "../../shared/dist/chunk-HFG2DTFR.js";
 import "../../shared/dist/chunk-WGM7CUVL.js";
-import "../../shared/dist/chunk-AFKU45VW.js";
+import "../../shared/dist/chunk-4OPLAE6J.js";
 import "../../shared/dist/chunk-BR2DQQ6G.js";
 
 // actions/policy-change/main.ts

@@ -1,5 +1,15 @@
 import { createReadStream } from 'node:fs';
-import { appendFile, mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import {
+  appendFile,
+  mkdir,
+  readFile,
+  realpath,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { UserError } from '../../lib/errors.js';
@@ -122,7 +132,15 @@ export class NodeFiles implements FilePort {
   async write(path: string, data: string | Uint8Array): Promise<void> {
     const full = await this.resolveInside(path, false);
     await mkdir(dirname(full), { recursive: true });
-    await writeFile(full, data);
+    // Same directory, so the rename cannot cross file systems and is atomic.
+    const temp = `${full}.${randomBytes(6).toString('hex')}.tmp`;
+    try {
+      await writeFile(temp, data);
+      await rename(temp, full);
+    } catch (e) {
+      await rm(temp, { force: true });
+      throw e;
+    }
   }
 
   async append(path: string, data: string): Promise<void> {

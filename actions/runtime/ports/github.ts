@@ -10,6 +10,7 @@ import type {
   Deployment,
   GitHubPort,
   Issue,
+  IssueQuery,
   NewDeployment,
   NewIssue,
   NewPullRequest,
@@ -159,6 +160,8 @@ interface IssueData {
   state: string;
   labels: (string | { name?: string })[];
   html_url: string;
+  created_at: string;
+  user?: { login?: string } | null;
 }
 
 function issueOf(data: IssueData): Issue {
@@ -169,6 +172,8 @@ function issueOf(data: IssueData): Issue {
     state: data.state === 'closed' ? 'closed' : 'open',
     labels: data.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
     url: data.html_url,
+    createdAt: data.created_at,
+    author: data.user?.login ?? 'ghost',
   };
 }
 
@@ -333,10 +338,7 @@ export class OctokitGitHub implements GitHubPort {
     );
   }
 
-  async issues(
-    repo: Repo,
-    query: { labels: readonly string[]; state: 'open' | 'all' },
-  ): Promise<Issue[]> {
+  async issues(repo: Repo, query: IssueQuery): Promise<Issue[]> {
     const data = await this.call(
       {
         what: `list the issues of ${repo.owner}/${repo.repo} labelled ${query.labels.join(', ') || '(any)'}`,
@@ -348,6 +350,9 @@ export class OctokitGitHub implements GitHubPort {
           ...repo,
           state: query.state,
           ...(query.labels.length ? { labels: query.labels.join(',') } : {}),
+          ...(query.since ? { since: query.since.toISOString() } : {}),
+          sort: 'created',
+          direction: 'desc',
           per_page: 100,
         }),
     );
@@ -469,5 +474,62 @@ export class OctokitGitHub implements GitHubPort {
       }),
     );
     return deploymentOf(data);
+  }
+
+  // Monitoring and feedback: comments, labels, closing, and the rollback dispatch.
+
+  private issueCall(repo: Repo, what: string) {
+    return {
+      what: `${what} in ${repo.owner}/${repo.repo}`,
+      access: '`issues: write`',
+      notFound: `${repo.owner}/${repo.repo} does not exist, has issues turned off, or the token cannot see it`,
+    };
+  }
+
+  async commentOnIssue(repo: Repo, number: number, body: string): Promise<string> {
+    const { data } = await this.call(this.issueCall(repo, `comment on issue #${number}`), () =>
+      this.octokit.rest.issues.createComment({ ...repo, issue_number: number, body }),
+    );
+    return data.html_url;
+  }
+
+  async addIssueLabels(repo: Repo, number: number, labels: readonly string[]): Promise<void> {
+    await this.call(this.issueCall(repo, `label issue #${number}`), () =>
+      this.octokit.rest.issues.addLabels({ ...repo, issue_number: number, labels: [...labels] }),
+    );
+  }
+
+  async closeIssue(repo: Repo, number: number, body?: string): Promise<void> {
+    await this.call(this.issueCall(repo, `close issue #${number}`), () =>
+      this.octokit.rest.issues.update({
+        ...repo,
+        issue_number: number,
+        state: 'closed',
+        state_reason: 'completed',
+        ...(body !== undefined ? { body } : {}),
+      }),
+    );
+  }
+
+  async dispatchWorkflow(
+    repo: Repo,
+    workflow: string,
+    ref: string,
+    inputs: Record<string, string>,
+  ): Promise<void> {
+    await this.call(
+      {
+        what: `dispatch the workflow ${workflow} on ${ref} of ${repo.owner}/${repo.repo}`,
+        access: '`actions: write`',
+        notFound: `.github/workflows/${workflow} does not exist on ${ref}, or has no workflow_dispatch trigger`,
+      },
+      () =>
+        this.octokit.rest.actions.createWorkflowDispatch({
+          ...repo,
+          workflow_id: workflow,
+          ref,
+          inputs,
+        }),
+    );
   }
 }

@@ -2,10 +2,12 @@ import type {
   Clock,
   CommitStatus,
   GitHubPort,
+  IssueQuery,
   NewDeployment,
   NewIssue,
   NewPullRequest,
   Ports,
+  PromptPort,
   Repo,
 } from '../../lib/ports.js';
 import { NodeFiles } from './files.js';
@@ -52,7 +54,7 @@ class LazyGitHub implements GitHubPort {
     return (await this.load()).setCommitStatus(repo, sha, status);
   }
 
-  async issues(repo: Repo, query: { labels: readonly string[]; state: 'open' | 'all' }) {
+  async issues(repo: Repo, query: IssueQuery) {
     return (await this.load()).issues(repo, query);
   }
 
@@ -79,6 +81,27 @@ class LazyGitHub implements GitHubPort {
   async recordDeployment(repo: Repo, deployment: NewDeployment) {
     return (await this.load()).recordDeployment(repo, deployment);
   }
+
+  async commentOnIssue(repo: Repo, number: number, body: string) {
+    return (await this.load()).commentOnIssue(repo, number, body);
+  }
+
+  async addIssueLabels(repo: Repo, number: number, labels: readonly string[]) {
+    return (await this.load()).addIssueLabels(repo, number, labels);
+  }
+
+  async closeIssue(repo: Repo, number: number, body?: string) {
+    return (await this.load()).closeIssue(repo, number, body);
+  }
+
+  async dispatchWorkflow(
+    repo: Repo,
+    workflow: string,
+    ref: string,
+    inputs: Record<string, string>,
+  ) {
+    return (await this.load()).dispatchWorkflow(repo, workflow, ref, inputs);
+  }
 }
 
 /** The API root: GITHUB_API_URL on runners (GitHub Enterprise included), else github.com. */
@@ -90,11 +113,13 @@ export function createPorts(
   root: string,
   env: NodeJS.ProcessEnv = process.env,
   github?: GitHubPortOptions,
+  prompt?: PromptPort,
 ): Ports {
   return {
     files: new NodeFiles(root),
     git: new SimpleGitPort(root),
     clock: systemClock(env),
     ...(github?.token ? { github: new LazyGitHub(github) } : {}),
+    ...(prompt ? { prompt } : {}),
   };
 }

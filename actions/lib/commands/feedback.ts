@@ -1,0 +1,552 @@
+/**
+ * `release-gates feedback add|import|report|erase|prune`: collecting user and stakeholder
+ * feedback into the store, the weekly report, and the store's erasure and retention. Each
+ * subcommand is a command of its own (`feedback add`, ...) with its own --help.
+ */
+import { UserError } from '../errors.js';
+import { InputRecorder, errorItems } from '../gate.js';
+import { issueRecordId } from '../feedback/issue-form.js';
+import {
+  FEEDBACK_TYPES,
+  MAX_DESCRIPTION,
+  PII_WORDS,
+  checkFeedback,
+  type CheckContext,
+  type FeedbackRecord,
+  type FieldProblem,
+  type Source,
+} from '../feedback/record.js';
+import { interview } from '../feedback/prompt.js';
+import { parseWeek, weeklyReport } from '../feedback/report.js';
+import { fileCandidates, issueCandidates, type Candidate } from '../feedback/sources.js';
+import { appendRecords, readStore, rewriteStore, type Store } from '../feedback/store.js';
+import { parseTimestamp } from '../monitor/interaction.js';
+import { maskText, policyPiiCheck, type PiiCheck } from '../pii/redact.js';
+import type { PiiType } from '../pii/types.js';
+import { DEFAULT_POLICY_PATH, type LoadedPolicy } from '../policy/load.js';
+import type { Feedback } from '../policy/policy.generated.js';
+import type { GitHubPort, Issue, Ports, Repo, RunInfo } from '../ports.js';
+import { decide, type GateOutcome } from '../verdict/decide.js';
+import type { Item, Location, Report } from '../verdict/model.js';
+import { makeReport } from '../verdict/report.js';
+import { loadPolicy } from './policy-source.js';
+import { withPullRequest } from './pull-request.js';
+import { list, str, type CommandSpec, type OptionSpec, type OptionValues } from './spec.js';
+
+const DEFAULTS: Feedback = {
+  path: 'evals/feedback/feedback.jsonl',
+  retention_days: 365,
+  issue_label: 'feedback',
+};
+
+const STORE_OPTIONS: OptionSpec[] = [
+  {
+    name: 'store',
+    type: 'string',
+    description: `The feedback store (default: feedback.path of the policy, else ${DEFAULTS.path}).`,
+  },
+  {
+    name: 'policy',
+    type: 'string',
+    description: `Policy whose feedback and gates.pii settings apply (default: ${DEFAULT_POLICY_PATH} when it exists).`,
+  },
+  {
+    name: 'policy-ref',
+    type: 'string',
+    description: 'Read the policy as it is at this git ref instead of the working tree.',
+  },
+];
+
+interface Context {
+  loaded: LoadedPolicy | undefined;
+  config: Feedback;
+  store: string;
+  pii: PiiCheck;
+  inputs: InputRecorder;
+  now: Date;
+}
+
+async function context(options: OptionValues, ports: Ports): Promise<Context> {
+  let loaded: LoadedPolicy | undefined;
+  if (
+    str(options, 'policy') ||
+    str(options, 'policy-ref') ||
+    (await ports.files.stat(DEFAULT_POLICY_PATH))
+  )
+    loaded = await loadPolicy(options, ports);
+  const config = loaded?.policy.feedback ?? DEFAULTS;
+  return {
+    loaded,
+    config,
+    store: str(options, 'store') ?? config.path,
+    pii: policyPiiCheck(loaded?.policy.gates.pii),
+    inputs: new InputRecorder(ports.files, ports.git),
+    now: ports.clock.now(),
+  };
+}
+
+function report(command: string, ctx: Context, run: RunInfo, outcome: GateOutcome): Report {
+  const verdict = decide(outcome, {
+    gate: 'feedback',
+    title: `Feedback ${command}`,
+    mode: 'enforce',
+    inputs: ctx.inputs.list(),
+  });
+  return makeReport(`feedback ${command}`, [verdict], ctx.loaded?.ref ?? null, run.commit);
+}
+
+/** The store's unreadable lines: a warning when appending, an error when reading it all. */
+function storeItems(store: Store, status: 'warn' | 'error'): Item[] {
+  return store.problems.map((p, i) => ({
+    id: `store/${i + 1}`,
+    status,
+    message: p.message,
+    ...(p.hint ? { hint: p.hint } : {}),
+    ...(p.location ? { location: p.location } : {}),
+    rule: 'store',
+  }));
+}
+
+function maskedNote(types: readonly PiiType[]): string {
+  return types.length
+    ? `; the description held ${types.map((t) => PII_WORDS[t]).join(' and ')}, stored masked`
+    : '';
+}
+
+function describe(r: FeedbackRecord): string {
+  return `${r.type}${r.rating !== null ? `, rating ${r.rating}` : ''}${r.user_id ? `, user ${r.user_id}` : ', anonymous'}`;
+}
+
+// ------------------------------------------------------------------ add
+
+function flagsOf(options: OptionValues): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [flag, field] of [
+    ['user-id', 'user_id'],
+    ['type', 'type'],
+    ['description', 'description'],
+    ['conversation', 'conversation'],
+  ] as const) {
+    const v = str(options, flag);
+    if (v !== undefined) out[field] = v;
+  }
+  const rating = str(options, 'rating');
+  if (rating !== undefined) out.rating = /^-?\d+(\.\d+)?$/.test(rating) ? Number(rating) : rating;
+  return out;
+}
+
+/** One item per problem, named by the record (`record 3 (line 4)`, `issue #12`) and the field. */
+function fieldItems(
+  problems: readonly FieldProblem[],
+  record: { key: string; name: string; locate?: (field: string) => Location | undefined },
+  status: 'error' | 'warn' = 'error',
+): Item[] {
+  return problems.map((p) => {
+    const at = record.locate?.(p.field);
+    return {
+      id: `${record.key}/${p.field}`,
+      status,
+      message: `${record.name}: ${p.field} ${p.message}`,
+      rule: 'field',
+      ...(at ? { location: at } : {}),
+    };
+  });
+}
+
+export const feedbackAddCommand: CommandSpec = {
+  name: 'feedback add',
+  summary:
+    'Add one piece of feedback: asks for each field in a terminal, or takes them all as flags.',
+  details:
+    'Without --type and --description, and in an interactive terminal, asks for every field not given. The user id must be pseudonymous (an email, a phone number or other personal data is refused); personal data in the description is masked before it is stored. The record is appended to the store, which is never rewritten.',
+  options: [
+    {
+      name: 'user-id',
+      type: 'string',
+      description: 'Pseudonymous id of the user (e.g. u-7f3a91); absent: anonymous.',
+    },
+    { name: 'type', type: 'string', choices: FEEDBACK_TYPES, description: 'Kind of feedback.' },
+    {
+      name: 'rating',
+      type: 'string',
+      description: 'Rating of the answer, 1 (very poor) to 5 (very good).',
+    },
+    {
+      name: 'description',
+      type: 'string',
+      description: `What happened, at most ${MAX_DESCRIPTION} characters.`,
+    },
+    {
+      name: 'conversation',
+      type: 'string',
+      description: 'Request or conversation id the feedback is about.',
+    },
+    ...STORE_OPTIONS,
+  ],
+  async run(options, { ports, run }) {
+    const ctx = await context(options, ports);
+    const check: CheckContext = { now: ctx.now, source: 'cli', pii: ctx.pii };
+    let input = flagsOf(options);
+    const missing = ['type', 'description'].filter((f) => !(f in input));
+    if (missing.length) {
+      if (!ports.prompt)
+        throw new UserError({
+          message: `${missing.map((f) => `--${f}`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required when not run in a terminal`,
+          hint: 'e.g. release-gates feedback add --type quality --rating 2 --description "..."',
+        });
+      input = await interview(ports.prompt, input, check, ctx.store);
+    }
+    const checked = checkFeedback(input, check);
+    if (Array.isArray(checked))
+      return report('add', ctx, run, {
+        items: fieldItems(checked, { key: 'feedback', name: 'the feedback' }),
+        summary: 'nothing stored: the feedback is not valid',
+      });
+    const store = await readStore(ctx.store, ports.files, ctx.inputs);
+    if (store.entries.some((e) => e.record.id === checked.record.id))
+      throw new UserError({
+        message: `a record with id ${checked.record.id} is already in ${ctx.store}`,
+        hint: 'run it again: ids are random',
+      });
+    await appendRecords(ports.files, store, [checked.record]);
+    const r = checked.record;
+    ports.prompt?.say(`Stored ${r.id}${maskedNote(checked.masked)}.`);
+    return report('add', ctx, run, {
+      items: [
+        {
+          id: 'stored',
+          status: 'pass',
+          message: `stored ${r.id} (${describe(r)}) in ${ctx.store}${maskedNote(checked.masked)}`,
+          location: { file: ctx.store },
+        },
+        ...storeItems(store, 'warn'),
+      ],
+      summary: `stored ${r.id} (${describe(r)})${maskedNote(checked.masked)}`,
+      data: { record: r },
+    });
+  },
+};
+
+// ------------------------------------------------------------------ import
+
+/**
+ * Thanks and closes each imported issue; an issue whose description held personal data gets
+ * its body masked, as the store has it. A failure leaves the record stored and the issue open
+ * for the next import to close.
+ */
+async function closeImported(
+  api: { github: GitHubPort; repo: Repo },
+  pii: PiiCheck,
+  imported: { issue: Issue; record?: FeedbackRecord; masked?: PiiType[] }[],
+): Promise<Item[]> {
+  const items: Item[] = [];
+  for (const { issue, record, masked = [] } of imported) {
+    const id = `issue/${issue.number}/close`;
+    try {
+      await api.github.commentOnIssue(
+        api.repo,
+        issue.number,
+        `Thank you: imported into the feedback store as \`${issueRecordId(issue.number)}\`${record ? ` (${describe(record)})` : ''}.${masked.length ? ' The description held personal data, so this issue now shows it masked, as the store does.' : ''}`,
+      );
+      await api.github.closeIssue(
+        api.repo,
+        issue.number,
+        masked.length ? maskText(issue.body, pii(issue.body)) : undefined,
+      );
+      items.push({
+        id,
+        status: 'info',
+        message: `closed #${issue.number}: ${issue.url}`,
+        rule: 'issue',
+      });
+    } catch (e) {
+      items.push({
+        ...errorItems(e)[0]!,
+        id,
+        hint: 'the record is stored; the next import closes the issue',
+      });
+    }
+  }
+  return items;
+}
+
+export const feedbackImportCommand: CommandSpec = {
+  name: 'feedback import',
+  summary:
+    'Import feedback from a JSON or JSON Lines file, or from the issues of the feedback form; all or nothing.',
+  details:
+    'Every record is checked first; any invalid one (each problem named by record and field) means nothing is written, unless --skip-invalid. --from-issues reads the open issues labelled feedback.issue_label (written with .github/ISSUE_TEMPLATE/feedback.yml), appends them with the id issue-<number>, and closes each with a comment, its body masked when it held personal data; an issue already in the store is never imported twice.',
+  positional: { name: 'file', description: 'A JSON list of records, or JSON Lines (.jsonl).' },
+  options: [
+    { name: 'file', type: 'list', description: 'File to import.' },
+    {
+      name: 'from-issues',
+      type: 'boolean',
+      default: false,
+      description: 'Import the issues of the feedback form instead of a file (needs GITHUB_TOKEN).',
+    },
+    {
+      name: 'include-closed',
+      type: 'boolean',
+      default: false,
+      description:
+        'With --from-issues: closed issues too (recovers issues closed by a run whose commit of the store was lost).',
+    },
+    {
+      name: 'skip-invalid',
+      type: 'boolean',
+      default: false,
+      description: 'Import the valid records and report the invalid ones as warnings.',
+    },
+    {
+      name: 'repo',
+      type: 'string',
+      cliOnly: true,
+      description: 'Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.',
+    },
+    ...STORE_OPTIONS,
+  ],
+  async run(options, env) {
+    const { ports } = env;
+    const run = await withPullRequest(options, ports, env.run);
+    const ctx = await context(options, ports);
+    const files = list(options, 'file');
+    const file = files[0];
+    const fromIssues = options['from-issues'] === true;
+    if (files.length > 1 || !file === !fromIssues)
+      throw new UserError({
+        message: fromIssues
+          ? 'give a file or --from-issues, not both'
+          : files.length > 1
+            ? 'give one file to import at a time'
+            : 'give a file to import, or --from-issues',
+        hint: 'e.g. release-gates feedback import survey.jsonl',
+      });
+    const store = await readStore(ctx.store, ports.files, ctx.inputs);
+    const stored = new Set(store.entries.map((e) => e.record.id));
+    let candidates: Candidate[];
+    let done: Issue[] = [];
+    let api: { github: GitHubPort; repo: Repo } | undefined;
+    if (file) {
+      candidates = fileCandidates(file, Buffer.from(await ctx.inputs.read(file)).toString('utf8'));
+      if (candidates.length === 0)
+        throw new UserError({ message: `${file} holds no feedback record`, location: { file } });
+    } else {
+      if (!ports.github || !run.repository)
+        throw new UserError({
+          message: `--from-issues reads the feedback issues through the GitHub API, but ${ports.github ? 'the repository is not known' : 'no token was given'}`,
+          hint: ports.github
+            ? 'pass --repo OWNER/NAME, or set GITHUB_REPOSITORY'
+            : 'set GITHUB_TOKEN or GH_TOKEN (issues: write, to close the imported issues)',
+        });
+      api = { github: ports.github, repo: run.repository };
+      ({ candidates, done } = await issueCandidates(
+        api.github,
+        api.repo,
+        { label: ctx.config.issue_label, includeClosed: options['include-closed'] === true },
+        stored,
+      ));
+    }
+
+    const source: Source = fromIssues ? 'issue' : 'import';
+    const valid: { candidate: Candidate; record: FeedbackRecord; masked: PiiType[] }[] = [];
+    const invalid: Item[] = [];
+    const seen = new Set<string>();
+    for (const c of candidates) {
+      let problems: FieldProblem[];
+      if (c.problem) problems = [c.problem];
+      else {
+        const checked = checkFeedback(c.input, { now: ctx.now, source, pii: ctx.pii });
+        if (Array.isArray(checked)) problems = checked;
+        else if (stored.has(checked.record.id))
+          problems = [{ field: 'id', message: `${checked.record.id} is already in the store` }];
+        else if (seen.has(checked.record.id))
+          problems = [{ field: 'id', message: `${checked.record.id} appears twice` }];
+        else {
+          seen.add(checked.record.id);
+          valid.push({ candidate: c, record: checked.record, masked: checked.masked });
+          continue;
+        }
+      }
+      invalid.push(...fieldItems(problems, c, options['skip-invalid'] === true ? 'warn' : 'error'));
+    }
+    const total = candidates.length;
+    if (invalid.length && options['skip-invalid'] !== true) {
+      const bad = total - valid.length;
+      return report('import', ctx, run, {
+        items: invalid,
+        summary: `nothing written: ${bad} of ${total} record${total === 1 ? ' is' : 's are'} invalid; fix them, or pass --skip-invalid`,
+      });
+    }
+
+    await appendRecords(
+      ports.files,
+      store,
+      valid.map((v) => v.record),
+    );
+    const items: Item[] = [...invalid, ...storeItems(store, 'warn')];
+    const masked = valid.filter((v) => v.masked.length).length;
+    items.push({
+      id: 'imported',
+      status: 'pass',
+      observed: valid.length,
+      message: `imported ${valid.length} of ${total} record${total === 1 ? '' : 's'} into ${ctx.store}${masked ? `; ${masked} description${masked === 1 ? '' : 's'} held personal data, stored masked` : ''}${invalid.length ? `; skipped ${total - valid.length} invalid` : ''}`,
+      location: { file: ctx.store },
+    });
+    if (api)
+      items.push(
+        ...(await closeImported(api, ctx.pii, [
+          ...valid.map((v) => ({ issue: v.candidate.issue!, record: v.record, masked: v.masked })),
+          ...done.map((issue) => ({ issue })),
+        ])),
+      );
+    return report('import', ctx, run, {
+      items,
+      data: {
+        imported: valid.length,
+        skipped: total - valid.length,
+        ids: valid.map((v) => v.record.id),
+      },
+    });
+  },
+};
+
+// ------------------------------------------------------------------ report
+
+export const feedbackReportCommand: CommandSpec = {
+  name: 'feedback report',
+  summary:
+    'The weekly feedback report: counts by type and by rating, each with the trend against the week before.',
+  details:
+    'Weeks are ISO 8601 weeks, Monday to Sunday, UTC. Safety and privacy feedback warns: each may be an incident. --format markdown gives the job summary of the weekly workflow.',
+  options: [
+    {
+      name: 'week',
+      type: 'string',
+      default: 'last',
+      description: 'last (the last complete week), current, or an ISO week such as 2026-W47.',
+    },
+    ...STORE_OPTIONS,
+  ],
+  async run(options, { ports, run }) {
+    const ctx = await context(options, ports);
+    const week = parseWeek(str(options, 'week') ?? 'last', ctx.now);
+    const store = await readStore(ctx.store, ports.files, ctx.inputs);
+    if (!store.exists)
+      throw new UserError({
+        message: `there is no feedback store at ${ctx.store}`,
+        hint: 'collect feedback first (release-gates feedback add, or the issue form), or pass --store',
+        location: { file: ctx.store },
+      });
+    const outcome = weeklyReport(store.entries, week, ctx.store);
+    outcome.items.push(...storeItems(store, 'error'));
+    return report('report', ctx, run, outcome);
+  },
+};
+
+// ------------------------------------------------------------------ erase, prune
+
+/** A user id as it may be printed: masked if it is personal data after all. */
+function printable(id: string, pii: PiiCheck): string {
+  return maskText(id, pii(id));
+}
+
+export const feedbackEraseCommand: CommandSpec = {
+  name: 'feedback erase',
+  summary: 'Erase every record of a user (an erasure request): the store is rewritten atomically.',
+  details:
+    'Refuses to rewrite a store with unreadable lines, so that nothing is erased in part. The store is in git: erasing from the file does not erase it from history; docs/feedback.md says how.',
+  options: [
+    {
+      name: 'user-id',
+      type: 'string',
+      required: true,
+      description: 'The pseudonymous user id whose records are erased.',
+    },
+    ...STORE_OPTIONS,
+  ],
+  async run(options, { ports, run }) {
+    const ctx = await context(options, ports);
+    const user = str(options, 'user-id')!;
+    const store = await readStore(ctx.store, ports.files, ctx.inputs);
+    const who = printable(user, ctx.pii);
+    const { removed, kept } = await rewriteStore(ports.files, store, (r) => r.user_id !== user);
+    return report('erase', ctx, run, {
+      items: [
+        {
+          id: 'erased',
+          status: 'pass',
+          observed: removed,
+          message: removed
+            ? `erased ${removed} record${removed === 1 ? '' : 's'} of user ${who} from ${ctx.store}; ${kept} kept`
+            : `no record of user ${who} in ${ctx.store}${store.exists ? '' : ' (there is no store)'}: nothing to erase`,
+          location: { file: ctx.store },
+        },
+      ],
+      data: { erased: removed, kept },
+    });
+  },
+};
+
+/** `90d`, `12w`, or a date: the time before which records go. */
+export function cutoffOf(text: string, now: Date): number {
+  const m = /^(\d+)([dw])$/.exec(text);
+  if (m) return now.getTime() - Number(m[1]) * (m[2] === 'w' ? 7 : 1) * 86_400_000;
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(text)
+    ? parseTimestamp(`${text}T00:00:00Z`)
+    : parseTimestamp(text);
+  if (time === null)
+    throw new UserError({
+      message: `--older-than must be a number of days or weeks (90d, 12w) or a date (2026-01-01), not "${text}"`,
+      hint: 'e.g. --older-than 365d; without it, feedback.retention_days of the policy applies',
+    });
+  return time;
+}
+
+export const feedbackPruneCommand: CommandSpec = {
+  name: 'feedback prune',
+  summary:
+    'Remove records older than the retention period (feedback.retention_days), rewriting the store atomically.',
+  options: [
+    {
+      name: 'older-than',
+      type: 'string',
+      description:
+        'Age (90d, 12w) or date (2026-01-01) before which records are removed. Default: feedback.retention_days of the policy.',
+    },
+    ...STORE_OPTIONS,
+  ],
+  async run(options, { ports, run }) {
+    const ctx = await context(options, ports);
+    const given = str(options, 'older-than');
+    const cutoff = cutoffOf(given ?? `${ctx.config.retention_days}d`, ctx.now);
+    const store = await readStore(ctx.store, ports.files, ctx.inputs);
+    const { removed, kept } = await rewriteStore(
+      ports.files,
+      store,
+      (r) => Date.parse(r.created_at) >= cutoff,
+    );
+    const since = new Date(cutoff).toISOString().slice(0, 10);
+    const why = given ? '' : ` (retention ${ctx.config.retention_days} days)`;
+    return report('prune', ctx, run, {
+      items: [
+        {
+          id: 'pruned',
+          status: 'pass',
+          observed: removed,
+          message: `${removed ? `removed ${removed} record${removed === 1 ? '' : 's'}` : 'nothing to remove'} created before ${since}${why} from ${ctx.store}; ${kept} kept`,
+          location: { file: ctx.store },
+        },
+      ],
+      data: { removed, kept, before: since },
+    });
+  },
+};
+
+export const FEEDBACK_COMMANDS = [
+  feedbackAddCommand,
+  feedbackImportCommand,
+  feedbackReportCommand,
+  feedbackEraseCommand,
+  feedbackPruneCommand,
+];

@@ -1,0 +1,112 @@
+/**
+ * The feedback store: one record a line (JSON Lines). New records are appended, never
+ * rewriting what is there; only erasure and pruning rewrite it, atomically (a temporary file
+ * and a rename), and only when every line is readable, so that nothing is erased in part.
+ */
+import { UserError, type Problem } from '../errors.js';
+import type { InputRecorder } from '../gate.js';
+import { parseTimestamp } from '../monitor/interaction.js';
+import type { FilePort } from '../ports.js';
+import { FEEDBACK_TYPES, SOURCES, type FeedbackRecord } from './record.js';
+
+export interface StoredEntry {
+  line: number;
+  /** The line as stored, kept byte for byte when the store is rewritten. */
+  raw: string;
+  record: FeedbackRecord;
+}
+
+export interface Store {
+  path: string;
+  exists: boolean;
+  entries: StoredEntry[];
+  /** Unreadable lines, each with its place. */
+  problems: Problem[];
+  /** The file ends with a line break (or is empty): an append starts a new line. */
+  terminated: boolean;
+}
+
+/** Why a stored line is not a record; undefined when it is one. */
+function storedProblem(v: unknown): string | undefined {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'is not a JSON object';
+  const r = v as Record<string, unknown>;
+  if (typeof r.id !== 'string' || r.id === '') return 'has no id';
+  if (typeof r.created_at !== 'string' || parseTimestamp(r.created_at) === null)
+    return 'has no valid created_at';
+  if (!(FEEDBACK_TYPES as readonly unknown[]).includes(r.type)) return 'has an unknown type';
+  if (r.user_id !== null && typeof r.user_id !== 'string') return 'has a user_id that is not text';
+  if (
+    r.rating !== null &&
+    !(Number.isInteger(r.rating) && Number(r.rating) >= 1 && Number(r.rating) <= 5)
+  )
+    return 'has a rating that is not 1 to 5';
+  if (typeof r.description !== 'string') return 'has no description';
+  if (r.conversation !== null && typeof r.conversation !== 'string')
+    return 'has a conversation that is not text';
+  if (!(SOURCES as readonly unknown[]).includes(r.source)) return 'has an unknown source';
+  return undefined;
+}
+
+export async function readStore(
+  path: string,
+  files: FilePort,
+  inputs: InputRecorder,
+): Promise<Store> {
+  const store: Store = { path, exists: false, entries: [], problems: [], terminated: true };
+  if (!(await files.stat(path))) return store;
+  const text = Buffer.from(await inputs.read(path)).toString('utf8');
+  store.exists = true;
+  store.terminated = text === '' || text.endsWith('\n');
+  text.split('\n').forEach((raw, i) => {
+    const line = i + 1;
+    if (raw.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = undefined;
+    }
+    const problem = value === undefined ? 'is not valid JSON' : storedProblem(value);
+    if (problem)
+      store.problems.push({
+        message: `line ${line} of the feedback store ${problem}`,
+        hint: 'fix or remove the line by hand; every line must be a record written by release-gates feedback',
+        location: { file: path, line },
+      });
+    else store.entries.push({ line, raw, record: value as FeedbackRecord });
+  });
+  return store;
+}
+
+/** Appends records as new lines; the existing content is never touched. */
+export async function appendRecords(
+  files: FilePort,
+  store: Store,
+  records: readonly FeedbackRecord[],
+): Promise<void> {
+  if (records.length === 0) return;
+  const text = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  await files.append(store.path, store.terminated ? text : `\n${text}`);
+}
+
+/**
+ * Rewrites the store with only the records `keep` accepts, atomically. Refuses when a line is
+ * unreadable: it might hold what should go.
+ */
+export async function rewriteStore(
+  files: FilePort,
+  store: Store,
+  keep: (record: FeedbackRecord) => boolean,
+): Promise<{ removed: number; kept: number }> {
+  if (store.problems.length)
+    throw new UserError(
+      store.problems.map((p) => ({
+        ...p,
+        message: `${p.message}: the store is not rewritten, so that nothing is erased in part`,
+      })),
+    );
+  const kept = store.entries.filter((e) => keep(e.record));
+  const removed = store.entries.length - kept.length;
+  if (removed > 0) await files.write(store.path, kept.map((e) => `${e.raw}\n`).join(''));
+  return { removed, kept: kept.length };
+}

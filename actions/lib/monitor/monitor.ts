@@ -1,0 +1,250 @@
+/**
+ * `release-gates monitor`: reads the export of production interactions (and the reference
+ * and previous windows), judges the SLOs and triggers of the policy's `monitoring` section,
+ * writes the flagged interactions masked, and escalates breaches. One verdict, gate `monitor`.
+ */
+import { UserError } from '../errors.js';
+import { InputRecorder } from '../gate.js';
+import type { LoadedPolicy } from '../policy/load.js';
+import type { Monitoring } from '../policy/policy.generated.js';
+import { checkWaivers } from '../policy/waivers.js';
+import { policyPiiCheck, type PiiCheck } from '../pii/redact.js';
+import type { Ports, RunInfo } from '../ports.js';
+import { decide } from '../verdict/decide.js';
+import type { Item, Verdict } from '../verdict/model.js';
+import { renderMarkdown } from '../verdict/render/markdown.js';
+import { makeReport } from '../verdict/report.js';
+import { escalate, kindTitle, type Incident } from './escalate.js';
+import { count, judgeWindow } from './judge.js';
+import { Window, type FlaggedInteraction } from './window.js';
+
+export const MONITOR_GATE = 'monitor';
+const TITLE = 'Production monitoring';
+
+export interface MonitorOptions {
+  loaded: LoadedPolicy;
+  /** Globs of the export; default `monitoring.logs`. */
+  logs?: string[];
+  reference?: string;
+  previous?: string;
+  /** Where to write the flagged interactions, masked (JSON Lines). */
+  flagged?: string;
+  dryRun: boolean;
+}
+
+async function filesOf(ports: Ports, patterns: string[], what: string): Promise<string[]> {
+  const files = await ports.files.glob(patterns);
+  if (files.length === 0)
+    throw new UserError({
+      message: `no ${what} matches ${patterns.join(', ')}`,
+      hint: 'check the path, and that the export step of the workflow ran',
+      location: { file: patterns[0]! },
+    });
+  return files;
+}
+
+/** Buffers flagged interactions and appends them in batches: memory stays bounded. */
+class FlaggedWriter {
+  private buffer = '';
+  written = 0;
+
+  constructor(
+    private readonly ports: Ports,
+    readonly path: string,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.ports.files.write(this.path, '');
+  }
+
+  async add(f: FlaggedInteraction): Promise<void> {
+    this.buffer += JSON.stringify(f) + '\n';
+    this.written++;
+    if (this.buffer.length > 1 << 20) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.buffer) await this.ports.files.append(this.path, this.buffer);
+    this.buffer = '';
+  }
+}
+
+async function readWindow(
+  files: string[],
+  inputs: InputRecorder,
+  config: Monitoring,
+  extra: { pii?: PiiCheck; flagged?: FlaggedWriter } = {},
+): Promise<Window> {
+  const w = new Window({
+    requestLatencyMs: config.request_latency_ms,
+    harmfulLabels: new Set(config.harmful_labels),
+    features: config.drift?.features ?? [],
+    ...(extra.pii ? { pii: extra.pii } : {}),
+    ...(extra.flagged ? { onFlagged: (f) => extra.flagged!.add(f) } : {}),
+  });
+  for (const file of files) await w.read(file, inputs);
+  await extra.flagged?.flush();
+  return w;
+}
+
+/** Groups the failed items into incidents, one per kind, as the policy's `on_breach` says. */
+function incidentsOf(verdict: Verdict, breaches: Map<string, { kind: string; action: string }>) {
+  const byKind = new Map<string, Incident>();
+  for (const item of verdict.items) {
+    const failed = item.status === 'fail' || item.originalStatus === 'fail';
+    const breach = breaches.get(item.id);
+    if (!failed || !breach || breach.action === 'none') continue;
+    const incident = byKind.get(breach.kind) ?? {
+      kind: breach.kind,
+      action: 'issue',
+      items: [],
+    };
+    if (breach.action === 'rollback') incident.action = 'rollback';
+    incident.items.push(item);
+    byKind.set(breach.kind, incident);
+  }
+  return [...byKind.values()];
+}
+
+export async function monitor(
+  options: MonitorOptions,
+  ports: Ports,
+  run: RunInfo,
+): Promise<Verdict> {
+  const { loaded } = options;
+  const policy = loaded.policy;
+  const config = policy.monitoring;
+  if (!config)
+    throw new UserError({
+      message: `${loaded.ref.file} has no monitoring section: there are no SLOs to check`,
+      hint: 'add monitoring: with the SLOs and triggers (docs/monitoring.md)',
+      location: { file: loaded.ref.file },
+    });
+  const logs = options.logs?.length ? options.logs : config.logs ? [config.logs] : [];
+  if (logs.length === 0)
+    throw new UserError({
+      message: 'no export of production interactions to read',
+      hint: 'set monitoring.logs in the policy, or pass --logs FILE',
+      location: loaded.locate(['monitoring']),
+    });
+  const now = ports.clock.now();
+  const inputs = new InputRecorder(ports.files, ports.git);
+  const locate = (path: (string | number)[]) =>
+    loaded.ref.ref === undefined ? loaded.locate(path) : undefined;
+
+  const flagged = options.flagged ? new FlaggedWriter(ports, options.flagged) : undefined;
+  await flagged?.start();
+  const window = await readWindow(await filesOf(ports, logs, 'export'), inputs, config, {
+    pii: policyPiiCheck(policy.gates.pii),
+    ...(flagged ? { flagged } : {}),
+  });
+  const referencePattern = options.reference ?? config.drift?.reference;
+  const previousPattern = options.previous ?? config.quality?.previous;
+  const reference =
+    config.drift && referencePattern
+      ? await readWindow(
+          await filesOf(ports, [referencePattern], 'reference window'),
+          inputs,
+          config,
+        )
+      : undefined;
+  const previous =
+    config.quality && previousPattern
+      ? previousPattern === referencePattern && reference
+        ? reference
+        : await readWindow(
+            await filesOf(ports, [previousPattern], 'previous period'),
+            inputs,
+            config,
+          )
+      : undefined;
+
+  const judged = await judgeWindow(window, config, now, locate, {
+    ...(reference ? { reference } : {}),
+    ...(previous ? { previous } : {}),
+    ...(ports.github ? { github: ports.github } : {}),
+    ...(run.repository ? { repo: run.repository } : {}),
+  });
+  const context = {
+    gate: MONITOR_GATE,
+    title: TITLE,
+    mode: config.mode ?? policy.defaults.mode,
+    waivers: checkWaivers(loaded, now),
+    inputs: inputs.list(),
+  };
+  const judgedVerdict = decide({ items: judged.items }, context);
+  const incidents = incidentsOf(judgedVerdict, judged.breaches);
+
+  const evidence = (incident: Incident, budget: number): string => {
+    const flags = [
+      ...new Set(incident.items.flatMap((i) => judged.breaches.get(i.id)?.flags ?? [])),
+    ];
+    const examples: Item[] = flags.flatMap((flag) =>
+      window.examples[flag].map((e, n) => ({
+        id: `example/${flag}/${n + 1}`,
+        status: 'info' as const,
+        message: `${flag}: request ${e.request_id} at ${e.timestamp}: ${e.detail}`,
+        location: { file: e.file, line: e.line },
+      })),
+    );
+    const span = judged.items.find((i) => i.id === 'window')!;
+    const verdict = decide(
+      {
+        items: [...incident.items, span, ...examples],
+        summary: `${kindTitle(incident.kind)}: ${incident.items.length} failed`,
+      },
+      { ...context, waivers: undefined },
+    );
+    return renderMarkdown(makeReport('monitor', [verdict], loaded.ref, run.commit), budget);
+  };
+  const escalation = await escalate(incidents, {
+    config,
+    ...(ports.github ? { github: ports.github } : {}),
+    ...(run.repository ? { repo: run.repository } : {}),
+    dryRun: options.dryRun,
+    ref: policy.promotion.source,
+    now,
+    ...(run.url ? { runUrl: run.url } : {}),
+    evidence,
+  });
+
+  const judgedItems = judgedVerdict.items.filter((i) => i.status !== 'info');
+  const met = judgedItems.filter((i) => i.status === 'pass' || i.status === 'waived').length;
+  const done = [
+    ...(['opened', 'commented', 'would open', 'would comment'] as const).flatMap((action) => {
+      const issues = escalation.issues.filter((i) => i.action === action);
+      if (!issues.length) return [];
+      const numbers = issues.flatMap((i) => (i.number ? [`#${i.number}`] : []));
+      return [
+        `${action} ${numbers.length ? numbers.join(', ') : `${issues.length} issue${issues.length === 1 ? '' : 's'}`}`,
+      ];
+    }),
+    ...(escalation.rollback?.dispatched ? [`dispatched ${escalation.rollback.workflow}`] : []),
+  ];
+  const summary =
+    window.interactions === 0
+      ? 'no interaction could be read'
+      : `${count(window.interactions)} interactions: ${met} of ${judgedItems.length} checks met${incidents.length ? `; breached: ${incidents.map((i) => kindTitle(i.kind)).join(', ')}` : ''}${done.length ? ` (${done.join(', ')})` : ''}`;
+  return decide(
+    {
+      items: [...judged.items, ...escalation.items],
+      summary,
+      data: {
+        window: {
+          files: window.files,
+          from: window.first.text || null,
+          to: window.last.text || null,
+          interactions: window.interactions,
+          lines: window.lines,
+          bad_lines: window.bad,
+        },
+        ...judged.data,
+        ...(flagged ? { flagged: { file: flagged.path, interactions: flagged.written } } : {}),
+        breaches: incidents.map((i) => i.kind),
+        issues: escalation.issues,
+        rollback: escalation.rollback,
+      },
+    },
+    context,
+  );
+}

@@ -1,0 +1,267 @@
+/**
+ * A window of production interactions, read from JSON Lines exports in one streaming pass:
+ * the counts the SLOs need, the flags of each interaction, the feature distributions for
+ * drift, and every bad line, counted with its line number. Memory is bounded by the
+ * latencies (8 bytes an interaction) and the capped lists of examples.
+ */
+import { firstSyntaxError } from '../evals/json-locate.js';
+import type { InputRecorder } from '../gate.js';
+import { readLines } from '../parse/json-lines.js';
+import { maskText, type PiiCheck } from '../pii/redact.js';
+import type { Finding, PiiType } from '../pii/types.js';
+import { FeatureCounts, type FeatureSpec } from './drift.js';
+import { checkInteraction, failed, type Interaction, type LineProblem } from './interaction.js';
+
+export const FLAGS = ['slow', 'error', 'empty', 'pii', 'harmful'] as const;
+export type Flag = (typeof FLAGS)[number];
+
+export interface BadLine {
+  file: string;
+  line: number;
+  column?: number;
+  message: string;
+  pointer?: string;
+}
+
+/** Where a flagged interaction is, to point at it; no text of it. */
+export interface Example {
+  file: string;
+  line: number;
+  request_id: string;
+  timestamp: string;
+  /** e.g. `latency 6120 ms`, `EMAIL j***@e***.com in the response`. */
+  detail: string;
+}
+
+/** A flagged interaction as written to `--flagged`: personal data masked everywhere. */
+export interface FlaggedInteraction {
+  file: string;
+  line: number;
+  flags: Flag[];
+  timestamp: string;
+  request_id: string;
+  user_id: string;
+  model_version: string;
+  latency_ms: number;
+  error: string | boolean | null;
+  safety_label: string | null;
+  rating: number | null;
+  pii: { field: string; type: PiiType; preview: string }[];
+  query: string;
+  response: string;
+}
+
+export interface WindowOptions {
+  requestLatencyMs: number;
+  harmfulLabels: ReadonlySet<string>;
+  features: readonly FeatureSpec[];
+  /** Scan responses for personal data: only for the window judged, not for references. */
+  pii?: PiiCheck;
+  onFlagged?: (interaction: FlaggedInteraction) => Promise<void>;
+}
+
+/** Bad lines and examples kept for the report; the rest are counted. */
+const KEEP_BAD = 20;
+const KEEP_EXAMPLES = 5;
+const MAX_VERSIONS = 100;
+
+export class Window {
+  files: string[] = [];
+  lines = 0;
+  interactions = 0;
+  bad = 0;
+  readonly badLines: BadLine[] = [];
+  /** Earliest and latest interaction, ms and as written. */
+  first = { time: Infinity, text: '' };
+  last = { time: -Infinity, text: '' };
+  private latency = new Float64Array(1024);
+  private sorted: Float64Array | undefined;
+  readonly flagged: Record<Flag, number> = { slow: 0, error: 0, empty: 0, pii: 0, harmful: 0 };
+  readonly examples: Record<Flag, Example[]> = {
+    slow: [],
+    error: [],
+    empty: [],
+    pii: [],
+    harmful: [],
+  };
+  /** Interactions with any flag. */
+  flaggedTotal = 0;
+  labelled = 0;
+  readonly piiTypes: Partial<Record<PiiType, number>> = {};
+  ratings = 0;
+  ratingSum = 0;
+  readonly versions = new Map<string, number>();
+  readonly features: FeatureCounts[];
+
+  constructor(private readonly options: WindowOptions) {
+    this.features = options.features.map((f) => new FeatureCounts(f));
+  }
+
+  /** Latencies in ascending order. */
+  latencies(): Float64Array {
+    return (this.sorted ??= this.latency.slice(0, this.interactions).sort());
+  }
+
+  private badLine(file: string, line: number, problem: LineProblem & { column?: number }): void {
+    this.bad++;
+    if (this.badLines.length < KEEP_BAD)
+      this.badLines.push({
+        file,
+        line,
+        message: problem.message,
+        ...(problem.column ? { column: problem.column } : {}),
+        ...(problem.pointer ? { pointer: problem.pointer } : {}),
+      });
+  }
+
+  /** Reads one export file, streamed; bad lines are counted, never fatal. */
+  async read(file: string, inputs: InputRecorder): Promise<void> {
+    this.files.push(file);
+    let previous = { time: -Infinity, text: '', line: 0 };
+    for await (const batch of readLines(inputs.stream(file)))
+      for (const raw of batch) {
+        this.lines++;
+        if ('problem' in raw) {
+          this.badLine(file, raw.line, { message: raw.problem });
+          continue;
+        }
+        if (raw.text === '' || (raw.text.charCodeAt(0) <= 32 && raw.text.trim() === '')) {
+          this.lines--; // blank lines are not records
+          continue;
+        }
+        let value: unknown;
+        try {
+          value = JSON.parse(raw.text);
+        } catch {
+          const error = firstSyntaxError(raw.text);
+          this.badLine(file, raw.line, {
+            message: raw.last
+              ? 'is truncated: the last line has no line break and is not complete JSON'
+              : `is not valid JSON${error ? ` (column ${error.column}: ${error.message})` : ''}`,
+            ...(error ? { column: error.column } : {}),
+          });
+          continue;
+        }
+        const time = checkInteraction(value);
+        if (typeof time !== 'number') {
+          this.badLine(file, raw.line, time);
+          continue;
+        }
+        const interaction = value as Interaction;
+        if (time < previous.time) {
+          this.badLine(file, raw.line, {
+            message: `timestamp ${interaction.timestamp} is earlier than ${previous.text} on line ${previous.line}: the export must be in time order`,
+            pointer: '/timestamp',
+          });
+          continue;
+        }
+        previous = { time, text: interaction.timestamp, line: raw.line };
+        const flagged = this.add(interaction, time, file, raw.line);
+        if (flagged && this.options.onFlagged) await this.options.onFlagged(flagged);
+      }
+  }
+
+  /** Counts the interaction; returns it masked when it is flagged and someone wants it. */
+  private add(
+    i: Interaction,
+    time: number,
+    file: string,
+    line: number,
+  ): FlaggedInteraction | undefined {
+    const o = this.options;
+    if (this.interactions === this.latency.length) {
+      const grown = new Float64Array(this.latency.length * 2);
+      grown.set(this.latency);
+      this.latency = grown;
+    }
+    this.latency[this.interactions++] = i.latency_ms;
+    this.sorted = undefined;
+    if (time < this.first.time) this.first = { time, text: i.timestamp };
+    if (time > this.last.time) this.last = { time, text: i.timestamp };
+    if (this.versions.has(i.model_version) || this.versions.size < MAX_VERSIONS)
+      this.versions.set(i.model_version, (this.versions.get(i.model_version) ?? 0) + 1);
+    for (const f of this.features) f.add(i);
+    if (typeof i.rating === 'number') {
+      this.ratings++;
+      this.ratingSum += i.rating;
+    }
+    if (typeof i.safety_label === 'string') this.labelled++;
+
+    const flags: Flag[] = [];
+    const details: Partial<Record<Flag, string>> = {};
+    if (i.latency_ms > o.requestLatencyMs) {
+      flags.push('slow');
+      details.slow = `latency ${i.latency_ms} ms`;
+    }
+    const isError = failed(i);
+    if (isError) {
+      flags.push('error');
+      details.error = 'an error';
+    } else if (i.response.trim() === '') {
+      flags.push('empty');
+      details.empty = 'an empty response';
+    }
+    if (typeof i.safety_label === 'string' && o.harmfulLabels.has(i.safety_label)) {
+      flags.push('harmful');
+      details.harmful = `safety label ${JSON.stringify(i.safety_label)}`;
+    }
+    const found = o.pii?.(i.response) ?? [];
+    if (found.length) {
+      flags.push('pii');
+      details.pii = found.map((f) => `${f.type} ${f.preview}`).join(', ') + ' in the response';
+      for (const f of found) this.piiTypes[f.type] = (this.piiTypes[f.type] ?? 0) + 1;
+    }
+    if (flags.length === 0) return undefined;
+
+    this.flaggedTotal++;
+    for (const flag of flags) {
+      this.flagged[flag]++;
+      if (this.examples[flag].length < KEEP_EXAMPLES)
+        this.examples[flag].push({
+          file,
+          line,
+          request_id: i.request_id,
+          timestamp: i.timestamp,
+          detail: details[flag]!,
+        });
+    }
+    return o.onFlagged ? this.masked(i, flags, found, file, line) : undefined;
+  }
+
+  /** The flagged interaction with personal data masked in every text field. */
+  private masked(
+    i: Interaction,
+    flags: Flag[],
+    inResponse: Finding[],
+    file: string,
+    line: number,
+  ): FlaggedInteraction {
+    const scan = this.options.pii ?? (() => []);
+    const pii: FlaggedInteraction['pii'] = [];
+    const clean = (field: string, text: string, known?: Finding[]) => {
+      const found = known ?? scan(text);
+      for (const f of found) pii.push({ field, type: f.type, preview: f.preview });
+      return maskText(text, found);
+    };
+    const userId = clean('user_id', i.user_id);
+    const query = clean('query', i.query);
+    const response = clean('response', i.response, inResponse);
+    const error = typeof i.error === 'string' ? clean('error', i.error) : (i.error ?? null);
+    return {
+      file,
+      line,
+      flags,
+      timestamp: i.timestamp,
+      request_id: i.request_id,
+      user_id: userId,
+      model_version: i.model_version,
+      latency_ms: i.latency_ms,
+      error,
+      safety_label: i.safety_label ?? null,
+      rating: i.rating ?? null,
+      pii,
+      query,
+      response,
+    };
+  }
+}

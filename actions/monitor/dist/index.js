@@ -1,0 +1,15 @@
+import { createRequire as __rgCreateRequire } from 'node:module';
+import { fileURLToPath as __rgFileURLToPath } from 'node:url';
+import { dirname as __rgDirname } from 'node:path';
+const require = __rgCreateRequire(import.meta.url);
+const __filename = __rgFileURLToPath(import.meta.url);
+const __dirname = __rgDirname(__filename);
+import {
+  runAction
+} from "../../shared/dist/chunk-HFG2DTFR.js";
+import "../../shared/dist/chunk-WGM7CUVL.js";
+import "../../shared/dist/chunk-4OPLAE6J.js";
+import "../../shared/dist/chunk-BR2DQQ6G.js";
+
+// actions/monitor/main.ts
+await runAction("monitor");

@@ -1,0 +1,185 @@
+/**
+ * The bundled monitor action as the runner runs it, on the sample release's exports: outputs,
+ * job summary, annotations at the bad lines, the same JSON as the CLI; and an export of
+ * 2 GB, generated sparse, read in bounded memory.
+ */
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runBundledAction } from './support/action.js';
+import { cli } from './support/cli.js';
+import { FakeGitHub } from './support/github-server.js';
+import { sampleRepo } from './support/sample.js';
+import { tempDir } from './support/tmp.js';
+import { trafficLines } from './support/traffic.js';
+
+const NOW = '2026-11-21T06:00:00Z';
+const REPO = 'acme/support-chatbot';
+const gh = await FakeGitHub.start({ 'workflow-token': { login: 'github-actions[bot]' } });
+gh.repo(REPO);
+
+describe('the bundled monitor action', () => {
+  const repo = sampleRepo();
+  const env = { RELEASE_GATES_NOW: NOW, GITHUB_API_URL: gh.url };
+
+  it('passes on the sample release: SLOs, drift, quality and incidents met; outputs and summary', async () => {
+    gh.addIssue(REPO, {
+      title: 'refund answers wrong',
+      labels: ['incident'],
+      createdAt: '2026-11-04T09:00:00Z',
+    });
+    const run = await runBundledAction('monitor', {
+      workspace: repo.dir,
+      eventName: 'schedule',
+      inputs: { token: 'workflow-token', flagged: 'monitoring/flagged.jsonl' },
+      env,
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.outputs.result).toBe('pass');
+    expect(JSON.parse(run.outputs.window!)).toMatchObject({
+      files: ['evals/production/interactions.jsonl'],
+      interactions: 1000,
+      bad_lines: 0,
+    });
+    const metrics = JSON.parse(run.outputs.metrics!) as Record<string, number>;
+    expect(metrics.latency_p95).toBeLessThan(2000);
+    expect(metrics.availability).toBeGreaterThanOrEqual(0.995);
+    expect(metrics.pii_leaks).toBe(0);
+    expect(Object.keys(JSON.parse(run.outputs.drift!))).toEqual([
+      'query_length',
+      'language',
+      'intent',
+    ]);
+    expect(run.outputs.incidents).toBe('1');
+    expect(JSON.parse(run.outputs.breaches!)).toEqual([]);
+    expect(run.outputs.rollback).toBe('null');
+    expect(JSON.parse(run.outputs.flagged!)).toMatchObject({ file: 'monitoring/flagged.jsonl' });
+    expect(run.summary).toMatch(/^## ✅ release-gates monitor: PASS/);
+    expect(run.summary).toMatch(/Production monitoring/);
+    const flagged = readFileSync(join(repo.dir, 'monitoring/flagged.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(flagged.length).toBe(JSON.parse(run.outputs.flags!).interactions);
+
+    // The command line gives the same report, byte for byte.
+    const local = await cli(
+      ['monitor', '--format', 'json', '--flagged', 'monitoring/flagged.jsonl'],
+      {
+        cwd: repo.dir,
+        env: { ...env, GITHUB_TOKEN: 'workflow-token', GITHUB_REPOSITORY: REPO, GITHUB_RUN_ID: '' },
+      },
+    );
+    expect(local.stdout).toBe(readFileSync(run.outputs.report!, 'utf8'));
+  });
+
+  it('fails on the breaching export with annotations at the evidence and the bad lines (dry run)', async () => {
+    const before = gh.requests.length;
+    const run = await runBundledAction('monitor', {
+      workspace: repo.dir,
+      inputs: {
+        token: 'workflow-token',
+        policy: 'policies/examples/failing-policy.yaml',
+        'dry-run': 'true',
+      },
+      env,
+    });
+    expect(run.code).toBe(1);
+    expect(gh.requests.slice(before).every((r) => r.method === 'GET')).toBe(true);
+    expect(JSON.parse(run.outputs.breaches!)).toEqual([
+      'slo/latency-p95',
+      'slo/availability',
+      'slo/harmful-output',
+      'slo/pii-leaks',
+      'drift',
+      'quality',
+    ]);
+    expect(JSON.parse(run.outputs.rollback!)).toMatchObject({
+      dispatched: false,
+      workflow: 'rollback.yml',
+    });
+    expect(run.commands).toContainEqual(
+      expect.objectContaining({
+        command: 'error',
+        properties: expect.objectContaining({
+          file: 'evals/production/breaching.jsonl',
+          line: '76',
+        }),
+        message: expect.stringMatching(/^4 responses over 597 interactions held personal data/),
+      }),
+    );
+    expect(run.commands).toContainEqual(
+      expect.objectContaining({
+        command: 'warning',
+        properties: expect.objectContaining({
+          file: 'evals/production/breaching.jsonl',
+          line: '121',
+        }),
+      }),
+    );
+    expect(run.stdout).not.toMatch(/dana\.okafor@example\.net|555-0142|GB29 NWBK/);
+  });
+});
+
+describe('an export of 2 GB', () => {
+  it('is read to the end in bounded memory, the oversized line counted, the rest judged', async () => {
+    const dir = tempDir('rg-2gb-');
+    mkdirSync(join(dir, 'policies'));
+    mkdirSync(join(dir, 'logs'));
+    writeFileSync(
+      join(dir, 'policies/release-policy.yaml'),
+      `apiVersion: release-gates/v1
+kind: ReleasePolicy
+metadata: { name: acme, owner: governance-lead }
+roles:
+  governance-lead: { users: [gabriel-gov] }
+gates: {}
+monitoring:
+  logs: logs/window.jsonl
+  slos:
+    - { id: latency-p95, metric: latency_p95, pass: '< 2000' }
+`,
+    );
+    // Real interactions at both ends, 2 GB of zeros (a hole in a sparse file) in between.
+    const head = trafficLines({ start: '2026-11-20T00:00:00Z', hours: 1, count: 1000, seed: 1 });
+    const tail = `\n${trafficLines({ start: '2026-11-20T12:00:00Z', hours: 1, count: 1000, seed: 2 })}`;
+    const size = 2 * 1024 ** 3;
+    const fd = openSync(join(dir, 'logs/window.jsonl'), 'w');
+    writeSync(fd, head);
+    writeSync(fd, tail, size - Buffer.byteLength(tail));
+    closeSync(fd);
+    const peakFile = join(dir, 'peak');
+    const preload = join(dir, 'peak.cjs');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(peakFile)}, String(process.resourceUsage().maxRSS)));`,
+    );
+    const child = spawn(
+      process.execPath,
+      [
+        '--max-old-space-size=128',
+        '-r',
+        preload,
+        join(ROOT, 'actions/cli/dist/index.js'),
+        'monitor',
+        '--format',
+        'json',
+      ],
+      { cwd: dir, env: { ...process.env, RELEASE_GATES_NOW: NOW, GITHUB_TOKEN: '', GH_TOKEN: '' } },
+    );
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+    const verdict = JSON.parse(stdout).verdicts[0];
+    expect(code).toBe(0);
+    expect(verdict.data.window).toMatchObject({ interactions: 2000, lines: 2001, bad_lines: 1 });
+    expect(
+      verdict.items.find((i: { id: string }) => i.id.startsWith('window/bad-line/')),
+    ).toMatchObject({
+      message: expect.stringMatching(/^line 1001 is longer than 1048576 bytes/),
+      location: { file: 'logs/window.jsonl', line: 1001 },
+    });
+    const peakMb = Number(readFileSync(peakFile, 'utf8')) / 1024;
+    expect(peakMb).toBeLessThan(300);
+  });
+});
