@@ -59,8 +59,8 @@ export interface DecodeOptions {
 }
 
 /**
- * Bytes to text for files a human edits: refuses empty, binary, oversized and non-UTF-8
- * input with a located message; strips a byte-order mark.
+ * Bytes to text for files a human edits: refuses binary, oversized and non-UTF-8 input with a
+ * located message; strips a byte-order mark. Whether empty text is acceptable is the caller's call.
  */
 export function decodeText(bytes: Uint8Array, file: string, options: DecodeOptions = {}): string {
   const expected = options.expected ?? 'a text file';
