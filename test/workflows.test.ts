@@ -88,12 +88,12 @@ describe.each(WORKFLOWS)('%s', (file) => {
     }
   });
 
-  it('has no path filters on pull request triggers (a required check must always report)', () => {
+  it('has no path filters (a required check must always report)', () => {
     if (typeof workflow.on !== 'object' || Array.isArray(workflow.on)) return;
-    for (const event of ['pull_request', 'pull_request_review']) {
-      const config = workflow.on[event] as Record<string, unknown> | null | undefined;
-      expect(config?.paths, `${event}.paths`).toBeUndefined();
-      expect(config?.['paths-ignore'], `${event}.paths-ignore`).toBeUndefined();
+    for (const [event, config] of Object.entries(workflow.on)) {
+      const filters = (config ?? {}) as Record<string, unknown>;
+      expect(filters.paths, `${event}.paths`).toBeUndefined();
+      expect(filters['paths-ignore'], `${event}.paths-ignore`).toBeUndefined();
     }
   });
 

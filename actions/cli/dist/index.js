@@ -43,7 +43,7 @@ import {
   unfreezeCommand,
   validatePolicyCommand,
   withPullRequest
-} from "../../shared/dist/chunk-4OPLAE6J.js";
+} from "../../shared/dist/chunk-ZQBI7DL2.js";
 import {
   UserError,
   describeError,
