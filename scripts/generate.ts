@@ -3,6 +3,8 @@
  *   actions/lib/policy/policy.generated.ts    TypeScript types of a validated policy
  *   actions/lib/release/release.generated.ts  types of release records and ledger events
  *   docs/policy-reference.md                  the field-by-field reference
+ *   docs/actions.md                           the actions reference, from every action.yml
+ *   actions/lib/init/workflows.generated.ts   the release workflows `release-gates init` writes
  * `npm run generate` writes them; a test fails when the committed copies are stale.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -261,6 +263,26 @@ function generateActionsDocs(): string {
   return lines.join('\n');
 }
 
+export const INIT_WORKFLOWS_PATH = 'actions/lib/init/workflows.generated.ts';
+const RELEASE_WORKFLOWS = ['promote.yml', 'rollback.yml', 'release-admin.yml', 'deploy.yml'];
+
+/** This repository's release workflows, for `release-gates init`: one copy, tested here. */
+function generateInitWorkflows(): string {
+  const entries = RELEASE_WORKFLOWS.map(
+    (f) =>
+      `  ${JSON.stringify(f)}: ${JSON.stringify(readFileSync(`${ROOT}.github/workflows/${f}`, 'utf8'))},`,
+  );
+  return [
+    '// Generated from .github/workflows by `npm run generate`. Do not edit.',
+    '',
+    '/** The release workflows of this repository, which `release-gates init` writes for a team. */',
+    'export const RELEASE_WORKFLOWS: Record<string, string> = {',
+    ...entries,
+    '};',
+    '',
+  ].join('\n');
+}
+
 export async function generatedFiles(): Promise<Record<string, string>> {
   const format = async (text: string, parser: 'typescript' | 'markdown') =>
     prettier.format(text, { parser, singleQuote: true, printWidth: 100, trailingComma: 'all' });
@@ -272,6 +294,7 @@ export async function generatedFiles(): Promise<Record<string, string>> {
     ),
     [DOCS_PATH]: await format(generateDocs(), 'markdown'),
     [ACTIONS_DOCS_PATH]: await format(generateActionsDocs(), 'markdown'),
+    [INIT_WORKFLOWS_PATH]: await format(generateInitWorkflows(), 'typescript'),
   };
 }
 

@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-ZRDNX3DS.js";
+} from "../../shared/dist/chunk-WTMWYWPK.js";
 import "../../shared/dist/chunk-WGM7CUVL.js";
-import "../../shared/dist/chunk-ZQBI7DL2.js";
+import "../../shared/dist/chunk-Z64MRF3E.js";
 import "../../shared/dist/chunk-BR2DQQ6G.js";
 
 // actions/unfreeze/main.ts
