@@ -89,6 +89,23 @@ const itemOf = (run: ActionRun, gate: string, id: string) => {
   return item;
 };
 
+/** Promote to stable, dispatched by the product owner from the Actions tab. */
+const promote = (now: string, reason?: string) =>
+  github.onMain('promote', 'workflow_dispatch', {
+    now,
+    actor: 'priya-po',
+    inputs: reason ? { reason } : {},
+  });
+
+/** A change pushed on a branch, its pull request opened and approved by both roles. */
+function approvedPull(branch: string, files: Record<string, string>, title: string, lead: string) {
+  github.branch(branch, files, title);
+  const pull = github.openPull(branch, title, 'tom-ml').number;
+  github.approve(pull, 'priya-po');
+  github.approve(pull, lead);
+  return pull;
+}
+
 /** Release events in the ledger, as replayed from the remote. */
 async function ledger() {
   const state = await expectConsistent(repo);
@@ -231,11 +248,7 @@ describe('the release lifecycle, end to end', () => {
 
   it('merge, then promote: release/1', async () => {
     const merged = github.merge(shorter);
-    const run = await github.onMain('promote', 'workflow_dispatch', {
-      now: '2026-11-19T12:00:00Z',
-      actor: 'priya-po',
-      inputs: { reason: 'Shorter answers' },
-    });
+    const run = await promote('2026-11-19T12:00:00Z', 'Shorter answers');
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs).toMatchObject({ tag: 'release/1', commit: merged, published: 'true' });
     expect(repo.remoteRef('refs/heads/stable')).toBe(merged);
@@ -251,24 +264,19 @@ describe('the release lifecycle, end to end', () => {
   let leakyRelease = '';
 
   it('a release that leaks personal data passes every gate and is promoted: release/2', async () => {
-    github.branch(
+    const pull = approvedPull(
       'personal-greeting',
       evalRun('Greet the customer with the email address on their account.', 4),
       'Personal greeting',
+      'gabriel-gov',
     );
-    const pull = github.openPull('personal-greeting', 'Personal greeting', 'tom-ml').number;
-    github.approve(pull, 'priya-po');
-    github.approve(pull, 'gabriel-gov');
     const check = await github.onPull('check', pull, { now: '2026-11-19T14:00:00Z' });
     expect(check.code, check.stdout).toBe(0);
     // The golden outputs hold no personal data: only production can show the leak.
     expect(verdictOf(check, 'pii').result).toBe('pass');
     leakyRelease = github.merge(pull);
 
-    const run = await github.onMain('promote', 'workflow_dispatch', {
-      now: '2026-11-19T15:00:00Z',
-      actor: 'priya-po',
-    });
+    const run = await promote('2026-11-19T15:00:00Z');
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs.tag).toBe('release/2');
     // The gates re-ran on the exact commit, against release/1 as the baseline.
@@ -393,10 +401,7 @@ describe('the release lifecycle, end to end', () => {
 
   it('promotion is refused while frozen, and only the governance lead lifts the freeze', async () => {
     const before = releaseRefs(repo);
-    const frozen = await github.onMain('promote', 'workflow_dispatch', {
-      now: '2026-11-21T09:00:00Z',
-      actor: 'priya-po',
-    });
+    const frozen = await promote('2026-11-21T09:00:00Z');
     expect(frozen.code).toBe(1);
     expect(itemOf(frozen, 'promote', 'freeze')).toMatchObject({ status: 'fail' });
     expect(itemOf(frozen, 'promote', 'rejected')).toMatchObject({ status: 'fail' });
@@ -430,27 +435,17 @@ describe('the release lifecycle, end to end', () => {
   });
 
   it('the fix is reviewed, merged and promoted: release/4', async () => {
-    github.branch(
+    const pull = approvedPull(
       'no-emails-in-greetings',
       evalRun('Greet the customer by first name only; never repeat contact details.', 5),
       'Greet by first name only',
+      'gwen-gov',
     );
-    const pull = github.openPull(
-      'no-emails-in-greetings',
-      'Greet by first name only',
-      'tom-ml',
-    ).number;
-    github.approve(pull, 'priya-po');
-    github.approve(pull, 'gwen-gov');
     const check = await github.onPull('check', pull, { now: '2026-11-21T16:00:00Z' });
     expect(check.code, check.stdout).toBe(0);
     const fixed = github.merge(pull);
 
-    const run = await github.onMain('promote', 'workflow_dispatch', {
-      now: '2026-11-21T16:30:00Z',
-      actor: 'priya-po',
-      inputs: { reason: 'Fix for the email leak' },
-    });
+    const run = await promote('2026-11-21T16:30:00Z', 'Fix for the email leak');
     expect(run.code, run.stdout).toBe(0);
     expect(run.outputs.tag).toBe('release/4');
     expect(remoteTree('refs/heads/stable')).toBe(treeOf(fixed));
