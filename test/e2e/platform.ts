@@ -41,6 +41,9 @@ export interface RunOptions {
 }
 
 export class Platform {
+  /** Workflow runs so far: each run's GITHUB_RUN_ID. */
+  private runs = 4000;
+
   constructor(
     readonly gh: FakeGitHub,
     readonly repo: TestRepo,
@@ -185,7 +188,7 @@ export class Platform {
         GITHUB_SHA: options.sha,
         GITHUB_ACTOR: options.actor ?? 'github-actions[bot]',
         GITHUB_TRIGGERING_ACTOR: options.actor ?? 'github-actions[bot]',
-        GITHUB_RUN_ID: String(4000 + this.gh.requests.length),
+        GITHUB_RUN_ID: String(++this.runs),
         GITHUB_SERVER_URL: 'https://github.com',
       },
     });
