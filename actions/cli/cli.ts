@@ -42,6 +42,8 @@ const PATH_OPTIONS = new Set([
   'flagged',
   'file',
   'store',
+  'evals',
+  'golden',
 ]);
 
 function repoRoot(cwd: string): string {

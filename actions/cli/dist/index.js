@@ -28,9 +28,11 @@ import {
   makeReport,
   maskText,
   monitorCommand,
+  parsePolicy,
   parseTimestamp,
   piiOutcome,
   policyPiiCheck,
+  policy_schema_default,
   promoteCommand,
   readBaseline,
   releasesCommand,
@@ -43,7 +45,7 @@ import {
   unfreezeCommand,
   validatePolicyCommand,
   withPullRequest
-} from "../../shared/dist/chunk-4OPLAE6J.js";
+} from "../../shared/dist/chunk-Z64MRF3E.js";
 import {
   UserError,
   describeError,
@@ -1033,6 +1035,628 @@ var FEEDBACK_COMMANDS = [
   feedbackPruneCommand
 ];
 
+// actions/lib/init/workflows.generated.ts
+var RELEASE_WORKFLOWS = {
+  "promote.yml": `# Promote a verified commit of main to stable, the branch production deploys. Dispatch it from
+# the Actions tab ("Promote to stable" > Run workflow) or with
+#   gh workflow run promote.yml -f commit=<sha> -f reason="November prompt update"
+# The job checks every precondition again before anything moves: the dispatcher's role, the
+# commit is on main, not rejected, no freeze, and every gate of promotion.gates passes on that
+# exact commit. docs/release-model.md explains the model, docs/runbook-rollback.md the way back.
+name: Promote to stable
+
+on:
+  workflow_dispatch:
+    inputs:
+      commit:
+        description: 'Commit of main to promote (a full or abbreviated SHA). Empty: the head of main.'
+        required: false
+        default: ''
+      reason:
+        description: 'Why (kept in the release record)'
+        required: false
+        default: ''
+
+permissions: {}
+
+# Every workflow that writes releases shares this group: one at a time, none cancelled while it
+# runs. The leases of the atomic push are what make concurrent runs safe; the group only queues.
+concurrency:
+  group: release-gates-stable
+  cancel-in-progress: false
+
+jobs:
+  promote:
+    name: promote
+    # The workflow and the action that judge are main's reviewed ones, not a branch's.
+    if: github.ref == 'refs/heads/main'
+    runs-on: ubuntu-latest
+    timeout-minutes: 15
+    permissions:
+      contents: write # stable, the release tag and the ledger branch
+      deployments: write # the production deployment record (promotion.deployment.enabled)
+    steps:
+      - name: Check the inputs
+        env:
+          COMMIT: \${{ inputs.commit }}
+          REASON: \${{ inputs.reason }}
+        run: |
+          set -euo pipefail
+          if [ -n "$COMMIT" ] && ! [[ "$COMMIT" =~ ^[0-9a-f]{7,40}$ ]]; then
+            echo "::error title=Bad input::commit must be a hexadecimal SHA of 7 to 40 characters, or empty for the head of main"
+            exit 2
+          fi
+          if [ "\${#REASON}" -gt 2000 ]; then
+            echo "::error title=Bad input::reason must be at most 2000 characters"
+            exit 2
+          fi
+      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0
+        with:
+          fetch-depth: 0
+      # Pushes with the job's GITHUB_TOKEN start no workflow: deploy.yml follows this workflow
+      # through workflow_run. With a GitHub App token (recommended when rulesets protect stable,
+      # the release tags and the ledger), pass it to actions/checkout as \`token:\`.
+      - uses: ./actions/promote
+        with:
+          commit: \${{ inputs.commit }}
+          reason: \${{ inputs.reason }}
+`,
+  "rollback.yml": `# Put production back on an earlier release: Actions tab > "Rollback to stable" > Run workflow,
+# or
+#   gh workflow run rollback.yml -f target=previous -f reason="harmful refund answers" -f incident=INC-2041
+# Checks the dispatcher's role first; then stable gets a new commit with exactly the target's
+# tree (no force push), the bad release is rejected, promotions are frozen, and an incident
+# issue is opened for the risk manager. Running it again with the same inputs moves nothing and
+# finishes anything a failed run left undone. docs/runbook-rollback.md is the incident flow.
+name: Rollback to stable
+
+on:
+  workflow_dispatch:
+    inputs:
+      target:
+        description: 'Release to return to: previous, a release tag (release/12), a release number, or a released commit'
+        required: true
+        default: previous
+      reason:
+        description: 'Why (required): kept in the release record and the incident issue'
+        required: true
+      incident:
+        description: 'Incident reference elsewhere (ticket id or URL), optional'
+        required: false
+        default: ''
+
+permissions: {}
+
+# Shared with promote.yml and release-admin.yml: releases are written one at a time.
+concurrency:
+  group: release-gates-stable
+  cancel-in-progress: false
+
+jobs:
+  rollback:
+    name: rollback
+    if: github.ref == 'refs/heads/main'
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    permissions:
+      contents: write # stable, the release tag, the ledger branch, the revert branch
+      issues: write # the incident issue
+      pull-requests: write # the revert pull request (rollback.revert_pr)
+      deployments: write # the production deployment record (promotion.deployment.enabled)
+    steps:
+      - name: Check the inputs
+        env:
+          TARGET: \${{ inputs.target }}
+          REASON: \${{ inputs.reason }}
+          INCIDENT: \${{ inputs.incident }}
+        run: |
+          set -euo pipefail
+          if ! [[ "$TARGET" =~ ^(previous|[A-Za-z0-9._/-]*[0-9]+|[0-9a-f]{7,40})$ ]]; then
+            echo "::error title=Bad input::target must be previous, a release tag such as release/12, a release number, or a commit SHA"
+            exit 2
+          fi
+          if [ -z "\${REASON//[[:space:]]/}" ] || [ "\${#REASON}" -gt 2000 ]; then
+            echo "::error title=Bad input::reason is required, at most 2000 characters"
+            exit 2
+          fi
+          if [ "\${#INCIDENT}" -gt 200 ]; then
+            echo "::error title=Bad input::incident must be at most 200 characters"
+            exit 2
+          fi
+      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0
+        with:
+          fetch-depth: 0
+      - uses: ./actions/rollback
+        with:
+          target: \${{ inputs.target }}
+          reason: \${{ inputs.reason }}
+          incident: \${{ inputs.incident }}
+`,
+  "release-admin.yml": `# Freeze promotions, lift the freeze, or clear a rolled-back release's rejection: Actions tab >
+# "Freeze, unfreeze or clear a rejection" > Run workflow. Each is recorded in the ledger with who
+# and why; the policy decides who may (rollback.allowed_roles may freeze; rollback.unfreeze_roles,
+# by default the policy owner, may lift the freeze and clear rejections).
+name: Freeze, unfreeze or clear a rejection
+
+on:
+  workflow_dispatch:
+    inputs:
+      operation:
+        description: 'What to do'
+        required: true
+        type: choice
+        options: [freeze, unfreeze, clear-rejection]
+      release:
+        description: 'The rejected release to clear (clear-rejection only), e.g. release/12'
+        required: false
+        default: ''
+      reason:
+        description: 'Why (required): kept in the ledger'
+        required: true
+
+permissions: {}
+
+concurrency:
+  group: release-gates-stable
+  cancel-in-progress: false
+
+jobs:
+  ledger:
+    name: \${{ inputs.operation }}
+    if: github.ref == 'refs/heads/main'
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    permissions:
+      contents: write # the ledger branch
+    steps:
+      - name: Check the inputs
+        env:
+          OPERATION: \${{ inputs.operation }}
+          RELEASE: \${{ inputs.release }}
+          REASON: \${{ inputs.reason }}
+        run: |
+          set -euo pipefail
+          if [ "$OPERATION" = clear-rejection ] && ! [[ "$RELEASE" =~ ^[A-Za-z0-9._/-]*[0-9]+$ ]]; then
+            echo "::error title=Bad input::clear-rejection needs the release, e.g. release/12"
+            exit 2
+          fi
+          if [ -z "\${REASON//[[:space:]]/}" ] || [ "\${#REASON}" -gt 2000 ]; then
+            echo "::error title=Bad input::reason is required, at most 2000 characters"
+            exit 2
+          fi
+      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0
+        with:
+          fetch-depth: 0
+      - if: inputs.operation == 'freeze'
+        uses: ./actions/freeze
+        with:
+          reason: \${{ inputs.reason }}
+      - if: inputs.operation == 'unfreeze'
+        uses: ./actions/unfreeze
+        with:
+          reason: \${{ inputs.reason }}
+      - if: inputs.operation == 'clear-rejection'
+        uses: ./actions/clear-rejection
+        with:
+          release: \${{ inputs.release }}
+          reason: \${{ inputs.reason }}
+`,
+  "deploy.yml": `# Deploys what stable holds: this is where a team plugs in its own deployment (a container
+# image, a model-serving rollout, a prompt and configuration sync). Promote to stable and
+# Rollback to stable move the branch; pushes made with the job's GITHUB_TOKEN start no
+# workflow, so this one also follows those two through workflow_run. It deploys only a recorded
+# release: stable's head must carry a release tag, which every promotion and rollback adds.
+# Deploying is idempotent: deploying the same release twice changes nothing.
+name: Deploy stable
+
+on:
+  push:
+    branches: [stable]
+  workflow_run:
+    workflows: [Promote to stable, Rollback to stable]
+    types: [completed]
+
+permissions:
+  contents: read
+
+# One deployment at a time; a newer one waits for the running one to finish.
+concurrency:
+  group: deploy-production
+  cancel-in-progress: false
+
+jobs:
+  deploy:
+    name: deploy
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    steps:
+      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0
+        with:
+          ref: stable
+          fetch-depth: 0
+          persist-credentials: false
+      - name: Find the release stable holds
+        id: release
+        run: |
+          set -euo pipefail
+          tag="$(git tag --points-at HEAD --list 'release/*' --sort=-v:refname | head -n 1)"
+          if [ -z "$tag" ]; then
+            echo "::error title=Not a recorded release::the head of stable carries no release tag: it was moved outside release-gates. Promote or roll back to record a release, then deploy."
+            exit 1
+          fi
+          echo "tag=$tag" >> "$GITHUB_OUTPUT"
+          echo "### Deploying $tag ($(git rev-parse --short HEAD))" >> "$GITHUB_STEP_SUMMARY"
+      # Replace this step with your deployment. It runs on the exact tree of the release; the
+      # tag's message holds the release record (git tag -l --format='%(contents)' "$RELEASE_TAG").
+      - name: Deploy
+        env:
+          RELEASE_TAG: \${{ steps.release.outputs.tag }}
+        run: |
+          echo "Deploying $RELEASE_TAG to production: plug your deployment in here."
+`
+};
+
+// actions/lib/init/templates.ts
+var DEFAULT_SOURCE = "release-gates/release-gates@v1";
+var ROLE_DESCRIPTIONS = {
+  "product-owner": "Accepts the release for the business.",
+  "governance-lead": "Owns this policy, approves waivers and policy changes, lifts freezes. Name two people, so that one can approve the other’s policy changes.",
+  "risk-manager": "Receives incidents and owns the root-cause analysis.",
+  "on-call": "May roll production back at any hour."
+};
+var quote = (text) => `'${text.replace(/'/g, "''")}'`;
+var login = (text) => /^[A-Za-z][A-Za-z0-9-]*$/.test(text) ? text : quote(text);
+var docs = (source, page) => `https://github.com/${source.repository}/blob/${source.ref}/docs/${page}`;
+function roleYaml(name, holders2) {
+  const lines = [`  ${name}:`, `    description: ${ROLE_DESCRIPTIONS[name]}`];
+  lines.push(`    users: [${holders2.users.map(login).join(", ")}]`);
+  if (holders2.teams.length) lines.push(`    teams: [${holders2.teams.join(", ")}]`);
+  return lines.join("\n");
+}
+function evalsYaml(results) {
+  if (!results.length)
+    return `  # evals: your eval runner's result files against objectives (docs/evals.md), e.g.
+  #   results: [{ path: evals/results/latest.json }]
+  #   objectives: [{ id: pass-rate, metric: pass_rate, pass: '>= 0.9', key: true }]`;
+  return `  # Your eval runs' results against objectives, absolute and against the release in
+  # production (the stable branch). Formats and metric names: docs/evals.md.
+  evals:
+    results:
+${results.map((p) => `      - path: ${quote(p)}`).join("\n")}
+    baseline:
+      ref: stable
+      on_missing: warn # before the first release there is nothing to compare with
+    objectives:
+      - id: pass-rate
+        description: Share of eval cases that pass.
+        metric: pass_rate
+        pass: '>= 0.9'
+        warn: '>= 0.7'
+        key: true
+      - id: no-regression
+        description: No drop of more than 5 % against the release in production.
+        metric: pass_rate
+        pass: '>= -5%'`;
+}
+function piiYaml(golden) {
+  if (!golden.length)
+    return `  # pii: no personal data in your golden outputs (docs/pii.md), e.g.
+  #   paths: [evals/golden/**/*.jsonl]`;
+  return `  # No personal data or secrets in the expected answers (docs/pii.md); reserved examples
+  # such as support@example.com are allowed.
+  pii:
+    paths: [${golden.map(quote).join(", ")}]`;
+}
+function starterPolicy(o) {
+  return `# yaml-language-server: $schema=https://raw.githubusercontent.com/${o.source.repository}/${o.source.ref}/actions/lib/policy/policy.schema.json
+#
+# Release policy, written by \`release-gates init\`. The governance lead owns this file and edits
+# it without code (docs/governance-lead.md); every field is in docs/policy-reference.md. The
+# docs named here are release-gates': https://github.com/${o.source.repository}/tree/${o.source.ref}/docs
+# Pull requests are judged by the copy of this file on their base branch.
+apiVersion: release-gates/v1
+kind: ReleasePolicy
+
+metadata:
+  name: ${o.name}
+  owner: governance-lead
+
+roles:
+${Object.keys(ROLE_DESCRIPTIONS).map((r) => roleYaml(r, o.roles[r])).join("\n")}
+
+# Report mode: every gate runs and reports, none blocks; a failure shows as a warning that says
+# "would fail". Switch to enforce once the reports are clean.
+defaults:
+  mode: report
+
+waivers: []
+
+gates:
+  # The policy itself: roles the gates depend on have holders; waivers about to expire.
+  policy: {}
+
+${evalsYaml(o.evals)}
+
+${piiYaml(o.golden)}
+
+  # cards and compliance: model and system cards, and evidence documents such as a DPIA
+  # (docs/cards-and-compliance.md).
+
+  # The product owner AND the governance lead approve the pull request's head commit, two people.
+  signoff:
+    required:
+      - role: product-owner
+      - role: governance-lead
+
+  # A pull request that weakens this policy, or changes the workflows, needs the owner's approval.
+  policy-change: {}
+
+  # Production can go back to a verified release; before the first one there is nothing to do.
+  rollback-readiness: {}
+
+# Promote to stable: who may, and the production deployment on GitHub.
+promotion:
+  allowed_roles: [governance-lead, product-owner, on-call]
+  deployment:
+    enabled: true
+
+# Rollback to stable: the on-call engineer at any hour; the governance lead lifts the freeze.
+rollback:
+  allowed_roles: [on-call, governance-lead]
+  unfreeze_roles: [governance-lead]
+  revert_pr: true
+  incident:
+    notify_role: risk-manager
+    rca_due_hours: 24
+`;
+}
+function gatesWorkflow(source) {
+  return `# Every pre-deployment gate as its own required status check, named "gates / <gate>"
+# ("gates / evals", "gates / signoff", ...). No path filters: a required check that never runs
+# blocks merges forever. ${docs(source, "adopting.md")}
+name: Release gates
+
+on:
+  pull_request:
+  pull_request_review:
+    types: [submitted, dismissed]
+  push:
+    branches: [main]
+
+permissions:
+  contents: read
+
+concurrency:
+  group: release-gates-\${{ github.event.pull_request.number || github.ref }}
+  cancel-in-progress: true
+
+jobs:
+  gates:
+    uses: ${source.repository}/.github/workflows/gates.yml@${source.ref}
+    permissions:
+      contents: read
+      pull-requests: read # sign-off and policy changes read the reviews
+      statuses: write # the release-gates/signoff commit status
+    with:
+      release-gates-repository: ${source.repository}
+      release-gates-ref: ${source.ref}
+    # When policy roles name teams, a token that can read organisation members:
+    # secrets:
+    #   membership-token: \${{ secrets.RELEASE_GATES_MEMBERSHIP_TOKEN }}
+`;
+}
+function releaseWorkflows(source) {
+  const header = `# Written by \`release-gates init\` from ${source.repository}@${source.ref}; the docs/ pages
+# named here are release-gates': https://github.com/${source.repository}/tree/${source.ref}/docs
+#
+`;
+  return Object.fromEntries(
+    Object.entries(RELEASE_WORKFLOWS).map(([file, text]) => [
+      file,
+      header + text.replace(
+        /uses: \.\/actions\/([a-z-]+)/g,
+        `uses: ${source.repository}/actions/$1@${source.ref}`
+      )
+    ])
+  );
+}
+function codeOwners(governance, source) {
+  const owners = [...governance.users, ...governance.teams].map((o) => `@${o}`).join(" ");
+  return `# Written by \`release-gates init\`: the governance lead reviews the policy and the workflows
+# that run the gates. Require "review from Code Owners" on main: ${docs(source, "adopting.md")}
+/policies/           ${owners}
+/.github/workflows/  ${owners}
+/.github/CODEOWNERS  ${owners}
+`;
+}
+
+// actions/lib/commands/init.ts
+var ROLES = ["governance-lead", "product-owner", "on-call", "risk-manager"];
+var ROLE_OPTION_HELP = {
+  "governance-lead": "Who owns the policy and approves its changes: GitHub logins or org/team slugs (repeat, or separate with commas). Required.",
+  "product-owner": "Who accepts releases for the business (signs off pull requests).",
+  "on-call": "Who may roll production back.",
+  "risk-manager": "Who receives incidents and owns the root-cause analysis."
+};
+var rolePatterns = policy_schema_default.definitions.roles.additionalProperties.properties;
+var LOGIN = new RegExp(rolePatterns.users.items.pattern);
+var TEAM = new RegExp(rolePatterns.teams.items.pattern);
+var NAME = new RegExp(policy_schema_default.definitions.metadata.properties.name.pattern);
+function holders(option, values) {
+  const out = { users: [], teams: [] };
+  for (const v of values.flatMap((s) => s.split(",")).map((s) => s.trim().replace(/^@/, ""))) {
+    if (!v) continue;
+    if (v.includes("/") ? !TEAM.test(v) : !LOGIN.test(v))
+      throw new UserError({
+        message: `--${option}: "${v}" is neither a GitHub login nor a team`,
+        hint: "write logins such as priya-po, or teams as org/team-slug, e.g. acme/governance"
+      });
+    (v.includes("/") ? out.teams : out.users).push(v);
+  }
+  return out;
+}
+function parseSource(text) {
+  const m = /^([A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+)@([A-Za-z0-9._/-]+)$/.exec(text);
+  if (!m)
+    throw new UserError({
+      message: `--from must be OWNER/NAME@REF, not "${text}"`,
+      hint: `e.g. ${DEFAULT_SOURCE}, or a full commit SHA after the @`
+    });
+  return { repository: m[1], ref: m[2] };
+}
+function plan(o) {
+  const release = releaseWorkflows(o.source);
+  const workflow = (file, what) => ({
+    path: `.github/workflows/${file}`,
+    what,
+    text: release[file]
+  });
+  return [
+    {
+      path: DEFAULT_POLICY_PATH,
+      what: "the starter policy, in report mode",
+      text: starterPolicy(o)
+    },
+    {
+      path: ".github/workflows/release-gates.yml",
+      what: "every gate as its own required check, through the reusable workflow",
+      text: gatesWorkflow(o.source)
+    },
+    workflow("promote.yml", "Promote to stable"),
+    workflow("rollback.yml", "Rollback to stable"),
+    workflow("release-admin.yml", "Freeze, unfreeze or clear a rejection"),
+    workflow("deploy.yml", "Deploy stable: plug your deployment in here"),
+    {
+      path: ".github/CODEOWNERS",
+      what: "the governance lead reviews the policy and the workflows",
+      text: codeOwners(o.roles["governance-lead"], o.source)
+    }
+  ];
+}
+var initCommand = {
+  name: "init",
+  summary: "Write a starter policy (report mode) and the workflows for the gates and releases into this repository.",
+  details: "Writes policies/release-policy.yaml, .github/workflows/{release-gates,promote,rollback,release-admin,deploy}.yml and .github/CODEOWNERS. Writes nothing when one of them exists, unless --force. Next: docs/adopting.md.",
+  options: [
+    {
+      name: "name",
+      type: "string",
+      required: true,
+      description: "Short name of the application, e.g. faq-bot (metadata.name)."
+    },
+    ...ROLES.map((role) => ({
+      name: role,
+      type: "list",
+      description: ROLE_OPTION_HELP[role]
+    })),
+    {
+      name: "evals",
+      type: "list",
+      description: "Your eval runner's result files (globs allowed): enables the evals gate with a pass-rate objective."
+    },
+    {
+      name: "golden",
+      type: "list",
+      description: "Your golden output files (globs allowed): enables the pii gate on them."
+    },
+    {
+      name: "from",
+      type: "string",
+      default: DEFAULT_SOURCE,
+      description: "The release-gates the workflows use, as OWNER/NAME@REF (a tag or commit SHA)."
+    },
+    {
+      name: "force",
+      type: "boolean",
+      default: false,
+      description: "Replace files that exist."
+    },
+    {
+      name: "dry-run",
+      type: "boolean",
+      default: false,
+      description: "Say what would be written; write nothing."
+    }
+  ],
+  async run(options, { ports, run }) {
+    const dryRun = options["dry-run"] === true;
+    const items = [];
+    let written = [];
+    let summary;
+    let policy = null;
+    try {
+      const name = str(options, "name") ?? "";
+      if (!NAME.test(name))
+        throw new UserError({
+          message: `--name must be a short name of lower-case letters, digits, dots, dashes and underscores, not "${name}"`,
+          hint: "e.g. --name faq-bot"
+        });
+      const roles = Object.fromEntries(
+        ROLES.map((r) => [r, holders(r, list(options, r))])
+      );
+      const governance = roles["governance-lead"];
+      if (!governance.users.length && !governance.teams.length)
+        throw new UserError({
+          message: "--governance-lead is required: the policy needs an owner",
+          hint: "e.g. --governance-lead gabriel-gov,gwen-gov (two people: an author never approves their own change)"
+        });
+      const files = plan({
+        name,
+        source: parseSource(str(options, "from") ?? DEFAULT_SOURCE),
+        roles,
+        evals: list(options, "evals"),
+        golden: list(options, "golden")
+      });
+      try {
+        policy = parsePolicy(new TextEncoder().encode(files[0].text), DEFAULT_POLICY_PATH).ref;
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        throw new UserError(
+          e.problems.map((p) => ({
+            message: `the options give a policy that is not valid: ${p.message}`,
+            ...p.hint ? { hint: p.hint } : {}
+          }))
+        );
+      }
+      const existing = /* @__PURE__ */ new Set();
+      for (const f of files) if (await ports.files.stat(f.path)) existing.add(f.path);
+      const blocked = existing.size > 0 && options.force !== true;
+      for (const f of files) {
+        const exists = existing.has(f.path);
+        items.push({
+          id: `file/${f.path}`,
+          status: blocked && exists ? "fail" : "pass",
+          message: blocked && exists ? `${f.path} exists: nothing was written` : `${blocked ? "not written" : dryRun ? "would write" : exists ? "replaced" : "wrote"} ${f.path}: ${f.what}`,
+          ...blocked && exists ? {
+            hint: "compare it with what init writes (--dry-run), then run again with --force to replace it, or remove it"
+          } : {},
+          location: { file: f.path },
+          rule: "file"
+        });
+      }
+      if (!blocked && !dryRun) {
+        for (const f of files) await ports.files.write(f.path, f.text);
+        written = files.map((f) => f.path);
+      }
+      summary = blocked ? `nothing written: ${existing.size} of the files exist (--force replaces them)` : `${dryRun ? "would write" : "wrote"} ${files.length} files: the policy in report mode and the workflows`;
+      if (!blocked)
+        items.push({
+          id: "next",
+          status: "info",
+          message: "next: run `release-gates check` (report mode: nothing blocks yet), commit and push to main, then require the checks and switch to enforce (docs/adopting.md)",
+          rule: "next"
+        });
+    } catch (e) {
+      items.push(...errorItems(e));
+    }
+    const verdict = decide(
+      { items, ...summary ? { summary } : {}, data: { written } },
+      { gate: "init", title: "Init", mode: "enforce" }
+    );
+    return makeReport("init", [verdict], policy, run.commit);
+  }
+};
+
 // actions/lib/commands/pii-scan.ts
 var piiScanCommand = {
   name: "pii-scan",
@@ -1130,6 +1754,7 @@ var piiScanCommand = {
 
 // actions/lib/commands/index.ts
 var COMMANDS = [
+  initCommand,
   checkCommand,
   validatePolicyCommand,
   piiScanCommand,
@@ -1206,7 +1831,9 @@ var PATH_OPTIONS = /* @__PURE__ */ new Set([
   "previous",
   "flagged",
   "file",
-  "store"
+  "store",
+  "evals",
+  "golden"
 ]);
 function repoRoot(cwd) {
   try {

@@ -33,6 +33,20 @@ function notApplicable(name: GateName, title: string): Verdict {
   };
 }
 
+/** `check` of a policy that enables no gate judged nothing: an error that says so, never a pass. */
+function noGates(loaded: LoadedPolicy): Verdict {
+  return errorVerdict('policy', 'Policy', loaded.policy.defaults.mode, [
+    {
+      id: 'no-gates',
+      status: 'error',
+      message: `${loaded.ref.file} enables no gate, so nothing was judged`,
+      hint: 'enable gates under `gates:` (docs/policy-reference.md), or name the gates to run with --gate',
+      location: loaded.locate(['gates']),
+      rule: 'policy',
+    },
+  ]);
+}
+
 /**
  * Runs gates against a loaded policy. Explicitly requested gates the policy does not enable
  * pass as "not applicable", so a required status check never waits forever.
@@ -108,6 +122,7 @@ export const checkCommand: CommandSpec = {
       );
     }
     const names = requested ?? implementedGates().filter((n) => isEnabled(loaded.policy, n));
+    if (names.length === 0) return makeReport('check', [noGates(loaded)], loaded.ref, run.commit);
     const verdicts = await runGates(loaded, names, ports, run);
     return makeReport('check', verdicts, loaded.ref, run.commit);
   },

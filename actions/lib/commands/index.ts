@@ -1,5 +1,6 @@
 import { checkCommand } from './check.js';
 import { FEEDBACK_COMMANDS } from './feedback.js';
+import { initCommand } from './init.js';
 import { monitorCommand } from './monitor.js';
 import { piiScanCommand } from './pii-scan.js';
 import {
@@ -15,6 +16,7 @@ import { validatePolicyCommand } from './validate-policy.js';
 
 /** Every command of the CLI; actions run the same specs. */
 export const COMMANDS: CommandSpec[] = [
+  initCommand,
   checkCommand,
   validatePolicyCommand,
   piiScanCommand,

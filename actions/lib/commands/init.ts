@@ -1,0 +1,229 @@
+/**
+ * `release-gates init`: writes a starter policy in report mode and the workflows that run the
+ * gates and the releases, so that a team adopts release-gates with one command instead of
+ * copying blocks. Nothing is written when any file exists (unless --force), or when the policy
+ * the options give would not be valid.
+ */
+import { UserError } from '../errors.js';
+import { errorItems } from '../gate.js';
+import {
+  DEFAULT_SOURCE,
+  codeOwners,
+  gatesWorkflow,
+  releaseWorkflows,
+  starterPolicy,
+  type Holders,
+  type Source,
+  type StarterOptions,
+} from '../init/templates.js';
+import { DEFAULT_POLICY_PATH, parsePolicy } from '../policy/load.js';
+import schema from '../policy/policy.schema.json' with { type: 'json' };
+import { decide } from '../verdict/decide.js';
+import type { Item, PolicyRef } from '../verdict/model.js';
+import { makeReport } from '../verdict/report.js';
+import { list, str, type CommandSpec, type OptionSpec } from './spec.js';
+
+const ROLES = ['governance-lead', 'product-owner', 'on-call', 'risk-manager'] as const;
+const ROLE_OPTION_HELP: Record<(typeof ROLES)[number], string> = {
+  'governance-lead':
+    'Who owns the policy and approves its changes: GitHub logins or org/team slugs (repeat, or separate with commas). Required.',
+  'product-owner': 'Who accepts releases for the business (signs off pull requests).',
+  'on-call': 'Who may roll production back.',
+  'risk-manager': 'Who receives incidents and owns the root-cause analysis.',
+};
+
+const rolePatterns = schema.definitions.roles.additionalProperties.properties;
+const LOGIN = new RegExp(rolePatterns.users.items.pattern);
+const TEAM = new RegExp(rolePatterns.teams.items.pattern);
+const NAME = new RegExp(schema.definitions.metadata.properties.name.pattern);
+
+function holders(option: string, values: string[]): Holders {
+  const out: Holders = { users: [], teams: [] };
+  for (const v of values.flatMap((s) => s.split(',')).map((s) => s.trim().replace(/^@/, ''))) {
+    if (!v) continue;
+    if (v.includes('/') ? !TEAM.test(v) : !LOGIN.test(v))
+      throw new UserError({
+        message: `--${option}: "${v}" is neither a GitHub login nor a team`,
+        hint: 'write logins such as priya-po, or teams as org/team-slug, e.g. acme/governance',
+      });
+    (v.includes('/') ? out.teams : out.users).push(v);
+  }
+  return out;
+}
+
+function parseSource(text: string): Source {
+  const m = /^([A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+)@([A-Za-z0-9._/-]+)$/.exec(text);
+  if (!m)
+    throw new UserError({
+      message: `--from must be OWNER/NAME@REF, not "${text}"`,
+      hint: `e.g. ${DEFAULT_SOURCE}, or a full commit SHA after the @`,
+    });
+  return { repository: m[1]!, ref: m[2]! };
+}
+
+/** What init writes, and what each file is for. */
+function plan(o: StarterOptions): { path: string; what: string; text: string }[] {
+  const release = releaseWorkflows(o.source);
+  const workflow = (file: string, what: string) => ({
+    path: `.github/workflows/${file}`,
+    what,
+    text: release[file]!,
+  });
+  return [
+    {
+      path: DEFAULT_POLICY_PATH,
+      what: 'the starter policy, in report mode',
+      text: starterPolicy(o),
+    },
+    {
+      path: '.github/workflows/release-gates.yml',
+      what: 'every gate as its own required check, through the reusable workflow',
+      text: gatesWorkflow(o.source),
+    },
+    workflow('promote.yml', 'Promote to stable'),
+    workflow('rollback.yml', 'Rollback to stable'),
+    workflow('release-admin.yml', 'Freeze, unfreeze or clear a rejection'),
+    workflow('deploy.yml', 'Deploy stable: plug your deployment in here'),
+    {
+      path: '.github/CODEOWNERS',
+      what: 'the governance lead reviews the policy and the workflows',
+      text: codeOwners(o.roles['governance-lead'], o.source),
+    },
+  ];
+}
+
+export const initCommand: CommandSpec = {
+  name: 'init',
+  summary:
+    'Write a starter policy (report mode) and the workflows for the gates and releases into this repository.',
+  details:
+    'Writes policies/release-policy.yaml, .github/workflows/{release-gates,promote,rollback,release-admin,deploy}.yml and .github/CODEOWNERS. Writes nothing when one of them exists, unless --force. Next: docs/adopting.md.',
+  options: [
+    {
+      name: 'name',
+      type: 'string',
+      required: true,
+      description: 'Short name of the application, e.g. faq-bot (metadata.name).',
+    },
+    ...ROLES.map((role): OptionSpec => ({
+      name: role,
+      type: 'list',
+      description: ROLE_OPTION_HELP[role],
+    })),
+    {
+      name: 'evals',
+      type: 'list',
+      description:
+        "Your eval runner's result files (globs allowed): enables the evals gate with a pass-rate objective.",
+    },
+    {
+      name: 'golden',
+      type: 'list',
+      description: 'Your golden output files (globs allowed): enables the pii gate on them.',
+    },
+    {
+      name: 'from',
+      type: 'string',
+      default: DEFAULT_SOURCE,
+      description: 'The release-gates the workflows use, as OWNER/NAME@REF (a tag or commit SHA).',
+    },
+    {
+      name: 'force',
+      type: 'boolean',
+      default: false,
+      description: 'Replace files that exist.',
+    },
+    {
+      name: 'dry-run',
+      type: 'boolean',
+      default: false,
+      description: 'Say what would be written; write nothing.',
+    },
+  ],
+  async run(options, { ports, run }) {
+    const dryRun = options['dry-run'] === true;
+    const items: Item[] = [];
+    let written: string[] = [];
+    let summary: string | undefined;
+    let policy: PolicyRef | null = null;
+    try {
+      const name = str(options, 'name') ?? '';
+      if (!NAME.test(name))
+        throw new UserError({
+          message: `--name must be a short name of lower-case letters, digits, dots, dashes and underscores, not "${name}"`,
+          hint: 'e.g. --name faq-bot',
+        });
+      const roles = Object.fromEntries(
+        ROLES.map((r) => [r, holders(r, list(options, r))]),
+      ) as StarterOptions['roles'];
+      const governance = roles['governance-lead'];
+      if (!governance.users.length && !governance.teams.length)
+        throw new UserError({
+          message: '--governance-lead is required: the policy needs an owner',
+          hint: 'e.g. --governance-lead gabriel-gov,gwen-gov (two people: an author never approves their own change)',
+        });
+      const files = plan({
+        name,
+        source: parseSource(str(options, 'from') ?? DEFAULT_SOURCE),
+        roles,
+        evals: list(options, 'evals'),
+        golden: list(options, 'golden'),
+      });
+      try {
+        policy = parsePolicy(new TextEncoder().encode(files[0]!.text), DEFAULT_POLICY_PATH).ref;
+      } catch (e) {
+        if (!(e instanceof UserError)) throw e;
+        throw new UserError(
+          e.problems.map((p) => ({
+            message: `the options give a policy that is not valid: ${p.message}`,
+            ...(p.hint ? { hint: p.hint } : {}),
+          })),
+        );
+      }
+
+      const existing = new Set<string>();
+      for (const f of files) if (await ports.files.stat(f.path)) existing.add(f.path);
+      const blocked = existing.size > 0 && options.force !== true;
+      for (const f of files) {
+        const exists = existing.has(f.path);
+        items.push({
+          id: `file/${f.path}`,
+          status: blocked && exists ? 'fail' : 'pass',
+          message:
+            blocked && exists
+              ? `${f.path} exists: nothing was written`
+              : `${blocked ? 'not written' : dryRun ? 'would write' : exists ? 'replaced' : 'wrote'} ${f.path}: ${f.what}`,
+          ...(blocked && exists
+            ? {
+                hint: 'compare it with what init writes (--dry-run), then run again with --force to replace it, or remove it',
+              }
+            : {}),
+          location: { file: f.path },
+          rule: 'file',
+        });
+      }
+      if (!blocked && !dryRun) {
+        for (const f of files) await ports.files.write(f.path, f.text);
+        written = files.map((f) => f.path);
+      }
+      summary = blocked
+        ? `nothing written: ${existing.size} of the files exist (--force replaces them)`
+        : `${dryRun ? 'would write' : 'wrote'} ${files.length} files: the policy in report mode and the workflows`;
+      if (!blocked)
+        items.push({
+          id: 'next',
+          status: 'info',
+          message:
+            'next: run `release-gates check` (report mode: nothing blocks yet), commit and push to main, then require the checks and switch to enforce (docs/adopting.md)',
+          rule: 'next',
+        });
+    } catch (e) {
+      items.push(...errorItems(e));
+    }
+    const verdict = decide(
+      { items, ...(summary ? { summary } : {}), data: { written } },
+      { gate: 'init', title: 'Init', mode: 'enforce' },
+    );
+    return makeReport('init', [verdict], policy, run.commit);
+  },
+};

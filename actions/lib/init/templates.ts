@@ -1,0 +1,218 @@
+/**
+ * What `release-gates init` writes into a team's repository: a starter policy in report mode,
+ * the workflow that runs every gate as its own required check through the reusable workflow,
+ * this repository's own release workflows (promote, roll back, freeze, deploy) pointed at a
+ * release-gates version instead of ./actions, and a CODEOWNERS file for the governance lead.
+ */
+import { RELEASE_WORKFLOWS } from './workflows.generated.js';
+
+/** Where release-gates comes from: `owner/name` and a tag or commit. */
+export interface Source {
+  repository: string;
+  ref: string;
+}
+
+export const DEFAULT_SOURCE = 'release-gates/release-gates@v1';
+
+/** The people of a role: GitHub logins, and teams as `org/team-slug`. */
+export interface Holders {
+  users: string[];
+  teams: string[];
+}
+
+export interface StarterOptions {
+  name: string;
+  source: Source;
+  roles: Record<'product-owner' | 'governance-lead' | 'on-call' | 'risk-manager', Holders>;
+  /** Eval result files: enables the evals gate. */
+  evals: string[];
+  /** Golden output files: enables the pii gate. */
+  golden: string[];
+}
+
+const ROLE_DESCRIPTIONS = {
+  'product-owner': 'Accepts the release for the business.',
+  'governance-lead':
+    'Owns this policy, approves waivers and policy changes, lifts freezes. Name two people, so that one can approve the other’s policy changes.',
+  'risk-manager': 'Receives incidents and owns the root-cause analysis.',
+  'on-call': 'May roll production back at any hour.',
+} as const;
+
+const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+const login = (text: string) => (/^[A-Za-z][A-Za-z0-9-]*$/.test(text) ? text : quote(text));
+const docs = (source: Source, page: string) =>
+  `https://github.com/${source.repository}/blob/${source.ref}/docs/${page}`;
+
+function roleYaml(name: keyof typeof ROLE_DESCRIPTIONS, holders: Holders): string {
+  const lines = [`  ${name}:`, `    description: ${ROLE_DESCRIPTIONS[name]}`];
+  lines.push(`    users: [${holders.users.map(login).join(', ')}]`);
+  if (holders.teams.length) lines.push(`    teams: [${holders.teams.join(', ')}]`);
+  return lines.join('\n');
+}
+
+function evalsYaml(results: string[]): string {
+  if (!results.length)
+    return `  # evals: your eval runner's result files against objectives (docs/evals.md), e.g.
+  #   results: [{ path: evals/results/latest.json }]
+  #   objectives: [{ id: pass-rate, metric: pass_rate, pass: '>= 0.9', key: true }]`;
+  return `  # Your eval runs' results against objectives, absolute and against the release in
+  # production (the stable branch). Formats and metric names: docs/evals.md.
+  evals:
+    results:
+${results.map((p) => `      - path: ${quote(p)}`).join('\n')}
+    baseline:
+      ref: stable
+      on_missing: warn # before the first release there is nothing to compare with
+    objectives:
+      - id: pass-rate
+        description: Share of eval cases that pass.
+        metric: pass_rate
+        pass: '>= 0.9'
+        warn: '>= 0.7'
+        key: true
+      - id: no-regression
+        description: No drop of more than 5 % against the release in production.
+        metric: pass_rate
+        pass: '>= -5%'`;
+}
+
+function piiYaml(golden: string[]): string {
+  if (!golden.length)
+    return `  # pii: no personal data in your golden outputs (docs/pii.md), e.g.
+  #   paths: [evals/golden/**/*.jsonl]`;
+  return `  # No personal data or secrets in the expected answers (docs/pii.md); reserved examples
+  # such as support@example.com are allowed.
+  pii:
+    paths: [${golden.map(quote).join(', ')}]`;
+}
+
+/** The starter policy: every gate that needs no configuration, the ones the options configure. */
+export function starterPolicy(o: StarterOptions): string {
+  return `# yaml-language-server: $schema=https://raw.githubusercontent.com/${o.source.repository}/${o.source.ref}/actions/lib/policy/policy.schema.json
+#
+# Release policy, written by \`release-gates init\`. The governance lead owns this file and edits
+# it without code (docs/governance-lead.md); every field is in docs/policy-reference.md. The
+# docs named here are release-gates': https://github.com/${o.source.repository}/tree/${o.source.ref}/docs
+# Pull requests are judged by the copy of this file on their base branch.
+apiVersion: release-gates/v1
+kind: ReleasePolicy
+
+metadata:
+  name: ${o.name}
+  owner: governance-lead
+
+roles:
+${(Object.keys(ROLE_DESCRIPTIONS) as (keyof typeof ROLE_DESCRIPTIONS)[]).map((r) => roleYaml(r, o.roles[r])).join('\n')}
+
+# Report mode: every gate runs and reports, none blocks; a failure shows as a warning that says
+# "would fail". Switch to enforce once the reports are clean.
+defaults:
+  mode: report
+
+waivers: []
+
+gates:
+  # The policy itself: roles the gates depend on have holders; waivers about to expire.
+  policy: {}
+
+${evalsYaml(o.evals)}
+
+${piiYaml(o.golden)}
+
+  # cards and compliance: model and system cards, and evidence documents such as a DPIA
+  # (docs/cards-and-compliance.md).
+
+  # The product owner AND the governance lead approve the pull request's head commit, two people.
+  signoff:
+    required:
+      - role: product-owner
+      - role: governance-lead
+
+  # A pull request that weakens this policy, or changes the workflows, needs the owner's approval.
+  policy-change: {}
+
+  # Production can go back to a verified release; before the first one there is nothing to do.
+  rollback-readiness: {}
+
+# Promote to stable: who may, and the production deployment on GitHub.
+promotion:
+  allowed_roles: [governance-lead, product-owner, on-call]
+  deployment:
+    enabled: true
+
+# Rollback to stable: the on-call engineer at any hour; the governance lead lifts the freeze.
+rollback:
+  allowed_roles: [on-call, governance-lead]
+  unfreeze_roles: [governance-lead]
+  revert_pr: true
+  incident:
+    notify_role: risk-manager
+    rca_due_hours: 24
+`;
+}
+
+/** Every gate as its own required check ("gates / evals", ...), from the reusable workflow. */
+export function gatesWorkflow(source: Source): string {
+  return `# Every pre-deployment gate as its own required status check, named "gates / <gate>"
+# ("gates / evals", "gates / signoff", ...). No path filters: a required check that never runs
+# blocks merges forever. ${docs(source, 'adopting.md')}
+name: Release gates
+
+on:
+  pull_request:
+  pull_request_review:
+    types: [submitted, dismissed]
+  push:
+    branches: [main]
+
+permissions:
+  contents: read
+
+concurrency:
+  group: release-gates-\${{ github.event.pull_request.number || github.ref }}
+  cancel-in-progress: true
+
+jobs:
+  gates:
+    uses: ${source.repository}/.github/workflows/gates.yml@${source.ref}
+    permissions:
+      contents: read
+      pull-requests: read # sign-off and policy changes read the reviews
+      statuses: write # the release-gates/signoff commit status
+    with:
+      release-gates-repository: ${source.repository}
+      release-gates-ref: ${source.ref}
+    # When policy roles name teams, a token that can read organisation members:
+    # secrets:
+    #   membership-token: \${{ secrets.RELEASE_GATES_MEMBERSHIP_TOKEN }}
+`;
+}
+
+/** This repository's release workflows, using release-gates at `source` instead of ./actions. */
+export function releaseWorkflows(source: Source): Record<string, string> {
+  const header = `# Written by \`release-gates init\` from ${source.repository}@${source.ref}; the docs/ pages
+# named here are release-gates': https://github.com/${source.repository}/tree/${source.ref}/docs
+#
+`;
+  return Object.fromEntries(
+    Object.entries(RELEASE_WORKFLOWS).map(([file, text]) => [
+      file,
+      header +
+        text.replace(
+          /uses: \.\/actions\/([a-z-]+)/g,
+          `uses: ${source.repository}/actions/$1@${source.ref}`,
+        ),
+    ]),
+  );
+}
+
+/** The governance lead reviews the policy and what runs the gates. */
+export function codeOwners(governance: Holders, source: Source): string {
+  const owners = [...governance.users, ...governance.teams].map((o) => `@${o}`).join(' ');
+  return `# Written by \`release-gates init\`: the governance lead reviews the policy and the workflows
+# that run the gates. Require "review from Code Owners" on main: ${docs(source, 'adopting.md')}
+/policies/           ${owners}
+/.github/workflows/  ${owners}
+/.github/CODEOWNERS  ${owners}
+`;
+}

@@ -1,0 +1,181 @@
+/**
+ * `release-gates init` on a real repository: what it writes, that the policy it writes is valid
+ * and judges the repository in report mode, that it never overwrites without --force, and every
+ * bad option. The workflows it writes are linted like this repository's own
+ * (test/workflows.test.ts).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../actions/lib/verdict/model.js';
+import { cli } from './support/cli.js';
+import { createRepo } from './support/git.js';
+
+const FILES = [
+  'policies/release-policy.yaml',
+  '.github/workflows/release-gates.yml',
+  '.github/workflows/promote.yml',
+  '.github/workflows/rollback.yml',
+  '.github/workflows/release-admin.yml',
+  '.github/workflows/deploy.yml',
+  '.github/CODEOWNERS',
+];
+const ROLES = ['--governance-lead', 'gabriel-gov,gwen-gov', '--product-owner', 'priya-po'];
+
+async function init(dir: string, args: string[]) {
+  const run = await cli(['init', '--format', 'json', ...args], { cwd: dir });
+  const report = run.stdout ? (JSON.parse(run.stdout) as Report) : undefined;
+  return { ...run, report, verdict: report?.verdicts[0] };
+}
+
+const team = () =>
+  createRepo({
+    files: {
+      'evals/results/latest.json': readFileSync(
+        'test/fixtures/evals/promptfoo/basic/output.json',
+        'utf8',
+      ),
+      'evals/golden/answers.jsonl':
+        '{"question": "hi", "expected_output": "Hello! How can I help?"}\n',
+    },
+  });
+
+describe('release-gates init', () => {
+  it('writes a valid starter policy in report mode and the workflows, which judge the repository', async () => {
+    const repo = team();
+    const run = await init(repo.dir, [
+      '--name',
+      'faq-bot',
+      ...ROLES,
+      '--on-call',
+      'oscar-oncall,@acme/sre',
+      '--evals',
+      'evals/results/latest.json',
+      '--golden',
+      'evals/golden/**/*.jsonl',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.verdict).toMatchObject({
+      result: 'pass',
+      summary: 'wrote 7 files: the policy in report mode and the workflows',
+      data: { written: FILES },
+    });
+    expect(run.report?.policy).toMatchObject({ file: FILES[0] });
+    for (const file of FILES) expect(existsSync(join(repo.dir, file)), file).toBe(true);
+
+    const policy = readFileSync(join(repo.dir, FILES[0]!), 'utf8');
+    expect(policy).toContain('defaults:\n  mode: report\n');
+    expect(policy).toContain('    users: [oscar-oncall]\n    teams: [acme/sre]\n');
+    expect(policy).toContain("      - path: 'evals/results/latest.json'\n");
+    expect(policy).toContain("    paths: ['evals/golden/**/*.jsonl']\n");
+    // The risk manager was not named: the policy gate says so, a warning in report mode.
+    const check = await cli(['check', '--format', 'json'], {
+      cwd: repo.dir,
+      env: { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z' },
+    });
+    const report = JSON.parse(check.stdout) as Report;
+    expect(check.code).toBe(0);
+    expect(report.verdicts[0]!.items.find((i) => i.status === 'warn')?.message).toMatch(
+      /risk-manager/,
+    );
+    expect(Object.fromEntries(report.verdicts.map((v) => [v.gate, v.result]))).toEqual({
+      policy: 'warn',
+      evals: 'warn',
+      pii: 'pass',
+      signoff: 'pass',
+      'policy-change': 'pass',
+      'rollback-readiness': 'pass',
+    });
+
+    const gates = readFileSync(join(repo.dir, FILES[1]!), 'utf8');
+    expect(gates).toContain(
+      '    uses: release-gates/release-gates/.github/workflows/gates.yml@v1\n',
+    );
+    const promote = readFileSync(join(repo.dir, FILES[2]!), 'utf8');
+    expect(promote).toContain('      - uses: release-gates/release-gates/actions/promote@v1\n');
+    expect(promote).not.toContain('./actions/');
+    // The rest is this repository's own workflow, word for word.
+    expect(
+      promote
+        .replace(/^(#.*\n)+#\n/, '')
+        .replace('release-gates/release-gates/actions/promote@v1', './actions/promote'),
+    ).toBe(readFileSync('.github/workflows/promote.yml', 'utf8'));
+    expect(readFileSync(join(repo.dir, '.github/CODEOWNERS'), 'utf8')).toContain(
+      '/policies/           @gabriel-gov @gwen-gov\n',
+    );
+  });
+
+  it('writes nothing when a file exists, replaces with --force, and --dry-run writes nothing', async () => {
+    const repo = team();
+    const mine = join(repo.dir, '.github/workflows/deploy.yml');
+    repo.commit({ '.github/workflows/deploy.yml': 'name: our deploy\n' }, 'our deploy');
+    const refused = await init(repo.dir, ['--name', 'faq-bot', ...ROLES]);
+    expect(refused.code).toBe(1);
+    expect(refused.verdict?.summary).toBe(
+      'nothing written: 1 of the files exist (--force replaces them)',
+    );
+    expect(refused.verdict?.items.find((i) => i.status === 'fail')).toMatchObject({
+      id: 'file/.github/workflows/deploy.yml',
+      message: '.github/workflows/deploy.yml exists: nothing was written',
+    });
+    expect(existsSync(join(repo.dir, FILES[0]!))).toBe(false);
+    expect(readFileSync(mine, 'utf8')).toBe('name: our deploy\n');
+
+    const dry = await init(repo.dir, ['--name', 'faq-bot', ...ROLES, '--force', '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.verdict?.items[0]?.message).toMatch(/^would write policies\/release-policy\.yaml/);
+    expect(existsSync(join(repo.dir, FILES[0]!))).toBe(false);
+
+    const forced = await init(repo.dir, ['--name', 'faq-bot', ...ROLES, '--force']);
+    expect(forced.code).toBe(0);
+    expect(
+      forced.verdict?.items.find((i) => i.id === 'file/.github/workflows/deploy.yml')?.message,
+    ).toMatch(/^replaced /);
+    expect(readFileSync(mine, 'utf8')).toMatch(/^# Written by `release-gates init`/);
+  });
+
+  it('takes release-gates from a fork at a commit', async () => {
+    const repo = team();
+    const sha = 'a'.repeat(40);
+    expect(
+      (await init(repo.dir, ['--name', 'faq-bot', ...ROLES, '--from', `acme/release-gates@${sha}`]))
+        .code,
+    ).toBe(0);
+    const gates = readFileSync(join(repo.dir, FILES[1]!), 'utf8');
+    expect(gates).toContain(`uses: acme/release-gates/.github/workflows/gates.yml@${sha}`);
+    expect(gates).toContain(
+      `release-gates-repository: acme/release-gates\n      release-gates-ref: ${sha}\n`,
+    );
+  });
+
+  it.each([
+    [['--governance-lead', 'gabriel-gov'], /--name is required/],
+    [
+      ['--name', 'FAQ Bot', '--governance-lead', 'g'],
+      /--name must be a short name .* not "FAQ Bot"/,
+    ],
+    [['--name', 'faq'], /--governance-lead is required: the policy needs an owner/],
+    [
+      ['--name', 'faq', '--governance-lead', 'gabriel gov'],
+      /--governance-lead: "gabriel gov" is neither a GitHub login nor a team/,
+    ],
+    [
+      ['--name', 'faq', ...ROLES, '--product-owner', 'acme/'],
+      /--product-owner: "acme\/" is neither/,
+    ],
+    [
+      ['--name', 'faq', ...ROLES, '--from', 'release-gates@v1'],
+      /--from must be OWNER\/NAME@REF, not "release-gates@v1"/,
+    ],
+    [
+      ['--name', 'faq', ...ROLES, '--golden', '/etc/passwd'],
+      /the options give a policy that is not valid: .*gates\.pii\.paths/,
+    ],
+  ])('refuses %j, writing nothing', async (args, message) => {
+    const repo = team();
+    const run = await init(repo.dir, args);
+    expect(run.code).toBe(2);
+    expect(run.verdict?.items.map((i) => i.message).join('\n') ?? run.stderr).toMatch(message);
+    expect(existsSync(join(repo.dir, FILES[0]!))).toBe(false);
+  });
+});
