@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, round, timeProcess, type Bench, type Row } from './lib.js';
+import { ROOT, round, sampleWorkspace, timeProcess, type Bench, type Row } from './lib.js';
 
 /** A long but realistic model card: the sample's sections, repeated up to `bytes`. */
 function largeCard(bytes: number): string {
@@ -71,11 +71,9 @@ export const bench: Bench = {
     const runs = quick ? 3 : 15;
     const env = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z' };
     const cli = join(ROOT, 'actions/cli/dist/index.js');
-    const sample = mkdtempSync(join(tmpdir(), 'rg-bench-cards-'));
+    const sample = sampleWorkspace('rg-bench-cards-');
     const large = mkdtempSync(join(tmpdir(), 'rg-bench-card-'));
     try {
-      for (const p of ['policies', 'chatbot', 'docs'])
-        cpSync(join(ROOT, p), join(sample, p), { recursive: true });
       cpSync(join(ROOT, 'chatbot'), join(large, 'chatbot'), { recursive: true });
       cpSync(join(ROOT, 'docs'), join(large, 'docs'), { recursive: true });
       writeFileSync(join(large, 'policy.yaml'), POLICY);

@@ -1,25 +1,6 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, round, timeProcess, type Bench, type Row } from './lib.js';
-
-/** The sample release in a fresh git repository, as an action would see it after checkout. */
-function sampleWorkspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-bench-ws-'));
-  for (const p of ['policies', 'chatbot', 'evals', 'docs']) {
-    try {
-      cpSync(join(ROOT, p), join(dir, p), { recursive: true });
-    } catch {
-      /* not every sample directory exists yet */
-    }
-  }
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('-c', 'user.name=bench', '-c', 'user.email=bench@invalid', 'commit', '-q', '-m', 'sample');
-  return dir;
-}
+import { ROOT, round, sampleWorkspace, timeProcess, type Bench, type Row } from './lib.js';
 
 export const bench: Bench = {
   name: 'cold-start',

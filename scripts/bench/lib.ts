@@ -2,13 +2,26 @@
  * Shared pieces of `npm run bench`: process timing with peak memory, and the row format.
  * Benchmarks measure; tests never time anything.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** The sample release (the repository's own) in a fresh git repository, as a checkout has it. */
+export function sampleWorkspace(prefix = 'rg-bench-ws-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const p of ['policies', 'chatbot', 'evals', 'docs']) {
+    cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  }
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('-c', 'user.name=bench', '-c', 'user.email=bench@invalid', 'commit', '-q', '-m', 'sample');
+  return dir;
+}
 
 export interface Row {
   /** What was measured, e.g. "check action cold start". */
