@@ -45,7 +45,7 @@ import {
   unfreezeCommand,
   validatePolicyCommand,
   withPullRequest
-} from "../../shared/dist/chunk-Z64MRF3E.js";
+} from "../../shared/dist/chunk-AWZGMEP2.js";
 import {
   UserError,
   describeError,

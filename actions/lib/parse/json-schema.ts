@@ -5,30 +5,6 @@ import addFormatsModule from 'ajv-formats';
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
   addFormatsModule) as unknown as (ajv: Ajv, formats: string[]) => void;
 
-/**
- * A strict validator for one of the project's own JSON Schemas (the policy, release records):
- * every error reported, defaults filled in, our `x-hint` keyword allowed. Compiled once, on
- * first use, so a command that never needs it never pays for it.
- */
-export function lazyValidator(schema: object): () => ValidateFunction {
-  let validator: ValidateFunction | undefined;
-  return () => {
-    if (!validator) {
-      const ajv = new Ajv({
-        strict: true,
-        allErrors: true,
-        allowUnionTypes: true,
-        useDefaults: true,
-        verbose: true,
-      });
-      addFormats(ajv, ['date', 'date-time', 'regex']);
-      ajv.addKeyword({ keyword: 'x-hint', schemaType: 'string' });
-      validator = ajv.compile(schema);
-    }
-    return validator;
-  };
-}
-
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /**

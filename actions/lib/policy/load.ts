@@ -2,11 +2,10 @@ import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { UserError, type Problem } from '../errors.js';
 import { decodeText, sha256 } from '../parse/bytes.js';
-import { lazyValidator } from '../parse/json-schema.js';
 import { fromPointer, parseYaml, type DocPath, type YamlFile } from '../parse/yaml.js';
 import type { Location, PolicyRef } from '../verdict/model.js';
 import type { ReleasePolicy } from './policy.generated.js';
-import schema from './policy.schema.json' with { type: 'json' };
+import { validatePolicy } from './policy.validate.generated.js';
 import { semanticProblems } from './semantics.js';
 
 export type { ReleasePolicy } from './policy.generated.js';
@@ -21,8 +20,6 @@ export interface LoadedPolicy {
   /** Location of a value (or its key) in the policy file, for findings about the policy. */
   locate(path: DocPath, options?: { key?: boolean }): Location;
 }
-
-const validate = lazyValidator(schema);
 
 /** Parse and validate policy bytes. Throws UserError listing every problem with its location. */
 export function parsePolicy(bytes: Uint8Array, file: string, gitRef?: string): LoadedPolicy {
@@ -43,9 +40,8 @@ export function parsePolicy(bytes: Uint8Array, file: string, gitRef?: string): L
       location: yaml.locate([]),
     });
   }
-  const check = validate();
-  if (!check(value)) {
-    throw new UserError(schemaProblems(check.errors ?? [], yaml));
+  if (!validatePolicy(value)) {
+    throw new UserError(schemaProblems(validatePolicy.errors ?? [], yaml));
   }
   const policy = value as ReleasePolicy;
   const semantic = semanticProblems(policy, yaml.locate);

@@ -8,7 +8,6 @@
 import type { ErrorObject } from 'ajv';
 import { UserError } from '../errors.js';
 import { decodeText } from '../parse/bytes.js';
-import { lazyValidator } from '../parse/json-schema.js';
 import type { Location } from '../verdict/model.js';
 import type {
   FreezeEvent,
@@ -17,7 +16,7 @@ import type {
   ReleaseMarkEvent,
   ReleaseRecord,
 } from './release.generated.js';
-import schema from './release.schema.json' with { type: 'json' };
+import * as generated from './release.validate.generated.js';
 
 export type { FreezeEvent, MoveEvent, ReleaseMarkEvent, ReleaseRecord };
 export type LedgerEvent = ReleaseLedgerLine;
@@ -29,16 +28,15 @@ export const LEDGER_SCHEMA = 'release-gates/ledger/v1';
 /** A ledger file larger than this is refused rather than parsed (about 20,000 releases). */
 const MAX_LEDGER_BYTES = 64 * 1024 * 1024;
 
-const definition = (name: string) => lazyValidator({ ...schema, $ref: `#/definitions/${name}` });
 const validators = {
-  record: definition('record'),
-  promote: definition('moveEvent'),
-  rollback: definition('moveEvent'),
-  freeze: definition('freezeEvent'),
-  unfreeze: definition('freezeEvent'),
-  reject: definition('releaseMarkEvent'),
-  clear: definition('releaseMarkEvent'),
-};
+  record: generated.validateRecord,
+  promote: generated.validateMoveEvent,
+  rollback: generated.validateMoveEvent,
+  freeze: generated.validateFreezeEvent,
+  unfreeze: generated.validateFreezeEvent,
+  reject: generated.validateReleaseMarkEvent,
+  clear: generated.validateReleaseMarkEvent,
+} as Record<string, typeof generated.validateRecord | undefined>;
 
 function schemaErrors(errors: ErrorObject[] | null | undefined): string {
   return (errors ?? [])
@@ -84,7 +82,7 @@ export function parseTagMessage(message: string, tag: string): ReleaseRecord {
   } catch (e) {
     fail(`the body is not JSON (${(e as Error).message})`);
   }
-  const check = validators.record();
+  const check = validators.record!;
   if (!check(value)) fail(schemaErrors(check.errors));
   const record = value as ReleaseRecord;
   if (record.tag !== tag) fail(`it names the tag ${record.tag}`);
@@ -131,10 +129,9 @@ export function parseLedger(bytes: Uint8Array, where: string): LedgerEvent[] {
         bad(`not JSON (${(e as Error).message})`);
       }
       const kind = (value as { event?: unknown } | null)?.event;
-      const validator = validators[String(kind) as keyof typeof validators];
-      if (typeof kind !== 'string' || !validator || kind === 'record')
-        bad(`unknown event ${JSON.stringify(kind)}`);
-      const check = validator!();
+      const check = validators[String(kind)];
+      if (typeof kind !== 'string' || !check || kind === 'record')
+        return bad(`unknown event ${JSON.stringify(kind)}`);
       if (!check(value)) bad(schemaErrors(check.errors));
       const event = value as LedgerEvent;
       if (event.seq !== i + 1) bad(`its seq is ${event.seq}, expected ${i + 1}`);
