@@ -45,7 +45,7 @@ import {
   unfreezeCommand,
   validatePolicyCommand,
   withPullRequest
-} from "../../shared/dist/chunk-Z64MRF3E.js";
+} from "../../shared/dist/chunk-O7J3U3UX.js";
 import {
   UserError,
   describeError,
