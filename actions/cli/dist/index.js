@@ -45,7 +45,7 @@ import {
   unfreezeCommand,
   validatePolicyCommand,
   withPullRequest
-} from "../../shared/dist/chunk-O7J3U3UX.js";
+} from "../../shared/dist/chunk-M25D6TKT.js";
 import {
   UserError,
   describeError,

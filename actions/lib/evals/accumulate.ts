@@ -59,7 +59,6 @@ export class CaseStats {
   harmful = 0;
   private latency = new Float64Array(256);
   private latencyCount = 0;
-  private sorted: Float64Array | undefined;
   readonly metrics = new Map<string, MetricSum>();
   readonly groups: Map<string, SampleGroup> | undefined;
   readonly duplicates: CaseRef[] = [];
@@ -131,7 +130,6 @@ export class CaseStats {
       this.latency = grown;
     }
     this.latency[this.latencyCount++] = ms;
-    this.sorted = undefined;
   }
 
   private addLatency(ms: number, file: number, row: CaseRow): void {
@@ -184,10 +182,9 @@ export class CaseStats {
     return { groupSamples: this.options.groupSliceSamples === true, sliceTags: NO_TAGS };
   }
 
-  /** Latencies in ascending order. */
+  /** The latencies, in no particular order (percentiles reorder them). */
   latencies(): Float64Array {
-    this.sorted ??= this.latency.slice(0, this.latencyCount).sort();
-    return this.sorted;
+    return this.latency.subarray(0, this.latencyCount);
   }
 
   /** Adds another set of cases; `prefix` keeps case ids of different suites apart. */
