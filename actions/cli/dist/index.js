@@ -45,7 +45,7 @@ import {
   unfreezeCommand,
   validatePolicyCommand,
   withPullRequest
-} from "../../shared/dist/chunk-M25D6TKT.js";
+} from "../../shared/dist/chunk-Z4Y5XALE.js";
 import {
   UserError,
   describeError,

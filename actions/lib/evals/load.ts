@@ -46,10 +46,15 @@ function stem(path: string): string {
 /** Only what the objectives (or callers) ask for is kept per case. */
 export function statsOptionsFor(queries: readonly MetricQuery[]): StatsOptions {
   const passAtK = queries.filter((q) => q.metric.kind === 'pass@k');
+  const sliced = queries.filter((q) => q.slice);
   return {
     groupSamples: passAtK.length > 0,
     groupSliceSamples: passAtK.some((q) => q.slice),
-    sliceTags: new Set(queries.flatMap((q) => (q.slice ? [q.slice.tag] : []))),
+    sliceTags: new Set(sliced.map((q) => q.slice!.tag)),
+    sliceKeeps: {
+      latencies: sliced.some((q) => q.metric.kind === 'latency'),
+      metrics: sliced.some((q) => q.metric.kind === 'named'),
+    },
   };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError, type Problem } from '../errors.js';
 import type { StatsOptions } from './accumulate.js';
 import { firstSyntaxError } from './json-locate.js';
-import { addResultFile, bytesSource, type FileOptions } from './load.js';
+import { addResultFile, bytesSource, statsOptionsFor, type FileOptions } from './load.js';
 import { isMeasured, measure, type Measurement } from './metrics.js';
 import { parseMetric, type MetricSpec } from './metric-name.js';
 import { EvalResults } from './results.js';
@@ -346,6 +346,38 @@ describe('files that are not results', () => {
   it('an explicit format must match the content', async () => {
     const [p] = await problems('r.json', line({ id: 'a', pass: true }), { format: 'promptfoo' });
     expect(p!.message).toMatch(/"results" must be an object/);
+  });
+});
+
+describe('what slices keep', () => {
+  const text = [
+    line({ id: 'a', pass: true, latency_ms: 100, metrics: { f: 0.5 }, tags: { lang: 'de' } }),
+    line({ id: 'b', pass: false, latency_ms: 300, metrics: { f: 1 }, tags: { lang: 'de' } }),
+  ].join('\n');
+  const de = { tag: 'lang', value: 'de' };
+  const query = (metric: string) => ({ suite: 'r', metric: parseMetric(metric) as MetricSpec });
+
+  it('keeps latencies and metric sums of slices when an objective asks a slice for them', async () => {
+    const stats = statsOptionsFor([
+      { ...query('latency_p50'), slice: de },
+      { ...query('f'), slice: de },
+    ]);
+    const r = await read([{ path: 'evals/r.jsonl', text }], stats);
+    expect(value(r, 'r', 'latency_p50', 'lang=de')).toBe(200);
+    expect(value(r, 'r', 'f', 'lang=de')).toBe(0.75);
+  });
+
+  it('keeps only counts in slices otherwise, and everything in the suite', async () => {
+    const r = await read(
+      [{ path: 'evals/r.jsonl', text }],
+      statsOptionsFor([{ ...query('pass_rate'), slice: de }]),
+    );
+    expect(value(r, 'r', 'pass_rate', 'lang=de')).toBe(0.5);
+    expect(value(r, 'r', 'latency_p50')).toBe(200);
+    expect(value(r, 'r', 'f')).toBe(0.75);
+    expect(measure(r, { ...query('latency_p50'), slice: de })).toMatchObject({
+      missing: 'no case has a latency',
+    });
   });
 });
 
