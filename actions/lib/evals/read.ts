@@ -181,15 +181,28 @@ class LineFeeder {
     private readonly adapter: LineAdapter,
   ) {}
 
-  /** Splits text into lines and feeds the complete ones; keeps the incomplete rest. */
+  /**
+   * Splits text into lines and feeds the complete ones; keeps the incomplete rest. The rest
+   * is joined with the first line of the next piece only, not with the whole piece, which
+   * would copy every chunk once more.
+   */
   feed(piece: string): void {
-    const text = this.carry + piece;
     let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      this.line(text.slice(start, end));
+    if (this.carry !== '') {
+      const end = piece.indexOf('\n');
+      if (end === -1) {
+        this.carry += piece;
+        return;
+      }
+      this.line(this.carry + piece.slice(0, end));
+      this.carry = '';
       start = end + 1;
     }
-    this.carry = start === 0 ? text : text.slice(start);
+    for (let end = piece.indexOf('\n', start); end !== -1; end = piece.indexOf('\n', start)) {
+      this.line(piece.slice(start, end));
+      start = end + 1;
+    }
+    this.carry = start === 0 ? piece : piece.slice(start);
   }
 
   finish(): void {
