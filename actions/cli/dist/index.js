@@ -45,7 +45,7 @@ import {
   unfreezeCommand,
   validatePolicyCommand,
   withPullRequest
-} from "../../shared/dist/chunk-I3Q5A7G4.js";
+} from "../../shared/dist/chunk-WWVFACA6.js";
 import {
   UserError,
   describeError,

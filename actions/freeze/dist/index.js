@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-G5RG4CIL.js";
+} from "../../shared/dist/chunk-LKLTHYK2.js";
 import "../../shared/dist/chunk-WGM7CUVL.js";
-import "../../shared/dist/chunk-I3Q5A7G4.js";
+import "../../shared/dist/chunk-WWVFACA6.js";
 import "../../shared/dist/chunk-BR2DQQ6G.js";
 
 // actions/freeze/main.ts

@@ -263,23 +263,19 @@ function listIndex(segment: string): number {
   return /^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : -1;
 }
 
+/** A JSON document as its UTF-8 bytes. */
 export class JsonBytes {
+  /** The bytes. */
+  readonly b: Buffer;
   /** Where the walk is: the value at `pos` is next. */
   private pos = 0;
   /** After a byte-order mark, as TextDecoder drops it. */
   private readonly start: number;
 
   constructor(bytes: Uint8Array) {
-    this.b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const b = this.b;
+    const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.b = b;
     this.start = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
-  }
-
-  readonly b: Buffer;
-
-  /** The first byte of the document's value: `{` for an object. */
-  firstByte(): number | undefined {
-    return this.b[skipSpace(this.b, this.start)];
   }
 
   /**
