@@ -45,7 +45,7 @@ import {
   unfreezeCommand,
   validatePolicyCommand,
   withPullRequest
-} from "../../shared/dist/chunk-AWZGMEP2.js";
+} from "../../shared/dist/chunk-MN66CDJY.js";
 import {
   UserError,
   describeError,

@@ -36,6 +36,18 @@ export interface StatsOptions {
   sliceTags: ReadonlySet<string>;
   /** Keep sample groups in slices too (pass@k of a slice). */
   groupSliceSamples?: boolean;
+  /**
+   * What slices keep beyond their counts: latencies and named metric sums cost time per
+   * case, so only when an objective asks a slice for them. All are kept when unset.
+   */
+  sliceKeeps?: Keeps;
+  /** What these statistics keep (set on slices by their parent); all when unset. */
+  keeps?: Keeps;
+}
+
+export interface Keeps {
+  latencies: boolean;
+  metrics: boolean;
 }
 
 function keepFirst(list: CaseRef[], ref: CaseRef): void {
@@ -59,7 +71,6 @@ export class CaseStats {
   harmful = 0;
   private latency = new Float64Array(256);
   private latencyCount = 0;
-  private sorted: Float64Array | undefined;
   readonly metrics = new Map<string, MetricSum>();
   readonly groups: Map<string, SampleGroup> | undefined;
   readonly duplicates: CaseRef[] = [];
@@ -70,7 +81,12 @@ export class CaseStats {
   readonly slowest: CaseRef[] = [];
   readonly slices: Map<string, Map<string, CaseStats>> | undefined;
 
+  private readonly keepLatencies: boolean;
+  private readonly keepMetrics: boolean;
+
   constructor(private readonly options: StatsOptions) {
+    this.keepLatencies = options.keeps?.latencies ?? true;
+    this.keepMetrics = options.keeps?.metrics ?? true;
     this.groups = options.groupSamples ? new Map() : undefined;
     this.slices = options.sliceTags.size > 0 ? new Map() : undefined;
   }
@@ -102,10 +118,13 @@ export class CaseStats {
         keep(this.harmfulCases, file, row);
       }
     }
-    if (row.latencyMs !== undefined) this.addLatency(row.latencyMs, file, row);
-    if (row.metrics) for (const name in row.metrics) this.addMetric(name, row.metrics[name]!);
-    if (row.score !== undefined && row.metrics?.score === undefined)
-      this.addMetric('score', row.score);
+    if (row.latencyMs !== undefined && this.keepLatencies)
+      this.addLatency(row.latencyMs, file, row);
+    if (this.keepMetrics) {
+      if (row.metrics) for (const name in row.metrics) this.addMetric(name, row.metrics[name]!);
+      if (row.score !== undefined && row.metrics?.score === undefined)
+        this.addMetric('score', row.score);
+    }
     if (this.groups && row.outcome !== undefined) this.addSample(row, file);
     if (this.slices && row.tags) {
       for (const tag of this.options.sliceTags) {
@@ -131,7 +150,6 @@ export class CaseStats {
       this.latency = grown;
     }
     this.latency[this.latencyCount++] = ms;
-    this.sorted = undefined;
   }
 
   private addLatency(ms: number, file: number, row: CaseRow): void {
@@ -169,25 +187,35 @@ export class CaseStats {
   private addToSlices(tag: string, value: TagValue, row: CaseRow, file: number): void {
     let byValue = this.slices!.get(tag);
     if (!byValue) this.slices!.set(tag, (byValue = new Map()));
-    const values = Array.isArray(value) ? (value as readonly string[]) : [String(value)];
-    for (const v of values) {
-      let slice = byValue.get(v);
-      if (!slice) {
-        slice = new CaseStats(this.sliceOptions());
-        byValue.set(v, slice);
-      }
-      slice.add(row, file);
+    if (!Array.isArray(value)) return this.addToSlice(byValue, String(value), row, file);
+    for (const v of value as readonly string[]) this.addToSlice(byValue, v, row, file);
+  }
+
+  private addToSlice(
+    byValue: Map<string, CaseStats>,
+    value: string,
+    row: CaseRow,
+    file: number,
+  ): void {
+    let slice = byValue.get(value);
+    if (!slice) {
+      slice = new CaseStats(this.sliceOptions());
+      byValue.set(value, slice);
     }
+    slice.add(row, file);
   }
 
   private sliceOptions(): StatsOptions {
-    return { groupSamples: this.options.groupSliceSamples === true, sliceTags: NO_TAGS };
+    return {
+      groupSamples: this.options.groupSliceSamples === true,
+      sliceTags: NO_TAGS,
+      ...(this.options.sliceKeeps ? { keeps: this.options.sliceKeeps } : {}),
+    };
   }
 
-  /** Latencies in ascending order. */
+  /** The latencies, in no particular order (percentiles reorder them). */
   latencies(): Float64Array {
-    this.sorted ??= this.latency.slice(0, this.latencyCount).sort();
-    return this.sorted;
+    return this.latency.subarray(0, this.latencyCount);
   }
 
   /** Adds another set of cases; `prefix` keeps case ids of different suites apart. */

@@ -4,7 +4,6 @@ import type { Objective } from '../policy/policy.generated.js';
 import type { Item, Location } from '../verdict/model.js';
 import type { CaseRef } from './accumulate.js';
 import { checkFreshness } from './freshness.js';
-import { locatePointers } from './json-locate.js';
 import { readBaseline, readCurrent, statsOptionsFor, type Baseline } from './load.js';
 import { parseMetric, parseSlice, type MetricSpec } from './metric-name.js';
 import { measure, type MetricQuery } from './metrics.js';
@@ -38,18 +37,15 @@ function caseTarget(results: EvalResults, ref: CaseRef): Target {
     : { file: ref.file, pointer: '', line: ref.ref };
 }
 
-/** Targets as file, line and column: one scan per JSON file for all its pointers. */
+/** Targets as file, line and column: one walk per JSON file for all its pointers. */
 function locate(results: EvalResults, targets: Target[]): Location[] {
   const wanted = new Map<number, string[]>();
   for (const t of targets) {
-    if (t.line === undefined && results.files[t.file]!.text !== undefined)
+    if (t.line === undefined && results.files[t.file]!.document !== undefined)
       wanted.set(t.file, [...(wanted.get(t.file) ?? []), t.pointer]);
   }
   const found = new Map(
-    [...wanted].map(([file, pointers]) => [
-      file,
-      locatePointers(results.files[file]!.text!, pointers),
-    ]),
+    [...wanted].map(([file, pointers]) => [file, results.files[file]!.document!.locate(pointers)]),
   );
   return targets.map((t) => {
     const at =

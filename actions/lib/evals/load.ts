@@ -9,7 +9,7 @@ import type { GateName } from '../policy/semantics.js';
 import type { StatsOptions } from './accumulate.js';
 import type { MetricQuery } from './metrics.js';
 import type { Format } from './model.js';
-import { readResultFile } from './read.js';
+import { readResultFile, type ResultSource } from './read.js';
 import { EvalResults } from './results.js';
 
 /** What reading needs from a gate's context. */
@@ -18,8 +18,22 @@ export type EvalEnv = Pick<GateContext<GateName>, 'inputs' | 'ports' | 'loaded'>
 const CHUNK = 1 << 20;
 
 /** Bytes already in memory, handed over in chunks so JSON Lines are still split as they come. */
-export async function* chunksOf(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+async function* chunksOf(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   for (let i = 0; i < bytes.length; i += CHUNK) yield bytes.subarray(i, i + CHUNK);
+}
+
+/** A result file already in memory (a baseline read from git). */
+export function bytesSource(bytes: Uint8Array): ResultSource {
+  return { chunks: chunksOf(bytes), size: async () => bytes.length, whole: async () => bytes };
+}
+
+/** A result file of the working tree, read through the recorder so its sha256 is noted. */
+function fileSource(env: EvalEnv, path: string): ResultSource {
+  return {
+    chunks: env.inputs.stream(path),
+    size: async () => (await env.ports.files.stat(path))?.size ?? 0,
+    whole: () => env.inputs.read(path),
+  };
 }
 
 /** The file name without its extensions: the suite of files that name none. */
@@ -32,10 +46,15 @@ function stem(path: string): string {
 /** Only what the objectives (or callers) ask for is kept per case. */
 export function statsOptionsFor(queries: readonly MetricQuery[]): StatsOptions {
   const passAtK = queries.filter((q) => q.metric.kind === 'pass@k');
+  const sliced = queries.filter((q) => q.slice);
   return {
     groupSamples: passAtK.length > 0,
     groupSliceSamples: passAtK.some((q) => q.slice),
-    sliceTags: new Set(queries.flatMap((q) => (q.slice ? [q.slice.tag] : []))),
+    sliceTags: new Set(sliced.map((q) => q.slice!.tag)),
+    sliceKeeps: {
+      latencies: sliced.some((q) => q.metric.kind === 'latency'),
+      metrics: sliced.some((q) => q.metric.kind === 'named'),
+    },
   };
 }
 
@@ -97,13 +116,13 @@ async function currentFiles(
   return out;
 }
 
-/** Reads one result file into the results; `keepText` keeps a JSON text to locate findings. */
+/** Reads one result file into the results; `keepDocument` keeps a JSON document to locate findings. */
 export async function addResultFile(
   results: EvalResults,
-  source: AsyncIterable<Uint8Array>,
+  source: ResultSource,
   path: string,
   options: FileOptions,
-  keepText: boolean,
+  keepDocument: boolean,
   ref?: string,
 ): Promise<void> {
   const index = results.files.length;
@@ -120,12 +139,12 @@ export async function addResultFile(
       groupSamples: results.statsOptions.groupSamples,
     },
     results.sinkFor(index),
-    keepText,
+    keepDocument,
   );
   results.files[index] = { ...results.files[index]!, ...read };
 }
 
-/** The results as they are in the working tree; JSON texts are kept to locate findings. */
+/** The results as they are in the working tree; JSON documents are kept to locate findings. */
 export async function readCurrent(
   config: EvalsGate,
   env: EvalEnv,
@@ -135,7 +154,7 @@ export async function readCurrent(
   const entries = new Map<string, Entry>();
   for (const { path, entry } of await currentFiles(config, env)) {
     entries.set(path, entry);
-    await addResultFile(results, env.inputs.stream(path), path, entry, true);
+    await addResultFile(results, fileSource(env, path), path, entry, true);
   }
   results.rejectDuplicateSamples();
   return { results, entries };
@@ -163,9 +182,7 @@ export async function readBaseline(
   const results = new EvalResults(current.statsOptions);
   const absent: string[] = [];
   let label: string;
-  let open: (
-    path: string,
-  ) => Promise<{ source: AsyncIterable<Uint8Array>; path: string; ref?: string } | null>;
+  let open: (path: string) => Promise<{ source: ResultSource; path: string; ref?: string } | null>;
 
   if (pinned) {
     const kind = (await env.ports.files.stat(pinned))?.kind;
@@ -181,7 +198,7 @@ export async function readBaseline(
     open = async (path) => {
       const file = kind === 'file' ? pinned : `${posix.join(pinned, posix.basename(path))}`;
       if ((await env.ports.files.stat(file))?.kind !== 'file') return null;
-      return { source: env.inputs.stream(file), path: file };
+      return { source: fileSource(env, file), path: file };
     };
   } else {
     const sha = await env.ports.git.resolve(ref);
@@ -189,7 +206,7 @@ export async function readBaseline(
     label = ref;
     open = async (path) => {
       const bytes = await env.inputs.readAt(ref, path);
-      return bytes ? { source: chunksOf(bytes), path, ref } : null;
+      return bytes ? { source: bytesSource(bytes), path, ref } : null;
     };
   }
 

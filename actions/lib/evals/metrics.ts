@@ -3,7 +3,7 @@ import { showValue } from '../verdict/render/format.js';
 import { KEEP, type CaseRef, type CaseStats, type SampleGroup } from './accumulate.js';
 import type { EvalResults, FileAggregate } from './results.js';
 import { higherIsBetter, metricLabel, type MetricSpec, type SliceSpec } from './metric-name.js';
-import { passAtK, percentile } from './stats.js';
+import { passAtK, percentileOf } from './stats.js';
 
 /** A measured value and what it rests on. */
 export interface Measured {
@@ -56,9 +56,13 @@ function fromStats(stats: CaseStats, spec: MetricSpec): Measurement {
     case 'cases':
       return { value: stats.rows, n: stats.rows, worst: [] };
     case 'latency': {
-      const sorted = stats.latencies();
-      if (sorted.length === 0) return { missing: 'no case has a latency' };
-      return { value: tidy(percentile(sorted, spec.p)), n: sorted.length, worst: stats.slowest };
+      const latencies = stats.latencies();
+      if (latencies.length === 0) return { missing: 'no case has a latency' };
+      return {
+        value: tidy(percentileOf(latencies, spec.p)),
+        n: latencies.length,
+        worst: stats.slowest,
+      };
     }
     case 'pass@k': {
       if (!stats.groups) return { missing: 'samples were not grouped' };

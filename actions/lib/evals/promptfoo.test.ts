@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { UserError } from '../errors.js';
-import { addResultFile, chunksOf } from './load.js';
+import { addResultFile, bytesSource } from './load.js';
 import { isMeasured, measure } from './metrics.js';
 import { parseMetric, parseSlice, type MetricSpec } from './metric-name.js';
 import { EvalResults } from './results.js';
@@ -39,7 +39,7 @@ async function read(file: string, text?: string) {
     text === undefined ? readFileSync(`${DIR}/${file}`) : new TextEncoder().encode(text);
   await addResultFile(
     results,
-    chunksOf(bytes),
+    bytesSource(bytes),
     `${DIR}/${file}`,
     { format: 'auto', harm: new Set(['safety']) },
     true,

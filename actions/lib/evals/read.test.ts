@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UserError, type Problem } from '../errors.js';
 import type { StatsOptions } from './accumulate.js';
-import { addResultFile, type FileOptions } from './load.js';
+import { firstSyntaxError } from './json-locate.js';
+import { addResultFile, bytesSource, statsOptionsFor, type FileOptions } from './load.js';
 import { isMeasured, measure, type Measurement } from './metrics.js';
 import { parseMetric, type MetricSpec } from './metric-name.js';
 import { EvalResults } from './results.js';
@@ -34,7 +35,7 @@ async function read(
           : f.text;
     await addResultFile(
       results,
-      pieces(bytes, chunk),
+      { ...bytesSource(bytes), chunks: pieces(bytes, chunk) },
       f.path,
       { format: 'auto', harm: HARM, ...f.options },
       true,
@@ -345,6 +346,74 @@ describe('files that are not results', () => {
   it('an explicit format must match the content', async () => {
     const [p] = await problems('r.json', line({ id: 'a', pass: true }), { format: 'promptfoo' });
     expect(p!.message).toMatch(/"results" must be an object/);
+  });
+});
+
+describe('what slices keep', () => {
+  const text = [
+    line({ id: 'a', pass: true, latency_ms: 100, metrics: { f: 0.5 }, tags: { lang: 'de' } }),
+    line({ id: 'b', pass: false, latency_ms: 300, metrics: { f: 1 }, tags: { lang: 'de' } }),
+  ].join('\n');
+  const de = { tag: 'lang', value: 'de' };
+  const query = (metric: string) => ({ suite: 'r', metric: parseMetric(metric) as MetricSpec });
+
+  it('keeps latencies and metric sums of slices when an objective asks a slice for them', async () => {
+    const stats = statsOptionsFor([
+      { ...query('latency_p50'), slice: de },
+      { ...query('f'), slice: de },
+    ]);
+    const r = await read([{ path: 'evals/r.jsonl', text }], stats);
+    expect(value(r, 'r', 'latency_p50', 'lang=de')).toBe(200);
+    expect(value(r, 'r', 'f', 'lang=de')).toBe(0.75);
+  });
+
+  it('keeps only counts in slices otherwise, and everything in the suite', async () => {
+    const r = await read(
+      [{ path: 'evals/r.jsonl', text }],
+      statsOptionsFor([{ ...query('pass_rate'), slice: de }]),
+    );
+    expect(value(r, 'r', 'pass_rate', 'lang=de')).toBe(0.5);
+    expect(value(r, 'r', 'latency_p50')).toBe(200);
+    expect(value(r, 'r', 'f')).toBe(0.75);
+    expect(measure(r, { ...query('latency_p50'), slice: de })).toMatchObject({
+      missing: 'no case has a latency',
+    });
+  });
+});
+
+describe('a broken JSON document', () => {
+  const path = 'evals/results/r.json';
+  const text = readFileSync('test/fixtures/evals/promptfoo/matrix/output.json', 'utf8');
+  const middle = text.indexOf(',\n', text.length / 2);
+  const bracket = text.indexOf(']', text.length / 2);
+
+  it.each([
+    ['cut short at its start', text.slice(0, 300)],
+    ['cut short in the middle', text.slice(0, text.length / 2)],
+    ['cut short by its last brace', text.trimEnd().slice(0, -1)],
+    ['missing a comma', text.slice(0, middle) + text.slice(middle + 1)],
+    ['missing a bracket', text.slice(0, bracket) + text.slice(bracket + 1)],
+    ['with a stray character', text.slice(0, middle) + 'x' + text.slice(middle)],
+    ['with a broken escape in a value the gate reads', text.replace('"label": "', '"label": "\\q')],
+    ['followed by more', text + '{}'],
+  ])('%s fails where and as jsonc-parser says', async (_name, broken) => {
+    const at = firstSyntaxError(broken)!;
+    expect(await problems(path, broken)).toEqual([
+      {
+        message: `${path} is not valid JSON: ${at.message}`,
+        hint: 'a result file must be complete: re-run the evals if the run was interrupted',
+        location: { file: path, line: at.line, column: at.column },
+      },
+    ]);
+  });
+
+  it('is read when what is broken is inside a text the gate skips (docs/evals.md)', async () => {
+    // A raw tab in a response text: JSON.parse refuses it, the reader never decodes it.
+    const tabbed = text.replace(/"output": "/, '"output": "\t');
+    expect(tabbed).not.toBe(text);
+    expect(() => JSON.parse(tabbed)).toThrow();
+    const results = await read([{ path, text: tabbed }]);
+    expect(value(results, 'r', 'cases')).toBe(value(await read([{ path, text }]), 'r', 'cases'));
   });
 });
 

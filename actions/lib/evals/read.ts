@@ -1,8 +1,9 @@
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { UserError, type Problem } from '../errors.js';
 import { invalidUtf8Offset } from '../parse/bytes.js';
 import type { Location } from '../verdict/model.js';
 import {
+  DOCUMENT_PICKS,
   deepEval,
   inspect,
   lmEval,
@@ -11,7 +12,8 @@ import {
 } from './adapters/documents.js';
 import { nativeLines, openAiEvalsLines, type LineAdapter } from './adapters/lines.js';
 import { isObject, type Json } from './adapters/shape.js';
-import { firstSyntaxError, locatePointers } from './json-locate.js';
+import { JsonBytes, JsonSyntaxError } from './json-bytes.js';
+import { firstSyntaxError, type Position } from './json-locate.js';
 import { FORMATS, ShapeError, type AdapterOptions, type Format, type ResultSink } from './model.js';
 import type { ResultFile } from './results.js';
 
@@ -37,7 +39,7 @@ const DOCUMENT_ADAPTERS: Partial<Record<Format, DocumentAdapter>> = {
 const FORMAT_HINT = `set \`format:\` in the results entry to one of ${FORMATS.join(', ')}; docs/evals.md shows what each looks like`;
 
 /** The format of a parsed JSON document, from the keys only its format has. */
-function documentFormat(doc: Json): Format | undefined {
+export function documentFormat(doc: Json): Format | undefined {
   if (isObject(doc.results) && Array.isArray(doc.results.results) && 'version' in doc.results)
     return 'promptfoo';
   if (isObject(doc.eval) && typeof doc.status === 'string') return 'inspect';
@@ -131,17 +133,32 @@ class Utf8Stream {
   }
 }
 
-/** A whole document's bytes as one string, decoded once (no per-chunk strings to join). */
-function decodeDocument(chunks: Uint8Array[], path: string): string {
-  const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
-  chunks.length = 0;
-  if (isAscii(bytes)) return latin1(bytes);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
+const tooLarge = (path: string) =>
+  new UserError({
+    message: `${path} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB: too large to read as one JSON document`,
+    hint: 'split the run into several files, or write JSON Lines (docs/evals.md), which is streamed',
+    location: { file: path },
+  });
+
+/** A whole document's bytes, checked to hold no NUL byte and to be UTF-8. */
+function documentBytes(bytes: Uint8Array, path: string): Uint8Array {
+  const nul = bytes.indexOf(0);
+  if (nul !== -1) throw binary(path, nul);
+  if (!isUtf8(bytes)) {
     const at = Math.max(0, invalidUtf8Offset(bytes));
     throw notUtf8(path, bytes[at] ?? 0, at, lineBreaks(bytes, at) + 1);
   }
+  return bytes;
+}
+
+/**
+ * Where and why a document is not JSON, in the words and places jsonc-parser gives for its
+ * text; the reader's own finding if it finds nothing (a broken string the reader did not
+ * decode, which JSON.parse would not have accepted either).
+ */
+function syntaxErrorIn(json: JsonBytes, e: JsonSyntaxError): Position & { message: string } {
+  const text = new TextDecoder().decode(json.b);
+  return firstSyntaxError(text) ?? { ...json.positionOf(e.offset), message: e.message };
 }
 
 const breaks = (text: string) => text.split('\n').length - 1;
@@ -164,15 +181,28 @@ class LineFeeder {
     private readonly adapter: LineAdapter,
   ) {}
 
-  /** Splits text into lines and feeds the complete ones; keeps the incomplete rest. */
+  /**
+   * Splits text into lines and feeds the complete ones; keeps the incomplete rest. The rest
+   * is joined with the first line of the next piece only, not with the whole piece, which
+   * would copy every chunk once more.
+   */
   feed(piece: string): void {
-    const text = this.carry + piece;
     let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      this.line(text.slice(start, end));
+    if (this.carry !== '') {
+      const end = piece.indexOf('\n');
+      if (end === -1) {
+        this.carry += piece;
+        return;
+      }
+      this.line(this.carry + piece.slice(0, end));
+      this.carry = '';
       start = end + 1;
     }
-    this.carry = start === 0 ? text : text.slice(start);
+    for (let end = piece.indexOf('\n', start); end !== -1; end = piece.indexOf('\n', start)) {
+      this.line(piece.slice(start, end));
+      start = end + 1;
+    }
+    this.carry = start === 0 ? piece : piece.slice(start);
   }
 
   finish(): void {
@@ -260,16 +290,26 @@ function detect(head: string, path: string, format: Format | 'auto'): Format | u
   return found;
 }
 
+/**
+ * A result file: its chunks as they are read (JSON Lines are streamed), or, for a JSON
+ * document, its size and all its bytes at once.
+ */
+export interface ResultSource {
+  chunks: AsyncIterable<Uint8Array>;
+  size(): Promise<number>;
+  whole(): Promise<Uint8Array>;
+}
+
 /** Reads one result file into the sink; returns what is needed to point into it later. */
 export async function readResultFile(
-  chunks: AsyncIterable<Uint8Array>,
+  source: ResultSource,
   path: string,
   format: Format | 'auto',
   options: AdapterOptions,
   sink: ResultSink & { received: () => number },
-  keepText: boolean,
-): Promise<Pick<ResultFile, 'format' | 'text' | 'rowPointer'>> {
-  const it = chunks[Symbol.asyncIterator]();
+  keepDocument: boolean,
+): Promise<Pick<ResultFile, 'format' | 'document' | 'rowPointer'>> {
+  const it = source.chunks[Symbol.asyncIterator]();
   const utf8 = new Utf8Stream(path);
   // The head: enough of the file to see its first record (the first line, up to 1 MiB).
   const raw: Uint8Array[] = [];
@@ -308,30 +348,28 @@ export async function readResultFile(
     return { format: lineFormatFound };
   }
 
-  let bytes = raw.reduce((n, c) => n + c.length, 0);
-  for (let next = await it.next(); !next.done; next = await it.next()) {
-    bytes += next.value.length;
-    if (bytes > MAX_DOCUMENT_BYTES) {
-      throw new UserError({
-        message: `${path} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB: too large to read as one JSON document`,
-        hint: 'split the run into several files, or write JSON Lines (docs/evals.md), which is streamed',
-        location: { file: path },
-      });
-    }
-    const nul = next.value.indexOf(0);
-    if (nul !== -1) throw binary(path, bytes - next.value.length + nul);
-    raw.push(next.value);
+  // A document is read again whole, in one allocation, rather than joined from its chunks.
+  let bytes: Uint8Array;
+  if (done) bytes = raw.length === 1 ? raw[0]! : Buffer.concat(raw);
+  else {
+    raw.length = 0;
+    await it.return?.();
+    const size = await source.size();
+    if (size > MAX_DOCUMENT_BYTES) throw tooLarge(path);
+    bytes = await source.whole();
+    if (bytes.length > MAX_DOCUMENT_BYTES) throw tooLarge(path);
   }
-  const text = decodeDocument(raw, path);
+  const json = new JsonBytes(documentBytes(bytes, path));
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
-  } catch {
-    const at = firstSyntaxError(text);
+    doc = json.pick(options.groupSamples ? DOCUMENT_PICKS.grouped : DOCUMENT_PICKS.ungrouped);
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    const at = syntaxErrorIn(json, e);
     throw new UserError({
-      message: `${path} is not valid JSON${at ? `: ${at.message}` : ''}`,
+      message: `${path} is not valid JSON: ${at.message}`,
       hint: 'a result file must be complete: re-run the evals if the run was interrupted',
-      location: { file: path, line: at?.line ?? 1, column: at?.column ?? 1 },
+      location: { file: path, line: at.line, column: at.column },
     });
   }
   if (!isObject(doc)) {
@@ -345,7 +383,7 @@ export async function readResultFile(
   const adapter = found ? DOCUMENT_ADAPTERS[found] : undefined;
   if (!found || !adapter) {
     throw new UserError({
-      message: `${path} is not a result file of a known format (known: ${FORMATS.join(', ')}); its top-level keys are ${Object.keys(doc).slice(0, 8).join(', ') || 'none'}`,
+      message: `${path} is not a result file of a known format (known: ${FORMATS.join(', ')}); its top-level keys are ${json.keys().slice(0, 8).join(', ') || 'none'}`,
       hint: FORMAT_HINT,
       location: { file: path, line: 1, column: 1 },
     });
@@ -358,11 +396,15 @@ export async function readResultFile(
     throw new UserError({
       message: `${path}: ${e.message}`,
       ...(e.hint ? { hint: e.hint } : {}),
-      location: locateIn(path, text, e.pointer),
+      location: locateIn(path, json, e.pointer),
     });
   }
   noCases(path, sink, found);
-  return { format: found, rowPointer: info.rowPointer, ...(keepText ? { text } : {}) };
+  return {
+    format: found,
+    rowPointer: info.rowPointer,
+    ...(keepDocument ? { document: json } : {}),
+  };
 }
 
 function noCases(path: string, sink: { received: () => number }, format: Format): void {
@@ -374,8 +416,8 @@ function noCases(path: string, sink: { received: () => number }, format: Format)
   });
 }
 
-/** Location of a pointer in a JSON text, with its line when it can be found. */
-function locateIn(file: string, text: string, pointer: string): Location {
-  const at = pointer !== '' ? locatePointers(text, [pointer]).get(pointer) : undefined;
+/** Location of a pointer in a JSON document, with its line when it can be found. */
+function locateIn(file: string, json: JsonBytes, pointer: string): Location {
+  const at = pointer !== '' ? json.locate([pointer]).get(pointer) : undefined;
   return { file, line: at?.line ?? 1, column: at?.column ?? 1, pointer };
 }

@@ -1,4 +1,5 @@
 import { UserError, type Problem } from '../errors.js';
+import type { JsonBytes } from './json-bytes.js';
 import { CaseStats, type StatsOptions } from './accumulate.js';
 import type { AggregateMetric, Format, PartialRun, ResultSink } from './model.js';
 
@@ -8,8 +9,8 @@ export interface ResultFile {
   format: Format;
   /** The git ref it was read at (baselines). */
   ref?: string;
-  /** The text of a JSON document, kept for the run judged to turn pointers into lines. */
-  text?: string;
+  /** A JSON document, kept for the run judged to turn pointers into lines. */
+  document?: JsonBytes;
   /** JSON pointer of a case row of a document; JSON Lines rows are their line. */
   rowPointer?: (ref: number) => string;
 }

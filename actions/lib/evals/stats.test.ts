@@ -3,6 +3,7 @@ import {
   meanDifference,
   passAtK,
   percentile,
+  percentileOf,
   proportionDifference,
   wilson,
   zFor,
@@ -59,6 +60,32 @@ describe('percentile (linear interpolation, as numpy)', () => {
   it('of one value is that value, of none NaN', () => {
     expect(percentile([42], 99)).toBe(42);
     expect(percentile([], 50)).toBeNaN();
+  });
+});
+
+describe('percentileOf (by selection, values in any order)', () => {
+  let seed = 5;
+  const rand = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const inputs: [string, () => number[]][] = [
+    ['random', () => Array.from({ length: 1 + Math.floor(rand() * 3000) }, () => rand() * 5000)],
+    ['ascending', () => Array.from({ length: 2000 }, (_, i) => i)],
+    ['descending', () => Array.from({ length: 2000 }, (_, i) => 2000 - i)],
+    ['few distinct', () => Array.from({ length: 2000 }, () => Math.floor(rand() * 3))],
+    ['all equal', () => Array.from({ length: 500 }, () => 7)],
+    ['organ pipe', () => Array.from({ length: 2000 }, (_, i) => Math.min(i, 2000 - i))],
+    ['one', () => [42]],
+    ['two', () => [9, 3]],
+  ];
+  it.each(inputs)('equals the percentile of the sorted values: %s', (_name, make) => {
+    for (let n = 0; n < 20; n++) {
+      const values = make();
+      const sorted = [...values].sort((a, b) => a - b);
+      for (const p of [0, 0.1, 1, 25, 50, 90, 95, 99, 99.9, 100])
+        expect(percentileOf(Float64Array.from(values), p)).toBe(percentile(sorted, p));
+    }
+  });
+  it('of no values is NaN', () => {
+    expect(percentileOf(new Float64Array(0), 50)).toBeNaN();
   });
 });
 

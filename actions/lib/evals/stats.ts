@@ -23,6 +23,51 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 }
 
 /**
+ * The same percentile of values in any order, without sorting them: the rank is found by
+ * selection (Wirth's quickselect), which reorders `values`. A million latencies take a few
+ * milliseconds instead of a sort's hundred.
+ */
+export function percentileOf(values: Float64Array, p: number): number {
+  const n = values.length;
+  if (n === 0) return NaN;
+  const rank = (p / 100) * (n - 1);
+  const lo = Math.floor(rank);
+  const low = select(values, lo);
+  let high = low;
+  if (lo + 1 < n) {
+    // Everything after `lo` is at least as large now: the next rank is their minimum.
+    high = values[lo + 1]!;
+    for (let i = lo + 2; i < n; i++) if (values[i]! < high) high = values[i]!;
+  }
+  return low + (high - low) * (rank - lo);
+}
+
+/** Reorders `a` so that a[k] holds its k-th smallest value, smaller before, larger after. */
+function select(a: Float64Array, k: number): number {
+  let left = 0;
+  let right = a.length - 1;
+  for (let rounds = 0; left < right; rounds++) {
+    // Quadratic only on crafted input; a sort then bounds the time.
+    if (rounds > 64) return a.subarray(left, right + 1).sort()[k - left]!;
+    const pivot = a[k]!;
+    let i = left;
+    let j = right;
+    do {
+      while (a[i]! < pivot) i++;
+      while (pivot < a[j]!) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = t;
+      }
+    } while (i <= j);
+    if (j < k) left = i;
+    if (k < i) right = j;
+  }
+  return a[k]!;
+}
+
+/**
  * pass@k of one case with n samples of which c are correct: the probability that at least
  * one of k samples drawn without replacement is correct, 1 - C(n-c, k) / C(n, k) (Chen et
  * al., 2021), computed as a product so that large n cannot overflow. Needs n >= k.

@@ -1,4 +1,5 @@
 import { toPointer } from '../../parse/yaml.js';
+import type { Pick } from '../json-bytes.js';
 import {
   ShapeError,
   newRow,
@@ -407,3 +408,73 @@ export const deepEval: DocumentAdapter = (doc, options, sink) => {
     );
   return { rowPointer: (ref) => pointers[ref] ?? '' };
 };
+
+/** promptfoo's grading result as `promptfooHarm` reads it, to the depth it walks. */
+function gradingPick(depth: number): Pick {
+  const grading = { pass: true, assertion: { metric: true } } as const;
+  return depth === 8 ? grading : { ...grading, componentResults: [gradingPick(depth + 1)] };
+}
+
+function documentPick(groupSamples: boolean): Pick {
+  const deepEvalMetric: Pick = {
+    name: true,
+    metric: true,
+    success: true,
+    score: true,
+    error: true,
+  };
+  const deepEvalCase: Pick = [
+    {
+      metricsData: [deepEvalMetric],
+      metricsMetadata: [deepEvalMetric],
+      success: true,
+      completionTime: true,
+      additionalMetadata: true,
+      tags: true,
+      name: true,
+    },
+  ];
+  return {
+    results: {
+      // lm-eval's tasks, inspect's counts and scores, promptfoo's version, prompts and stats.
+      '*': true,
+      results: [
+        {
+          success: true,
+          failureReason: true,
+          error: true,
+          gradingResult: gradingPick(0),
+          latencyMs: true,
+          score: true,
+          namedScores: true,
+          provider: { label: true, id: true },
+          prompt: { label: true },
+          testIdx: true,
+          description: true,
+          // Samples are grouped by the whole test case, or its vars (see `promptfoo`).
+          ...(groupSamples
+            ? { testCase: true, promptId: true, vars: true }
+            : { testCase: { metadata: true, description: true } }),
+        },
+      ],
+    },
+    runtimeOptions: { repeat: true },
+    config: { evaluateOptions: { repeat: true } },
+    eval: { task: true },
+    status: true,
+    testCases: deepEvalCase,
+    conversationalTestCases: deepEvalCase,
+    groups: true,
+    'n-samples': true,
+    higher_is_better: true,
+    versions: {},
+    configs: {},
+  };
+}
+
+/**
+ * What the format detection and the adapters read of a JSON document, and no more: a result
+ * file is read with `JsonBytes.pick`, which builds only these values (docs/evals.md). A
+ * test runs every adapter on this and on the whole document and compares what they give.
+ */
+export const DOCUMENT_PICKS = { grouped: documentPick(true), ungrouped: documentPick(false) };
