@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, round, timeProcess, type Bench, type Row } from './lib.js';
+import { hasJq, ROOT, round, timeProcess, type Bench, type Row } from './lib.js';
 
 const CLI = join(ROOT, 'actions/cli/dist/index.js');
 
@@ -110,15 +110,6 @@ function workspace(): string {
   mkdirSync(join(dir, 'evals'), { recursive: true });
   execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: dir });
   return dir;
-}
-
-function hasJq(): boolean {
-  try {
-    execFileSync('jq', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export const bench: Bench = {

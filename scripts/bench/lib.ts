@@ -23,6 +23,16 @@ export function sampleWorkspace(prefix = 'rg-bench-ws-'): string {
   return dir;
 }
 
+/** Whether jq, the peer a user would script the same ratio with, is installed. */
+export function hasJq(): boolean {
+  try {
+    execFileSync('jq', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface Row {
   /** What was measured, e.g. "check action cold start". */
   name: string;

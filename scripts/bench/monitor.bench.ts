@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTraffic } from '../../test/support/traffic.js';
-import { ROOT, round, timeProcess, type Bench, type Row } from './lib.js';
+import { hasJq, ROOT, round, timeProcess, type Bench, type Row } from './lib.js';
 
 const CLI = join(ROOT, 'actions/cli/dist/index.js');
 
@@ -57,15 +56,6 @@ monitoring:
     previous: exports/previous.jsonl
     pass: '>= -10%'
 `;
-
-function hasJq(): boolean {
-  try {
-    execFileSync('jq', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const bench: Bench = {
   name: 'monitor',
