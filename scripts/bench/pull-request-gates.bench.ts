@@ -221,11 +221,11 @@ function releaseHistory(count: number): { work: string; base: string } {
 async function releaseState(count: number, runs: number): Promise<Row[]> {
   const { work, base } = releaseHistory(count);
   try {
-    const port = new SimpleGitPort(work);
     const refs = { remote: 'origin', branch: 'stable', tagPrefix: 'release/' };
     let current = 0;
     const ours = await median(runs, async () => {
-      const state = await readReleaseState(port, refs);
+      // A new port each time: a port fetches once for the life of a run and keeps the snapshot.
+      const state = await readReleaseState(new SimpleGitPort(work), refs);
       if (state.problems.length) throw new Error(state.problems[0]!.message);
       current = state.current?.number ?? 0;
     });
