@@ -45,7 +45,7 @@ import {
   unfreezeCommand,
   validatePolicyCommand,
   withPullRequest
-} from "../../shared/dist/chunk-MN66CDJY.js";
+} from "../../shared/dist/chunk-JXSCGQMO.js";
 import {
   UserError,
   describeError,

