@@ -255,7 +255,7 @@ export const bench: Bench = {
           unit: 'ms',
         },
         {
-          name: `promote the head of main, ${size}: preconditions, 4 gates re-run on the commit, move, record, deployment (median)`,
+          name: `promote the head of main, ${size}: preconditions, 5 gates re-run on the commit, move, record, deployment (median)`,
           value: round(median(promote)),
           unit: 'ms',
         },
