@@ -45,7 +45,7 @@ import {
   unfreezeCommand,
   validatePolicyCommand,
   withPullRequest
-} from "../../shared/dist/chunk-JXSCGQMO.js";
+} from "../../shared/dist/chunk-EQCRWXC4.js";
 import {
   UserError,
   describeError,

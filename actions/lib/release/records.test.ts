@@ -146,6 +146,18 @@ describe('the ledger', () => {
     ],
     ['an unknown event', Buffer.from('{"event":"deploy","seq":1}\n'), /unknown event "deploy"/, 1],
     [
+      'an event named after an object property',
+      Buffer.from('{"event":"constructor","seq":1}\n'),
+      /unknown event "constructor"/,
+      1,
+    ],
+    [
+      'a release record in the ledger',
+      Buffer.from('{"event":"record","seq":1}\n'),
+      /unknown event "record"/,
+      1,
+    ],
+    [
       'a missing reason',
       Buffer.from(`${JSON.stringify({ ...mark(1, 'freeze'), reason: undefined })}\n`),
       /must have required property 'reason'/,

@@ -28,15 +28,15 @@ export const LEDGER_SCHEMA = 'release-gates/ledger/v1';
 /** A ledger file larger than this is refused rather than parsed (about 20,000 releases). */
 const MAX_LEDGER_BYTES = 64 * 1024 * 1024;
 
-const validators = {
-  record: generated.validateRecord,
-  promote: generated.validateMoveEvent,
-  rollback: generated.validateMoveEvent,
-  freeze: generated.validateFreezeEvent,
-  unfreeze: generated.validateFreezeEvent,
-  reject: generated.validateReleaseMarkEvent,
-  clear: generated.validateReleaseMarkEvent,
-} as Record<string, typeof generated.validateRecord | undefined>;
+/** The validator of each kind of ledger event (a Map: an event named `constructor` is unknown). */
+const ledgerEvents = new Map([
+  ['promote', generated.validateMoveEvent],
+  ['rollback', generated.validateMoveEvent],
+  ['freeze', generated.validateFreezeEvent],
+  ['unfreeze', generated.validateFreezeEvent],
+  ['reject', generated.validateReleaseMarkEvent],
+  ['clear', generated.validateReleaseMarkEvent],
+]);
 
 function schemaErrors(errors: ErrorObject[] | null | undefined): string {
   return (errors ?? [])
@@ -82,8 +82,7 @@ export function parseTagMessage(message: string, tag: string): ReleaseRecord {
   } catch (e) {
     fail(`the body is not JSON (${(e as Error).message})`);
   }
-  const check = validators.record!;
-  if (!check(value)) fail(schemaErrors(check.errors));
+  if (!generated.validateRecord(value)) fail(schemaErrors(generated.validateRecord.errors));
   const record = value as ReleaseRecord;
   if (record.tag !== tag) fail(`it names the tag ${record.tag}`);
   return record;
@@ -129,9 +128,8 @@ export function parseLedger(bytes: Uint8Array, where: string): LedgerEvent[] {
         bad(`not JSON (${(e as Error).message})`);
       }
       const kind = (value as { event?: unknown } | null)?.event;
-      const check = validators[String(kind)];
-      if (typeof kind !== 'string' || !check || kind === 'record')
-        return bad(`unknown event ${JSON.stringify(kind)}`);
+      const check = ledgerEvents.get(String(kind));
+      if (typeof kind !== 'string' || !check) return bad(`unknown event ${JSON.stringify(kind)}`);
       if (!check(value)) bad(schemaErrors(check.errors));
       const event = value as LedgerEvent;
       if (event.seq !== i + 1) bad(`its seq is ${event.seq}, expected ${i + 1}`);
