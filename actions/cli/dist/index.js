@@ -45,7 +45,7 @@ import {
   unfreezeCommand,
   validatePolicyCommand,
   withPullRequest
-} from "../../shared/dist/chunk-EQCRWXC4.js";
+} from "../../shared/dist/chunk-CPQ5R7FT.js";
 import {
   UserError,
   describeError,

@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-ZVTPTMHT.js";
+} from "../../shared/dist/chunk-DJBHVEYU.js";
 import "../../shared/dist/chunk-WGM7CUVL.js";
-import "../../shared/dist/chunk-EQCRWXC4.js";
+import "../../shared/dist/chunk-CPQ5R7FT.js";
 import "../../shared/dist/chunk-BR2DQQ6G.js";
 
 // actions/promote/main.ts

@@ -103,6 +103,7 @@ export class SimpleGitPort implements GitPort {
   readonly git: SimpleGit;
   private readonly fetched = new Map<string, Promise<string | null>>();
   private readonly snapshots = new Map<string, Promise<RefSnapshot>>();
+  private readonly commits = new Set<string>();
 
   constructor(
     readonly root: string,
@@ -116,10 +117,13 @@ export class SimpleGitPort implements GitPort {
   }
 
   private async verify(ref: string): Promise<string | null> {
+    // A commit's full name stays a commit for the run; every gate resolves the same few.
+    if (this.commits.has(ref)) return ref;
     try {
       const sha = (
         await this.git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
       ).trim();
+      if (sha) this.commits.add(sha);
       return sha || null;
     } catch {
       return null;
@@ -313,6 +317,7 @@ export class SimpleGitPort implements GitPort {
   async isAncestor(ancestor: string, commit: string): Promise<boolean> {
     const [a, c] = await Promise.all([this.verify(ancestor), this.verify(commit)]);
     if (!a || !c) return false;
+    if (a === c) return true;
     const { code } = await this.run(['merge-base', '--is-ancestor', a, c], { allowFailure: true });
     return code === 0;
   }
