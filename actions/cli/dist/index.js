@@ -45,7 +45,7 @@ import {
   unfreezeCommand,
   validatePolicyCommand,
   withPullRequest
-} from "../../shared/dist/chunk-CPQ5R7FT.js";
+} from "../../shared/dist/chunk-OSXOVYEC.js";
 import {
   UserError,
   describeError,

@@ -3,7 +3,7 @@ import { showValue } from '../verdict/render/format.js';
 import { KEEP, type CaseRef, type CaseStats, type SampleGroup } from './accumulate.js';
 import type { EvalResults, FileAggregate } from './results.js';
 import { higherIsBetter, metricLabel, type MetricSpec, type SliceSpec } from './metric-name.js';
-import { passAtK, percentileOf } from './stats.js';
+import { passAtK, percentile } from './stats.js';
 
 /** A measured value and what it rests on. */
 export interface Measured {
@@ -59,7 +59,7 @@ function fromStats(stats: CaseStats, spec: MetricSpec): Measurement {
       const latencies = stats.latencies();
       if (latencies.length === 0) return { missing: 'no case has a latency' };
       return {
-        value: tidy(percentileOf(latencies, spec.p)),
+        value: tidy(percentile(latencies, spec.p)),
         n: latencies.length,
         worst: stats.slowest,
       };

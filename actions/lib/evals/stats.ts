@@ -10,24 +10,12 @@ export function zFor(confidence: number): number {
 }
 
 /**
- * The p-th percentile (0..100) of ascending values, interpolating linearly between the two
- * nearest ranks (numpy's default, so users can reproduce it).
+ * The p-th percentile (0..100), interpolating linearly between the two nearest ranks (numpy's
+ * default, so users can reproduce it). The rank is found by selection (Wirth's quickselect)
+ * rather than a sort, which reorders `values`: a million latencies take a few milliseconds
+ * instead of a sort's hundred.
  */
-export function percentile(sorted: ArrayLike<number>, p: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  const rank = (p / 100) * (n - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo);
-}
-
-/**
- * The same percentile of values in any order, without sorting them: the rank is found by
- * selection (Wirth's quickselect), which reorders `values`. A million latencies take a few
- * milliseconds instead of a sort's hundred.
- */
-export function percentileOf(values: Float64Array, p: number): number {
+export function percentile(values: Float64Array, p: number): number {
   const n = values.length;
   if (n === 0) return NaN;
   const rank = (p / 100) * (n - 1);
