@@ -69,7 +69,10 @@ export interface GitPort {
    * refs when it has no remote of that name.
    */
   fetchRefs(remote: string, patterns: readonly string[]): Promise<RefSnapshot>;
-  /** Paths changed on `head` (default HEAD) since it forked from `base` (`git diff base...head`). */
+  /**
+   * Paths changed on `head` (default HEAD) since it forked from `base` (`git diff base...head`);
+   * a renamed or moved file is listed under both its old and its new path.
+   */
   changedFiles(base: string, head?: string): Promise<string[]>;
   /** True in a shallow clone, whose cut-off history makes `lastChange` unreliable. */
   isShallow(): Promise<boolean>;

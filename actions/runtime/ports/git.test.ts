@@ -193,3 +193,20 @@ describe('policy globs as git pathspecs', () => {
     expect(await git.uncommitted(['chatbot/prompts/**'])).toEqual(['chatbot/prompts/deep/b.md']);
   });
 });
+
+describe('the files a pull request changes', () => {
+  it('lists both paths of a moved file, whatever rename detection git is configured with', async () => {
+    const workflow = 'on: schedule\njobs: {}\n';
+    const repo = createRepo({ files: { '.github/workflows/monitor.yml': workflow } });
+    const base = repo.head();
+    repo.git('config', 'diff.renames', 'copies');
+    repo.git('checkout', '-q', '-b', 'disable-monitoring');
+    repo.git('mv', '.github/workflows', '.github/disabled');
+    repo.commit({}, 'park the monitor');
+    const git = new SimpleGitPort(repo.dir);
+    expect(await git.changedFiles(base)).toEqual([
+      '.github/disabled/monitor.yml',
+      '.github/workflows/monitor.yml',
+    ]);
+  });
+});

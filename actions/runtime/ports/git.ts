@@ -284,7 +284,15 @@ export class SimpleGitPort implements GitPort {
         hint: 'check out the full history (actions/checkout with fetch-depth: 0)',
       });
     }
-    const out = await this.git.raw(['diff', '--name-only', '-z', `${from}...${to}`]);
+    // Without rename detection a move lists both paths: moving a file out of a protected path
+    // is a change of that path.
+    const out = await this.git.raw([
+      'diff',
+      '--no-renames',
+      '--name-only',
+      '-z',
+      `${from}...${to}`,
+    ]);
     return out.split('\0').filter(Boolean).sort();
   }
 
