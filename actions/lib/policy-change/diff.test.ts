@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../policy/load.js';
-import { diffPolicies } from './diff.js';
+import { diffPolicies, ruleFor, schemaLeaves } from './diff.js';
 
 const BASE = `apiVersion: release-gates/v1
 kind: ReleasePolicy
@@ -280,9 +280,49 @@ describe('classifying policy changes', () => {
       ],
     ],
     [
-      'a model config moved',
+      'a model config named',
       [['waivers: []', 'waivers: []\nmodel:\n  config: chatbot/model.yaml']],
-      [['model', 'weakening', /not known: treated as a weakening/]],
+      [['model', 'strengthening', 'model configuration named']],
+    ],
+    [
+      'a tightened list of criteria, compared whole',
+      [['"< 2000"', '["< 2000", "> 10"]']],
+      [['gates.evals.objectives[latency].pass', 'strengthening', 'threshold tightened']],
+    ],
+    [
+      'the incident issue notifies another role',
+      [['waivers: []', 'waivers: []\nrollback:\n  incident:\n    notify_role: on-call']],
+      [['rollback.incident.notify_role', 'weakening', /another role is asked/]],
+    ],
+    [
+      'a root-cause analysis due in a month instead of a day',
+      [['waivers: []', 'waivers: []\nrollback:\n  incident:\n    rca_due_hours: 720']],
+      [['rollback.incident.rca_due_hours', 'weakening', /root-cause analysis due time loosened/]],
+    ],
+    [
+      'feedback kept for ten years',
+      [['waivers: []', 'waivers: []\nfeedback:\n  retention_days: 3650']],
+      [['feedback.retention_days', 'weakening', /feedback retention .* loosened/]],
+    ],
+    [
+      'no revert pull request after a rollback',
+      [['waivers: []', 'waivers: []\nrollback:\n  revert_pr: true']],
+      [['rollback.revert_pr', 'strengthening', /revert pull request opened/]],
+    ],
+    [
+      'the label incidents are counted by removed from the incident issue',
+      [['waivers: []', 'waivers: []\nrollback:\n  incident:\n    labels: [rollback]']],
+      [['rollback.incident.labels["incident"]', 'weakening', /no longer count as incidents/]],
+    ],
+    [
+      'another label added to the incident issue',
+      [
+        [
+          'waivers: []',
+          'waivers: []\nrollback:\n  incident:\n    labels: [incident, rollback, sev1]',
+        ],
+      ],
+      [['rollback.incident.labels["sev1"]', 'neutral', /sort issues/]],
     ],
   ])('%s', (_name, edits, expected) => {
     expect(diff(...edits)).toEqual(
@@ -303,6 +343,26 @@ describe('classifying policy changes', () => {
     expect(changes.map((c) => c.headPath)).toEqual([
       ['gates', 'evals', 'objectives', 0, 'pass'],
       ['gates', 'signoff', 'required'],
+    ]);
+  });
+});
+
+describe('every field of the policy schema has a rule', () => {
+  // A new schema field fails here until diff.ts's RULES says which way it moves a verdict.
+  it('classifies each leaf the diff can report, by an explicit or a kind rule', () => {
+    const leaves = schemaLeaves();
+    expect(leaves).toContain('rollback.incident.rca_due_hours');
+    expect(leaves).toContain('gates.evals.objectives.*.pass');
+    expect(leaves).toContain('gates.pii.allowlist.values.*');
+    expect(leaves.length).toBeGreaterThan(150);
+    expect(leaves.filter((leaf) => !ruleFor(leaf.split('.')))).toEqual([]);
+  });
+
+  it('turns a revert pull request off as a weakening, from the base that has it on', () => {
+    const load = (text: string) => parsePolicy(Buffer.from(text), 'p.yaml').policy;
+    const on = BASE.replace('waivers: []', 'waivers: []\nrollback:\n  revert_pr: true');
+    expect(diffPolicies(load(on), load(BASE)).map((c) => [c.label, c.direction])).toEqual([
+      ['rollback.revert_pr', 'weakening'],
     ]);
   });
 });

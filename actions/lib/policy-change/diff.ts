@@ -38,6 +38,8 @@ const neutral = (reason: string): Verdict => ({ direction: 'neutral', reason });
 
 type SchemaNode = {
   $ref?: string;
+  type?: string | string[];
+  required?: string[];
   properties?: Record<string, SchemaNode>;
   additionalProperties?: SchemaNode | boolean;
   items?: SchemaNode;
@@ -80,6 +82,45 @@ function defaultsOf(node: SchemaNode | undefined): Record<string, unknown> {
   );
 }
 
+/** A value the diff compares whole: criteria (a string or a list), and free-form objects. */
+function atomic(at: { node: SchemaNode | undefined; kinds: string[] }): boolean {
+  const { node, kinds } = at;
+  return (
+    kinds.includes('criteria') ||
+    (node?.type === 'object' && !node.properties && node.additionalProperties === undefined)
+  );
+}
+
+/**
+ * Every shape at which `diffPolicies` can report a change, read from the schema: scalars,
+ * list items, free-form values, and sections that may be absent. Each needs a rule.
+ */
+export function schemaLeaves(): string[] {
+  const out: string[] = [];
+  const visit = (ref: SchemaNode | undefined, shape: string[], absentable: boolean) => {
+    const at = deref(ref);
+    const node = at.node;
+    if (!node) return;
+    const items = node.items;
+    const entries = freeForm(node);
+    if (atomic(at) || (!node.properties && !items && !entries)) {
+      out.push(shape.join('.'));
+      return;
+    }
+    if (items) visit(items, [...shape, '*'], true);
+    if (entries) visit(entries, [...shape, '*'], false); // an absent entry means its defaults
+    if (node.properties) {
+      if (absentable) out.push(shape.join('.'));
+      for (const [key, prop] of Object.entries(node.properties)) {
+        const defaulted = 'default' in prop || 'default' in (deref(prop).node ?? {});
+        visit(prop, [...shape, key], !node.required?.includes(key) && !defaulted);
+      }
+    }
+  };
+  visit(schema as SchemaNode, [], false);
+  return [...new Set(out)];
+}
+
 // ------------------------------------------------------------------ the diff
 
 const KEYS = ['id', 'role', 'path', 'heading'];
@@ -103,6 +144,10 @@ type Place = Omit<Raw, 'before' | 'after'>;
 
 function walk(before: unknown, after: unknown, at: Place, out: Raw[]): void {
   if (same(before, after)) return;
+  if (at.shape.length && atomic(schemaAt(at.shape))) {
+    out.push({ ...at, before, after });
+    return;
+  }
   const child = (label: string, seg: string | number, shape: string, exists: boolean): Place => ({
     label: `${at.label}${label}`.replace(/^\./, ''),
     headPath: exists ? [...at.headPath, seg] : at.headPath,
@@ -296,8 +341,29 @@ const roleList: Rule = (before, _after, change, { head }) => {
     : strengthening('a role no longer allowed');
 };
 
-/** Explicit rules by shape (`*` matches any segment), most specific first. */
+/**
+ * Removing a label that incidents are counted by (`monitoring.incidents.label`, in the base
+ * policy) hides incidents from the count; any other label only sorts issues.
+ */
+const issueLabel: Rule = (before, _after, _change, { base }) => {
+  const counted = base.monitoring?.incidents?.label ?? 'incident';
+  if (before === counted)
+    return weakening(`label "${counted}" removed: these issues no longer count as incidents`);
+  return neutral('issue labels sort issues; the incident count keeps its label');
+};
+
+/**
+ * Explicit rules by shape (`*` matches any segment), most specific first. Every leaf of the
+ * schema needs one (diff.test.ts walks the schema and fails on a leaf without): when you add a
+ * field to policy.schema.json, add one line here, e.g.
+ *   ['monitoring.min_coverage', number(false, 'labelled share required')],
+ * with the helper that says which way is stricter (`number`, `strictWhenTrue`, `ordered`,
+ * `membership`), `alwaysWeakening(reason)` when it changes what is judged, or
+ * `alwaysNeutral(reason)` with the reason it cannot change a verdict.
+ */
 const RULES: [string, Rule][] = [
+  ['apiVersion', alwaysNeutral('fixed by the schema: cannot change')],
+  ['kind', alwaysNeutral('fixed by the schema: cannot change')],
   [
     'metadata.owner',
     alwaysWeakening('policy owner changed: another role approves weakenings and waivers'),
@@ -313,6 +379,13 @@ const RULES: [string, Rule][] = [
       String(a) > String(b) ? weakening('waiver extended') : strengthening('waiver shortened'),
   ],
   ['waivers.*.reason', alwaysNeutral('waiver reason')],
+  [
+    'waivers.*.id',
+    alwaysNeutral('identifies the waiver: another id is a waiver removed and one added'),
+  ],
+  ['waivers.*.gate', alwaysWeakening('waiver moved to another gate')],
+  ['waivers.*.target', alwaysWeakening('waiver moved to another target')],
+  ['waivers.*.approved_by', alwaysWeakening('waiver approver changed')],
   ['waivers.*.ticket', alwaysNeutral('waiver ticket')],
   ['waivers.*.owner', alwaysNeutral('waiver owner')],
   ['gates.*', membership(false, 'gate added', 'gate removed')],
@@ -321,6 +394,24 @@ const RULES: [string, Rule][] = [
     'gates.evals.results.*',
     membership(false, 'result file added', 'result file removed: less evidence judged'),
   ],
+  ['gates.evals.results.*.path', alwaysNeutral('identifies the result file')],
+  ['gates.evals.results.*.format', alwaysWeakening('result file read in another format')],
+  ['gates.evals.results.*.suite', alwaysWeakening('result file counted for another suite')],
+  [
+    'gates.evals.results.*.harm_metrics.*',
+    membership(false, 'harm metric added', 'harm metric removed: its failures are not harmful'),
+  ],
+  ['gates.evals.results.*.on_partial', ordered(['pass', 'warn', 'fail'], 'partial run outcome')],
+  ['gates.evals.baseline.ref', alwaysWeakening('relative criteria compared with another baseline')],
+  [
+    'gates.evals.baseline.path',
+    alwaysWeakening('relative criteria compared with another baseline'),
+  ],
+  ['gates.evals.objectives.*.id', alwaysNeutral('identifies the objective')],
+  ['gates.evals.objectives.*.suite', alwaysWeakening('objective judges another suite')],
+  ['gates.evals.objectives.*.metric', alwaysWeakening('objective judges another metric')],
+  ['gates.evals.objectives.*.slice', alwaysWeakening('objective judges another slice')],
+  ['gates.evals.objectives.*.weight', alwaysWeakening('score weights changed')],
   ['gates.evals.objectives.*', membership(false, 'objective added', 'objective removed')],
   ['gates.evals.objectives.*.key', strictWhenTrue('objective made non-key', 'objective made key')],
   ['gates.evals.objectives.*.on_missing', ordered(['warn', 'fail'], 'missing metric outcome')],
@@ -341,6 +432,18 @@ const RULES: [string, Rule][] = [
   ],
   ['gates.evals.total_score', membership(false, 'score bands added', 'score bands removed')],
   ['gates.cards.cards.*', membership(false, 'card added', 'card removed')],
+  ['gates.cards.cards.*.path', alwaysNeutral('identifies the card')],
+  [
+    'gates.cards.cards.*.kind',
+    ordered(['system', 'model'], 'card kind (a model card needs front matter)'),
+  ],
+  [
+    'gates.cards.cards.*.front_matter',
+    alwaysWeakening('front matter schema changed: cannot be compared'),
+  ],
+  ['gates.cards.cards.*.sections.*.heading', alwaysNeutral('identifies the section')],
+  ['gates.cards.cards.*.claims.source', alwaysWeakening('claims read from elsewhere')],
+  ['gates.cards.cards.*.claims.table_heading', alwaysWeakening('claims read from elsewhere')],
   [
     'gates.cards.cards.*.sections.*',
     membership(false, 'required section added', 'required section removed'),
@@ -369,6 +472,10 @@ const RULES: [string, Rule][] = [
   ],
   ['gates.pii.baseline', alwaysWeakening('baseline of accepted findings changed')],
   [
+    'gates.pii.phone_regions.*',
+    membership(false, 'phone region added', 'phone region removed: fewer numbers recognised'),
+  ],
+  [
     'gates.compliance.documents.*',
     membership(false, 'evidence document added', 'evidence document removed'),
   ],
@@ -378,9 +485,16 @@ const RULES: [string, Rule][] = [
     strictWhenTrue('document no longer has to cover the model', 'document must cover the model'),
   ],
   ['gates.compliance.documents.*.title', alwaysNeutral('document title')],
+  ['gates.compliance.documents.*.id', alwaysNeutral('identifies the document')],
+  ['gates.compliance.documents.*.path', alwaysWeakening('another file is the evidence')],
+  [
+    'gates.compliance.documents.*.approver_role',
+    alwaysWeakening('another role approves the document'),
+  ],
   ['gates.compliance.warn_before_days', number(false, 'expiry warning')],
   ['gates.signoff.required.*', membership(false, 'required role added', 'required role removed')],
   ['gates.signoff.required.*.min', number(false, 'approvals required')],
+  ['gates.signoff.required.*.role', alwaysNeutral('identifies the required role')],
   [
     'gates.signoff.dismiss_stale',
     strictWhenTrue('approvals of older commits count again', 'only head approvals count'),
@@ -401,6 +515,10 @@ const RULES: [string, Rule][] = [
   ],
   ['gates.policy-change.min', number(false, 'approvals required')],
   [
+    'gates.policy-change.approver_role',
+    alwaysWeakening('another role approves weakenings (the base policy still decides this one)'),
+  ],
+  [
     'gates.rollback-readiness.require_previous_release',
     strictWhenTrue('rollback target no longer required', 'rollback target required'),
   ],
@@ -409,6 +527,12 @@ const RULES: [string, Rule][] = [
     'promotion.strategy',
     ordered(['reset', 'fast-forward-or-commit'], 'promotion strategy (reset may rewrite history)'),
   ],
+  ['promotion.source', alwaysWeakening('releases promoted from another branch')],
+  ['promotion.branch', alwaysWeakening('releases written to another branch')],
+  ['promotion.remote', alwaysWeakening('releases pushed to another remote')],
+  ['promotion.tag_prefix', alwaysWeakening('earlier releases no longer found by their tags')],
+  ['promotion.deployment.enabled', alwaysNeutral('GitHub deployment records: not a gate')],
+  ['promotion.deployment.environment', alwaysNeutral('GitHub deployment records: not a gate')],
   [
     'promotion.gates.*',
     membership(false, 'gate re-run on promotion', 'gate no longer re-run on promotion'),
@@ -421,9 +545,36 @@ const RULES: [string, Rule][] = [
       'rolled-back releases are rejected',
     ),
   ],
-  ['rollback.revert_pr', alwaysNeutral('revert pull request')],
-  ['rollback.incident.*', alwaysNeutral('incident reporting')],
+  [
+    'rollback.revert_pr',
+    strictWhenTrue(
+      'no revert pull request: the next promotion can bring the fault back',
+      'revert pull request opened after a rollback',
+    ),
+  ],
+  ['rollback.incident.labels.*', issueLabel],
+  [
+    'rollback.incident.notify_role',
+    alwaysWeakening('another role is asked for the root-cause analysis'),
+  ],
+  ['rollback.incident.rca_due_hours', number(true, 'root-cause analysis due time')],
+  ['rollback.incident.postmortem_template', alwaysNeutral('link to the post-mortem template')],
   ['monitoring', membership(false, 'monitoring added', 'monitoring removed')],
+  ['monitoring.logs', alwaysWeakening('another export is judged')],
+  ['monitoring.rollback_workflow', alwaysWeakening('a breach dispatches another workflow')],
+  ['monitoring.slos.*.id', alwaysNeutral('identifies the SLO')],
+  ['monitoring.slos.*.metric', alwaysWeakening('SLO judges another metric')],
+  ['monitoring.drift.reference', alwaysWeakening('drift measured against another window')],
+  ['monitoring.drift.features.*.field', alwaysWeakening('drift measured on another field')],
+  ['monitoring.drift.features.*.buckets.*', alwaysWeakening('drift buckets changed')],
+  ['monitoring.drift.features.*.max_categories', alwaysWeakening('drift categories changed')],
+  ['monitoring.quality.previous', alwaysWeakening('quality compared with another period')],
+  [
+    'monitoring.incidents.label',
+    alwaysWeakening(
+      'incidents counted by another label: the issues labelled so far no longer count',
+    ),
+  ],
   [
     'monitoring.max_bad_lines',
     (b, a) =>
@@ -459,9 +610,16 @@ const RULES: [string, Rule][] = [
   ['monitoring.*.on_breach', ordered(['none', 'issue', 'rollback'], 'breach action')],
   ['monitoring.request_latency_ms', number(true, 'slow request threshold')],
   ['monitoring.incidents.max_per_month', number(true, 'incidents allowed')],
-  ['monitoring.issue_labels.*', alwaysNeutral('issue labels')],
-  ['feedback.*', alwaysNeutral('feedback storage')],
+  ['monitoring.issue_labels.*', issueLabel],
+  [
+    'feedback.path',
+    alwaysWeakening('feedback store moved: the old one is no longer pruned or erased'),
+  ],
+  ['feedback.retention_days', number(true, 'feedback retention (personal data kept longer)')],
+  ['feedback.issue_label', alwaysNeutral('which issues `feedback import` reads: not a gate')],
   ['$schema', alwaysNeutral('editor schema pointer')],
+  ['model', membership(false, 'model configuration named', 'model configuration removed')],
+  ['model.*', alwaysWeakening('the shipped model version is read from elsewhere')],
 ];
 
 /** Rules that follow from the schema type of a value, wherever it is. */
@@ -482,19 +640,25 @@ const KIND_RULES: Record<string, Rule> = {
       : strengthening('score band raised'),
 };
 
-function matches(pattern: string, shape: string[]): boolean {
+function matches(pattern: string, shape: readonly string[]): boolean {
   const segs = pattern.split('.');
   return segs.length === shape.length && segs.every((s, i) => s === '*' || s === shape[i]);
 }
 
+/** The rule that classifies a change at `shape`: an explicit one, else the rule of its kind. */
+export function ruleFor(shape: readonly string[]): Rule | undefined {
+  const explicit = RULES.find(([pattern]) => matches(pattern, shape))?.[1];
+  if (explicit) return explicit;
+  const { kinds } = schemaAt(shape);
+  if (kinds.includes('roleList') || schemaAt(shape.slice(0, -1)).kinds.includes('roleList'))
+    return roleList;
+  const kind = kinds.find((k) => KIND_RULES[k]);
+  return kind ? KIND_RULES[kind] : undefined;
+}
+
 function classify(change: Raw, ctx: Context): Verdict {
-  const explicit = RULES.find(([pattern]) => matches(pattern, change.shape))?.[1];
-  if (explicit) return explicit(change.before, change.after, change, ctx);
-  const { kinds } = schemaAt(change.shape);
-  if (kinds.includes('roleList') || schemaAt(change.shape.slice(0, -1)).kinds.includes('roleList'))
-    return roleList(change.before, change.after, change, ctx);
-  for (const kind of kinds)
-    if (KIND_RULES[kind]) return KIND_RULES[kind](change.before, change.after, change, ctx);
+  const rule = ruleFor(change.shape);
+  if (rule) return rule(change.before, change.after, change, ctx);
   if (change.shape.at(-1) === 'description' || change.shape.at(-1) === 'title')
     return neutral('description');
   return weakening(
