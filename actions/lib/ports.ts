@@ -323,6 +323,11 @@ export interface RunInfo {
   url?: string;
   /** The GitHub web root, e.g. https://github.com (GITHUB_SERVER_URL), for links. */
   serverUrl?: string;
+  /**
+   * The running workflow, raw GITHUB_WORKFLOW_REF: `owner/repo/.github/workflows/x.yml@refs/...`
+   * (for a reusable workflow, its caller's).
+   */
+  workflowRef?: string;
   pullRequest?: {
     number: number;
     author: string;

@@ -8,7 +8,7 @@ import type { Ports, RunInfo } from '../ports.js';
 import { errorVerdict } from '../verdict/decide.js';
 import type { Verdict } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
-import { loadPolicy } from './policy-source.js';
+import { judgingPolicyPath, loadPolicy } from './policy-source.js';
 import { PULL_REQUEST_OPTIONS, withPullRequest } from './pull-request.js';
 import { POLICY_OPTIONS, list, str, type CommandSpec } from './spec.js';
 
@@ -112,7 +112,9 @@ export const checkCommand: CommandSpec = {
     const policyRef = str(options, 'policy-ref') ?? run.pullRequest?.base.sha;
     let loaded: LoadedPolicy;
     try {
-      loaded = await loadPolicy({ ...options, 'policy-ref': policyRef }, ports);
+      const path = await judgingPolicyPath(options, ports, run);
+      loaded = await loadPolicy({ ...options, policy: path.file, 'policy-ref': policyRef }, ports);
+      if (path.head !== path.file) loaded = { ...loaded, headFile: path.head };
     } catch (e) {
       return makeReport(
         'check',

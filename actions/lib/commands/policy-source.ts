@@ -1,7 +1,49 @@
 import { UserError } from '../errors.js';
+import { policyNamedIn, workflowFile } from '../policy-change/workflow-policy.js';
 import { DEFAULT_POLICY_PATH, parsePolicy, type LoadedPolicy } from '../policy/load.js';
-import type { Ports } from '../ports.js';
+import type { Ports, RunInfo } from '../ports.js';
 import { str, type OptionValues } from './spec.js';
+
+/**
+ * The path of the policy that judges (`file`) and the one the options ask for (`head`). On a
+ * pull request in GitHub Actions the options come from the workflow as the pull request has
+ * it, so the path is the one the running workflow names at the base commit instead.
+ */
+export async function judgingPolicyPath(
+  options: OptionValues,
+  ports: Ports,
+  run: RunInfo,
+): Promise<{ file: string; head: string }> {
+  const head = str(options, 'policy') ?? DEFAULT_POLICY_PATH;
+  const pr = run.pullRequest;
+  if (!pr || !run.workflowRef) return { file: head, head };
+  const workflow = workflowFile(run.workflowRef);
+  const base = pr.base.sha;
+  const bytes = await ports.git.show(base, workflow);
+  if (!bytes) {
+    const exists = await ports.git.resolve(base);
+    throw new UserError({
+      message: exists
+        ? `${workflow}, the workflow running this check, does not exist at the base commit ${base.slice(0, 12)}, so the policy that judges cannot be chosen by the base`
+        : `the base commit ${base.slice(0, 12)} is not in this repository, so the workflow that names the policy cannot be read from it`,
+      hint: exists
+        ? 'merge the workflow to the base branch first: a workflow that the pull request brings cannot choose its own judge'
+        : 'check out the full history (actions/checkout with fetch-depth: 0)',
+      location: { file: workflow },
+    });
+  }
+  try {
+    return { file: policyNamedIn(bytes, workflow), head };
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    throw new UserError(
+      e.problems.map((p) => ({
+        ...p,
+        message: `as the base commit has it: ${p.message}`,
+      })),
+    );
+  }
+}
 
 /** Loads the policy named by the options, from the working tree or from a git ref. */
 export async function loadPolicy(options: OptionValues, ports: Ports): Promise<LoadedPolicy> {

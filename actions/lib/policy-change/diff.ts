@@ -515,6 +515,13 @@ const RULES: [string, Rule][] = [
   ],
   ['gates.policy-change.min', number(false, 'approvals required')],
   [
+    'gates.policy-change.protect_named_files',
+    strictWhenTrue(
+      'baselines, allowlisted files and evidence no longer protected',
+      'baselines, allowlisted files and evidence protected',
+    ),
+  ],
+  [
     'gates.policy-change.approver_role',
     alwaysWeakening('another role approves weakenings (the base policy still decides this one)'),
   ],

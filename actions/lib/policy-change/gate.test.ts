@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyRepo, createRepo } from '../../../test/support/git.js';
+import { copyRepo, createRepo, type TestRepo } from '../../../test/support/git.js';
 import { FakeGitHub } from '../../../test/support/github-server.js';
 import { record } from '../../../test/support/releases.js';
 import { createPorts } from '../../runtime/ports/index.js';
@@ -38,9 +38,13 @@ await record(
   'oscar-oncall',
 );
 
-/** A pull request on its own copy of BASE: the checkout holds the pull request's files. */
-function pullRequest(files: Record<string, string | null>, author = 'mei-ml') {
-  const repo = copyRepo(BASE);
+/** A pull request on its own copy of a base: the checkout holds the pull request's files. */
+function pullRequest(
+  files: Record<string, string | null>,
+  author = 'mei-ml',
+  from: { repo: TestRepo; policy: string } = { repo: BASE, policy: POLICY },
+) {
+  const repo = copyRepo(from.repo);
   const base = repo.head();
   repo.git('checkout', '-q', '-b', 'change');
   const head = repo.commit(files, 'the change');
@@ -52,13 +56,15 @@ function pullRequest(files: Record<string, string | null>, author = 'mei-ml') {
   const approve = (user: string) =>
     gh.addReview('acme/chatbot', number, { user, state: 'APPROVED', commit: head });
   const judge = async (
-    options: { fromWorkingTree?: boolean; token?: boolean } = {},
+    options: { fromWorkingTree?: boolean; token?: boolean; headFile?: string } = {},
   ): Promise<Verdict> => {
-    const loaded = parsePolicy(
-      Buffer.from(POLICY),
+    const parsed = parsePolicy(
+      Buffer.from(from.policy),
       FILE,
       options.fromWorkingTree ? undefined : base,
     );
+    // What check.ts passes when the pull request's workflow names another policy.
+    const loaded = options.headFile ? { ...parsed, headFile: options.headFile } : parsed;
     const ports = createPorts(
       repo.dir,
       { RELEASE_GATES_NOW: NOW },
@@ -181,10 +187,124 @@ describe('the policy-change gate', () => {
       status: 'warn',
       location: { file: '.github/workflows/release-gates.yml' },
     });
-    expect(item(v, 'file/policies/examples/other.yaml')?.status).toBe('info');
+    expect(item(v, 'protected/policies/examples/other.yaml')).toMatchObject({
+      status: 'warn',
+      message:
+        'policies/examples/other.yaml changed: it is a policy file, which a workflow can make the judge, so it needs the same approval as a weakening',
+    });
     expect(item(v, 'approval/governance-lead')?.message).toMatch(
       /^governance-lead approval of the protected-path change: 0 of 1/,
     );
+  });
+
+  it('treats a workflow moved out of .github/workflows as a change of the protected workflow', async () => {
+    const pr = pullRequest({
+      '.github/workflows/release-gates.yml': null,
+      '.github/disabled/release-gates.yml': 'on: pull_request\n',
+    });
+    const v = await pr.judge();
+    expect(v.result).toBe('fail');
+    expect(item(v, 'protected/.github/workflows/release-gates.yml')?.status).toBe('warn');
+    expect(item(v, 'protected/.github/disabled/release-gates.yml')?.status).toBe('warn');
+  });
+
+  it.each(['CODEOWNERS', '.github/CODEOWNERS', 'docs/CODEOWNERS'])(
+    'protects %s, wherever GitHub reads it',
+    async (codeowners) => {
+      const v = await pullRequest({ [codeowners]: '* @mallory\n' }).judge();
+      expect(item(v, `protected/${codeowners}`)?.status).toBe('warn');
+      expect(item(v, 'approval/governance-lead')?.status).toBe('fail');
+    },
+  );
+
+  it('protects what the base policy names as evidence and baselines, unless it says otherwise', async () => {
+    const named = POLICY.replace(
+      'gates:\n',
+      `gates:
+  evals:
+    results: [{ path: evals/results/quality.jsonl }]
+    baseline: { path: evals/baseline }
+    objectives: [{ id: quality, metric: pass_rate, pass: ">= 0.8" }]
+  pii:
+    paths: [evals/golden/**]
+    baseline: evals/pii-baseline.json
+    allowlist: { files: [evals/golden/synthetic/**] }
+  compliance:
+    documents:
+      - { id: dpia, path: docs/compliance/dpia.md, approver_role: governance-lead, covers_model: false }
+  cards:
+    cards: [{ path: docs/model-card.md, kind: model }]
+`,
+    );
+    const repo = createRepo({ files: { [FILE]: named } });
+    const edits = {
+      'evals/baseline/quality.jsonl': '{}\n',
+      'evals/pii-baseline.json': '{}\n',
+      'evals/golden/synthetic/people.jsonl': '{}\n',
+      'docs/compliance/dpia.md': 'approved\n',
+      'docs/model-card.md': '# Card\n',
+      'evals/results/quality.jsonl': '{}\n',
+    };
+    const v = await pullRequest(edits, 'mei-ml', { repo, policy: named }).judge();
+    expect(v.items.filter((i) => i.rule === 'protected-path').map((i) => i.message)).toEqual([
+      'docs/compliance/dpia.md changed: it is evidence the compliance gate judges, so it needs the same approval as a weakening',
+      'docs/model-card.md changed: it is a card the cards gate judges, so it needs the same approval as a weakening',
+      'evals/baseline/quality.jsonl changed: it is the eval baseline the policy names, so it needs the same approval as a weakening',
+      'evals/golden/synthetic/people.jsonl changed: the PII scan skips it (gates.pii.allowlist.files), so it needs the same approval as a weakening',
+      'evals/pii-baseline.json changed: it is the PII baseline of accepted findings, so it needs the same approval as a weakening',
+    ]);
+    expect(item(v, 'approval/governance-lead')?.status).toBe('fail');
+
+    const off = named.replace('policy-change: {}', 'policy-change: { protect_named_files: false }');
+    const offRepo = createRepo({ files: { [FILE]: off } });
+    const relaxed = await pullRequest(edits, 'mei-ml', { repo: offRepo, policy: off }).judge({
+      token: false,
+    });
+    expect(relaxed.items.filter((i) => i.rule === 'protected-path')).toEqual([]);
+  });
+
+  it('judges a switch to another policy file by the base policy, with its owner’s approval', async () => {
+    // Step 1, merged earlier: a second policy file, looser, on the base branch.
+    const repo = copyRepo(BASE);
+    const loose = POLICY.replace('freeze: fail', 'freeze: warn');
+    repo.commit({ 'policies/loose.yaml': loose }, 'a second policy');
+    // Step 2: the pull request's workflow names it.
+    const pr = pullRequest(
+      { '.github/workflows/release-gates.yml': 'on: pull_request # policy: policies/loose.yaml\n' },
+      'mei-ml',
+      { repo, policy: POLICY },
+    );
+    const v = await pr.judge({ headFile: 'policies/loose.yaml' });
+    expect(v.result).toBe('fail');
+    expect(item(v, 'policy-path')).toMatchObject({
+      status: 'warn',
+      message: `the pull request's workflow names policies/loose.yaml as the policy, the base's workflow names ${FILE}: every gate of this pull request is judged by ${FILE}, and the switch needs the same approval as a weakening`,
+    });
+    // What the switch does, compared with the base policy.
+    expect(item(v, 'change/gates.rollback-readiness.freeze')?.rule).toBe('weakening');
+    expect(item(v, 'approval/governance-lead')?.message).toMatch(
+      /^governance-lead approval of the policy weakening and the policy path change and the protected-path change: 0 of 1/,
+    );
+    pr.approve('gina-gov');
+    expect((await pr.judge({ headFile: 'policies/loose.yaml' })).result).toBe('warn');
+  });
+
+  it('takes the approver role and its holders from the base policy, never the pull request’s', async () => {
+    const pr = pullRequest({
+      [FILE]: POLICY.replace('freeze: fail', 'freeze: warn')
+        .replace('owner: governance-lead', 'owner: product-owner')
+        .replace('users: [gabriel-gov, gina-gov]', 'users: [gabriel-gov, gina-gov, mallory]')
+        .replace('policy-change: {}', 'policy-change: { approver_role: product-owner }'),
+    });
+    pr.approve('mallory');
+    pr.approve('priya-po');
+    const v = await pr.judge();
+    expect(v.result).toBe('fail');
+    expect(item(v, 'approval/governance-lead')?.message).toMatch(
+      /^governance-lead approval of the policy weakening: 0 of 1 approval; still needed from gabriel-gov, gina-gov/,
+    );
+    expect(item(v, 'change/metadata.owner')?.rule).toBe('weakening');
+    expect(item(v, 'change/gates.policy-change.approver_role')?.rule).toBe('weakening');
   });
 
   it('requires approval to delete the policy', async () => {

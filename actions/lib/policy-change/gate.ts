@@ -1,8 +1,8 @@
 import picomatch from 'picomatch';
 import { UserError } from '../errors.js';
-import { isEnabled, runGate, type Gate } from '../gate.js';
+import { isEnabled, runGate, type Gate, type GateConfig } from '../gate.js';
 import { sha256 } from '../parse/bytes.js';
-import { parsePolicy, type LoadedPolicy } from '../policy/load.js';
+import { parsePolicy, type LoadedPolicy, type ReleasePolicy } from '../policy/load.js';
 import { checkWaivers } from '../policy/waivers.js';
 import type { Ports, RunInfo } from '../ports.js';
 import {
@@ -14,6 +14,47 @@ import {
 } from '../signoff/signoffs.js';
 import type { Item, Result } from '../verdict/model.js';
 import { diffPolicies, type Change } from './diff.js';
+
+type Config = GateConfig<'policy-change'>;
+
+/** A protected glob and why a change under it needs the approver's approval. */
+interface Guard {
+  glob: string;
+  why: string;
+  /** The policy files: the one that judges is compared field by field instead. */
+  policyFiles?: true;
+}
+
+/**
+ * What the gate protects, from the base policy: `protected_paths`, and unless
+ * `protect_named_files` is off, every file the policy names as the judge's own evidence.
+ */
+function guards(policy: ReleasePolicy, config: Config): Guard[] {
+  const out: Guard[] = config.protected_paths.map((glob) => ({
+    glob,
+    why: 'it decides whether and how the gates run',
+  }));
+  if (!config.protect_named_files) return out;
+  const named = (why: string, globs: (string | undefined)[], policyFiles = false) => {
+    for (const glob of globs)
+      if (glob) out.push({ glob, why, ...(policyFiles ? { policyFiles: true as const } : {}) });
+  };
+  const { evals, pii, compliance, cards } = policy.gates;
+  const baseline = evals?.baseline.path;
+  named('it is a policy file, which a workflow can make the judge', config.paths, true);
+  named('it is the eval baseline the policy names', [baseline, baseline && `${baseline}/**`]);
+  named('it is the PII baseline of accepted findings', [pii?.baseline]);
+  named('the PII scan skips it (gates.pii.allowlist.files)', pii?.allowlist.files ?? []);
+  named(
+    'it is evidence the compliance gate judges',
+    (compliance?.documents ?? []).map((d) => d.path),
+  );
+  named(
+    'it is a card the cards gate judges',
+    (cards?.cards ?? []).map((c) => c.path),
+  );
+  return out;
+}
 
 const RANK: Record<Result | 'not enabled', number> = {
   'not enabled': 0,
@@ -98,48 +139,67 @@ export function policyChangeGate(evidenceGates: () => Gate[]): Gate<'policy-chan
       }
 
       const items: Item[] = [];
-      const changedFiles = await ports.git.changedFiles(pr.base.sha);
-      const isPolicyPath = picomatch(config.paths, { dot: true });
-      const isProtected = picomatch(config.protected_paths, { dot: true });
-      const protectedFiles = changedFiles.filter((f) => isProtected(f));
-      for (const f of changedFiles.filter(
-        (f) => f !== file && isPolicyPath(f) && !isProtected(f),
-      )) {
+      // The policy that would judge after the merge: the one the pull request's workflow names.
+      const next = loaded.headFile ?? file;
+      const switched = next !== file;
+      if (switched) {
         items.push({
-          id: `file/${f}`,
-          status: 'info',
-          message: `${f} changed; it is not the policy that judges releases (${file})`,
-          location: { file: f },
-          rule: 'policy-file',
+          id: 'policy-path',
+          status: 'warn',
+          message: `the pull request's workflow names ${next} as the policy, the base's workflow names ${file}: every gate of this pull request is judged by ${file}, and the switch needs the same approval as a weakening`,
+          hint: `the approver role of ${file} decides; after the merge, ${next} judges`,
+          observed: next,
+          baseline: file,
+          location: { file: next },
+          rule: 'policy-path',
         });
       }
-      for (const f of protectedFiles) {
-        items.push({
-          id: `protected/${f}`,
-          status: 'warn',
-          message: `${f} changed: it decides whether and how the gates run, so it needs the same approval as a weakening`,
-          hint: 'protect these paths with CODEOWNERS review or a ruleset as well: a pull request can change its own workflow',
-          location: { file: f },
-          rule: 'protected-path',
-        });
+      const changedFiles = await ports.git.changedFiles(pr.base.sha);
+      const isPolicyPath = picomatch(config.paths, { dot: true });
+      const protection = guards(loaded.policy, config).map((g) => ({
+        ...g,
+        match: picomatch(g.glob, { dot: true }),
+      }));
+      const protectedFiles: string[] = [];
+      for (const f of changedFiles) {
+        const guard = protection.find((g) => g.match(f) && !(g.policyFiles && f === file));
+        if (guard) {
+          protectedFiles.push(f);
+          items.push({
+            id: `protected/${f}`,
+            status: 'warn',
+            message: `${f} changed: ${guard.why}, so it needs the same approval as a weakening`,
+            hint: 'protect these paths with CODEOWNERS review or a ruleset as well: a pull request can change its own workflow',
+            location: { file: f },
+            rule: 'protected-path',
+          });
+        } else if (f !== file && isPolicyPath(f)) {
+          items.push({
+            id: `file/${f}`,
+            status: 'info',
+            message: `${f} changed; it is not the policy that judges releases (${file})`,
+            location: { file: f },
+            rule: 'policy-file',
+          });
+        }
       }
 
       let changes: Change[] = [];
       let flipped: Flip[] = [];
       let removed = false;
-      if (!(await ports.files.stat(file))) {
+      if (!(await ports.files.stat(next))) {
         removed = true;
         items.push({
           id: 'policy-removed',
           status: 'warn',
-          message: `${file} is deleted: after the merge every gate would error for want of a policy`,
-          location: { file },
+          message: `${next} is deleted: after the merge every gate would error for want of a policy`,
+          location: { file: next },
           rule: 'weakening',
         });
       } else {
-        const bytes = await inputs.read(file);
-        if (sha256(bytes) !== loaded.ref.sha256) {
-          const head = headPolicy(bytes, file);
+        const bytes = await inputs.read(next);
+        if (switched || sha256(bytes) !== loaded.ref.sha256) {
+          const head = headPolicy(bytes, next);
           changes = diffPolicies(loaded.policy, head.policy);
           for (const c of changes) {
             items.push({
@@ -173,8 +233,10 @@ export function policyChangeGate(evidenceGates: () => Gate[]): Gate<'policy-chan
         (removed ? 1 : 0);
       const reasons = [
         weakenings ? 'the policy weakening' : '',
+        switched ? 'the policy path change' : '',
         protectedFiles.length ? 'the protected-path change' : '',
       ].filter(Boolean);
+      // The base policy's approver and its role holders decide, never the pull request's.
       const role = config.approver_role ?? loaded.policy.metadata.owner;
       let approval = 'not needed';
       if (reasons.length === 0) {

@@ -17,6 +17,11 @@ const MAX_POLICY_BYTES = 1024 * 1024;
 export interface LoadedPolicy {
   policy: ReleasePolicy;
   ref: PolicyRef;
+  /**
+   * On a pull request whose workflow names another policy than the base's workflow: the path
+   * the pull request asked for. `ref.file`, the base's choice, is the one that judges.
+   */
+  headFile?: string;
   /** Location of a value (or its key) in the policy file, for findings about the policy. */
   locate(path: DocPath, options?: { key?: boolean }): Location;
 }

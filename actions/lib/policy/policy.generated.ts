@@ -43,7 +43,7 @@ export type GlobList2 = Glob[];
  */
 export type GlobList3 = Glob[];
 /**
- * Files that decide whether and how the gates run (workflows can skip a gate job; CODEOWNERS decides who reviews): changing them needs the approver role's approval like a weakening. Pair with a ruleset or CODEOWNERS review, which a pull request cannot change for itself.
+ * Files that decide whether and how the gates run (workflows can skip a gate job, and a workflow moved out of `.github/workflows/` no longer runs; CODEOWNERS, in every place GitHub reads it, decides who reviews): changing, adding, deleting or moving them needs the approver role's approval like a weakening. Pair with a ruleset or CODEOWNERS review, which a pull request cannot change for itself. Listing paths here replaces this default list.
  */
 export type GlobList4 = Glob[];
 /**
@@ -584,6 +584,10 @@ export interface PolicyChangeGate {
   mode?: Mode;
   paths: GlobList3;
   protected_paths: GlobList4;
+  /**
+   * Also protect the files the base policy names as evidence or as what the gates compare with: the other policy files (`paths`; the policy that judges is compared field by field instead), the eval baseline (`gates.evals.baseline.path`), the PII baseline (`gates.pii.baseline`) and the files the PII scan skips (`gates.pii.allowlist.files`), the compliance documents and the cards. A pull request that edits them changes what judges it, so it needs the approver role's approval. `false` turns this off, a weakening.
+   */
+  protect_named_files: boolean;
   /**
    * Role whose approval a weakening needs. Default: the policy owner (`metadata.owner`) of the base policy.
    */
