@@ -56,12 +56,12 @@ function pullRequest(
   const approve = (user: string) =>
     gh.addReview('acme/chatbot', number, { user, state: 'APPROVED', commit: head });
   const judge = async (
-    options: { fromWorkingTree?: boolean; token?: boolean; headFile?: string } = {},
+    options: { fromWorkingTree?: boolean; token?: boolean; headFile?: string; at?: string } = {},
   ): Promise<Verdict> => {
     const parsed = parsePolicy(
       Buffer.from(from.policy),
       FILE,
-      options.fromWorkingTree ? undefined : base,
+      options.fromWorkingTree ? undefined : (options.at ?? base),
     );
     // What check.ts passes when the pull request's workflow names another policy.
     const loaded = options.headFile ? { ...parsed, headFile: options.headFile } : parsed;
@@ -332,6 +332,15 @@ describe('the policy-change gate', () => {
     const v = await pr.judge({ fromWorkingTree: true });
     expect(v.result).toBe('error');
     expect(v.items[0]!.message).toMatch(/would be judged by the policy it changes/);
+  });
+
+  it('errors when the policy was read at another commit than the base', async () => {
+    const pr = pullRequest({ [FILE]: POLICY.replace('freeze: fail', 'freeze: warn') });
+    const v = await pr.judge({ at: 'HEAD' });
+    expect(v.result).toBe('error');
+    expect(v.items[0]!.message).toMatch(
+      /^policies\/release-policy\.yaml was read at HEAD, not at the pull request's base commit [0-9a-f]{12}: the pull request's workflow could choose the policy that judges it$/,
+    );
   });
 
   it('errors, never passes, when approvals cannot be read', async () => {

@@ -137,6 +137,16 @@ export function policyChangeGate(evidenceGates: () => Gate[]): Gate<'policy-chan
           location: { file },
         });
       }
+      // policy-ref is an input of the pull request's own workflow: any commit but the base
+      // (the head's, say) would let the pull request choose its judge.
+      const at = loaded.ref.ref;
+      if (at !== pr.base.sha && (await ports.git.resolve(at)) !== pr.base.sha) {
+        throw new UserError({
+          message: `${file} was read at ${at}, not at the pull request's base commit ${pr.base.sha.slice(0, 12)}: the pull request's workflow could choose the policy that judges it`,
+          hint: 'leave policy-ref unset: on a pull request it defaults to the base commit',
+          location: { file },
+        });
+      }
 
       const items: Item[] = [];
       // The policy that would judge after the merge: the one the pull request's workflow names.
