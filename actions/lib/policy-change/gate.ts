@@ -35,13 +35,14 @@ function guards(policy: ReleasePolicy, config: Config): Guard[] {
     why: 'it decides whether and how the gates run',
   }));
   if (!config.protect_named_files) return out;
-  const named = (why: string, globs: (string | undefined)[], policyFiles = false) => {
-    for (const glob of globs)
-      if (glob) out.push({ glob, why, ...(policyFiles ? { policyFiles: true as const } : {}) });
+  const named = (why: string, globs: (string | undefined)[], extra: Partial<Guard> = {}) => {
+    for (const glob of globs) if (glob) out.push({ glob, why, ...extra });
   };
   const { evals, pii, compliance, cards } = policy.gates;
   const baseline = evals?.baseline.path;
-  named('it is a policy file, which a workflow can make the judge', config.paths, true);
+  named('it is a policy file, which a workflow can make the judge', config.paths, {
+    policyFiles: true,
+  });
   named('it is the eval baseline the policy names', [baseline, baseline && `${baseline}/**`]);
   named('it is the PII baseline of accepted findings', [pii?.baseline]);
   named('the PII scan skips it (gates.pii.allowlist.files)', pii?.allowlist.files ?? []);
@@ -113,9 +114,10 @@ function headPolicy(bytes: Uint8Array, file: string): LoadedPolicy {
 
 /**
  * Guards the policy: lists what a pull request changes in it, classifies each change, shows
- * which verdicts would flip under the new policy, and requires the approver role's approval
- * for any weakening and for changes to protected paths (workflows, CODEOWNERS). Built with the
- * evidence gates it re-runs, so it does not import the registry that lists it.
+ * which verdicts would flip under the new policy, and requires the base policy's approver
+ * role for any weakening, for a workflow that names another policy file, and for changes to
+ * protected paths (workflows, CODEOWNERS, baselines, evidence). Built with the evidence gates
+ * it re-runs, so it does not import the registry that lists it.
  */
 export function policyChangeGate(evidenceGates: () => Gate[]): Gate<'policy-change'> {
   return {
