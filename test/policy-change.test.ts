@@ -11,6 +11,8 @@ import { copyRepo, type TestRepo } from './support/git.js';
 import { FakeGitHub } from './support/github-server.js';
 import { record } from './support/releases.js';
 import { sampleRepo } from './support/sample.js';
+import { parsePolicy } from '../actions/lib/policy/load.js';
+import schema from '../actions/lib/policy/policy.schema.json' with { type: 'json' };
 
 const REPO = 'acme/support-chatbot';
 const FILE = 'policies/release-policy.yaml';
@@ -229,5 +231,17 @@ describe('what the judge reads is protected', () => {
     ]);
     pr.approve('gabriel-gov');
     expect((await pr.run('policy-change')).outputs.result).toBe('warn');
+  });
+});
+
+describe("the sample policy's own defaults keep these routes closed", () => {
+  it('protects .github/**, every CODEOWNERS and the files it names, by the schema defaults', () => {
+    const config = parsePolicy(Buffer.from(sample), FILE).policy.gates['policy-change']!;
+    const defaults = schema.definitions.policyChangeGate.properties;
+    expect(config.protected_paths).toEqual(defaults.protected_paths.default);
+    expect(config.protected_paths).toEqual(
+      expect.arrayContaining(['.github/**', '.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS']),
+    );
+    expect(config.protect_named_files).toBe(true);
   });
 });
