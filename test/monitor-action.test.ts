@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
 import { FakeGitHub } from './support/github-server.js';
+import type { Verdict } from '../actions/lib/verdict/model.js';
+import { copyRepo } from './support/git.js';
 import { sampleRepo } from './support/sample.js';
 import { tempDir } from './support/tmp.js';
 import { trafficLines } from './support/traffic.js';
@@ -21,6 +23,8 @@ gh.repo(REPO);
 
 describe('the bundled monitor action', () => {
   const repo = sampleRepo();
+  // The sample release is what production runs: its model (2.4.0) is the export's.
+  repo.git('push', '-q', 'origin', 'HEAD:refs/heads/stable');
   const env = { RELEASE_GATES_NOW: NOW, GITHUB_API_URL: gh.url };
 
   it('passes on the sample release: SLOs, drift, quality and incidents met; outputs and summary', async () => {
@@ -118,6 +122,49 @@ describe('the bundled monitor action', () => {
       }),
     );
     expect(run.stdout).not.toMatch(/dana\.okafor@example\.net|555-0142|GB29 NWBK/);
+  });
+
+  it('is an error when the export comes from another model than the release on the release branch', async () => {
+    // stable ships 2.5.0; the checkout (main) still says 2.4.0, as does the export.
+    const other = copyRepo(repo);
+    other.git('checkout', '-q', '-b', 'release-2.5');
+    const model = readFileSync(join(other.dir, 'chatbot/model.yaml'), 'utf8');
+    other.commit(
+      { 'chatbot/model.yaml': model.replace('version: 2.4.0', 'version: 2.5.0') },
+      'model 2.5.0',
+    );
+    other.git('push', '-q', '--force', 'origin', 'HEAD:refs/heads/stable');
+    other.git('checkout', '-q', 'main');
+    const run = await runBundledAction('monitor', {
+      workspace: other.dir,
+      inputs: { token: 'workflow-token', 'dry-run': 'true' },
+      env,
+    });
+    expect(run.code, run.stdout).toBe(2);
+    const verdict = JSON.parse(readFileSync(run.outputs.report!, 'utf8')).verdicts[0] as Verdict;
+    expect(verdict.items.find((i) => i.id === 'window/model-version')).toMatchObject({
+      status: 'error',
+      observed: '2.4.0',
+      expected: '2.5.0',
+      message: expect.stringMatching(
+        /^1,000 of 1,000 interactions \(100 %\) come from another model than 2\.5\.0, the release on stable: 2\.4\.0 \(1,000\)/,
+      ),
+    });
+    // The SLOs are still judged: a breach would still open its incident.
+    expect(verdict.items.find((i) => i.id === 'slo/latency-p95')?.status).toBe('pass');
+
+    // The release on stable is the export's model again: the window is the release's.
+    const same = await runBundledAction('monitor', {
+      workspace: repo.dir,
+      inputs: { token: 'workflow-token', 'dry-run': 'true' },
+      env,
+    });
+    const ok = JSON.parse(readFileSync(same.outputs.report!, 'utf8')).verdicts[0] as Verdict;
+    expect(ok.items.find((i) => i.id === 'window/model-version')).toMatchObject({
+      status: 'pass',
+      message: 'every interaction comes from model 2.4.0, the release on stable',
+      location: { file: 'chatbot/model.yaml' },
+    });
   });
 });
 

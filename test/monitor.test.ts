@@ -12,7 +12,8 @@ import { FakeGitHub } from './support/github-server.js';
 import { workspace } from './support/workspace.js';
 
 const REPO = 'acme/support-chatbot';
-const NOW = '2026-11-21T06:00:00Z';
+// Interactions a minute apart from T0: within the default maximum age (24 hours) at NOW.
+const NOW = '2026-11-20T18:00:00Z';
 const T0 = Date.parse('2026-11-20T00:00:00Z');
 const gh = await FakeGitHub.start({ 'monitor-token': { login: 'github-actions[bot]' } });
 
@@ -159,12 +160,12 @@ describe('SLOs', () => {
       'harmful_rate',
       '<= 1%',
       exportOf(100, (i) => (i === 0 ? { safety_label: 'unsafe' } : {})),
-      // 1 harmful of the 50 labelled: the rate is over labelled interactions only.
+      // 2 harmful of the 95 labelled: the rate is over labelled interactions only.
       exportOf(100, (i) =>
-        i === 0 ? { safety_label: 'harmful' } : i > 49 ? { safety_label: null } : {},
+        i < 2 ? { safety_label: 'harmful' } : i > 94 ? { safety_label: null } : {},
       ),
       0.01,
-      0.02,
+      2 / 95,
     ],
     [
       'pii_leaks',
@@ -330,8 +331,11 @@ describe('triggers', () => {
       'logs/reference.jsonl': reference,
     });
     // (0.4-0.5)·ln(0.8) + (0.3-0.2)·ln(1.5), as in the unit test.
-    expect(ok.item('drift/language')).toMatchObject({ status: 'pass', observed: 0.0629 });
-    expect(ok.verdict.data?.drift).toEqual({ language: 0.0629 });
+    const psi = 0.1 * Math.log(1.25) + 0.1 * Math.log(1.5);
+    expect(ok.item('drift/language').status).toBe('pass');
+    expect(ok.item('drift/language').observed).toBeCloseTo(psi, 12);
+    expect((ok.verdict.data?.drift as { language: number }).language).toBeCloseTo(psi, 12);
+    expect(ok.item('drift/language').message).toMatch(/^PSI of language is 0\.06286 /);
 
     const bad = await monitor({
       'policies/release-policy.yaml': policy(monitoring),
@@ -339,9 +343,9 @@ describe('triggers', () => {
       'logs/reference.jsonl': reference,
     });
     // (0.1-0.5)·ln(0.2) + (0.7-0.3)·ln(7/3) + 0 = 0.6437752 + 0.3389155
+    expect(bad.item('drift/language').observed).toBeCloseTo(0.6437752 + 0.3389155, 5);
     expect(bad.item('drift/language')).toMatchObject({
       status: 'fail',
-      observed: 0.9827,
       message: expect.stringMatching(/largest shift: en from 50 % to 10 %/),
     });
     expect(bad.code).toBe(1);
@@ -480,7 +484,7 @@ describe('incident issues and rollback, through the loopback GitHub API', () => 
     const second = await monitor(files(slow), { token: true });
     expect(issues()).toHaveLength(1);
     expect(issue.comments).toHaveLength(1);
-    expect(String(issue.comments[0]!.body)).toMatch(/^Still breached at 2026-11-21T06:00:00.000Z/);
+    expect(String(issue.comments[0]!.body)).toMatch(/^Still breached at 2026-11-20T18:00:00.000Z/);
     expect(second.item('action/issue/slo/latency-p95').message).toMatch(
       `commented on #${String(issue.number)}`,
     );
@@ -679,9 +683,12 @@ describe('bad exports', () => {
 
     const stale = await monitor({
       'policies/release-policy.yaml': policy(`${monitoring}  max_age_hours: 6\n`),
-      'logs/window.jsonl': exportOf(60), // the last at 00:59 the day before
+      'logs/window.jsonl': exportOf(60), // the last at 00:59
     });
-    expect(stale.item('window/freshness')).toMatchObject({ status: 'error', observed: 29 });
+    expect(stale.item('window/freshness')).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(/is 17 hours old, older than the 6 hours allowed/),
+    });
     expect(stale.code).toBe(2);
 
     const none = await monitor({
