@@ -124,6 +124,64 @@ describe('the bundled monitor action', () => {
     expect(run.stdout).not.toMatch(/dana\.okafor@example\.net|555-0142|GB29 NWBK/);
   });
 
+  it('masks personal data in request ids, versions, labels and timestamps: annotations, summary, outputs, issue and dispatch', async () => {
+    const clear = [
+      'maria.schmidt@gmail.com',
+      'lena.vogel@web.de',
+      'j.tanaka@outlook.com',
+      'kai.berg@posteo.de',
+      'noah.fischer@gmx.net',
+    ];
+    const other = copyRepo(repo);
+    const path = join(other.dir, 'evals/production/interactions.jsonl');
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    const change = (i: number, over: Record<string, unknown>) =>
+      (lines[i] = JSON.stringify({ ...JSON.parse(lines[i]!), ...over }));
+    change(100, {
+      request_id: 'maria.schmidt@gmail.com',
+      safety_label: 'noah.fischer@gmx.net',
+      response: 'Hello lena.vogel@web.de, your refund is on its way.',
+    });
+    change(300, { model_version: 'j.tanaka@outlook.com' });
+    change(400, { timestamp: 'kai.berg@posteo.de' });
+    writeFileSync(path, lines.join('\n') + '\n');
+    const before = gh.repo(REPO).issues.size;
+    const run = await runBundledAction('monitor', {
+      workspace: other.dir,
+      eventName: 'schedule',
+      inputs: { token: 'workflow-token', flagged: 'monitoring/flagged.jsonl' },
+      env,
+    });
+    // The export mixes another model's traffic in: an error, and the leak still escalates.
+    expect(run.code, run.stdout).toBe(2);
+    expect(JSON.parse(run.outputs.breaches!)).toEqual(['slo/pii-leaks']);
+    const opened = [...gh.repo(REPO).issues.values()].slice(before);
+    expect(opened.map((i) => i.title)).toEqual(['Monitoring: SLO pii-leaks breached']);
+    const body = String(opened[0]!.body);
+    expect(body).toMatch(/request m\*\*\*@g\*\*\*\.com at 2026-11-20T/);
+    expect(run.commands).toContainEqual(
+      expect.objectContaining({
+        command: 'error',
+        message: expect.stringMatching(
+          /^1 of 999 interactions \(0\.1 %\) come from another model than 2\.4\.0, the release on stable: j\*\*\*@o\*\*\*\.com \(1\)/,
+        ),
+      }),
+    );
+    const flagged = readFileSync(join(other.dir, 'monitoring/flagged.jsonl'), 'utf8');
+    expect(flagged).toContain('"request_id":"m***@g***.com"');
+    const everything = [
+      run.stdout,
+      run.stderr,
+      run.summary,
+      JSON.stringify(run.outputs),
+      readFileSync(run.outputs.report!, 'utf8'),
+      flagged,
+      body,
+      JSON.stringify(gh.repo(REPO).dispatches),
+    ];
+    for (const text of everything) for (const value of clear) expect(text).not.toContain(value);
+  });
+
   it('is an error when the export comes from another model than the release on the release branch', async () => {
     // stable ships 2.5.0; the checkout (main) still says 2.4.0, as does the export.
     const other = copyRepo(repo);
