@@ -182,7 +182,7 @@ describe('the bundled monitor action', () => {
     for (const text of everything) for (const value of clear) expect(text).not.toContain(value);
   });
 
-  it('is an error when the export comes from another model than the release on the release branch', async () => {
+  it('is an error when the export comes from another model than the release on the release branch, or there is no release', async () => {
     // stable ships 2.5.0; the checkout (main) still says 2.4.0, as does the export.
     const other = copyRepo(repo);
     other.git('checkout', '-q', '-b', 'release-2.5');
@@ -222,6 +222,22 @@ describe('the bundled monitor action', () => {
       status: 'pass',
       message: 'every interaction comes from model 2.4.0, the release on stable',
       location: { file: 'chatbot/model.yaml' },
+    });
+
+    // No release yet: which model production should run is not known, never assumed.
+    other.git('push', '-q', 'origin', ':refs/heads/stable');
+    const none = await runBundledAction('monitor', {
+      workspace: other.dir,
+      inputs: { token: 'workflow-token', 'dry-run': 'true' },
+      env,
+    });
+    expect(none.code).toBe(2);
+    const unknown = JSON.parse(readFileSync(none.outputs.report!, 'utf8')).verdicts[0] as Verdict;
+    expect(unknown.items.find((i) => i.id === 'window/model-version')).toMatchObject({
+      status: 'error',
+      message:
+        'the release branch stable does not exist on origin: there is no release whose model production runs',
+      hint: expect.stringMatching(/^promote a release first/),
     });
   });
 });
