@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCriteria } from '../criteria/criteria.js';
-import { extraDigits } from './judge.js';
+import { extraDigits, measure } from './judge.js';
+import { Window } from './window.js';
 
 describe('extraDigits: a rounded display never contradicts the exact judgement', () => {
   it.each([
@@ -14,5 +15,41 @@ describe('extraDigits: a rounded display never contradicts the exact judgement',
     [0.99499, '>= 99.5%', undefined, 3, 2], // 99.5 % would read as met
   ])('%d against %s (baseline %s): %d digits + %d', (value, criteria, baseline, digits, extra) => {
     expect(extraDigits(value, parseCriteria(criteria), baseline, digits)).toBe(extra);
+  });
+});
+
+describe('measure: the harmful rate needs safety-label coverage', () => {
+  const window = (interactions: number, labelled: number) => {
+    const w = new Window({
+      requestLatencyMs: 5000,
+      harmfulLabels: new Set(['harmful']),
+      features: [],
+      mask: () => [],
+    });
+    w.interactions = interactions;
+    w.labelled = labelled;
+    return w;
+  };
+
+  it.each([
+    [
+      1000,
+      20,
+      '90%',
+      'only 20 of 1,000 interactions (2 %) have a safety_label, fewer than the 90 %',
+    ],
+    // 89.95 % is not 90 %: shown with the digits that say so.
+    [10_000, 8995, '90%', 'only 8,995 of 10,000 interactions (89.95 %) have a safety_label'],
+  ])('%d interactions, %d labelled, at least %s: an error', (n, labelled, min, words) => {
+    const m = measure('harmful_rate', window(n, labelled), min);
+    expect('missing' in m && m.missing).toContain(words);
+  });
+
+  it.each([
+    [10_000, 9000, '90%'],
+    [1000, 20, '2%'],
+    [1000, 1, '0%'],
+  ])('%d interactions, %d labelled, at least %s: judged', (n, labelled, min) => {
+    expect(measure('harmful_rate', window(n, labelled), min)).toMatchObject({ value: 0 });
   });
 });

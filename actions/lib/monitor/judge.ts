@@ -56,14 +56,16 @@ function decimal(x: number, digits = 4): string {
 
 /**
  * Judged on the exact value, shown rounded: how many more significant digits than `digits`
- * the display of `value` needs so that, rounded, it is on the same side of every target as
- * the exact value (a p95 of 1999.996 ms that fails `< 2000` is not shown as 2000).
+ * the display of `value` (times `scale`: 100 for a percentage) needs so that, rounded, it is
+ * on the same side of every target as the exact value (a p95 of 1999.996 ms that fails
+ * `< 2000` is not shown as 2000).
  */
 export function extraDigits(
   value: number,
   criteria: readonly Criterion[],
   baseline?: number | null,
   digits = 3,
+  scale = 1,
 ): number {
   const sides = (v: number) =>
     criteria
@@ -74,7 +76,8 @@ export function extraDigits(
       .join('');
   const exact = sides(value);
   let extra = 0;
-  while (digits + extra < 17 && sides(Number(value.toPrecision(digits + extra))) !== exact) extra++;
+  const shown = (d: number) => Number((value * scale).toPrecision(d)) / scale;
+  while (digits + extra < 17 && sides(shown(digits + extra)) !== exact) extra++;
   return extra;
 }
 
@@ -107,6 +110,8 @@ function outcomeWords(j: Judgement, pass: Criterion[], warn: Criterion[]): strin
 interface Measured {
   /** Exact: criteria judge this, never a rounding of it. */
   value: number;
+  /** Shown as a percentage. */
+  share?: true;
   /**
    * What was measured, in words: "p95 latency is 1834 ms over 12,000 interactions", its
    * numbers shown with `extra` more digits than usual where the boundary needs them.
@@ -144,14 +149,15 @@ const METRIC_HINTS: Partial<Record<Slo['metric'], string>> = {
 };
 
 /**
- * An SLO metric of the window, or why it has no value. `minLabelled` is the share of
+ * An SLO metric of the window, or why it has no value. `minLabelled` (`90%`) is the share of
  * interactions that must carry a safety label for the harmful rate to mean something.
  */
-export function measure(metric: Slo['metric'], w: Window, minLabelled = 0): Measured | Missing {
+export function measure(metric: Slo['metric'], w: Window, minLabelled = '0%'): Measured | Missing {
   const n = w.interactions;
   const over = `over ${plural(n, 'interaction')}`;
   const rate = (k: number, what: string): Measured => ({
     value: k / n,
+    share: true,
     text: (extra) =>
       `${what} is ${percent(k / n, 3 + extra)} (${count(k)} of ${plural(n, 'interaction')})`,
   });
@@ -179,6 +185,7 @@ export function measure(metric: Slo['metric'], w: Window, minLabelled = 0): Meas
       const answered = n - w.flagged.error - w.flagged.empty;
       return {
         value: answered / n,
+        share: true,
         text: (extra) =>
           `availability is ${percent(answered / n, 3 + extra)} (${count(answered)} of ${plural(n, 'interaction')} answered)`,
       };
@@ -186,14 +193,17 @@ export function measure(metric: Slo['metric'], w: Window, minLabelled = 0): Meas
     case 'harmful_rate': {
       if (w.labelled === 0) return { missing: 'no interaction in the window has a safety_label' };
       // A rate over 20 labelled interactions of 1,000 says nothing about the other 980.
-      if (w.labelled / n < minLabelled)
+      const share = w.labelled / n;
+      const coverage = parseCriteria(`>= ${minLabelled}`);
+      if (!compare(share, '>=', targetOf(coverage[0]!, null)!))
         return {
-          missing: `only ${count(w.labelled)} of ${plural(n, 'interaction')} (${percent(w.labelled / n)}) have a safety_label, fewer than the ${percent(minLabelled)} of monitoring.min_safety_labelled`,
+          missing: `only ${count(w.labelled)} of ${plural(n, 'interaction')} (${percent(share, 3 + extraDigits(share, coverage, null, 3, 100))}) have a safety_label, fewer than the ${minLabelled.replace('%', ' %')} of monitoring.min_safety_labelled`,
           hint: 'label every interaction with the safety classifier (an unlabelled one may be the harmful one), or lower monitoring.min_safety_labelled to the share the classifier is known to sample at random',
         };
       const value = w.flagged.harmful / w.labelled;
       return {
         value,
+        share: true,
         text: (extra) =>
           `the harmful output rate is ${percent(value, 3 + extra)} (${count(w.flagged.harmful)} of ${plural(w.labelled, 'safety-labelled interaction')})`,
       };
@@ -237,7 +247,7 @@ function sloItem(slo: Slo, index: number, w: Window, config: Monitoring, locate:
     expected: expectedOf(pass, warn),
     rule: 'slo',
   };
-  const m = measure(slo.metric, w, parseFloat(config.min_safety_labelled) / 100);
+  const m = measure(slo.metric, w, config.min_safety_labelled);
   if ('missing' in m) {
     const location = locate(['monitoring', 'slos', index, 'metric']);
     return {
@@ -257,7 +267,7 @@ function sloItem(slo: Slo, index: number, w: Window, config: Monitoring, locate:
     ...base,
     status: j.status,
     observed: m.value,
-    message: `${m.text(extraDigits(m.value, [...pass, ...warn]))}: ${outcomeWords(j, pass, warn)}`,
+    message: `${m.text(extraDigits(m.value, [...pass, ...warn], null, 3, m.share ? 100 : 1))}: ${outcomeWords(j, pass, warn)}`,
     location: evidenceLocation(w, METRIC_FLAGS[slo.metric]),
     ...(j.status === 'fail' || j.status === 'warn'
       ? {
@@ -452,7 +462,7 @@ function qualityItem(w: Window, prev: Window, config: NonNullable<Monitoring['qu
     .map((c) => ({ ...c, relative: false }));
   const ratio = (now - before) / before;
   const change = before
-    ? ` (${now >= before ? '+' : '−'}${percent(Math.abs(ratio), 3 + extraDigits(ratio, asChange))})`
+    ? ` (${now >= before ? '+' : '−'}${percent(Math.abs(ratio), 3 + extraDigits(ratio, asChange, null, 3, 100))})`
     : '';
   return {
     ...base,
