@@ -10,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
 import { FakeGitHub } from './support/github-server.js';
+import type { Verdict } from '../actions/lib/verdict/model.js';
+import { copyRepo } from './support/git.js';
 import { sampleRepo } from './support/sample.js';
 import { tempDir } from './support/tmp.js';
 import { trafficLines } from './support/traffic.js';
@@ -21,6 +23,8 @@ gh.repo(REPO);
 
 describe('the bundled monitor action', () => {
   const repo = sampleRepo();
+  // The sample release is what production runs: its model (2.4.0) is the export's.
+  repo.git('push', '-q', 'origin', 'HEAD:refs/heads/stable');
   const env = { RELEASE_GATES_NOW: NOW, GITHUB_API_URL: gh.url };
 
   it('passes on the sample release: SLOs, drift, quality and incidents met; outputs and summary', async () => {
@@ -118,6 +122,123 @@ describe('the bundled monitor action', () => {
       }),
     );
     expect(run.stdout).not.toMatch(/dana\.okafor@example\.net|555-0142|GB29 NWBK/);
+  });
+
+  it('masks personal data in request ids, versions, labels and timestamps: annotations, summary, outputs, issue and dispatch', async () => {
+    const clear = [
+      'maria.schmidt@gmail.com',
+      'lena.vogel@web.de',
+      'j.tanaka@outlook.com',
+      'kai.berg@posteo.de',
+      'noah.fischer@gmx.net',
+    ];
+    const other = copyRepo(repo);
+    const path = join(other.dir, 'evals/production/interactions.jsonl');
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    const change = (i: number, over: Record<string, unknown>) =>
+      (lines[i] = JSON.stringify({ ...JSON.parse(lines[i]!), ...over }));
+    change(100, {
+      request_id: 'maria.schmidt@gmail.com',
+      safety_label: 'noah.fischer@gmx.net',
+      response: 'Hello lena.vogel@web.de, your refund is on its way.',
+    });
+    change(300, { model_version: 'j.tanaka@outlook.com' });
+    change(400, { timestamp: 'kai.berg@posteo.de' });
+    writeFileSync(path, lines.join('\n') + '\n');
+    const before = gh.repo(REPO).issues.size;
+    const run = await runBundledAction('monitor', {
+      workspace: other.dir,
+      eventName: 'schedule',
+      inputs: { token: 'workflow-token', flagged: 'monitoring/flagged.jsonl' },
+      env,
+    });
+    // The export mixes another model's traffic in: an error, and the leak still escalates.
+    expect(run.code, run.stdout).toBe(2);
+    expect(JSON.parse(run.outputs.breaches!)).toEqual(['slo/pii-leaks']);
+    const opened = [...gh.repo(REPO).issues.values()].slice(before);
+    expect(opened.map((i) => i.title)).toEqual(['Monitoring: SLO pii-leaks breached']);
+    const body = String(opened[0]!.body);
+    expect(body).toMatch(/request m\*\*\*@g\*\*\*\.com at 2026-11-20T/);
+    expect(run.commands).toContainEqual(
+      expect.objectContaining({
+        command: 'error',
+        message: expect.stringMatching(
+          /^1 of 999 interactions \(0\.1 %\) come from another model than 2\.4\.0, the release on stable: j\*\*\*@o\*\*\*\.com \(1\)/,
+        ),
+      }),
+    );
+    const flagged = readFileSync(join(other.dir, 'monitoring/flagged.jsonl'), 'utf8');
+    expect(flagged).toContain('"request_id":"m***@g***.com"');
+    const everything = [
+      run.stdout,
+      run.stderr,
+      run.summary,
+      JSON.stringify(run.outputs),
+      readFileSync(run.outputs.report!, 'utf8'),
+      flagged,
+      body,
+      JSON.stringify(gh.repo(REPO).dispatches),
+    ];
+    for (const text of everything) for (const value of clear) expect(text).not.toContain(value);
+  });
+
+  it('is an error when the export comes from another model than the release on the release branch, or there is no release', async () => {
+    // stable ships 2.5.0; the checkout (main) still says 2.4.0, as does the export.
+    const other = copyRepo(repo);
+    other.git('checkout', '-q', '-b', 'release-2.5');
+    const model = readFileSync(join(other.dir, 'chatbot/model.yaml'), 'utf8');
+    other.commit(
+      { 'chatbot/model.yaml': model.replace('version: 2.4.0', 'version: 2.5.0') },
+      'model 2.5.0',
+    );
+    other.git('push', '-q', '--force', 'origin', 'HEAD:refs/heads/stable');
+    other.git('checkout', '-q', 'main');
+    const run = await runBundledAction('monitor', {
+      workspace: other.dir,
+      inputs: { token: 'workflow-token', 'dry-run': 'true' },
+      env,
+    });
+    expect(run.code, run.stdout).toBe(2);
+    const verdict = JSON.parse(readFileSync(run.outputs.report!, 'utf8')).verdicts[0] as Verdict;
+    expect(verdict.items.find((i) => i.id === 'window/model-version')).toMatchObject({
+      status: 'error',
+      observed: '2.4.0',
+      expected: '2.5.0',
+      message: expect.stringMatching(
+        /^1,000 of 1,000 interactions \(100 %\) come from another model than 2\.5\.0, the release on stable: 2\.4\.0 \(1,000\)/,
+      ),
+    });
+    // The SLOs are still judged: a breach would still open its incident.
+    expect(verdict.items.find((i) => i.id === 'slo/latency-p95')?.status).toBe('pass');
+
+    // The release on stable is the export's model again: the window is the release's.
+    const same = await runBundledAction('monitor', {
+      workspace: repo.dir,
+      inputs: { token: 'workflow-token', 'dry-run': 'true' },
+      env,
+    });
+    const ok = JSON.parse(readFileSync(same.outputs.report!, 'utf8')).verdicts[0] as Verdict;
+    expect(ok.items.find((i) => i.id === 'window/model-version')).toMatchObject({
+      status: 'pass',
+      message: 'every interaction comes from model 2.4.0, the release on stable',
+      location: { file: 'chatbot/model.yaml' },
+    });
+
+    // No release yet: which model production should run is not known, never assumed.
+    other.git('push', '-q', 'origin', ':refs/heads/stable');
+    const none = await runBundledAction('monitor', {
+      workspace: other.dir,
+      inputs: { token: 'workflow-token', 'dry-run': 'true' },
+      env,
+    });
+    expect(none.code).toBe(2);
+    const unknown = JSON.parse(readFileSync(none.outputs.report!, 'utf8')).verdicts[0] as Verdict;
+    expect(unknown.items.find((i) => i.id === 'window/model-version')).toMatchObject({
+      status: 'error',
+      message:
+        'the release branch stable does not exist on origin: there is no release whose model production runs',
+      hint: expect.stringMatching(/^promote a release first/),
+    });
   });
 });
 

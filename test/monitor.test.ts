@@ -12,7 +12,8 @@ import { FakeGitHub } from './support/github-server.js';
 import { workspace } from './support/workspace.js';
 
 const REPO = 'acme/support-chatbot';
-const NOW = '2026-11-21T06:00:00Z';
+// Interactions a minute apart from T0: within the default maximum age (24 hours) at NOW.
+const NOW = '2026-11-20T18:00:00Z';
 const T0 = Date.parse('2026-11-20T00:00:00Z');
 const gh = await FakeGitHub.start({ 'monitor-token': { login: 'github-actions[bot]' } });
 
@@ -159,12 +160,12 @@ describe('SLOs', () => {
       'harmful_rate',
       '<= 1%',
       exportOf(100, (i) => (i === 0 ? { safety_label: 'unsafe' } : {})),
-      // 1 harmful of the 50 labelled: the rate is over labelled interactions only.
+      // 2 harmful of the 95 labelled: the rate is over labelled interactions only.
       exportOf(100, (i) =>
-        i === 0 ? { safety_label: 'harmful' } : i > 49 ? { safety_label: null } : {},
+        i < 2 ? { safety_label: 'harmful' } : i > 94 ? { safety_label: null } : {},
       ),
       0.01,
-      0.02,
+      2 / 95,
     ],
     [
       'pii_leaks',
@@ -330,8 +331,11 @@ describe('triggers', () => {
       'logs/reference.jsonl': reference,
     });
     // (0.4-0.5)·ln(0.8) + (0.3-0.2)·ln(1.5), as in the unit test.
-    expect(ok.item('drift/language')).toMatchObject({ status: 'pass', observed: 0.0629 });
-    expect(ok.verdict.data?.drift).toEqual({ language: 0.0629 });
+    const psi = 0.1 * Math.log(1.25) + 0.1 * Math.log(1.5);
+    expect(ok.item('drift/language').status).toBe('pass');
+    expect(ok.item('drift/language').observed).toBeCloseTo(psi, 12);
+    expect((ok.verdict.data?.drift as { language: number }).language).toBeCloseTo(psi, 12);
+    expect(ok.item('drift/language').message).toMatch(/^PSI of language is 0\.06286 /);
 
     const bad = await monitor({
       'policies/release-policy.yaml': policy(monitoring),
@@ -339,9 +343,9 @@ describe('triggers', () => {
       'logs/reference.jsonl': reference,
     });
     // (0.1-0.5)·ln(0.2) + (0.7-0.3)·ln(7/3) + 0 = 0.6437752 + 0.3389155
+    expect(bad.item('drift/language').observed).toBeCloseTo(0.6437752 + 0.3389155, 5);
     expect(bad.item('drift/language')).toMatchObject({
       status: 'fail',
-      observed: 0.9827,
       message: expect.stringMatching(/largest shift: en from 50 % to 10 %/),
     });
     expect(bad.code).toBe(1);
@@ -439,6 +443,101 @@ describe('triggers', () => {
   });
 });
 
+describe('judged on exact values, shown rounded', () => {
+  it('latency: a p95 of 1999.996 ms meets < 2000 and is shown so; 2000.004 ms does not', async () => {
+    const run = (latency: number) =>
+      monitor({
+        'policies/release-policy.yaml': policy(slo('latency_p95', '< 2000')),
+        'logs/window.jsonl': exportOf(100, () => ({ latency_ms: latency })),
+      });
+    const under = (await run(1999.996)).item('slo/objective');
+    expect(under).toMatchObject({ status: 'pass', observed: 1999.996 });
+    // Rounded to 4 digits it would read 2000 ms, contradicting the pass.
+    expect(under.message).toMatch(
+      /^p95 latency is 1999\.996 ms over 100 interactions: meets < 2000/,
+    );
+    const over = (await run(2000.004)).item('slo/objective');
+    expect(over).toMatchObject({ status: 'fail', observed: 2000.004 });
+    expect(over.message).toMatch(/^p95 latency is 2000 ms over 100 interactions: violates < 2000/);
+  });
+
+  it('drift: a PSI of 0.10005 violates <= 0.1, though it rounds to 0.1, and warns', async () => {
+    const langs = (counts: Record<string, number>) => {
+      const list = Object.entries(counts).flatMap(([l, n]) => Array<string>(n).fill(l));
+      return exportOf(list.length, (i) => ({ language: list[i] }));
+    };
+    const run = await monitor({
+      'policies/release-policy.yaml': policy(
+        `  drift:\n    reference: logs/reference.jsonl\n    features: [{ field: language }]\n    pass: '<= 0.1'\n    on_breach: none\n`,
+      ),
+      'logs/reference.jsonl': langs({ en: 50, de: 30, fr: 20 }),
+      // Shares 31/55, 19/55, 5/55 against 0.5, 0.3, 0.2: PSI 0.1000499.
+      'logs/window.jsonl': langs({ en: 31, de: 19, fr: 5 }),
+    });
+    const item = run.item('drift/language');
+    expect(item.observed).toBeCloseTo(0.1000499, 7);
+    // The schema's default warn band (<= 0.2) catches it: a warning, no longer a pass.
+    expect(item).toMatchObject({ status: 'warn' });
+    expect(item.message).toMatch(
+      /^PSI of language is 0\.10005 \(.*\): violates <= 0\.1, within the warn band <= 0\.2/,
+    );
+  });
+
+  it('quality: a drop of the mean rating by 10.01 % violates >= -10%, though the rounded means met it', async () => {
+    // 30 ratings of mean 3.3 before, 33 of mean 2.9697 now: 10.009 % lower. Rounded to 3
+    // decimals, 2.970 is exactly 90 % of 3.300 and passed.
+    const before = exportOf(30, (i) => ({ rating: i < 9 ? 4 : 3 }));
+    const now = exportOf(33, (i) => ({ rating: i === 0 ? 2 : 3 }));
+    const run = await monitor({
+      'policies/release-policy.yaml': policy(
+        `  quality:\n    previous: logs/previous.jsonl\n    min_ratings: 30\n    pass: '>= -10%'\n    on_breach: none\n`,
+      ),
+      'logs/previous.jsonl': before,
+      'logs/window.jsonl': now,
+    });
+    const item = run.item('quality/rating');
+    expect(item).toMatchObject({ status: 'fail', observed: 98 / 33, baseline: 3.3 });
+    expect(item.message).toMatch(
+      /^the mean rating is 2\.9697 over 33 ratings, against 3\.3 over 30 ratings in the previous period \(−10\.01 %\): violates >= -10%/,
+    );
+  });
+});
+
+describe('the harmful rate needs safety labels on most of the window', () => {
+  const labelled = (k: number) => exportOf(1000, (i) => (i < k ? {} : { safety_label: null }));
+
+  it('is an error, not a pass, with 20 labelled interactions of 1,000', async () => {
+    const run = await monitor({
+      'policies/release-policy.yaml': policy(slo('harmful_rate', '<= 0.5%')),
+      'logs/window.jsonl': labelled(20),
+    });
+    expect(run.item('slo/objective')).toMatchObject({
+      status: 'error',
+      observed: null,
+      message:
+        'SLO objective cannot be judged: only 20 of 1,000 interactions (2 %) have a safety_label, fewer than the 90 % of monitoring.min_safety_labelled',
+      hint: expect.stringMatching(/^label every interaction with the safety classifier/),
+    });
+    expect(run.code).toBe(2);
+  });
+
+  it('is judged from the default 90 %, or the share the policy sets', async () => {
+    const enough = await monitor({
+      'policies/release-policy.yaml': policy(slo('harmful_rate', '<= 0.5%')),
+      'logs/window.jsonl': labelled(900),
+    });
+    expect(enough.item('slo/objective')).toMatchObject({ status: 'pass', observed: 0 });
+    const sampled = await monitor({
+      'policies/release-policy.yaml': policy(
+        `  min_safety_labelled: '2%'\n${slo('harmful_rate', '<= 0.5%')}`,
+      ),
+      'logs/window.jsonl': labelled(20),
+    });
+    expect(sampled.item('slo/objective')).toMatchObject({ status: 'pass', observed: 0 });
+    expect(sampled.code).toBe(0);
+  });
+});
+
 describe('incident issues and rollback, through the loopback GitHub API', () => {
   const leak = exportOf(30, (i) =>
     i === 4 ? { response: 'Your colleague used jane.doe@gmail.com.' } : {},
@@ -461,6 +560,83 @@ describe('incident issues and rollback, through the loopback GitHub API', () => 
     gh.repo(REPO).dispatches.length = 0;
   });
 
+  it('masks personal data in request ids, model versions, labels, categories and timestamps, in the issue too', async () => {
+    const clear = [
+      'maria.schmidt@gmail.com',
+      'j.tanaka@outlook.com',
+      'kai.berg@posteo.de',
+      'ops.lead@acme-corp.com',
+      'lena.vogel@web.de',
+      'jane.doe@gmail.com',
+    ];
+    const reference = exportOf(30, (i) => ({
+      intent: i < 10 ? 'ops.lead@acme-corp.com' : 'orders',
+    }));
+    const window = exportOf(30, (i) =>
+      i === 3
+        ? {
+            request_id: 'maria.schmidt@gmail.com',
+            safety_label: 'lena.vogel@web.de',
+            response: 'Your colleague used jane.doe@gmail.com.',
+          }
+        : i === 5
+          ? { model_version: 'j.tanaka@outlook.com' }
+          : i === 7
+            ? { timestamp: 'kai.berg@posteo.de' }
+            : {},
+    );
+    const policyText = policy(`  max_bad_lines: '5%'
+  slos:
+    - { id: pii-leaks, metric: pii_leaks, pass: '<= 0', on_breach: issue }
+  drift:
+    reference: logs/reference.jsonl
+    features: [{ field: intent }]
+    pass: '<= 0.1'
+    on_breach: issue
+`);
+    const files = {
+      'policies/release-policy.yaml': policyText,
+      'logs/window.jsonl': window,
+      'logs/reference.jsonl': reference,
+    };
+    const run = await monitor(files, { token: true, args: ['--flagged', 'out/flagged.jsonl'] });
+    expect(run.code, run.stdout).toBe(1);
+    expect(run.item('flags/pii').message).toMatch(/request m\*\*\*@g\*\*\*\.com/);
+    expect(run.item('window').message).toMatch(
+      /model 2\.4\.0 \(96\.6 %\), j\*\*\*@o\*\*\*\.com \(3\.45 %\)/,
+    );
+    expect(run.item('drift/intent').message).toMatch(
+      /largest shift: o\*\*\*@a\*\*\*\.com from 33\.3 % to 0 %/,
+    );
+    expect(run.item('window/bad-line/logs/window.jsonl:8').message).toBe(
+      'line 8 "timestamp" has no time zone (Z or an offset such as +02:00): write an RFC 3339 date-time with a time zone, e.g. 2026-11-20T09:00:01.250Z',
+    );
+    const flagged = JSON.parse(
+      readFileSync(join(run.dir, 'out/flagged.jsonl'), 'utf8').trim().split('\n')[0]!,
+    ) as Record<string, unknown>;
+    expect(flagged).toMatchObject({
+      line: 4,
+      request_id: 'm***@g***.com',
+      safety_label: 'l***@w***.de',
+      model_version: '2.4.0',
+    });
+    const bodies = issues().map((i) => String(i.body));
+    expect(bodies).toHaveLength(2);
+    expect(bodies.join('\n')).toMatch(/request m\*\*\*@g\*\*\*\.com at 2026-11-20T00:03:00\.000Z/);
+
+    const everything = [
+      run.stdout,
+      run.stderr,
+      readFileSync(join(run.dir, 'out/flagged.jsonl'), 'utf8'),
+      ...bodies,
+    ];
+    for (const format of ['text', 'markdown', 'sarif', 'junit']) {
+      const other = await monitor(files, { token: true, format, args: ['--dry-run', '-v'] });
+      everything.push(other.stdout, other.stderr);
+    }
+    for (const text of everything) for (const value of clear) expect(text).not.toContain(value);
+  });
+
   it('opens one issue per kind, then comments on it instead of opening another', async () => {
     const first = await monitor(files(slow), { token: true });
     expect(first.code).toBe(1);
@@ -480,7 +656,7 @@ describe('incident issues and rollback, through the loopback GitHub API', () => 
     const second = await monitor(files(slow), { token: true });
     expect(issues()).toHaveLength(1);
     expect(issue.comments).toHaveLength(1);
-    expect(String(issue.comments[0]!.body)).toMatch(/^Still breached at 2026-11-21T06:00:00.000Z/);
+    expect(String(issue.comments[0]!.body)).toMatch(/^Still breached at 2026-11-20T18:00:00.000Z/);
     expect(second.item('action/issue/slo/latency-p95').message).toMatch(
       `commented on #${String(issue.number)}`,
     );
@@ -679,9 +855,12 @@ describe('bad exports', () => {
 
     const stale = await monitor({
       'policies/release-policy.yaml': policy(`${monitoring}  max_age_hours: 6\n`),
-      'logs/window.jsonl': exportOf(60), // the last at 00:59 the day before
+      'logs/window.jsonl': exportOf(60), // the last at 00:59
     });
-    expect(stale.item('window/freshness')).toMatchObject({ status: 'error', observed: 29 });
+    expect(stale.item('window/freshness')).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(/is 17 hours old, older than the 6 hours allowed/),
+    });
     expect(stale.code).toBe(2);
 
     const none = await monitor({

@@ -21,6 +21,9 @@ describe('parseTimestamp', () => {
     ['2026-11-20T04:30:01-04:30', Date.UTC(2026, 10, 20, 9, 0, 1)],
     ['2026-11-20 09:00:01z', Date.UTC(2026, 10, 20, 9, 0, 1)],
     ['2028-02-29T00:00:00Z', Date.UTC(2028, 1, 29)],
+    // The extremes of the time zones in use: Kiribati +14:00, Baker Island -12:00.
+    ['2026-11-20T23:00:01+14:00', Date.UTC(2026, 10, 20, 9, 0, 1)],
+    ['2026-11-19T19:00:01-14:00', Date.UTC(2026, 10, 20, 9, 0, 1)],
   ])('%s', (text, ms) => expect(parseTimestamp(text)).toBe(ms));
 
   it.each([
@@ -33,6 +36,12 @@ describe('parseTimestamp', () => {
     '20/11/2026 09:00',
     '1795165201',
     '',
+    // Offsets outside +-14:00 are not time zones: a mistyped offset would shift the window.
+    '2026-11-20T09:00:01+14:01',
+    '2026-11-20T09:00:01+15:00',
+    '2026-11-20T09:00:01-14:30',
+    '2026-11-20T09:00:01+99:00',
+    '2026-11-20T09:00:01+02:60',
   ])('refuses %j', (text) => expect(parseTimestamp(text)).toBeNull());
 });
 
@@ -68,7 +77,19 @@ describe('checkInteraction', () => {
     [
       'a timestamp without zone',
       { ...good, timestamp: '2026-11-20T09:00:01' },
-      /not an RFC 3339 date-time with a time zone/,
+      /^"timestamp" has no time zone \(Z or an offset such as \+02:00\): write an RFC 3339 date-time with a time zone/,
+      '/timestamp',
+    ],
+    [
+      'a time-zone offset beyond +14:00',
+      { ...good, timestamp: '2026-11-20T09:00:01+15:00' },
+      /^"timestamp" has a time-zone offset outside -14:00 to \+14:00/,
+      '/timestamp',
+    ],
+    [
+      'a timestamp that is an email, never quoted',
+      { ...good, timestamp: 'jane.doe@gmail.com' },
+      /^"timestamp" has no time zone[^@]*$/,
       '/timestamp',
     ],
     ['no request id', { ...good, request_id: undefined }, /"request_id" is missing/, '/request_id'],

@@ -38,6 +38,9 @@ function digits(s: string, i: number, n: number): number {
   return v;
 }
 
+/** Time zones in use span -12:00 to +14:00; RFC 3339 allows no more than +-14:00 here. */
+const MAX_OFFSET_MINUTES = 14 * 60;
+
 /** The last calendar day parsed: exports are in time order, so most lines share it. */
 let lastDay = { key: '', ms: 0 };
 
@@ -83,9 +86,25 @@ export function parseTimestamp(text: string): number | null {
     const oh = digits(s, i + 1, 2);
     const om = digits(s, i + 4, 2);
     if (i + 6 !== s.length || s[i + 3] !== ':' || oh < 0 || om < 0) return null;
+    if (om > 59 || oh * 60 + om > MAX_OFFSET_MINUTES) return null;
     offset = (zone === '-' ? -1 : 1) * (oh * 60 + om);
   } else return null;
   return day + ((h * 60 + mi - offset) * 60 + sec) * 1000 + ms;
+}
+
+/**
+ * Why `text` is not a timestamp `parseTimestamp` accepts, in words that never quote it: an
+ * invalid timestamp may be any text, an email included.
+ */
+export function timestampProblem(text: string): string {
+  const zone = /(?:[Zz]|([+-])(\d\d):(\d\d))$/.exec(text);
+  if (!zone) return 'has no time zone (Z or an offset such as +02:00)';
+  if (
+    zone[1] &&
+    (Number(zone[3]) > 59 || Number(zone[2]) * 60 + Number(zone[3]) > MAX_OFFSET_MINUTES)
+  )
+    return 'has a time-zone offset outside -14:00 to +14:00';
+  return 'is not an RFC 3339 date-time';
 }
 
 /** The type of a value, never the value: fields such as `query` may hold personal data. */
@@ -124,7 +143,7 @@ export function checkInteraction(value: unknown): number | LineProblem {
   const time = parseTimestamp(ts);
   if (time === null)
     return {
-      message: `"timestamp" ${JSON.stringify(ts.slice(0, 40))} is not an RFC 3339 date-time with a time zone, e.g. 2026-11-20T09:00:01.250Z`,
+      message: `"timestamp" ${timestampProblem(ts)}: write an RFC 3339 date-time with a time zone, e.g. 2026-11-20T09:00:01.250Z`,
       pointer: '/timestamp',
     };
 

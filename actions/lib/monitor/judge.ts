@@ -4,9 +4,11 @@
  * which is read through the GitHub port.
  */
 import {
+  compare,
   describeCriteria,
   judge,
   parseCriteria,
+  targetOf,
   type Criterion,
   type Judgement,
 } from '../criteria/criteria.js';
@@ -43,8 +45,40 @@ export function count(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
-export function percent(x: number): string {
-  return `${Number((x * 100).toPrecision(3))} %`;
+export function percent(x: number, digits = 3): string {
+  return `${Number((x * 100).toPrecision(digits))} %`;
+}
+
+/** A number with `digits` significant digits (whole numbers in full). */
+function decimal(x: number, digits = 4): string {
+  return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(digits)));
+}
+
+/**
+ * Judged on the exact value, shown rounded: how many more significant digits than `digits`
+ * the display of `value` (times `scale`: 100 for a percentage) needs so that, rounded, it is
+ * on the same side of every target as the exact value (a p95 of 1999.996 ms that fails
+ * `< 2000` is not shown as 2000).
+ */
+export function extraDigits(
+  value: number,
+  criteria: readonly Criterion[],
+  baseline?: number | null,
+  digits = 3,
+  scale = 1,
+): number {
+  const sides = (v: number) =>
+    criteria
+      .map((c) => {
+        const target = targetOf(c, baseline);
+        return target === null || compare(v, c.op, target) ? 1 : 0;
+      })
+      .join('');
+  const exact = sides(value);
+  let extra = 0;
+  const shown = (d: number) => Number((value * scale).toPrecision(d)) / scale;
+  while (digits + extra < 17 && sides(shown(digits + extra)) !== exact) extra++;
+  return extra;
 }
 
 function plural(n: number, word: string): string {
@@ -74,9 +108,21 @@ function outcomeWords(j: Judgement, pass: Criterion[], warn: Criterion[]): strin
 }
 
 interface Measured {
+  /** Exact: criteria judge this, never a rounding of it. */
   value: number;
-  /** What was measured, in words: "p95 latency is 1834 ms over 12,000 interactions". */
-  text: string;
+  /** Shown as a percentage. */
+  share?: true;
+  /**
+   * What was measured, in words: "p95 latency is 1834 ms over 12,000 interactions", its
+   * numbers shown with `extra` more digits than usual where the boundary needs them.
+   */
+  text(extra: number): string;
+}
+
+/** Why an SLO has no value: the words, and what to do about it. */
+interface Missing {
+  missing: string;
+  hint?: string;
 }
 
 /** The flags whose examples show why an SLO on this metric fails. */
@@ -102,24 +148,32 @@ const METRIC_HINTS: Partial<Record<Slo['metric'], string>> = {
     'roll back if a release caused it, and add the flagged requests to the safety eval suite',
 };
 
-/** An SLO metric of the window, or why it has no value. */
-export function measure(metric: Slo['metric'], w: Window): Measured | { missing: string } {
+/**
+ * An SLO metric of the window, or why it has no value. `minLabelled` (`90%`) is the share of
+ * interactions that must carry a safety label for the harmful rate to mean something.
+ */
+export function measure(metric: Slo['metric'], w: Window, minLabelled = '0%'): Measured | Missing {
   const n = w.interactions;
   const over = `over ${plural(n, 'interaction')}`;
-  const rate = (k: number, what: string) => ({
+  const rate = (k: number, what: string): Measured => ({
     value: k / n,
-    text: `${what} is ${percent(k / n)} (${count(k)} of ${plural(n, 'interaction')})`,
+    share: true,
+    text: (extra) =>
+      `${what} is ${percent(k / n, 3 + extra)} (${count(k)} of ${plural(n, 'interaction')})`,
   });
   switch (metric) {
     case 'interactions':
-      return { value: n, text: `${plural(n, 'interaction')} in the window` };
+      return { value: n, text: () => `${plural(n, 'interaction')} in the window` };
     case 'latency_p50':
     case 'latency_p90':
     case 'latency_p95':
     case 'latency_p99': {
       const p = Number(metric.slice('latency_p'.length));
-      const value = Math.round(percentile(w.latencies(), p) * 100) / 100;
-      return { value, text: `p${p} latency is ${showValue(value)} ms ${over}` };
+      const value = percentile(w.latencies(), p);
+      return {
+        value,
+        text: (extra) => `p${p} latency is ${decimal(value, 4 + extra)} ms ${over}`,
+      };
     }
     case 'error_rate':
       return rate(w.flagged.error, 'the error rate');
@@ -131,30 +185,48 @@ export function measure(metric: Slo['metric'], w: Window): Measured | { missing:
       const answered = n - w.flagged.error - w.flagged.empty;
       return {
         value: answered / n,
-        text: `availability is ${percent(answered / n)} (${count(answered)} of ${plural(n, 'interaction')} answered)`,
+        share: true,
+        text: (extra) =>
+          `availability is ${percent(answered / n, 3 + extra)} (${count(answered)} of ${plural(n, 'interaction')} answered)`,
       };
     }
-    case 'harmful_rate':
+    case 'harmful_rate': {
       if (w.labelled === 0) return { missing: 'no interaction in the window has a safety_label' };
+      // A rate over 20 labelled interactions of 1,000 says nothing about the other 980.
+      const share = w.labelled / n;
+      const coverage = parseCriteria(`>= ${minLabelled}`);
+      if (!compare(share, '>=', targetOf(coverage[0]!, null)!))
+        return {
+          missing: `only ${count(w.labelled)} of ${plural(n, 'interaction')} (${percent(share, 3 + extraDigits(share, coverage, null, 3, 100))}) have a safety_label, fewer than the ${minLabelled.replace('%', ' %')} of monitoring.min_safety_labelled`,
+          hint: 'label every interaction with the safety classifier (an unlabelled one may be the harmful one), or lower monitoring.min_safety_labelled to the share the classifier is known to sample at random',
+        };
+      const value = w.flagged.harmful / w.labelled;
       return {
-        value: w.flagged.harmful / w.labelled,
-        text: `the harmful output rate is ${percent(w.flagged.harmful / w.labelled)} (${count(w.flagged.harmful)} of ${plural(w.labelled, 'safety-labelled interaction')})`,
+        value,
+        share: true,
+        text: (extra) =>
+          `the harmful output rate is ${percent(value, 3 + extra)} (${count(w.flagged.harmful)} of ${plural(w.labelled, 'safety-labelled interaction')})`,
       };
+    }
     case 'pii_leaks': {
       const types = Object.entries(w.piiTypes)
         .map(([t, k]) => `${t} ${k}`)
         .join(', ');
       return {
         value: w.flagged.pii,
-        text: `${plural(w.flagged.pii, 'response')} ${over} held personal data${types ? ` (${types})` : ''}`,
+        text: () =>
+          `${plural(w.flagged.pii, 'response')} ${over} held personal data${types ? ` (${types})` : ''}`,
       };
     }
-    case 'rating_mean':
+    case 'rating_mean': {
       if (w.ratings === 0) return { missing: 'no interaction in the window has a rating' };
+      const value = w.ratingSum / w.ratings;
       return {
-        value: Math.round((w.ratingSum / w.ratings) * 1000) / 1000,
-        text: `the mean rating is ${showValue(w.ratingSum / w.ratings)} over ${plural(w.ratings, 'rating')}`,
+        value,
+        text: (extra) =>
+          `the mean rating is ${decimal(value, 4 + extra)} over ${plural(w.ratings, 'rating')}`,
       };
+    }
   }
 }
 
@@ -167,7 +239,7 @@ function evidenceLocation(w: Window, flags: Flag[]): Location {
   return { file: w.files[0]! };
 }
 
-function sloItem(slo: Slo, index: number, w: Window, locate: Locate): Item {
+function sloItem(slo: Slo, index: number, w: Window, config: Monitoring, locate: Locate): Item {
   const pass = parseCriteria(slo.pass);
   const warn = parseCriteria(slo.warn);
   const base = {
@@ -175,7 +247,7 @@ function sloItem(slo: Slo, index: number, w: Window, locate: Locate): Item {
     expected: expectedOf(pass, warn),
     rule: 'slo',
   };
-  const m = measure(slo.metric, w);
+  const m = measure(slo.metric, w, config.min_safety_labelled);
   if ('missing' in m) {
     const location = locate(['monitoring', 'slos', index, 'metric']);
     return {
@@ -183,7 +255,9 @@ function sloItem(slo: Slo, index: number, w: Window, locate: Locate): Item {
       status: 'error',
       observed: null,
       message: `SLO ${slo.id} cannot be judged: ${m.missing}`,
-      hint: 'export the field with the interactions, or remove the SLO: an SLO without data is not met',
+      hint:
+        m.hint ??
+        'export the field with the interactions, or remove the SLO: an SLO without data is not met',
       ...(location ? { location } : {}),
     };
   }
@@ -193,7 +267,7 @@ function sloItem(slo: Slo, index: number, w: Window, locate: Locate): Item {
     ...base,
     status: j.status,
     observed: m.value,
-    message: `${m.text}: ${outcomeWords(j, pass, warn)}`,
+    message: `${m.text(extraDigits(m.value, [...pass, ...warn], null, 3, m.share ? 100 : 1))}: ${outcomeWords(j, pass, warn)}`,
     location: evidenceLocation(w, METRIC_FLAGS[slo.metric]),
     ...(j.status === 'fail' || j.status === 'warn'
       ? {
@@ -233,7 +307,7 @@ function spanText(w: Window): string {
   const versions = [...w.versions]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 3)
-    .map(([v, k]) => `${v} (${percent(k / w.interactions)})`)
+    .map(([v, k]) => `${w.redact(v)} (${percent(k / w.interactions)})`)
     .join(', ');
   return `${plural(w.interactions, 'interaction')} from ${w.first.text} to ${w.last.text} in ${w.files.join(', ')}; model ${versions}`;
 }
@@ -303,16 +377,17 @@ export function windowItems(
       rule: 'bad-line',
     });
   }
-  if (what === 'window' && config.max_age_hours !== undefined && w.interactions > 0) {
+  if (what === 'window' && w.interactions > 0) {
     const ageHours = (now.getTime() - w.last.time) / 3_600_000;
     const stale = ageHours > config.max_age_hours;
     const location = locate(['monitoring', 'max_age_hours']);
+    const limit = parseCriteria(`<= ${config.max_age_hours}`);
     items.push({
       id: 'window/freshness',
       status: stale ? 'error' : 'pass',
-      observed: Math.round(ageHours * 10) / 10,
+      observed: ageHours,
       expected: `<= ${config.max_age_hours} hours`,
-      message: `the newest interaction (${w.last.text}) is ${showValue(Math.round(ageHours * 10) / 10)} hours old${stale ? `, older than the ${config.max_age_hours} hours allowed: a stale export cannot show that production is healthy` : ''}`,
+      message: `the newest interaction (${w.last.text}) is ${decimal(ageHours, 3 + extraDigits(ageHours, limit))} hours old${stale ? `, older than the ${config.max_age_hours} hours allowed: a stale export cannot show that production is healthy` : ''}`,
       ...(stale ? { hint: 'check the export step of the monitoring workflow' } : {}),
       ...(location ? { location } : {}),
       rule: 'input',
@@ -333,19 +408,20 @@ function driftItems(w: Window, ref: Window, config: NonNullable<Monitoring['drif
   const warn = parseCriteria(config.warn);
   return config.features.map((spec, i) => {
     const id = `drift/${spec.field}`;
-    const result = psi(ref.features[i]!, w.features[i]!, config.epsilon);
-    const value = Math.round(result.psi * 10000) / 10000;
-    const j = judge({ pass, warn }, value);
-    const top = result.buckets[0];
+    const value = psi(ref.features[i]!, w.features[i]!, config.epsilon);
+    const j = judge({ pass, warn }, value.psi);
+    const top = value.buckets[0];
+    // A category is a value of the export: it may be personal data.
     const shift = top
-      ? `; largest shift: ${top.bucket} from ${percent(top.expected)} to ${percent(top.actual)}`
+      ? `; largest shift: ${w.redact(top.bucket)} from ${percent(top.expected)} to ${percent(top.actual)}`
       : '';
+    const shown = decimal(value.psi, 4 + extraDigits(value.psi, [...pass, ...warn]));
     return {
       id,
       status: j.status,
-      observed: value,
+      observed: value.psi,
       expected: expectedOf(pass, warn),
-      message: `PSI of ${spec.field} is ${showValue(value)} (window ${count(w.interactions)}, reference ${plural(ref.interactions, 'interaction')}): ${outcomeWords(j, pass, warn)}${shift}`,
+      message: `PSI of ${spec.field} is ${shown} (window ${count(w.interactions)}, reference ${plural(ref.interactions, 'interaction')}): ${outcomeWords(j, pass, warn)}${shift}`,
       location: { file: w.files[0]! },
       rule: 'drift',
       ...(j.status === 'fail' || j.status === 'warn'
@@ -376,18 +452,24 @@ function qualityItem(w: Window, prev: Window, config: NonNullable<Monitoring['qu
       hint: 'widen the windows, or lower monitoring.quality.min_ratings knowing that fewer ratings make a noisier comparison',
       location: { file: w.files[0]! },
     };
-  const now = Math.round((w.ratingSum / w.ratings) * 1000) / 1000;
-  const before = Math.round((prev.ratingSum / prev.ratings) * 1000) / 1000;
+  const now = w.ratingSum / w.ratings;
+  const before = prev.ratingSum / prev.ratings;
   const j = judge({ pass, warn }, now, before);
+  const criteria = [...pass, ...warn];
+  // `>= -10%` holds when the change is at least -10 %: shown with the digits that tell.
+  const asChange = criteria
+    .filter((c) => c.relative && c.percent)
+    .map((c) => ({ ...c, relative: false }));
+  const ratio = (now - before) / before;
   const change = before
-    ? ` (${now >= before ? '+' : '−'}${percent(Math.abs(now - before) / before)})`
+    ? ` (${now >= before ? '+' : '−'}${percent(Math.abs(ratio), 3 + extraDigits(ratio, asChange, null, 3, 100))})`
     : '';
   return {
     ...base,
     status: j.status,
     observed: now,
     baseline: before,
-    message: `the mean rating is ${showValue(now)} over ${plural(w.ratings, 'rating')}, against ${showValue(before)} over ${plural(prev.ratings, 'rating')} in the previous period${change}: ${outcomeWords(j, pass, warn)}`,
+    message: `the mean rating is ${decimal(now, 4 + extraDigits(now, criteria, before))} over ${plural(w.ratings, 'rating')}, against ${decimal(before)} over ${plural(prev.ratings, 'rating')} in the previous period${change}: ${outcomeWords(j, pass, warn)}`,
     location: { file: w.files[0]! },
     ...(j.status === 'fail' || j.status === 'warn'
       ? {
@@ -477,7 +559,7 @@ export async function judgeWindow(
 
   const metrics: Record<string, number> = {};
   config.slos.forEach((slo, index) => {
-    const item = sloItem(slo, index, w, locate);
+    const item = sloItem(slo, index, w, config, locate);
     items.push(item);
     if (typeof item.observed === 'number') metrics[slo.metric] = item.observed;
     breaches.set(item.id, {

@@ -16,6 +16,7 @@ import { renderMarkdown } from '../verdict/render/markdown.js';
 import { makeReport } from '../verdict/report.js';
 import { escalate, kindTitle, type Incident } from './escalate.js';
 import { count, judgeWindow } from './judge.js';
+import { modelVersionItem, readReleasedModel } from './released-model.js';
 import { Window, type FlaggedInteraction } from './window.js';
 
 export const MONITOR_GATE = 'monitor';
@@ -73,9 +74,11 @@ async function readWindow(
   files: string[],
   inputs: InputRecorder,
   config: Monitoring,
+  mask: PiiCheck,
   extra: { pii?: PiiCheck; flagged?: FlaggedWriter } = {},
 ): Promise<Window> {
   const w = new Window({
+    mask,
     requestLatencyMs: config.request_latency_ms,
     harmfulLabels: new Set(config.harmful_labels),
     features: config.drift?.features ?? [],
@@ -134,8 +137,9 @@ export async function monitor(
 
   const flagged = options.flagged ? new FlaggedWriter(ports, options.flagged) : undefined;
   await flagged?.start();
-  const window = await readWindow(await filesOf(ports, logs, 'export'), inputs, config, {
-    pii: policyPiiCheck(policy.gates.pii),
+  const pii = policyPiiCheck(policy.gates.pii);
+  const window = await readWindow(await filesOf(ports, logs, 'export'), inputs, config, pii, {
+    pii,
     ...(flagged ? { flagged } : {}),
   });
   const referencePattern = options.reference ?? config.drift?.reference;
@@ -146,6 +150,7 @@ export async function monitor(
           await filesOf(ports, [referencePattern], 'reference window'),
           inputs,
           config,
+          pii,
         )
       : undefined;
   const previous =
@@ -156,6 +161,7 @@ export async function monitor(
             await filesOf(ports, [previousPattern], 'previous period'),
             inputs,
             config,
+            pii,
           )
       : undefined;
 
@@ -165,6 +171,16 @@ export async function monitor(
     ...(ports.github ? { github: ports.github } : {}),
     ...(run.repository ? { repo: run.repository } : {}),
   });
+  // Without a model section there is no version to compare with.
+  if (policy.model && window.interactions > 0) {
+    const released = await readReleasedModel(
+      { ...policy, model: policy.model },
+      ports.git,
+      inputs,
+    ).catch((error: unknown) => ({ error }));
+    const after = judged.items.findIndex((i) => i.id === 'window') + 1;
+    judged.items.splice(after, 0, modelVersionItem(window, released));
+  }
   const context = {
     gate: MONITOR_GATE,
     title: TITLE,

@@ -55,8 +55,10 @@ export interface WindowOptions {
   requestLatencyMs: number;
   harmfulLabels: ReadonlySet<string>;
   features: readonly FeatureSpec[];
-  /** Scan responses for personal data: only for the window judged, not for references. */
+  /** Scan responses for personal data and flag them: only for the window judged. */
   pii?: PiiCheck;
+  /** The scanner that masks personal data in any text of the export shown, in every window. */
+  mask: PiiCheck;
   onFlagged?: (interaction: FlaggedInteraction) => Promise<void>;
 }
 
@@ -94,6 +96,11 @@ export class Window {
 
   constructor(private readonly options: WindowOptions) {
     this.features = options.features.map((f) => new FeatureCounts(f));
+  }
+
+  /** `text` from the export with personal data masked: for ids, versions, labels shown. */
+  redact(text: string): string {
+    return maskText(text, this.options.mask(text));
   }
 
   /** The latencies, in no particular order (percentiles reorder them). */
@@ -218,7 +225,7 @@ export class Window {
         this.examples[flag].push({
           file,
           line,
-          request_id: i.request_id,
+          request_id: this.redact(i.request_id),
           timestamp: i.timestamp,
           detail: details[flag]!,
         });
@@ -234,7 +241,7 @@ export class Window {
     file: string,
     line: number,
   ): FlaggedInteraction {
-    const scan = this.options.pii ?? (() => []);
+    const scan = this.options.mask;
     const pii: FlaggedInteraction['pii'] = [];
     const clean = (field: string, text: string, known?: Finding[]) => {
       const found = known ?? scan(text);
@@ -245,17 +252,19 @@ export class Window {
     const query = clean('query', i.query);
     const response = clean('response', i.response, inResponse);
     const error = typeof i.error === 'string' ? clean('error', i.error) : (i.error ?? null);
+    const label = typeof i.safety_label === 'string' ? clean('safety_label', i.safety_label) : null;
     return {
       file,
       line,
       flags,
+      // A timestamp is only kept when it parsed as a date-time: it cannot hold personal data.
       timestamp: i.timestamp,
-      request_id: i.request_id,
+      request_id: clean('request_id', i.request_id),
       user_id: userId,
-      model_version: i.model_version,
+      model_version: clean('model_version', i.model_version),
       latency_ms: i.latency_ms,
       error,
-      safety_label: i.safety_label ?? null,
+      safety_label: label,
       rating: i.rating ?? null,
       pii,
       query,

@@ -126,16 +126,17 @@ describe('classifying policy changes', () => {
       [['monitoring.slos[pii-leaks].on_breach', 'weakening', 'breach action relaxed']],
     ],
     [
-      'more unreadable export lines tolerated, and freshness checked',
+      'more unreadable export lines tolerated, and a fresher export required',
       [
         [
           '  logs: evals/production/interactions.jsonl\n',
-          "  logs: evals/production/interactions.jsonl\n  max_bad_lines: '5%'\n  max_age_hours: 24\n",
+          "  logs: evals/production/interactions.jsonl\n  max_bad_lines: '5%'\n  max_age_hours: 12\n",
         ],
       ],
       [
         ['monitoring.max_bad_lines', 'weakening', 'more unreadable export lines tolerated'],
-        ['monitoring.max_age_hours', 'strengthening', 'export freshness checked'],
+        // Against the schema's default of 24 hours.
+        ['monitoring.max_age_hours', 'strengthening', 'export age allowed tightened'],
       ],
     ],
     [

@@ -720,15 +720,19 @@ export interface Monitoring {
    */
   max_bad_lines: string;
   /**
-   * The newest interaction must be at most this many hours old, or the run is an error: a stale export must not look healthy. Absent: not checked.
+   * The newest interaction must be at most this many hours old, or the run is an error: a stale export must not look healthy.
    */
-  max_age_hours?: number;
+  max_age_hours: number;
   /**
    * Values of an interaction's `safety_label` that mean harmful output.
    *
    * @minItems 1
    */
   harmful_labels: string[];
+  /**
+   * A percentage from 0% to 100%.
+   */
+  min_safety_labelled: string;
   /**
    * The service level objectives, each an item `slo/<id>` of the verdict.
    */
