@@ -220,6 +220,8 @@ export interface GitHubPort {
   addIssueLabels(repo: Repo, number: number, labels: readonly string[]): Promise<void>;
   /** Closes an issue as completed, replacing its body when `body` is given. */
   closeIssue(repo: Repo, number: number, body?: string): Promise<void>;
+  /** Replaces an issue's title, body or state (feedback erasure redacts an issue with it). */
+  updateIssue(repo: Repo, number: number, update: IssueUpdate): Promise<void>;
   /** Assigns users to an issue; GitHub ignores those who cannot be assigned. */
   assign(repo: Repo, issue: number, logins: readonly string[]): Promise<void>;
   /** Pull requests from the branch `head` of this repository, open or closed. */
@@ -255,6 +257,12 @@ export interface Issue {
   /** ISO time. */
   createdAt: string;
   author: string;
+}
+
+export interface IssueUpdate {
+  title?: string;
+  body?: string;
+  state?: 'open' | 'closed';
 }
 
 export interface NewIssue {

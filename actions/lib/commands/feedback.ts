@@ -5,12 +5,13 @@
  */
 import { UserError } from '../errors.js';
 import { InputRecorder, errorItems } from '../gate.js';
-import { issueRecordId } from '../feedback/issue-form.js';
+import { erasedIssue, fromIssueForm, isErased, issueRecordId } from '../feedback/issue-form.js';
 import {
   FEEDBACK_TYPES,
   MAX_DESCRIPTION,
   PII_WORDS,
   checkFeedback,
+  normalUserId,
   type CheckContext,
   type FeedbackRecord,
   type FieldProblem,
@@ -19,7 +20,13 @@ import {
 import { interview } from '../feedback/prompt.js';
 import { parseWeek, weeklyReport } from '../feedback/report.js';
 import { fileCandidates, issueCandidates, type Candidate } from '../feedback/sources.js';
-import { appendRecords, readStore, rewriteStore, type Store } from '../feedback/store.js';
+import {
+  appendRecords,
+  readStore,
+  refuseUnreadable,
+  rewriteStore,
+  type Store,
+} from '../feedback/store.js';
 import { parseTimestamp } from '../monitor/interaction.js';
 import { maskText, policyPiiCheck, type PiiCheck } from '../pii/redact.js';
 import type { PiiType } from '../pii/types.js';
@@ -113,8 +120,12 @@ function maskedNote(types: readonly PiiType[]): string {
     : '';
 }
 
+function kindOf(r: FeedbackRecord): string {
+  return `${r.type}${r.rating !== null ? `, rating ${r.rating}` : ''}`;
+}
+
 function describe(r: FeedbackRecord): string {
-  return `${r.type}${r.rating !== null ? `, rating ${r.rating}` : ''}${r.user_id ? `, user ${r.user_id}` : ', anonymous'}`;
+  return `${kindOf(r)}${r.user_id ? `, user ${r.user_id}` : ', anonymous'}`;
 }
 
 // ------------------------------------------------------------------ add
@@ -246,7 +257,7 @@ async function closeImported(
       await api.github.commentOnIssue(
         api.repo,
         issue.number,
-        `Thank you: imported into the feedback store as \`${issueRecordId(issue.number)}\`${record ? ` (${describe(record)})` : ''}.${masked.length ? ' The description held personal data, so this issue now shows it masked, as the store does.' : ''}`,
+        `Thank you: imported into the feedback store as \`${issueRecordId(issue.number)}\`${record ? ` (${kindOf(record)})` : ''}.${masked.length ? ' The description held personal data, so this issue now shows it masked, as the store does.' : ''}`,
       );
       await api.github.closeIssue(
         api.repo,
@@ -451,39 +462,119 @@ function printable(id: string, pii: PiiCheck): string {
   return maskText(id, pii(id));
 }
 
+/**
+ * The feedback issues that hold the user's feedback: those whose record is erased, and those
+ * whose form names the user (imported or not). Already erased ones are left alone.
+ */
+async function issuesOf(
+  api: { github: GitHubPort; repo: Repo },
+  label: string,
+  user: string,
+  erasedIds: ReadonlySet<string>,
+): Promise<Issue[]> {
+  const issues = await api.github.issues(api.repo, { labels: [label], state: 'all' });
+  return issues
+    .reverse()
+    .filter(
+      (issue) =>
+        !isErased(issue) &&
+        (erasedIds.has(issueRecordId(issue.number)) ||
+          normalUserId(fromIssueForm(issue)?.user_id) === user),
+    );
+}
+
 export const feedbackEraseCommand: CommandSpec = {
   name: 'feedback erase',
-  summary: 'Erase every record of a user (an erasure request): the store is rewritten atomically.',
+  summary:
+    'Erase every record of a user (an erasure request): from the store, and from the feedback issues it was imported from.',
   details:
-    'Refuses to rewrite a store with unreadable lines, so that nothing is erased in part. The store is in git: erasing from the file does not erase it from history; docs/feedback.md says how.',
+    "The feedback issues (feedback.issue_label) that hold the user's feedback are redacted first: title and body replaced by an erasure note, closed, so that no import brings them back; this needs GITHUB_TOKEN (issues: write) when any record came from an issue. Then the store is rewritten atomically; a store with unreadable lines is refused, so that nothing is erased in part. The store is in git: erasing from the file does not erase it from history; docs/feedback.md says how.",
   options: [
     {
       name: 'user-id',
       type: 'string',
-      required: true,
-      description: 'The pseudonymous user id whose records are erased.',
+      description:
+        'The pseudonymous user id whose records are erased, as the store has it in user_id (e.g. u-7f3a91).',
+    },
+    {
+      name: 'repo',
+      type: 'string',
+      cliOnly: true,
+      description: 'Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.',
     },
     ...STORE_OPTIONS,
   ],
-  async run(options, { ports, run }) {
+  async run(options, env) {
+    const { ports } = env;
+    const given = str(options, 'user-id');
+    const user = normalUserId(given ?? '');
+    if (!user)
+      throw new UserError({
+        message:
+          '--user-id is required: the pseudonymous id of the person whose records are erased, as the store has it in user_id',
+        hint: 'e.g. release-gates feedback erase --user-id u-7f3a91; anonymous records (user_id null) name no one and are not erased by user',
+      });
+    const run = await withPullRequest(options, ports, env.run);
     const ctx = await context(options, ports);
-    const user = str(options, 'user-id')!;
-    const store = await readStore(ctx.store, ports.files, ctx.inputs);
     const who = printable(user, ctx.pii);
-    const { removed, kept } = await rewriteStore(ports.files, store, (r) => r.user_id !== user);
+    const store = await readStore(ctx.store, ports.files, ctx.inputs);
+    refuseUnreadable(store);
+    const theirs = (r: FeedbackRecord) => normalUserId(r.user_id) === user;
+    const erasedIds = new Set(
+      store.entries.filter((e) => theirs(e.record)).map((e) => e.record.id),
+    );
+    const fromIssues = store.entries.filter(
+      (e) => theirs(e.record) && e.record.source === 'issue',
+    ).length;
+    const items: Item[] = [];
+    const redacted: number[] = [];
+    if (ports.github && run.repository) {
+      // The issues first: if one cannot be redacted, the store still has the records, and a
+      // second run finds both again; the other way round an import would bring them back.
+      const api = { github: ports.github, repo: run.repository };
+      const note = erasedIssue(ctx.now.toISOString().slice(0, 10));
+      for (const issue of await issuesOf(api, ctx.config.issue_label, user, erasedIds)) {
+        await api.github.updateIssue(api.repo, issue.number, { ...note, state: 'closed' });
+        redacted.push(issue.number);
+        items.push({
+          id: `issue/${issue.number}`,
+          status: 'info',
+          message: `redacted issue #${issue.number} (title and body replaced by an erasure note, closed): ${issue.url}`,
+          rule: 'issue',
+        });
+      }
+    } else if (fromIssues)
+      throw new UserError({
+        message: `${fromIssues} of the records of user ${who} came from feedback issues, which still hold them: nothing was erased`,
+        hint: ports.github
+          ? 'pass --repo OWNER/NAME, or set GITHUB_REPOSITORY'
+          : 'set GITHUB_TOKEN or GH_TOKEN (issues: write), so that the issues are redacted too',
+      });
+    else
+      items.push({
+        id: 'issues',
+        status: 'warn',
+        message: `the feedback issues were not searched (${ports.github ? 'the repository is not known' : 'no token was given'}): an issue of user ${who} not yet imported keeps their feedback`,
+        hint: 'run it again with GITHUB_TOKEN (issues: write) when feedback comes through the issue form',
+        rule: 'issue',
+      });
+    const { removed, kept } = await rewriteStore(ports.files, store, (r) => !theirs(r));
+    items.unshift({
+      id: 'erased',
+      status: 'pass',
+      observed: removed,
+      message: removed
+        ? `erased ${removed} record${removed === 1 ? '' : 's'} of user ${who} from ${ctx.store}; ${kept} kept`
+        : `no record of user ${who} in ${ctx.store}${store.exists ? '' : ' (there is no store)'}: nothing to erase`,
+      location: { file: ctx.store },
+    });
+    const issues = redacted.length
+      ? `; redacted issue${redacted.length === 1 ? '' : 's'} ${redacted.map((n) => `#${n}`).join(', ')}`
+      : '';
     return report('erase', ctx, run, {
-      items: [
-        {
-          id: 'erased',
-          status: 'pass',
-          observed: removed,
-          message: removed
-            ? `erased ${removed} record${removed === 1 ? '' : 's'} of user ${who} from ${ctx.store}; ${kept} kept`
-            : `no record of user ${who} in ${ctx.store}${store.exists ? '' : ' (there is no store)'}: nothing to erase`,
-          location: { file: ctx.store },
-        },
-      ],
-      data: { erased: removed, kept },
+      items,
+      summary: `erased ${removed} record${removed === 1 ? '' : 's'} of user ${who} from ${ctx.store}${issues}`,
+      data: { erased: removed, kept, issues: redacted },
     });
   },
 };
@@ -497,7 +588,7 @@ export function cutoffOf(text: string, now: Date): number {
     : parseTimestamp(text);
   if (time === null)
     throw new UserError({
-      message: `--older-than must be a number of days or weeks (90d, 12w) or a date (2026-01-01), not "${text}"`,
+      message: '--older-than must be a number of days or weeks (90d, 12w) or a date (2026-01-01)',
       hint: 'e.g. --older-than 365d; without it, feedback.retention_days of the policy applies',
     });
   return time;
@@ -507,6 +598,8 @@ export const feedbackPruneCommand: CommandSpec = {
   name: 'feedback prune',
   summary:
     'Remove records older than the retention period (feedback.retention_days), rewriting the store atomically.',
+  details:
+    'Refuses a cutoff that is now or in the future (0d, a future date) and one that would remove every record, unless --all: a mistyped date must not empty the store.',
   options: [
     {
       name: 'older-than',
@@ -514,30 +607,51 @@ export const feedbackPruneCommand: CommandSpec = {
       description:
         'Age (90d, 12w) or date (2026-01-01) before which records are removed. Default: feedback.retention_days of the policy.',
     },
+    {
+      name: 'all',
+      type: 'boolean',
+      default: false,
+      description: 'Allow the cutoff to remove every record (the store is left empty).',
+    },
     ...STORE_OPTIONS,
   ],
   async run(options, { ports, run }) {
     const ctx = await context(options, ports);
     const given = str(options, 'older-than');
     const cutoff = cutoffOf(given ?? `${ctx.config.retention_days}d`, ctx.now);
-    const store = await readStore(ctx.store, ports.files, ctx.inputs);
-    const { removed, kept } = await rewriteStore(
-      ports.files,
-      store,
-      (r) => Date.parse(r.created_at) >= cutoff,
-    );
     const since = new Date(cutoff).toISOString().slice(0, 10);
+    const all = options.all === true;
+    // `given` parsed as an age or a date, so it can be repeated.
+    const cutoffText = given
+      ? `--older-than ${given} (before ${since})`
+      : `retention (before ${since})`;
+    const refuse = (why: string) =>
+      new UserError({
+        message: `${cutoffText} ${why}: nothing was removed`,
+        hint: 'give an age (365d) or a past date; pass --all to remove every record on purpose',
+        location: { file: ctx.store },
+      });
+    if (!all && cutoff >= ctx.now.getTime())
+      throw refuse("is not in the past, so it would remove every record, today's included");
+    const store = await readStore(ctx.store, ports.files, ctx.inputs);
+    const keep = (r: FeedbackRecord) => Date.parse(r.created_at) >= cutoff;
+    const total = store.entries.length;
+    if (!all && total > 0 && !store.entries.some((e) => keep(e.record)))
+      throw refuse(`would remove all ${total} record${total === 1 ? '' : 's'} of the store`);
+    const { removed, kept } = await rewriteStore(ports.files, store, keep);
     const why = given ? '' : ` (retention ${ctx.config.retention_days} days)`;
+    const what = `${removed ? `removed ${removed} record${removed === 1 ? '' : 's'}` : 'nothing to remove'} created before ${since}${why}`;
     return report('prune', ctx, run, {
       items: [
         {
           id: 'pruned',
           status: 'pass',
           observed: removed,
-          message: `${removed ? `removed ${removed} record${removed === 1 ? '' : 's'}` : 'nothing to remove'} created before ${since}${why} from ${ctx.store}; ${kept} kept`,
+          message: `${what} from ${ctx.store}; ${kept} kept`,
           location: { file: ctx.store },
         },
       ],
+      summary: `${what}; ${kept} kept`,
       data: { removed, kept, before: since },
     });
   },

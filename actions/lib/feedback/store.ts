@@ -98,6 +98,15 @@ export async function rewriteStore(
   store: Store,
   keep: (record: FeedbackRecord) => boolean,
 ): Promise<{ removed: number; kept: number }> {
+  refuseUnreadable(store);
+  const kept = store.entries.filter((e) => keep(e.record));
+  const removed = store.entries.length - kept.length;
+  if (removed > 0) await files.write(store.path, kept.map((e) => `${e.raw}\n`).join(''));
+  return { removed, kept: kept.length };
+}
+
+/** Throws when a line is unreadable: a rewrite could not tell whether it should go. */
+export function refuseUnreadable(store: Store): void {
   if (store.problems.length)
     throw new UserError(
       store.problems.map((p) => ({
@@ -105,8 +114,4 @@ export async function rewriteStore(
         message: `${p.message}: the store is not rewritten, so that nothing is erased in part`,
       })),
     );
-  const kept = store.entries.filter((e) => keep(e.record));
-  const removed = store.entries.length - kept.length;
-  if (removed > 0) await files.write(store.path, kept.map((e) => `${e.raw}\n`).join(''));
-  return { removed, kept: kept.length };
 }

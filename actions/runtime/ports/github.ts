@@ -11,6 +11,7 @@ import type {
   GitHubPort,
   Issue,
   IssueQuery,
+  IssueUpdate,
   NewDeployment,
   NewIssue,
   NewPullRequest,
@@ -304,7 +305,9 @@ export class OctokitGitHub implements GitHubPort {
       {
         what: `read the members of team ${org}/${team}`,
         access: 'read access to organisation members (GITHUB_TOKEN never has it)',
-        notFound: `team ${org}/${team} does not exist, or the token may not see it (GITHUB_TOKEN cannot read teams: set ${membershipToken})`,
+        notFound: this.options.membershipToken
+          ? `team ${org}/${team} does not exist, or ${membershipToken} cannot see it: check the team's slug, and that the token belongs to a member of ${org} with read access to its members (a fine-grained token: organisation permission "Members: read"; a classic one: read:org)`
+          : `team ${org}/${team} does not exist, or the token may not see it (GITHUB_TOKEN cannot read teams: set ${membershipToken})`,
       },
       () =>
         this.members.paginate(this.members.rest.teams.listMembersInOrg, {
@@ -508,6 +511,12 @@ export class OctokitGitHub implements GitHubPort {
         state_reason: 'completed',
         ...(body !== undefined ? { body } : {}),
       }),
+    );
+  }
+
+  async updateIssue(repo: Repo, number: number, update: IssueUpdate): Promise<void> {
+    await this.call(this.issueCall(repo, `update issue #${number}`), () =>
+      this.octokit.rest.issues.update({ ...repo, issue_number: number, ...update }),
     );
   }
 

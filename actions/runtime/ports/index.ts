@@ -3,6 +3,7 @@ import type {
   CommitStatus,
   GitHubPort,
   IssueQuery,
+  IssueUpdate,
   NewDeployment,
   NewIssue,
   NewPullRequest,
@@ -92,6 +93,10 @@ class LazyGitHub implements GitHubPort {
 
   async closeIssue(repo: Repo, number: number, body?: string) {
     return (await this.load()).closeIssue(repo, number, body);
+  }
+
+  async updateIssue(repo: Repo, number: number, update: IssueUpdate) {
+    return (await this.load()).updateIssue(repo, number, update);
   }
 
   async dispatchWorkflow(
