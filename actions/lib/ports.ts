@@ -90,6 +90,8 @@ export interface GitPort {
   writeTree(files: readonly { path: string; blob: string }[]): Promise<string>;
   /** The tree of `base` with `paths` as they are in `from` (removed where `from` lacks them). */
   mixTree(base: string, from: string, paths: readonly string[]): Promise<string>;
+  /** The tree of `base` with these files (paths with directories) added or replaced. */
+  treeWith(base: string, files: readonly { path: string; blob: string }[]): Promise<string>;
   /** Stores a commit object; no ref moves. */
   createCommit(commit: NewCommit): Promise<string>;
   /** Stores an annotated tag object on a commit; no ref moves. */

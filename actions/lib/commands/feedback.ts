@@ -17,12 +17,14 @@ import {
   type FieldProblem,
   type Source,
 } from '../feedback/record.js';
+import { INTAKE_BRANCH, deliverStore, openIntake } from '../feedback/intake.js';
 import { interview } from '../feedback/prompt.js';
 import { parseWeek, weeklyReport } from '../feedback/report.js';
 import { fileCandidates, issueCandidates, type Candidate } from '../feedback/sources.js';
 import {
   appendRecords,
   readStore,
+  recordLines,
   refuseUnreadable,
   rewriteStore,
   type Store,
@@ -32,7 +34,7 @@ import { maskText, policyPiiCheck, type PiiCheck } from '../pii/redact.js';
 import type { PiiType } from '../pii/types.js';
 import { DEFAULT_POLICY_PATH, type LoadedPolicy } from '../policy/load.js';
 import type { Feedback } from '../policy/policy.generated.js';
-import type { GitHubPort, Issue, Ports, Repo, RunInfo } from '../ports.js';
+import type { GitHubPort, Issue, Ports, PullRequest, Repo, RunInfo } from '../ports.js';
 import { decide, type GateOutcome } from '../verdict/decide.js';
 import type { Item, Location, Report } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
@@ -249,6 +251,7 @@ async function closeImported(
   api: { github: GitHubPort; repo: Repo },
   pii: PiiCheck,
   imported: { issue: Issue; record?: FeedbackRecord; masked?: PiiType[] }[],
+  via: PullRequest | undefined,
 ): Promise<Item[]> {
   const items: Item[] = [];
   for (const { issue, record, masked = [] } of imported) {
@@ -257,7 +260,7 @@ async function closeImported(
       await api.github.commentOnIssue(
         api.repo,
         issue.number,
-        `Thank you: imported into the feedback store as \`${issueRecordId(issue.number)}\`${record ? ` (${kindOf(record)})` : ''}.${masked.length ? ' The description held personal data, so this issue now shows it masked, as the store does.' : ''}`,
+        `Thank you: imported into the feedback store as \`${issueRecordId(issue.number)}\`${record ? ` (${kindOf(record)})` : ''}${via ? `, through pull request #${via.number}` : ''}.${masked.length ? ' The description held personal data, so this issue now shows it masked, as the store does.' : ''}`,
       );
       await api.github.closeIssue(
         api.repo,
@@ -304,6 +307,11 @@ export const feedbackImportCommand: CommandSpec = {
         'With --from-issues: closed issues too (recovers issues closed by a run whose commit of the store was lost).',
     },
     {
+      name: 'into',
+      type: 'string',
+      description: `Deliver the records as a pull request into this branch (e.g. main) from the branch ${INTAKE_BRANCH}, for rulesets that block direct pushes, instead of appending to the working tree's store; issues are closed only once their records are on that branch (needs GITHUB_TOKEN: contents, pull-requests and issues: write).`,
+    },
+    {
       name: 'skip-invalid',
       type: 'boolean',
       default: false,
@@ -333,27 +341,34 @@ export const feedbackImportCommand: CommandSpec = {
             : 'give a file to import, or --from-issues',
         hint: 'e.g. release-gates feedback import survey.jsonl',
       });
-    const store = await readStore(ctx.store, ports.files, ctx.inputs);
-    const stored = new Set(store.entries.map((e) => e.record.id));
-    let candidates: Candidate[];
-    let done: Issue[] = [];
+    const into = str(options, 'into');
     let api: { github: GitHubPort; repo: Repo } | undefined;
-    if (file) {
-      candidates = fileCandidates(file, Buffer.from(await ctx.inputs.read(file)).toString('utf8'));
-      if (candidates.length === 0)
-        throw new UserError({ message: `${file} holds no feedback record`, location: { file } });
-    } else {
+    if (fromIssues || into) {
       if (!ports.github || !run.repository)
         throw new UserError({
-          message: `--from-issues reads the feedback issues through the GitHub API, but ${ports.github ? 'the repository is not known' : 'no token was given'}`,
+          message: `${fromIssues ? '--from-issues reads the feedback issues' : '--into opens a pull request'} through the GitHub API, but ${ports.github ? 'the repository is not known' : 'no token was given'}`,
           hint: ports.github
             ? 'pass --repo OWNER/NAME, or set GITHUB_REPOSITORY'
             : 'set GITHUB_TOKEN or GH_TOKEN (issues: write, to close the imported issues)',
         });
       api = { github: ports.github, repo: run.repository };
+    }
+    // With --into, the store is the one the intake pull request (or the target branch) has.
+    const intake = into && api ? await openIntake(ports.git, api, into) : undefined;
+    const store = intake
+      ? await readStore(ctx.store, intake.files, new InputRecorder(intake.files, ports.git))
+      : await readStore(ctx.store, ports.files, ctx.inputs);
+    const stored = new Set(store.entries.map((e) => e.record.id));
+    let candidates: Candidate[];
+    let done: Issue[] = [];
+    if (file) {
+      candidates = fileCandidates(file, Buffer.from(await ctx.inputs.read(file)).toString('utf8'));
+      if (candidates.length === 0)
+        throw new UserError({ message: `${file} holds no feedback record`, location: { file } });
+    } else {
       ({ candidates, done } = await issueCandidates(
-        api.github,
-        api.repo,
+        api!.github,
+        api!.repo,
         { label: ctx.config.issue_label, includeClosed: options['include-closed'] === true },
         stored,
       ));
@@ -390,26 +405,50 @@ export const feedbackImportCommand: CommandSpec = {
       });
     }
 
-    await appendRecords(
-      ports.files,
-      store,
-      valid.map((v) => v.record),
-    );
+    const records = valid.map((v) => v.record);
     const items: Item[] = [...invalid, ...storeItems(store, 'warn')];
+    let via: PullRequest | undefined;
+    if (intake && records.length) {
+      const before = (await intake.files.stat(ctx.store))
+        ? Buffer.from(await intake.files.read(ctx.store)).toString('utf8')
+        : '';
+      const { pull, opened } = await deliverStore(ports.git, api!, intake, {
+        path: ctx.store,
+        text: before + recordLines(store, records),
+        message: `Import ${records.length} feedback record${records.length === 1 ? '' : 's'}\n\n${records.map((r) => `- ${r.id}`).join('\n')}\n`,
+        now: ctx.now,
+      });
+      via = pull;
+      items.push({
+        id: 'pull-request',
+        status: 'pass',
+        message: `${opened ? 'opened' : 'added the records to'} pull request #${pull.number} from ${INTAKE_BRANCH} into ${intake.into}: ${pull.url}`,
+        rule: 'intake',
+      });
+    } else if (!intake) await appendRecords(ports.files, store, records);
     const masked = valid.filter((v) => v.masked.length).length;
     items.push({
       id: 'imported',
       status: 'pass',
       observed: valid.length,
-      message: `imported ${valid.length} of ${total} record${total === 1 ? '' : 's'} into ${ctx.store}${masked ? `; ${masked} description${masked === 1 ? '' : 's'} held personal data, stored masked` : ''}${invalid.length ? `; skipped ${total - valid.length} invalid` : ''}`,
+      message: `imported ${valid.length} of ${total} record${total === 1 ? '' : 's'} into ${ctx.store}${intake ? ` on ${INTAKE_BRANCH}` : ''}${masked ? `; ${masked} description${masked === 1 ? '' : 's'} held personal data, stored masked` : ''}${invalid.length ? `; skipped ${total - valid.length} invalid` : ''}`,
       location: { file: ctx.store },
     });
     if (api)
       items.push(
-        ...(await closeImported(api, ctx.pii, [
-          ...valid.map((v) => ({ issue: v.candidate.issue!, record: v.record, masked: v.masked })),
-          ...done.map((issue) => ({ issue })),
-        ])),
+        ...(await closeImported(
+          api,
+          ctx.pii,
+          [
+            ...valid.map((v) => ({
+              issue: v.candidate.issue!,
+              record: v.record,
+              masked: v.masked,
+            })),
+            ...done.map((issue) => ({ issue })),
+          ],
+          via,
+        )),
       );
     return report('import', ctx, run, {
       items,

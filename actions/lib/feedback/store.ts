@@ -85,8 +85,23 @@ export async function appendRecords(
   records: readonly FeedbackRecord[],
 ): Promise<void> {
   if (records.length === 0) return;
+  await files.append(store.path, recordLines(store, records));
+}
+
+/** What appending the records adds to the store's text. */
+export function recordLines(store: Store, records: readonly FeedbackRecord[]): string {
+  if (records.length === 0) return '';
   const text = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
-  await files.append(store.path, store.terminated ? text : `\n${text}`);
+  return store.terminated ? text : `\n${text}`;
+}
+
+/** The store's text with only the records `keep` accepts (refused with unreadable lines). */
+export function keptText(store: Store, keep: (record: FeedbackRecord) => boolean): string {
+  refuseUnreadable(store);
+  return store.entries
+    .filter((e) => keep(e.record))
+    .map((e) => `${e.raw}\n`)
+    .join('');
 }
 
 /**
@@ -98,11 +113,11 @@ export async function rewriteStore(
   store: Store,
   keep: (record: FeedbackRecord) => boolean,
 ): Promise<{ removed: number; kept: number }> {
-  refuseUnreadable(store);
-  const kept = store.entries.filter((e) => keep(e.record));
-  const removed = store.entries.length - kept.length;
-  if (removed > 0) await files.write(store.path, kept.map((e) => `${e.raw}\n`).join(''));
-  return { removed, kept: kept.length };
+  const text = keptText(store, keep);
+  const kept = store.entries.filter((e) => keep(e.record)).length;
+  const removed = store.entries.length - kept;
+  if (removed > 0) await files.write(store.path, text);
+  return { removed, kept };
 }
 
 /** Throws when a line is unreadable: a rewrite could not tell whether it should go. */

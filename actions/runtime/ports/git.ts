@@ -349,27 +349,36 @@ export class SimpleGitPort implements GitPort {
   }
 
   async mixTree(base: string, from: string, paths: readonly string[]): Promise<string> {
+    // The whole listing rather than the paths as arguments: a release may change thousands.
+    const wanted = new Set(paths);
+    const present = new Map<string, string>();
+    const listed = await this.run(['ls-tree', '-r', '-z', from]);
+    for (const entry of listed.stdout.split('\0')) {
+      const tab = entry.indexOf('\t');
+      if (tab > 0 && wanted.has(entry.slice(tab + 1)))
+        present.set(entry.slice(tab + 1), entry.slice(0, tab));
+    }
+    const info = paths.map((path) => {
+      const meta = present.get(path);
+      if (!meta) return `0 ${'0'.repeat(40)}\t${path}\n`;
+      const [mode, , sha] = meta.split(' ');
+      return `${mode} ${sha}\t${path}\n`;
+    });
+    return this.editTree(base, info.join(''));
+  }
+
+  async treeWith(base: string, files: readonly { path: string; blob: string }[]): Promise<string> {
+    return this.editTree(base, files.map((f) => `100644 ${f.blob}\t${f.path}\n`).join(''));
+  }
+
+  /** The tree of `base` with `git update-index --index-info` lines applied. */
+  private async editTree(base: string, info: string): Promise<string> {
     // A private index: the working tree and the user's index stay untouched.
     const dir = await mkdtemp(join(tmpdir(), 'release-gates-index-'));
     const env = { GIT_INDEX_FILE: join(dir, 'index') };
     try {
       await this.run(['read-tree', base], { env });
-      // The whole listing rather than the paths as arguments: a release may change thousands.
-      const wanted = new Set(paths);
-      const present = new Map<string, string>();
-      const listed = await this.run(['ls-tree', '-r', '-z', from]);
-      for (const entry of listed.stdout.split('\0')) {
-        const tab = entry.indexOf('\t');
-        if (tab > 0 && wanted.has(entry.slice(tab + 1)))
-          present.set(entry.slice(tab + 1), entry.slice(0, tab));
-      }
-      const info = paths.map((path) => {
-        const meta = present.get(path);
-        if (!meta) return `0 ${'0'.repeat(40)}\t${path}\n`;
-        const [mode, , sha] = meta.split(' ');
-        return `${mode} ${sha}\t${path}\n`;
-      });
-      await this.run(['update-index', '--index-info'], { env, input: info.join('') });
+      await this.run(['update-index', '--index-info'], { env, input: info });
       return (await this.run(['write-tree'], { env })).stdout.trim();
     } finally {
       await rm(dir, { recursive: true, force: true });
