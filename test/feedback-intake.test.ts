@@ -33,22 +33,22 @@ function refuse(remote: string, refs: string[]) {
   chmodSync(hook, 0o755);
 }
 
-async function intake(dir: string) {
-  const r = await cli(
-    ['feedback', 'import', '--from-issues', '--skip-invalid', '--into', 'main', '--format', 'json'],
-    {
-      cwd: dir,
-      env: {
-        RELEASE_GATES_NOW: '2026-11-21T10:00:00Z',
-        GITHUB_TOKEN: 'intake-token',
-        GH_TOKEN: '',
-        GITHUB_API_URL: gh.url,
-        GITHUB_REPOSITORY: REPO,
-      },
+async function intake(
+  dir: string,
+  args = ['import', '--from-issues', '--skip-invalid', '--into', 'main'],
+) {
+  const r = await cli(['feedback', ...args, '--format', 'json'], {
+    cwd: dir,
+    env: {
+      RELEASE_GATES_NOW: '2026-11-21T10:00:00Z',
+      GITHUB_TOKEN: 'intake-token',
+      GH_TOKEN: '',
+      GITHUB_API_URL: gh.url,
+      GITHUB_REPOSITORY: REPO,
     },
-  );
+  });
   const report = r.stdout ? (JSON.parse(r.stdout) as Report) : undefined;
-  return { ...r, items: report?.verdicts[0]?.items ?? [] };
+  return { ...r, items: report?.verdicts[0]?.items ?? [], summary: report?.verdicts[0]?.summary };
 }
 
 describe('feedback intake through a pull request (issue 14 item 16)', () => {
@@ -144,5 +144,25 @@ describe('feedback intake through a pull request (issue 14 item 16)', () => {
     expect(onBranch()).toEqual([`issue-${first}`, `issue-${second}`, `issue-${third}`]);
     expect(gh.issue(REPO, third)!.state).toBe('closed');
     expect(repo.remoteRef('refs/heads/main')).toBe(main);
+
+    // Erasure reaches the records waiting on the pull request too (issue 14 item 14).
+    const erased = await intake(repo.dir, ['erase', '--user-id', 'u-7f3a91']);
+    expect(erased.code, erased.stderr).toBe(0);
+    expect(erased.items.find((i) => i.id === 'intake')!.message).toMatch(
+      `erased 3 records of user u-7f3a91 from the intake pull request #${String(pull.number)}`,
+    );
+    expect(erased.summary).toBe(
+      `erased 0 records of user u-7f3a91 from ${STORE}, 3 from the intake pull request; redacted issues #${first}, #${second}, #${third}`,
+    );
+    expect(repo.git('--git-dir', repo.remote, 'show', `refs/heads/${BRANCH}:${STORE}`)).toBe('');
+    const back = await intake(repo.dir, [
+      'import',
+      '--from-issues',
+      '--include-closed',
+      '--into',
+      'main',
+    ]);
+    expect(back.code, back.stderr).toBe(0);
+    expect(back.items.find((i) => i.id === 'imported')!.observed).toBe(0);
   });
 });

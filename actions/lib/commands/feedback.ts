@@ -23,6 +23,7 @@ import { parseWeek, weeklyReport } from '../feedback/report.js';
 import { fileCandidates, issueCandidates, type Candidate } from '../feedback/sources.js';
 import {
   appendRecords,
+  keptText,
   readStore,
   recordLines,
   refuseUnreadable,
@@ -522,6 +523,41 @@ async function issuesOf(
     );
 }
 
+/** The records of the user on the open intake pull request's branch, removed by a commit there. */
+async function eraseFromIntake(
+  ports: Ports,
+  api: { github: GitHubPort; repo: Repo },
+  ctx: Context,
+  user: string,
+  who: string,
+): Promise<Item | undefined> {
+  const open = (await api.github.pullRequestsFrom(api.repo, INTAKE_BRANCH)).find(
+    (p) => p.state === 'open',
+  );
+  if (!open) return undefined;
+  const intake = await openIntake(ports.git, api, open.base.ref);
+  const store = await readStore(
+    ctx.store,
+    intake.files,
+    new InputRecorder(intake.files, ports.git),
+  );
+  const theirs = store.entries.filter((e) => normalUserId(e.record.user_id) === user).length;
+  if (!theirs || !intake.pull) return undefined;
+  await deliverStore(ports.git, api, intake, {
+    path: ctx.store,
+    text: keptText(store, (r) => normalUserId(r.user_id) !== user),
+    message: `Erase the feedback of a user (${theirs} record${theirs === 1 ? '' : 's'})\n`,
+    now: ctx.now,
+  });
+  return {
+    id: 'intake',
+    status: 'info',
+    observed: theirs,
+    message: `erased ${theirs} record${theirs === 1 ? '' : 's'} of user ${who} from the intake pull request #${intake.pull.number} (branch ${INTAKE_BRANCH}, not merged yet): ${intake.pull.url}`,
+    rule: 'intake',
+  };
+}
+
 export const feedbackEraseCommand: CommandSpec = {
   name: 'feedback erase',
   summary:
@@ -567,6 +603,7 @@ export const feedbackEraseCommand: CommandSpec = {
     ).length;
     const items: Item[] = [];
     const redacted: number[] = [];
+    let intake: Item | undefined;
     if (ports.github && run.repository) {
       // The issues first: if one cannot be redacted, the store still has the records, and a
       // second run finds both again; the other way round an import would bring them back.
@@ -582,6 +619,8 @@ export const feedbackEraseCommand: CommandSpec = {
           rule: 'issue',
         });
       }
+      intake = await eraseFromIntake(ports, api, ctx, user, who);
+      if (intake) items.push(intake);
     } else if (fromIssues)
       throw new UserError({
         message: `${fromIssues} of the records of user ${who} came from feedback issues, which still hold them: nothing was erased`,
@@ -612,7 +651,7 @@ export const feedbackEraseCommand: CommandSpec = {
       : '';
     return report('erase', ctx, run, {
       items,
-      summary: `erased ${removed} record${removed === 1 ? '' : 's'} of user ${who} from ${ctx.store}${issues}`,
+      summary: `erased ${removed} record${removed === 1 ? '' : 's'} of user ${who} from ${ctx.store}${intake ? `, ${String(intake.observed)} from the intake pull request` : ''}${issues}`,
       data: { erased: removed, kept, issues: redacted },
     });
   },
