@@ -5,7 +5,7 @@
  * to a pull request, and an issue is closed only once its record is on the pull request's
  * branch; a refused push closes nothing.
  */
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -164,5 +164,55 @@ describe('feedback intake through a pull request (issue 14 item 16)', () => {
     ]);
     expect(back.code, back.stderr).toBe(0);
     expect(back.items.find((i) => i.id === 'imported')!.observed).toBe(0);
+  });
+
+  describe('two runs from the same clone (issue 14 item 17)', () => {
+    const setup = () => {
+      const repo = createRepo({ files: { [STORE]: '' } });
+      gh.repo(REPO).gitDir = repo.remote;
+      gh.repo(REPO).issues.clear();
+      gh.repo(REPO).pulls.clear();
+      const issue = gh.addIssue(REPO, {
+        title: '[Feedback] slow',
+        labels: ['feedback'],
+        body: form('Answers take 10 s.'),
+        createdAt: '2026-11-18T09:00:00Z',
+      });
+      // The lock file git takes on the ref the fetch updates, as a run that is still fetching has it.
+      const dir = join(repo.dir, '.git/refs/release-gates/remotes/origin/heads');
+      mkdirSync(dir, { recursive: true });
+      return { repo, issue, lock: join(dir, 'main.lock') };
+    };
+
+    it('waits for a lock the other run releases', async () => {
+      const { repo, issue, lock } = setup();
+      writeFileSync(lock, '');
+      setTimeout(() => rmSync(lock), 300);
+      const r = await intake(repo.dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(gh.issue(REPO, issue)!.state).toBe('closed');
+    });
+
+    it('says that another run holds the clone when the lock stays', async () => {
+      const { repo, issue, lock } = setup();
+      writeFileSync(lock, '');
+      const r = await intake(repo.dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /another run holds this clone: git's lock file .*main\.lock stayed in place for 3\.1 s\n\s+fix: wait for the other release-gates or git command in this clone to finish/,
+      );
+      expect(gh.issue(REPO, issue)!.state).toBe('open');
+    });
+
+    it('racing for real, each run succeeds or says another run overtook it, and no issue is closed without its record', async () => {
+      const { repo } = setup();
+      const runs = await Promise.all([intake(repo.dir), intake(repo.dir), intake(repo.dir)]);
+      for (const r of runs)
+        if (r.code !== 0) expect(r.stderr).toMatch(/another run (moved it first|holds this clone)/);
+      expect(runs.some((r) => r.code === 0)).toBe(true);
+      const onBranch = repo.git('--git-dir', repo.remote, 'show', `refs/heads/${BRANCH}:${STORE}`);
+      for (const issue of gh.repo(REPO).issues.values())
+        if (issue.state === 'closed') expect(onBranch).toContain(`"issue-${String(issue.number)}"`);
+    });
   });
 });

@@ -85,6 +85,35 @@ export function pushOutcome(code: number, stdout: string, stderr: string): PushR
   return { status: STALE.test(detail) ? 'stale' : 'refused', detail };
 }
 
+/** Git's account of a lock file another process holds: `Unable to create '…/x.lock': File exists`. */
+const LOCKED = /Unable to create '([^']+\.lock)': File exists/;
+/** Waits between tries while another run holds a lock: about 3 s in all. */
+const LOCK_WAITS_MS = [100, 200, 400, 800, 1600];
+
+/**
+ * Runs a git command that updates refs, again while another run from the same clone holds one
+ * of its lock files; then says which file and what to do, rather than git's bare error.
+ */
+export async function whenUnlocked<T>(run: () => Promise<T>, waits = LOCK_WAITS_MS): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      const lock = LOCKED.exec(describeError(e))?.[1];
+      if (!lock) throw e;
+      if (attempt < waits.length) {
+        await new Promise((r) => setTimeout(r, waits[attempt]));
+        continue;
+      }
+      throw new UserError({
+        message: `another run holds this clone: git's lock file ${lock} stayed in place for ${waits.reduce((a, b) => a + b, 0) / 1000} s`,
+        hint: 'wait for the other release-gates or git command in this clone to finish and run again; if none is running, a crashed one left the file: delete it',
+        location: { file: lock },
+      });
+    }
+  }
+}
+
 /**
  * A policy glob as a git pathspec with the same meaning. With `**` in a `:(glob)` pathspec git
  * cannot prune the trees it walks, so the common shapes become literal pathspecs: a path
@@ -217,8 +246,11 @@ export class SimpleGitPort implements GitPort {
       // One fetch is one read of the remote's refs: a consistent snapshot. --prune drops
       // mirrored tags the remote no longer has.
       if (refspecs.length)
-        await this.git.raw(['fetch', '--quiet', '--no-tags', '--prune', remote, ...refspecs]);
+        await whenUnlocked(() =>
+          this.git.raw(['fetch', '--quiet', '--no-tags', '--prune', remote, ...refspecs]),
+        );
     } catch (e) {
+      if (e instanceof UserError) throw e;
       throw new UserError({
         message: `cannot read ${patterns.join(', ')} from the remote ${remote}: ${describeError(e).trim()}`,
         hint: `check that the remote ${remote} is reachable and readable with the job's credentials (actions/checkout keeps them unless persist-credentials is false)`,
