@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COMMANDS, findCommand, subcommands } from '../lib/commands/index.js';
 import type { CommandSpec, OptionValues } from '../lib/commands/spec.js';
@@ -67,6 +67,9 @@ function repoRoot(cwd: string): string {
   }
 }
 
+const PATHS_NOTE =
+  'Files named on the command line are relative to the current directory and may be anywhere; paths the policy names, and patterns, stay inside the repository.';
+
 function groupUsage(group: string, commands: CommandSpec[]): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   return [
@@ -91,6 +94,7 @@ function usage(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     '',
     'Run `release-gates <command> --help` for its options.',
+    PATHS_NOTE,
     'Exit codes: 0 pass (warnings allowed), 1 a gate failed, 2 error (bad input, bad usage, API failure).',
     '',
   ].join('\n');
@@ -125,6 +129,8 @@ function commandHelp(spec: CommandSpec): string {
     `  ${'-v, --verbose'.padEnd(34)}Text output lists passing items too`,
     `  ${'-h, --help'.padEnd(34)}Show this help`,
     '',
+    PATHS_NOTE,
+    '',
   );
   return lines.join('\n');
 }
@@ -154,7 +160,15 @@ function parseCommandArgs(spec: CommandSpec, args: string[], cwd: string, root: 
       hint: `quote a value with spaces ("--description 'It said …'"); run release-gates ${spec.name} --help`,
     });
   }
-  const toRoot = (p: string) => relative(root, resolve(cwd, p)).split(sep).join('/');
+  // Inside the repository, relative to its root; outside it, absolute: the user's own file.
+  const given = new Set<string>();
+  const toRoot = (p: string) => {
+    const full = resolve(cwd, p);
+    const rel = relative(root, full);
+    const path = rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? full : rel;
+    given.add(path.split(sep).join('/'));
+    return path.split(sep).join('/');
+  };
   const out: OptionValues = {};
   for (const o of spec.options) {
     let v = values[o.name];
@@ -182,6 +196,7 @@ function parseCommandArgs(spec: CommandSpec, args: string[], cwd: string, root: 
   }
   return {
     options: out,
+    given,
     format: format as Format,
     out: values.out as string | undefined,
     verbose: values.verbose === true,
@@ -275,6 +290,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           }
         : undefined,
       prompt,
+      parsed.given,
     );
     const run = await runInfoFromEnv(io.env, ports.git);
     const report = await spec.run(parsed.options, { ports, run });

@@ -19,12 +19,20 @@ function errorCode(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | undefined)?.code;
 }
 
-/** Files under one root. Paths that escape it (.., absolute, symlinks out) are refused. */
+/**
+ * Files under one root. Paths that escape it (.., absolute, symlinks out) are refused, except
+ * those the user named on the command line (`given`): the boundary keeps what a policy names in
+ * the repository, not a user's own input or output file.
+ */
 export class NodeFiles implements FilePort {
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly given: ReadonlySet<string> = new Set(),
+  ) {}
 
   private async resolveInside(path: string, mustExist: boolean): Promise<string> {
     const full = resolve(this.root, path);
+    if (this.given.has(path)) return full;
     const rel = relative(this.root, full);
     if (isAbsolute(path) || rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) {
       throw new UserError({

@@ -114,14 +114,16 @@ export function apiUrl(env: NodeJS.ProcessEnv): string {
   return env.GITHUB_API_URL || 'https://api.github.com';
 }
 
+/** `given`: paths the user named on the command line, which may be outside `root`. */
 export function createPorts(
   root: string,
   env: NodeJS.ProcessEnv = process.env,
   github?: GitHubPortOptions,
   prompt?: PromptPort,
+  given?: ReadonlySet<string>,
 ): Ports {
   return {
-    files: new NodeFiles(root),
+    files: new NodeFiles(root, given),
     git: new SimpleGitPort(root),
     clock: systemClock(env),
     ...(github?.token ? { github: new LazyGitHub(github) } : {}),
