@@ -82,6 +82,19 @@ describe('files named on the command line may be anywhere (issue 14 item 17)', (
       { cwd: join(dir, 'sub'), env },
     );
     expect(fromSub.code, fromSub.stderr).toBe(0);
+
+    // pii-scan reads a file named outside the repository; a pattern there is refused.
+    writeFileSync(join(elsewhere, 'golden.jsonl'), '{"expected": "Mail jane.doe@gmail.com."}\n');
+    const scan = await cli(['pii-scan', join(elsewhere, 'golden.jsonl'), '--format', 'json'], {
+      cwd: dir,
+      env,
+    });
+    expect(scan.code).toBe(1);
+    expect(scan.stdout).toMatch(/j\*\*\*@g\*\*\*\.com/);
+    expect(scan.stdout).not.toMatch(/jane\.doe/);
+    const pattern = await cli(['pii-scan', join(elsewhere, '*.jsonl')], { cwd: dir, env });
+    expect(pattern.code).toBe(2);
+    expect(pattern.stdout + pattern.stderr).toMatch(/is outside the repository/);
   });
 
   it('keeps what the policy names inside the repository, links included', async () => {

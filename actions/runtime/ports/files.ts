@@ -126,15 +126,22 @@ export class NodeFiles implements FilePort {
   }
 
   async glob(patterns: readonly string[]): Promise<string[]> {
-    for (const p of patterns) await this.resolveInside(p.replace(/[*?{[].*$/, ''), false);
-    const found = await glob([...patterns], {
+    // A file named on the command line is itself, wherever it is; patterns match inside.
+    const files: string[] = [];
+    const rest: string[] = [];
+    for (const p of patterns)
+      if (this.given.has(p) && (await this.stat(p))?.kind === 'file') files.push(p);
+      else rest.push(p);
+    for (const p of rest) await this.resolveInside(p.replace(/[*?{[].*$/, ''), false);
+    if (rest.length === 0) return [...new Set(files)].sort();
+    const found = await glob([...rest], {
       cwd: this.root,
       onlyFiles: true,
       dot: true,
       expandDirectories: false,
       ignore: ['.git/**', '**/node_modules/**'],
     });
-    return found.map((f) => f.split(sep).join('/')).sort();
+    return [...new Set([...files, ...found.map((f) => f.split(sep).join('/'))])].sort();
   }
 
   async write(path: string, data: string | Uint8Array): Promise<void> {
