@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Report } from '../actions/lib/verdict/model.js';
 import { ROOT } from './support/action.js';
-import { cli } from './support/cli.js';
+import { cli, cliProcess } from './support/cli.js';
 import { createRepo } from './support/git.js';
 import { FakeGitHub } from './support/github-server.js';
 
@@ -164,6 +164,46 @@ describe('feedback intake through a pull request (issue 14 item 16)', () => {
     ]);
     expect(back.code, back.stderr).toBe(0);
     expect(back.items.find((i) => i.id === 'imported')!.observed).toBe(0);
+  });
+
+  it('the bundled CLI, run as the workflow runs it, writes the job summary and closes the issue', async () => {
+    const repo = createRepo({ files: { [STORE]: '' } });
+    gh.repo(REPO).gitDir = repo.remote;
+    refuse(repo.remote, ['refs/heads/main']);
+    const issue = gh.addIssue(REPO, {
+      title: '[Feedback] slow',
+      labels: ['feedback'],
+      body: form('Answers take 10 s.'),
+      createdAt: '2026-11-18T09:00:00Z',
+    });
+    const r = await cliProcess(
+      [
+        'feedback',
+        'import',
+        '--from-issues',
+        '--skip-invalid',
+        '--into',
+        'main',
+        '--format',
+        'markdown',
+      ],
+      {
+        cwd: repo.dir,
+        env: {
+          RELEASE_GATES_NOW: '2026-11-21T10:00:00Z',
+          GITHUB_TOKEN: 'intake-token',
+          GH_TOKEN: '',
+          GITHUB_API_URL: gh.url,
+          GITHUB_REPOSITORY: REPO,
+        },
+      },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/pull request #\d+ from release-gates\/feedback-intake into main/);
+    expect(gh.issue(REPO, issue)!.state).toBe('closed');
+    expect(repo.git('--git-dir', repo.remote, 'show', `refs/heads/${BRANCH}:${STORE}`)).toContain(
+      `"issue-${issue}"`,
+    );
   });
 
   describe('two runs from the same clone (issue 14 item 17)', () => {
