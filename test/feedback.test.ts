@@ -493,6 +493,33 @@ describe('feedback erase: complete and lasting (issue 14 items 14, 18)', () => {
     ]);
   });
 
+  it('does not lose a record another run appends while it erases (issue 14 item 17)', async () => {
+    const dir = workspace({ 'policies/release-policy.yaml': POLICY });
+    const issue = gh.addIssue(REPO, {
+      title: '[Feedback] slow',
+      labels: ['feedback'],
+      body: form('quality', 'Slow.', 'u-7f3a91'),
+      createdAt: '2026-11-18T09:00:00Z',
+    });
+    await run(dir, ['import', '--from-issues'], env);
+    // While erase redacts the issue, another run stores a record.
+    gh.onRequest = async (method) => {
+      if (method !== 'PATCH') return;
+      gh.onRequest = undefined;
+      await run(dir, ['add', '--type', 'bug', '--description', 'Meanwhile.']);
+    };
+    const raced = await run(dir, ['erase', '--user-id', 'u-7f3a91'], env);
+    expect(raced.code).toBe(2);
+    expect(raced.stderr).toMatch(
+      /evals\/feedback\/feedback\.jsonl changed while this run read it \(another run wrote to it\): it is not rewritten\n\s+fix: run the command again/,
+    );
+    expect(store(dir).map((r) => r.description)).toEqual(['Slow.', 'Meanwhile.']);
+    const again = await run(dir, ['erase', '--user-id', 'u-7f3a91'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(store(dir).map((r) => r.description)).toEqual(['Meanwhile.']);
+    expect(gh.issue(REPO, issue)!.title).toBe('[Feedback] erased');
+  });
+
   it('says what to pass without --user-id', async () => {
     const dir = workspace({ 'policies/release-policy.yaml': POLICY });
     const r = await run(dir, ['erase']);

@@ -24,6 +24,8 @@ export interface Store {
   problems: Problem[];
   /** The file ends with a line break (or is empty): an append starts a new line. */
   terminated: boolean;
+  /** Bytes read: a rewrite checks that no other run appended since. */
+  size: number;
 }
 
 /** Why a stored line is not a record; undefined when it is one. */
@@ -52,9 +54,18 @@ export async function readStore(
   files: FilePort,
   inputs: InputRecorder,
 ): Promise<Store> {
-  const store: Store = { path, exists: false, entries: [], problems: [], terminated: true };
+  const store: Store = {
+    path,
+    exists: false,
+    entries: [],
+    problems: [],
+    terminated: true,
+    size: 0,
+  };
   if (!(await files.stat(path))) return store;
-  const text = Buffer.from(await inputs.read(path)).toString('utf8');
+  const bytes = await inputs.read(path);
+  store.size = bytes.length;
+  const text = Buffer.from(bytes).toString('utf8');
   store.exists = true;
   store.terminated = text === '' || text.endsWith('\n');
   text.split('\n').forEach((raw, i) => {
@@ -116,7 +127,15 @@ export async function rewriteStore(
   const text = keptText(store, keep);
   const kept = store.entries.filter((e) => keep(e.record)).length;
   const removed = store.entries.length - kept;
-  if (removed > 0) await files.write(store.path, text);
+  if (removed === 0) return { removed, kept };
+  // An append by another run since the store was read would be lost by the rename.
+  if ((await files.stat(store.path))?.size !== store.size)
+    throw new UserError({
+      message: `${store.path} changed while this run read it (another run wrote to it): it is not rewritten`,
+      hint: 'run the command again: it reads the store afresh',
+      location: { file: store.path },
+    });
+  await files.write(store.path, text);
   return { removed, kept };
 }
 
