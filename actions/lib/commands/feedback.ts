@@ -40,7 +40,7 @@ import { decide, type GateOutcome } from '../verdict/decide.js';
 import type { Item, Location, Report } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
 import { loadPolicy } from './policy-source.js';
-import { withPullRequest } from './pull-request.js';
+import { REPO_OPTION, withPullRequest } from './pull-request.js';
 import { list, str, type CommandSpec, type OptionSpec, type OptionValues } from './spec.js';
 
 const DEFAULTS: Feedback = {
@@ -572,9 +572,7 @@ export const feedbackEraseCommand: CommandSpec = {
         'The pseudonymous user id whose records are erased, as the store has it in user_id (e.g. u-7f3a91).',
     },
     {
-      name: 'repo',
-      type: 'string',
-      cliOnly: true,
+      ...REPO_OPTION,
       description: 'Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.',
     },
     ...STORE_OPTIONS,

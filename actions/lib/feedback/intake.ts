@@ -41,8 +41,8 @@ export async function openIntake(git: GitPort, api: Api, into: string): Promise<
   const base = commitOf(target);
   if (!base)
     throw new UserError({
-      message: `--into ${into}: there is no branch ${into} on ${REMOTE}`,
-      hint: 'name the branch the feedback store is on, e.g. --into main',
+      message: `there is no branch ${into} on the remote ${REMOTE} of this clone, for the intake pull request`,
+      hint: 'run it in a clone of the repository, and name the branch the feedback store is on (--into main)',
     });
   const branch = commitOf(intake);
   const pull = (await api.github.pullRequestsFrom(api.repo, INTAKE_BRANCH)).find(
