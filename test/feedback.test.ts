@@ -453,6 +453,12 @@ describe('feedback erase: complete and lasting (issue 14 items 14, 18)', () => {
       [expect.stringMatching(/^fb-/), 'u-7f3a91'],
     ]);
 
+    // What an earlier version's thanks said, naming the user.
+    gh.issue(REPO, imported)!.comments.push({
+      id: 990001,
+      body: `Thank you: imported into the feedback store as \`issue-${imported}\` (quality, rating 2, user u-7f3a91).`,
+      user: { login: 'github-actions[bot]' },
+    });
     const noToken = await run(dir, ['erase', '--user-id', 'u-7f3a91']);
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toMatch(
@@ -466,6 +472,7 @@ describe('feedback erase: complete and lasting (issue 14 items 14, 18)', () => {
       `erased 2 records of user u-7f3a91 from ${STORE}; redacted issues #${imported}, #${invalid}`,
     );
     expect(r.items.map((i) => i.id)).toEqual(['erased', `issue/${imported}`, `issue/${invalid}`]);
+    expect(r.items[1]!.message).toMatch(/1 comment naming the user too/);
     expect(store(dir).map((x) => x.id)).toEqual([`issue-${other}`]);
     for (const n of [imported, invalid]) {
       const issue = gh.issue(REPO, n)!;
@@ -474,6 +481,7 @@ describe('feedback erase: complete and lasting (issue 14 items 14, 18)', () => {
         /^<!-- release-gates: feedback erased -->\nThis feedback was erased on 2026-11-21/,
       );
       expect(JSON.stringify(issue)).not.toMatch(/Jane|u-7f3a91/);
+      expect(issue.comments.map((c) => c.body)).not.toContain(undefined);
     }
     expect(gh.issue(REPO, other)!.title).toBe('[Feedback] fine');
 

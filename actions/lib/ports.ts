@@ -224,6 +224,10 @@ export interface GitHubPort {
   closeIssue(repo: Repo, number: number, body?: string): Promise<void>;
   /** Replaces an issue's title, body or state (feedback erasure redacts an issue with it). */
   updateIssue(repo: Repo, number: number, update: IssueUpdate): Promise<void>;
+  /** The comments of an issue, oldest first, across all pages. */
+  issueComments(repo: Repo, number: number): Promise<IssueComment[]>;
+  /** Replaces the body of an issue comment. */
+  updateComment(repo: Repo, id: number, body: string): Promise<void>;
   /** Assigns users to an issue; GitHub ignores those who cannot be assigned. */
   assign(repo: Repo, issue: number, logins: readonly string[]): Promise<void>;
   /** Pull requests from the branch `head` of this repository, open or closed. */
@@ -258,6 +262,12 @@ export interface Issue {
   url: string;
   /** ISO time. */
   createdAt: string;
+  author: string;
+}
+
+export interface IssueComment {
+  id: number;
+  body: string;
   author: string;
 }
 

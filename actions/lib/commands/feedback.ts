@@ -606,14 +606,21 @@ export const feedbackEraseCommand: CommandSpec = {
       // The issues first: if one cannot be redacted, the store still has the records, and a
       // second run finds both again; the other way round an import would bring them back.
       const api = { github: ports.github, repo: run.repository };
-      const note = erasedIssue(ctx.now.toISOString().slice(0, 10));
+      const { comment: erasedComment, ...redaction } = erasedIssue(
+        ctx.now.toISOString().slice(0, 10),
+      );
       for (const issue of await issuesOf(api, ctx.config.issue_label, user, erasedIds)) {
-        await api.github.updateIssue(api.repo, issue.number, { ...note, state: 'closed' });
+        await api.github.updateIssue(api.repo, issue.number, { ...redaction, state: 'closed' });
+        // Comments that name the user (the import's thanks did, before it stopped) go too.
+        const naming = (await api.github.issueComments(api.repo, issue.number)).filter((c) =>
+          c.body.includes(user),
+        );
+        for (const c of naming) await api.github.updateComment(api.repo, c.id, erasedComment);
         redacted.push(issue.number);
         items.push({
           id: `issue/${issue.number}`,
           status: 'info',
-          message: `redacted issue #${issue.number} (title and body replaced by an erasure note, closed): ${issue.url}`,
+          message: `redacted issue #${issue.number} (title and body replaced by an erasure note${naming.length ? `, ${naming.length} comment${naming.length === 1 ? '' : 's'} naming the user too` : ''}, closed): ${issue.url}`,
           rule: 'issue',
         });
       }

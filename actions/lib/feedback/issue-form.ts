@@ -54,9 +54,10 @@ export function isErased(issue: Issue): boolean {
 }
 
 /** What an erased issue keeps: the mark, and a note without anything of the person's. */
-export function erasedIssue(day: string): { title: string; body: string } {
+export function erasedIssue(day: string): { title: string; body: string; comment: string } {
   return {
     title: '[Feedback] erased',
+    comment: `Erased on ${day} at the request of the person the feedback is about.`,
     body: `${ERASED_MARK}\nThis feedback was erased on ${day} at the request of the person it is about (\`release-gates feedback erase\`). It is not imported again.\n`,
   };
 }

@@ -10,6 +10,7 @@ import type {
   Deployment,
   GitHubPort,
   Issue,
+  IssueComment,
   IssueQuery,
   IssueUpdate,
   NewDeployment,
@@ -517,6 +518,29 @@ export class OctokitGitHub implements GitHubPort {
   async updateIssue(repo: Repo, number: number, update: IssueUpdate): Promise<void> {
     await this.call(this.issueCall(repo, `update issue #${number}`), () =>
       this.octokit.rest.issues.update({ ...repo, issue_number: number, ...update }),
+    );
+  }
+
+  async issueComments(repo: Repo, number: number): Promise<IssueComment[]> {
+    const data = await this.call(
+      {
+        what: `read the comments of issue #${number} of ${repo.owner}/${repo.repo}`,
+        access: '`issues: read`',
+        notFound: `there is no issue #${number} in ${repo.owner}/${repo.repo}, or the token cannot see it`,
+      },
+      () =>
+        this.octokit.paginate(this.octokit.rest.issues.listComments, {
+          ...repo,
+          issue_number: number,
+          per_page: 100,
+        }),
+    );
+    return data.map((c) => ({ id: c.id, body: c.body ?? '', author: c.user?.login ?? 'ghost' }));
+  }
+
+  async updateComment(repo: Repo, id: number, body: string): Promise<void> {
+    await this.call(this.issueCall(repo, `edit issue comment ${id}`), () =>
+      this.octokit.rest.issues.updateComment({ ...repo, comment_id: id, body }),
     );
   }
 

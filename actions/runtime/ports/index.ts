@@ -99,6 +99,14 @@ class LazyGitHub implements GitHubPort {
     return (await this.load()).updateIssue(repo, number, update);
   }
 
+  async issueComments(repo: Repo, number: number) {
+    return (await this.load()).issueComments(repo, number);
+  }
+
+  async updateComment(repo: Repo, id: number, body: string) {
+    return (await this.load()).updateComment(repo, id, body);
+  }
+
   async dispatchWorkflow(
     repo: Repo,
     workflow: string,
