@@ -129,7 +129,7 @@ describe('feedback add', () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.items.map((i) => i.message)).toEqual([
-      'the feedback: rating must be a whole number from 1 to 5, not 7',
+      'the feedback: rating must be a whole number from 1 to 5',
       'the feedback: user_id looks like a phone number (+** ** **** **34): a user id must be pseudonymous, personal data is refused',
     ]);
     expect(r.stdout).not.toContain('7946 1234');
@@ -166,10 +166,10 @@ describe('feedback import', () => {
       /^nothing written: 3 of 4 records are invalid; fix them, or pass --skip-invalid/,
     );
     expect(bad.items.map((i) => [i.id, i.message, i.location?.line])).toEqual([
-      ['record/2/rating', 'record 2 (line 2): rating must be a whole number from 1 to 5, not 9', 2],
+      ['record/2/rating', 'record 2 (line 2): rating must be a whole number from 1 to 5', 2],
       [
         'record/3/type',
-        'record 3 (line 4): type must be one of bug, quality, safety, privacy, feature, other, not "complaint"',
+        'record 3 (line 4): type must be one of bug, quality, safety, privacy, feature, other',
         4,
       ],
       [
@@ -283,7 +283,7 @@ describe('feedback import', () => {
       const issue = (n: number) => gh.issue(REPO, n)!;
       expect(issue(a)).toMatchObject({ state: 'closed', state_reason: 'completed' });
       expect(String(issue(a).comments[0]!.body)).toMatch(
-        `imported into the feedback store as \`issue-${a}\` (quality, rating 2, user u-7f3a91)`,
+        `imported into the feedback store as \`issue-${a}\` (quality, rating 2).`,
       );
       expect(issue(b).state).toBe('closed');
       expect(String(issue(b).body)).toContain('+** ** **** **34');
@@ -376,5 +376,225 @@ describe('feedback report, erase and prune', () => {
     expect(bad.stderr).toMatch(
       /--older-than must be a number of days or weeks \(90d, 12w\) or a date/,
     );
+  });
+});
+
+describe('feedback messages never repeat a value (issue 14 item 9)', () => {
+  it('names the field and the problem of a bad type, rating, flag or argument, never its value', async () => {
+    const email = 'jane.doe.smith@gmail.com';
+    const dir = workspace({
+      'policies/release-policy.yaml': POLICY,
+      'bad.jsonl':
+        JSON.stringify(record({ type: `${email} is angry`, rating: 447946123456 })) + '\n',
+    });
+    const runs = [
+      await run(dir, ['import', 'bad.jsonl', '--format', 'json']),
+      await run(dir, ['add', '--type', email, '--description', 'x']),
+      await run(dir, ['add', '--type', 'bug', '--description', 'x', email]),
+      await run(dir, ['prune', '--older-than', email]),
+      await run(dir, ['report', '--week', email]),
+    ];
+    for (const r of runs) {
+      expect(r.code).toBe(2);
+      expect(r.stdout + r.stderr).not.toMatch(/jane|smith|7946123/);
+    }
+    expect(runs[0]!.items.map((i) => i.message)).toEqual([
+      'record 1 (line 1): type must be one of bug, quality, safety, privacy, feature, other',
+      'record 1 (line 1): rating must be a whole number from 1 to 5',
+    ]);
+    expect(runs[1]!.stderr).toMatch(/--type must be one of bug, .*, not "j\*\*\*@g\*\*\*\.com"/);
+    expect(runs[2]!.stderr).toMatch(/unexpected argument "j\*\*\*@g\*\*\*\.com"/);
+    expect(runs[3]!.stderr).toMatch(/--older-than must be a number of days or weeks/);
+    expect(runs[4]!.stderr).toMatch(/--week must be last, current or an ISO week/);
+  });
+});
+
+describe('feedback erase: complete and lasting (issue 14 items 14, 18)', () => {
+  const form = (type: string, text: string, user: string) =>
+    `### Type\n\n${type}\n\n### Rating\n\n2 (poor)\n\n### What happened\n\n${text}\n\n### Conversation reference\n\n_No response_\n\n### Pseudonymous user id\n\n${user}`;
+  beforeEach(() => gh.repo(REPO).issues.clear());
+  const env = { GITHUB_TOKEN: 'intake-token', GITHUB_API_URL: gh.url };
+
+  it('erases from the store and redacts the feedback issues, so that no import brings them back', async () => {
+    const dir = workspace({ 'policies/release-policy.yaml': POLICY });
+    const imported = gh.addIssue(REPO, {
+      title: '[Feedback] Jane here, slow answers',
+      labels: ['feedback'],
+      body: form('quality', 'Answers take 10 s, says Jane.', 'u-7f3a91'),
+      createdAt: '2026-11-18T09:00:00Z',
+    });
+    const invalid = gh.addIssue(REPO, {
+      title: '[Feedback] Jane again',
+      labels: ['feedback'],
+      body: form('complaint', 'Still slow, Jane.', ' u-7f3a91 '),
+      createdAt: '2026-11-19T09:00:00Z',
+    });
+    const other = gh.addIssue(REPO, {
+      title: '[Feedback] fine',
+      labels: ['feedback'],
+      body: form('quality', 'Fine.', 'u-other'),
+      createdAt: '2026-11-19T10:00:00Z',
+    });
+    expect((await run(dir, ['import', '--from-issues', '--skip-invalid'], env)).code).toBe(0);
+    // Spaces around an id are dropped when it is stored, and when it is erased.
+    const added = await run(dir, [
+      'add',
+      '--type',
+      'bug',
+      '--description',
+      'x',
+      '--user-id',
+      ' u-7f3a91 ',
+    ]);
+    expect(added.code).toBe(0);
+    expect(store(dir).map((r) => [r.id, r.user_id])).toEqual([
+      [`issue-${imported}`, 'u-7f3a91'],
+      [`issue-${other}`, 'u-other'],
+      [expect.stringMatching(/^fb-/), 'u-7f3a91'],
+    ]);
+
+    // What an earlier version's thanks said, naming the user.
+    gh.issue(REPO, imported)!.comments.push({
+      id: 990001,
+      body: `Thank you: imported into the feedback store as \`issue-${imported}\` (quality, rating 2, user u-7f3a91).`,
+      user: { login: 'github-actions[bot]' },
+    });
+    const noToken = await run(dir, ['erase', '--user-id', 'u-7f3a91']);
+    expect(noToken.code).toBe(2);
+    expect(noToken.stderr).toMatch(
+      /1 of the records of user u-7f3a91 came from feedback issues, which still hold them: nothing was erased\n\s+fix: set GITHUB_TOKEN/,
+    );
+    expect(store(dir)).toHaveLength(3);
+
+    const r = await run(dir, ['erase', '--user-id', 'u-7f3a91 ', '--format', 'json'], env);
+    expect(r.code).toBe(0);
+    expect(r.report!.verdicts[0]!.summary).toBe(
+      `erased 2 records of user u-7f3a91 from ${STORE}; redacted issues #${imported}, #${invalid}`,
+    );
+    expect(r.items.map((i) => i.id)).toEqual(['erased', `issue/${imported}`, `issue/${invalid}`]);
+    expect(r.items[1]!.message).toMatch(/1 comment naming the user too/);
+    expect(store(dir).map((x) => x.id)).toEqual([`issue-${other}`]);
+    for (const n of [imported, invalid]) {
+      const issue = gh.issue(REPO, n)!;
+      expect(issue).toMatchObject({ state: 'closed', title: '[Feedback] erased' });
+      expect(String(issue.body)).toMatch(
+        /^<!-- release-gates: feedback erased -->\nThis feedback was erased on 2026-11-21/,
+      );
+      expect(JSON.stringify(issue)).not.toMatch(/Jane|u-7f3a91/);
+      expect(issue.comments.map((c) => c.body)).not.toContain(undefined);
+    }
+    expect(gh.issue(REPO, other)!.title).toBe('[Feedback] fine');
+
+    // Lasting: an import over every issue, closed ones included, brings nothing back.
+    const again = await run(
+      dir,
+      ['import', '--from-issues', '--include-closed', '--format', 'json'],
+      env,
+    );
+    expect(again.code).toBe(0);
+    expect(again.report!.verdicts[0]!.data).toMatchObject({ imported: 0 });
+    expect(store(dir).map((x) => x.id)).toEqual([`issue-${other}`]);
+    // A second erasure finds nothing left.
+    const twice = await run(dir, ['erase', '--user-id', 'u-7f3a91', '--format', 'json'], env);
+    expect(twice.items.map((i) => i.message)).toEqual([
+      `no record of user u-7f3a91 in ${STORE}: nothing to erase`,
+    ]);
+  });
+
+  it('does not lose a record another run appends while it erases (issue 14 item 17)', async () => {
+    const dir = workspace({ 'policies/release-policy.yaml': POLICY });
+    const issue = gh.addIssue(REPO, {
+      title: '[Feedback] slow',
+      labels: ['feedback'],
+      body: form('quality', 'Slow.', 'u-7f3a91'),
+      createdAt: '2026-11-18T09:00:00Z',
+    });
+    await run(dir, ['import', '--from-issues'], env);
+    // While erase redacts the issue, another run stores a record.
+    gh.onRequest = async (method) => {
+      if (method !== 'PATCH') return;
+      gh.onRequest = undefined;
+      await run(dir, ['add', '--type', 'bug', '--description', 'Meanwhile.']);
+    };
+    const raced = await run(dir, ['erase', '--user-id', 'u-7f3a91'], env);
+    expect(raced.code).toBe(2);
+    expect(raced.stderr).toMatch(
+      /evals\/feedback\/feedback\.jsonl changed while this run read it \(another run wrote to it\): it is not rewritten\n\s+fix: run the command again/,
+    );
+    expect(store(dir).map((r) => r.description)).toEqual(['Slow.', 'Meanwhile.']);
+    const again = await run(dir, ['erase', '--user-id', 'u-7f3a91'], env);
+    expect(again.code, again.stderr).toBe(0);
+    expect(store(dir).map((r) => r.description)).toEqual(['Meanwhile.']);
+    expect(gh.issue(REPO, issue)!.title).toBe('[Feedback] erased');
+  });
+
+  it('says what to pass without --user-id', async () => {
+    const dir = workspace({ 'policies/release-policy.yaml': POLICY });
+    const r = await run(dir, ['erase']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /--user-id is required: the pseudonymous id of the person whose records are erased, as the store has it in user_id\n\s+fix: e\.g\. release-gates feedback erase --user-id u-7f3a91/,
+    );
+  });
+});
+
+describe('feedback prune cannot empty the store by mistake (issue 14 item 15)', () => {
+  const sample = [
+    { id: 'old', created_at: '2026-07-01T10:00:00Z' },
+    { id: 'new', created_at: '2026-11-19T10:00:00Z' },
+  ]
+    .map((r) =>
+      JSON.stringify({
+        ...r,
+        user_id: null,
+        type: 'bug',
+        rating: null,
+        description: 'x',
+        conversation: null,
+        source: 'cli',
+      }),
+    )
+    .join('\n')
+    .concat('\n');
+
+  it.each([
+    [
+      'a date in the future',
+      '2027-01-01',
+      /--older-than 2027-01-01 \(before 2027-01-01\) is not in the past/,
+    ],
+    [
+      '0d',
+      '0d',
+      /--older-than 0d \(before 2026-11-21\) is not in the past, so it would remove every record/,
+    ],
+    [
+      'a cutoff after every record',
+      '2026-11-20',
+      /--older-than 2026-11-20 \(before 2026-11-20\) would remove all 2 records of the store/,
+    ],
+  ])('refuses %s unless --all', async (_what, cutoff, message) => {
+    const dir = workspace({ 'policies/release-policy.yaml': POLICY, [STORE]: sample });
+    const r = await run(dir, ['prune', '--older-than', cutoff]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(
+      /nothing was removed\n\s+fix: .*pass --all to remove every record on purpose/,
+    );
+    expect(readFileSync(join(dir, STORE), 'utf8')).toBe(sample);
+    const all = await run(dir, ['prune', '--older-than', cutoff, '--all']);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toMatch(/removed 2 records created before .*; 0 kept/);
+    expect(readFileSync(join(dir, STORE), 'utf8')).toBe('');
+  });
+
+  it('says in the text output how many records were removed and kept', async () => {
+    const dir = workspace({ 'policies/release-policy.yaml': POLICY, [STORE]: sample });
+    const r = await run(dir, ['prune']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /removed 1 record created before 2026-08-23 \(retention 90 days\); 1 kept/,
+    );
+    expect(store(dir).map((x) => x.id)).toEqual(['new']);
   });
 });

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COMMANDS, findCommand, subcommands } from '../lib/commands/index.js';
 import type { CommandSpec, OptionValues } from '../lib/commands/spec.js';
 import { UserError, describeError, formatProblem } from '../lib/errors.js';
+import { maskText, policyPiiCheck, type PiiCheck } from '../lib/pii/redact.js';
 import { exitCodeOf } from '../lib/verdict/model.js';
 import { TOOL } from '../lib/verdict/report.js';
 import { FORMATS, render, type Format } from '../lib/verdict/render/index.js';
@@ -46,6 +47,14 @@ const PATH_OPTIONS = new Set([
   'golden',
 ]);
 
+let piiCheck: PiiCheck | undefined;
+
+/** A value from the command line as it may be repeated in a message: personal data masked. */
+function masked(value: string): string {
+  piiCheck ??= policyPiiCheck();
+  return maskText(value, piiCheck(value));
+}
+
 function repoRoot(cwd: string): string {
   try {
     return execFileSync('git', ['rev-parse', '--show-toplevel'], {
@@ -57,6 +66,9 @@ function repoRoot(cwd: string): string {
     return cwd;
   }
 }
+
+const PATHS_NOTE =
+  'Files named on the command line are relative to the current directory and may be anywhere; paths the policy names, and patterns, stay inside the repository.';
 
 function groupUsage(group: string, commands: CommandSpec[]): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
@@ -82,6 +94,7 @@ function usage(): string {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     '',
     'Run `release-gates <command> --help` for its options.',
+    PATHS_NOTE,
     'Exit codes: 0 pass (warnings allowed), 1 a gate failed, 2 error (bad input, bad usage, API failure).',
     '',
   ].join('\n');
@@ -116,6 +129,8 @@ function commandHelp(spec: CommandSpec): string {
     `  ${'-v, --verbose'.padEnd(34)}Text output lists passing items too`,
     `  ${'-h, --help'.padEnd(34)}Show this help`,
     '',
+    PATHS_NOTE,
+    '',
   );
   return lines.join('\n');
 }
@@ -141,11 +156,19 @@ function parseCommandArgs(spec: CommandSpec, args: string[], cwd: string, root: 
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
   if (parsed.positionals.length > 0 && !spec.positional) {
     throw new UserError({
-      message: `unexpected argument "${parsed.positionals[0]}"`,
-      hint: `run release-gates ${spec.name} --help`,
+      message: `unexpected argument "${masked(parsed.positionals[0]!)}"`,
+      hint: `quote a value with spaces ("--description 'It said …'"); run release-gates ${spec.name} --help`,
     });
   }
-  const toRoot = (p: string) => relative(root, resolve(cwd, p)).split(sep).join('/');
+  // Inside the repository, relative to its root; outside it, absolute: the user's own file.
+  const given = new Set<string>();
+  const toRoot = (p: string) => {
+    const full = resolve(cwd, p);
+    const rel = relative(root, full);
+    const path = rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? full : rel;
+    given.add(path.split(sep).join('/'));
+    return path.split(sep).join('/');
+  };
   const out: OptionValues = {};
   for (const o of spec.options) {
     let v = values[o.name];
@@ -154,7 +177,7 @@ function parseCommandArgs(spec: CommandSpec, args: string[], cwd: string, root: 
     if (v === undefined) v = o.default;
     if (typeof v === 'string' && o.choices && !o.choices.includes(v)) {
       throw new UserError({
-        message: `--${o.name} must be one of ${o.choices.join(', ')}, not "${v}"`,
+        message: `--${o.name} must be one of ${o.choices.join(', ')}, not "${masked(v)}"`,
       });
     }
     if (PATH_OPTIONS.has(o.name) && v !== undefined && v !== o.default) {
@@ -173,11 +196,38 @@ function parseCommandArgs(spec: CommandSpec, args: string[], cwd: string, root: 
   }
   return {
     options: out,
+    given,
     format: format as Format,
     out: values.out as string | undefined,
     verbose: values.verbose === true,
     help: values.help === true,
   };
+}
+
+/**
+ * Where `--out` writes, checked before the command runs: a command that changes something must
+ * not do it and then fail to report. Any path is accepted: it is the user's own file.
+ */
+function outFile(cwd: string, out: string): string {
+  const file = resolve(cwd, out);
+  if (out === '' || statSync(file, { throwIfNoEntry: false })?.isDirectory())
+    throw new UserError({
+      message: `--out ${out === '' ? 'is empty' : `${out} is a directory`}: it names the file the report is written to`,
+      hint: `name a file, e.g. --out ${join(out || '.', 'report.json')}`,
+    });
+  return file;
+}
+
+function writeOut(file: string, given: string, text: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new UserError({
+      message: `--out ${given} cannot be written: ${describeError(e)}`,
+      hint: 'name a file in a directory you may write to',
+    });
+  }
 }
 
 /** The `release-gates` command. Returns the exit code: 0 pass or warn, 1 fail, 2 error. */
@@ -222,6 +272,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stdout(commandHelp(spec));
       return 0;
     }
+    const out = parsed.out === undefined ? undefined : outFile(io.cwd, parsed.out);
     const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN;
     const ports = createPorts(
       root,
@@ -239,14 +290,13 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
           }
         : undefined,
       prompt,
+      parsed.given,
     );
     const run = await runInfoFromEnv(io.env, ports.git);
     const report = await spec.run(parsed.options, { ports, run });
     const text = render(report, parsed.format, { verbose: parsed.verbose });
-    if (parsed.out) {
-      const file = resolve(io.cwd, parsed.out);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, text);
+    if (out) {
+      writeOut(out, parsed.out!, text);
       io.stderr(
         `release-gates ${spec.name}: ${report.result}; wrote ${parsed.format} to ${parsed.out}\n`,
       );

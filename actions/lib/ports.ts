@@ -93,6 +93,8 @@ export interface GitPort {
   writeTree(files: readonly { path: string; blob: string }[]): Promise<string>;
   /** The tree of `base` with `paths` as they are in `from` (removed where `from` lacks them). */
   mixTree(base: string, from: string, paths: readonly string[]): Promise<string>;
+  /** The tree of `base` with these files (paths with directories) added or replaced. */
+  treeWith(base: string, files: readonly { path: string; blob: string }[]): Promise<string>;
   /** Stores a commit object; no ref moves. */
   createCommit(commit: NewCommit): Promise<string>;
   /** Stores an annotated tag object on a commit; no ref moves. */
@@ -223,6 +225,12 @@ export interface GitHubPort {
   addIssueLabels(repo: Repo, number: number, labels: readonly string[]): Promise<void>;
   /** Closes an issue as completed, replacing its body when `body` is given. */
   closeIssue(repo: Repo, number: number, body?: string): Promise<void>;
+  /** Replaces an issue's title, body or state (feedback erasure redacts an issue with it). */
+  updateIssue(repo: Repo, number: number, update: IssueUpdate): Promise<void>;
+  /** The comments of an issue, oldest first, across all pages. */
+  issueComments(repo: Repo, number: number): Promise<IssueComment[]>;
+  /** Replaces the body of an issue comment. */
+  updateComment(repo: Repo, id: number, body: string): Promise<void>;
   /** Assigns users to an issue; GitHub ignores those who cannot be assigned. */
   assign(repo: Repo, issue: number, logins: readonly string[]): Promise<void>;
   /** Pull requests from the branch `head` of this repository, open or closed. */
@@ -258,6 +266,18 @@ export interface Issue {
   /** ISO time. */
   createdAt: string;
   author: string;
+}
+
+export interface IssueComment {
+  id: number;
+  body: string;
+  author: string;
+}
+
+export interface IssueUpdate {
+  title?: string;
+  body?: string;
+  state?: 'open' | 'closed';
 }
 
 export interface NewIssue {

@@ -643,6 +643,15 @@ export class FakeGitHub {
       return { status: 200, body: out };
     });
     this.route('GET', `${R}/issues/:number/comments`, (req) => issue(req)?.comments ?? []);
+    this.route('PATCH', `${R}/issues/comments/:id`, (req) => {
+      const comment = [...req.repo!.issues.values()]
+        .flatMap((i) => i.comments)
+        .find((c) => String(c.id) === req.params.id);
+      if (!comment) return error(404, 'Not Found');
+      comment.body = req.body.body;
+      comment.updated_at = this.now();
+      return { status: 200, body: comment };
+    });
     this.route('POST', `${R}/issues/:number/comments`, (req) => {
       const i = issue(req);
       if (!i) return error(404, 'Not Found');

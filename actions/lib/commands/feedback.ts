@@ -5,32 +5,42 @@
  */
 import { UserError } from '../errors.js';
 import { InputRecorder, errorItems } from '../gate.js';
-import { issueRecordId } from '../feedback/issue-form.js';
+import { erasedIssue, fromIssueForm, isErased, issueRecordId } from '../feedback/issue-form.js';
 import {
   FEEDBACK_TYPES,
   MAX_DESCRIPTION,
   PII_WORDS,
   checkFeedback,
+  normalUserId,
   type CheckContext,
   type FeedbackRecord,
   type FieldProblem,
   type Source,
 } from '../feedback/record.js';
+import { INTAKE_BRANCH, deliverStore, openIntake } from '../feedback/intake.js';
 import { interview } from '../feedback/prompt.js';
 import { parseWeek, weeklyReport } from '../feedback/report.js';
 import { fileCandidates, issueCandidates, type Candidate } from '../feedback/sources.js';
-import { appendRecords, readStore, rewriteStore, type Store } from '../feedback/store.js';
+import {
+  appendRecords,
+  keptText,
+  readStore,
+  recordLines,
+  refuseUnreadable,
+  rewriteStore,
+  type Store,
+} from '../feedback/store.js';
 import { parseTimestamp } from '../monitor/interaction.js';
 import { maskText, policyPiiCheck, type PiiCheck } from '../pii/redact.js';
 import type { PiiType } from '../pii/types.js';
 import { DEFAULT_POLICY_PATH, type LoadedPolicy } from '../policy/load.js';
 import type { Feedback } from '../policy/policy.generated.js';
-import type { GitHubPort, Issue, Ports, Repo, RunInfo } from '../ports.js';
+import type { GitHubPort, Issue, Ports, PullRequest, Repo, RunInfo } from '../ports.js';
 import { decide, type GateOutcome } from '../verdict/decide.js';
 import type { Item, Location, Report } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
 import { loadPolicy } from './policy-source.js';
-import { withPullRequest } from './pull-request.js';
+import { REPO_OPTION, withPullRequest } from './pull-request.js';
 import { list, str, type CommandSpec, type OptionSpec, type OptionValues } from './spec.js';
 
 const DEFAULTS: Feedback = {
@@ -113,8 +123,12 @@ function maskedNote(types: readonly PiiType[]): string {
     : '';
 }
 
+function kindOf(r: FeedbackRecord): string {
+  return `${r.type}${r.rating !== null ? `, rating ${r.rating}` : ''}`;
+}
+
 function describe(r: FeedbackRecord): string {
-  return `${r.type}${r.rating !== null ? `, rating ${r.rating}` : ''}${r.user_id ? `, user ${r.user_id}` : ', anonymous'}`;
+  return `${kindOf(r)}${r.user_id ? `, user ${r.user_id}` : ', anonymous'}`;
 }
 
 // ------------------------------------------------------------------ add
@@ -238,6 +252,7 @@ async function closeImported(
   api: { github: GitHubPort; repo: Repo },
   pii: PiiCheck,
   imported: { issue: Issue; record?: FeedbackRecord; masked?: PiiType[] }[],
+  via: PullRequest | undefined,
 ): Promise<Item[]> {
   const items: Item[] = [];
   for (const { issue, record, masked = [] } of imported) {
@@ -246,7 +261,7 @@ async function closeImported(
       await api.github.commentOnIssue(
         api.repo,
         issue.number,
-        `Thank you: imported into the feedback store as \`${issueRecordId(issue.number)}\`${record ? ` (${describe(record)})` : ''}.${masked.length ? ' The description held personal data, so this issue now shows it masked, as the store does.' : ''}`,
+        `Thank you: imported into the feedback store as \`${issueRecordId(issue.number)}\`${record ? ` (${kindOf(record)})` : ''}${via ? `, through pull request #${via.number}` : ''}.${masked.length ? ' The description held personal data, so this issue now shows it masked, as the store does.' : ''}`,
       );
       await api.github.closeIssue(
         api.repo,
@@ -293,6 +308,11 @@ export const feedbackImportCommand: CommandSpec = {
         'With --from-issues: closed issues too (recovers issues closed by a run whose commit of the store was lost).',
     },
     {
+      name: 'into',
+      type: 'string',
+      description: `Deliver the records as a pull request into this branch (e.g. main) from the branch ${INTAKE_BRANCH}, for rulesets that block direct pushes, instead of appending to the working tree's store; issues are closed only once their records are on that branch (needs GITHUB_TOKEN: contents, pull-requests and issues: write).`,
+    },
+    {
       name: 'skip-invalid',
       type: 'boolean',
       default: false,
@@ -322,27 +342,34 @@ export const feedbackImportCommand: CommandSpec = {
             : 'give a file to import, or --from-issues',
         hint: 'e.g. release-gates feedback import survey.jsonl',
       });
-    const store = await readStore(ctx.store, ports.files, ctx.inputs);
-    const stored = new Set(store.entries.map((e) => e.record.id));
-    let candidates: Candidate[];
-    let done: Issue[] = [];
+    const into = str(options, 'into');
     let api: { github: GitHubPort; repo: Repo } | undefined;
-    if (file) {
-      candidates = fileCandidates(file, Buffer.from(await ctx.inputs.read(file)).toString('utf8'));
-      if (candidates.length === 0)
-        throw new UserError({ message: `${file} holds no feedback record`, location: { file } });
-    } else {
+    if (fromIssues || into) {
       if (!ports.github || !run.repository)
         throw new UserError({
-          message: `--from-issues reads the feedback issues through the GitHub API, but ${ports.github ? 'the repository is not known' : 'no token was given'}`,
+          message: `${fromIssues ? '--from-issues reads the feedback issues' : '--into opens a pull request'} through the GitHub API, but ${ports.github ? 'the repository is not known' : 'no token was given'}`,
           hint: ports.github
             ? 'pass --repo OWNER/NAME, or set GITHUB_REPOSITORY'
             : 'set GITHUB_TOKEN or GH_TOKEN (issues: write, to close the imported issues)',
         });
       api = { github: ports.github, repo: run.repository };
+    }
+    // With --into, the store is the one the intake pull request (or the target branch) has.
+    const intake = into && api ? await openIntake(ports.git, api, into) : undefined;
+    const store = intake
+      ? await readStore(ctx.store, intake.files, new InputRecorder(intake.files, ports.git))
+      : await readStore(ctx.store, ports.files, ctx.inputs);
+    const stored = new Set(store.entries.map((e) => e.record.id));
+    let candidates: Candidate[];
+    let done: Issue[] = [];
+    if (file) {
+      candidates = fileCandidates(file, Buffer.from(await ctx.inputs.read(file)).toString('utf8'));
+      if (candidates.length === 0)
+        throw new UserError({ message: `${file} holds no feedback record`, location: { file } });
+    } else {
       ({ candidates, done } = await issueCandidates(
-        api.github,
-        api.repo,
+        api!.github,
+        api!.repo,
         { label: ctx.config.issue_label, includeClosed: options['include-closed'] === true },
         stored,
       ));
@@ -379,26 +406,50 @@ export const feedbackImportCommand: CommandSpec = {
       });
     }
 
-    await appendRecords(
-      ports.files,
-      store,
-      valid.map((v) => v.record),
-    );
+    const records = valid.map((v) => v.record);
     const items: Item[] = [...invalid, ...storeItems(store, 'warn')];
+    let via: PullRequest | undefined;
+    if (intake && records.length) {
+      const before = (await intake.files.stat(ctx.store))
+        ? Buffer.from(await intake.files.read(ctx.store)).toString('utf8')
+        : '';
+      const { pull, opened } = await deliverStore(ports.git, api!, intake, {
+        path: ctx.store,
+        text: before + recordLines(store, records),
+        message: `Import ${records.length} feedback record${records.length === 1 ? '' : 's'}\n\n${records.map((r) => `- ${r.id}`).join('\n')}\n`,
+        now: ctx.now,
+      });
+      via = pull;
+      items.push({
+        id: 'pull-request',
+        status: 'pass',
+        message: `${opened ? 'opened' : 'added the records to'} pull request #${pull.number} from ${INTAKE_BRANCH} into ${intake.into}: ${pull.url}`,
+        rule: 'intake',
+      });
+    } else if (!intake) await appendRecords(ports.files, store, records);
     const masked = valid.filter((v) => v.masked.length).length;
     items.push({
       id: 'imported',
       status: 'pass',
       observed: valid.length,
-      message: `imported ${valid.length} of ${total} record${total === 1 ? '' : 's'} into ${ctx.store}${masked ? `; ${masked} description${masked === 1 ? '' : 's'} held personal data, stored masked` : ''}${invalid.length ? `; skipped ${total - valid.length} invalid` : ''}`,
+      message: `imported ${valid.length} of ${total} record${total === 1 ? '' : 's'} into ${ctx.store}${intake ? ` on ${INTAKE_BRANCH}` : ''}${masked ? `; ${masked} description${masked === 1 ? '' : 's'} held personal data, stored masked` : ''}${invalid.length ? `; skipped ${total - valid.length} invalid` : ''}`,
       location: { file: ctx.store },
     });
     if (api)
       items.push(
-        ...(await closeImported(api, ctx.pii, [
-          ...valid.map((v) => ({ issue: v.candidate.issue!, record: v.record, masked: v.masked })),
-          ...done.map((issue) => ({ issue })),
-        ])),
+        ...(await closeImported(
+          api,
+          ctx.pii,
+          [
+            ...valid.map((v) => ({
+              issue: v.candidate.issue!,
+              record: v.record,
+              masked: v.masked,
+            })),
+            ...done.map((issue) => ({ issue })),
+          ],
+          via,
+        )),
       );
     return report('import', ctx, run, {
       items,
@@ -451,39 +502,162 @@ function printable(id: string, pii: PiiCheck): string {
   return maskText(id, pii(id));
 }
 
+/**
+ * The feedback issues that hold the user's feedback: those whose record is erased, and those
+ * whose form names the user (imported or not). Already erased ones are left alone.
+ */
+async function issuesOf(
+  api: { github: GitHubPort; repo: Repo },
+  label: string,
+  user: string,
+  erasedIds: ReadonlySet<string>,
+): Promise<Issue[]> {
+  const issues = await api.github.issues(api.repo, { labels: [label], state: 'all' });
+  return issues
+    .reverse()
+    .filter(
+      (issue) =>
+        !isErased(issue) &&
+        (erasedIds.has(issueRecordId(issue.number)) ||
+          normalUserId(fromIssueForm(issue)?.user_id) === user),
+    );
+}
+
+/** The records of the user on the open intake pull request's branch, removed by a commit there. */
+async function eraseFromIntake(
+  ports: Ports,
+  api: { github: GitHubPort; repo: Repo },
+  ctx: Context,
+  user: string,
+  who: string,
+): Promise<Item | undefined> {
+  const open = (await api.github.pullRequestsFrom(api.repo, INTAKE_BRANCH)).find(
+    (p) => p.state === 'open',
+  );
+  if (!open) return undefined;
+  const intake = await openIntake(ports.git, api, open.base.ref);
+  const store = await readStore(
+    ctx.store,
+    intake.files,
+    new InputRecorder(intake.files, ports.git),
+  );
+  const theirs = store.entries.filter((e) => normalUserId(e.record.user_id) === user).length;
+  if (!theirs || !intake.pull) return undefined;
+  await deliverStore(ports.git, api, intake, {
+    path: ctx.store,
+    text: keptText(store, (r) => normalUserId(r.user_id) !== user),
+    message: `Erase the feedback of a user (${theirs} record${theirs === 1 ? '' : 's'})\n`,
+    now: ctx.now,
+  });
+  return {
+    id: 'intake',
+    status: 'info',
+    observed: theirs,
+    message: `erased ${theirs} record${theirs === 1 ? '' : 's'} of user ${who} from the intake pull request #${intake.pull.number} (branch ${INTAKE_BRANCH}, not merged yet): ${intake.pull.url}`,
+    rule: 'intake',
+  };
+}
+
 export const feedbackEraseCommand: CommandSpec = {
   name: 'feedback erase',
-  summary: 'Erase every record of a user (an erasure request): the store is rewritten atomically.',
+  summary:
+    'Erase every record of a user (an erasure request): from the store, and from the feedback issues it was imported from.',
   details:
-    'Refuses to rewrite a store with unreadable lines, so that nothing is erased in part. The store is in git: erasing from the file does not erase it from history; docs/feedback.md says how.',
+    "The feedback issues (feedback.issue_label) that hold the user's feedback are redacted first: title and body replaced by an erasure note, closed, so that no import brings them back; this needs GITHUB_TOKEN (issues: write) when any record came from an issue. Then the store is rewritten atomically; a store with unreadable lines is refused, so that nothing is erased in part. The store is in git: erasing from the file does not erase it from history; docs/feedback.md says how.",
   options: [
     {
       name: 'user-id',
       type: 'string',
-      required: true,
-      description: 'The pseudonymous user id whose records are erased.',
+      description:
+        'The pseudonymous user id whose records are erased, as the store has it in user_id (e.g. u-7f3a91).',
+    },
+    {
+      ...REPO_OPTION,
+      description: 'Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.',
     },
     ...STORE_OPTIONS,
   ],
-  async run(options, { ports, run }) {
+  async run(options, env) {
+    const { ports } = env;
+    const given = str(options, 'user-id');
+    const user = normalUserId(given ?? '');
+    if (!user)
+      throw new UserError({
+        message:
+          '--user-id is required: the pseudonymous id of the person whose records are erased, as the store has it in user_id',
+        hint: 'e.g. release-gates feedback erase --user-id u-7f3a91; anonymous records (user_id null) name no one and are not erased by user',
+      });
+    const run = await withPullRequest(options, ports, env.run);
     const ctx = await context(options, ports);
-    const user = str(options, 'user-id')!;
-    const store = await readStore(ctx.store, ports.files, ctx.inputs);
     const who = printable(user, ctx.pii);
-    const { removed, kept } = await rewriteStore(ports.files, store, (r) => r.user_id !== user);
+    const store = await readStore(ctx.store, ports.files, ctx.inputs);
+    refuseUnreadable(store);
+    const theirs = (r: FeedbackRecord) => normalUserId(r.user_id) === user;
+    const erasedIds = new Set(
+      store.entries.filter((e) => theirs(e.record)).map((e) => e.record.id),
+    );
+    const fromIssues = store.entries.filter(
+      (e) => theirs(e.record) && e.record.source === 'issue',
+    ).length;
+    const items: Item[] = [];
+    const redacted: number[] = [];
+    let intake: Item | undefined;
+    if (ports.github && run.repository) {
+      // The issues first: if one cannot be redacted, the store still has the records, and a
+      // second run finds both again; the other way round an import would bring them back.
+      const api = { github: ports.github, repo: run.repository };
+      const { comment: erasedComment, ...redaction } = erasedIssue(
+        ctx.now.toISOString().slice(0, 10),
+      );
+      for (const issue of await issuesOf(api, ctx.config.issue_label, user, erasedIds)) {
+        await api.github.updateIssue(api.repo, issue.number, { ...redaction, state: 'closed' });
+        // Comments that name the user (the import's thanks did, before it stopped) go too.
+        const naming = (await api.github.issueComments(api.repo, issue.number)).filter((c) =>
+          c.body.includes(user),
+        );
+        for (const c of naming) await api.github.updateComment(api.repo, c.id, erasedComment);
+        redacted.push(issue.number);
+        items.push({
+          id: `issue/${issue.number}`,
+          status: 'info',
+          message: `redacted issue #${issue.number} (title and body replaced by an erasure note${naming.length ? `, ${naming.length} comment${naming.length === 1 ? '' : 's'} naming the user too` : ''}, closed): ${issue.url}`,
+          rule: 'issue',
+        });
+      }
+      intake = await eraseFromIntake(ports, api, ctx, user, who);
+      if (intake) items.push(intake);
+    } else if (fromIssues)
+      throw new UserError({
+        message: `${fromIssues} of the records of user ${who} came from feedback issues, which still hold them: nothing was erased`,
+        hint: ports.github
+          ? 'pass --repo OWNER/NAME, or set GITHUB_REPOSITORY'
+          : 'set GITHUB_TOKEN or GH_TOKEN (issues: write), so that the issues are redacted too',
+      });
+    else
+      items.push({
+        id: 'issues',
+        status: 'warn',
+        message: `the feedback issues were not searched (${ports.github ? 'the repository is not known' : 'no token was given'}): an issue of user ${who} not yet imported keeps their feedback`,
+        hint: 'run it again with GITHUB_TOKEN (issues: write) when feedback comes through the issue form',
+        rule: 'issue',
+      });
+    const { removed, kept } = await rewriteStore(ports.files, store, (r) => !theirs(r));
+    items.unshift({
+      id: 'erased',
+      status: 'pass',
+      observed: removed,
+      message: removed
+        ? `erased ${removed} record${removed === 1 ? '' : 's'} of user ${who} from ${ctx.store}; ${kept} kept`
+        : `no record of user ${who} in ${ctx.store}${store.exists ? '' : ' (there is no store)'}: nothing to erase`,
+      location: { file: ctx.store },
+    });
+    const issues = redacted.length
+      ? `; redacted issue${redacted.length === 1 ? '' : 's'} ${redacted.map((n) => `#${n}`).join(', ')}`
+      : '';
     return report('erase', ctx, run, {
-      items: [
-        {
-          id: 'erased',
-          status: 'pass',
-          observed: removed,
-          message: removed
-            ? `erased ${removed} record${removed === 1 ? '' : 's'} of user ${who} from ${ctx.store}; ${kept} kept`
-            : `no record of user ${who} in ${ctx.store}${store.exists ? '' : ' (there is no store)'}: nothing to erase`,
-          location: { file: ctx.store },
-        },
-      ],
-      data: { erased: removed, kept },
+      items,
+      summary: `erased ${removed} record${removed === 1 ? '' : 's'} of user ${who} from ${ctx.store}${intake ? `, ${String(intake.observed)} from the intake pull request` : ''}${issues}`,
+      data: { erased: removed, kept, issues: redacted },
     });
   },
 };
@@ -497,7 +671,7 @@ export function cutoffOf(text: string, now: Date): number {
     : parseTimestamp(text);
   if (time === null)
     throw new UserError({
-      message: `--older-than must be a number of days or weeks (90d, 12w) or a date (2026-01-01), not "${text}"`,
+      message: '--older-than must be a number of days or weeks (90d, 12w) or a date (2026-01-01)',
       hint: 'e.g. --older-than 365d; without it, feedback.retention_days of the policy applies',
     });
   return time;
@@ -507,6 +681,8 @@ export const feedbackPruneCommand: CommandSpec = {
   name: 'feedback prune',
   summary:
     'Remove records older than the retention period (feedback.retention_days), rewriting the store atomically.',
+  details:
+    'Refuses a cutoff that is now or in the future (0d, a future date) and one that would remove every record, unless --all: a mistyped date must not empty the store.',
   options: [
     {
       name: 'older-than',
@@ -514,30 +690,51 @@ export const feedbackPruneCommand: CommandSpec = {
       description:
         'Age (90d, 12w) or date (2026-01-01) before which records are removed. Default: feedback.retention_days of the policy.',
     },
+    {
+      name: 'all',
+      type: 'boolean',
+      default: false,
+      description: 'Allow the cutoff to remove every record (the store is left empty).',
+    },
     ...STORE_OPTIONS,
   ],
   async run(options, { ports, run }) {
     const ctx = await context(options, ports);
     const given = str(options, 'older-than');
     const cutoff = cutoffOf(given ?? `${ctx.config.retention_days}d`, ctx.now);
-    const store = await readStore(ctx.store, ports.files, ctx.inputs);
-    const { removed, kept } = await rewriteStore(
-      ports.files,
-      store,
-      (r) => Date.parse(r.created_at) >= cutoff,
-    );
     const since = new Date(cutoff).toISOString().slice(0, 10);
+    const all = options.all === true;
+    // `given` parsed as an age or a date, so it can be repeated.
+    const cutoffText = given
+      ? `--older-than ${given} (before ${since})`
+      : `retention (before ${since})`;
+    const refuse = (why: string) =>
+      new UserError({
+        message: `${cutoffText} ${why}: nothing was removed`,
+        hint: 'give an age (365d) or a past date; pass --all to remove every record on purpose',
+        location: { file: ctx.store },
+      });
+    if (!all && cutoff >= ctx.now.getTime())
+      throw refuse("is not in the past, so it would remove every record, today's included");
+    const store = await readStore(ctx.store, ports.files, ctx.inputs);
+    const keep = (r: FeedbackRecord) => Date.parse(r.created_at) >= cutoff;
+    const total = store.entries.length;
+    if (!all && total > 0 && !store.entries.some((e) => keep(e.record)))
+      throw refuse(`would remove all ${total} record${total === 1 ? '' : 's'} of the store`);
+    const { removed, kept } = await rewriteStore(ports.files, store, keep);
     const why = given ? '' : ` (retention ${ctx.config.retention_days} days)`;
+    const what = `${removed ? `removed ${removed} record${removed === 1 ? '' : 's'}` : 'nothing to remove'} created before ${since}${why}`;
     return report('prune', ctx, run, {
       items: [
         {
           id: 'pruned',
           status: 'pass',
           observed: removed,
-          message: `${removed ? `removed ${removed} record${removed === 1 ? '' : 's'}` : 'nothing to remove'} created before ${since}${why} from ${ctx.store}; ${kept} kept`,
+          message: `${what} from ${ctx.store}; ${kept} kept`,
           location: { file: ctx.store },
         },
       ],
+      summary: `${what}; ${kept} kept`,
       data: { removed, kept, before: since },
     });
   },

@@ -45,3 +45,19 @@ export function fromIssueForm(issue: Issue): Record<string, unknown> | null {
     source: 'issue',
   };
 }
+
+/** Marks an issue whose feedback was erased: importing skips it, whatever its state. */
+export const ERASED_MARK = '<!-- release-gates: feedback erased -->';
+
+export function isErased(issue: Issue): boolean {
+  return issue.body.includes(ERASED_MARK);
+}
+
+/** What an erased issue keeps: the mark, and a note without anything of the person's. */
+export function erasedIssue(day: string): { title: string; body: string; comment: string } {
+  return {
+    title: '[Feedback] erased',
+    comment: `Erased on ${day} at the request of the person the feedback is about.`,
+    body: `${ERASED_MARK}\nThis feedback was erased on ${day} at the request of the person it is about (\`release-gates feedback erase\`). It is not imported again.\n`,
+  };
+}

@@ -71,11 +71,17 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 const CONVERSATION = /^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,199}$/;
 
+/** A user id as the store keeps it (surrounding spaces dropped), for storing and for erasing. */
+export function normalUserId<T>(v: T): T | string {
+  return typeof v === 'string' ? v.trim() : v;
+}
+
 /**
  * A user id, or why it is refused. Never repeats the id: if it is refused it may be personal.
  */
-export function checkUserId(v: unknown, pii: PiiCheck): string | null | FieldProblem {
+export function checkUserId(raw: unknown, pii: PiiCheck): string | null | FieldProblem {
   const field = 'user_id';
+  const v = normalUserId(raw);
   if (v === undefined || v === null || v === '') return null;
   if (typeof v !== 'string') return { field, message: `must be a string, not ${kind(v)}` };
   const found = pii(v);
@@ -135,9 +141,10 @@ export function checkFeedback(
     typeof type !== 'string' ||
     !(FEEDBACK_TYPES as readonly string[]).includes(type.toLowerCase())
   )
+    // The value is not repeated: a mistyped field may hold an email or a phone number.
     fail(
       'type',
-      `must be one of ${FEEDBACK_TYPES.join(', ')}${typeof type === 'string' ? `, not "${type.slice(0, 20)}"` : ''}`,
+      `must be one of ${FEEDBACK_TYPES.join(', ')}${typeof type === 'string' ? '' : `, not ${kind(type)}`}`,
     );
 
   const rating = input.rating;
@@ -148,7 +155,7 @@ export function checkFeedback(
   )
     fail(
       'rating',
-      `must be a whole number from 1 to 5${typeof rating === 'number' ? `, not ${rating}` : `, not ${kind(rating)}`}`,
+      `must be a whole number from 1 to 5${typeof rating === 'number' ? '' : `, not ${kind(rating)}`}`,
     );
 
   const description = input.description;

@@ -46,7 +46,7 @@ export function parseWeek(text: string, now: Date): Week {
     if (found.label === text) return found;
   }
   throw new UserError({
-    message: `--week must be last, current or an ISO week such as 2026-W47, not "${text}"`,
+    message: '--week must be last, current or an ISO week such as 2026-W47',
     hint: 'e.g. --week 2026-W47 (weeks run Monday to Sunday, UTC)',
   });
 }

@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { firstSyntaxError, locatePointers } from '../evals/json-locate.js';
 import type { GitHubPort, Issue, Repo } from '../ports.js';
 import type { Location } from '../verdict/model.js';
-import { FORM_LABELS, fromIssueForm, issueRecordId } from './issue-form.js';
+import { FORM_LABELS, fromIssueForm, isErased, issueRecordId } from './issue-form.js';
 import type { FieldProblem } from './record.js';
 
 export interface Candidate {
@@ -106,6 +106,7 @@ export async function issueCandidates(
   const candidates: Candidate[] = [];
   const done: Issue[] = [];
   for (const issue of issues.slice().reverse()) {
+    if (isErased(issue)) continue;
     if (stored.has(issueRecordId(issue.number))) {
       if (issue.state === 'open') done.push(issue);
       continue;

@@ -24,6 +24,8 @@ export interface Store {
   problems: Problem[];
   /** The file ends with a line break (or is empty): an append starts a new line. */
   terminated: boolean;
+  /** Bytes read: a rewrite checks that no other run appended since. */
+  size: number;
 }
 
 /** Why a stored line is not a record; undefined when it is one. */
@@ -52,9 +54,18 @@ export async function readStore(
   files: FilePort,
   inputs: InputRecorder,
 ): Promise<Store> {
-  const store: Store = { path, exists: false, entries: [], problems: [], terminated: true };
+  const store: Store = {
+    path,
+    exists: false,
+    entries: [],
+    problems: [],
+    terminated: true,
+    size: 0,
+  };
   if (!(await files.stat(path))) return store;
-  const text = Buffer.from(await inputs.read(path)).toString('utf8');
+  const bytes = await inputs.read(path);
+  store.size = bytes.length;
+  const text = Buffer.from(bytes).toString('utf8');
   store.exists = true;
   store.terminated = text === '' || text.endsWith('\n');
   text.split('\n').forEach((raw, i) => {
@@ -85,8 +96,23 @@ export async function appendRecords(
   records: readonly FeedbackRecord[],
 ): Promise<void> {
   if (records.length === 0) return;
+  await files.append(store.path, recordLines(store, records));
+}
+
+/** What appending the records adds to the store's text. */
+export function recordLines(store: Store, records: readonly FeedbackRecord[]): string {
+  if (records.length === 0) return '';
   const text = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
-  await files.append(store.path, store.terminated ? text : `\n${text}`);
+  return store.terminated ? text : `\n${text}`;
+}
+
+/** The store's text with only the records `keep` accepts (refused with unreadable lines). */
+export function keptText(store: Store, keep: (record: FeedbackRecord) => boolean): string {
+  refuseUnreadable(store);
+  return store.entries
+    .filter((e) => keep(e.record))
+    .map((e) => `${e.raw}\n`)
+    .join('');
 }
 
 /**
@@ -98,6 +124,23 @@ export async function rewriteStore(
   store: Store,
   keep: (record: FeedbackRecord) => boolean,
 ): Promise<{ removed: number; kept: number }> {
+  const text = keptText(store, keep);
+  const kept = store.entries.filter((e) => keep(e.record)).length;
+  const removed = store.entries.length - kept;
+  if (removed === 0) return { removed, kept };
+  // An append by another run since the store was read would be lost by the rename.
+  if ((await files.stat(store.path))?.size !== store.size)
+    throw new UserError({
+      message: `${store.path} changed while this run read it (another run wrote to it): it is not rewritten`,
+      hint: 'run the command again: it reads the store afresh',
+      location: { file: store.path },
+    });
+  await files.write(store.path, text);
+  return { removed, kept };
+}
+
+/** Throws when a line is unreadable: a rewrite could not tell whether it should go. */
+export function refuseUnreadable(store: Store): void {
   if (store.problems.length)
     throw new UserError(
       store.problems.map((p) => ({
@@ -105,8 +148,4 @@ export async function rewriteStore(
         message: `${p.message}: the store is not rewritten, so that nothing is erased in part`,
       })),
     );
-  const kept = store.entries.filter((e) => keep(e.record));
-  const removed = store.entries.length - kept.length;
-  if (removed > 0) await files.write(store.path, kept.map((e) => `${e.raw}\n`).join(''));
-  return { removed, kept: kept.length };
 }

@@ -64,6 +64,9 @@ class GitAtCommit implements GitPort {
   mixTree(base: string, from: string, paths: readonly string[]) {
     return this.git.mixTree(this.pin(base), this.pin(from), paths);
   }
+  treeWith(base: string, files: readonly { path: string; blob: string }[]) {
+    return this.git.treeWith(this.pin(base), files);
+  }
   createCommit(commit: Parameters<GitPort['createCommit']>[0]) {
     return this.git.createCommit(commit);
   }

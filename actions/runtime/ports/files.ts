@@ -19,12 +19,20 @@ function errorCode(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | undefined)?.code;
 }
 
-/** Files under one root. Paths that escape it (.., absolute, symlinks out) are refused. */
+/**
+ * Files under one root. Paths that escape it (.., absolute, symlinks out) are refused, except
+ * those the user named on the command line (`given`): the boundary keeps what a policy names in
+ * the repository, not a user's own input or output file.
+ */
 export class NodeFiles implements FilePort {
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly given: ReadonlySet<string> = new Set(),
+  ) {}
 
   private async resolveInside(path: string, mustExist: boolean): Promise<string> {
     const full = resolve(this.root, path);
+    if (this.given.has(path)) return full;
     const rel = relative(this.root, full);
     if (isAbsolute(path) || rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) {
       throw new UserError({
@@ -118,15 +126,22 @@ export class NodeFiles implements FilePort {
   }
 
   async glob(patterns: readonly string[]): Promise<string[]> {
-    for (const p of patterns) await this.resolveInside(p.replace(/[*?{[].*$/, ''), false);
-    const found = await glob([...patterns], {
+    // A file named on the command line is itself, wherever it is; patterns match inside.
+    const files: string[] = [];
+    const rest: string[] = [];
+    for (const p of patterns)
+      if (this.given.has(p) && (await this.stat(p))?.kind === 'file') files.push(p);
+      else rest.push(p);
+    for (const p of rest) await this.resolveInside(p.replace(/[*?{[].*$/, ''), false);
+    if (rest.length === 0) return [...new Set(files)].sort();
+    const found = await glob([...rest], {
       cwd: this.root,
       onlyFiles: true,
       dot: true,
       expandDirectories: false,
       ignore: ['.git/**', '**/node_modules/**'],
     });
-    return found.map((f) => f.split(sep).join('/')).sort();
+    return [...new Set([...files, ...found.map((f) => f.split(sep).join('/'))])].sort();
   }
 
   async write(path: string, data: string | Uint8Array): Promise<void> {

@@ -85,6 +85,35 @@ export function pushOutcome(code: number, stdout: string, stderr: string): PushR
   return { status: STALE.test(detail) ? 'stale' : 'refused', detail };
 }
 
+/** Git's account of a lock file another process holds: `Unable to create '…/x.lock': File exists`. */
+const LOCKED = /Unable to create '([^']+\.lock)': File exists/;
+/** Waits between tries while another run holds a lock: about 3 s in all. */
+const LOCK_WAITS_MS = [100, 200, 400, 800, 1600];
+
+/**
+ * Runs a git command that updates refs, again while another run from the same clone holds one
+ * of its lock files; then says which file and what to do, rather than git's bare error.
+ */
+export async function whenUnlocked<T>(run: () => Promise<T>, waits = LOCK_WAITS_MS): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      const lock = LOCKED.exec(describeError(e))?.[1];
+      if (!lock) throw e;
+      if (attempt < waits.length) {
+        await new Promise((r) => setTimeout(r, waits[attempt]));
+        continue;
+      }
+      throw new UserError({
+        message: `another run holds this clone: git's lock file ${lock} stayed in place for ${waits.reduce((a, b) => a + b, 0) / 1000} s`,
+        hint: 'wait for the other release-gates or git command in this clone to finish and run again; if none is running, a crashed one left the file: delete it',
+        location: { file: lock },
+      });
+    }
+  }
+}
+
 /**
  * A policy glob as a git pathspec with the same meaning. With `**` in a `:(glob)` pathspec git
  * cannot prune the trees it walks, so the common shapes become literal pathspecs: a path
@@ -217,8 +246,11 @@ export class SimpleGitPort implements GitPort {
       // One fetch is one read of the remote's refs: a consistent snapshot. --prune drops
       // mirrored tags the remote no longer has.
       if (refspecs.length)
-        await this.git.raw(['fetch', '--quiet', '--no-tags', '--prune', remote, ...refspecs]);
+        await whenUnlocked(() =>
+          this.git.raw(['fetch', '--quiet', '--no-tags', '--prune', remote, ...refspecs]),
+        );
     } catch (e) {
+      if (e instanceof UserError) throw e;
       throw new UserError({
         message: `cannot read ${patterns.join(', ')} from the remote ${remote}: ${describeError(e).trim()}`,
         hint: `check that the remote ${remote} is reachable and readable with the job's credentials (actions/checkout keeps them unless persist-credentials is false)`,
@@ -357,27 +389,36 @@ export class SimpleGitPort implements GitPort {
   }
 
   async mixTree(base: string, from: string, paths: readonly string[]): Promise<string> {
+    // The whole listing rather than the paths as arguments: a release may change thousands.
+    const wanted = new Set(paths);
+    const present = new Map<string, string>();
+    const listed = await this.run(['ls-tree', '-r', '-z', from]);
+    for (const entry of listed.stdout.split('\0')) {
+      const tab = entry.indexOf('\t');
+      if (tab > 0 && wanted.has(entry.slice(tab + 1)))
+        present.set(entry.slice(tab + 1), entry.slice(0, tab));
+    }
+    const info = paths.map((path) => {
+      const meta = present.get(path);
+      if (!meta) return `0 ${'0'.repeat(40)}\t${path}\n`;
+      const [mode, , sha] = meta.split(' ');
+      return `${mode} ${sha}\t${path}\n`;
+    });
+    return this.editTree(base, info.join(''));
+  }
+
+  async treeWith(base: string, files: readonly { path: string; blob: string }[]): Promise<string> {
+    return this.editTree(base, files.map((f) => `100644 ${f.blob}\t${f.path}\n`).join(''));
+  }
+
+  /** The tree of `base` with `git update-index --index-info` lines applied. */
+  private async editTree(base: string, info: string): Promise<string> {
     // A private index: the working tree and the user's index stay untouched.
     const dir = await mkdtemp(join(tmpdir(), 'release-gates-index-'));
     const env = { GIT_INDEX_FILE: join(dir, 'index') };
     try {
       await this.run(['read-tree', base], { env });
-      // The whole listing rather than the paths as arguments: a release may change thousands.
-      const wanted = new Set(paths);
-      const present = new Map<string, string>();
-      const listed = await this.run(['ls-tree', '-r', '-z', from]);
-      for (const entry of listed.stdout.split('\0')) {
-        const tab = entry.indexOf('\t');
-        if (tab > 0 && wanted.has(entry.slice(tab + 1)))
-          present.set(entry.slice(tab + 1), entry.slice(0, tab));
-      }
-      const info = paths.map((path) => {
-        const meta = present.get(path);
-        if (!meta) return `0 ${'0'.repeat(40)}\t${path}\n`;
-        const [mode, , sha] = meta.split(' ');
-        return `${mode} ${sha}\t${path}\n`;
-      });
-      await this.run(['update-index', '--index-info'], { env, input: info.join('') });
+      await this.run(['update-index', '--index-info'], { env, input: info });
       return (await this.run(['write-tree'], { env })).stdout.trim();
     } finally {
       await rm(dir, { recursive: true, force: true });

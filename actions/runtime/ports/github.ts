@@ -10,7 +10,9 @@ import type {
   Deployment,
   GitHubPort,
   Issue,
+  IssueComment,
   IssueQuery,
+  IssueUpdate,
   NewDeployment,
   NewIssue,
   NewPullRequest,
@@ -304,7 +306,9 @@ export class OctokitGitHub implements GitHubPort {
       {
         what: `read the members of team ${org}/${team}`,
         access: 'read access to organisation members (GITHUB_TOKEN never has it)',
-        notFound: `team ${org}/${team} does not exist, or the token may not see it (GITHUB_TOKEN cannot read teams: set ${membershipToken})`,
+        notFound: this.options.membershipToken
+          ? `team ${org}/${team} does not exist, or ${membershipToken} cannot see it: check the team's slug, and that the token belongs to a member of ${org} with read access to its members (a fine-grained token: organisation permission "Members: read"; a classic one: read:org)`
+          : `team ${org}/${team} does not exist, or the token may not see it (GITHUB_TOKEN cannot read teams: set ${membershipToken})`,
       },
       () =>
         this.members.paginate(this.members.rest.teams.listMembersInOrg, {
@@ -508,6 +512,35 @@ export class OctokitGitHub implements GitHubPort {
         state_reason: 'completed',
         ...(body !== undefined ? { body } : {}),
       }),
+    );
+  }
+
+  async updateIssue(repo: Repo, number: number, update: IssueUpdate): Promise<void> {
+    await this.call(this.issueCall(repo, `update issue #${number}`), () =>
+      this.octokit.rest.issues.update({ ...repo, issue_number: number, ...update }),
+    );
+  }
+
+  async issueComments(repo: Repo, number: number): Promise<IssueComment[]> {
+    const data = await this.call(
+      {
+        what: `read the comments of issue #${number} of ${repo.owner}/${repo.repo}`,
+        access: '`issues: read`',
+        notFound: `there is no issue #${number} in ${repo.owner}/${repo.repo}, or the token cannot see it`,
+      },
+      () =>
+        this.octokit.paginate(this.octokit.rest.issues.listComments, {
+          ...repo,
+          issue_number: number,
+          per_page: 100,
+        }),
+    );
+    return data.map((c) => ({ id: c.id, body: c.body ?? '', author: c.user?.login ?? 'ghost' }));
+  }
+
+  async updateComment(repo: Repo, id: number, body: string): Promise<void> {
+    await this.call(this.issueCall(repo, `edit issue comment ${id}`), () =>
+      this.octokit.rest.issues.updateComment({ ...repo, comment_id: id, body }),
     );
   }
 

@@ -3,6 +3,7 @@ import type {
   CommitStatus,
   GitHubPort,
   IssueQuery,
+  IssueUpdate,
   NewDeployment,
   NewIssue,
   NewPullRequest,
@@ -94,6 +95,18 @@ class LazyGitHub implements GitHubPort {
     return (await this.load()).closeIssue(repo, number, body);
   }
 
+  async updateIssue(repo: Repo, number: number, update: IssueUpdate) {
+    return (await this.load()).updateIssue(repo, number, update);
+  }
+
+  async issueComments(repo: Repo, number: number) {
+    return (await this.load()).issueComments(repo, number);
+  }
+
+  async updateComment(repo: Repo, id: number, body: string) {
+    return (await this.load()).updateComment(repo, id, body);
+  }
+
   async dispatchWorkflow(
     repo: Repo,
     workflow: string,
@@ -109,14 +122,16 @@ export function apiUrl(env: NodeJS.ProcessEnv): string {
   return env.GITHUB_API_URL || 'https://api.github.com';
 }
 
+/** `given`: paths the user named on the command line, which may be outside `root`. */
 export function createPorts(
   root: string,
   env: NodeJS.ProcessEnv = process.env,
   github?: GitHubPortOptions,
   prompt?: PromptPort,
+  given?: ReadonlySet<string>,
 ): Ports {
   return {
-    files: new NodeFiles(root),
+    files: new NodeFiles(root, given),
     git: new SimpleGitPort(root),
     clock: systemClock(env),
     ...(github?.token ? { github: new LazyGitHub(github) } : {}),
