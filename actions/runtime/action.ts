@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
@@ -52,8 +53,21 @@ function verdictOutput(report: Report): string {
   });
 }
 
+/**
+ * Logs text that carries input (case ids, messages, file names, hints) so that no line of it
+ * can start a workflow command: the runner reads no command between `::stop-commands::TOKEN`
+ * and `::TOKEN::`, and the token is random, so the text cannot end the pause itself. The
+ * annotations need no pause: @actions/core escapes their message and properties.
+ */
+function logUntrusted(text: string): void {
+  const token = `release-gates-${randomBytes(16).toString('hex')}`;
+  core.info(`::stop-commands::${token}`);
+  core.info(text);
+  core.info(`::${token}::`);
+}
+
 async function publish(report: Report, reportDir: string, name: string): Promise<void> {
-  core.info(render(report, 'text'));
+  logUntrusted(render(report, 'text'));
   for (const a of renderAnnotations(report)) {
     const props: core.AnnotationProperties = { title: a.title };
     if (a.file) props.file = a.file;
