@@ -123,6 +123,14 @@ describe.each(WORKFLOWS)('%s', (file, text) => {
     }
   });
 
+  it('judges a pull request again when its base branch changes (edited), keeping the default types', () => {
+    if (typeof workflow.on !== 'object' || Array.isArray(workflow.on)) return;
+    if (!('pull_request' in workflow.on)) return;
+    // Listing types replaces GitHub's default (opened, synchronize, reopened).
+    const types = ((workflow.on.pull_request ?? {}) as { types?: string[] }).types ?? [];
+    expect(types).toEqual(expect.arrayContaining(['opened', 'synchronize', 'reopened', 'edited']));
+  });
+
   it('has no path filters (a required check must always report)', () => {
     if (typeof workflow.on !== 'object' || Array.isArray(workflow.on)) return;
     for (const [event, config] of Object.entries(workflow.on)) {
@@ -179,6 +187,43 @@ describe('the reusable workflow', () => {
       );
     }
   });
+});
+
+describe("this repository's gate jobs: the judge comes from the base commit", () => {
+  const workflow = parse(readFileSync('.github/workflows/release-gates.yml', 'utf8')) as Workflow;
+
+  it('runs on pull requests, reviews and pushes to main', () => {
+    expect(Object.keys(workflow.on as object).sort()).toEqual([
+      'pull_request',
+      'pull_request_review',
+      'push',
+    ]);
+  });
+
+  it.each(Object.keys(workflow.jobs))(
+    '%s: runs the bundles of a base checkout; the head is only the workspace',
+    (name) => {
+      const steps = workflow.jobs[name]!.steps ?? [];
+      const gates = steps.filter((s) => s.uses?.startsWith('./'));
+      expect(gates.length, 'a gate step').toBeGreaterThan(0);
+      for (const step of gates)
+        expect(step.uses).toMatch(/^\.\/\.release-gates\/actions\/[a-z-]+$/);
+      const checkouts = steps.filter((s) => s.uses?.startsWith('actions/checkout@'));
+      const [head, base] = checkouts;
+      expect(checkouts).toHaveLength(2);
+      // The workspace is the pull request's (merge) commit: data, never code that runs.
+      expect(head!.with?.ref).toBeUndefined();
+      expect(head!.with?.path).toBeUndefined();
+      expect(base!.with).toMatchObject({
+        ref: '${{ github.event.pull_request.base.sha || github.sha }}',
+        path: '.release-gates',
+        'persist-credentials': false,
+      });
+      // After the workspace checkout, which would clean it away, and before any gate runs.
+      expect(steps.indexOf(head!)).toBeLessThan(steps.indexOf(base!));
+      expect(steps.indexOf(base!)).toBeLessThan(steps.indexOf(gates[0]!));
+    },
+  );
 });
 
 describe.each(ACTIONS)('actions/%s/action.yml', (name) => {

@@ -84,6 +84,8 @@ export async function runBundledAction(
     eventName?: string;
     event?: unknown;
     env?: Record<string, string>;
+    /** The bundle to run, when not this repository's actions/<name>/dist/index.js. */
+    script?: string;
   },
 ): Promise<ActionRun> {
   const tmp = tempDir('rg-runner-');
@@ -115,7 +117,7 @@ export async function runBundledAction(
   };
   for (const [k, v] of Object.entries(options.inputs ?? {}))
     env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
-  const script = join(ROOT, 'actions', name, 'dist', 'index.js');
+  const script = options.script ?? join(ROOT, 'actions', name, 'dist', 'index.js');
   if (!existsSync(script)) throw new Error(`${script} is missing: run npm run build`);
 
   const child = spawn(process.execPath, [script], {
