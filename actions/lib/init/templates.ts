@@ -159,7 +159,10 @@ export function gatesWorkflow(source: Source): string {
 name: Release gates
 
 on:
+  # edited: a pull request whose base branch changes is judged again, against the new base.
+  # Listing types replaces GitHub's default (opened, synchronize, reopened): keep all four.
   pull_request:
+    types: [opened, synchronize, reopened, edited]
   pull_request_review:
     types: [submitted, dismissed]
   push:
