@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseWorkflowCommands, runBundledAction, type ActionRun } from './support/action.js';
+import { cliProcess } from './support/cli.js';
 import { sampleRepo } from './support/sample.js';
 
 const NOW = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z' };
@@ -109,5 +110,31 @@ describe('workflow commands cannot be injected through inputs', () => {
     expect(finding!.properties.title).toMatch(/^pii: /);
     expect(run.stdout).not.toContain(email);
     expectOnlyOwnCommands(run);
+  });
+
+  it('the command line on a runner frames its messages, which quote inputs, the same way', async () => {
+    const repo = sampleRepo();
+    const policy = `policies/x${INJECTIONS.join('')}.yaml`;
+    const args = ['check', '--gate', 'evals', '--policy', policy];
+    const run = await cliProcess(args, { cwd: repo.dir, env: { GITHUB_ACTIONS: 'true' } });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('::add-mask::x');
+    expectOnlyOwnCommands(run as ActionRun);
+    expect(parseWorkflowCommands(run.stdout).map((c) => c.command)).toEqual(['stop-commands']);
+    const usage = await cliProcess(['check', '--gate', INJECTIONS.join('')], {
+      cwd: repo.dir,
+      env: { GITHUB_ACTIONS: 'true' },
+    });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('::error::pwned');
+    expectOnlyOwnCommands({ ...usage, stdout: usage.stderr } as ActionRun);
+    // JSON is parsed, not read: as it is. Off a runner, nothing changes.
+    const json = await cliProcess([...args, '--format', 'json'], {
+      cwd: repo.dir,
+      env: { GITHUB_ACTIONS: 'true' },
+    });
+    expect(JSON.parse(json.stdout)).toMatchObject({ result: 'error' });
+    const local = await cliProcess(args, { cwd: repo.dir, env: { GITHUB_ACTIONS: '' } });
+    expect(local.stdout).not.toMatch(/::stop-commands::release-gates-/);
   });
 });

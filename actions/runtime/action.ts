@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
@@ -9,6 +8,7 @@ import { exitCodeOf, type Report } from '../lib/verdict/model.js';
 import { render, renderAnnotations } from '../lib/verdict/render/index.js';
 import { apiUrl, createPorts } from './ports/index.js';
 import { runInfoFromEnv } from './run-info.js';
+import { pauseCommands } from './workflow-commands.js';
 
 /** Inputs every action has besides its command's options. */
 export const RUNTIME_INPUTS = ['working-directory', 'report-dir'] as const;
@@ -53,21 +53,9 @@ function verdictOutput(report: Report): string {
   });
 }
 
-/**
- * Logs text that carries input (case ids, messages, file names, hints) so that no line of it
- * can start a workflow command: the runner reads no command between `::stop-commands::TOKEN`
- * and `::TOKEN::`, and the token is random, so the text cannot end the pause itself. The
- * annotations need no pause: @actions/core escapes their message and properties.
- */
-function logUntrusted(text: string): void {
-  const token = `release-gates-${randomBytes(16).toString('hex')}`;
-  core.info(`::stop-commands::${token}`);
-  core.info(text);
-  core.info(`::${token}::`);
-}
-
 async function publish(report: Report, reportDir: string, name: string): Promise<void> {
-  logUntrusted(render(report, 'text'));
+  // The annotations need no pause: @actions/core escapes their message and properties.
+  process.stdout.write(pauseCommands(render(report, 'text')));
   for (const a of renderAnnotations(report)) {
     const props: core.AnnotationProperties = { title: a.title };
     if (a.file) props.file = a.file;
