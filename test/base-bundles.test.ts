@@ -130,3 +130,49 @@ describe('a pull request that changes the gate code cannot change its own verdic
     expect(globbed.filter((f) => f.startsWith('.release-gates/'))).toEqual([]);
   });
 });
+
+describe('a pull request whose base branch changes is judged again, against the new base', () => {
+  it('edited to a release branch with a stricter policy: the new base decides', async () => {
+    const repo = sampleRepo();
+    const main = repo.head();
+    repo.git('checkout', '-q', '-b', 'release/2026-12');
+    const strict = readFileSync(join(repo.dir, 'policies/examples/failing-policy.yaml'), 'utf8');
+    const release = repo.commit({ 'policies/release-policy.yaml': strict }, 'a stricter release');
+    repo.git('checkout', '-q', '-b', 'tweak', main);
+    const head = repo.commit({ 'chatbot/README.md': 'A tweak.\n' }, 'tweak');
+
+    const judged = async (action: string, base: { ref: string; sha: string }) => {
+      const pull_request = {
+        number: 4,
+        user: { login: 'mei-ml', type: 'User' },
+        base,
+        head: { ref: 'tweak', sha: head },
+      };
+      const run = await runBundledAction('evals', {
+        workspace: repo.dir,
+        eventName: 'pull_request',
+        event: {
+          action,
+          number: 4,
+          pull_request,
+          ...(action === 'edited' ? { changes: { base: { ref: { from: 'main' } } } } : {}),
+        },
+        env: NOW,
+      });
+      const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'));
+      return { code: run.code, policy: report.policy, result: run.outputs.result };
+    };
+
+    expect(await judged('opened', { ref: 'main', sha: main })).toMatchObject({
+      code: 0,
+      result: 'pass',
+      policy: { ref: main },
+    });
+    // What the `edited` trigger re-runs: the same head, judged by the new base's policy.
+    expect(await judged('edited', { ref: 'release/2026-12', sha: release })).toMatchObject({
+      code: 1,
+      result: 'fail',
+      policy: { ref: release },
+    });
+  });
+});
