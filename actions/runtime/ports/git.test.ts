@@ -254,6 +254,21 @@ describe('the git port fails closed: only "no such ref" and "no such path" read 
     await failure(new SimpleGitPort(repo.dir).head());
   });
 
+  it("throws on a corrupt blob or tree of a commit's files, as a promotion reads them", async () => {
+    const repo = createRepo({ files: { 'docs/card.md': '# Card\n', 'b.txt': 'b\n' } });
+    const head = repo.head();
+    corrupt(repo.dir, repo.git('rev-parse', 'HEAD:docs/card.md'));
+    const files = new SimpleGitPort(repo.dir).filesAt(head);
+    expect((await failure(files.read('docs/card.md'))).message).toMatch(
+      /^cannot read docs\/card\.md from commit [0-9a-f]{12}: .*corrupt/,
+    );
+    corrupt(repo.dir, repo.git('rev-parse', 'HEAD:docs'));
+    const later = new SimpleGitPort(repo.dir).filesAt(head);
+    expect((await failure(later.stat('b.txt'))).message).toMatch(
+      /^cannot list the files of commit [0-9a-f]{12}: .*corrupt/,
+    );
+  });
+
   it('throws when git is missing from PATH', async () => {
     const repo = createRepo({ files: { 'a.txt': 'a\n' } });
     const path = process.env.PATH;
