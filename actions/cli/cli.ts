@@ -20,7 +20,14 @@ export interface CliIO {
   stderr: (text: string) => void;
   /** An interactive terminal, when there is one: commands may ask questions on it. */
   terminal?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream };
+  /**
+   * Frames a report that goes to a runner's log (docs/architecture.md); machine formats (json,
+   * sarif, junit), which are parsed rather than read, are written as they are.
+   */
+  frameReport?: (text: string) => string;
 }
+
+const READ_BY_PEOPLE: readonly Format[] = ['text', 'markdown'];
 
 /** Options every command takes on the command line. */
 const OUTPUT_OPTIONS = {
@@ -301,7 +308,9 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         `release-gates ${spec.name}: ${report.result}; wrote ${parsed.format} to ${parsed.out}\n`,
       );
     } else {
-      io.stdout(text);
+      io.stdout(
+        io.frameReport && READ_BY_PEOPLE.includes(parsed.format) ? io.frameReport(text) : text,
+      );
     }
     return exitCodeOf(report.result);
   } catch (e) {

@@ -8,6 +8,7 @@ import { exitCodeOf, type Report } from '../lib/verdict/model.js';
 import { render, renderAnnotations } from '../lib/verdict/render/index.js';
 import { apiUrl, createPorts } from './ports/index.js';
 import { runInfoFromEnv } from './run-info.js';
+import { pauseCommands } from './workflow-commands.js';
 
 /** Inputs every action has besides its command's options. */
 export const RUNTIME_INPUTS = ['working-directory', 'report-dir'] as const;
@@ -53,7 +54,8 @@ function verdictOutput(report: Report): string {
 }
 
 async function publish(report: Report, reportDir: string, name: string): Promise<void> {
-  core.info(render(report, 'text'));
+  // The annotations need no pause: @actions/core escapes their message and properties.
+  process.stdout.write(pauseCommands(render(report, 'text')));
   for (const a of renderAnnotations(report)) {
     const props: core.AnnotationProperties = { title: a.title };
     if (a.file) props.file = a.file;

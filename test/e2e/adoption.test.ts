@@ -17,6 +17,7 @@ import { ROOT } from '../support/action.js';
 import { docBlocks, type DocBlock } from '../support/doc-blocks.js';
 import { createRepo } from '../support/git.js';
 import { FakeGitHub } from '../support/github-server.js';
+import { packageLock } from '../support/installed.js';
 import { Platform } from './platform.js';
 
 const NOW = '2026-11-21T12:00:00Z';
@@ -50,6 +51,8 @@ const repo = createRepo({
     'evals/promptfooconfig.yaml': fixture('promptfooconfig.yaml'),
     'evals/results/latest.json': fixture('output.json'),
     'evals/golden/answers.jsonl': golden(LEAKED),
+    // What step 1's `npm install` (which needs the network) leaves: the commit init pins.
+    'package-lock.json': packageLock(),
   },
 });
 const gh = await FakeGitHub.start({ 'ghs-token': { login: 'github-actions[bot]' } });

@@ -45,11 +45,23 @@ function unescape(s: string): string {
     .replace(/%25/g, '%');
 }
 
+/**
+ * The workflow commands the runner would act on in a step's output, read as the runner reads
+ * them: a line that starts with `::` once leading white space is trimmed, and nothing between
+ * `::stop-commands::TOKEN` and `::TOKEN::`.
+ */
 export function parseWorkflowCommands(stdout: string): ActionRun['commands'] {
   const out: ActionRun['commands'] = [];
-  for (const line of stdout.split('\n')) {
-    const m = /^::([a-z-]+)( [^:]*)?::(.*)$/.exec(line);
+  let paused: string | null = null;
+  for (const raw of stdout.split('\n')) {
+    const line = raw.replace(/\r$/, '');
+    if (paused !== null) {
+      if (line === `::${paused}::`) paused = null;
+      continue;
+    }
+    const m = /^::([^ :]*)( [^:]*)?::(.*)$/.exec(line.trimStart());
     if (!m) continue;
+    if (m[1] === 'stop-commands') paused = m[3]!;
     const properties: Record<string, string> = {};
     for (const pair of (m[2] ?? '').trim().split(',').filter(Boolean)) {
       const [k, ...v] = pair.split('=');
@@ -72,6 +84,8 @@ export async function runBundledAction(
     eventName?: string;
     event?: unknown;
     env?: Record<string, string>;
+    /** The bundle to run, when not this repository's actions/<name>/dist/index.js. */
+    script?: string;
   },
 ): Promise<ActionRun> {
   const tmp = tempDir('rg-runner-');
@@ -103,7 +117,7 @@ export async function runBundledAction(
   };
   for (const [k, v] of Object.entries(options.inputs ?? {}))
     env[`INPUT_${k.replace(/ /g, '_').toUpperCase()}`] = v;
-  const script = join(ROOT, 'actions', name, 'dist', 'index.js');
+  const script = options.script ?? join(ROOT, 'actions', name, 'dist', 'index.js');
   if (!existsSync(script)) throw new Error(`${script} is missing: run npm run build`);
 
   const child = spawn(process.execPath, [script], {

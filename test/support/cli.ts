@@ -32,7 +32,8 @@ export async function cliProcess(
 ): Promise<CliRun> {
   const child = spawn(process.execPath, [join(ROOT, 'actions/cli/dist/index.js'), ...args], {
     cwd: options.cwd,
-    env: { ...process.env, ...options.env },
+    // As on a user's machine, also when the tests run in GitHub Actions (a runner frames output).
+    env: { ...process.env, GITHUB_ACTIONS: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

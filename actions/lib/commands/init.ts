@@ -19,6 +19,7 @@ import {
 import { DEFAULT_POLICY_PATH, parsePolicy } from '../policy/load.js';
 import schema from '../policy/policy.schema.json' with { type: 'json' };
 import { decide } from '../verdict/decide.js';
+import type { FilePort } from '../ports.js';
 import type { Item, PolicyRef } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
 import { list, str, type CommandSpec, type OptionSpec } from './spec.js';
@@ -49,6 +50,68 @@ function holders(option: string, values: string[]): Holders {
     (v.includes('/') ? out.teams : out.users).push(v);
   }
   return out;
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+const LOCK = 'package-lock.json';
+
+/**
+ * The release-gates commit npm installed here, which is the version the team chose: npm records
+ * a git dependency's commit in package-lock.json (`git+ssh://git@github.com/OWNER/NAME.git#SHA`).
+ */
+async function installedSource(files: FilePort): Promise<Source | null> {
+  if ((await files.stat(LOCK))?.kind !== 'file') return null;
+  let lock: { packages?: Record<string, { version?: string; resolved?: string }> };
+  try {
+    lock = JSON.parse(new TextDecoder().decode(await files.read(LOCK))) as typeof lock;
+  } catch {
+    throw new UserError({
+      message: `${LOCK} is not valid JSON`,
+      hint: 'run npm install to rewrite it, or pass --from OWNER/NAME@<full commit SHA>',
+      location: { file: LOCK },
+    });
+  }
+  const entry = lock.packages?.['node_modules/release-gates'];
+  const m = /github\.com[/:]([A-Za-z0-9-]+\/[A-Za-z0-9._-]+?)(?:\.git)?#([0-9a-f]{40})$/.exec(
+    entry?.resolved ?? '',
+  );
+  if (!m) return null;
+  return {
+    repository: m[1]!,
+    ref: m[2]!,
+    ...(entry?.version ? { label: `v${entry.version}` } : {}),
+  };
+}
+
+/**
+ * What the workflows pin: a full commit SHA, which nobody can move, by default the one
+ * installed here; a tag or branch only with --allow-moving-ref.
+ */
+async function chooseSource(
+  from: string | undefined,
+  allowMoving: boolean,
+  files: FilePort,
+): Promise<Source> {
+  const installed = await installedSource(files);
+  if (!from && installed) return installed;
+  const source = parseSource(from ?? DEFAULT_SOURCE);
+  if (SHA.test(source.ref))
+    return installed?.ref === source.ref && installed.label
+      ? { ...source, label: installed.label }
+      : source;
+  if (allowMoving) return { ...source, moving: true };
+  const lookup = `git ls-remote https://github.com/${source.repository} 'refs/tags/*'`;
+  throw new UserError(
+    from
+      ? {
+          message: `--from ${from}: ${source.ref} is a tag or branch, which whoever controls ${source.repository} can move to other code`,
+          hint: `pin the commit of the release, a full 40-character SHA (${lookup} lists them), or pass --allow-moving-ref to accept the moving ref`,
+        }
+      : {
+          message: `cannot tell which release-gates commit to pin: ${LOCK} has no release-gates installed from GitHub`,
+          hint: `install it (npm install --save-dev github:release-gates/release-gates#v1, which records the commit), or pass --from OWNER/NAME@<full commit SHA> (${lookup} lists them), or --allow-moving-ref for ${DEFAULT_SOURCE}`,
+        },
+  );
 }
 
 function parseSource(text: string): Source {
@@ -124,8 +187,15 @@ export const initCommand: CommandSpec = {
     {
       name: 'from',
       type: 'string',
-      default: DEFAULT_SOURCE,
-      description: 'The release-gates the workflows use, as OWNER/NAME@REF (a tag or commit SHA).',
+      description:
+        'The release-gates the workflows use, as OWNER/NAME@<full commit SHA>. Default: the commit package-lock.json records for release-gates.',
+    },
+    {
+      name: 'allow-moving-ref',
+      type: 'boolean',
+      default: false,
+      description:
+        'Accept a tag or branch in --from (e.g. @v1): whoever can move it then decides what judges your pull requests.',
     },
     {
       name: 'force',
@@ -164,7 +234,11 @@ export const initCommand: CommandSpec = {
         });
       const files = plan({
         name,
-        source: parseSource(str(options, 'from') ?? DEFAULT_SOURCE),
+        source: await chooseSource(
+          str(options, 'from'),
+          options['allow-moving-ref'] === true,
+          ports.files,
+        ),
         roles,
         evals: list(options, 'evals'),
         golden: list(options, 'golden'),

@@ -6,11 +6,18 @@
  */
 import { RELEASE_WORKFLOWS } from './workflows.generated.js';
 
-/** Where release-gates comes from: `owner/name` and a tag or commit. */
+/** Where release-gates comes from: `owner/name` and a commit (or, when allowed, a tag). */
 export interface Source {
   repository: string;
   ref: string;
+  /** The release the commit is, for the reader (`v1.4.0`), written as a comment after it. */
+  label?: string;
+  /** The ref is a tag or branch, accepted with --allow-moving-ref. */
+  moving?: boolean;
 }
+
+/** `<ref> # <label>`: what follows the `@` of a `uses:`. */
+const pinned = (source: Source) => `${source.ref}${source.label ? ` # ${source.label}` : ''}`;
 
 export const DEFAULT_SOURCE = 'release-gates/release-gates@v1';
 
@@ -159,7 +166,10 @@ export function gatesWorkflow(source: Source): string {
 name: Release gates
 
 on:
+  # edited: a pull request whose base branch changes is judged again, against the new base.
+  # Listing types replaces GitHub's default (opened, synchronize, reopened): keep all four.
   pull_request:
+    types: [opened, synchronize, reopened, edited]
   pull_request_review:
     types: [submitted, dismissed]
   push:
@@ -174,14 +184,14 @@ concurrency:
 
 jobs:
   gates:
-    uses: ${source.repository}/.github/workflows/gates.yml@${source.ref}
+    uses: ${source.repository}/.github/workflows/gates.yml@${pinned(source)}
     permissions:
       contents: read
       pull-requests: read # sign-off and policy changes read the reviews
       statuses: write # the release-gates/signoff commit status
     with:
       release-gates-repository: ${source.repository}
-      release-gates-ref: ${source.ref}
+      release-gates-ref: ${source.ref}${source.moving ? '\n      allow-moving-ref: true # a tag: whoever moves it decides what judges' : ''}
     # When policy roles name teams, a token that can read organisation members:
     # secrets:
     #   membership-token: \${{ secrets.RELEASE_GATES_MEMBERSHIP_TOKEN }}
@@ -200,7 +210,7 @@ export function releaseWorkflows(source: Source): Record<string, string> {
       header +
         text.replace(
           /uses: \.\/actions\/([a-z-]+)/g,
-          `uses: ${source.repository}/actions/$1@${source.ref}`,
+          `uses: ${source.repository}/actions/$1@${pinned(source)}`,
         ),
     ]),
   );

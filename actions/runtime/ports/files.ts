@@ -139,7 +139,8 @@ export class NodeFiles implements FilePort {
       onlyFiles: true,
       dot: true,
       expandDirectories: false,
-      ignore: ['.git/**', '**/node_modules/**'],
+      // .release-gates: the judge's own checkout (the workflows put it in the workspace), not data.
+      ignore: ['.git/**', '**/node_modules/**', '.release-gates/**'],
     });
     return [...new Set([...files, ...found.map((f) => f.split(sep).join('/'))])].sort();
   }

@@ -3,6 +3,7 @@ import picomatch from 'picomatch';
 import type { SimpleGit } from 'simple-git';
 import { UserError } from '../../lib/errors.js';
 import type { FilePort, FileStat } from '../../lib/ports.js';
+import { GitError } from './git-error.js';
 
 interface Entry {
   mode: string;
@@ -32,6 +33,9 @@ export class GitTreeFiles implements FilePort {
   private entries(): Promise<Map<string, Entry>> {
     return (this.listing ??= this.git
       .raw(['ls-tree', '-r', '-z', '-l', '--full-tree', this.commit])
+      .catch((e: unknown) => {
+        throw new GitError(`list the files of ${this.where}`, e);
+      })
       .then((out) => {
         const map = new Map<string, Entry>();
         for (const line of out.split('\0')) {
@@ -88,7 +92,9 @@ export class GitTreeFiles implements FilePort {
 
   async read(path: string): Promise<Uint8Array> {
     const { sha } = await this.entry(path);
-    return this.git.showBuffer([sha]);
+    return this.git.showBuffer([sha]).catch((e: unknown) => {
+      throw new GitError(`read ${path} from ${this.where}`, e);
+    });
   }
 
   async *stream(path: string): AsyncIterable<Uint8Array> {

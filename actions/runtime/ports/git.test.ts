@@ -1,9 +1,9 @@
-import { symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRepo } from '../../../test/support/git.js';
 import { UserError } from '../../lib/errors.js';
-import { SimpleGitPort, pathspec, pushOutcome } from './git.js';
+import { GitError, SimpleGitPort, pathspec, pushOutcome } from './git.js';
 
 const WHO = { name: 'oscar-oncall', email: 'oscar-oncall@users.noreply.github.com' };
 const AT = new Date('2026-11-22T03:15:40Z');
@@ -208,5 +208,113 @@ describe('the files a pull request changes', () => {
       '.github/disabled/monitor.yml',
       '.github/workflows/monitor.yml',
     ]);
+  });
+});
+
+/** Replaces a loose object's file with bytes that do not inflate: a corrupt object. */
+function corrupt(dir: string, sha: string): void {
+  const file = join(dir, '.git', 'objects', sha.slice(0, 2), sha.slice(2));
+  chmodSync(file, 0o644);
+  writeFileSync(file, 'not a zlib stream');
+}
+
+async function failure(promise: Promise<unknown>): Promise<GitError> {
+  const e = await promise.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(GitError);
+  return e as GitError;
+}
+
+describe('the git port fails closed: only "no such ref" and "no such path" read as absent', () => {
+  it("answers null for git's own no such ref, no such path, and no such remote", async () => {
+    const repo = createRepo({ files: { 'a.txt': 'a\n' } });
+    const git = new SimpleGitPort(repo.dir);
+    expect(await git.resolve('stable')).toBeNull();
+    expect(await git.show('HEAD', 'missing.txt')).toBeNull();
+    expect(await git.show('HEAD', 'a.txt/deeper')).toBeNull();
+    expect(await git.show('stable', 'a.txt')).toBeNull();
+    expect(await git.lastChange(['a.txt'], 'stable')).toBeNull();
+    expect(await git.resolve('HEAD~5')).toBeNull();
+    repo.git('remote', 'remove', 'origin');
+    expect(await new SimpleGitPort(repo.dir).resolve('stable')).toBeNull();
+  });
+
+  it('throws on a corrupt blob, never a missing baseline', async () => {
+    const repo = createRepo({ files: { 'evals/baseline.json': '{"pass_rate":0.9}\n' } });
+    repo.git('push', '-q', 'origin', 'HEAD:refs/heads/stable');
+    corrupt(repo.dir, repo.git('rev-parse', 'HEAD:evals/baseline.json'));
+    const e = await failure(new SimpleGitPort(repo.dir).show('stable', 'evals/baseline.json'));
+    expect(e.kind).toBe('git');
+    expect(e.message).toMatch(/^cannot read evals\/baseline\.json at stable: .*corrupt/);
+    expect(e.problems[0]!.hint).toMatch(/git fsck/);
+  });
+
+  it('throws on a corrupt commit, for resolve, history and ancestry alike', async () => {
+    const repo = createRepo({ files: { 'a.txt': 'a\n' } });
+    const first = repo.head();
+    const middle = repo.commit({ 'a.txt': 'b\n' }, 'second');
+    const last = repo.commit({ 'b.txt': 'b\n' }, 'third');
+    corrupt(repo.dir, middle);
+    const git = new SimpleGitPort(repo.dir);
+    expect((await failure(git.resolve(middle))).message).toMatch(
+      new RegExp(`^cannot resolve ${middle}: .*corrupt`),
+    );
+    expect((await failure(git.isAncestor(first, last))).message).toMatch(
+      new RegExp(`^cannot tell whether ${first} is an ancestor of ${last}: .*corrupt`),
+    );
+    expect((await failure(git.lastChange(['a.txt'], last))).message).toMatch(
+      /^cannot read the history of a\.txt: .*corrupt/,
+    );
+    corrupt(repo.dir, last);
+    await failure(new SimpleGitPort(repo.dir).head());
+  });
+
+  it("throws on a corrupt blob or tree of a commit's files, as a promotion reads them", async () => {
+    const repo = createRepo({ files: { 'docs/card.md': '# Card\n', 'b.txt': 'b\n' } });
+    const head = repo.head();
+    corrupt(repo.dir, repo.git('rev-parse', 'HEAD:docs/card.md'));
+    const files = new SimpleGitPort(repo.dir).filesAt(head);
+    expect((await failure(files.read('docs/card.md'))).message).toMatch(
+      /^cannot read docs\/card\.md from commit [0-9a-f]{12}: .*corrupt/,
+    );
+    corrupt(repo.dir, repo.git('rev-parse', 'HEAD:docs'));
+    const later = new SimpleGitPort(repo.dir).filesAt(head);
+    expect((await failure(later.stat('b.txt'))).message).toMatch(
+      /^cannot list the files of commit [0-9a-f]{12}: .*corrupt/,
+    );
+  });
+
+  it('throws when git is missing from PATH', async () => {
+    const repo = createRepo({ files: { 'a.txt': 'a\n' } });
+    const path = process.env.PATH;
+    process.env.PATH = join(repo.dir, 'no-git-here');
+    try {
+      const e = await failure(new SimpleGitPort(repo.dir).show('HEAD', 'a.txt'));
+      expect(e.message).toBe('cannot resolve HEAD: git is not installed or not on PATH');
+      expect(e.problems[0]!.hint).toMatch(/install git/);
+      await failure(new SimpleGitPort(repo.dir).isShallow());
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+
+  it('throws when the remote cannot be read, instead of calling the branch absent', async () => {
+    const repo = createRepo({ files: { 'a.txt': 'a\n' } });
+    repo.git('remote', 'set-url', 'origin', `file://${join(repo.dir, 'gone.git')}`);
+    const e = await failure(new SimpleGitPort(repo.dir).resolve('stable'));
+    expect(e.message).toMatch(/^cannot fetch stable from the remote origin: fatal: /);
+  });
+
+  it('throws when git stays silent past the limit (a hung fetch)', async () => {
+    const repo = createRepo({ files: { 'a.txt': 'a\n' } });
+    // An ssh remote whose "ssh" never answers: the fetch hangs as on a dead network.
+    repo.git('remote', 'set-url', 'origin', 'ssh://git@unreachable.invalid/acme/chatbot.git');
+    repo.git('config', 'core.sshCommand', 'sleep 3;:');
+    const e = await failure(new SimpleGitPort(repo.dir, 'origin', 300).resolve('stable'));
+    expect(e.message).toBe(
+      'cannot fetch stable from the remote origin: git did not answer in time',
+    );
   });
 });

@@ -17,7 +17,10 @@ import type {
   RefSnapshot,
   RefUpdate,
 } from '../../lib/ports.js';
+import { GitError, absentOr } from './git-error.js';
 import { GitTreeFiles } from './git-files.js';
+
+export { GitError } from './git-error.js';
 
 // One NUL-separated record per ref; tag fields are empty for refs that are not annotated tags.
 const REF_FIELDS = [
@@ -127,6 +130,9 @@ export function pathspec(glob: string): string {
   return `:(glob)${glob}`;
 }
 
+/** How long git may stay silent before the port gives up (a hung fetch, a stuck lock). */
+const SILENCE_LIMIT_MS = 5 * 60_000;
+
 /** Git through simple-git, in the repository at `root`. */
 export class SimpleGitPort implements GitPort {
   readonly git: SimpleGit;
@@ -137,8 +143,13 @@ export class SimpleGitPort implements GitPort {
   constructor(
     readonly root: string,
     private readonly remote = 'origin',
+    silenceLimitMs = SILENCE_LIMIT_MS,
   ) {
-    this.git = simpleGit({ baseDir: root, maxConcurrentProcesses: 6 });
+    this.git = simpleGit({
+      baseDir: root,
+      maxConcurrentProcesses: 6,
+      timeout: { block: silenceLimitMs },
+    });
   }
 
   async head(): Promise<string | null> {
@@ -148,15 +159,12 @@ export class SimpleGitPort implements GitPort {
   private async verify(ref: string): Promise<string | null> {
     // A commit's full name stays a commit for the run; every gate resolves the same few.
     if (this.commits.has(ref)) return ref;
-    try {
-      const sha = (
-        await this.git.raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
-      ).trim();
-      if (sha) this.commits.add(sha);
-      return sha || null;
-    } catch {
-      return null;
-    }
+    // --quiet: a ref that does not exist is an empty answer; a failure is an error.
+    const sha = await this.git
+      .raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
+      .then((out) => out.trim(), absentOr(`resolve ${ref}`));
+    if (sha) this.commits.add(sha);
+    return sha || null;
   }
 
   async resolve(ref: string): Promise<string | null> {
@@ -175,6 +183,9 @@ export class SimpleGitPort implements GitPort {
   }
 
   private async fetchRef(ref: string): Promise<string | null> {
+    // Without the remote there is nothing to fetch: the ref is not in this repository.
+    if (!(await this.hasRemote(this.remote))) return null;
+    const what = `fetch ${ref} from the remote ${this.remote}`;
     try {
       await this.git.raw([
         'fetch',
@@ -183,25 +194,29 @@ export class SimpleGitPort implements GitPort {
         this.remote,
         `+${ref}:refs/remotes/${this.remote}/${ref}`,
       ]);
-    } catch {
-      try {
-        await this.git.raw(['fetch', '--no-tags', '--quiet', this.remote, ref]);
-        return (await this.verify(ref)) ?? (await this.verify('FETCH_HEAD'));
-      } catch {
-        return null;
-      }
+    } catch (e) {
+      absentOr(what)(e);
+      // Not a branch name: a commit sha, which a remote serves without a ref to store it in.
+      const fetched = await this.git
+        .raw(['fetch', '--no-tags', '--quiet', this.remote, ref])
+        .then(() => true, absentOr(what));
+      if (!fetched) return null;
+      return (await this.verify(ref)) ?? (await this.verify('FETCH_HEAD'));
     }
     return this.verify(`refs/remotes/${this.remote}/${ref}`);
+  }
+
+  private async hasRemote(remote: string): Promise<boolean> {
+    const out = await this.git.raw(['remote']).catch(absentOr('list the remotes'));
+    return (out ?? '').split('\n').some((r) => r.trim() === remote);
   }
 
   async show(ref: string, path: string): Promise<Uint8Array | null> {
     const sha = await this.resolve(ref);
     if (!sha) return null;
-    try {
-      return await this.git.showBuffer([`${sha}:${path}`]);
-    } catch {
-      return null;
-    }
+    return this.git
+      .showBuffer([`${sha}:${path}`])
+      .then((bytes) => bytes as Uint8Array | null, absentOr(`read ${path} at ${ref}`));
   }
 
   /**
@@ -229,8 +244,7 @@ export class SimpleGitPort implements GitPort {
   }
 
   private async fetchSnapshot(remote: string, patterns: readonly string[]): Promise<RefSnapshot> {
-    const remotes = (await this.git.raw(['remote'])).split('\n').map((r) => r.trim());
-    if (!remotes.includes(remote)) {
+    if (!(await this.hasRemote(remote))) {
       return { source: 'local', refs: await this.readRefs(patterns, (n) => n) };
     }
     const exact = patterns.filter((p) => !p.endsWith('*'));
@@ -358,8 +372,12 @@ export class SimpleGitPort implements GitPort {
     const [a, c] = await Promise.all([this.verify(ancestor), this.verify(commit)]);
     if (!a || !c) return false;
     if (a === c) return true;
-    const { code } = await this.run(['merge-base', '--is-ancestor', a, c], { allowFailure: true });
-    return code === 0;
+    // 1 is git's "no"; anything else (a corrupt object, say) is not an answer.
+    const { code, stderr } = await this.run(['merge-base', '--is-ancestor', a, c], {
+      allowFailure: true,
+    });
+    if (code === 0 || code === 1) return code === 0;
+    throw new GitError(`tell whether ${ancestor} is an ancestor of ${commit}`, stderr);
   }
 
   async readCommit(commit: string): Promise<CommitObject | null> {
@@ -459,21 +477,23 @@ export class SimpleGitPort implements GitPort {
   async lastChange(paths: readonly string[], ref = 'HEAD'): Promise<CommitInfo | null> {
     const sha = await this.resolve(ref);
     if (!sha) return null;
-    try {
-      const out = (
-        await this.git.raw(['log', '-1', '--format=%H %cI', sha, '--', ...paths.map(pathspec)])
-      ).trim();
-      if (!out) return null;
-      const [commit, date] = out.split(' ');
-      return { sha: commit!, date: new Date(date!) };
-    } catch {
-      return null;
-    }
+    const out = (
+      await this.git
+        .raw(['log', '-1', '--format=%H %cI', sha, '--', ...paths.map(pathspec)])
+        .catch((e: unknown) => {
+          throw new GitError(`read the history of ${paths.join(', ')}`, e);
+        })
+    ).trim();
+    if (!out) return null;
+    const [commit, date] = out.split(' ');
+    return { sha: commit!, date: new Date(date!) };
   }
 
   async isShallow(): Promise<boolean> {
-    const out = await this.git.raw(['rev-parse', '--is-shallow-repository']).catch(() => '');
-    return out.trim() === 'true';
+    const out = await this.git
+      .raw(['rev-parse', '--is-shallow-repository'])
+      .catch(absentOr('tell whether the clone is shallow'));
+    return out?.trim() === 'true';
   }
 
   async uncommitted(paths: readonly string[]): Promise<string[]> {
