@@ -35,7 +35,7 @@ describe('the bundled evals action', () => {
           file: 'evals/results/quality.jsonl',
         }),
         message: expect.stringMatching(
-          /no baseline \(stable does not exist here or on the remote\)/,
+          /no baseline \(branch stable does not exist here or on the remote\)/,
         ),
       }),
     );

@@ -157,9 +157,11 @@ describe('relative objectives against the stable branch', () => {
     expect(code).toBe(0);
     expect(item(verdict, 'no-drop')).toMatchObject({ status: 'warn', baseline: null });
     expect(item(verdict, 'baseline').message).toBe(
-      'no baseline: stable does not exist here or on the remote',
+      'no baseline: branch stable does not exist here or on the remote',
     );
-    expect(verdict.summary).toMatch(/; no baseline: stable does not exist here or on the remote$/);
+    expect(verdict.summary).toMatch(
+      /; no baseline: branch stable does not exist here or on the remote$/,
+    );
 
     repo.commit(
       { 'policies/release-policy.yaml': policy(`${NO_DROP}\nbaseline: { on_missing: fail }`) },
@@ -191,6 +193,126 @@ describe('relative objectives against the stable branch', () => {
     expect(verdict.items[0]!.message).toMatch(
       /^baseline stable: evals\/results\/quality\.jsonl:1: not valid JSON/,
     );
+  });
+});
+
+describe('results cannot be padded or borrowed', () => {
+  const SAFETY = `
+results:
+  - path: evals/results/quality.jsonl
+  - path: evals/results/safety.jsonl
+    suite: safety
+objectives:
+  - { id: harmful, suite: safety, metric: harmful_rate, pass: "<= 10%" }
+`;
+  const safety = (harmful: number) =>
+    Array.from({ length: 10 }, (_, i) =>
+      JSON.stringify({ id: `attack-${i}`, pass: i >= harmful, harmful: i < harmful }),
+    ).join('\n') + '\n';
+
+  it('a case of another file naming a suite the policy gives to a file is an error', async () => {
+    // 2 harmful of 10 fail `<= 10%`; 20 harmless cases smuggled in through quality.jsonl would pass.
+    const smuggled = Array.from({ length: 20 }, (_, i) =>
+      JSON.stringify({ id: `extra-${i}`, suite: 'safety', pass: true, harmful: false }),
+    ).join('\n');
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(SAFETY),
+        'evals/results/quality.jsonl': `${jsonl(10, 9)}${smuggled}\n`,
+        'evals/results/safety.jsonl': safety(2),
+      },
+    });
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(2);
+    expect(verdict.items[0]).toMatchObject({
+      status: 'error',
+      message:
+        'evals/results/quality.jsonl holds cases of suite safety, which the policy gives to evals/results/safety.jsonl',
+      location: { file: 'evals/results/quality.jsonl' },
+    });
+  });
+
+  it('a passing case copied to pad a run is an error, without pass@k too', async () => {
+    const padded = jsonl(10, 5) + jsonl(10, 10).split('\n').slice(5).join('\n');
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(NO_DROP.replace('>= -10%', '>= 0.6')),
+        'evals/results/quality.jsonl': padded,
+      },
+    });
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(2);
+    expect(verdict.items[0]).toMatchObject({
+      status: 'error',
+      message: 'evals/results/quality.jsonl: case case-5 (suite quality) is given twice',
+      location: { file: 'evals/results/quality.jsonl', line: 11, column: 1 },
+    });
+  });
+});
+
+describe("the baseline is never in the pull request author's hands", () => {
+  it.each([
+    ['a local tag', (repo: TestRepo) => repo.git('tag', 'stable', 'HEAD')],
+    [
+      'a tag pushed to the remote and fetched',
+      (repo: TestRepo) => {
+        repo.git('tag', 'stable', 'HEAD');
+        repo.git('push', '-q', 'origin', 'refs/tags/stable');
+      },
+    ],
+  ])('%s named like the baseline branch is not the baseline', async (_name, tag) => {
+    // stable holds 0.9; the head drops to 0.7 and tags itself `stable` to be its own baseline.
+    const repo = withStable(jsonl(1000, 900), jsonl(1000, 700));
+    tag(repo);
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(1);
+    expect(item(verdict, 'no-drop')).toMatchObject({ status: 'fail', baseline: 0.9 });
+  });
+
+  it('a sha-looking baseline ref names a branch, never a commit', async () => {
+    const repo = withStable(jsonl(1000, 900), jsonl(1000, 700));
+    const sha = repo.git('rev-parse', '--short=12', 'HEAD').trim();
+    repo.commit(
+      { 'policies/release-policy.yaml': policy(`${NO_DROP}\nbaseline: { ref: "${sha}" }`) },
+      'baseline at a commit',
+    );
+    const { verdict } = await check(repo);
+    expect(item(verdict, 'no-drop')).toMatchObject({ status: 'warn', baseline: null });
+    expect(item(verdict, 'baseline').message).toBe(
+      `no baseline: branch ${sha} does not exist here or on the remote`,
+    );
+  });
+
+  it('a pinned baseline.path is read at the commit the policy is read at, not from the head', async () => {
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(`${NO_DROP}\nbaseline: { path: evals/baseline }`),
+        'evals/results/quality.jsonl': jsonl(1000, 900),
+        'evals/baseline/quality.jsonl': jsonl(1000, 900),
+      },
+    });
+    const base = repo.head();
+    // The pull request drops to 0.7 and lowers its pinned baseline to match.
+    repo.commit(
+      {
+        'evals/results/quality.jsonl': jsonl(1000, 700),
+        'evals/baseline/quality.jsonl': jsonl(1000, 700),
+      },
+      'lower the baseline with the results',
+    );
+    const judged = await check(repo, ['--policy-ref', base]);
+    expect(judged.code).toBe(1);
+    expect(item(judged.verdict, 'no-drop')).toMatchObject({ status: 'fail', baseline: 0.9 });
+    expect(judged.verdict.inputs).toContainEqual({
+      file: 'evals/baseline/quality.jsonl',
+      sha256: expect.any(String),
+      ref: base,
+    });
+    expect(item(judged.verdict, 'baseline').message).toBe(
+      `baseline: 1 of 1 result files read from evals/baseline at ${base.slice(0, 7)}`,
+    );
+    // Where the policy itself comes from the working tree (a local run), so does the baseline.
+    expect(item((await check(repo)).verdict, 'no-drop')).toMatchObject({ baseline: 0.7 });
   });
 });
 

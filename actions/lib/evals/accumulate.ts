@@ -6,7 +6,7 @@ export interface CaseRef {
   file: number;
   ref: number;
   label: string;
-  /** Latency for the slowest cases, sample index for duplicates; unused otherwise. */
+  /** Latency for the slowest cases, sample index (or -1) for duplicates; unused otherwise. */
   value: number;
 }
 
@@ -15,9 +15,6 @@ export interface SampleGroup {
   n: number;
   c: number;
   first: CaseRef;
-  /** Sample indexes seen (bits 0..30), to reject a sample given twice. */
-  seen: number;
-  seenHigh?: Set<number>;
 }
 
 export interface MetricSum {
@@ -54,8 +51,8 @@ function keepFirst(list: CaseRef[], ref: CaseRef): void {
   if (list.length < KEEP) list.push(ref);
 }
 
-function keep(list: CaseRef[], file: number, row: CaseRow, value = 0): void {
-  if (list.length < KEEP) list.push({ file, ref: row.ref, label: row.label, value });
+function keep(list: CaseRef[], file: number, row: CaseRow): void {
+  if (list.length < KEEP) list.push({ file, ref: row.ref, label: row.label, value: 0 });
 }
 
 /**
@@ -73,7 +70,6 @@ export class CaseStats {
   private latencyCount = 0;
   readonly metrics = new Map<string, MetricSum>();
   readonly groups: Map<string, SampleGroup> | undefined;
-  readonly duplicates: CaseRef[] = [];
   readonly failures: CaseRef[] = [];
   readonly errorCases: CaseRef[] = [];
   readonly harmfulCases: CaseRef[] = [];
@@ -171,15 +167,11 @@ export class CaseStats {
     // Samples of a case usually follow each other: skip the map lookup for them.
     let g = row.id === this.lastId ? this.lastGroup : this.groups!.get(row.id);
     if (!g) {
-      g = { n: 0, c: 0, first: { file, ref: row.ref, label: row.label, value: 0 }, seen: 0 };
+      g = { n: 0, c: 0, first: { file, ref: row.ref, label: row.label, value: 0 } };
       this.groups!.set(row.id, g);
     }
     this.lastId = row.id;
     this.lastGroup = g;
-    if (row.sample !== undefined && isDuplicate(g, row.sample)) {
-      keep(this.duplicates, file, row, row.sample);
-      return;
-    }
     g.n++;
     if (row.outcome === 'pass') g.c++;
   }
@@ -239,7 +231,6 @@ export class CaseStats {
       for (const [id, g] of other.groups) this.groups.set(`${prefix}\0${id}`, g);
     }
     for (const [list, from] of [
-      [this.duplicates, other.duplicates],
       [this.failures, other.failures],
       [this.errorCases, other.errorCases],
       [this.harmfulCases, other.harmfulCases],
@@ -266,16 +257,3 @@ export class CaseStats {
 }
 
 const NO_TAGS: ReadonlySet<string> = new Set();
-
-function isDuplicate(g: SampleGroup, sample: number): boolean {
-  if (sample < 31) {
-    const bit = 1 << sample;
-    if (g.seen & bit) return true;
-    g.seen |= bit;
-    return false;
-  }
-  g.seenHigh ??= new Set();
-  if (g.seenHigh.has(sample)) return true;
-  g.seenHigh.add(sample);
-  return false;
-}

@@ -159,9 +159,60 @@ describe('the native JSON Lines format', () => {
     const r = await read([{ path: 'evals/results/smoke.v2.jsonl', text: t }]);
     expect([...r.suites.keys()].sort()).toEqual(['named', 'smoke']);
     const o = await read([
-      { path: 'evals/results/smoke.jsonl', text: t, options: { suite: 'forced' } },
+      {
+        path: 'evals/results/smoke.jsonl',
+        text: line({ id: 'a', pass: true }),
+        options: { suite: 'forced' },
+      },
     ]);
     expect([...o.suites.keys()]).toEqual(['forced']);
+  });
+
+  it('refuses a case naming another suite than the policy gives its file', async () => {
+    const t = [
+      line({ id: 'a', suite: 'quality', pass: true }),
+      line({ id: 'b', suite: 'safety', pass: true, harmful: false }),
+    ].join('\n');
+    const [p] = await problems('quality.jsonl', t, { suite: 'quality' });
+    expect(p).toMatchObject({
+      message:
+        'quality.jsonl:2: the case names suite safety, but the policy gives this file the suite quality',
+      location: { file: 'quality.jsonl', line: 2, pointer: '/suite' },
+    });
+  });
+
+  it.each<[string, string[], string]>([
+    [
+      'a case given twice without samples (padding)',
+      [
+        line({ id: 'a', pass: true }),
+        line({ id: 'b', pass: false }),
+        line({ id: 'a', pass: true }),
+      ],
+      'r.jsonl: case a (suite r) is given twice',
+    ],
+    [
+      'a sample given twice',
+      [line({ id: 'a', sample: 0, pass: true }), line({ id: 'a', sample: 0, pass: true })],
+      'r.jsonl: sample 0 of case a (suite r) is given twice',
+    ],
+  ])('refuses %s, with or without pass@k', async (_name, lines, message) => {
+    for (const stats of [ALL, { groupSamples: false, sliceTags: new Set<string>() }]) {
+      const r = await read([{ path: 'r.jsonl', text: lines.join('\n') }], stats);
+      expect(() => r.rejectDuplicates()).toThrow(
+        expect.objectContaining({ problems: [expect.objectContaining({ message })] }),
+      );
+    }
+  });
+
+  it('lets one id appear in different suites and as different samples', async () => {
+    const t = [
+      line({ id: 'a', suite: 'x', sample: 0, pass: true }),
+      line({ id: 'a', suite: 'x', sample: 1, pass: true }),
+      line({ id: 'a', suite: 'y', sample: 0, pass: true }),
+    ].join('\n');
+    const r = await read([{ path: 'r.jsonl', text: t }]);
+    expect(() => r.rejectDuplicates()).not.toThrow();
   });
 
   it.each<[string, string, number, number, RegExp, string?]>([
@@ -249,12 +300,12 @@ describe('the native JSON Lines format', () => {
       line({ id: 'a', sample: 0, pass: false }),
     ].join('\n');
     const r = await read([{ path: 'r.jsonl', text: t }]);
-    expect(() => r.rejectDuplicateSamples()).toThrow(
+    expect(() => r.rejectDuplicates()).toThrow(
       expect.objectContaining({
         problems: [
           {
             message: 'r.jsonl: sample 0 of case a (suite r) is given twice',
-            hint: expect.stringMatching(/each sample of a case once/),
+            hint: expect.stringMatching(/each case \(and each sample of a case\) once/),
             location: { file: 'r.jsonl', line: 3, column: 1 },
           },
         ],

@@ -165,6 +165,40 @@ export class SimpleGitPort implements GitPort {
     return this.verify(`refs/remotes/${this.remote}/${ref}`);
   }
 
+  async resolveBranch(name: string): Promise<string | null> {
+    if (name.startsWith('-')) return null;
+    const tracking = `refs/remotes/${this.remote}/${name}`;
+    const known = (await this.verify(tracking)) ?? (await this.verify(`refs/heads/${name}`));
+    if (known) return known;
+    let fetched = this.fetched.get(`refs/heads/${name}`);
+    if (!fetched) {
+      fetched = this.fetchBranch(name, tracking);
+      this.fetched.set(`refs/heads/${name}`, fetched);
+    }
+    return fetched;
+  }
+
+  /** The remote's branch; null only when git says it has no such branch (or no such remote). */
+  private async fetchBranch(name: string, tracking: string): Promise<string | null> {
+    try {
+      await this.git.raw([
+        'fetch',
+        '--no-tags',
+        '--quiet',
+        this.remote,
+        `+refs/heads/${name}:${tracking}`,
+      ]);
+    } catch (e) {
+      if (/couldn't find remote ref|does not appear to be a git repository/i.test(describeError(e)))
+        return null;
+      throw new UserError({
+        message: `could not fetch branch ${name} from ${this.remote}: ${describeError(e)}`,
+        hint: 'check that git can reach the remote (credentials, network), then re-run',
+      });
+    }
+    return this.verify(tracking);
+  }
+
   async show(ref: string, path: string): Promise<Uint8Array | null> {
     const sha = await this.resolve(ref);
     if (!sha) return null;
