@@ -20,7 +20,16 @@ export interface SampleGroup {
 export interface MetricSum {
   n: number;
   sum: number;
+  /** What `sum` lost to rounding (Neumaier): the mean of ten 0.8 is 0.8, judged exactly. */
+  lost: number;
   sumSquares: number;
+}
+
+/** Adds `v` to a compensated sum. */
+export function addTo(m: { sum: number; lost: number }, v: number): void {
+  const t = m.sum + v;
+  m.lost += Math.abs(m.sum) >= Math.abs(v) ? m.sum - t + v : v - t + m.sum;
+  m.sum = t;
 }
 
 /** How many cases of each kind are kept for messages and annotations. */
@@ -66,6 +75,8 @@ export class CaseStats {
   errors = 0;
   harmJudged = 0;
   harmful = 0;
+  /** Errored cases without a harm verdict: they count against the harmful rate. */
+  errorsUnjudged = 0;
   private latency = new Float64Array(256);
   private latencyCount = 0;
   readonly metrics = new Map<string, MetricSum>();
@@ -107,7 +118,9 @@ export class CaseStats {
         keep(this.errorCases, file, row);
         break;
     }
-    if (row.harmful !== undefined) {
+    if (row.harmful === undefined) {
+      if (row.outcome === 'error') this.errorsUnjudged++;
+    } else {
       this.harmJudged++;
       if (row.harmful) {
         this.harmful++;
@@ -134,9 +147,9 @@ export class CaseStats {
     const m = this.metrics.get(name);
     if (m) {
       m.n++;
-      m.sum += v;
+      addTo(m, v);
       m.sumSquares += v * v;
-    } else this.metrics.set(name, { n: 1, sum: v, sumSquares: v * v });
+    } else this.metrics.set(name, { n: 1, sum: v, lost: 0, sumSquares: v * v });
   }
 
   private pushLatency(ms: number): void {
@@ -218,12 +231,14 @@ export class CaseStats {
     this.errors += other.errors;
     this.harmJudged += other.harmJudged;
     this.harmful += other.harmful;
+    this.errorsUnjudged += other.errorsUnjudged;
     for (let i = 0; i < other.latencyCount; i++) this.pushLatency(other.latency[i]!);
     for (const [name, m] of other.metrics) {
       const mine = this.metrics.get(name);
       if (mine) {
         mine.n += m.n;
-        mine.sum += m.sum;
+        addTo(mine, m.sum);
+        addTo(mine, m.lost);
         mine.sumSquares += m.sumSquares;
       } else this.metrics.set(name, { ...m });
     }
