@@ -316,6 +316,147 @@ describe("the baseline is never in the pull request author's hands", () => {
   });
 });
 
+describe('stamps: results belong to the prompts and model they were produced with', () => {
+  const STAMPED = `${NO_DROP}\nfreshness: { paths: [chatbot/prompts/**], require_stamp: true }\nbaseline: { on_missing: pass }`;
+  const MODEL = (version: string) => `id: demo-bot\nversion: ${version}\n`;
+
+  /** A repository whose eval job ran the evals and stamped them, committed together. */
+  async function stampedRepo(): Promise<TestRepo> {
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(STAMPED).replace(
+          'gates:',
+          'model: { config: chatbot/model.yaml }\ngates:',
+        ),
+        'chatbot/model.yaml': MODEL('1.0.0'),
+        'chatbot/prompts/system.md': 'You are Acme Support.\n',
+        'evals/results/quality.jsonl': jsonl(40, 38),
+      },
+    });
+    const stamped = await cli(['stamp-evals', '--produced-by', 'ci run 42'], { cwd: repo.dir });
+    expect(stamped.code, stamped.stdout).toBe(0);
+    repo.commit(
+      {
+        'evals/results/quality.jsonl.stamp': readFileSync(
+          join(repo.dir, 'evals/results/quality.jsonl.stamp'),
+          'utf8',
+        ),
+      },
+      'stamp the results',
+    );
+    return repo;
+  }
+
+  it('results stamped for the current prompts and model pass', async () => {
+    const repo = await stampedRepo();
+    const stamp = JSON.parse(
+      readFileSync(join(repo.dir, 'evals/results/quality.jsonl.stamp'), 'utf8'),
+    );
+    expect(stamp).toMatchObject({
+      stamp: 'release-gates/eval-stamp/v1',
+      results: {
+        path: 'evals/results/quality.jsonl',
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+      evaluated: { files: 2 },
+      model: { id: 'demo-bot', version: '1.0.0' },
+      produced_by: 'ci run 42',
+    });
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(0);
+    expect(item(verdict, 'stamp')).toMatchObject({
+      status: 'pass',
+      message: expect.stringMatching(
+        /^evals\/results\/quality\.jsonl stamped for the current 2 evaluated files \(hash [0-9a-f]{12}…\) and model 1\.0\.0$/,
+      ),
+    });
+  });
+
+  it.each<[string, Record<string, string>, RegExp]>([
+    [
+      'old results re-committed with a trivial change after the prompts changed',
+      {
+        'chatbot/prompts/system.md': 'You are Acme Support. Never refund.\n',
+        'evals/results/quality.jsonl': `${jsonl(40, 38)}\n`,
+      },
+      /^results are stale: evals\/results\/quality\.jsonl is not the file its stamp was written for/,
+    ],
+    [
+      'a prompt change with results and stamp touched up in one commit',
+      {
+        'chatbot/prompts/system.md': 'You are Acme Support. Never refund.\n',
+        'evals/results/quality.jsonl': jsonl(40, 38).replace('"case-0"', '"case-0" '),
+      },
+      /^results are stale: evals\/results\/quality\.jsonl is not the file its stamp was written for/,
+    ],
+    [
+      'a new model version',
+      { 'chatbot/model.yaml': MODEL('2.0.0'), 'evals/results/quality.jsonl.stamp': '' },
+      /^results are stale: evals\/results\/quality\.jsonl was produced with model 1\.0\.0, the release ships 2\.0\.0/,
+    ],
+  ])('%s is stale', async (_name, change, message) => {
+    const repo = await stampedRepo();
+    // An empty value keeps the file as it is (the stamp committed with the old results).
+    const files = Object.fromEntries(Object.entries(change).filter(([, text]) => text !== ''));
+    repo.commit(files, 'the change');
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(2);
+    expect(item(verdict, 'stamp')).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(message),
+      location: { file: 'evals/results/quality.jsonl.stamp' },
+    });
+  });
+
+  it('a stamp whose evaluated files changed is stale even when git history looks fresh', async () => {
+    const repo = await stampedRepo();
+    // The prompt changed in an earlier commit of the branch than the results' last commit.
+    repo.commit({ 'chatbot/prompts/system.md': 'v2\n' }, 'prompt v2');
+    repo.commit({ 'evals/notes.md': 'unrelated\n' }, 'notes');
+    const stamp = readFileSync(join(repo.dir, 'evals/results/quality.jsonl.stamp'), 'utf8');
+    repo.commit(
+      { 'evals/results/quality.jsonl.stamp': stamp.replace('ci run 42', 'ci run 43') },
+      'touch the stamp',
+    );
+    const { verdict } = await check(repo);
+    expect(item(verdict, 'stamp')).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(
+        /was produced from other prompts or model configuration than the current ones/,
+      ),
+    });
+  });
+
+  it('require_stamp without a stamp is an error that says how to write one', async () => {
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(STAMPED),
+        'chatbot/prompts/system.md': 'You are Acme Support.\n',
+        'evals/results/quality.jsonl': jsonl(40, 38),
+      },
+    });
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(2);
+    expect(item(verdict, 'stamp')).toMatchObject({
+      status: 'error',
+      message:
+        'evals/results/quality.jsonl has no stamp (evals/results/quality.jsonl.stamp): the policy requires results stamped with what they were produced from',
+      hint: expect.stringMatching(/release-gates stamp-evals/),
+    });
+  });
+
+  it('a broken stamp is an error that does not quote it', async () => {
+    const repo = await stampedRepo();
+    repo.commit({ 'evals/results/quality.jsonl.stamp': '{"stamp": "jane@example.com' }, 'broken');
+    const { verdict } = await check(repo);
+    expect(verdict.items[0]).toMatchObject({
+      status: 'error',
+      message: 'evals/results/quality.jsonl.stamp is not a stamp: not valid JSON',
+    });
+    expect(JSON.stringify(verdict)).not.toContain('jane@example.com');
+  });
+});
+
 describe('freshness', () => {
   const FRESH = `${NO_DROP}\nfreshness: { paths: [chatbot/prompts/**] }\nbaseline: { on_missing: pass }`;
 

@@ -11,6 +11,7 @@ import type { MetricQuery } from './metrics.js';
 import type { Format } from './model.js';
 import { readResultFile, type ResultSource } from './read.js';
 import { EvalResults } from './results.js';
+import { STAMP_SUFFIX } from './stamp.js';
 
 /** What reading needs from a gate's context. */
 export type EvalEnv = Pick<GateContext<GateName>, 'inputs' | 'ports' | 'loaded'>;
@@ -82,7 +83,7 @@ function entriesOf(config: EvalsGate): Entry[] {
 }
 
 /** The result files of the working tree, each once, with the entry that named it. */
-async function currentFiles(
+export async function currentFiles(
   config: EvalsGate,
   env: EvalEnv,
 ): Promise<{ path: string; entry: Entry }[]> {
@@ -90,7 +91,10 @@ async function currentFiles(
   const seen = new Map<string, number>();
   const problems: Problem[] = [];
   for (const entry of entriesOf(config)) {
-    const paths = await env.ports.files.glob([entry.path]);
+    // A glob over a results directory matches the stamps beside the results too.
+    const paths = (await env.ports.files.glob([entry.path])).filter(
+      (p) => !p.endsWith(STAMP_SUFFIX),
+    );
     if (paths.length === 0) {
       problems.push({
         message: `results path ${entry.path} matches no file`,

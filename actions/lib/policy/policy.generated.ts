@@ -300,6 +300,10 @@ export interface EvalsGate {
    */
   freshness?: {
     paths: GlobList;
+    /**
+     * Every result file must have a stamp (`<result file>.stamp`, written by `release-gates stamp-evals` in the eval job) recording the content hash of the freshness paths and the model version it was produced with; they must equal the current ones, so old results re-committed with a trivial change are stale. A stamp that exists is checked either way. Turning this off is a weakening.
+     */
+    require_stamp: boolean;
   };
   /**
    * A relative drop within statistical noise warns instead of failing, and says so.
