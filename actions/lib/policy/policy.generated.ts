@@ -283,11 +283,11 @@ export interface EvalsGate {
    */
   baseline: {
     /**
-     * Git ref whose copies of the same result files are the baseline, read through git without a checkout; a missing local branch is fetched from the remote once.
+     * Branch whose copies of the same result files are the baseline, read through git without a checkout: the remote's branch (`refs/remotes/origin/<ref>`), else a local one, else fetched from the remote once. Never a tag or a commit of that name, which a pull request's author could create.
      */
     ref: string;
     /**
-     * A pinned baseline instead of a git ref: a directory holding files named like the result files, or, with a single result file, one file.
+     * A pinned baseline instead of a branch: a directory holding files named like the result files, or, with a single result file, one file. Read at the commit the policy is read at (a pull request's base), never from the pull request's head.
      */
     path?: string;
     /**
