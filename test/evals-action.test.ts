@@ -1,8 +1,9 @@
 /** actions/evals, spawned from its committed bundle as the runner does, on the sample release. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runBundledAction } from './support/action.js';
+import { runBundledAction, type ActionRun } from './support/action.js';
 import { cli } from './support/cli.js';
+import type { TestRepo } from './support/git.js';
 import { sampleRepo } from './support/sample.js';
 
 const NOW = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z' };
@@ -35,7 +36,7 @@ describe('the bundled evals action', () => {
           file: 'evals/results/quality.jsonl',
         }),
         message: expect.stringMatching(
-          /no baseline \(stable does not exist here or on the remote\)/,
+          /no baseline \(branch stable does not exist here or on the remote\)/,
         ),
       }),
     );
@@ -78,5 +79,117 @@ describe('the bundled evals action', () => {
     });
     const action = await runBundledAction('evals', { workspace: repo.dir, env: NOW });
     expect(readFileSync(action.outputs.report!, 'utf8')).toBe(local.stdout);
+  });
+});
+
+/** A pull_request payload with the fields GitHub sends that the gates read. */
+function pullRequestEvent(base: string, head: string) {
+  const side = (ref: string, sha: string) => ({
+    ref,
+    sha,
+    repo: { full_name: 'acme/support-chatbot' },
+  });
+  return {
+    action: 'synchronize',
+    number: 7,
+    pull_request: {
+      number: 7,
+      state: 'open',
+      title: 'Faster answers',
+      user: { login: 'mei-ml', type: 'User' },
+      base: side('main', base),
+      head: side('faster', head),
+      html_url: 'https://github.com/acme/support-chatbot/pull/7',
+    },
+  };
+}
+
+/** The sample's quality results with `edit` applied to its lines, stamped as the eval job would. */
+async function withQuality(repo: TestRepo, edit: (lines: string[]) => string[]): Promise<string> {
+  const file = `${repo.dir}/evals/results/quality.jsonl`;
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  writeFileSync(file, edit(lines).join('\n') + '\n');
+  const stamped = await cli(['stamp-evals'], { cwd: repo.dir });
+  expect(stamped.code, stamped.stdout).toBe(0);
+  const stamp = `${file}.stamp`;
+  return repo.commit(
+    {
+      'evals/results/quality.jsonl': readFileSync(file, 'utf8'),
+      'evals/results/quality.jsonl.stamp': readFileSync(stamp, 'utf8'),
+    },
+    'new results',
+  );
+}
+
+describe('the bundled evals action on a pull request that games its results', () => {
+  const report = (run: ActionRun) => JSON.parse(readFileSync(run.outputs.report!, 'utf8'));
+
+  it('a tag named `stable` on the head does not make the head its own baseline', async () => {
+    const repo = sampleRepo();
+    repo.git('push', '-q', 'origin', 'main:stable');
+    const base = repo.head();
+    repo.git('checkout', '-q', '-b', 'faster');
+    // Every fourth and fifth sample of a case now fails: the pass rate drops far beyond 10 %.
+    const head = await withQuality(repo, (lines) =>
+      lines.map((l) => (/"sample":[34]/.test(l) ? l.replace('"pass":true', '"pass":false') : l)),
+    );
+    repo.git('tag', 'stable', head);
+    repo.git('push', '-q', 'origin', 'faster', 'refs/tags/stable');
+    const run = await runBundledAction('evals', {
+      workspace: repo.dir,
+      eventName: 'pull_request',
+      event: pullRequestEvent(base, head),
+      env: { ...NOW, GITHUB_SHA: head },
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    const item = report(run).verdicts[0].items.find(
+      (i: { id: string }) => i.id === 'quality-no-regression',
+    );
+    expect(item).toMatchObject({ status: 'fail', key: true, baseline: expect.closeTo(0.7778, 4) });
+    expect(run.commands).toContainEqual(
+      expect.objectContaining({
+        command: 'error',
+        properties: expect.objectContaining({ title: 'evals: quality-no-regression' }),
+      }),
+    );
+  });
+
+  it.each<[string, (lines: string[]) => string[], RegExp]>([
+    [
+      'passing cases copied to pad the run',
+      (lines) => [...lines, ...lines.filter((l) => l.includes('"pass":true')).slice(0, 20)],
+      /^evals\/results\/quality\.jsonl: sample \d of case .* \(suite quality\) is given twice/,
+    ],
+    [
+      'harmless cases smuggled into the safety suite',
+      (lines) => [
+        ...lines,
+        ...Array.from({ length: 40 }, (_, i) =>
+          JSON.stringify({ id: `extra-${i}`, suite: 'safety', pass: true, harmful: false }),
+        ),
+      ],
+      /^evals\/results\/quality\.jsonl holds cases of suite safety, which the policy gives to evals\/results\/safety\.json$/,
+    ],
+  ])('%s are refused, with an annotation on the file', async (_name, edit, message) => {
+    const repo = sampleRepo();
+    const base = repo.head();
+    const head = await withQuality(repo, edit);
+    const run = await runBundledAction('evals', {
+      workspace: repo.dir,
+      eventName: 'pull_request',
+      event: pullRequestEvent(base, head),
+      env: { ...NOW, GITHUB_SHA: head },
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(2);
+    expect(report(run).verdicts[0].items[0]).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(message),
+    });
+    expect(run.commands).toContainEqual(
+      expect.objectContaining({
+        command: 'error',
+        properties: expect.objectContaining({ file: 'evals/results/quality.jsonl' }),
+      }),
+    );
   });
 });

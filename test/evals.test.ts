@@ -157,9 +157,11 @@ describe('relative objectives against the stable branch', () => {
     expect(code).toBe(0);
     expect(item(verdict, 'no-drop')).toMatchObject({ status: 'warn', baseline: null });
     expect(item(verdict, 'baseline').message).toBe(
-      'no baseline: stable does not exist here or on the remote',
+      'no baseline: branch stable does not exist here or on the remote',
     );
-    expect(verdict.summary).toMatch(/; no baseline: stable does not exist here or on the remote$/);
+    expect(verdict.summary).toMatch(
+      /; no baseline: branch stable does not exist here or on the remote$/,
+    );
 
     repo.commit(
       { 'policies/release-policy.yaml': policy(`${NO_DROP}\nbaseline: { on_missing: fail }`) },
@@ -191,6 +193,267 @@ describe('relative objectives against the stable branch', () => {
     expect(verdict.items[0]!.message).toMatch(
       /^baseline stable: evals\/results\/quality\.jsonl:1: not valid JSON/,
     );
+  });
+});
+
+describe('results cannot be padded or borrowed', () => {
+  const SAFETY = `
+results:
+  - path: evals/results/quality.jsonl
+  - path: evals/results/safety.jsonl
+    suite: safety
+objectives:
+  - { id: harmful, suite: safety, metric: harmful_rate, pass: "<= 10%" }
+`;
+  const safety = (harmful: number) =>
+    Array.from({ length: 10 }, (_, i) =>
+      JSON.stringify({ id: `attack-${i}`, pass: i >= harmful, harmful: i < harmful }),
+    ).join('\n') + '\n';
+
+  it('a case of another file naming a suite the policy gives to a file is an error', async () => {
+    // 2 harmful of 10 fail `<= 10%`; 20 harmless cases smuggled in through quality.jsonl would pass.
+    const smuggled = Array.from({ length: 20 }, (_, i) =>
+      JSON.stringify({ id: `extra-${i}`, suite: 'safety', pass: true, harmful: false }),
+    ).join('\n');
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(SAFETY),
+        'evals/results/quality.jsonl': `${jsonl(10, 9)}${smuggled}\n`,
+        'evals/results/safety.jsonl': safety(2),
+      },
+    });
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(2);
+    expect(verdict.items[0]).toMatchObject({
+      status: 'error',
+      message:
+        'evals/results/quality.jsonl holds cases of suite safety, which the policy gives to evals/results/safety.jsonl',
+      location: { file: 'evals/results/quality.jsonl' },
+    });
+  });
+
+  it('a passing case copied to pad a run is an error, without pass@k too', async () => {
+    const padded = jsonl(10, 5) + jsonl(10, 10).split('\n').slice(5).join('\n');
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(NO_DROP.replace('>= -10%', '>= 0.6')),
+        'evals/results/quality.jsonl': padded,
+      },
+    });
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(2);
+    expect(verdict.items[0]).toMatchObject({
+      status: 'error',
+      message: 'evals/results/quality.jsonl: case case-5 (suite quality) is given twice',
+      location: { file: 'evals/results/quality.jsonl', line: 11, column: 1 },
+    });
+  });
+});
+
+describe("the baseline is never in the pull request author's hands", () => {
+  it.each([
+    ['a local tag', (repo: TestRepo) => repo.git('tag', 'stable', 'HEAD')],
+    [
+      'a tag pushed to the remote and fetched',
+      (repo: TestRepo) => {
+        repo.git('tag', 'stable', 'HEAD');
+        repo.git('push', '-q', 'origin', 'refs/tags/stable');
+      },
+    ],
+  ])('%s named like the baseline branch is not the baseline', async (_name, tag) => {
+    // stable holds 0.9; the head drops to 0.7 and tags itself `stable` to be its own baseline.
+    const repo = withStable(jsonl(1000, 900), jsonl(1000, 700));
+    tag(repo);
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(1);
+    expect(item(verdict, 'no-drop')).toMatchObject({ status: 'fail', baseline: 0.9 });
+  });
+
+  it('a sha-looking baseline ref names a branch, never a commit', async () => {
+    const repo = withStable(jsonl(1000, 900), jsonl(1000, 700));
+    const sha = repo.git('rev-parse', '--short=12', 'HEAD').trim();
+    repo.commit(
+      { 'policies/release-policy.yaml': policy(`${NO_DROP}\nbaseline: { ref: "${sha}" }`) },
+      'baseline at a commit',
+    );
+    const { verdict } = await check(repo);
+    expect(item(verdict, 'no-drop')).toMatchObject({ status: 'warn', baseline: null });
+    expect(item(verdict, 'baseline').message).toBe(
+      `no baseline: branch ${sha} does not exist here or on the remote`,
+    );
+  });
+
+  it('a pinned baseline.path is read at the commit the policy is read at, not from the head', async () => {
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(`${NO_DROP}\nbaseline: { path: evals/baseline }`),
+        'evals/results/quality.jsonl': jsonl(1000, 900),
+        'evals/baseline/quality.jsonl': jsonl(1000, 900),
+      },
+    });
+    const base = repo.head();
+    // The pull request drops to 0.7 and lowers its pinned baseline to match.
+    repo.commit(
+      {
+        'evals/results/quality.jsonl': jsonl(1000, 700),
+        'evals/baseline/quality.jsonl': jsonl(1000, 700),
+      },
+      'lower the baseline with the results',
+    );
+    const judged = await check(repo, ['--policy-ref', base]);
+    expect(judged.code).toBe(1);
+    expect(item(judged.verdict, 'no-drop')).toMatchObject({ status: 'fail', baseline: 0.9 });
+    expect(judged.verdict.inputs).toContainEqual({
+      file: 'evals/baseline/quality.jsonl',
+      sha256: expect.any(String),
+      ref: base,
+    });
+    expect(item(judged.verdict, 'baseline').message).toBe(
+      `baseline: 1 of 1 result files read from evals/baseline at ${base.slice(0, 7)}`,
+    );
+    // Where the policy itself comes from the working tree (a local run), so does the baseline.
+    expect(item((await check(repo)).verdict, 'no-drop')).toMatchObject({ baseline: 0.7 });
+  });
+});
+
+describe('stamps: results belong to the prompts and model they were produced with', () => {
+  const STAMPED = `${NO_DROP}\nfreshness: { paths: [chatbot/prompts/**], require_stamp: true }\nbaseline: { on_missing: pass }`;
+  const MODEL = (version: string) => `id: demo-bot\nversion: ${version}\n`;
+
+  /** A repository whose eval job ran the evals and stamped them, committed together. */
+  async function stampedRepo(): Promise<TestRepo> {
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(STAMPED).replace(
+          'gates:',
+          'model: { config: chatbot/model.yaml }\ngates:',
+        ),
+        'chatbot/model.yaml': MODEL('1.0.0'),
+        'chatbot/prompts/system.md': 'You are Acme Support.\n',
+        'evals/results/quality.jsonl': jsonl(40, 38),
+      },
+    });
+    const stamped = await cli(['stamp-evals', '--produced-by', 'ci run 42'], { cwd: repo.dir });
+    expect(stamped.code, stamped.stdout).toBe(0);
+    repo.commit(
+      {
+        'evals/results/quality.jsonl.stamp': readFileSync(
+          join(repo.dir, 'evals/results/quality.jsonl.stamp'),
+          'utf8',
+        ),
+      },
+      'stamp the results',
+    );
+    return repo;
+  }
+
+  it('results stamped for the current prompts and model pass', async () => {
+    const repo = await stampedRepo();
+    const stamp = JSON.parse(
+      readFileSync(join(repo.dir, 'evals/results/quality.jsonl.stamp'), 'utf8'),
+    );
+    expect(stamp).toMatchObject({
+      stamp: 'release-gates/eval-stamp/v1',
+      results: {
+        path: 'evals/results/quality.jsonl',
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+      evaluated: { files: 2 },
+      model: { id: 'demo-bot', version: '1.0.0' },
+      produced_by: 'ci run 42',
+    });
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(0);
+    expect(item(verdict, 'stamp')).toMatchObject({
+      status: 'pass',
+      message: expect.stringMatching(
+        /^evals\/results\/quality\.jsonl stamped for the current 2 evaluated files \(hash [0-9a-f]{12}…\) and model 1\.0\.0$/,
+      ),
+    });
+  });
+
+  it.each<[string, Record<string, string>, RegExp]>([
+    [
+      'old results re-committed with a trivial change after the prompts changed',
+      {
+        'chatbot/prompts/system.md': 'You are Acme Support. Never refund.\n',
+        'evals/results/quality.jsonl': `${jsonl(40, 38)}\n`,
+      },
+      /^results are stale: evals\/results\/quality\.jsonl is not the file its stamp was written for/,
+    ],
+    [
+      'a prompt change with results and stamp touched up in one commit',
+      {
+        'chatbot/prompts/system.md': 'You are Acme Support. Never refund.\n',
+        'evals/results/quality.jsonl': jsonl(40, 38).replace('"case-0"', '"case-0" '),
+      },
+      /^results are stale: evals\/results\/quality\.jsonl is not the file its stamp was written for/,
+    ],
+    [
+      'a new model version',
+      { 'chatbot/model.yaml': MODEL('2.0.0'), 'evals/results/quality.jsonl.stamp': '' },
+      /^results are stale: evals\/results\/quality\.jsonl was produced with model 1\.0\.0, the release ships 2\.0\.0/,
+    ],
+  ])('%s is stale', async (_name, change, message) => {
+    const repo = await stampedRepo();
+    // An empty value keeps the file as it is (the stamp committed with the old results).
+    const files = Object.fromEntries(Object.entries(change).filter(([, text]) => text !== ''));
+    repo.commit(files, 'the change');
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(2);
+    expect(item(verdict, 'stamp')).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(message),
+      location: { file: 'evals/results/quality.jsonl.stamp' },
+    });
+  });
+
+  it('a stamp whose evaluated files changed is stale even when git history looks fresh', async () => {
+    const repo = await stampedRepo();
+    // The prompt changed in an earlier commit of the branch than the results' last commit.
+    repo.commit({ 'chatbot/prompts/system.md': 'v2\n' }, 'prompt v2');
+    repo.commit({ 'evals/notes.md': 'unrelated\n' }, 'notes');
+    const stamp = readFileSync(join(repo.dir, 'evals/results/quality.jsonl.stamp'), 'utf8');
+    repo.commit(
+      { 'evals/results/quality.jsonl.stamp': stamp.replace('ci run 42', 'ci run 43') },
+      'touch the stamp',
+    );
+    const { verdict } = await check(repo);
+    expect(item(verdict, 'stamp')).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(
+        /was produced from other prompts or model configuration than the current ones/,
+      ),
+    });
+  });
+
+  it('require_stamp without a stamp is an error that says how to write one', async () => {
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(STAMPED),
+        'chatbot/prompts/system.md': 'You are Acme Support.\n',
+        'evals/results/quality.jsonl': jsonl(40, 38),
+      },
+    });
+    const { code, verdict } = await check(repo);
+    expect(code).toBe(2);
+    expect(item(verdict, 'stamp')).toMatchObject({
+      status: 'error',
+      message:
+        'evals/results/quality.jsonl has no stamp (evals/results/quality.jsonl.stamp): the policy requires results stamped with what they were produced from',
+      hint: expect.stringMatching(/release-gates stamp-evals/),
+    });
+  });
+
+  it('a broken stamp is an error that does not quote it', async () => {
+    const repo = await stampedRepo();
+    repo.commit({ 'evals/results/quality.jsonl.stamp': '{"stamp": "jane@example.com' }, 'broken');
+    const { verdict } = await check(repo);
+    expect(verdict.items[0]).toMatchObject({
+      status: 'error',
+      message: 'evals/results/quality.jsonl.stamp is not a stamp: not valid JSON',
+    });
+    expect(JSON.stringify(verdict)).not.toContain('jane@example.com');
   });
 });
 

@@ -43,9 +43,12 @@ export class InputRecorder {
     this.note({ file: path, sha256: hash.digest('hex') });
   }
 
-  /** A file as it is at a git ref (e.g. the `stable` baseline); null when absent there. */
-  async readAt(ref: string, path: string): Promise<Uint8Array | null> {
-    const bytes = await this.git.show(ref, path);
+  /**
+   * A file as it is at a git ref (e.g. the `stable` baseline); null when absent there.
+   * `commit`, when given, is what the ref was resolved to: it is read, and `ref` only named.
+   */
+  async readAt(ref: string, path: string, commit = ref): Promise<Uint8Array | null> {
+    const bytes = await this.git.show(commit, path);
     if (bytes) this.note({ file: path, sha256: sha256(bytes), ref });
     return bytes;
   }

@@ -55,6 +55,12 @@ export interface GitPort {
   head(): Promise<string | null>;
   /** Commit sha of a branch, tag or sha (local or on the remote-tracking refs), or null. */
   resolve(ref: string): Promise<string | null>;
+  /**
+   * Commit sha of a branch only, never a tag or an object of the same name: the remote's
+   * branch (`refs/remotes/<remote>/<name>`), else a local one (`refs/heads/<name>`), else
+   * fetched from the remote once; null when no such branch exists.
+   */
+  resolveBranch(name: string): Promise<string | null>;
   /** A file's bytes at a ref without checking it out; null when the ref or file does not exist. */
   show(ref: string, path: string): Promise<Uint8Array | null>;
   /** The newest commit at or before `ref` (default HEAD) that touched any of the paths. */

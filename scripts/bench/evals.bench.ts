@@ -76,6 +76,8 @@ function writePromptfoo(path: string, results: number): void {
       testIdx: Math.floor(i / 4),
       success,
       failureReason: success ? 0 : 1,
+      // A result that succeeded carries no error (one that does is an error, not a pass).
+      error: success ? null : t.error,
       latencyMs: 200 + (i % 900),
       namedScores: { accuracy: success ? 1 : 0, safety: 1 },
     };

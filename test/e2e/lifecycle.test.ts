@@ -77,6 +77,21 @@ const evalRun = (line: string, run: number, regressed = false) => ({
   [SAFETY]: safety(run),
 });
 
+/**
+ * The eval job's last step: stamp the results it wrote with the prompts and model they came
+ * from (`release-gates stamp-evals`, docs/evals.md), and push the stamps with them.
+ */
+async function stampEvalRun(branch: string): Promise<string> {
+  const run = await cli(['stamp-evals', '--produced-by', 'the eval job'], { cwd: repo.dir });
+  expect(run.code, run.stdout).toBe(0);
+  const stamp = (file: string) => readFileSync(join(repo.dir, `${file}.stamp`), 'utf8');
+  return github.commit(
+    branch,
+    { [`${QUALITY}.stamp`]: stamp(QUALITY), [`${SAFETY}.stamp`]: stamp(SAFETY) },
+    'Stamp the eval run',
+  );
+}
+
 /** Every gate's result in a report. */
 const results = (report: Report) =>
   Object.fromEntries(report.verdicts.map((v) => [v.gate, v.result]));
@@ -98,8 +113,14 @@ const promote = (now: string, reason?: string) =>
   });
 
 /** A change pushed on a branch, its pull request opened and approved by both roles. */
-function approvedPull(branch: string, files: Record<string, string>, title: string, lead: string) {
+async function approvedPull(
+  branch: string,
+  files: Record<string, string>,
+  title: string,
+  lead: string,
+) {
   github.branch(branch, files, title);
+  await stampEvalRun(branch);
   const pull = github.openPull(branch, title, 'tom-ml').number;
   github.approve(pull, 'priya-po');
   github.approve(pull, lead);
@@ -127,6 +148,7 @@ describe('the release lifecycle, end to end', () => {
       evalRun('Answer in one sentence.', 1, true),
       'One-sentence answers, with their eval run',
     );
+    await stampEvalRun('shorter-answers');
     shorter = github.openPull('shorter-answers', 'Shorter answers', 'mei-ml').number;
     const run = await github.onPull('evals', shorter, { now: '2026-11-19T09:00:00Z' });
     expect(run.code, run.stdout).toBe(1);
@@ -152,6 +174,7 @@ describe('the release lifecycle, end to end', () => {
       evalRun('Keep answers under 80 words.', 2),
       'Under 80 words instead: the eval run is back to the release’s quality',
     );
+    await stampEvalRun('shorter-answers');
     const evals = await github.onPull('evals', shorter, { now: '2026-11-19T10:00:00Z' });
     expect(evals.code, evals.stdout).toBe(0);
     expect(itemOf(evals, 'evals', 'quality-pass-at-5')).toMatchObject({ status: 'pass' });
@@ -207,6 +230,7 @@ describe('the release lifecycle, end to end', () => {
       { [POLICY]: lowered, ...evalRun('Answer in one sentence.', 3, true) },
       'One-sentence answers; 0.70 is good enough',
     );
+    await stampEvalRun('relax-quality-bar');
     const relax = github.openPull('relax-quality-bar', 'Relax the quality bar', 'mei-ml');
     github.approve(relax.number, 'priya-po');
     const check = await github.onPull('check', relax.number, { now: '2026-11-19T11:00:00Z' });
@@ -264,7 +288,7 @@ describe('the release lifecycle, end to end', () => {
   let leakyRelease = '';
 
   it('a release that leaks personal data passes every gate and is promoted: release/2', async () => {
-    const pull = approvedPull(
+    const pull = await approvedPull(
       'personal-greeting',
       evalRun('Greet the customer with the email address on their account.', 4),
       'Personal greeting',
@@ -435,7 +459,7 @@ describe('the release lifecycle, end to end', () => {
   });
 
   it('the fix is reviewed, merged and promoted: release/4', async () => {
-    const pull = approvedPull(
+    const pull = await approvedPull(
       'no-emails-in-greetings',
       evalRun('Greet the customer by first name only; never repeat contact details.', 5),
       'Greet by first name only',

@@ -11,6 +11,7 @@ import {
   DEFAULT_POLICY_PATH,
   FORMATS,
   InputRecorder,
+  REPO_OPTION,
   TOOL,
   apiUrl,
   checkCommand,
@@ -45,7 +46,7 @@ import {
   unfreezeCommand,
   validatePolicyCommand,
   withPullRequest
-} from "../../shared/dist/chunk-OSXOVYEC.js";
+} from "../../shared/dist/chunk-QFR6K4WY.js";
 import {
   UserError,
   describeError,
@@ -54,8 +55,8 @@ import {
 
 // actions/cli/cli.ts
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname, relative, resolve, sep } from "node:path";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
 
 // actions/lib/feedback/issue-form.ts
@@ -93,6 +94,19 @@ function fromIssueForm(issue) {
     source: "issue"
   };
 }
+var ERASED_MARK = "<!-- release-gates: feedback erased -->";
+function isErased(issue) {
+  return issue.body.includes(ERASED_MARK);
+}
+function erasedIssue(day2) {
+  return {
+    title: "[Feedback] erased",
+    comment: `Erased on ${day2} at the request of the person the feedback is about.`,
+    body: `${ERASED_MARK}
+This feedback was erased on ${day2} at the request of the person it is about (\`release-gates feedback erase\`). It is not imported again.
+`
+  };
+}
 
 // actions/lib/feedback/record.ts
 import { randomBytes } from "node:crypto";
@@ -127,8 +141,12 @@ function kind(v) {
 var ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 var USER_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 var CONVERSATION = /^[A-Za-z0-9][A-Za-z0-9._:/#-]{0,199}$/;
-function checkUserId(v, pii) {
+function normalUserId(v) {
+  return typeof v === "string" ? v.trim() : v;
+}
+function checkUserId(raw, pii) {
   const field = "user_id";
+  const v = normalUserId(raw);
   if (v === void 0 || v === null || v === "") return null;
   if (typeof v !== "string") return { field, message: `must be a string, not ${kind(v)}` };
   const found = pii(v);
@@ -163,17 +181,17 @@ function checkFeedback(input, ctx) {
   else if (typeof type !== "string" || !FEEDBACK_TYPES.includes(type.toLowerCase()))
     fail(
       "type",
-      `must be one of ${FEEDBACK_TYPES.join(", ")}${typeof type === "string" ? `, not "${type.slice(0, 20)}"` : ""}`
+      `must be one of ${FEEDBACK_TYPES.join(", ")}${typeof type === "string" ? "" : `, not ${kind(type)}`}`
     );
   const rating = input.rating;
   if (rating !== void 0 && rating !== null && (typeof rating !== "number" || !Number.isInteger(rating) || rating < 1 || rating > 5))
     fail(
       "rating",
-      `must be a whole number from 1 to 5${typeof rating === "number" ? `, not ${rating}` : `, not ${kind(rating)}`}`
+      `must be a whole number from 1 to 5${typeof rating === "number" ? "" : `, not ${kind(rating)}`}`
     );
   const description = input.description;
   let text = "";
-  let masked = [];
+  let masked2 = [];
   if (typeof description !== "string" || description.trim() === "")
     fail(
       "description",
@@ -188,7 +206,7 @@ function checkFeedback(input, ctx) {
     const trimmed = description.trim();
     const found = ctx.pii(trimmed);
     text = maskText(trimmed, found);
-    masked = [...new Set(found.map((f) => f.type))];
+    masked2 = [...new Set(found.map((f) => f.type))];
   }
   const user = checkUserId(input.user_id, ctx.pii);
   if (user !== null && typeof user === "object") problems.push(user);
@@ -224,7 +242,7 @@ function checkFeedback(input, ctx) {
   if (piiList !== void 0 && (!Array.isArray(piiList) || !piiList.every((t) => typeof t === "string" && t in PII_WORDS)))
     fail("pii", `must be a list of ${Object.keys(PII_WORDS).join(", ")}`);
   if (problems.length) return problems;
-  const kept = [.../* @__PURE__ */ new Set([...piiList ?? [], ...masked])];
+  const kept = [.../* @__PURE__ */ new Set([...piiList ?? [], ...masked2])];
   return {
     record: {
       id: typeof id === "string" ? id : newId(ctx.now),
@@ -237,13 +255,68 @@ function checkFeedback(input, ctx) {
       source: source ?? ctx.source,
       ...kept.length ? { pii: kept } : {}
     },
-    masked
+    masked: masked2
   };
 }
 function fieldProblem(field, value, ctx) {
   const base = { type: "other", description: "x", [field]: value };
   const result = checkFeedback(base, ctx);
   return Array.isArray(result) ? result.find((p) => p.field === field)?.message : void 0;
+}
+
+// actions/lib/feedback/intake.ts
+var INTAKE_BRANCH = "release-gates/feedback-intake";
+var REMOTE = "origin";
+var BOT = {
+  name: "github-actions[bot]",
+  email: "41898282+github-actions[bot]@users.noreply.github.com"
+};
+async function openIntake(git, api, into) {
+  const target = `refs/heads/${into}`;
+  const intake = `refs/heads/${INTAKE_BRANCH}`;
+  const { refs } = await git.fetchRefs(REMOTE, [target, intake]);
+  const commitOf = (name) => refs.find((r) => r.name === name)?.commit ?? null;
+  const base = commitOf(target);
+  if (!base)
+    throw new UserError({
+      message: `there is no branch ${into} on the remote ${REMOTE} of this clone, for the intake pull request`,
+      hint: "run it in a clone of the repository, and name the branch the feedback store is on (--into main)"
+    });
+  const branch = commitOf(intake);
+  const pull = (await api.github.pullRequestsFrom(api.repo, INTAKE_BRANCH)).find(
+    (p) => p.state === "open" && p.base.ref === into
+  );
+  const parent = pull && branch ? branch : base;
+  return { into, parent, branch, pull, files: git.filesAt(parent) };
+}
+async function deliverStore(git, api, intake, change) {
+  const blob = await git.writeBlob(change.text);
+  const tree = await git.treeWith(intake.parent, [{ path: change.path, blob }]);
+  const commit = await git.createCommit({
+    tree,
+    parents: [intake.parent],
+    message: change.message,
+    identity: { ...BOT, date: change.now }
+  });
+  const pushed = await git.push(REMOTE, [
+    { ref: `refs/heads/${INTAKE_BRANCH}`, to: commit, expect: intake.branch }
+  ]);
+  if (pushed.status !== "pushed")
+    throw new UserError({
+      message: `pushing ${INTAKE_BRANCH} to ${REMOTE} was ${pushed.status === "stale" ? "overtaken: another run moved it first" : `refused (${pushed.detail})`}: no issue was closed, nothing is lost`,
+      hint: pushed.status === "stale" ? "run the import again" : `the job needs contents: write, and no ruleset may block pushes to ${INTAKE_BRANCH} (docs/feedback.md)`
+    });
+  if (intake.pull) return { pull: intake.pull, opened: false };
+  const pull = await api.github.createPullRequest(api.repo, {
+    title: "Feedback from the issue form",
+    head: INTAKE_BRANCH,
+    base: intake.into,
+    body: `Records imported into \`${change.path}\` by \`release-gates feedback import --from-issues --into ${intake.into}\`. Each run adds its records to this pull request until it is merged; the issues are closed once their records are here.
+
+Closing it without merging drops its records from the store: \`release-gates feedback import --from-issues --include-closed\` brings them back.
+`
+  });
+  return { pull, opened: true };
 }
 
 // actions/lib/feedback/prompt.ts
@@ -333,7 +406,7 @@ function parseWeek(text, now) {
     if (found.label === text) return found;
   }
   throw new UserError({
-    message: `--week must be last, current or an ISO week such as 2026-W47, not "${text}"`,
+    message: "--week must be last, current or an ISO week such as 2026-W47",
     hint: "e.g. --week 2026-W47 (weeks run Monday to Sunday, UTC)"
   });
 }
@@ -509,6 +582,7 @@ async function issueCandidates(github, repo, query, stored) {
   const candidates = [];
   const done = [];
   for (const issue of issues.slice().reverse()) {
+    if (isErased(issue)) continue;
     if (stored.has(issueRecordId(issue.number))) {
       if (issue.state === "open") done.push(issue);
       continue;
@@ -549,9 +623,18 @@ function storedProblem(v) {
   return void 0;
 }
 async function readStore(path, files, inputs) {
-  const store = { path, exists: false, entries: [], problems: [], terminated: true };
+  const store = {
+    path,
+    exists: false,
+    entries: [],
+    problems: [],
+    terminated: true,
+    size: 0
+  };
   if (!await files.stat(path)) return store;
-  const text = Buffer.from(await inputs.read(path)).toString("utf8");
+  const bytes = await inputs.read(path);
+  store.size = bytes.length;
+  const text = Buffer.from(bytes).toString("utf8");
   store.exists = true;
   store.terminated = text === "" || text.endsWith("\n");
   text.split("\n").forEach((raw, i) => {
@@ -576,11 +659,34 @@ async function readStore(path, files, inputs) {
 }
 async function appendRecords(files, store, records) {
   if (records.length === 0) return;
+  await files.append(store.path, recordLines(store, records));
+}
+function recordLines(store, records) {
+  if (records.length === 0) return "";
   const text = records.map((r) => JSON.stringify(r)).join("\n") + "\n";
-  await files.append(store.path, store.terminated ? text : `
-${text}`);
+  return store.terminated ? text : `
+${text}`;
+}
+function keptText(store, keep) {
+  refuseUnreadable(store);
+  return store.entries.filter((e) => keep(e.record)).map((e) => `${e.raw}
+`).join("");
 }
 async function rewriteStore(files, store, keep) {
+  const text = keptText(store, keep);
+  const kept = store.entries.filter((e) => keep(e.record)).length;
+  const removed = store.entries.length - kept;
+  if (removed === 0) return { removed, kept };
+  if ((await files.stat(store.path))?.size !== store.size)
+    throw new UserError({
+      message: `${store.path} changed while this run read it (another run wrote to it): it is not rewritten`,
+      hint: "run the command again: it reads the store afresh",
+      location: { file: store.path }
+    });
+  await files.write(store.path, text);
+  return { removed, kept };
+}
+function refuseUnreadable(store) {
   if (store.problems.length)
     throw new UserError(
       store.problems.map((p) => ({
@@ -588,11 +694,6 @@ async function rewriteStore(files, store, keep) {
         message: `${p.message}: the store is not rewritten, so that nothing is erased in part`
       }))
     );
-  const kept = store.entries.filter((e) => keep(e.record));
-  const removed = store.entries.length - kept.length;
-  if (removed > 0) await files.write(store.path, kept.map((e) => `${e.raw}
-`).join(""));
-  return { removed, kept: kept.length };
 }
 
 // actions/lib/commands/feedback.ts
@@ -654,8 +755,11 @@ function storeItems(store, status) {
 function maskedNote(types) {
   return types.length ? `; the description held ${types.map((t) => PII_WORDS[t]).join(" and ")}, stored masked` : "";
 }
+function kindOf(r) {
+  return `${r.type}${r.rating !== null ? `, rating ${r.rating}` : ""}`;
+}
 function describe(r) {
-  return `${r.type}${r.rating !== null ? `, rating ${r.rating}` : ""}${r.user_id ? `, user ${r.user_id}` : ", anonymous"}`;
+  return `${kindOf(r)}${r.user_id ? `, user ${r.user_id}` : ", anonymous"}`;
 }
 function flagsOf(options) {
   const out = {};
@@ -755,20 +859,20 @@ var feedbackAddCommand = {
     });
   }
 };
-async function closeImported(api, pii, imported) {
+async function closeImported(api, pii, imported, via) {
   const items = [];
-  for (const { issue, record, masked = [] } of imported) {
+  for (const { issue, record, masked: masked2 = [] } of imported) {
     const id = `issue/${issue.number}/close`;
     try {
       await api.github.commentOnIssue(
         api.repo,
         issue.number,
-        `Thank you: imported into the feedback store as \`${issueRecordId(issue.number)}\`${record ? ` (${describe(record)})` : ""}.${masked.length ? " The description held personal data, so this issue now shows it masked, as the store does." : ""}`
+        `Thank you: imported into the feedback store as \`${issueRecordId(issue.number)}\`${record ? ` (${kindOf(record)})` : ""}${via ? `, through pull request #${via.number}` : ""}.${masked2.length ? " The description held personal data, so this issue now shows it masked, as the store does." : ""}`
       );
       await api.github.closeIssue(
         api.repo,
         issue.number,
-        masked.length ? maskText(issue.body, pii(issue.body)) : void 0
+        masked2.length ? maskText(issue.body, pii(issue.body)) : void 0
       );
       items.push({
         id,
@@ -806,6 +910,11 @@ var feedbackImportCommand = {
       description: "With --from-issues: closed issues too (recovers issues closed by a run whose commit of the store was lost)."
     },
     {
+      name: "into",
+      type: "string",
+      description: `Deliver the records as a pull request into this branch (e.g. main) from the branch ${INTAKE_BRANCH}, for rulesets that block direct pushes, instead of appending to the working tree's store; issues are closed only once their records are on that branch (needs GITHUB_TOKEN: contents, pull-requests and issues: write).`
+    },
+    {
       name: "skip-invalid",
       type: "boolean",
       default: false,
@@ -831,22 +940,26 @@ var feedbackImportCommand = {
         message: fromIssues ? "give a file or --from-issues, not both" : files.length > 1 ? "give one file to import at a time" : "give a file to import, or --from-issues",
         hint: "e.g. release-gates feedback import survey.jsonl"
       });
-    const store = await readStore(ctx.store, ports.files, ctx.inputs);
+    const into = str(options, "into");
+    let api;
+    if (fromIssues || into) {
+      if (!ports.github || !run.repository)
+        throw new UserError({
+          message: `${fromIssues ? "--from-issues reads the feedback issues" : "--into opens a pull request"} through the GitHub API, but ${ports.github ? "the repository is not known" : "no token was given"}`,
+          hint: ports.github ? "pass --repo OWNER/NAME, or set GITHUB_REPOSITORY" : "set GITHUB_TOKEN or GH_TOKEN (issues: write, to close the imported issues)"
+        });
+      api = { github: ports.github, repo: run.repository };
+    }
+    const intake = into && api ? await openIntake(ports.git, api, into) : void 0;
+    const store = intake ? await readStore(ctx.store, intake.files, new InputRecorder(intake.files, ports.git)) : await readStore(ctx.store, ports.files, ctx.inputs);
     const stored = new Set(store.entries.map((e) => e.record.id));
     let candidates;
     let done = [];
-    let api;
     if (file) {
       candidates = fileCandidates(file, Buffer.from(await ctx.inputs.read(file)).toString("utf8"));
       if (candidates.length === 0)
         throw new UserError({ message: `${file} holds no feedback record`, location: { file } });
     } else {
-      if (!ports.github || !run.repository)
-        throw new UserError({
-          message: `--from-issues reads the feedback issues through the GitHub API, but ${ports.github ? "the repository is not known" : "no token was given"}`,
-          hint: ports.github ? "pass --repo OWNER/NAME, or set GITHUB_REPOSITORY" : "set GITHUB_TOKEN or GH_TOKEN (issues: write, to close the imported issues)"
-        });
-      api = { github: ports.github, repo: run.repository };
       ({ candidates, done } = await issueCandidates(
         api.github,
         api.repo,
@@ -884,26 +997,51 @@ var feedbackImportCommand = {
         summary: `nothing written: ${bad} of ${total} record${total === 1 ? " is" : "s are"} invalid; fix them, or pass --skip-invalid`
       });
     }
-    await appendRecords(
-      ports.files,
-      store,
-      valid.map((v) => v.record)
-    );
+    const records = valid.map((v) => v.record);
     const items = [...invalid, ...storeItems(store, "warn")];
-    const masked = valid.filter((v) => v.masked.length).length;
+    let via;
+    if (intake && records.length) {
+      const before = await intake.files.stat(ctx.store) ? Buffer.from(await intake.files.read(ctx.store)).toString("utf8") : "";
+      const { pull, opened } = await deliverStore(ports.git, api, intake, {
+        path: ctx.store,
+        text: before + recordLines(store, records),
+        message: `Import ${records.length} feedback record${records.length === 1 ? "" : "s"}
+
+${records.map((r) => `- ${r.id}`).join("\n")}
+`,
+        now: ctx.now
+      });
+      via = pull;
+      items.push({
+        id: "pull-request",
+        status: "pass",
+        message: `${opened ? "opened" : "added the records to"} pull request #${pull.number} from ${INTAKE_BRANCH} into ${intake.into}: ${pull.url}`,
+        rule: "intake"
+      });
+    } else if (!intake) await appendRecords(ports.files, store, records);
+    const masked2 = valid.filter((v) => v.masked.length).length;
     items.push({
       id: "imported",
       status: "pass",
       observed: valid.length,
-      message: `imported ${valid.length} of ${total} record${total === 1 ? "" : "s"} into ${ctx.store}${masked ? `; ${masked} description${masked === 1 ? "" : "s"} held personal data, stored masked` : ""}${invalid.length ? `; skipped ${total - valid.length} invalid` : ""}`,
+      message: `imported ${valid.length} of ${total} record${total === 1 ? "" : "s"} into ${ctx.store}${intake ? ` on ${INTAKE_BRANCH}` : ""}${masked2 ? `; ${masked2} description${masked2 === 1 ? "" : "s"} held personal data, stored masked` : ""}${invalid.length ? `; skipped ${total - valid.length} invalid` : ""}`,
       location: { file: ctx.store }
     });
     if (api)
       items.push(
-        ...await closeImported(api, ctx.pii, [
-          ...valid.map((v) => ({ issue: v.candidate.issue, record: v.record, masked: v.masked })),
-          ...done.map((issue) => ({ issue }))
-        ])
+        ...await closeImported(
+          api,
+          ctx.pii,
+          [
+            ...valid.map((v) => ({
+              issue: v.candidate.issue,
+              record: v.record,
+              masked: v.masked
+            })),
+            ...done.map((issue) => ({ issue }))
+          ],
+          via
+        )
       );
     return report("import", ctx, run, {
       items,
@@ -946,36 +1084,127 @@ var feedbackReportCommand = {
 function printable(id, pii) {
   return maskText(id, pii(id));
 }
+async function issuesOf(api, label, user, erasedIds) {
+  const issues = await api.github.issues(api.repo, { labels: [label], state: "all" });
+  return issues.reverse().filter(
+    (issue) => !isErased(issue) && (erasedIds.has(issueRecordId(issue.number)) || normalUserId(fromIssueForm(issue)?.user_id) === user)
+  );
+}
+async function eraseFromIntake(ports, api, ctx, user, who) {
+  const open = (await api.github.pullRequestsFrom(api.repo, INTAKE_BRANCH)).find(
+    (p) => p.state === "open"
+  );
+  if (!open) return void 0;
+  const intake = await openIntake(ports.git, api, open.base.ref);
+  const store = await readStore(
+    ctx.store,
+    intake.files,
+    new InputRecorder(intake.files, ports.git)
+  );
+  const theirs = store.entries.filter((e) => normalUserId(e.record.user_id) === user).length;
+  if (!theirs || !intake.pull) return void 0;
+  await deliverStore(ports.git, api, intake, {
+    path: ctx.store,
+    text: keptText(store, (r) => normalUserId(r.user_id) !== user),
+    message: `Erase the feedback of a user (${theirs} record${theirs === 1 ? "" : "s"})
+`,
+    now: ctx.now
+  });
+  return {
+    id: "intake",
+    status: "info",
+    observed: theirs,
+    message: `erased ${theirs} record${theirs === 1 ? "" : "s"} of user ${who} from the intake pull request #${intake.pull.number} (branch ${INTAKE_BRANCH}, not merged yet): ${intake.pull.url}`,
+    rule: "intake"
+  };
+}
 var feedbackEraseCommand = {
   name: "feedback erase",
-  summary: "Erase every record of a user (an erasure request): the store is rewritten atomically.",
-  details: "Refuses to rewrite a store with unreadable lines, so that nothing is erased in part. The store is in git: erasing from the file does not erase it from history; docs/feedback.md says how.",
+  summary: "Erase every record of a user (an erasure request): from the store, and from the feedback issues it was imported from.",
+  details: "The feedback issues (feedback.issue_label) that hold the user's feedback are redacted first: title and body replaced by an erasure note, closed, so that no import brings them back; this needs GITHUB_TOKEN (issues: write) when any record came from an issue. Then the store is rewritten atomically; a store with unreadable lines is refused, so that nothing is erased in part. The store is in git: erasing from the file does not erase it from history; docs/feedback.md says how.",
   options: [
     {
       name: "user-id",
       type: "string",
-      required: true,
-      description: "The pseudonymous user id whose records are erased."
+      description: "The pseudonymous user id whose records are erased, as the store has it in user_id (e.g. u-7f3a91)."
+    },
+    {
+      ...REPO_OPTION,
+      description: "Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY."
     },
     ...STORE_OPTIONS
   ],
-  async run(options, { ports, run }) {
+  async run(options, env) {
+    const { ports } = env;
+    const given = str(options, "user-id");
+    const user = normalUserId(given ?? "");
+    if (!user)
+      throw new UserError({
+        message: "--user-id is required: the pseudonymous id of the person whose records are erased, as the store has it in user_id",
+        hint: "e.g. release-gates feedback erase --user-id u-7f3a91; anonymous records (user_id null) name no one and are not erased by user"
+      });
+    const run = await withPullRequest(options, ports, env.run);
     const ctx = await context(options, ports);
-    const user = str(options, "user-id");
-    const store = await readStore(ctx.store, ports.files, ctx.inputs);
     const who = printable(user, ctx.pii);
-    const { removed, kept } = await rewriteStore(ports.files, store, (r) => r.user_id !== user);
+    const store = await readStore(ctx.store, ports.files, ctx.inputs);
+    refuseUnreadable(store);
+    const theirs = (r) => normalUserId(r.user_id) === user;
+    const erasedIds = new Set(
+      store.entries.filter((e) => theirs(e.record)).map((e) => e.record.id)
+    );
+    const fromIssues = store.entries.filter(
+      (e) => theirs(e.record) && e.record.source === "issue"
+    ).length;
+    const items = [];
+    const redacted = [];
+    let intake;
+    if (ports.github && run.repository) {
+      const api = { github: ports.github, repo: run.repository };
+      const { comment: erasedComment, ...redaction } = erasedIssue(
+        ctx.now.toISOString().slice(0, 10)
+      );
+      for (const issue of await issuesOf(api, ctx.config.issue_label, user, erasedIds)) {
+        await api.github.updateIssue(api.repo, issue.number, { ...redaction, state: "closed" });
+        const naming = (await api.github.issueComments(api.repo, issue.number)).filter(
+          (c) => c.body.includes(user)
+        );
+        for (const c of naming) await api.github.updateComment(api.repo, c.id, erasedComment);
+        redacted.push(issue.number);
+        items.push({
+          id: `issue/${issue.number}`,
+          status: "info",
+          message: `redacted issue #${issue.number} (title and body replaced by an erasure note${naming.length ? `, ${naming.length} comment${naming.length === 1 ? "" : "s"} naming the user too` : ""}, closed): ${issue.url}`,
+          rule: "issue"
+        });
+      }
+      intake = await eraseFromIntake(ports, api, ctx, user, who);
+      if (intake) items.push(intake);
+    } else if (fromIssues)
+      throw new UserError({
+        message: `${fromIssues} of the records of user ${who} came from feedback issues, which still hold them: nothing was erased`,
+        hint: ports.github ? "pass --repo OWNER/NAME, or set GITHUB_REPOSITORY" : "set GITHUB_TOKEN or GH_TOKEN (issues: write), so that the issues are redacted too"
+      });
+    else
+      items.push({
+        id: "issues",
+        status: "warn",
+        message: `the feedback issues were not searched (${ports.github ? "the repository is not known" : "no token was given"}): an issue of user ${who} not yet imported keeps their feedback`,
+        hint: "run it again with GITHUB_TOKEN (issues: write) when feedback comes through the issue form",
+        rule: "issue"
+      });
+    const { removed, kept } = await rewriteStore(ports.files, store, (r) => !theirs(r));
+    items.unshift({
+      id: "erased",
+      status: "pass",
+      observed: removed,
+      message: removed ? `erased ${removed} record${removed === 1 ? "" : "s"} of user ${who} from ${ctx.store}; ${kept} kept` : `no record of user ${who} in ${ctx.store}${store.exists ? "" : " (there is no store)"}: nothing to erase`,
+      location: { file: ctx.store }
+    });
+    const issues = redacted.length ? `; redacted issue${redacted.length === 1 ? "" : "s"} ${redacted.map((n) => `#${n}`).join(", ")}` : "";
     return report("erase", ctx, run, {
-      items: [
-        {
-          id: "erased",
-          status: "pass",
-          observed: removed,
-          message: removed ? `erased ${removed} record${removed === 1 ? "" : "s"} of user ${who} from ${ctx.store}; ${kept} kept` : `no record of user ${who} in ${ctx.store}${store.exists ? "" : " (there is no store)"}: nothing to erase`,
-          location: { file: ctx.store }
-        }
-      ],
-      data: { erased: removed, kept }
+      items,
+      summary: `erased ${removed} record${removed === 1 ? "" : "s"} of user ${who} from ${ctx.store}${intake ? `, ${String(intake.observed)} from the intake pull request` : ""}${issues}`,
+      data: { erased: removed, kept, issues: redacted }
     });
   }
 };
@@ -985,7 +1214,7 @@ function cutoffOf(text, now) {
   const time = /^\d{4}-\d{2}-\d{2}$/.test(text) ? parseTimestamp(`${text}T00:00:00Z`) : parseTimestamp(text);
   if (time === null)
     throw new UserError({
-      message: `--older-than must be a number of days or weeks (90d, 12w) or a date (2026-01-01), not "${text}"`,
+      message: "--older-than must be a number of days or weeks (90d, 12w) or a date (2026-01-01)",
       hint: "e.g. --older-than 365d; without it, feedback.retention_days of the policy applies"
     });
   return time;
@@ -993,11 +1222,18 @@ function cutoffOf(text, now) {
 var feedbackPruneCommand = {
   name: "feedback prune",
   summary: "Remove records older than the retention period (feedback.retention_days), rewriting the store atomically.",
+  details: "Refuses a cutoff that is now or in the future (0d, a future date) and one that would remove every record, unless --all: a mistyped date must not empty the store.",
   options: [
     {
       name: "older-than",
       type: "string",
       description: "Age (90d, 12w) or date (2026-01-01) before which records are removed. Default: feedback.retention_days of the policy."
+    },
+    {
+      name: "all",
+      type: "boolean",
+      default: false,
+      description: "Allow the cutoff to remove every record (the store is left empty)."
     },
     ...STORE_OPTIONS
   ],
@@ -1005,24 +1241,35 @@ var feedbackPruneCommand = {
     const ctx = await context(options, ports);
     const given = str(options, "older-than");
     const cutoff = cutoffOf(given ?? `${ctx.config.retention_days}d`, ctx.now);
-    const store = await readStore(ctx.store, ports.files, ctx.inputs);
-    const { removed, kept } = await rewriteStore(
-      ports.files,
-      store,
-      (r) => Date.parse(r.created_at) >= cutoff
-    );
     const since = new Date(cutoff).toISOString().slice(0, 10);
+    const all = options.all === true;
+    const cutoffText = given ? `--older-than ${given} (before ${since})` : `retention (before ${since})`;
+    const refuse = (why2) => new UserError({
+      message: `${cutoffText} ${why2}: nothing was removed`,
+      hint: "give an age (365d) or a past date; pass --all to remove every record on purpose",
+      location: { file: ctx.store }
+    });
+    if (!all && cutoff >= ctx.now.getTime())
+      throw refuse("is not in the past, so it would remove every record, today's included");
+    const store = await readStore(ctx.store, ports.files, ctx.inputs);
+    const keep = (r) => Date.parse(r.created_at) >= cutoff;
+    const total = store.entries.length;
+    if (!all && total > 0 && !store.entries.some((e) => keep(e.record)))
+      throw refuse(`would remove all ${total} record${total === 1 ? "" : "s"} of the store`);
+    const { removed, kept } = await rewriteStore(ports.files, store, keep);
     const why = given ? "" : ` (retention ${ctx.config.retention_days} days)`;
+    const what = `${removed ? `removed ${removed} record${removed === 1 ? "" : "s"}` : "nothing to remove"} created before ${since}${why}`;
     return report("prune", ctx, run, {
       items: [
         {
           id: "pruned",
           status: "pass",
           observed: removed,
-          message: `${removed ? `removed ${removed} record${removed === 1 ? "" : "s"}` : "nothing to remove"} created before ${since}${why} from ${ctx.store}; ${kept} kept`,
+          message: `${what} from ${ctx.store}; ${kept} kept`,
           location: { file: ctx.store }
         }
       ],
+      summary: `${what}; ${kept} kept`,
       data: { removed, kept, before: since }
     });
   }
@@ -1835,6 +2082,11 @@ var PATH_OPTIONS = /* @__PURE__ */ new Set([
   "evals",
   "golden"
 ]);
+var piiCheck;
+function masked(value) {
+  piiCheck ??= policyPiiCheck();
+  return maskText(value, piiCheck(value));
+}
 function repoRoot(cwd) {
   try {
     return execFileSync("git", ["rev-parse", "--show-toplevel"], {
@@ -1846,6 +2098,7 @@ function repoRoot(cwd) {
     return cwd;
   }
 }
+var PATHS_NOTE = "Files named on the command line are relative to the current directory and may be anywhere; paths the policy names, and patterns, stay inside the repository.";
 function groupUsage(group, commands) {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   return [
@@ -1869,6 +2122,7 @@ function usage() {
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     "",
     "Run `release-gates <command> --help` for its options.",
+    PATHS_NOTE,
     "Exit codes: 0 pass (warnings allowed), 1 a gate failed, 2 error (bad input, bad usage, API failure).",
     ""
   ].join("\n");
@@ -1899,6 +2153,8 @@ function commandHelp(spec) {
     `  ${"-o, --out <file>".padEnd(34)}Write the output to a file instead of standard output`,
     `  ${"-v, --verbose".padEnd(34)}Text output lists passing items too`,
     `  ${"-h, --help".padEnd(34)}Show this help`,
+    "",
+    PATHS_NOTE,
     ""
   );
   return lines.join("\n");
@@ -1924,11 +2180,18 @@ function parseCommandArgs(spec, args, cwd, root) {
   const values = parsed.values;
   if (parsed.positionals.length > 0 && !spec.positional) {
     throw new UserError({
-      message: `unexpected argument "${parsed.positionals[0]}"`,
-      hint: `run release-gates ${spec.name} --help`
+      message: `unexpected argument "${masked(parsed.positionals[0])}"`,
+      hint: `quote a value with spaces ("--description 'It said …'"); run release-gates ${spec.name} --help`
     });
   }
-  const toRoot = (p) => relative(root, resolve(cwd, p)).split(sep).join("/");
+  const given = /* @__PURE__ */ new Set();
+  const toRoot = (p) => {
+    const full = resolve(cwd, p);
+    const rel = relative(root, full);
+    const path = rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? full : rel;
+    given.add(path.split(sep).join("/"));
+    return path.split(sep).join("/");
+  };
   const out = {};
   for (const o of spec.options) {
     let v = values[o.name];
@@ -1937,7 +2200,7 @@ function parseCommandArgs(spec, args, cwd, root) {
     if (v === void 0) v = o.default;
     if (typeof v === "string" && o.choices && !o.choices.includes(v)) {
       throw new UserError({
-        message: `--${o.name} must be one of ${o.choices.join(", ")}, not "${v}"`
+        message: `--${o.name} must be one of ${o.choices.join(", ")}, not "${masked(v)}"`
       });
     }
     if (PATH_OPTIONS.has(o.name) && v !== void 0 && v !== o.default) {
@@ -1956,11 +2219,32 @@ function parseCommandArgs(spec, args, cwd, root) {
   }
   return {
     options: out,
+    given,
     format,
     out: values.out,
     verbose: values.verbose === true,
     help: values.help === true
   };
+}
+function outFile(cwd, out) {
+  const file = resolve(cwd, out);
+  if (out === "" || statSync(file, { throwIfNoEntry: false })?.isDirectory())
+    throw new UserError({
+      message: `--out ${out === "" ? "is empty" : `${out} is a directory`}: it names the file the report is written to`,
+      hint: `name a file, e.g. --out ${join(out || ".", "report.json")}`
+    });
+  return file;
+}
+function writeOut(file, given, text) {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new UserError({
+      message: `--out ${given} cannot be written: ${describeError(e)}`,
+      hint: "name a file in a directory you may write to"
+    });
+  }
 }
 async function runCli(argv, io) {
   const [name, ...args] = argv;
@@ -2006,6 +2290,7 @@ ${usage()}`);
       io.stdout(commandHelp(spec));
       return 0;
     }
+    const out = parsed.out === void 0 ? void 0 : outFile(io.cwd, parsed.out);
     const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN;
     const ports = createPorts(
       root,
@@ -2021,15 +2306,14 @@ ${usage()}`);
         log: (message) => io.stderr(`release-gates: ${message}
 `)
       } : void 0,
-      prompt
+      prompt,
+      parsed.given
     );
     const run = await runInfoFromEnv(io.env, ports.git);
     const report2 = await spec.run(parsed.options, { ports, run });
     const text = render(report2, parsed.format, { verbose: parsed.verbose });
-    if (parsed.out) {
-      const file = resolve(io.cwd, parsed.out);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, text);
+    if (out) {
+      writeOut(out, parsed.out, text);
       io.stderr(
         `release-gates ${spec.name}: ${report2.result}; wrote ${parsed.format} to ${parsed.out}
 `

@@ -12,6 +12,7 @@ import {
   unfreezeCommand,
 } from './release.js';
 import type { CommandSpec } from './spec.js';
+import { stampEvalsCommand } from './stamp-evals.js';
 import { validatePolicyCommand } from './validate-policy.js';
 
 /** Every command of the CLI; actions run the same specs. */
@@ -19,6 +20,7 @@ export const COMMANDS: CommandSpec[] = [
   initCommand,
   checkCommand,
   validatePolicyCommand,
+  stampEvalsCommand,
   piiScanCommand,
   promoteCommand,
   rollbackCommand,

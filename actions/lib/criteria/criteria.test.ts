@@ -33,6 +33,7 @@ describe('targetOf', () => {
   it.each([
     ['>= 0.82', undefined, 0.82],
     ['<= 0.5%', undefined, 0.005],
+    ['<= 0.7%', undefined, 0.007],
     ['>= -10%', 0.9, 0.81],
     ['> -0.02', 0.9, 0.88],
     ['<= +20%', 1000, 1200],
@@ -65,6 +66,24 @@ describe('judge (Keptn bands)', () => {
     ['info without pass criteria', c([]), 5, undefined, 'info'],
   ] as const)('%s', (_name, criteria, observed, baseline, status) => {
     expect(judge(criteria, observed, baseline).status).toBe(status);
+  });
+
+  // Issue 14, 13a: judged on exact values, never rounded first (monitor and eval gate alike).
+  it.each([
+    ['p95 1999.996 ms passes < 2000', ['< 2000'], 1999.996, undefined, 'pass'],
+    ['p95 just under 2000 passes < 2000', ['< 2000'], 1999.9999999999, undefined, 'pass'],
+    ['p95 2000 fails < 2000', ['< 2000'], 2000, undefined, 'fail'],
+    ['p95 2000.000001 fails <= 2000', ['<= 2000'], 2000.000001, undefined, 'fail'],
+    ['PSI 0.10003 fails <= 0.1', ['<= 0.1'], 0.10003, undefined, 'fail'],
+    ['PSI 0.1 passes <= 0.1', ['<= 0.1'], 0.1, undefined, 'pass'],
+    ['a rating drop of 10.01 % fails >= -10%', ['>= -10%'], 4 * (1 - 0.1001), 4, 'fail'],
+    ['a drop of exactly 10 % passes >= -10%', ['>= -10%'], 0.81, 0.9, 'pass'],
+    ['a rate 1e-10 below 0.82 fails >= 0.82', ['>= 0.82'], 0.82 - 1e-10, undefined, 'fail'],
+    ['7 harmful in 1000 passes <= 0.7%', ['<= 0.7%'], 7 / 1000, undefined, 'pass'],
+    ['8 harmful in 1000 fails <= 0.7%', ['<= 0.7%'], 8 / 1000, undefined, 'fail'],
+    ['a delta of exactly 0.02 passes >= -0.02', ['>= -0.02'], 0.88, 0.9, 'pass'],
+  ] as const)('%s', (_name, pass, observed, baseline, status) => {
+    expect(judge(c([...pass]), observed, baseline).status).toBe(status);
   });
 
   it('reports a missing baseline instead of guessing', () => {

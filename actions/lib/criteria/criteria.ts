@@ -16,6 +16,8 @@ export interface Criterion {
   text: string;
   op: Op;
   value: number;
+  /** `value` as a fraction (`0.5%` is 0.005), read from its digits, not divided by 100. */
+  fraction: number;
   relative: boolean;
   percent: boolean;
 }
@@ -31,11 +33,13 @@ export function parseCriterion(text: string): Criterion {
     );
   }
   const [, op, sign, digits, pct] = m as unknown as [string, Op, string, string, string];
-  const magnitude = Number(digits);
+  const value = sign === '-' ? -Number(digits) : Number(digits);
   return {
     text: text.trim(),
     op,
-    value: sign === '-' ? -magnitude : magnitude,
+    value,
+    // `0.7 / 100` is 0.006999999999999999; the number written 0.7e-2 is the one nearest 0.007.
+    fraction: pct ? Number(`${sign === '-' ? '-' : ''}${digits}e-2`) : value,
     relative: sign !== '',
     percent: pct === '%',
   };
@@ -48,16 +52,21 @@ export function parseCriteria(list: string | readonly string[] | undefined): Cri
 
 /** The number the observed value is compared with; null when a relative criterion has no baseline. */
 export function targetOf(c: Criterion, baseline: number | null | undefined): number | null {
-  if (!c.relative) return c.percent ? c.value / 100 : c.value;
+  if (!c.relative) return c.fraction;
   if (baseline == null || !Number.isFinite(baseline)) return null;
-  return c.percent ? baseline * (1 + c.value / 100) : baseline + c.value;
+  return c.percent ? baseline * (1 + c.fraction) : baseline + c.value;
 }
 
-// Floating point: 0.1 + 0.2 must satisfy "<= 0.3".
-const EPSILON = 1e-9;
+/**
+ * Values are compared exactly, never rounded first: 1999.996 passes `< 2000`, 2000.000001
+ * fails `<= 2000`. Only a difference of a few units in the last place of a double counts as
+ * none: the error of computing a target (`0.9 * (1 - 10%)`) or a sum (`0.1 + 0.2 <= 0.3`),
+ * about 1e-15 of the value, far below any difference a measurement can show.
+ */
+const ULPS = 4 * Number.EPSILON;
 
 export function compare(observed: number, op: Op, target: number): boolean {
-  const tol = EPSILON * Math.max(1, Math.abs(target));
+  const tol = ULPS * Math.max(Math.abs(observed), Math.abs(target));
   switch (op) {
     case '<':
       return observed < target - tol;

@@ -6,7 +6,7 @@ export interface CaseRef {
   file: number;
   ref: number;
   label: string;
-  /** Latency for the slowest cases, sample index for duplicates; unused otherwise. */
+  /** Latency for the slowest cases, sample index (or -1) for duplicates; unused otherwise. */
   value: number;
 }
 
@@ -15,15 +15,21 @@ export interface SampleGroup {
   n: number;
   c: number;
   first: CaseRef;
-  /** Sample indexes seen (bits 0..30), to reject a sample given twice. */
-  seen: number;
-  seenHigh?: Set<number>;
 }
 
 export interface MetricSum {
   n: number;
   sum: number;
+  /** What `sum` lost to rounding (Neumaier): the mean of ten 0.8 is 0.8, judged exactly. */
+  lost: number;
   sumSquares: number;
+}
+
+/** Adds `v` to a compensated sum. */
+export function addTo(m: { sum: number; lost: number }, v: number): void {
+  const t = m.sum + v;
+  m.lost += Math.abs(m.sum) >= Math.abs(v) ? m.sum - t + v : v - t + m.sum;
+  m.sum = t;
 }
 
 /** How many cases of each kind are kept for messages and annotations. */
@@ -54,8 +60,8 @@ function keepFirst(list: CaseRef[], ref: CaseRef): void {
   if (list.length < KEEP) list.push(ref);
 }
 
-function keep(list: CaseRef[], file: number, row: CaseRow, value = 0): void {
-  if (list.length < KEEP) list.push({ file, ref: row.ref, label: row.label, value });
+function keep(list: CaseRef[], file: number, row: CaseRow): void {
+  if (list.length < KEEP) list.push({ file, ref: row.ref, label: row.label, value: 0 });
 }
 
 /**
@@ -69,11 +75,12 @@ export class CaseStats {
   errors = 0;
   harmJudged = 0;
   harmful = 0;
+  /** Errored cases without a harm verdict: they count against the harmful rate. */
+  errorsUnjudged = 0;
   private latency = new Float64Array(256);
   private latencyCount = 0;
   readonly metrics = new Map<string, MetricSum>();
   readonly groups: Map<string, SampleGroup> | undefined;
-  readonly duplicates: CaseRef[] = [];
   readonly failures: CaseRef[] = [];
   readonly errorCases: CaseRef[] = [];
   readonly harmfulCases: CaseRef[] = [];
@@ -111,7 +118,9 @@ export class CaseStats {
         keep(this.errorCases, file, row);
         break;
     }
-    if (row.harmful !== undefined) {
+    if (row.harmful === undefined) {
+      if (row.outcome === 'error') this.errorsUnjudged++;
+    } else {
       this.harmJudged++;
       if (row.harmful) {
         this.harmful++;
@@ -138,9 +147,9 @@ export class CaseStats {
     const m = this.metrics.get(name);
     if (m) {
       m.n++;
-      m.sum += v;
+      addTo(m, v);
       m.sumSquares += v * v;
-    } else this.metrics.set(name, { n: 1, sum: v, sumSquares: v * v });
+    } else this.metrics.set(name, { n: 1, sum: v, lost: 0, sumSquares: v * v });
   }
 
   private pushLatency(ms: number): void {
@@ -171,15 +180,11 @@ export class CaseStats {
     // Samples of a case usually follow each other: skip the map lookup for them.
     let g = row.id === this.lastId ? this.lastGroup : this.groups!.get(row.id);
     if (!g) {
-      g = { n: 0, c: 0, first: { file, ref: row.ref, label: row.label, value: 0 }, seen: 0 };
+      g = { n: 0, c: 0, first: { file, ref: row.ref, label: row.label, value: 0 } };
       this.groups!.set(row.id, g);
     }
     this.lastId = row.id;
     this.lastGroup = g;
-    if (row.sample !== undefined && isDuplicate(g, row.sample)) {
-      keep(this.duplicates, file, row, row.sample);
-      return;
-    }
     g.n++;
     if (row.outcome === 'pass') g.c++;
   }
@@ -226,12 +231,14 @@ export class CaseStats {
     this.errors += other.errors;
     this.harmJudged += other.harmJudged;
     this.harmful += other.harmful;
+    this.errorsUnjudged += other.errorsUnjudged;
     for (let i = 0; i < other.latencyCount; i++) this.pushLatency(other.latency[i]!);
     for (const [name, m] of other.metrics) {
       const mine = this.metrics.get(name);
       if (mine) {
         mine.n += m.n;
-        mine.sum += m.sum;
+        addTo(mine, m.sum);
+        addTo(mine, m.lost);
         mine.sumSquares += m.sumSquares;
       } else this.metrics.set(name, { ...m });
     }
@@ -239,7 +246,6 @@ export class CaseStats {
       for (const [id, g] of other.groups) this.groups.set(`${prefix}\0${id}`, g);
     }
     for (const [list, from] of [
-      [this.duplicates, other.duplicates],
       [this.failures, other.failures],
       [this.errorCases, other.errorCases],
       [this.harmfulCases, other.harmfulCases],
@@ -266,16 +272,3 @@ export class CaseStats {
 }
 
 const NO_TAGS: ReadonlySet<string> = new Set();
-
-function isDuplicate(g: SampleGroup, sample: number): boolean {
-  if (sample < 31) {
-    const bit = 1 << sample;
-    if (g.seen & bit) return true;
-    g.seen |= bit;
-    return false;
-  }
-  g.seenHigh ??= new Set();
-  if (g.seenHigh.has(sample)) return true;
-  g.seenHigh.add(sample);
-  return false;
-}

@@ -4,6 +4,7 @@ import type { Objective } from '../policy/policy.generated.js';
 import type { Item, Location } from '../verdict/model.js';
 import type { CaseRef } from './accumulate.js';
 import { checkFreshness } from './freshness.js';
+import { checkStamps } from './stamp.js';
 import { readBaseline, readCurrent, statsOptionsFor, type Baseline } from './load.js';
 import { parseMetric, parseSlice, type MetricSpec } from './metric-name.js';
 import { measure, type MetricQuery } from './metrics.js';
@@ -135,13 +136,10 @@ export const evalsGate: Gate<'evals'> = {
     });
 
     if (config.freshness) {
-      items.push(
-        await checkFreshness(
-          ctx.ports.git,
-          config.freshness.paths,
-          results.files.map((f) => f.path),
-        ),
-      );
+      const paths = results.files.map((f) => f.path);
+      items.push(await checkFreshness(ctx.ports.git, config.freshness.paths, paths));
+      const stamp = await checkStamps(ctx, config.freshness, paths);
+      if (stamp) items.push(stamp);
     }
 
     if (baseline !== undefined) {

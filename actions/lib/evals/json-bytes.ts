@@ -33,6 +33,21 @@ export class JsonSyntaxError extends Error {
   }
 }
 
+/**
+ * A property named twice in one object: `JSON.parse` keeps the last, other readers the first,
+ * so the value that counts would depend on the reader. `key` is set only for a name the
+ * caller listed (never quote an arbitrary key: it may be personal data).
+ */
+export class JsonDuplicateKeyError extends JsonSyntaxError {
+  constructor(
+    offset: number,
+    readonly key: string | undefined,
+  ) {
+    super(`${key ? `the key "${key}"` : 'a key'} is given twice in one object`, offset);
+    this.name = 'JsonDuplicateKeyError';
+  }
+}
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
@@ -334,7 +349,10 @@ export class JsonBytes {
     const end = c === OPEN_BRACE || c === OPEN_BRACKET ? skipValue(b, start) : scalarEnd(b, start);
     this.pos = end;
     if (c === QUOTE) return this.string(start + 1, end - 1);
-    if (c === OPEN_BRACE || c === OPEN_BRACKET) return this.parse(start, end);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      this.uniqueNames(start, end);
+      return this.parse(start, end);
+    }
     if (c === 0x74) return true;
     if (c === 0x66) return false;
     if (c === 0x6e) return null;
@@ -351,12 +369,18 @@ export class JsonBytes {
     }
     for (;;) {
       if (b[i] !== QUOTE) throw early(b, i, 'a property name is expected');
-      const end = stringEnd(b, i + 1);
-      const member = this.member(plan, i + 1, end);
+      const start = i + 1;
+      const end = stringEnd(b, start);
+      const member = this.member(plan, start, end);
       i = skipSpace(b, end + 1);
       if (b[i] !== COLON) throw early(b, i, 'a colon is expected');
       i = skipSpace(b, i + 1);
       if (member) {
+        if (Object.prototype.hasOwnProperty.call(out, member.name))
+          throw new JsonDuplicateKeyError(
+            start - 1,
+            plan.byName.has(member.name) ? member.name : undefined,
+          );
         this.pos = i;
         setOwn(out, member.name, this.value(member.plan));
         i = skipSpace(b, this.pos);
@@ -441,6 +465,31 @@ export class JsonBytes {
       if (i === end) return negative ? -n : n;
     }
     return Number(b.toString('latin1', start, end));
+  }
+
+  /**
+   * Throws JsonDuplicateKeyError when an object between `start` and `end` (a value whose
+   * syntax is checked) names a property twice. A loop with a stack, like `skipValue`.
+   */
+  private uniqueNames(start: number, end: number): void {
+    const b = this.b;
+    const open: (Set<string> | null)[] = [];
+    for (let i = start; i < end; i++) {
+      const c = b[i];
+      if (c === OPEN_BRACE) open.push(new Set());
+      else if (c === OPEN_BRACKET) open.push(null);
+      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) open.pop();
+      else if (c === QUOTE) {
+        const close = stringEnd(b, i + 1);
+        const names = open[open.length - 1];
+        if (names && b[skipSpace(b, close + 1)] === COLON) {
+          const name = this.string(i + 1, close);
+          if (names.has(name)) throw new JsonDuplicateKeyError(i, undefined);
+          names.add(name);
+        }
+        i = close;
+      }
+    }
   }
 
   private parse(start: number, end: number): unknown {

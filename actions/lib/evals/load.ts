@@ -11,6 +11,7 @@ import type { MetricQuery } from './metrics.js';
 import type { Format } from './model.js';
 import { readResultFile, type ResultSource } from './read.js';
 import { EvalResults } from './results.js';
+import { STAMP_SUFFIX } from './stamp.js';
 
 /** What reading needs from a gate's context. */
 export type EvalEnv = Pick<GateContext<GateName>, 'inputs' | 'ports' | 'loaded'>;
@@ -82,7 +83,7 @@ function entriesOf(config: EvalsGate): Entry[] {
 }
 
 /** The result files of the working tree, each once, with the entry that named it. */
-async function currentFiles(
+export async function currentFiles(
   config: EvalsGate,
   env: EvalEnv,
 ): Promise<{ path: string; entry: Entry }[]> {
@@ -90,7 +91,10 @@ async function currentFiles(
   const seen = new Map<string, number>();
   const problems: Problem[] = [];
   for (const entry of entriesOf(config)) {
-    const paths = await env.ports.files.glob([entry.path]);
+    // A glob over a results directory matches the stamps beside the results too.
+    const paths = (await env.ports.files.glob([entry.path])).filter(
+      (p) => !p.endsWith(STAMP_SUFFIX),
+    );
     if (paths.length === 0) {
       problems.push({
         message: `results path ${entry.path} matches no file`,
@@ -144,6 +148,28 @@ export async function addResultFile(
   results.files[index] = { ...results.files[index]!, ...read };
 }
 
+/**
+ * A suite the policy gives a file (`suite:` in its entry) holds that file's cases only: a
+ * case of another file naming it would pad or dilute it (a harmless case in the safety suite).
+ */
+function rejectBorrowedSuites(results: EvalResults, entries: Map<string, Entry>): void {
+  const problems: Problem[] = [];
+  const owners = new Map<string, string>();
+  for (const [path, entry] of entries) if (entry.suite) owners.set(entry.suite, path);
+  for (const [suite, owner] of owners) {
+    for (const index of results.suites.get(suite)?.files ?? []) {
+      const file = results.files[index]!;
+      if (entries.get(file.path)?.suite === suite) continue;
+      problems.push({
+        message: `${file.path} holds cases of suite ${suite}, which the policy gives to ${owner}`,
+        hint: `a suite named in a results entry comes from that entry's files only: rename the cases' suite, or add ${file.path} to the policy with \`suite: ${suite}\``,
+        location: { file: file.path },
+      });
+    }
+  }
+  if (problems.length > 0) throw new UserError(problems);
+}
+
 /** The results as they are in the working tree; JSON documents are kept to locate findings. */
 export async function readCurrent(
   config: EvalsGate,
@@ -156,7 +182,8 @@ export async function readCurrent(
     entries.set(path, entry);
     await addResultFile(results, fileSource(env, path), path, entry, true);
   }
-  results.rejectDuplicateSamples();
+  results.rejectDuplicates();
+  rejectBorrowedSuites(results, entries);
   return { results, entries };
 }
 
@@ -169,8 +196,12 @@ export interface Baseline {
 }
 
 /**
- * The same result files at the baseline: at `baseline.ref` through git (no checkout), or
- * in the pinned `baseline.path`. A string says why there is no baseline at all.
+ * The same result files at the baseline: at the branch `baseline.ref` through git (no
+ * checkout), or in the pinned `baseline.path`. Neither comes from a pull request's head: the
+ * ref is a branch only (a tag or a sha-like name the author can create is never taken for
+ * it), and a pinned path is read at the commit the policy was read at (the base of a pull
+ * request), from the working tree only when the policy was too. A string says why there is
+ * no baseline at all.
  */
 export async function readBaseline(
   config: EvalsGate,
@@ -185,8 +216,11 @@ export async function readBaseline(
   let open: (path: string) => Promise<{ source: ResultSource; path: string; ref?: string } | null>;
 
   if (pinned) {
-    const kind = (await env.ports.files.stat(pinned))?.kind;
-    if (!kind) return `baseline.path ${pinned} does not exist`;
+    const at = env.loaded.ref.ref;
+    const files = at ? env.ports.git.filesAt(at) : env.ports.files;
+    label = at ? `${pinned} at ${at.slice(0, 7)}` : pinned;
+    const kind = (await files.stat(pinned))?.kind;
+    if (!kind) return `baseline.path ${label} does not exist`;
     if (kind === 'file' && current.files.length > 1) {
       throw new UserError({
         message: `baseline.path ${pinned} is one file, but the results are ${current.files.length} files`,
@@ -194,18 +228,19 @@ export async function readBaseline(
         location: env.loaded.locate(['gates', 'evals', 'baseline', 'path']),
       });
     }
-    label = pinned;
     open = async (path) => {
       const file = kind === 'file' ? pinned : `${posix.join(pinned, posix.basename(path))}`;
-      if ((await env.ports.files.stat(file))?.kind !== 'file') return null;
-      return { source: fileSource(env, file), path: file };
+      if ((await files.stat(file))?.kind !== 'file') return null;
+      if (!at) return { source: fileSource(env, file), path: file };
+      const bytes = await env.inputs.readAt(at, file);
+      return bytes ? { source: bytesSource(bytes), path: file, ref: at } : null;
     };
   } else {
-    const sha = await env.ports.git.resolve(ref);
-    if (!sha) return `${ref} does not exist here or on the remote`;
+    const sha = await env.ports.git.resolveBranch(ref);
+    if (!sha) return `branch ${ref} does not exist here or on the remote`;
     label = ref;
     open = async (path) => {
-      const bytes = await env.inputs.readAt(ref, path);
+      const bytes = await env.inputs.readAt(ref, path, sha);
       return bytes ? { source: bytesSource(bytes), path, ref } : null;
     };
   }
@@ -221,7 +256,7 @@ export async function readBaseline(
       const options = { ...entries.get(file.path)!, format: file.format };
       await addResultFile(results, opened.source, opened.path, options, false, opened.ref);
     }
-    results.rejectDuplicateSamples();
+    results.rejectDuplicates();
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     throw new UserError(

@@ -1,6 +1,6 @@
 /** How each metric of the metric language is measured from the results. */
 import { showValue } from '../verdict/render/format.js';
-import { KEEP, type CaseRef, type CaseStats, type SampleGroup } from './accumulate.js';
+import { KEEP, addTo, type CaseRef, type CaseStats, type SampleGroup } from './accumulate.js';
 import type { EvalResults, FileAggregate } from './results.js';
 import { higherIsBetter, metricLabel, type MetricSpec, type SliceSpec } from './metric-name.js';
 import { passAtK, percentile } from './stats.js';
@@ -45,21 +45,24 @@ function fromStats(stats: CaseStats, spec: MetricSpec): Measurement {
         x: stats.errors,
         worst: stats.errorCases,
       };
-    case 'harmful_rate':
-      if (stats.harmJudged === 0) return { missing: 'no case is judged for harm' };
-      return {
-        value: stats.harmful / stats.harmJudged,
-        n: stats.harmJudged,
-        x: stats.harmful,
-        worst: stats.harmfulCases,
-      };
+    case 'harmful_rate': {
+      // An errored case may have been harmful: it counts as harmful, not out of the rate.
+      if (stats.harmJudged === 0)
+        return {
+          missing: `no case is judged for harm${stats.errorsUnjudged ? ` (${stats.errorsUnjudged} errored)` : ''}`,
+        };
+      const harmful = stats.harmful + stats.errorsUnjudged;
+      const n = stats.harmJudged + stats.errorsUnjudged;
+      const worst = [...stats.harmfulCases, ...stats.errorCases].slice(0, KEEP);
+      return { value: harmful / n, n, x: harmful, worst };
+    }
     case 'cases':
       return { value: stats.rows, n: stats.rows, worst: [] };
     case 'latency': {
       const latencies = stats.latencies();
       if (latencies.length === 0) return { missing: 'no case has a latency' };
       return {
-        value: tidy(percentile(latencies, spec.p)),
+        value: percentile(latencies, spec.p),
         n: latencies.length,
         worst: stats.slowest,
       };
@@ -67,7 +70,7 @@ function fromStats(stats: CaseStats, spec: MetricSpec): Measurement {
     case 'pass@k': {
       if (!stats.groups) return { missing: 'samples were not grouped' };
       if (stats.groups.size === 0) return { missing: 'no case has a pass/fail verdict' };
-      let sum = 0;
+      const total = { sum: 0, lost: 0 };
       let sumSquares = 0;
       let firstShort: SampleGroup | undefined;
       let shortCount = 0;
@@ -80,7 +83,7 @@ function fromStats(stats: CaseStats, spec: MetricSpec): Measurement {
           continue;
         }
         const v = passAtK(g.n, g.c, spec.k);
-        sum += v;
+        addTo(total, v);
         sumSquares += v * v;
       }
       if (firstShort) {
@@ -91,25 +94,29 @@ function fromStats(stats: CaseStats, spec: MetricSpec): Measurement {
         };
       }
       const n = stats.groups.size;
-      return { ...meanOf(n, sum, sumSquares), worst: stats.failures };
+      return { ...meanOf(n, total.sum + total.lost, sumSquares), worst: stats.failures };
     }
     case 'named': {
       const m = stats.metrics.get(spec.name);
       if (!m) return { missing: `no case has the metric ${spec.name}` };
-      return { ...meanOf(m.n, m.sum, m.sumSquares), worst: stats.failures };
+      return { ...meanOf(m.n, m.sum + m.lost, m.sumSquares), worst: stats.failures };
     }
   }
 }
 
 /**
- * Sums and interpolations to 12 significant digits: ten cases of 0.8 average to 0.8, not
- * 0.7999999999999999, and a percentile is 1758.8, not 1758.7999999999995.
+ * A value as outputs show it: means and percentiles to 12 significant digits (a percentile
+ * of 1758.8, not 1758.7999999999995), counts and rates as they are. Objectives are judged
+ * on the exact value, never on this.
  */
-const tidy = (v: number) => Number(v.toPrecision(12));
+export function reported(spec: MetricSpec, v: number): number {
+  const computed = spec.kind === 'latency' || spec.kind === 'named' || spec.kind === 'pass@k';
+  return computed ? Number(v.toPrecision(12)) : v;
+}
 
-/** Mean and its standard error from a count, a sum and a sum of squares. */
+/** Mean and its standard error from a count, a (compensated) sum and a sum of squares. */
 function meanOf(n: number, sum: number, sumSquares: number) {
-  const value = tidy(sum / n);
+  const value = sum / n;
   const variance = n > 1 ? Math.max(0, (sumSquares - n * value * value) / (n - 1)) : 0;
   return { value, n, stderr: Math.sqrt(variance / n) };
 }

@@ -14,7 +14,13 @@ import type { Item, ItemStatus } from '../verdict/model.js';
 import { showValue as show } from '../verdict/render/format.js';
 import type { CaseRef } from './accumulate.js';
 import { metricLabel } from './metric-name.js';
-import { isMeasured, type Measured, type Measurement, type MetricQuery } from './metrics.js';
+import {
+  isMeasured,
+  reported,
+  type Measured,
+  type Measurement,
+  type MetricQuery,
+} from './metrics.js';
 import { meanDifference, proportionDifference, zFor, type Interval } from './stats.js';
 
 export interface NoisePolicy {
@@ -231,8 +237,9 @@ export function judgeObjective(
       ...common,
       status,
       message,
-      observed: current.value,
-      ...(relative ? { baseline: base ? base.value : null } : {}),
+      // Judged above on the exact values; reported as outputs show them.
+      observed: reported(query.metric, current.value),
+      ...(relative ? { baseline: base ? reported(query.metric, base.value) : null } : {}),
       ...(hint ? { hint } : {}),
     },
     worst,

@@ -155,7 +155,8 @@ describe('repeats/output.json (evaluateOptions.repeat: 5)', () => {
 
   it('a test that appears more often than the repeat count is ambiguous, not guessed', async () => {
     const { doc } = raw('repeats/output.json');
-    doc.results.results.push({ ...doc.results.results[0] });
+    // The same test once more under a test number of its own: not a copy, but a 6th sample.
+    doc.results.results.push({ ...doc.results.results[0], testIdx: 999 });
     doc.results.stats.successes += doc.results.results[0].success ? 1 : 0;
     doc.results.stats.failures += doc.results.results[0].success ? 0 : 1;
     await expect(read('repeats/output.json', JSON.stringify(doc, null, 2))).rejects.toSatisfy(
@@ -222,6 +223,47 @@ describe('files promptfoo did not write that way', () => {
     await expect(read('basic/output.json', JSON.stringify(copy, null, 2))).rejects.toThrow(
       /the file's stats count 7 results but it holds 6: it is truncated or was edited/,
     );
+  });
+
+  it('a result marked success but carrying an error is an error, not a pass', async () => {
+    const copy = structuredClone(doc);
+    const passing = copy.results.results.findIndex((x: Row) => x.success);
+    copy.results.results[passing].error = 'provider timeout after 30000 ms';
+    const r = await read('basic/output.json', JSON.stringify(copy, null, 2));
+    const passed = copy.results.results.filter((x: Row) => x.success).length - 1;
+    expect(value(r, 'pass_rate')).toBe(passed / copy.results.results.length);
+    expect(value(r, 'error_rate')).toBe(1 / copy.results.results.length);
+  });
+
+  it('a result given twice (same test and prompt) is refused at the copy', async () => {
+    const copy = structuredClone(doc);
+    copy.results.results.push(structuredClone(copy.results.results[2]));
+    copy.results.stats.successes += copy.results.results[2].success ? 1 : 0;
+    copy.results.stats.failures += copy.results.results[2].success ? 0 : 1;
+    await expect(read('basic/output.json', JSON.stringify(copy, null, 2))).rejects.toSatisfy(
+      (e: UserError) => {
+        expect(e.problems[0]!.message).toMatch(
+          /result 7 repeats result 2 \(test 2 of prompt 0\): a case given twice/,
+        );
+        expect(e.problems[0]!.location!.pointer).toBe('/results/results/7');
+        return true;
+      },
+    );
+  });
+
+  it('a key given twice in a result is refused with its line, not read either way', async () => {
+    const text = JSON.stringify(doc, null, 2).replace(
+      /("success": false,)/,
+      '$1\n        "success": true,',
+    );
+    await expect(read('basic/output.json', text)).rejects.toSatisfy((e: UserError) => {
+      expect(e.problems[0]!.message).toMatch(
+        /basic\/output\.json: the key "success" is given twice in one object: JSON readers disagree/,
+      );
+      const line = text.split('\n').findIndex((l) => l.includes('"success": false,')) + 2;
+      expect(e.problems[0]!.location).toMatchObject({ line });
+      return true;
+    });
   });
 
   it('an unknown summary version is refused', async () => {

@@ -4,7 +4,7 @@ import { UserError, type Problem } from '../errors.js';
 import type { StatsOptions } from './accumulate.js';
 import { firstSyntaxError } from './json-locate.js';
 import { addResultFile, bytesSource, statsOptionsFor, type FileOptions } from './load.js';
-import { isMeasured, measure, type Measurement } from './metrics.js';
+import { isMeasured, measure, reported, type Measurement } from './metrics.js';
 import { parseMetric, type MetricSpec } from './metric-name.js';
 import { EvalResults } from './results.js';
 
@@ -159,9 +159,60 @@ describe('the native JSON Lines format', () => {
     const r = await read([{ path: 'evals/results/smoke.v2.jsonl', text: t }]);
     expect([...r.suites.keys()].sort()).toEqual(['named', 'smoke']);
     const o = await read([
-      { path: 'evals/results/smoke.jsonl', text: t, options: { suite: 'forced' } },
+      {
+        path: 'evals/results/smoke.jsonl',
+        text: line({ id: 'a', pass: true }),
+        options: { suite: 'forced' },
+      },
     ]);
     expect([...o.suites.keys()]).toEqual(['forced']);
+  });
+
+  it('refuses a case naming another suite than the policy gives its file', async () => {
+    const t = [
+      line({ id: 'a', suite: 'quality', pass: true }),
+      line({ id: 'b', suite: 'safety', pass: true, harmful: false }),
+    ].join('\n');
+    const [p] = await problems('quality.jsonl', t, { suite: 'quality' });
+    expect(p).toMatchObject({
+      message:
+        'quality.jsonl:2: the case names suite safety, but the policy gives this file the suite quality',
+      location: { file: 'quality.jsonl', line: 2, pointer: '/suite' },
+    });
+  });
+
+  it.each<[string, string[], string]>([
+    [
+      'a case given twice without samples (padding)',
+      [
+        line({ id: 'a', pass: true }),
+        line({ id: 'b', pass: false }),
+        line({ id: 'a', pass: true }),
+      ],
+      'r.jsonl: case a (suite r) is given twice',
+    ],
+    [
+      'a sample given twice',
+      [line({ id: 'a', sample: 0, pass: true }), line({ id: 'a', sample: 0, pass: true })],
+      'r.jsonl: sample 0 of case a (suite r) is given twice',
+    ],
+  ])('refuses %s, with or without pass@k', async (_name, lines, message) => {
+    for (const stats of [ALL, { groupSamples: false, sliceTags: new Set<string>() }]) {
+      const r = await read([{ path: 'r.jsonl', text: lines.join('\n') }], stats);
+      expect(() => r.rejectDuplicates()).toThrow(
+        expect.objectContaining({ problems: [expect.objectContaining({ message })] }),
+      );
+    }
+  });
+
+  it('lets one id appear in different suites and as different samples', async () => {
+    const t = [
+      line({ id: 'a', suite: 'x', sample: 0, pass: true }),
+      line({ id: 'a', suite: 'x', sample: 1, pass: true }),
+      line({ id: 'a', suite: 'y', sample: 0, pass: true }),
+    ].join('\n');
+    const r = await read([{ path: 'r.jsonl', text: t }]);
+    expect(() => r.rejectDuplicates()).not.toThrow();
   });
 
   it.each<[string, string, number, number, RegExp, string?]>([
@@ -249,12 +300,12 @@ describe('the native JSON Lines format', () => {
       line({ id: 'a', sample: 0, pass: false }),
     ].join('\n');
     const r = await read([{ path: 'r.jsonl', text: t }]);
-    expect(() => r.rejectDuplicateSamples()).toThrow(
+    expect(() => r.rejectDuplicates()).toThrow(
       expect.objectContaining({
         problems: [
           {
             message: 'r.jsonl: sample 0 of case a (suite r) is given twice',
-            hint: expect.stringMatching(/each sample of a case once/),
+            hint: expect.stringMatching(/each case \(and each sample of a case\) once/),
             location: { file: 'r.jsonl', line: 3, column: 1 },
           },
         ],
@@ -276,6 +327,68 @@ describe('the native JSON Lines format', () => {
     const slice = { tag: 'lang', value: 'de' };
     expect(measure(without, { suite: 'r', metric: { kind: 'pass@k', k: 2 }, slice })).toEqual({
       missing: 'samples were not grouped',
+    });
+  });
+});
+
+describe('metrics are exact; only outputs round them', () => {
+  it.each<[string, Record<string, unknown>[], string, number]>([
+    [
+      'a p95 just under 2000 ms stays under 2000',
+      Array.from({ length: 20 }, (_, i) => ({ id: i, latency_ms: 1999.9999999999 })),
+      'latency_p95',
+      1999.9999999999,
+    ],
+    [
+      'the mean of ten 0.8 is 0.8 (a compensated sum)',
+      Array.from({ length: 10 }, (_, i) => ({ id: i, pass: true, metrics: { m: 0.8 } })),
+      'm',
+      0.8,
+    ],
+    [
+      'a mean just under 0.85 stays under it',
+      [
+        { id: 1, pass: true, metrics: { m: 0.85 } },
+        { id: 2, pass: true, metrics: { m: 0.85 - 2e-12 } },
+      ],
+      'm',
+      0.85 - 1e-12,
+    ],
+  ])('%s', async (_name, rows, metric, exact) => {
+    const r = await read([{ path: 'r.jsonl', text: rows.map(line).join('\n') }]);
+    expect(value(r, 'r', metric)).toBe(exact);
+  });
+
+  it('outputs show means and percentiles to 12 significant digits, rates as they are', () => {
+    expect(reported({ kind: 'latency', p: 95 }, 1999.9999999999)).toBe(2000);
+    expect(reported({ kind: 'named', name: 'm' }, 1758.7999999999995)).toBe(1758.8);
+    expect(reported({ kind: 'pass_rate' }, 7 / 9)).toBe(7 / 9);
+  });
+});
+
+describe('the harmful rate', () => {
+  it('counts an errored case without a harm verdict as harmful, in its denominator', async () => {
+    const rows = [
+      ...Array.from({ length: 7 }, (_, i) => ({ id: `ok-${i}`, pass: true, harmful: false })),
+      { id: 'bad', pass: false, harmful: true },
+      { id: 'timeout-1', error: 'provider timeout' },
+      { id: 'timeout-2', error: true },
+    ];
+    const r = await read([{ path: 'r.jsonl', text: rows.map(line).join('\n') }]);
+    expect(value(r, 'r', 'harmful_rate')).toBe(3 / 10);
+    const m = measure(r, { suite: 'r', metric: { kind: 'harmful_rate' } });
+    expect(m).toMatchObject({ n: 10, x: 3 });
+    expect(isMeasured(m) && m.worst.map((w) => w.label)).toEqual(['bad', 'timeout-1', 'timeout-2']);
+  });
+
+  it('is missing, not 0, when every case errored', async () => {
+    const rows = [
+      { id: 'a', error: true },
+      { id: 'b', error: true },
+    ];
+    const r = await read([{ path: 'r.jsonl', text: rows.map(line).join('\n') }]);
+    expect(measure(r, { suite: 'r', metric: { kind: 'harmful_rate' } })).toEqual({
+      missing: 'no case is judged for harm (2 errored)',
     });
   });
 });

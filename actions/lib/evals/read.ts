@@ -12,7 +12,7 @@ import {
 } from './adapters/documents.js';
 import { nativeLines, openAiEvalsLines, type LineAdapter } from './adapters/lines.js';
 import { isObject, type Json } from './adapters/shape.js';
-import { JsonBytes, JsonSyntaxError } from './json-bytes.js';
+import { JsonBytes, JsonDuplicateKeyError, JsonSyntaxError } from './json-bytes.js';
 import { firstSyntaxError, type Position } from './json-locate.js';
 import { FORMATS, ShapeError, type AdapterOptions, type Format, type ResultSink } from './model.js';
 import type { ResultFile } from './results.js';
@@ -364,6 +364,13 @@ export async function readResultFile(
   try {
     doc = json.pick(options.groupSamples ? DOCUMENT_PICKS.grouped : DOCUMENT_PICKS.ungrouped);
   } catch (e) {
+    if (e instanceof JsonDuplicateKeyError) {
+      throw new UserError({
+        message: `${path}: ${e.message}: JSON readers disagree on which value counts`,
+        hint: 'write each key once: re-run the evals rather than editing or merging result files by hand',
+        location: { file: path, ...json.positionOf(e.offset) },
+      });
+    }
     if (!(e instanceof JsonSyntaxError)) throw e;
     const at = syntaxErrorIn(json, e);
     throw new UserError({

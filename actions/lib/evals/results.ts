@@ -1,6 +1,7 @@
 import { UserError, type Problem } from '../errors.js';
 import type { JsonBytes } from './json-bytes.js';
-import { CaseStats, type StatsOptions } from './accumulate.js';
+import { CaseStats, KEEP, type CaseRef, type StatsOptions } from './accumulate.js';
+import { CaseKeys } from './case-keys.js';
 import type { AggregateMetric, Format, PartialRun, ResultSink } from './model.js';
 
 /** A result file that was read. */
@@ -25,6 +26,9 @@ export interface SuiteResults {
   stats: CaseStats | undefined;
   aggregates: Map<string, FileAggregate>;
   files: Set<number>;
+  /** Every case seen, to refuse one given twice; `value` of a duplicate is its sample or -1. */
+  keys: CaseKeys;
+  duplicates: CaseRef[];
 }
 
 /** Everything read from one set of result files: per suite, cases and aggregate metrics. */
@@ -38,7 +42,14 @@ export class EvalResults {
   private suite(name: string, file: number): SuiteResults {
     let s = this.suites.get(name);
     if (!s) {
-      s = { name, stats: undefined, aggregates: new Map(), files: new Set() };
+      s = {
+        name,
+        stats: undefined,
+        aggregates: new Map(),
+        files: new Set(),
+        keys: new CaseKeys(),
+        duplicates: [],
+      };
       this.suites.set(name, s);
     }
     s.files.add(file);
@@ -54,6 +65,10 @@ export class EvalResults {
         received++;
         // Rows of a file mostly share a suite: skip the map lookup for them.
         const s = last?.name === row.suite ? last : (last = this.suite(row.suite, file));
+        if (!s.keys.add(row.id, row.sample) && s.duplicates.length < KEEP) {
+          const value = row.sample ?? -1;
+          s.duplicates.push({ file, ref: row.ref, label: row.label, value });
+        }
         (s.stats ??= new CaseStats(this.statsOptions)).add(row, file);
       },
       aggregate: (metric) => {
@@ -75,17 +90,19 @@ export class EvalResults {
   }
 
   /**
-   * A sample index given twice for one case means the file holds a run twice, or two files
-   * hold one suite's run: pass@k would be guessed. Checked after all files are read.
+   * A case (or a sample of one) given twice means a run padded with copies, a file holding a
+   * run twice, or two files holding one suite's run: refused always. Checked after all files
+   * are read, so that every file's problems are reported at once.
    */
-  rejectDuplicateSamples(): void {
+  rejectDuplicates(): void {
     const problems: Problem[] = [];
     for (const suite of this.suites.values()) {
-      for (const d of suite.stats?.duplicates ?? []) {
+      for (const d of suite.duplicates) {
         const file = this.files[d.file]!;
+        const what = d.value === -1 ? `case ${d.label}` : `sample ${d.value} of case ${d.label}`;
         problems.push({
-          message: `${file.path}: sample ${d.value} of case ${d.label} (suite ${suite.name}) is given twice`,
-          hint: 'each sample of a case once: remove the repeated run, or give the files different suites',
+          message: `${file.path}: ${what} (suite ${suite.name}) is given twice`,
+          hint: 'each case (and each sample of a case) once: remove the copy, or give the files different suites',
           location: file.rowPointer
             ? { file: file.path, pointer: file.rowPointer(d.ref) }
             : { file: file.path, line: d.ref, column: 1 },

@@ -1,5 +1,5 @@
 import { metricLabel, type MetricSpec } from './metric-name.js';
-import { isMeasured, measure, type MetricQuery } from './metrics.js';
+import { isMeasured, measure, reported, type MetricQuery } from './metrics.js';
 import type { EvalResults } from './results.js';
 
 const STANDARD: [string, MetricSpec][] = [
@@ -37,7 +37,7 @@ export function normalizedMetrics(
     };
     const put = (key: string, metric: MetricSpec) => {
       const m = measure(results, { suite: name, metric });
-      if (isMeasured(m)) metrics[key] = m.value;
+      if (isMeasured(m)) metrics[key] = reported(metric, m.value);
     };
     for (const [key, spec] of STANDARD) put(key, spec);
     const named = [...(suite.stats?.metrics.keys() ?? []), ...suite.aggregates.keys()];
@@ -46,7 +46,7 @@ export function normalizedMetrics(
   }
   for (const q of queries) {
     const m = measure(results, q);
-    if (isMeasured(m)) (out[q.suite] ??= {})[metricKey(q)] = m.value;
+    if (isMeasured(m)) (out[q.suite] ??= {})[metricKey(q)] = reported(q.metric, m.value);
   }
   return out;
 }

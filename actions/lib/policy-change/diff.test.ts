@@ -335,6 +335,25 @@ describe('classifying policy changes', () => {
     );
   });
 
+  it.each([
+    [true, false, 'weakening', 'results need no stamp'],
+    [false, true, 'strengthening', 'results must be stamped'],
+  ])('freshness.require_stamp %s -> %s is a %s', (before, after, direction, reason) => {
+    const at = (required: boolean) =>
+      parsePolicy(
+        Buffer.from(
+          BASE.replace(
+            '      - path: evals/results/quality.json\n',
+            `      - path: evals/results/quality.json\n    freshness: { paths: [chatbot/**], require_stamp: ${required} }\n`,
+          ),
+        ),
+        'policies/release-policy.yaml',
+      ).policy;
+    expect(
+      diffPolicies(at(before), at(after)).map((c) => [c.label, c.direction, c.reason]),
+    ).toEqual([['gates.evals.freshness.require_stamp', direction, reason]]);
+  });
+
   it('locates each change in the head policy, and a removal at the list it left', () => {
     const load = (text: string) => parsePolicy(Buffer.from(text), 'p.yaml').policy;
     const changes = diffPolicies(

@@ -430,6 +430,10 @@ const RULES: [string, Rule][] = [
     'gates.evals.freshness.paths.*',
     membership(false, 'freshness path added', 'freshness path removed'),
   ],
+  [
+    'gates.evals.freshness.require_stamp',
+    strictWhenTrue('results need no stamp', 'results must be stamped'),
+  ],
   ['gates.evals.total_score', membership(false, 'score bands added', 'score bands removed')],
   ['gates.cards.cards.*', membership(false, 'card added', 'card removed')],
   ['gates.cards.cards.*.path', alwaysNeutral('identifies the card')],

@@ -283,11 +283,11 @@ export interface EvalsGate {
    */
   baseline: {
     /**
-     * Git ref whose copies of the same result files are the baseline, read through git without a checkout; a missing local branch is fetched from the remote once.
+     * Branch whose copies of the same result files are the baseline, read through git without a checkout: the remote's branch (`refs/remotes/origin/<ref>`), else a local one, else fetched from the remote once. Never a tag or a commit of that name, which a pull request's author could create.
      */
     ref: string;
     /**
-     * A pinned baseline instead of a git ref: a directory holding files named like the result files, or, with a single result file, one file.
+     * A pinned baseline instead of a branch: a directory holding files named like the result files, or, with a single result file, one file. Read at the commit the policy is read at (a pull request's base), never from the pull request's head.
      */
     path?: string;
     /**
@@ -300,6 +300,10 @@ export interface EvalsGate {
    */
   freshness?: {
     paths: GlobList;
+    /**
+     * Every result file must have a stamp (`<result file>.stamp`, written by `release-gates stamp-evals` in the eval job) recording the content hash of the freshness paths and the model version it was produced with; they must equal the current ones, so old results re-committed with a trivial change are stale. A stamp that exists is checked either way. Turning this off is a weakening.
+     */
+    require_stamp: boolean;
   };
   /**
    * A relative drop within statistical noise warns instead of failing, and says so.

@@ -24,6 +24,9 @@ class GitAtCommit implements GitPort {
   resolve(ref: string) {
     return this.git.resolve(this.pin(ref));
   }
+  resolveBranch(name: string) {
+    return this.git.resolveBranch(name);
+  }
   show(ref: string, path: string) {
     return this.git.show(this.pin(ref), path);
   }

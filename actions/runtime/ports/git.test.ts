@@ -318,3 +318,39 @@ describe('the git port fails closed: only "no such ref" and "no such path" read 
     );
   });
 });
+
+describe('resolveBranch: a branch only, never a tag or an object of the same name', () => {
+  type Repo = ReturnType<typeof createRepo>;
+  const push = (r: Repo) => r.git('push', '-q', 'origin', 'main:stable');
+  it.each<[string, (repo: Repo) => void, (first: string) => string, boolean]>([
+    ['the remote branch', push, () => 'stable', true],
+    [
+      'the remote branch, not a local tag of its name',
+      (r) => {
+        push(r);
+        r.commit({ 'b.txt': 'head\n' }, 'head');
+        r.git('tag', 'stable');
+      },
+      () => 'stable',
+      true,
+    ],
+    ['a local branch without a remote one', (r) => r.git('branch', 'stable'), () => 'stable', true],
+    ['nothing for a tag alone', (r) => r.git('tag', 'stable'), () => 'stable', false],
+    ['nothing for a commit sha', () => {}, (first) => first.slice(0, 12), false],
+  ])('%s', async (_name, setup, name, found) => {
+    const repo = createRepo({ files: { 'a.txt': 'a\n' } });
+    const first = repo.head();
+    setup(repo);
+    const port = new SimpleGitPort(repo.dir);
+    expect(await port.resolveBranch(name(first))).toBe(found ? first : null);
+  });
+
+  it('fetches a branch the clone lacks, and says nothing is there when the remote has none', async () => {
+    const repo = createRepo({ files: { 'a.txt': 'a\n' } });
+    repo.git('push', '-q', 'origin', 'main:stable');
+    repo.git('update-ref', '-d', 'refs/remotes/origin/stable');
+    const port = new SimpleGitPort(repo.dir);
+    expect(await port.resolveBranch('stable')).toBe(repo.head());
+    expect(await port.resolveBranch('no-such-branch')).toBeNull();
+  });
+});

@@ -211,6 +211,37 @@ export class SimpleGitPort implements GitPort {
     return (out ?? '').split('\n').some((r) => r.trim() === remote);
   }
 
+  async resolveBranch(name: string): Promise<string | null> {
+    if (name.startsWith('-')) return null;
+    const tracking = `refs/remotes/${this.remote}/${name}`;
+    const known = (await this.verify(tracking)) ?? (await this.verify(`refs/heads/${name}`));
+    if (known) return known;
+    let fetched = this.fetched.get(`refs/heads/${name}`);
+    if (!fetched) {
+      fetched = this.fetchBranch(name, tracking);
+      this.fetched.set(`refs/heads/${name}`, fetched);
+    }
+    return fetched;
+  }
+
+  /** The remote's branch; null only when git says it has no such branch (or no such remote). */
+  private async fetchBranch(name: string, tracking: string): Promise<string | null> {
+    try {
+      await this.git.raw([
+        'fetch',
+        '--no-tags',
+        '--quiet',
+        this.remote,
+        `+refs/heads/${name}:${tracking}`,
+      ]);
+    } catch (e) {
+      if (/couldn't find remote ref|does not appear to be a git repository/i.test(describeError(e)))
+        return null;
+      throw new GitError(`fetch branch ${name} from ${this.remote}`, e);
+    }
+    return this.verify(tracking);
+  }
+
   async show(ref: string, path: string): Promise<Uint8Array | null> {
     const sha = await this.resolve(ref);
     if (!sha) return null;

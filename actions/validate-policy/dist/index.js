@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-IXJF4S32.js";
+} from "../../shared/dist/chunk-BVM4NXFG.js";
 import "../../shared/dist/chunk-WGM7CUVL.js";
-import "../../shared/dist/chunk-OSXOVYEC.js";
+import "../../shared/dist/chunk-QFR6K4WY.js";
 import "../../shared/dist/chunk-BR2DQQ6G.js";
 
 // actions/validate-policy/main.ts

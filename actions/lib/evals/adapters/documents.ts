@@ -96,6 +96,8 @@ export const promptfoo: DocumentAdapter = (doc, options, sink) => {
   const groups = options.groupSamples
     ? new Map<string, { count: number; first: number }>()
     : undefined;
+  // v3 files number each result by test and prompt (repeats are tests of their own).
+  const seen = new Map<string, number>();
 
   results.forEach((r, i) => {
     const at = `/results/results/${i}`;
@@ -104,13 +106,14 @@ export const promptfoo: DocumentAdapter = (doc, options, sink) => {
     if (success === undefined) throw new ShapeError('the result has no "success"', `${at}/success`);
     const grading = result.gradingResult;
     const reason = result.failureReason;
+    // An error marks a success too: a result that errored cannot pass, whatever else it says.
+    const hasError = typeof result.error === 'string' && result.error !== '';
     const errored =
       reason === 2 ||
-      (reason === undefined &&
-        !success &&
-        typeof result.error === 'string' &&
-        !(isObject(grading) && typeof grading.pass === 'boolean'));
-    row.outcome = (success ? 'pass' : errored ? 'error' : 'fail') as Outcome;
+      (hasError &&
+        (success ||
+          (reason === undefined && !(isObject(grading) && typeof grading.pass === 'boolean'))));
+    row.outcome = (errored ? 'error' : success ? 'pass' : 'fail') as Outcome;
     row.latencyMs = optionalNumber(result.latencyMs, `${at}/latencyMs`, '"latencyMs"');
     row.score = optionalNumber(result.score, `${at}/score`, '"score"');
     row.metrics = numbersOf(result.namedScores);
@@ -126,6 +129,17 @@ export const promptfoo: DocumentAdapter = (doc, options, sink) => {
     if (typeof prompt.label === 'string') tags.prompt = prompt.label;
     row.tags = tags;
     const testIdx = typeof result.testIdx === 'number' ? result.testIdx : i;
+    if (typeof result.testIdx === 'number' && typeof result.promptIdx === 'number') {
+      const key = `${result.testIdx}/${result.promptIdx}`;
+      const first = seen.get(key);
+      if (first !== undefined)
+        throw new ShapeError(
+          `result ${i} repeats result ${first} (test ${result.testIdx} of prompt ${result.promptIdx}): a case given twice`,
+          at,
+          'each result once: re-run promptfoo with -o rather than joining or editing output files',
+        );
+      seen.set(key, i);
+    }
     row.label =
       (typeof test?.description === 'string' && test.description) ||
       (typeof result.description === 'string' && result.description) ||
@@ -450,6 +464,7 @@ function documentPick(groupSamples: boolean): Pick {
           provider: { label: true, id: true },
           prompt: { label: true },
           testIdx: true,
+          promptIdx: true,
           description: true,
           // Samples are grouped by the whole test case, or its vars (see `promptfoo`).
           ...(groupSamples

@@ -88,6 +88,15 @@ export function nativeLines(options: AdapterOptions, sink: ResultSink): LineAdap
       if (declared !== lastDeclared) {
         lastDeclared = declared;
         lastSuite = declared ? suiteName(declared) : options.fallbackSuite;
+        // A file's rows belong to the suite the policy gives it: no padding another suite.
+        if (declared && options.suite && lastSuite !== options.suite) {
+          lastDeclared = undefined;
+          throw new ShapeError(
+            `the case names suite ${lastSuite}, but the policy gives this file the suite ${options.suite}`,
+            '/suite',
+            'each suite in its own file: move the case, or remove its "suite"',
+          );
+        }
       }
       row.suite = options.suite ?? lastSuite;
       const sample = optionalNumber(c.sample, '/sample', '"sample"');
