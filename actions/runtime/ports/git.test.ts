@@ -1,4 +1,5 @@
-import { chmodSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRepo } from '../../../test/support/git.js';
@@ -352,5 +353,28 @@ describe('resolveBranch: a branch only, never a tag or an object of the same nam
     const port = new SimpleGitPort(repo.dir);
     expect(await port.resolveBranch('stable')).toBe(repo.head());
     expect(await port.resolveBranch('no-such-branch')).toBeNull();
+  });
+});
+
+describe('the git port reads all of what git writes', () => {
+  it('waits for the output to close, not for the process to exit', async () => {
+    // A git whose output outlives its process, as a loaded machine makes it: the real git runs
+    // in a background child that keeps the pipe open after the wrapper has exited.
+    const content = `${'x'.repeat(64 * 1024)}\n`.repeat(16);
+    const repo = createRepo({ files: { 'big.txt': content } });
+    const bin = join(repo.dir, 'slow-git-bin');
+    mkdirSync(bin);
+    const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\n(sleep 0.3; exec "${real}" "$@") &\nexit 0\n`);
+    chmodSync(join(bin, 'git'), 0o755);
+    const sha = repo.head();
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      const bytes = await new SimpleGitPort(repo.dir).filesAt(sha).read('big.txt');
+      expect(Buffer.from(bytes).toString('utf8')).toBe(content);
+    } finally {
+      process.env.PATH = path;
+    }
   });
 });

@@ -149,6 +149,9 @@ export class SimpleGitPort implements GitPort {
       baseDir: root,
       maxConcurrentProcesses: 6,
       timeout: { block: silenceLimitMs },
+      // simple-git 3 takes a process for done 50 ms after its `exit`, when its output may still
+      // be in the pipe: under load a large blob came back cut short. `close` means all was read.
+      completion: { onClose: true, onExit: false },
     });
   }
 
