@@ -124,6 +124,7 @@ function plural(n: number, word: string): string {
 }
 
 function where(f: FileFinding): string {
+  if (f.key) return f.location.pointer ? ` in the key ${f.location.pointer}` : ' in the header row';
   if (f.location.pointer === undefined) return '';
   return ` in ${f.location.pointer || '/'}${f.offset ? ` at character ${f.offset + 1}` : ''}`;
 }
