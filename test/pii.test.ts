@@ -146,6 +146,38 @@ describe('release-gates pii-scan', () => {
   });
 });
 
+describe('golden outputs cannot hide from the scan (issue 13, route 9)', () => {
+  it('reports a glob that matches no file, and a golden file no glob covers', async () => {
+    const repo = createRepo({
+      files: {
+        'golden/answers.jsonl': JSON.stringify({ expected_output: 'Hello' }) + '\n',
+        'golden/notes/leak.txt': `Mail ${PLANTED.email}\n`,
+        'golden/fixtures/synthetic.csv': 'a\nb\n',
+      },
+    });
+    const run = await cli(
+      ['pii-scan', 'golden/**/*.jsonl', 'golden/**/*.yaml', '--format', 'json'],
+      { cwd: repo.dir, env: NOW },
+    );
+    expect(run.code, run.stdout).toBe(2);
+    const items = JSON.parse(run.stdout).verdicts[0].items;
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        id: 'paths/golden/**/*.yaml',
+        status: 'error',
+        message:
+          'golden/**/*.yaml matched no file: the golden outputs it should name are not scanned',
+      }),
+    );
+    const uncovered = items.filter((i: { id: string }) => i.id.startsWith('uncovered/'));
+    expect(uncovered.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([
+      ['uncovered/golden/fixtures/synthetic.csv', 'fail'],
+      ['uncovered/golden/notes/leak.txt', 'fail'],
+    ]);
+    expectNoLeak('pii-scan', run.stdout + run.stderr);
+  });
+});
+
 describe('the bundled pii action', () => {
   const repo = sampleRepo();
 
