@@ -1,0 +1,141 @@
+/**
+ * Issue 14, item 10: distinct personal values planted in every field of every input kind
+ * (golden outputs, result files, policy files, ...) appear in clear in no output: no CLI format,
+ * no action log, annotation, summary, output or report file. Each value is assembled here and
+ * written to temp repositories only.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runBundledAction } from './support/action.js';
+import { cli } from './support/cli.js';
+import { sampleRepo } from './support/sample.js';
+
+const NOW = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z' };
+const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit'] as const;
+
+/** One value per field, so a leak names the field it came from. */
+function planted(n: number) {
+  const d = (s: string) => s.replace(/#/g, String(n));
+  return {
+    email: d(['kasia', 'nowak#'].join('.') + '@' + 'poczta.fm'),
+    phone: d(['+44', '7911', '12345#'].join(' ')),
+    ssn: d(['536', '2#', '1234'].join('-')),
+    iban: ['DE75', '5121', '0800', '1245', '1261', '99'].join(' '),
+    token: d(['gh', 'p_', 'Qm7cR2xV9bT4nK8sL1wE6yH3jD5fG0aZ2p#7'].join('')),
+  };
+}
+const CARD = ['4929', '1234', '5678', '9015'].join(' ');
+
+const values: string[] = [];
+/** A planted value, remembered so every output can be checked for it. */
+function plant(v: string): string {
+  values.push(v);
+  return v;
+}
+
+function expectNoLeak(where: string, text: string): void {
+  for (const v of values) {
+    expect(text, `${where} leaks ${v.slice(0, 3)}…`).not.toContain(v);
+    const bare = v.replace(/[^0-9A-Za-z]/g, '');
+    if (bare.length >= 9)
+      expect(text, `${where} leaks ${v.slice(0, 3)}… (bare)`).not.toContain(bare);
+  }
+}
+
+/** The sample release with personal data planted in golden outputs and result files. */
+function plantedRepo() {
+  const repo = sampleRepo();
+  const [a, b, c, d] = [planted(1), planted(2), planted(3), planted(4)];
+  const quality = readFileSync(join(repo.dir, 'evals/results/quality.jsonl'), 'utf8');
+  const row = JSON.parse(quality.split('\n')[0]!);
+  const rows = [
+    // A case id, a tag, an output and a metric-like field carrying personal data.
+    { ...row, id: `orders/${plant(a.email)}`, sample: 0, tags: { lang: plant(a.phone) } },
+    { ...row, id: `orders/${plant(a.ssn)}/x`, sample: 0, pass: false, output: plant(b.email) },
+  ];
+  repo.commit(
+    {
+      'evals/results/quality.jsonl': quality + rows.map((r) => JSON.stringify(r)).join('\n') + '\n',
+      'evals/golden/keys.jsonl':
+        JSON.stringify({ [plant(c.email)]: 'a key', expected_output: 'Hello' }) +
+        '\n' +
+        `{"expected_output": "Card ${plant(CARD)}", "expected_output": "hidden"}\n`,
+      'evals/golden/notes.txt': `Mail ${plant(d.email)} or ${plant(d.phone)}\n`,
+    },
+    'plant personal data',
+  );
+  return repo;
+}
+
+describe('planted personal data appears in clear in no output (issue 14, item 10)', () => {
+  it('check: every CLI format, and everything the bundled action writes', async () => {
+    const repo = plantedRepo();
+    for (const format of FORMATS) {
+      const run = await cli(['check', '--format', format, '--verbose'], {
+        cwd: repo.dir,
+        env: NOW,
+      });
+      expect(run.code, run.stderr).not.toBe(0);
+      expect(run.stdout.length).toBeGreaterThan(200);
+      expectNoLeak(`check --format ${format}`, run.stdout + run.stderr);
+    }
+    const action = await runBundledAction('check', { workspace: repo.dir, env: NOW });
+    expect(action.code).not.toBe(0);
+    expectNoLeak('the action log and annotations', action.stdout + action.stderr);
+    expectNoLeak('the job summary', action.summary);
+    expectNoLeak('the action outputs', JSON.stringify(action.outputs));
+    for (const output of ['report', 'sarif', 'junit'])
+      if (action.outputs[output])
+        expectNoLeak(`the ${output} file`, readFileSync(action.outputs[output]!, 'utf8'));
+  });
+
+  it('pii and evals actions on their own', async () => {
+    const repo = plantedRepo();
+    for (const name of ['pii', 'evals']) {
+      const action = await runBundledAction(name, { workspace: repo.dir, env: NOW });
+      expect(action.code, action.stdout).not.toBe(0);
+      expectNoLeak(`the ${name} action`, action.stdout + action.stderr + action.summary);
+      expectNoLeak(`the ${name} outputs`, JSON.stringify(action.outputs));
+    }
+  });
+
+  it('broken inputs: a result line, a golden line and a policy holding personal data', async () => {
+    const repo = sampleRepo();
+    const e = planted(5);
+    const policy = readFileSync(join(repo.dir, 'policies/release-policy.yaml'), 'utf8');
+    repo.commit(
+      {
+        'evals/results/quality.jsonl': `{"id": "${plant(e.email)}", ${plant(CARD)}}\n`,
+        'evals/golden/broken.jsonl': `{"expected_output": "${plant(e.phone)}" ${plant(e.ssn)}}\n`,
+        'policies/broken.yaml':
+          policy.replace('kind: ReleasePolicy', `kind: ${plant(e.iban)}`) +
+          `${plant(e.token)}: 1\n\t${plant(planted(6).email)}: tab\n`,
+        'policies/unknown-key.yaml': policy + `${plant(planted(7).email)}: 1\n`,
+      },
+      'broken inputs',
+    );
+    for (const format of FORMATS) {
+      const run = await cli(['check', '--format', format], { cwd: repo.dir, env: NOW });
+      expect(run.code).toBe(2);
+      expectNoLeak(`check --format ${format}`, run.stdout + run.stderr);
+    }
+    for (const file of ['policies/broken.yaml', 'policies/unknown-key.yaml'])
+      for (const format of ['text', 'json']) {
+        const run = await cli(['validate-policy', file, '--format', format], {
+          cwd: repo.dir,
+          env: NOW,
+        });
+        expect(run.code, run.stdout).toBe(2);
+        expect(run.stdout + run.stderr).toMatch(/:\d+:\d+|"line": \d+/);
+        expectNoLeak(`validate-policy ${file} --format ${format}`, run.stdout + run.stderr);
+      }
+    const action = await runBundledAction('validate-policy', {
+      workspace: repo.dir,
+      inputs: { files: 'policies/unknown-key.yaml' },
+      env: NOW,
+    });
+    expect(action.code).toBe(2);
+    expectNoLeak('the validate-policy action', action.stdout + action.stderr + action.summary);
+  });
+});
