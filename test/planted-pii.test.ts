@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
+import { FakeGitHub } from './support/github-server.js';
 import { sampleRepo } from './support/sample.js';
+import { workspace } from './support/workspace.js';
 
 const NOW = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z' };
 const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit'] as const;
@@ -37,6 +39,9 @@ function plant(v: string): string {
 function expectNoLeak(where: string, text: string): void {
   for (const v of values) {
     expect(text, `${where} leaks ${v.slice(0, 3)}…`).not.toContain(v);
+    // Truncated echoes count too: the local part of an email is already personal.
+    if (v.includes('@'))
+      expect(text, `${where} leaks ${v.slice(0, 3)}… (local part)`).not.toContain(v.split('@')[0]);
     const bare = v.replace(/[^0-9A-Za-z]/g, '');
     if (bare.length >= 9)
       expect(text, `${where} leaks ${v.slice(0, 3)}… (bare)`).not.toContain(bare);
@@ -137,5 +142,130 @@ describe('planted personal data appears in clear in no output (issue 14, item 10
     });
     expect(action.code).toBe(2);
     expectNoLeak('the validate-policy action', action.stdout + action.stderr + action.summary);
+  });
+});
+
+const gh = await FakeGitHub.start({ 'planted-token': { login: 'github-actions[bot]' } });
+const MONITOR_POLICY = `apiVersion: release-gates/v1
+kind: ReleasePolicy
+metadata: { name: acme, owner: governance-lead }
+roles:
+  governance-lead: { users: [gabriel-gov] }
+gates: {}
+monitoring:
+  logs: logs/window.jsonl
+  slos:
+    - { id: pii-leaks, metric: pii_leaks, pass: '<= 0', on_breach: issue }
+feedback:
+  path: feedback.jsonl
+`;
+
+/** An export whose every field carries a planted value, and one broken line. */
+function plantedExport(): string {
+  const T0 = Date.parse('2026-11-20T00:00:00Z');
+  const lines = Array.from({ length: 20 }, (_, i) => {
+    const p = planted(10 + i);
+    const base = {
+      timestamp: new Date(T0 + i * 60_000).toISOString(),
+      request_id: `req-${i}`,
+      user_id: `u-${i}`,
+      query: 'Where is my order?',
+      response: 'It arrives tomorrow.',
+      latency_ms: 800,
+      error: null,
+      model_version: '2.4.0',
+      safety_label: 'safe',
+      rating: 4,
+      language: 'en',
+      intent: 'orders',
+    };
+    const field = ['request_id', 'user_id', 'query', 'response', 'model_version', 'language'][
+      i % 6
+    ]!;
+    return JSON.stringify(i < 6 ? { ...base, [field]: plant(p.email) } : base);
+  });
+  lines.push(`{"request_id": "${plant(planted(40).email)}", ${plant(planted(41).ssn)}}`);
+  lines.push(
+    JSON.stringify({
+      timestamp: plant(planted(42).email),
+      request_id: 'req-t',
+      query: 'q',
+      response: 'r',
+      latency_ms: 1,
+      model_version: '2.4.0',
+    }),
+  );
+  return lines.join('\n') + '\n';
+}
+
+async function monitorRun(dir: string, format: string) {
+  return cli(['monitor', '--format', format, '--flagged', 'out/flagged.jsonl'], {
+    cwd: dir,
+    env: {
+      RELEASE_GATES_NOW: '2026-11-21T06:00:00Z',
+      GITHUB_TOKEN: 'planted-token',
+      GH_TOKEN: '',
+      GITHUB_API_URL: gh.url,
+      GITHUB_REPOSITORY: 'acme/support-chatbot',
+      GITHUB_RUN_ID: '',
+    },
+  });
+}
+
+describe('planted personal data: monitoring and feedback (issue 14, items 8-10)', () => {
+  it('monitor: every format, the flagged file and the incident issue through the API', async () => {
+    gh.repo('acme/support-chatbot');
+    const dir = workspace({
+      'policies/release-policy.yaml': MONITOR_POLICY,
+      'logs/window.jsonl': plantedExport(),
+    });
+    const seen: string[] = [];
+    for (const format of FORMATS) {
+      const run = await monitorRun(dir, format);
+      expect(run.stdout.length).toBeGreaterThan(100);
+      seen.push(run.stdout + run.stderr);
+    }
+    seen.push(readFileSync(join(dir, 'out/flagged.jsonl'), 'utf8'));
+    const written = gh.requests.filter((r) => r.method !== 'GET');
+    expect(written.length).toBeGreaterThan(0);
+    seen.push(JSON.stringify(written.map((r) => r.body)));
+    seen.forEach((text, i) => expectNoLeak(`monitor output ${i}`, text));
+  });
+
+  // unskip after merge: issue 14 item 8/9 (monitor/feedback owner)
+  // An invalid `type` is echoed truncated ("not \"kasia.nowak51@poczta\""): item 9.
+  it.skip('feedback import: every field of a record, and an invalid type', async () => {
+    const p = planted(50);
+    const q = planted(51);
+    const records = [
+      {
+        user_id: plant(p.email),
+        type: 'bug',
+        rating: 2,
+        description: `Call ${plant(p.phone)}, SSN ${plant(p.ssn)}`,
+        conversation: plant(p.token),
+      },
+      { user_id: 'u-2', type: plant(q.email), rating: 3, description: 'x' },
+      { user_id: 'u-3', type: 'bug', rating: plant(q.phone), description: 'y' },
+    ];
+    const dir = workspace({
+      'policies/release-policy.yaml': MONITOR_POLICY,
+      'in.jsonl': records.map((r) => JSON.stringify(r)).join('\n') + '\n',
+      'broken.jsonl': `{"user_id": "${plant(planted(52).email)}" ${plant(CARD)}}\n`,
+    });
+    const seen: string[] = [];
+    for (const format of ['text', 'json']) {
+      for (const args of [['in.jsonl'], ['in.jsonl', '--skip-invalid'], ['broken.jsonl']]) {
+        const run = await cli(['feedback', 'import', ...args, '--format', format], {
+          cwd: dir,
+          env: NOW,
+        });
+        seen.push(run.stdout + run.stderr);
+      }
+      const report = await cli(['feedback', 'report', '--format', format], { cwd: dir, env: NOW });
+      seen.push(report.stdout + report.stderr);
+    }
+
+    seen.forEach((text, i) => expectNoLeak(`feedback output ${i}`, text));
   });
 });
