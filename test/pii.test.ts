@@ -292,6 +292,65 @@ describe('a pull request cannot baseline its own findings (issue 13, route 9)', 
   });
 });
 
+describe('a pull request cannot widen the allowlist it is judged by (issue 13, route 9)', () => {
+  it('judges by the base policy: an allowlist entry or skipped file added in the head does not count', async () => {
+    const policy = (extra: string) =>
+      [
+        'apiVersion: release-gates/v1',
+        'kind: ReleasePolicy',
+        'metadata: { name: bot, owner: governance-lead }',
+        'roles: { governance-lead: { users: [gabriel-gov] } }',
+        'gates:',
+        '  pii:',
+        '    paths: [golden/**/*.jsonl]',
+        extra,
+        '',
+      ].join('\n');
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(''),
+        'golden/answers.jsonl': JSON.stringify({ expected_output: 'Hello' }) + '\n',
+      },
+    });
+    const base = repo.head();
+    repo.git('checkout', '-q', '-b', 'widen');
+    const head = repo.commit(
+      {
+        'golden/answers.jsonl': JSON.stringify({ expected_output: `Mail ${PLANTED.email}` }) + '\n',
+        'policies/release-policy.yaml': policy(
+          `    allowlist:\n      values: ['${PLANTED.email}']\n      files: [golden/**]`,
+        ),
+      },
+      'allowlist my own leak',
+    );
+    const event = {
+      action: 'synchronize',
+      number: 7,
+      pull_request: {
+        number: 7,
+        state: 'open',
+        title: 'Widen',
+        user: { login: 'mei-ml', type: 'User' },
+        base: { ref: 'main', sha: base, repo: { full_name: 'acme/support-chatbot' } },
+        head: { ref: 'widen', sha: head, repo: { full_name: 'acme/support-chatbot' } },
+      },
+    };
+    const run = await runBundledAction('pii', {
+      workspace: repo.dir,
+      eventName: 'pull_request',
+      event,
+      env: NOW,
+    });
+    expect(run.code, run.stdout).toBe(1);
+    const report = JSON.parse(run.outputs.verdict!);
+    expect(report.policy).toMatchObject({ ref: base });
+    expect(report.verdicts[0].items).toContainEqual(
+      expect.objectContaining({ id: 'pii/EMAIL:golden/answers.jsonl:1:26', status: 'fail' }),
+    );
+    expectNoLeak('the action', run.stdout + run.stderr + run.summary);
+  });
+});
+
 describe('the bundled pii action', () => {
   const repo = sampleRepo();
 
