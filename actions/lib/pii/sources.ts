@@ -236,6 +236,19 @@ function writtenMembers(source: string): number {
   return n;
 }
 
+/**
+ * Whether a JSON source writes more members than its parsed value has keys. Counting every
+ * colon (a native search) settles the common case; only colons inside strings (URLs, times)
+ * need the exact count.
+ */
+function mayHideDuplicates(source: string, value: unknown): boolean {
+  const keys = countKeys(value);
+  let colons = 0;
+  for (let i = source.indexOf(':'); i !== -1 && colons <= keys; i = source.indexOf(':', i + 1))
+    colons++;
+  return colons > keys && writtenMembers(source) > keys;
+}
+
 /** Keys seen without a finding, so the same keys on a million lines are scanned once. */
 const CLEAN_KEYS_MAX = 10_000;
 
@@ -256,9 +269,8 @@ function maskedPointer(path: readonly (string | number)[]): string {
 }
 
 /** The name of the field a value is in: context for the scanner (`ssn`, `phone`). */
-function fieldName(path: readonly (string | number)[]): string | undefined {
-  for (let i = path.length - 1; i >= 0; i--)
-    if (typeof path[i] === 'string') return path[i] as string;
+function fieldName(path: readonly (string | number)[], length = path.length): string | undefined {
+  for (let i = length - 1; i >= 0; i--) if (typeof path[i] === 'string') return path[i] as string;
   return undefined;
 }
 
@@ -274,7 +286,7 @@ function scanDocument(
   firstLine = 1,
   json = false,
 ): FileFinding[] {
-  if (json && writtenMembers(source) > countKeys(value)) {
+  if (json && mayHideDuplicates(source, value)) {
     // JSON.parse kept the last of duplicate keys: read it as written, the dropped values too.
     const read = duplicateKeys(file, source, firstLine, options, stats);
     problems.push(...read.problems);
@@ -309,7 +321,7 @@ function scanDocument(
     },
     // Keys are always scanned, whatever `fields` selects: a key is no place for personal data.
     (key, path) => {
-      const context = fieldName(path.slice(0, -1));
+      const context = fieldName(path, path.length - 1);
       const memo = `${context ?? ''}\0${key}`;
       if (cleanKeys.has(memo)) return;
       stats.chars += key.length;
