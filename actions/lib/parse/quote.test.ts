@@ -9,7 +9,11 @@ import { parseYaml } from './yaml.js';
 const EMAIL = 'jane.doe@gmail.com';
 const VISA = '4539578763621486';
 const SSN = '536-22-1234';
-const PLANTED = [EMAIL, VISA, SSN, '536221234', '4539 5787 6362 1486'];
+const LONG_EMAIL = 'jane.alexandra.doe-smith.1987@mail.example-provider.co.uk'.replace(
+  'example-',
+  'real-',
+);
+const PLANTED = [EMAIL, VISA, SSN, '536221234', '4539 5787 6362 1486', LONG_EMAIL.split('@')[0]!];
 
 function problemsOf(run: () => unknown): string {
   try {
@@ -76,6 +80,10 @@ describe('parse errors give the position and the kind, never the text', () => {
     ['a file that is not JSON', `${EMAIL} ${VISA}\n`],
     ['JSON Lines of an unknown format', `{"${EMAIL}": "${VISA}"}\n`],
     ['a JSON document of an unknown format', `{"${EMAIL}": 1,\n "${SSN}": 2}`],
+    [
+      'a value of the wrong type, longer than a message quotes',
+      `{"id": "a", "pass": "${LONG_EMAIL}"}\n`,
+    ],
     ['a broken JSON line', `{"id": "a", "output": "x"}\n{"id": "${EMAIL}", ${VISA}}\n`],
   ])('result file: %s', async (_name, text) => {
     const bytes = new TextEncoder().encode(text);
