@@ -232,6 +232,54 @@ describe('planted personal data: monitoring and feedback (issue 14, items 8-10)'
     seen.forEach((text, i) => expectNoLeak(`monitor output ${i}`, text));
   });
 
+  it('feedback import --from-issues: every section of the issue form, and the issue written back', async () => {
+    const repo = 'acme/support-chatbot';
+    gh.repo(repo).issues.clear();
+    const p = planted(60);
+    const form = (type: string, rating: string, text: string, conversation: string, user: string) =>
+      `### Type\n\n${type}\n\n### Rating\n\n${rating}\n\n### What happened\n\n${text}\n\n### Conversation reference\n\n${conversation}\n\n### Pseudonymous user id\n\n${user}`;
+    gh.addIssue(repo, {
+      title: `[Feedback] ${plant(planted(61).email)}`,
+      labels: ['feedback'],
+      body: form(
+        'privacy',
+        '1',
+        `Mail ${plant(p.email)}, card ${plant(CARD)}`,
+        plant(planted(62).phone),
+        plant(planted(63).email),
+      ),
+      createdAt: '2026-11-19T09:00:00Z',
+    });
+    gh.addIssue(repo, {
+      title: '[Feedback] bad type',
+      labels: ['feedback'],
+      body: form(plant(planted(64).ssn), plant(planted(65).phone), 'x', 'req-1', 'u-1'),
+      createdAt: '2026-11-19T10:00:00Z',
+    });
+    const dir = workspace({ 'policies/release-policy.yaml': MONITOR_POLICY });
+    const env = {
+      ...NOW,
+      GITHUB_TOKEN: 'planted-token',
+      GITHUB_API_URL: gh.url,
+      GITHUB_REPOSITORY: repo,
+    };
+    const seen: string[] = [];
+    for (const args of [[], ['--skip-invalid']])
+      for (const format of ['text', 'json']) {
+        const run = await cli(
+          ['feedback', 'import', '--from-issues', ...args, '--format', format],
+          {
+            cwd: dir,
+            env,
+          },
+        );
+        seen.push(run.stdout + run.stderr);
+      }
+    expect(seen.join('').length).toBeGreaterThan(200);
+    seen.push(JSON.stringify(gh.requests.filter((r) => r.method !== 'GET').map((r) => r.body)));
+    seen.forEach((text, i) => expectNoLeak(`feedback --from-issues output ${i}`, text));
+  });
+
   // unskip after merge: issue 14 item 8/9 (monitor/feedback owner)
   // An invalid `type` is echoed truncated ("not \"kasia.nowak51@poczta\""): item 9.
   it.skip('feedback import: every field of a record, and an invalid type', async () => {
