@@ -320,11 +320,11 @@ function scanDocument(
       );
     },
     // Keys are always scanned, whatever `fields` selects: a key is no place for personal data.
+    // They are structure, not values: the stats count values only.
     (key, path) => {
       const context = fieldName(path, path.length - 1);
       const memo = `${context ?? ''}\0${key}`;
       if (cleanKeys.has(memo)) return;
-      stats.chars += key.length;
       scan.context = context;
       const findings = scanText(key, scan);
       if (findings.length === 0) {
@@ -379,7 +379,6 @@ function duplicateKeys(
           });
         }
         members.add(key);
-        stats.chars += key.length;
         scan.context = fieldName(path.slice(0, -1));
         const findings = scanText(key, scan);
         if (findings.length)
@@ -595,7 +594,6 @@ function scanCsv(
   const out: FileFinding[] = [];
   // Headers are always scanned, whatever `fields` selects: a header is no place for personal data.
   for (const cell of header) {
-    stats.chars += cell.value.length;
     const findings = scanText(cell.value, options.scan);
     for (const f of locateInSource(
       file,
