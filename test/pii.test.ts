@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
 import { createRepo } from './support/git.js';
+import { FakeGitHub } from './support/github-server.js';
 import { sampleRepo } from './support/sample.js';
 
 const NOW = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z' };
@@ -143,6 +144,210 @@ describe('release-gates pii-scan', () => {
     });
     expect(later.code).toBe(1);
     expect(later.stdout).toMatch(/pii\/EMAIL:golden\/new\.txt:1:6/);
+  });
+});
+
+describe('golden outputs cannot hide from the scan (issue 13, route 9)', () => {
+  it('reports a glob that matches no file, and a golden file no glob covers', async () => {
+    const repo = createRepo({
+      files: {
+        'golden/answers.jsonl': JSON.stringify({ expected_output: 'Hello' }) + '\n',
+        'golden/notes/leak.txt': `Mail ${PLANTED.email}\n`,
+        'golden/fixtures/synthetic.csv': 'a\nb\n',
+      },
+    });
+    const run = await cli(
+      ['pii-scan', 'golden/**/*.jsonl', 'golden/**/*.yaml', '--format', 'json'],
+      { cwd: repo.dir, env: NOW },
+    );
+    expect(run.code, run.stdout).toBe(2);
+    const items = JSON.parse(run.stdout).verdicts[0].items;
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        id: 'paths/golden/**/*.yaml',
+        status: 'error',
+        message:
+          'golden/**/*.yaml matched no file: the golden outputs it should name are not scanned',
+      }),
+    );
+    const uncovered = items.filter((i: { id: string }) => i.id.startsWith('uncovered/'));
+    expect(uncovered.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([
+      ['uncovered/golden/fixtures/synthetic.csv', 'fail'],
+      ['uncovered/golden/notes/leak.txt', 'fail'],
+    ]);
+    expectNoLeak('pii-scan', run.stdout + run.stderr);
+  });
+});
+
+describe('a pull request cannot baseline its own findings (issue 13, route 9)', () => {
+  const POLICY = [
+    'apiVersion: release-gates/v1',
+    'kind: ReleasePolicy',
+    'metadata: { name: bot, owner: governance-lead }',
+    'roles: { governance-lead: { users: [gabriel-gov] } }',
+    'gates:',
+    '  pii:',
+    '    paths: [golden/**/*.jsonl]',
+    '    baseline: pii-baseline.json',
+    '',
+  ].join('\n');
+
+  /** main with an empty baseline, and a branch that adds a leak and baselines it. */
+  async function baseliningBranch(gh: FakeGitHub) {
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': POLICY,
+        'golden/answers.jsonl': JSON.stringify({ expected_output: 'Hello' }) + '\n',
+      },
+    });
+    const empty = await cli(['pii-scan', '--write-baseline', 'pii-baseline.json'], {
+      cwd: repo.dir,
+      env: NOW,
+    });
+    expect(empty.code, empty.stdout).toBe(0);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'an empty PII baseline');
+    const baseSha = repo.head();
+    repo.git('push', '-q', 'origin', 'main');
+    repo.git('checkout', '-q', '-b', 'leak');
+    repo.commit(
+      {
+        'golden/answers.jsonl': JSON.stringify({ expected_output: `Mail ${PLANTED.email}` }) + '\n',
+      },
+      'a leak',
+    );
+    const write = await cli(['pii-scan', '--write-baseline', 'pii-baseline.json'], {
+      cwd: repo.dir,
+      env: NOW,
+    });
+    expect(write.stdout).toMatch(/wrote 1 accepted findings/);
+    repo.git('commit', '-q', '-am', 'baseline the leak');
+    const head = repo.head();
+    const number = gh.addPull('acme/support-chatbot', {
+      author: 'mei-ml',
+      base: { ref: 'main', sha: baseSha },
+      head: { ref: 'leak', sha: head },
+    });
+    const event = {
+      action: 'synchronize',
+      number,
+      pull_request: {
+        number,
+        state: 'open',
+        title: 'Baseline a leak',
+        user: { login: 'mei-ml', type: 'User' },
+        base: { ref: 'main', sha: baseSha, repo: { full_name: 'acme/support-chatbot' } },
+        head: { ref: 'leak', sha: head, repo: { full_name: 'acme/support-chatbot' } },
+        html_url: `https://github.com/acme/support-chatbot/pull/${number}`,
+      },
+    };
+    return { repo, head, number, event };
+  }
+
+  it('honours an added baseline entry only once the policy owner approved it', async () => {
+    const gh = await FakeGitHub.start({ 'ghs-token': { login: 'github-actions[bot]' } });
+    const pr = await baseliningBranch(gh);
+    const run = () =>
+      runBundledAction('pii', {
+        workspace: pr.repo.dir,
+        eventName: 'pull_request',
+        event: pr.event,
+        inputs: { token: 'ghs-token' },
+        env: { ...NOW, GITHUB_API_URL: gh.url },
+      });
+    const before = await run();
+    expect(before.code, before.stdout + before.stderr).toBe(1);
+    const items = JSON.parse(before.outputs.verdict!).verdicts[0].items;
+    expect(items).toContainEqual(
+      expect.objectContaining({
+        id: 'baseline-approval/governance-lead',
+        status: 'fail',
+        message: expect.stringMatching(
+          /^governance-lead approval of 1 PII baseline entry added by this pull request: 0 of 1/,
+        ),
+      }),
+    );
+    expect(items).toContainEqual(
+      expect.objectContaining({ id: 'pii/EMAIL:golden/answers.jsonl:1:26', status: 'fail' }),
+    );
+    expectNoLeak('the action', before.stdout + before.stderr + before.summary);
+
+    // The author's own approval never counts; the owner's does.
+    gh.addReview('acme/support-chatbot', pr.number, {
+      user: 'mei-ml',
+      state: 'APPROVED',
+      commit: pr.head,
+    });
+    expect((await run()).code).toBe(1);
+    gh.addReview('acme/support-chatbot', pr.number, {
+      user: 'gabriel-gov',
+      state: 'APPROVED',
+      commit: pr.head,
+    });
+    const after = await run();
+    expect(after.code, after.stdout).toBe(0);
+    expect(JSON.parse(after.outputs.verdict!).verdicts[0].items).toContainEqual(
+      expect.objectContaining({ id: 'baseline-approval/governance-lead', status: 'pass' }),
+    );
+  });
+});
+
+describe('a pull request cannot widen the allowlist it is judged by (issue 13, route 9)', () => {
+  it('judges by the base policy: an allowlist entry or skipped file added in the head does not count', async () => {
+    const policy = (extra: string) =>
+      [
+        'apiVersion: release-gates/v1',
+        'kind: ReleasePolicy',
+        'metadata: { name: bot, owner: governance-lead }',
+        'roles: { governance-lead: { users: [gabriel-gov] } }',
+        'gates:',
+        '  pii:',
+        '    paths: [golden/**/*.jsonl]',
+        extra,
+        '',
+      ].join('\n');
+    const repo = createRepo({
+      files: {
+        'policies/release-policy.yaml': policy(''),
+        'golden/answers.jsonl': JSON.stringify({ expected_output: 'Hello' }) + '\n',
+      },
+    });
+    const base = repo.head();
+    repo.git('checkout', '-q', '-b', 'widen');
+    const head = repo.commit(
+      {
+        'golden/answers.jsonl': JSON.stringify({ expected_output: `Mail ${PLANTED.email}` }) + '\n',
+        'policies/release-policy.yaml': policy(
+          `    allowlist:\n      values: ['${PLANTED.email}']\n      files: [golden/**]`,
+        ),
+      },
+      'allowlist my own leak',
+    );
+    const event = {
+      action: 'synchronize',
+      number: 7,
+      pull_request: {
+        number: 7,
+        state: 'open',
+        title: 'Widen',
+        user: { login: 'mei-ml', type: 'User' },
+        base: { ref: 'main', sha: base, repo: { full_name: 'acme/support-chatbot' } },
+        head: { ref: 'widen', sha: head, repo: { full_name: 'acme/support-chatbot' } },
+      },
+    };
+    const run = await runBundledAction('pii', {
+      workspace: repo.dir,
+      eventName: 'pull_request',
+      event,
+      env: NOW,
+    });
+    expect(run.code, run.stdout).toBe(1);
+    const report = JSON.parse(run.outputs.verdict!);
+    expect(report.policy).toMatchObject({ ref: base });
+    expect(report.verdicts[0].items).toContainEqual(
+      expect.objectContaining({ id: 'pii/EMAIL:golden/answers.jsonl:1:26', status: 'fail' }),
+    );
+    expectNoLeak('the action', run.stdout + run.stderr + run.summary);
   });
 });
 

@@ -1,3 +1,4 @@
+import { maskPersonal } from './pii/clear.js';
 import type { Location } from './verdict/model.js';
 
 /** A mistake in the user's input: shown as file:line:column, what is wrong and how to fix it. */
@@ -23,9 +24,15 @@ export class UserError extends Error {
         : Array.isArray(problems)
           ? problems
           : [problems];
-    super(list.map((p) => p.message).join('; '));
+    // Whatever a caller quoted, personal data leaves as a masked preview only.
+    const masked = list.map((p) => ({
+      ...p,
+      message: maskPersonal(p.message),
+      ...(p.hint !== undefined ? { hint: maskPersonal(p.hint) } : {}),
+    }));
+    super(masked.map((p) => p.message).join('; '));
     this.name = 'UserError';
-    this.problems = list;
+    this.problems = masked;
   }
 }
 
@@ -61,6 +68,10 @@ export function formatProblem(p: Problem): string {
 
 /** Any thrown value, as a readable sentence; a thrown non-Error is not lost. */
 export function describeError(e: unknown): string {
+  return maskPersonal(describeUnmasked(e));
+}
+
+function describeUnmasked(e: unknown): string {
   if (e instanceof Error) return e.message || e.name;
   if (typeof e === 'string') return e;
   try {

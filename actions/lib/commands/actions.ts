@@ -32,7 +32,7 @@ export const ACTION_COMMANDS: Record<string, ActionEntry> = {
   signoff: { command: checkCommand, fixed: { gate: ['signoff'] }, github: true },
   'policy-change': { command: checkCommand, fixed: { gate: ['policy-change'] }, github: true },
   'rollback-readiness': { command: checkCommand, fixed: { gate: ['rollback-readiness'] } },
-  pii: { command: checkCommand, fixed: { gate: ['pii'] } },
+  pii: { command: checkCommand, fixed: { gate: ['pii'] }, github: true },
   promote: { command: promoteCommand, github: true },
   rollback: { command: rollbackCommand, github: true },
   freeze: { command: freezeCommand, github: true },

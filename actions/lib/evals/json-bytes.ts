@@ -495,8 +495,9 @@ export class JsonBytes {
   private parse(start: number, end: number): unknown {
     try {
       return JSON.parse(this.b.toString('utf8', start, end));
-    } catch (e) {
-      throw syntax((e as Error).message, start);
+    } catch {
+      // JSON.parse's message quotes the input.
+      throw syntax('invalid JSON here', start);
     }
   }
 

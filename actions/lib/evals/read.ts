@@ -1,6 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { UserError, type Problem } from '../errors.js';
 import { invalidUtf8Offset } from '../parse/bytes.js';
+import { quotable, quoteOr } from '../parse/quote.js';
 import type { Location } from '../verdict/model.js';
 import {
   DOCUMENT_PICKS,
@@ -161,6 +162,13 @@ function syntaxErrorIn(json: JsonBytes, e: JsonSyntaxError): Position & { messag
   return firstSyntaxError(text) ?? { ...json.positionOf(e.offset), message: e.message };
 }
 
+/** Keys for a message: the first eight, each only if it is safe to quote (a key may be an email). */
+const safeKeys = (keys: readonly string[]) =>
+  keys
+    .slice(0, 8)
+    .map((k) => (quotable(k) ? k : `<a key of ${k.length} characters>`))
+    .join(', ') || 'none';
+
 const breaks = (text: string) => text.split('\n').length - 1;
 
 function columnOf(lineText: string, pointer: string): number {
@@ -265,7 +273,7 @@ function detect(head: string, path: string, format: Format | 'auto'): Format | u
   const firstChar = head.search(/\S/);
   if (head[firstChar] !== '{' && head[firstChar] !== '[') {
     throw new UserError({
-      message: `${path} is not JSON or JSON Lines: it starts with ${JSON.stringify(head.slice(firstChar, firstChar + 20))}`,
+      message: `${path} is not JSON or JSON Lines: it starts with ${quoteOr(head.slice(firstChar, firstChar + 20), 'text that is neither { nor [')}`,
       hint: FORMAT_HINT,
       location: { file: path, line: 1, column: 1 },
     });
@@ -282,7 +290,7 @@ function detect(head: string, path: string, format: Format | 'auto'): Format | u
   const found = lineFormat(first);
   if (!found) {
     throw new UserError({
-      message: `${path} is JSON Lines of an unknown format: its first record has the keys ${Object.keys(first).slice(0, 8).join(', ') || 'none'}`,
+      message: `${path} is JSON Lines of an unknown format: its first record has the keys ${safeKeys(Object.keys(first))}`,
       hint: FORMAT_HINT,
       location: { file: path, line: 1, column: 1 },
     });
@@ -390,7 +398,7 @@ export async function readResultFile(
   const adapter = found ? DOCUMENT_ADAPTERS[found] : undefined;
   if (!found || !adapter) {
     throw new UserError({
-      message: `${path} is not a result file of a known format (known: ${FORMATS.join(', ')}); its top-level keys are ${json.keys().slice(0, 8).join(', ') || 'none'}`,
+      message: `${path} is not a result file of a known format (known: ${FORMATS.join(', ')}); its top-level keys are ${safeKeys(json.keys())}`,
       hint: FORMAT_HINT,
       location: { file: path, line: 1, column: 1 },
     });

@@ -32,6 +32,23 @@ export interface PiiScanResult {
   baselined: Partial<Record<PiiType, number>>;
   /** Files that could not be scanned, as error items. */
   errors: Item[];
+  /** Entries of `paths` that matched no file. */
+  unmatched: string[];
+  /** Files under the directories the globs scan that no glob covers (nor the allowlist skips). */
+  uncovered: string[];
+}
+
+/**
+ * The directories a set of globs is about: the fixed part of each (`evals/golden` of
+ * `evals/golden/**\/*.jsonl`). A glob without one (`**\/*.json`) names no directory.
+ */
+function goldenDirs(patterns: readonly string[]): string[] {
+  const dirs = new Set<string>();
+  for (const p of patterns) {
+    const { base, isGlob } = picomatch.scan(p);
+    if (isGlob && base) dirs.add(base);
+  }
+  return [...dirs];
 }
 
 export function enabledTypes(config: PiiGate): PiiType[] {
@@ -68,10 +85,14 @@ export async function scanPaths(
       (await io.files.stat(p))?.kind === 'dir' ? `${p.replace(/\/+$/, '')}/**` : p,
     ),
   );
-  const matched = await io.files.glob(patterns);
+  const each = await Promise.all(patterns.map((p) => io.files.glob([p])));
+  const matched = [...new Set(each.flat())].sort();
   const skip = config.allowlist.files.length
     ? picomatch(config.allowlist.files, { dot: true })
     : () => false;
+  // A file next to the golden outputs that no glob reads could hold anything: name it.
+  const inGolden = await io.files.glob(goldenDirs(patterns).map((d) => `${d}/**`));
+  const covered = new Set(matched);
   const result: PiiScanResult = {
     files: matched.filter((f) => !skip(f)),
     skipped: matched.filter((f) => skip(f)),
@@ -80,6 +101,8 @@ export async function scanPaths(
     allowlisted: {},
     baselined: {},
     errors: [],
+    unmatched: config.paths.filter((_, i) => each[i]!.length === 0),
+    uncovered: inGolden.filter((f) => !covered.has(f) && !skip(f) && f !== config.baseline),
   };
   const allowed = allowlist({ ...config.allowlist, defaultAllowlist: config.default_allowlist });
   const options = {
@@ -124,6 +147,7 @@ function plural(n: number, word: string): string {
 }
 
 function where(f: FileFinding): string {
+  if (f.key) return f.location.pointer ? ` in the key ${f.location.pointer}` : ' in the header row';
   if (f.location.pointer === undefined) return '';
   return ` in ${f.location.pointer || '/'}${f.offset ? ` at character ${f.offset + 1}` : ''}`;
 }
@@ -148,7 +172,20 @@ export function piiOutcome(
       ...located(['gates', 'pii', 'paths']),
       rule: 'input',
     });
-  } else if (result.stats.values === 0 && result.errors.length === 0) {
+  } else {
+    for (const glob of result.unmatched) {
+      const index = config.paths.indexOf(glob);
+      items.push({
+        id: `paths/${glob}`,
+        status: 'error',
+        message: `${glob} matched no file: the golden outputs it should name are not scanned`,
+        hint: 'fix the glob, or remove it from the paths',
+        ...located(['gates', 'pii', 'paths', index]),
+        rule: 'input',
+      });
+    }
+  }
+  if (result.files.length > 0 && result.stats.values === 0 && result.errors.length === 0) {
     items.push({
       id: 'fields',
       status: 'error',
@@ -195,6 +232,17 @@ export function piiOutcome(
         rule: type,
       });
     }
+  }
+  // After the findings: annotations are capped per step, findings come first.
+  for (const file of result.uncovered) {
+    items.push({
+      id: `uncovered/${file}`,
+      status: 'fail',
+      message: `${file} is among the golden outputs but no path glob scans it`,
+      hint: 'add a glob for its type to gates.pii.paths, or list it in gates.pii.allowlist.files if it holds synthetic data on purpose',
+      location: { file },
+      rule: 'input',
+    });
   }
   const found = result.findings.length;
   const accepted =

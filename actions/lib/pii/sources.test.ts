@@ -153,3 +153,72 @@ describe('scanFile refuses what it cannot read, without quoting it', () => {
     expect(problems[0]!.location?.file).toBe(file);
   });
 });
+
+describe('scanFile: nothing hides from the scan (issue 13, route 9)', () => {
+  const problemsOf = async (file: string, text: string) => {
+    const found: FileFinding[] = [];
+    try {
+      for await (const f of scanFile(file, source({ [file]: text }), { fields: ['answer'] }))
+        found.push(f);
+    } catch (e) {
+      expect(e).toBeInstanceOf(UserError);
+      return { found, problems: (e as UserError).problems };
+    }
+    return { found, problems: [] };
+  };
+
+  it.each<[string, string, { line: number; column: number }]>([
+    [
+      'g.json',
+      '{\n  "answer": "Mail jane.doe@gmail.com",\n  "answer": "Hello"\n}',
+      { line: 2, column: 19 },
+    ],
+    [
+      'g.jsonl',
+      '{"answer": "ok"}\n{"answer": "Mail jane.doe@gmail.com", "answer": "Hello"}\n',
+      { line: 2, column: 18 },
+    ],
+  ])(
+    '%s: a duplicate key is an error, and the value it hides is scanned',
+    async (file, text, at) => {
+      const { found, problems } = await problemsOf(file, text);
+      expect(
+        found.map((f) => ({ type: f.type, line: f.location.line, column: f.location.column })),
+      ).toEqual([{ type: 'EMAIL', ...at }]);
+      expect(problems).toHaveLength(1);
+      expect(problems[0]!.message).toMatch(
+        /duplicate key in the top level: JSON keeps only the last value/,
+      );
+      expect(problems[0]!.location).toMatchObject({ file, pointer: '/answer' });
+      expect(JSON.stringify(problems)).not.toContain('jane.doe');
+    },
+  );
+
+  it.each<[string, string, { line: number; column: number; pointer: string }]>([
+    [
+      'g.json',
+      '{"answer": {"jane.doe@gmail.com": "yes"}}',
+      { line: 1, column: 14, pointer: '/answer/j***@g***.com' },
+    ],
+    [
+      'g.jsonl',
+      '{"jane.doe@gmail.com": "yes", "answer": "no"}',
+      { line: 1, column: 3, pointer: '/j***@g***.com' },
+    ],
+    [
+      'g.yaml',
+      'other:\n  jane.doe@gmail.com: yes\nanswer: no\n',
+      { line: 2, column: 3, pointer: '/other/j***@g***.com' },
+    ],
+    ['g.csv', 'answer,jane.doe@gmail.com\nno,yes\n', { line: 1, column: 8, pointer: '' }],
+  ])(
+    '%s: keys and headers are scanned whatever the fields, pointers masked',
+    async (file, text, at) => {
+      const { found, problems } = await problemsOf(file, text);
+      expect(problems).toEqual([]);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({ type: 'EMAIL', key: true, location: at });
+      expect(JSON.stringify({ ...found[0], value: undefined })).not.toContain('jane.doe');
+    },
+  );
+});

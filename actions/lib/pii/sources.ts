@@ -1,4 +1,5 @@
-import { UserError } from '../errors.js';
+import { visit } from 'jsonc-parser';
+import { UserError, type Problem } from '../errors.js';
 import { decodeText } from '../parse/bytes.js';
 import { parseYaml, toPointer, fromPointer, type DocPath, type YamlFile } from '../parse/yaml.js';
 import type { Location } from '../verdict/model.js';
@@ -38,6 +39,8 @@ export interface FileFinding extends Omit<Finding, 'start' | 'end'> {
   location: Location;
   /** Offset of the finding inside the value at `location.pointer`, in characters. */
   offset?: number;
+  /** Found in a mapping key or a CSV header, not in a value. */
+  key?: true;
   value: string;
 }
 
@@ -174,11 +177,13 @@ function locateInSource(
 
 /**
  * Calls `visit` with every string (and long integer) value of a parsed document and its
- * path. The path is one array, pushed and popped: copy it to keep it.
+ * path, and `visitKey` with every mapping key and the path of its member. The path is one
+ * array, pushed and popped: copy it to keep it.
  */
 function eachString(
   value: unknown,
   visit: (text: string, path: (string | number)[]) => void,
+  visitKey: (key: string, path: (string | number)[]) => void,
   path: (string | number)[] = [],
 ): void {
   if (typeof value === 'string') visit(value, path);
@@ -187,22 +192,85 @@ function eachString(
   else if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       path.push(i);
-      eachString(value[i], visit, path);
+      eachString(value[i], visit, visitKey, path);
       path.pop();
     }
   } else if (value && typeof value === 'object') {
     for (const k in value) {
       path.push(k);
-      eachString((value as Record<string, unknown>)[k], visit, path);
+      visitKey(k, path);
+      eachString((value as Record<string, unknown>)[k], visit, visitKey, path);
       path.pop();
     }
   }
 }
 
+/** How many keys a parsed value has, at every depth. */
+function countKeys(value: unknown): number {
+  let n = 0;
+  if (Array.isArray(value)) for (const v of value) n += countKeys(v);
+  else if (value && typeof value === 'object')
+    for (const k in value) n += 1 + countKeys((value as Record<string, unknown>)[k]);
+  return n;
+}
+
+/**
+ * How many members the JSON source writes: one colon outside strings each. More than the
+ * parsed value has keys means a duplicate key, whose first value JSON.parse dropped.
+ */
+function writtenMembers(source: string): number {
+  let n = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 58)
+      n++; // :
+    else if (c === 34) {
+      // skip the string: to the next quote not escaped
+      for (i++; i < source.length; i++) {
+        const d = source.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34) break;
+      }
+    }
+  }
+  return n;
+}
+
+/**
+ * Whether a JSON source writes more members than its parsed value has keys. Counting every
+ * colon (a native search) settles the common case; only colons inside strings (URLs, times)
+ * need the exact count.
+ */
+function mayHideDuplicates(source: string, value: unknown): boolean {
+  const keys = countKeys(value);
+  let colons = 0;
+  for (let i = source.indexOf(':'); i !== -1 && colons <= keys; i = source.indexOf(':', i + 1))
+    colons++;
+  return colons > keys && writtenMembers(source) > keys;
+}
+
+/** Keys seen without a finding, so the same keys on a million lines are scanned once. */
+const CLEAN_KEYS_MAX = 10_000;
+
+/**
+ * A JSON pointer that is safe to print: a segment holding personal data (a key that is an
+ * email) shows its masked preview instead.
+ */
+function maskedPointer(path: readonly (string | number)[]): string {
+  return toPointer(
+    path.map((segment) => {
+      if (typeof segment !== 'string') return segment;
+      let out = segment;
+      for (const f of scanText(segment).sort((a, b) => b.start - a.start))
+        out = out.slice(0, f.start) + f.preview + out.slice(f.end);
+      return out;
+    }),
+  );
+}
+
 /** The name of the field a value is in: context for the scanner (`ssn`, `phone`). */
-function fieldName(path: readonly (string | number)[]): string | undefined {
-  for (let i = path.length - 1; i >= 0; i--)
-    if (typeof path[i] === 'string') return path[i] as string;
+function fieldName(path: readonly (string | number)[], length = path.length): string | undefined {
+  for (let i = length - 1; i >= 0; i--) if (typeof path[i] === 'string') return path[i] as string;
   return undefined;
 }
 
@@ -214,28 +282,150 @@ function scanDocument(
   locator: () => YamlFile,
   options: FileScanOptions,
   stats: ScanStats,
+  problems: Problem[],
   firstLine = 1,
+  json = false,
 ): FileFinding[] {
+  if (json && mayHideDuplicates(source, value)) {
+    // JSON.parse kept the last of duplicate keys: read it as written, the dropped values too.
+    const read = duplicateKeys(file, source, firstLine, options, stats);
+    problems.push(...read.problems);
+    return read.findings;
+  }
   const select = selector(options.fields);
   const scan: ScanOptions = { ...options.scan };
   const out: FileFinding[] = [];
   let located: { doc: YamlFile; lines: Lines } | undefined;
-  eachString(value, (text, path) => {
-    if (!select(path)) return;
-    stats.values++;
-    stats.chars += text.length;
-    scan.context = fieldName(path);
-    const findings = scanText(text, scan);
-    if (findings.length === 0) return;
+  const locate = (path: (string | number)[], key: boolean) => {
     located ??= { doc: locator(), lines: new Lines(source, firstLine) };
-    const node = located.doc.locate(path);
-    const start = located.lines.offset(node.line ?? firstLine, node.column ?? 1);
-    const end = located.lines.offset(node.endLine ?? firstLine, node.endColumn ?? 1);
-    out.push(
-      ...locateInSource(file, located.lines, source, start, end, text, findings, toPointer(path)),
-    );
-  });
+    const node = located.doc.locate(path, { key });
+    return {
+      lines: located.lines,
+      start: located.lines.offset(node.line ?? firstLine, node.column ?? 1),
+      end: located.lines.offset(node.endLine ?? firstLine, node.endColumn ?? 1),
+    };
+  };
+  eachString(
+    value,
+    (text, path) => {
+      if (!select(path)) return;
+      stats.values++;
+      stats.chars += text.length;
+      scan.context = fieldName(path);
+      const findings = scanText(text, scan);
+      if (findings.length === 0) return;
+      const { lines, start, end } = locate(path, false);
+      out.push(
+        ...locateInSource(file, lines, source, start, end, text, findings, maskedPointer(path)),
+      );
+    },
+    // Keys are always scanned, whatever `fields` selects: a key is no place for personal data.
+    // They are structure, not values: the stats count values only.
+    (key, path) => {
+      const context = fieldName(path, path.length - 1);
+      const memo = `${context ?? ''}\0${key}`;
+      if (cleanKeys.has(memo)) return;
+      scan.context = context;
+      const findings = scanText(key, scan);
+      if (findings.length === 0) {
+        if (cleanKeys.size < CLEAN_KEYS_MAX) cleanKeys.add(memo);
+        return;
+      }
+      const { lines, start, end } = locate(path, true);
+      const pointer = maskedPointer(path);
+      for (const f of locateInSource(file, lines, source, start, end, key, findings, pointer))
+        out.push({ ...f, key: true });
+    },
+  );
   return out;
+}
+
+const cleanKeys = new Set<string>();
+
+/**
+ * A JSON document with duplicate keys, read as written (jsonc-parser keeps every member):
+ * every value is scanned, the hidden ones included, and each duplicate is a problem.
+ */
+function duplicateKeys(
+  file: string,
+  source: string,
+  firstLine: number,
+  options: FileScanOptions,
+  stats: ScanStats,
+): { findings: FileFinding[]; problems: Problem[] } {
+  const lines = new Lines(source, firstLine);
+  const select = selector(options.fields);
+  const scan: ScanOptions = { ...options.scan };
+  const out: FileFinding[] = [];
+  const problems: Problem[] = [];
+  const objects: Set<string>[] = [];
+  const add = (findings: FileFinding[]) => void out.push(...findings);
+  visit(
+    source,
+    {
+      onObjectBegin: () => void objects.push(new Set()),
+      onObjectEnd: () => void objects.pop(),
+      onObjectProperty: (key, offset, length, _l, _c, pathOf) => {
+        const path = [...pathOf(), key];
+        const members = objects[objects.length - 1]!;
+        if (members.has(key)) {
+          problems.push({
+            message: `${file} has a duplicate key in ${maskedPointer(path.slice(0, -1)) || 'the top level'}: JSON keeps only the last value, so the first would be judged by nobody`,
+            hint: 'remove or rename one of the two keys',
+            location: {
+              ...range(file, lines, offset, offset + length),
+              pointer: maskedPointer(path),
+            },
+          });
+        }
+        members.add(key);
+        scan.context = fieldName(path.slice(0, -1));
+        const findings = scanText(key, scan);
+        if (findings.length)
+          add(
+            locateInSource(
+              file,
+              lines,
+              source,
+              offset,
+              offset + length,
+              key,
+              findings,
+              maskedPointer(path),
+            ).map((f) => ({ ...f, key: true as const })),
+          );
+      },
+      onLiteralValue: (value, offset, length, _l, _c, pathOf) => {
+        const path = pathOf();
+        const text =
+          typeof value === 'string'
+            ? value
+            : typeof value === 'number' && Number.isInteger(value) && Math.abs(value) >= 1e6
+              ? String(value)
+              : undefined;
+        if (text === undefined || !select(path)) return;
+        stats.values++;
+        stats.chars += text.length;
+        scan.context = fieldName(path);
+        const findings = scanText(text, scan);
+        if (findings.length)
+          add(
+            locateInSource(
+              file,
+              lines,
+              source,
+              offset,
+              offset + length,
+              text,
+              findings,
+              maskedPointer(path),
+            ),
+          );
+      },
+    },
+    { disallowComments: true },
+  );
+  return { findings: out, problems };
 }
 
 function invalidJson(file: string, e: unknown, line?: number): UserError {
@@ -307,6 +497,7 @@ async function* scanJsonLines(
 ): AsyncGenerator<FileFinding> {
   let line = 0;
   let records = 0;
+  const problems: Problem[] = [];
   for await (let text of streamLines(file, source.stream(file))) {
     line++;
     if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -326,9 +517,13 @@ async function* scanJsonLines(
       () => parseYaml(text, file, { offsetLine: at - 1 }),
       options,
       stats,
+      problems,
       at,
+      true,
     );
   }
+  // After the whole file, so the values hidden by a duplicate key were reported too.
+  if (problems.length > 0) throw new UserError(problems);
   if (records === 0) {
     throw new UserError({
       message: `${file} holds no JSON Lines record`,
@@ -397,6 +592,21 @@ function scanCsv(
   const select = selector(options.fields);
   const lines = new Lines(text);
   const out: FileFinding[] = [];
+  // Headers are always scanned, whatever `fields` selects: a header is no place for personal data.
+  for (const cell of header) {
+    const findings = scanText(cell.value, options.scan);
+    for (const f of locateInSource(
+      file,
+      lines,
+      text,
+      cell.start,
+      cell.end,
+      cell.value,
+      findings,
+      '',
+    ))
+      out.push({ ...f, key: true });
+  }
   rows.forEach((row, r) => {
     row.forEach((cell, c) => {
       const path = [r, names[c] ?? String(c)];
@@ -414,7 +624,7 @@ function scanCsv(
             cell.end,
             cell.value,
             findings,
-            toPointer(path),
+            maskedPointer(path),
           ),
         );
     });
@@ -464,7 +674,7 @@ export async function* scanFile(
   else if (format === 'csv') yield* scanCsv(file, text, options, stats);
   else if (format === 'yaml') {
     const doc = parseYaml(text, file);
-    yield* scanDocument(file, text, doc.value, () => doc, options, stats);
+    yield* scanDocument(file, text, doc.value, () => doc, options, stats, []);
   } else {
     let value: unknown;
     try {
@@ -472,6 +682,18 @@ export async function* scanFile(
     } catch (e) {
       throw invalidJson(file, e);
     }
-    yield* scanDocument(file, text, value, () => parseYaml(text, file), options, stats);
+    const problems: Problem[] = [];
+    yield* scanDocument(
+      file,
+      text,
+      value,
+      () => parseYaml(text, file),
+      options,
+      stats,
+      problems,
+      1,
+      true,
+    );
+    if (problems.length > 0) throw new UserError(problems);
   }
 }

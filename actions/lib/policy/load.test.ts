@@ -154,6 +154,13 @@ const CASES: [file: string, line: number, column: number, message: RegExp, hint:
     /promotion\.branch is not valid/,
     /branch name such as stable/,
   ],
+  [
+    '36-allowlist-pattern-backtracks.yaml',
+    15,
+    11,
+    /^gates\.pii\.allowlist\.patterns\[1\] can backtrack catastrophically \(exponential time on a long value\): the repetition at character 1 holds another repetition \(at character 2\)/,
+    /make each repetition unambiguous/,
+  ],
 ];
 
 describe('broken policies', () => {

@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import { closest, distance } from 'fastest-levenshtein';
 import { UserError, type Problem } from '../errors.js';
 import { decodeText, sha256 } from '../parse/bytes.js';
+import { quotable, quoteOr } from '../parse/quote.js';
 import { fromPointer, parseYaml, type DocPath, type YamlFile } from '../parse/yaml.js';
 import type { Location, PolicyRef } from '../verdict/model.js';
 import type { ReleasePolicy } from './policy.generated.js';
@@ -67,8 +68,11 @@ function describe(v: unknown): string {
   if (v === null || v === undefined) return 'empty';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `the text "${v.length > 40 ? v.slice(0, 40) + '…' : v}"`;
-  return `${typeof v === 'number' ? 'the number' : 'the value'} ${String(v)}`;
+  // Quoted only when it cannot be personal data: a policy is printed in public CI logs.
+  if (typeof v === 'string') return `the text ${quoteOr(v, `of ${v.length} characters`)}`;
+  if (typeof v === 'number')
+    return quotable(String(v)) ? `the number ${v}` : `a number of ${String(v).length} digits`;
+  return `the value ${String(v)}`;
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -82,17 +86,22 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 function dotted(path: DocPath, root: string): string {
+  // A key may be anything the author wrote: named only when it is safe to quote.
+  const safe = (s: string | number) =>
+    typeof s === 'number' || quotable(s) ? s : `<a key of ${s.length} characters>`;
   return path.length === 0
     ? root
-    : path.reduce<string>(
-        (out, s) =>
-          typeof s === 'number' || /^\d+$/.test(String(s))
-            ? `${out}[${s}]`
-            : out
-              ? `${out}.${s}`
-              : String(s),
-        '',
-      );
+    : path
+        .map(safe)
+        .reduce<string>(
+          (out, s) =>
+            typeof s === 'number' || /^\d+$/.test(String(s))
+              ? `${out}[${s}]`
+              : out
+                ? `${out}.${s}`
+                : String(s),
+          '',
+        );
 }
 
 function suggest(word: string, candidates: string[]): string | undefined {
@@ -142,7 +151,7 @@ export function schemaProblems(
         const known = Object.keys(parent?.properties ?? {});
         const near = suggest(key, known);
         p = {
-          message: `unknown key "${key}" in ${where}`,
+          message: `unknown key ${quoteOr(key, `(${key.length} characters)`)} in ${where}`,
           hint: near
             ? `did you mean "${near}"?`
             : known.length
@@ -175,7 +184,7 @@ export function schemaProblems(
           hint:
             hint ??
             (String(e.params.type) === 'array'
-              ? `write it as a list, e.g. [${JSON.stringify(e.data)}]`
+              ? `write it as a list, e.g. [${typeof e.data === 'string' ? quoteOr(e.data, '"…"') : '…'}]`
               : `write ${expected} here${parent?.description ? `: ${parent.description}` : ''}`),
           location: yaml.locate(path),
         };
@@ -187,7 +196,7 @@ export function schemaProblems(
         const isName = e.propertyName !== undefined;
         p = {
           message: isName
-            ? `unknown name "${e.propertyName}" in ${where}`
+            ? `unknown name ${quoteOr(e.propertyName!, `(${e.propertyName!.length} characters)`)} in ${where}`
             : `${where} must be one of ${allowed.join(', ')}, not ${describe(e.data)}`,
           hint: near ? `did you mean "${near}"?` : `use one of ${allowed.join(', ')}`,
           location: isName
@@ -210,7 +219,7 @@ export function schemaProblems(
       case 'pattern':
         if (e.propertyName !== undefined) {
           p = {
-            message: `"${e.propertyName}" is not a valid name in ${where}`,
+            message: `${quoteOr(e.propertyName, `a name of ${e.propertyName.length} characters`)} is not a valid name in ${where}`,
             hint: 'use lower-case letters, digits and dashes, starting with a letter, e.g. governance-lead',
             location: yaml.locate([...path, e.propertyName], { key: true }),
           };

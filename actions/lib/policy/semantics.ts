@@ -1,6 +1,7 @@
 import { describeError, type Problem } from '../errors.js';
 import { compileSchemaFragment } from '../parse/json-schema.js';
 import { parseMetric } from '../evals/metric-name.js';
+import { backtrackingRisk } from '../pii/regex-risk.js';
 import type { DocPath } from '../parse/yaml.js';
 import type { Location } from '../verdict/model.js';
 import type { ReleasePolicy } from './policy.generated.js';
@@ -164,6 +165,22 @@ export function semanticProblems(policy: ReleasePolicy, locate: Locate): Problem
 
   problems.push(...documentProblems(policy, locate));
   problems.push(...monitoringProblems(policy, locate));
+  problems.push(...allowlistPatternProblems(policy, locate));
+  return problems;
+}
+
+/** Allowlist patterns run on every finding: one that backtracks catastrophically hangs the gate. */
+function allowlistPatternProblems(policy: ReleasePolicy, locate: Locate): Problem[] {
+  const problems: Problem[] = [];
+  policy.gates.pii?.allowlist.patterns.forEach((pattern, i) => {
+    const why = backtrackingRisk(pattern);
+    if (why)
+      problems.push({
+        message: `gates.pii.allowlist.patterns[${i}] can backtrack catastrophically (exponential time on a long value): ${why}`,
+        hint: 'make each repetition unambiguous: end the repeated part with a character the inner part cannot match, as in (?:[a-z0-9-]+\\.)+, and do not repeat alternatives that start alike; or list exact values in allowlist.values',
+        location: locate(['gates', 'pii', 'allowlist', 'patterns', i]),
+      });
+  });
   return problems;
 }
 

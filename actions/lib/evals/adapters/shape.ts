@@ -1,4 +1,5 @@
 import { ShapeError, type TagValue } from '../model.js';
+import { quoteOr } from '../../parse/quote.js';
 
 /** Small checks shared by the adapters; each failure names the pointer of the bad value. */
 
@@ -12,8 +13,8 @@ export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string')
-    return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  // Quoted only when it cannot be personal data; a truncated email would escape the masking.
+  if (typeof v === 'string') return `the string ${quoteOr(v, `of ${v.length} characters`)}`;
   return `${typeof v} ${String(v)}`;
 }
 
