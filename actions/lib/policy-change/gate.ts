@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { UserError } from '../errors.js';
 import { isEnabled, runGate, type Gate, type GateConfig } from '../gate.js';
 import { sha256 } from '../parse/bytes.js';
+import { maskPersonal } from '../pii/clear.js';
 import { parsePolicy, type LoadedPolicy, type ReleasePolicy } from '../policy/load.js';
 import { checkWaivers } from '../policy/waivers.js';
 import type { Ports, RunInfo } from '../ports.js';
@@ -73,7 +74,8 @@ interface Flip {
 
 function show(value: unknown): string {
   if (value === undefined) return 'absent';
-  const text = JSON.stringify(value);
+  // Masked before it is cut: a cut email or card number is no longer found by the scanner.
+  const text = maskPersonal(JSON.stringify(value));
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
