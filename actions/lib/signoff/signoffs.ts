@@ -80,7 +80,10 @@ export async function resolveHolders(
   return out;
 }
 
-/** Reads the pull request as it is now, its reviews and the role holders, and counts. */
+/**
+ * Reads the pull request as it is now, its commits, its reviews and the role holders, and
+ * counts (`countSignoffs`). `isSignedOff(result)` says whether it is signed off on its head.
+ */
 export async function readSignoffs(
   github: GitHubPort,
   repo: Repo,
@@ -88,8 +91,9 @@ export async function readSignoffs(
   policy: ReleasePolicy,
   rules: SignoffRules,
 ): Promise<{ pr: PullRequest; result: SignoffResult }> {
-  const [pr, reviews, holders] = await Promise.all([
+  const [pr, commits, reviews, holders] = await Promise.all([
     github.pullRequest(repo, number),
+    github.pullRequestCommits(repo, number),
     github.reviews(repo, number),
     resolveHolders(
       github,
@@ -100,6 +104,7 @@ export async function readSignoffs(
   const result = countSignoffs(rules, {
     head: pr.head.sha,
     author: pr.author.login,
+    commits,
     reviews,
     holders,
   });
@@ -138,7 +143,7 @@ export function roleItems(
         : {
             hint: r.candidates.length
               ? `ask ${r.candidates.join(' or ')} to review and approve the pull request's head commit`
-              : `add another holder to roles.${r.role}: the author's own approval never counts`,
+              : `add another holder to roles.${r.role}: nobody who wrote the change may approve it`,
           }),
       location: options.location(i),
       rule: 'signoff',
@@ -146,9 +151,20 @@ export function roleItems(
   });
 }
 
-/** Blocking "changes requested" reviews and disregarded approvals, as items. */
+/**
+ * Blocking "changes requested" reviews, commits of unknown writers and disregarded approvals,
+ * as items.
+ */
 export function reviewItems(result: SignoffResult): Item[] {
   return [
+    // The email is never shown: it is personal data, and the sha finds the commit.
+    ...result.unattributed.map((u): Item => ({
+      id: `unattributed/${u.sha.slice(0, 12)}/${u.who}`,
+      status: 'fail',
+      message: `commit ${short(u.sha)}: its ${u.who} has no GitHub account, so no approval can be shown to come from someone who did not write it`,
+      hint: `make the ${u.who} email one of a GitHub account's emails (Settings › Emails), or rewrite the commit with an email of your account (\`git rebase --exec 'git commit --amend --no-edit --reset-author' BASE\`) and push`,
+      rule: 'unattributed-commit',
+    })),
     ...result.blockers.map((b): Item => ({
       id: `changes-requested/${b.login}`,
       status: 'fail',

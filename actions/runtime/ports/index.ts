@@ -46,12 +46,20 @@ class LazyGitHub implements GitHubPort {
     return (await this.load()).reviews(repo, number);
   }
 
+  async pullRequestCommits(repo: Repo, number: number) {
+    return (await this.load()).pullRequestCommits(repo, number);
+  }
+
   async teamMembers(org: string, team: string) {
     return (await this.load()).teamMembers(org, team);
   }
 
   async setCommitStatus(repo: Repo, sha: string, status: CommitStatus) {
     return (await this.load()).setCommitStatus(repo, sha, status);
+  }
+
+  async branchRules(repo: Repo, branch: string) {
+    return (await this.load()).branchRules(repo, branch);
   }
 
   async issues(repo: Repo, query: IssueQuery) {
