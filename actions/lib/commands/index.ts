@@ -3,6 +3,7 @@ import { FEEDBACK_COMMANDS } from './feedback.js';
 import { initCommand } from './init.js';
 import { monitorCommand } from './monitor.js';
 import { piiScanCommand } from './pii-scan.js';
+import { platformGuardsCommand } from './platform-guards.js';
 import {
   clearRejectionCommand,
   freezeCommand,
@@ -19,6 +20,7 @@ export const COMMANDS: CommandSpec[] = [
   initCommand,
   checkCommand,
   validatePolicyCommand,
+  platformGuardsCommand,
   piiScanCommand,
   promoteCommand,
   rollbackCommand,
