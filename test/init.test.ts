@@ -105,7 +105,7 @@ describe('release-gates init', () => {
         .replace('release-gates/release-gates/actions/promote@v1', './actions/promote'),
     ).toBe(readFileSync('.github/workflows/promote.yml', 'utf8'));
     expect(readFileSync(join(repo.dir, '.github/CODEOWNERS'), 'utf8')).toContain(
-      '/policies/           @gabriel-gov @gwen-gov\n',
+      '/policies/  @gabriel-gov @gwen-gov\n/.github/   @gabriel-gov @gwen-gov\n',
     );
   });
 

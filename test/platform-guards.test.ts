@@ -3,7 +3,9 @@
  * of the bundled check action on a pull request, and `release-gates platform-guards`, read the
  * branch rules of main and stable from the GitHub API over HTTP and fail each missing guard.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parsePolicy } from '../actions/lib/policy/load.js';
 import type { Report } from '../actions/lib/verdict/model.js';
 import { runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
@@ -158,5 +160,46 @@ describe('release-gates platform-guards', () => {
       status: 'info',
       message: 'the rulesets the gates rely on were not checked: they are checked on pull requests',
     });
+  });
+});
+
+/** The owners of `path` under a CODEOWNERS file: the last matching line wins, as on GitHub. */
+function ownersOf(codeowners: string, path: string): string[] {
+  let owners: string[] = [];
+  for (const line of codeowners.split('\n')) {
+    const [pattern, ...who] = line.replace(/#.*/, '').trim().split(/\s+/);
+    if (!pattern) continue;
+    const anchored = pattern.replace(/^\//, '');
+    const hit = anchored.endsWith('/') ? path.startsWith(anchored) : path === anchored;
+    if (hit) owners = who;
+  }
+  return owners;
+}
+
+describe("this repository's .github/CODEOWNERS", () => {
+  it('gives the governance leads everything that decides a verdict', () => {
+    const codeowners = readFileSync('.github/CODEOWNERS', 'utf8');
+    const { policy } = parsePolicy(
+      readFileSync('policies/release-policy.yaml'),
+      'policies/release-policy.yaml',
+    );
+    const leads = policy.roles['governance-lead']!.users.map((u) => `@${u}`);
+    const decisive = [
+      'policies/release-policy.yaml',
+      'policies/examples/failing-policy.yaml',
+      '.github/workflows/release-gates.yml',
+      '.github/CODEOWNERS',
+      'actions/lib/gate.ts',
+      'actions/check/dist/index.js',
+      'actions/shared/dist/chunk.js',
+      'evals/suites/support-bot.mjs',
+      'evals/golden/pii-baseline.json',
+      ...policy.gates.evals!.results.map((r) => r.path),
+      ...policy.gates.compliance!.documents.map((d) => d.path),
+      ...policy.gates.cards!.cards.map((c) => c.path),
+    ];
+    for (const path of decisive) expect(ownersOf(codeowners, path), path).toEqual(leads);
+    // The owners are people who can review: the governance lead's holders, nobody else.
+    expect(codeowners.match(/@[\w-]+/g)!.every((o) => leads.includes(o))).toBe(true);
   });
 });

@@ -215,11 +215,11 @@ export function releaseWorkflows(source: Source): Record<string, string> {
 /** The governance lead reviews the policy and what runs the gates. */
 export function codeOwners(governance: Holders, source: Source): string {
   const owners = [...governance.users, ...governance.teams].map((o) => `@${o}`).join(' ');
-  return `# Written by \`release-gates init\`: the governance lead reviews the policy and the workflows
-# that run the gates. Require "review from Code Owners" on main: ${docs(source, 'adopting.md')}
-/policies/           ${owners}
-/.github/workflows/  ${owners}
-/.github/CODEOWNERS  ${owners}
+  return `# Written by \`release-gates init\`: the governance lead reviews the policy, the workflows
+# that run the gates, the rulesets and this file. Add your eval baselines, allowlists and
+# evidence documents. Require "review from Code Owners" on main: ${docs(source, 'adopting.md')}
+/policies/  ${owners}
+/.github/   ${owners}
 `;
 }
 
