@@ -181,6 +181,14 @@ export interface PullCommit {
   committer: Account | null;
 }
 
+/** A push to a branch, from the repository's activity (`GET /repos/{owner}/{repo}/activity`). */
+export interface Push {
+  /** The commit the branch pointed at after the push. */
+  after: string;
+  /** Who pushed; null when GitHub names no account. */
+  pusher: Account | null;
+}
+
 export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
 
 export interface Review {
@@ -231,6 +239,11 @@ export interface GitHubPort {
    * throws ApiError when the pull request has more, since the writers would be unknown.
    */
   pullRequestCommits(repo: Repo, number: number): Promise<PullCommit[]>;
+  /**
+   * Pushes, force pushes and creations of `branch` in this repository, across all pages.
+   * A fork's branches live in the fork: their pushes are not listed here.
+   */
+  branchPushes(repo: Repo, branch: string): Promise<Push[]>;
   /**
    * Logins of a team's members. Needs a token that can read organisation members
    * (GITHUB_TOKEN cannot): throws ApiError saying which token to set when it cannot.

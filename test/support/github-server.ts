@@ -71,6 +71,12 @@ export interface CommitInit {
   /** Default: the author; `web-flow` for commits made in GitHub's web UI. */
   committer?: string | UserRef | null;
   message?: string;
+  /**
+   * Who pushed it, recorded as the branch's activity (`GET /repos/{owner}/{repo}/activity`).
+   * Default: the pull request's author for its first commits, the committer for later pushes;
+   * null for a branch of a fork, whose pushes the repository does not see.
+   */
+  pushedBy?: string | null;
 }
 
 export interface ReviewInit {
@@ -93,6 +99,8 @@ interface RepoState {
   deployments: (Json & { statuses: Json[] })[];
   /** Rulesets in GitHub's shape (`POST /repos/{owner}/{repo}/rulesets`), with their ids. */
   rulesets: Json[];
+  /** Pushes to branches, oldest first, in the shape of `GET /repos/{owner}/{repo}/activity`. */
+  activity: Json[];
   /** A bare git repository whose branches the API sees too (`heads/<name>`), as GitHub does. */
   gitDir?: string;
 }
@@ -227,6 +235,7 @@ export class FakeGitHub {
         dispatches: [],
         deployments: [],
         rulesets: [],
+        activity: [],
       };
       this.repos.set(fullName.toLowerCase(), r);
     }
@@ -266,8 +275,9 @@ export class FakeGitHub {
       reviews: [],
       commitList: [],
     });
+    const opener = typeof init.author === 'string' ? init.author : init.author.login;
     for (const c of init.commits ?? [{ sha: init.head.sha, author: init.author }])
-      this.addCommit(fullName, number, c);
+      this.addCommit(fullName, number, { pushedBy: opener, ...c });
     return number;
   }
 
@@ -304,6 +314,27 @@ export class FakeGitHub {
     };
     const api = `${this.url}/repos/${r.owner}/${r.name}`;
     const parent = pull.commitList.at(-1)?.sha ?? (pull.base as Json).sha;
+    const pusher =
+      init.pushedBy !== undefined
+        ? init.pushedBy
+        : committer === null || committer === 'web-flow'
+          ? null
+          : typeof committer === 'string'
+            ? committer
+            : committer.login;
+    if (pusher !== null) {
+      const id = this.nextId++;
+      r.activity.push({
+        id,
+        node_id: `RA_${id}`,
+        before: parent,
+        after: init.sha,
+        ref: `refs/heads/${String((pull.head as Json).ref)}`,
+        timestamp: this.now(),
+        activity_type: 'push',
+        actor: user(pusher),
+      });
+    }
     pull.commitList.push({
       sha: init.sha,
       node_id: `C_${init.sha.slice(0, 12)}`,
@@ -635,6 +666,18 @@ export class FakeGitHub {
       return { status: 200, body: p.reviews.at(-1) };
     });
 
+    // Newest first, as GitHub lists them; `ref` is a branch name or its full ref.
+    this.route('GET', `${R}/activity`, (req) => {
+      const ref = req.query.ref
+        ? req.query.ref.startsWith('refs/')
+          ? req.query.ref
+          : `refs/heads/${req.query.ref}`
+        : undefined;
+      return req
+        .repo!.activity.filter((a) => !ref || a.ref === ref)
+        .filter((a) => !req.query.activity_type || a.activity_type === req.query.activity_type)
+        .reverse();
+    });
     this.route('POST', `${R}/rulesets`, (req) => {
       if (!req.body.name || !Array.isArray(req.body.rules))
         return error(422, 'Validation Failed', {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PullCommit, Review, ReviewState } from '../ports.js';
+import type { PullCommit, Push, Review, ReviewState } from '../ports.js';
 import {
   countSignoffs,
   isSignedOff,
@@ -63,10 +63,11 @@ function count(
   roles = ROLES,
   author = 'mei-ml',
   commits: PullCommit[] = [commit('h', author)],
+  pushes: Push[] = [],
 ) {
   const result = countSignoffs(
     { ...RULES, ...rules },
-    { head: HEAD, author, commits, reviews, holders: roles },
+    { head: HEAD, author, commits, pushes, reviews, holders: roles },
   );
   return {
     counted: Object.fromEntries(result.roles.map((r) => [r.role, r.counted.map((a) => a.login)])),
@@ -281,5 +282,21 @@ describe('nobody who wrote the change approves it', () => {
     expect(c.missing).toEqual({ 'product-owner': 0, 'governance-lead': 0 });
     expect(c.result.unattributed).toEqual([{ sha: 'c'.repeat(40), who }]);
     expect(isSignedOff(c.result)).toBe(false);
+  });
+
+  it('does not count whoever pushed a commit of the pull request, as GitHub lists the pushes', () => {
+    // gabriel-gov pushed mei-ml's commit, unchanged, onto the branch: the commit does not say so.
+    const mine = commit('a', 'mei-ml');
+    const pushes: Push[] = [
+      { after: mine.sha, pusher: person('gabriel-gov') },
+      // A push of a commit that is not the pull request's (an old branch of the same name).
+      { after: 'f'.repeat(40), pusher: person('priya-po') },
+    ];
+    const c = count(both, {}, ROLES, 'mei-ml', [mine], pushes);
+    expect(c.disregarded['gabriel-gov']).toMatch(/gabriel-gov pushed aaaaaaa/);
+    expect(c.missing).toEqual({ 'product-owner': 0, 'governance-lead': 1 });
+    const ghost = count(both, {}, ROLES, 'mei-ml', [mine], [{ after: mine.sha, pusher: null }]);
+    expect(ghost.result.unattributed).toEqual([{ sha: mine.sha, who: 'pusher' }]);
+    expect(isSignedOff(ghost.result)).toBe(false);
   });
 });

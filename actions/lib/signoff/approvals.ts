@@ -1,4 +1,4 @@
-import type { PullCommit, Review } from '../ports.js';
+import type { PullCommit, Push, Review } from '../ports.js';
 
 /** Who holds a role: members by lower-case login, and how the policy names its holders. */
 export interface RoleHolders {
@@ -47,7 +47,7 @@ export interface Disregarded extends Approval {
 /** A commit whose author or committer has no GitHub account: its writer is unknown. */
 export interface Unattributed {
   sha: string;
-  who: 'author' | 'committer';
+  who: 'author' | 'committer' | 'pusher';
 }
 
 export interface SignoffResult {
@@ -66,13 +66,15 @@ const lower = (s: string) => s.toLowerCase();
 const WEB_FLOW = 'web-flow';
 
 /**
- * Everyone who wrote the change, by lower-case login, with how: the opener, and every author
- * and committer of its commits (GitHub's `web-flow` committer aside). Commits whose author or
- * committer has no account are returned apart: nobody can be shown not to have written them.
+ * Everyone who wrote the change, by lower-case login, with how: the opener, every author and
+ * committer of its commits (GitHub's `web-flow` committer aside), and whoever pushed one of
+ * them where GitHub says so. Commits whose author, committer or pusher has no account are
+ * returned apart: nobody can be shown not to have written them.
  */
 export function writersOf(
   opener: string,
   commits: readonly PullCommit[],
+  pushes: readonly Push[] = [],
 ): { writers: Map<string, string>; unattributed: Unattributed[] } {
   const writers = new Map<string, string>();
   const unattributed: Unattributed[] = [];
@@ -86,6 +88,13 @@ export function writersOf(
     else unattributed.push({ sha: c.sha, who: 'author' });
     if (!c.committer) unattributed.push({ sha: c.sha, who: 'committer' });
     else if (lower(c.committer.login) !== WEB_FLOW) add(c.committer.login, `committed ${short}`);
+  }
+  // Only pushes that brought one of these commits: a branch name can be reused.
+  const shas = new Set(commits.map((c) => c.sha));
+  for (const p of pushes) {
+    if (!shas.has(p.after)) continue;
+    if (p.pusher) add(p.pusher.login, `pushed ${p.after.slice(0, 7)}`);
+    else unattributed.push({ sha: p.after, who: 'pusher' });
   }
   return { writers, unattributed };
 }
@@ -152,7 +161,7 @@ function assignDistinct(
 /**
  * Counts sign-offs per required role. An approval counts when it is the reviewer's latest
  * decision, on the head commit (when stale approvals are dismissed), not by anyone who wrote
- * the change (the opener, an author or committer of its commits), not by an unlisted bot, and
+ * the change (the opener, an author, committer or pusher of its commits), not by an unlisted bot, and
  * from a holder of the role. A holder of a required role whose latest decision requests
  * changes blocks until they approve. Pure: the caller reads the pull request, its commits,
  * its reviews and the role holders.
@@ -165,11 +174,13 @@ export function countSignoffs(
     author: string;
     /** Every commit of the pull request (`GET /pulls/{n}/commits`). */
     commits: readonly PullCommit[];
+    /** Pushes to its branch where GitHub lists them (not for forks); [] when unknown. */
+    pushes: readonly Push[];
     reviews: readonly Review[];
     holders: ReadonlyMap<string, RoleHolders>;
   },
 ): SignoffResult {
-  const { writers, unattributed } = writersOf(input.author, input.commits);
+  const { writers, unattributed } = writersOf(input.author, input.commits, input.pushes);
   const bots = new Set(rules.bots.map(lower));
   const rolesOf = (login: string) =>
     rules.required

@@ -174,6 +174,28 @@ describe('the signoff gate against a GitHub API over HTTP', () => {
     expect(gh.calls(`/repos/acme/chatbot/pulls/${number}/commits`)).toHaveLength(1);
   });
 
+  it('does not count the approval of a governance lead who pushed another’s commit unchanged', async () => {
+    const number = pull([]);
+    const PUSHED = 'e'.repeat(40);
+    // The commit is mei-ml's own; only the repository's activity says gabriel-gov pushed it.
+    gh.pushToPull('acme/chatbot', number, PUSHED, { author: 'mei-ml', pushedBy: 'gabriel-gov' });
+    gh.addReview('acme/chatbot', number, {
+      user: 'gabriel-gov',
+      state: 'APPROVED',
+      commit: PUSHED,
+    });
+    gh.addReview('acme/chatbot', number, { user: 'priya-po', state: 'APPROVED', commit: PUSHED });
+    const v = await judge(number);
+    expect(v.result).toBe('fail');
+    expect(v.items.find((i) => i.id === 'disregarded/gabriel-gov')?.message).toBe(
+      'approval by gabriel-gov on eeeeeee does not count: gabriel-gov pushed eeeeeee, and nobody who wrote the change may approve it',
+    );
+    expect(gh.calls('/repos/acme/chatbot/activity')).not.toHaveLength(0);
+    expect(gh.calls('/repos/acme/chatbot/activity').at(-1)?.query.ref).toBe(
+      `refs/heads/pr-${number}`,
+    );
+  });
+
   it('fails a pull request with a commit of no GitHub account, never printing its email', async () => {
     const number = pull([]);
     const ANON = 'd'.repeat(40);

@@ -101,10 +101,12 @@ export async function readSignoffs(
       rules.required.map((r) => r.role),
     ),
   ]);
+  const pushes = await github.branchPushes(repo, pr.head.ref);
   const result = countSignoffs(rules, {
     head: pr.head.sha,
     author: pr.author.login,
     commits,
+    pushes,
     reviews,
     holders,
   });
@@ -162,7 +164,10 @@ export function reviewItems(result: SignoffResult): Item[] {
       id: `unattributed/${u.sha.slice(0, 12)}/${u.who}`,
       status: 'fail',
       message: `commit ${short(u.sha)}: its ${u.who} has no GitHub account, so no approval can be shown to come from someone who did not write it`,
-      hint: `make the ${u.who} email one of a GitHub account's emails (Settings › Emails), or rewrite the commit with an email of your account (\`git rebase --exec 'git commit --amend --no-edit --reset-author' BASE\`) and push`,
+      hint:
+        u.who === 'pusher'
+          ? 'the account that pushed it no longer exists: push the commits again from an existing account (amend the head commit and push)'
+          : `make the ${u.who} email one of a GitHub account's emails (Settings › Emails), or rewrite the commit with an email of your account (\`git rebase --exec 'git commit --amend --no-edit --reset-author' BASE\`) and push`,
       rule: 'unattributed-commit',
     })),
     ...result.blockers.map((b): Item => ({

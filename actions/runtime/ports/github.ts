@@ -17,6 +17,7 @@ import type {
   NewPullRequest,
   PullCommit,
   PullRequest,
+  Push,
   Repo,
   Review,
   ReviewState,
@@ -332,6 +333,25 @@ export class OctokitGitHub implements GitHubPort {
       author: accountOrNull(c.author),
       committer: accountOrNull(c.committer),
     }));
+  }
+
+  async branchPushes(repo: Repo, branch: string): Promise<Push[]> {
+    const data = await this.call(
+      {
+        what: `list the pushes to ${branch} in ${repo.owner}/${repo.repo}`,
+        access: '`contents: read`',
+        notFound: `the repository ${repo.owner}/${repo.repo} does not exist or the token cannot see it`,
+      },
+      () =>
+        this.octokit.paginate(this.octokit.rest.repos.listActivities, {
+          ...repo,
+          ref: `refs/heads/${branch}`,
+          per_page: 100,
+        }),
+    );
+    return data
+      .filter((a) => ['push', 'force_push', 'branch_creation'].includes(a.activity_type))
+      .map((a) => ({ after: a.after, pusher: a.actor?.login ? account(a.actor) : null }));
   }
 
   async teamMembers(org: string, team: string): Promise<string[]> {

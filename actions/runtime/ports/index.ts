@@ -50,6 +50,10 @@ class LazyGitHub implements GitHubPort {
     return (await this.load()).pullRequestCommits(repo, number);
   }
 
+  async branchPushes(repo: Repo, branch: string) {
+    return (await this.load()).branchPushes(repo, branch);
+  }
+
   async teamMembers(org: string, team: string) {
     return (await this.load()).teamMembers(org, team);
   }
