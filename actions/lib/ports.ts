@@ -169,6 +169,8 @@ export interface PullRequest {
   author: Account;
   base: { ref: string; sha: string };
   head: { ref: string; sha: string };
+  /** `owner/name` of the repository the head branch lives in, when GitHub says (a fork's). */
+  headRepo?: string;
   url: string;
 }
 

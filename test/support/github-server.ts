@@ -59,6 +59,8 @@ export interface PullInit {
   merged?: boolean;
   /** Default: one commit, the head, written by the author. */
   commits?: CommitInit[];
+  /** `owner/name` of a fork the head branch lives in; default this repository. */
+  headRepo?: string;
 }
 
 /**
@@ -268,16 +270,18 @@ export class FakeGitHub {
       head: {
         ref: init.head.ref ?? `pr-${number}`,
         sha: init.head.sha,
-        label: `${r.owner}:pr-${number}`,
+        label: `${(init.headRepo ?? fullName).split('/')[0]}:pr-${number}`,
+        repo: { full_name: init.headRepo ?? `${r.owner}/${r.name}`, fork: !!init.headRepo },
       },
       url: `${base}/pulls/${number}`,
       html_url: `https://github.com/${r.owner}/${r.name}/pull/${number}`,
       reviews: [],
       commitList: [],
     });
+    // A fork's pushes are the fork's activity, not this repository's.
     const opener = typeof init.author === 'string' ? init.author : init.author.login;
     for (const c of init.commits ?? [{ sha: init.head.sha, author: init.author }])
-      this.addCommit(fullName, number, { pushedBy: opener, ...c });
+      this.addCommit(fullName, number, { pushedBy: init.headRepo ? null : opener, ...c });
     return number;
   }
 
@@ -314,10 +318,11 @@ export class FakeGitHub {
     };
     const api = `${this.url}/repos/${r.owner}/${r.name}`;
     const parent = pull.commitList.at(-1)?.sha ?? (pull.base as Json).sha;
+    const fork = ((pull.head as Json).repo as Json | undefined)?.fork === true;
     const pusher =
       init.pushedBy !== undefined
         ? init.pushedBy
-        : committer === null || committer === 'web-flow'
+        : fork || committer === null || committer === 'web-flow'
           ? null
           : typeof committer === 'string'
             ? committer

@@ -196,6 +196,19 @@ describe('the signoff gate against a GitHub API over HTTP', () => {
     );
   });
 
+  it('does not look for pushes of a fork’s branch in the repository’s activity', async () => {
+    const number = gh.addPull('acme/chatbot', {
+      author: 'mei-ml',
+      head: { ref: 'main', sha: HEAD },
+      headRepo: 'mei-ml/chatbot',
+    });
+    gh.addReview('acme/chatbot', number, { user: 'priya-po', state: 'APPROVED', commit: HEAD });
+    gh.addReview('acme/chatbot', number, { user: 'gabriel-gov', state: 'APPROVED', commit: HEAD });
+    const before = gh.calls('/repos/acme/chatbot/activity').length;
+    expect((await judge(number)).result).toBe('pass');
+    expect(gh.calls('/repos/acme/chatbot/activity')).toHaveLength(before);
+  });
+
   it('fails a pull request with a commit of no GitHub account, never printing its email', async () => {
     const number = pull([]);
     const ANON = 'd'.repeat(40);

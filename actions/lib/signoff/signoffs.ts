@@ -101,7 +101,11 @@ export async function readSignoffs(
       rules.required.map((r) => r.role),
     ),
   ]);
-  const pushes = await github.branchPushes(repo, pr.head.ref);
+  // A fork's pushes happen in the fork: this repository's activity does not list them.
+  const fromFork =
+    pr.headRepo !== undefined &&
+    pr.headRepo.toLowerCase() !== `${repo.owner}/${repo.repo}`.toLowerCase();
+  const pushes = fromFork ? [] : await github.branchPushes(repo, pr.head.ref);
   const result = countSignoffs(rules, {
     head: pr.head.sha,
     author: pr.author.login,

@@ -141,7 +141,7 @@ interface PullData {
   draft?: boolean;
   user: { login?: string; type?: string } | null;
   base: { ref: string; sha: string };
-  head: { ref: string; sha: string };
+  head: { ref: string; sha: string; repo?: { full_name?: string } | null };
   html_url: string;
 }
 
@@ -155,6 +155,7 @@ function pullOf(data: PullData): PullRequest {
     author: account(data.user),
     base: { ref: data.base.ref, sha: data.base.sha },
     head: { ref: data.head.ref, sha: data.head.sha },
+    ...(data.head.repo?.full_name ? { headRepo: data.head.repo.full_name } : {}),
     url: data.html_url,
   };
 }
