@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runBundledAction } from './support/action.js';
 import { cli, cliProcess } from './support/cli.js';
+import { FakeGitHub } from './support/github-server.js';
+import { installRulesets } from './support/rulesets.js';
 import { sampleRepo } from './support/sample.js';
 
 const NOW = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z' };
+const gh = await FakeGitHub.start({ 'ghs-token': { login: 'github-actions[bot]' } });
+installRulesets(gh, 'acme/support-chatbot', { checkName: '{gate}' });
 
 describe('the bundled check action, run as the runner runs it', () => {
   const repo = sampleRepo();
@@ -147,13 +151,13 @@ describe('the bundled check action, run as the runner runs it', () => {
         head: { ref: 'weaken', sha: head },
       },
     };
-    // The policy gate alone: the pull-request gates need the GitHub API (test/pull-request-gates).
+    // The policy gate alone, which reads the branch rules on a pull request (test/platform-guards).
     const run = await runBundledAction('check', {
       workspace: repo.dir,
       eventName: 'pull_request',
       event,
-      inputs: { gate: 'policy' },
-      env: NOW,
+      inputs: { gate: 'policy', token: 'ghs-token' },
+      env: { ...NOW, GITHUB_API_URL: gh.url },
     });
     expect(run.code, run.stdout).toBe(0);
     expect(JSON.parse(run.outputs.verdict!).policy).toMatchObject({

@@ -163,6 +163,97 @@ describe('the loopback GitHub API', () => {
     expect(combined.data).toMatchObject({ state: 'success', total_count: 1 });
   });
 
+  it('lists a pull request’s commits as GitHub does: accounts or null, at most 250', async () => {
+    const number = gh.addPull('acme/chatbot', {
+      author: 'mei-ml',
+      head: { sha: SHA },
+      commits: [
+        { sha: 'a'.repeat(40), author: 'mei-ml', committer: 'web-flow' },
+        { sha: 'b'.repeat(40), author: null, committer: 'gabriel-gov' },
+      ],
+    });
+    const commits = await octokit.paginate(octokit.rest.pulls.listCommits, {
+      ...repo,
+      pull_number: number,
+      per_page: 1,
+    });
+    expect(commits).toEqual([
+      expect.objectContaining({
+        sha: 'a'.repeat(40),
+        author: expect.objectContaining({ login: 'mei-ml', type: 'User' }),
+        committer: expect.objectContaining({ login: 'web-flow' }),
+        commit: expect.objectContaining({
+          committer: expect.objectContaining({ email: 'noreply@github.com' }),
+        }),
+      }),
+      expect.objectContaining({ sha: 'b'.repeat(40), author: null }),
+    ]);
+    // The opener pushed the branch: its activity lists both pushes, newest first.
+    const pushes = await octokit.paginate(octokit.rest.repos.listActivities, {
+      ...repo,
+      ref: `refs/heads/pr-${number}`,
+    });
+    expect(pushes.map((a) => [a.after, a.actor?.login, a.activity_type])).toEqual([
+      ['b'.repeat(40), 'mei-ml', 'push'],
+      ['a'.repeat(40), 'mei-ml', 'push'],
+    ]);
+    const many = gh.addPull('acme/chatbot', {
+      author: 'mei-ml',
+      head: { sha: SHA },
+      commits: Array.from({ length: 260 }, (_, i) => ({
+        sha: String(i).padStart(40, '0'),
+        author: 'mei-ml',
+      })),
+    });
+    const listed = await octokit.paginate(octokit.rest.pulls.listCommits, {
+      ...repo,
+      pull_number: many,
+      per_page: 100,
+    });
+    expect(listed).toHaveLength(250);
+  });
+
+  it('answers the rules of a branch from the active rulesets that include it', async () => {
+    const id = gh.addRuleset('acme/chatbot', {
+      name: 'releases',
+      target: 'branch',
+      enforcement: 'active',
+      conditions: {
+        ref_name: { include: ['refs/heads/release/**'], exclude: ['refs/heads/release/old'] },
+      },
+      rules: [
+        { type: 'non_fast_forward' },
+        { type: 'update', parameters: { update_allows_fetch_and_merge: false } },
+      ],
+    });
+    gh.addRuleset('acme/chatbot', {
+      name: 'trying out',
+      target: 'branch',
+      enforcement: 'evaluate',
+      conditions: { ref_name: { include: ['~ALL'], exclude: [] } },
+      rules: [{ type: 'deletion' }],
+    });
+    const rules = await octokit.paginate(octokit.rest.repos.getBranchRules, {
+      ...repo,
+      branch: 'release/2026/11',
+    });
+    expect(rules).toEqual([
+      {
+        type: 'non_fast_forward',
+        ruleset_source_type: 'Repository',
+        ruleset_source: 'acme/chatbot',
+        ruleset_id: id,
+      },
+      expect.objectContaining({
+        type: 'update',
+        parameters: { update_allows_fetch_and_merge: false },
+      }),
+    ]);
+    expect(
+      (await octokit.rest.repos.getBranchRules({ ...repo, branch: 'release/old' })).data,
+    ).toEqual([]);
+  });
+
   it('paginates with Link headers and fails on demand', async () => {
     for (let i = 0; i < 5; i++) await octokit.rest.issues.create({ ...repo, title: `issue ${i}` });
     const first = await octokit.rest.issues.listForRepo({ ...repo, per_page: 2 });

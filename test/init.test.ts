@@ -13,6 +13,7 @@ import { createRepo } from './support/git.js';
 import { INSTALLED, packageLock } from './support/installed.js';
 
 const PIN = `${INSTALLED.sha} # v${INSTALLED.version}`;
+import { FakeGitHub } from './support/github-server.js';
 
 const FILES = [
   'policies/release-policy.yaml',
@@ -22,6 +23,9 @@ const FILES = [
   '.github/workflows/release-admin.yml',
   '.github/workflows/deploy.yml',
   '.github/CODEOWNERS',
+  '.github/rulesets/main.json',
+  '.github/rulesets/releases.json',
+  '.github/rulesets/release-tags.json',
 ];
 const ROLES = ['--governance-lead', 'gabriel-gov,gwen-gov', '--product-owner', 'priya-po'];
 
@@ -61,7 +65,7 @@ describe('release-gates init', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.verdict).toMatchObject({
       result: 'pass',
-      summary: 'wrote 7 files: the policy in report mode and the workflows',
+      summary: 'wrote 10 files: the policy in report mode and the workflows',
       data: { written: FILES },
     });
     expect(run.report?.policy).toMatchObject({ file: FILES[0] });
@@ -108,8 +112,44 @@ describe('release-gates init', () => {
         .replace(`release-gates/release-gates/actions/promote@${PIN}`, './actions/promote'),
     ).toBe(readFileSync('.github/workflows/promote.yml', 'utf8'));
     expect(readFileSync(join(repo.dir, '.github/CODEOWNERS'), 'utf8')).toContain(
-      '/policies/           @gabriel-gov @gwen-gov\n',
+      '/policies/  @gabriel-gov @gwen-gov\n/.github/   @gabriel-gov @gwen-gov\n',
     );
+  });
+
+  it('writes the rulesets its policy checks: imported, every platform guard holds', async () => {
+    const repo = team();
+    expect((await init(repo.dir, ['--name', 'faq-bot', ...ROLES])).code).toBe(0);
+    const gh = await FakeGitHub.listen({ 'gh-token': { login: 'gabriel-gov' } });
+    try {
+      const env = { GITHUB_TOKEN: 'gh-token', GH_TOKEN: '', GITHUB_API_URL: gh.url };
+      const guards = () =>
+        cli(['platform-guards', '--repo', 'acme/faq-bot', '--format', 'json'], {
+          cwd: repo.dir,
+          env,
+        });
+      gh.repo('acme/faq-bot');
+      expect((await guards()).code).toBe(1);
+      // What docs/adopting.md step 6 does: gh api --method POST repos/{owner}/{repo}/rulesets.
+      for (const file of ['main', 'releases', 'release-tags']) {
+        const ruleset = readFileSync(join(repo.dir, `.github/rulesets/${file}.json`), 'utf8');
+        const res = await fetch(`${gh.url}/repos/acme/faq-bot/rulesets`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer gh-token', 'content-type': 'application/json' },
+          body: ruleset,
+        });
+        expect(res.status).toBe(201);
+      }
+      const run = await guards();
+      expect(run.code, run.stdout).toBe(0);
+      const items = (JSON.parse(run.stdout) as Report).verdicts[0]!.items;
+      expect(items.find((i) => i.id === 'platform/main/last-push-approval')?.status).toBe('pass');
+      // Only the App-only pushes to stable are left to the team, as the starter policy says.
+      expect(items.filter((i) => i.status !== 'pass')).toEqual([
+        expect.objectContaining({ id: 'platform/stable/update', status: 'warn' }),
+      ]);
+    } finally {
+      await gh.close();
+    }
   });
 
   it('writes nothing when a file exists, replaces with --force, and --dry-run writes nothing', async () => {

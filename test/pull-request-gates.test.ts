@@ -9,11 +9,13 @@ import { runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
 import { FakeGitHub } from './support/github-server.js';
 import { record } from './support/releases.js';
+import { installRulesets } from './support/rulesets.js';
 import { sampleRepo } from './support/sample.js';
 
 const FILE = 'policies/release-policy.yaml';
 const gh = await FakeGitHub.start({ 'ghs-token': { login: 'github-actions[bot]' } });
 const env = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z', GITHUB_API_URL: gh.url };
+installRulesets(gh, 'acme/support-chatbot', { checkName: '{gate}' });
 
 /** A pull_request payload with the fields GitHub sends that the gates read. */
 function pullRequestPayload(number: number, author: string, base: string, head: string) {
@@ -170,6 +172,64 @@ describe('a pull request that relaxes the policy', () => {
           /^governance-lead approval of the policy weakening: 0 of 1 approval; still needed from gabriel-gov, gwen-gov/,
         ),
       }),
+    );
+  });
+});
+
+describe('a weakening pushed onto someone else’s pull request', () => {
+  it('does not count the approval of the governance lead who pushed it', async () => {
+    const { repo, base, head } = RELAXING;
+    // mei-ml opened the pull request; gwen-gov pushed the weakening commit onto its branch.
+    const number = gh.addPull('acme/support-chatbot', {
+      author: 'mei-ml',
+      base: { ref: 'main', sha: base },
+      head: { ref: 'relax', sha: head },
+      commits: [{ sha: head, author: 'gwen-gov' }],
+    });
+    gh.addReview('acme/support-chatbot', number, {
+      user: 'gwen-gov',
+      state: 'APPROVED',
+      commit: head,
+    });
+    const event = {
+      action: 'synchronize',
+      number,
+      pull_request: pullRequestPayload(number, 'mei-ml', base, head),
+    };
+    const judge = () =>
+      runBundledAction('policy-change', {
+        workspace: repo.dir,
+        eventName: 'pull_request',
+        event,
+        inputs: { token: 'ghs-token' },
+        env,
+      });
+    const pushed = await judge();
+    expect(pushed.code).toBe(1);
+    expect(pushed.outputs).toMatchObject({ result: 'fail', 'approval-needed': 'true' });
+    expect(pushed.summary).toContain(
+      `approval by gwen-gov on ${head.slice(0, 7)} does not count: gwen-gov authored ${head.slice(0, 7)}, and nobody who wrote the change may approve it`,
+    );
+    expect(pushed.commands).toContainEqual(
+      expect.objectContaining({
+        command: 'error',
+        message: expect.stringMatching(
+          /^governance-lead approval of the policy weakening: 0 of 1 approval; still needed from gabriel-gov\n/,
+        ),
+      }),
+    );
+
+    gh.addReview('acme/support-chatbot', number, {
+      user: 'gabriel-gov',
+      state: 'APPROVED',
+      commit: head,
+    });
+    const approved = await judge();
+    expect(approved.code).toBe(0);
+    // Approved: what remains are the weakenings' warnings.
+    expect(approved.outputs).toMatchObject({ result: 'warn' });
+    expect(JSON.parse(approved.outputs.verdict!).verdicts[0].summary).toMatch(
+      /governance-lead approval given$/,
     );
   });
 });

@@ -180,7 +180,26 @@ export interface PullRequest {
   author: Account;
   base: { ref: string; sha: string };
   head: { ref: string; sha: string };
+  /** `owner/name` of the repository the head branch lives in, when GitHub says (a fork's). */
+  headRepo?: string;
   url: string;
+}
+
+/** A commit of a pull request, with the GitHub accounts its author and committer map to. */
+export interface PullCommit {
+  sha: string;
+  /** null when the commit's author email belongs to no GitHub account. */
+  author: Account | null;
+  /** null when the committer email belongs to no GitHub account; `web-flow` for GitHub's web UI. */
+  committer: Account | null;
+}
+
+/** A push to a branch, from the repository's activity (`GET /repos/{owner}/{repo}/activity`). */
+export interface Push {
+  /** The commit the branch pointed at after the push. */
+  after: string;
+  /** Who pushed; null when GitHub names no account. */
+  pusher: Account | null;
 }
 
 export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
@@ -193,6 +212,20 @@ export interface Review {
   commit: string | null;
   /** ISO time; null for a pending review. */
   submittedAt: string | null;
+}
+
+/**
+ * A rule in force on a branch, from whichever ruleset (repository or organisation) sets it:
+ * `GET /repos/{owner}/{repo}/rules/branches/{branch}`. Rules of rulesets in `evaluate` or
+ * `disabled` mode are not in force and not listed.
+ */
+export interface BranchRule {
+  /** e.g. `pull_request`, `required_status_checks`, `non_fast_forward`, `deletion`, `update`. */
+  type: string;
+  parameters: Record<string, unknown>;
+  rulesetId: number;
+  /** Where the ruleset is defined, e.g. `acme/chatbot` (a repository) or `acme` (an organisation). */
+  source: string;
 }
 
 export interface CommitStatus {
@@ -215,11 +248,23 @@ export interface GitHubPort {
   /** Every review of the pull request, oldest first, across all pages. */
   reviews(repo: Repo, number: number): Promise<Review[]>;
   /**
+   * The pull request's commits, oldest first, across all pages. GitHub lists at most 250:
+   * throws ApiError when the pull request has more, since the writers would be unknown.
+   */
+  pullRequestCommits(repo: Repo, number: number): Promise<PullCommit[]>;
+  /**
+   * Pushes, force pushes and creations of `branch` in this repository, across all pages.
+   * A fork's branches live in the fork: their pushes are not listed here.
+   */
+  branchPushes(repo: Repo, branch: string): Promise<Push[]>;
+  /**
    * Logins of a team's members. Needs a token that can read organisation members
    * (GITHUB_TOKEN cannot): throws ApiError saying which token to set when it cannot.
    */
   teamMembers(org: string, team: string): Promise<string[]>;
   setCommitStatus(repo: Repo, sha: string, status: CommitStatus): Promise<void>;
+  /** Every rule in force on `branch` (which need not exist), across all pages. */
+  branchRules(repo: Repo, branch: string): Promise<BranchRule[]>;
   /**
    * Issues (not pull requests) carrying every one of `labels`, newest first, across all
    * pages; `since` keeps those updated at or after it (so every issue created after it).

@@ -134,7 +134,7 @@ describe('adopting release-gates from docs/adopting.md alone', () => {
   it('2. init writes the policy and the workflows the page shows', () => {
     const ran = follow('2.');
     expect(codes(ran)).toEqual([[expect.stringMatching(/--golden/), 0]]);
-    expect(ran[0]!.stdout).toMatch(/init\s+pass\s+wrote 7 files/);
+    expect(ran[0]!.stdout).toMatch(/init\s+pass\s+wrote 10 files/);
   });
 
   it('3. locally, report mode passes with warnings: what would fail, and why', () => {
@@ -184,7 +184,8 @@ describe('adopting release-gates from docs/adopting.md alone', () => {
         `${result.outputs.result}: ${JSON.parse(result.outputs.verdict!).verdicts[0].summary}`;
     }
     expect(checks).toEqual({
-      'gates / policy': 'pass: 5 checks: 5 pass',
+      // Until step 6 the rulesets the gates rely on are not in force, and the policy gate says so.
+      'gates / policy': expect.stringMatching(/^warn: report mode, not enforced: would fail/),
       'gates / evals': expect.stringMatching(/^warn: /),
       'gates / cards': 'pass: not applicable: the policy does not enable the cards gate',
       'gates / pii': expect.stringMatching(/^warn: report mode, not enforced: would fail/),
@@ -198,8 +199,9 @@ describe('adopting release-gates from docs/adopting.md alone', () => {
     github.close(pull);
   });
 
-  it('6. the rulesets require exactly the checks GitHub shows for the reusable workflow', () => {
-    expect(codes(follow('6.'))).toEqual([['git push origin main', 0]]);
+  it('6. the rulesets init wrote require exactly the checks GitHub shows for the reusable workflow, and the policy gate finds them in force', async () => {
+    // Nothing to run but GitHub's import: init wrote the files, step 4 committed them.
+    expect(codes(follow('6.'))).toEqual([]);
     const workflow = parse(readFileSync(join(ROOT, '.github/workflows/gates.yml'), 'utf8')) as {
       jobs: Record<string, { name: string }>;
     };
@@ -217,7 +219,21 @@ describe('adopting release-gates from docs/adopting.md alone', () => {
         target: expect.stringMatching(/^(branch|tag)$/),
       });
       expect(ruleset.rules.map((r: { type: string }) => r.type)).toContain('deletion');
+      // What the page's `gh api --method POST repos/{owner}/{repo}/rulesets` does.
+      gh.addRuleset('acme/faq-bot', ruleset);
     }
+    const pull = github.openPull('friendlier', 'Friendlier answers', 'tom-ml').number;
+    const policy = await github.onPull('check', pull, { now: NOW, inputs: { gate: 'policy' } });
+    expect(policy.code, policy.stdout).toBe(0);
+    const items = (JSON.parse(policy.outputs.verdict!) as Report).verdicts[0]!.items.filter((i) =>
+      i.id.startsWith('platform/'),
+    );
+    expect(items.find((i) => i.id === 'platform/main/last-push-approval')?.status).toBe('pass');
+    // Only stable's pushers are left, until the team's GitHub App is its only bypass actor.
+    expect(items.filter((i) => i.status !== 'pass').map((i) => [i.id, i.status])).toEqual([
+      ['platform/stable/update', 'warn'],
+    ]);
+    github.close(pull);
   });
 
   it('8. enforce: a finding now fails until it is fixed; the switch is a strengthening', async () => {

@@ -25,12 +25,15 @@ import { cli } from '../support/cli.js';
 import { docBlocks } from '../support/doc-blocks.js';
 import { FakeGitHub } from '../support/github-server.js';
 import { expectConsistent, releaseRefs, tagRecord } from '../support/release-flow.js';
+import { installRulesets } from '../support/rulesets.js';
 import { sampleRepo } from '../support/sample.js';
 import { Platform } from './platform.js';
 
 const NAME = 'acme/support-chatbot';
 const gh = await FakeGitHub.start({ 'ghs-token': { login: 'github-actions[bot]' } });
 const github = new Platform(gh, sampleRepo(), NAME, 'ghs-token');
+// The rulesets the sample's policy gate checks, in force as docs/adopting.md sets them up.
+installRulesets(gh, NAME, { checkName: '{gate}' });
 const { repo } = github;
 
 const PROMPT = 'chatbot/prompts/system.md';

@@ -57,6 +57,28 @@ export interface PullInit {
   state?: 'open' | 'closed';
   draft?: boolean;
   merged?: boolean;
+  /** Default: one commit, the head, written by the author. */
+  commits?: CommitInit[];
+  /** `owner/name` of a fork the head branch lives in; default this repository. */
+  headRepo?: string;
+}
+
+/**
+ * A commit of a pull request. `author`/`committer` are the accounts GitHub matched to the
+ * commit's emails; null when none matches (the commit's own name and email still show).
+ */
+export interface CommitInit {
+  sha: string;
+  author: string | UserRef | null;
+  /** Default: the author; `web-flow` for commits made in GitHub's web UI. */
+  committer?: string | UserRef | null;
+  message?: string;
+  /**
+   * Who pushed it, recorded as the branch's activity (`GET /repos/{owner}/{repo}/activity`).
+   * Default: the pull request's author for its first commits, the committer for later pushes;
+   * null for a branch of a fork, whose pushes the repository does not see.
+   */
+  pushedBy?: string | null;
 }
 
 export interface ReviewInit {
@@ -70,13 +92,17 @@ interface RepoState {
   owner: string;
   name: string;
   nextNumber: number;
-  pulls: Map<number, Json & { reviews: Json[] }>;
+  pulls: Map<number, Json & { reviews: Json[]; commitList: Json[] }>;
   issues: Map<number, Json & { comments: Json[]; labels: Json[] }>;
   labels: Map<string, Json>;
   statuses: Map<string, Json[]>;
   refs: Map<string, string>;
   dispatches: { workflow: string; ref: string; inputs: Record<string, unknown> }[];
   deployments: (Json & { statuses: Json[] })[];
+  /** Rulesets in GitHub's shape (`POST /repos/{owner}/{repo}/rulesets`), with their ids. */
+  rulesets: Json[];
+  /** Pushes to branches, oldest first, in the shape of `GET /repos/{owner}/{repo}/activity`. */
+  activity: Json[];
   /** A bare git repository whose branches the API sees too (`heads/<name>`), as GitHub does. */
   gitDir?: string;
 }
@@ -117,6 +143,20 @@ function user(u: string | UserRef): Json {
   const ref = typeof u === 'string' ? { login: u } : u;
   const type = ref.type ?? (ref.login.endsWith('[bot]') ? 'Bot' : 'User');
   return { login: ref.login, id: idOf(ref.login), type, site_admin: false };
+}
+
+/** fnmatch as rulesets use it: `*` within a path segment, `**` across segments. */
+function globMatch(pattern: string, text: string): boolean {
+  const re = pattern
+    .split('**')
+    .map((part) =>
+      part
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
+    .join('.*');
+  return new RegExp(`^${re}$`).test(text);
 }
 
 function idOf(text: string): number {
@@ -196,6 +236,8 @@ export class FakeGitHub {
         refs: new Map(),
         dispatches: [],
         deployments: [],
+        rulesets: [],
+        activity: [],
       };
       this.repos.set(fullName.toLowerCase(), r);
     }
@@ -228,18 +270,95 @@ export class FakeGitHub {
       head: {
         ref: init.head.ref ?? `pr-${number}`,
         sha: init.head.sha,
-        label: `${r.owner}:pr-${number}`,
+        label: `${(init.headRepo ?? fullName).split('/')[0]}:pr-${number}`,
+        repo: { full_name: init.headRepo ?? `${r.owner}/${r.name}`, fork: !!init.headRepo },
       },
       url: `${base}/pulls/${number}`,
       html_url: `https://github.com/${r.owner}/${r.name}/pull/${number}`,
       reviews: [],
+      commitList: [],
     });
+    // A fork's pushes are the fork's activity, not this repository's.
+    const opener = typeof init.author === 'string' ? init.author : init.author.login;
+    for (const c of init.commits ?? [{ sha: init.head.sha, author: init.author }])
+      this.addCommit(fullName, number, { pushedBy: init.headRepo ? null : opener, ...c });
     return number;
   }
 
-  /** Moves a pull request's head to a new commit, as a push to its branch does. */
-  pushToPull(fullName: string, number: number, sha: string): void {
+  /**
+   * Moves a pull request's head to a new commit, as a push to its branch does; the commit is
+   * written by `commit` (default: the pull request's author).
+   */
+  pushToPull(
+    fullName: string,
+    number: number,
+    sha: string,
+    commit: Omit<CommitInit, 'sha'> = {
+      author: (this.repo(fullName).pulls.get(number)!.user as Json).login as string,
+    },
+  ): void {
     (this.repo(fullName).pulls.get(number)!.head as Json).sha = sha;
+    this.addCommit(fullName, number, { ...commit, sha });
+  }
+
+  /** Appends a commit to a pull request's list, in GitHub's shape (`GET /pulls/{n}/commits`). */
+  addCommit(fullName: string, number: number, init: CommitInit): void {
+    const r = this.repo(fullName);
+    const pull = r.pulls.get(number);
+    if (!pull) throw new Error(`no pull request ${fullName}#${number}`);
+    const committer = init.committer === undefined ? init.author : init.committer;
+    // A null account: an email no GitHub account has, e.g. a laptop's default one.
+    const person = (u: string | UserRef | null) => {
+      const login = u === null ? null : typeof u === 'string' ? u : u.login;
+      const date = this.now();
+      if (login === null) return { name: 'dev', email: 'dev@laptop.local', date };
+      return login === 'web-flow'
+        ? { name: 'GitHub', email: 'noreply@github.com', date }
+        : { name: login, email: `${login}@users.noreply.github.com`, date };
+    };
+    const api = `${this.url}/repos/${r.owner}/${r.name}`;
+    const parent = pull.commitList.at(-1)?.sha ?? (pull.base as Json).sha;
+    const fork = ((pull.head as Json).repo as Json | undefined)?.fork === true;
+    const pusher =
+      init.pushedBy !== undefined
+        ? init.pushedBy
+        : fork || committer === null || committer === 'web-flow'
+          ? null
+          : typeof committer === 'string'
+            ? committer
+            : committer.login;
+    if (pusher !== null) {
+      const id = this.nextId++;
+      r.activity.push({
+        id,
+        node_id: `RA_${id}`,
+        before: parent,
+        after: init.sha,
+        ref: `refs/heads/${String((pull.head as Json).ref)}`,
+        timestamp: this.now(),
+        activity_type: 'push',
+        actor: user(pusher),
+      });
+    }
+    pull.commitList.push({
+      sha: init.sha,
+      node_id: `C_${init.sha.slice(0, 12)}`,
+      url: `${api}/commits/${init.sha}`,
+      html_url: `https://github.com/${r.owner}/${r.name}/commit/${init.sha}`,
+      comments_url: `${api}/commits/${init.sha}/comments`,
+      commit: {
+        url: `${api}/git/commits/${init.sha}`,
+        author: person(init.author),
+        committer: person(committer),
+        message: init.message ?? `Commit ${init.sha.slice(0, 7)}`,
+        tree: { url: `${api}/git/trees/${'e'.repeat(40)}`, sha: 'e'.repeat(40) },
+        comment_count: 0,
+        verification: { verified: false, reason: 'unsigned', signature: null, payload: null },
+      },
+      author: init.author === null ? null : user(init.author),
+      committer: committer === null ? null : user(committer),
+      parents: [{ url: `${api}/commits/${String(parent)}`, sha: parent }],
+    });
   }
 
   addReview(fullName: string, number: number, init: ReviewInit): void {
@@ -299,6 +418,22 @@ export class FakeGitHub {
     number: number,
   ): (Json & { comments: Json[]; labels: Json[] }) | undefined {
     return this.repo(fullName).issues.get(number);
+  }
+
+  /**
+   * A ruleset as GitHub stores it (the JSON of Settings › Rules › Rulesets › Export, or the
+   * body of `POST /repos/{owner}/{repo}/rulesets`); returns its id. Its branch rules are what
+   * `GET /repos/{owner}/{repo}/rules/branches/{branch}` answers.
+   */
+  addRuleset(fullName: string, ruleset: Json): number {
+    const id = this.nextId++;
+    this.repo(fullName).rulesets.push({
+      ...ruleset,
+      id,
+      source_type: 'Repository',
+      source: fullName,
+    });
+    return id;
   }
 
   addTeam(org: string, slug: string, members: string[]): void {
@@ -476,7 +611,7 @@ export class FakeGitHub {
         .filter((p) => state === 'all' || p.state === state)
         .filter((p) => !head || `${req.repo!.owner}:${(p.head as Json).ref}` === head)
         .sort((a, b) => Number(b.number) - Number(a.number))
-        .map(({ reviews: _r, ...p }) => p);
+        .map(({ reviews: _r, commitList: _c, ...p }) => p);
     });
     this.route('POST', `${R}/pulls`, (req) => {
       const r = req.repo!;
@@ -495,16 +630,22 @@ export class FakeGitHub {
         },
         head: { ref: head, sha },
       });
-      const { reviews: _r, ...p } = r.pulls.get(number)!;
+      const { reviews: _r, commitList: _c, ...p } = r.pulls.get(number)!;
       return { status: 201, body: { ...p, body: req.body.body ?? null } };
     });
     this.route('GET', `${R}/pulls/:number`, (req) => {
       const p = pull(req);
       if (!p) return error(404, 'Not Found');
-      const { reviews: _reviews, ...data } = p;
+      const { reviews: _reviews, commitList: _commits, ...data } = p;
       return { status: 200, body: data };
     });
     this.route('GET', `${R}/pulls/:number/reviews`, (req) => pull(req)?.reviews ?? []);
+    // GitHub returns at most 250 commits here, whatever the page asked for.
+    this.route('GET', `${R}/pulls/:number/commits`, (req) => {
+      const p = pull(req);
+      if (!p) return error(404, 'Not Found');
+      return p.commitList.slice(0, 250);
+    });
     this.route('POST', `${R}/pulls/:number/reviews`, (req) => {
       const p = pull(req);
       if (!p) return error(404, 'Not Found');
@@ -528,6 +669,52 @@ export class FakeGitHub {
         commit: String(req.body.commit_id ?? (p.head as Json).sha),
       });
       return { status: 200, body: p.reviews.at(-1) };
+    });
+
+    // Newest first, as GitHub lists them; `ref` is a branch name or its full ref.
+    this.route('GET', `${R}/activity`, (req) => {
+      const ref = req.query.ref
+        ? req.query.ref.startsWith('refs/')
+          ? req.query.ref
+          : `refs/heads/${req.query.ref}`
+        : undefined;
+      return req
+        .repo!.activity.filter((a) => !ref || a.ref === ref)
+        .filter((a) => !req.query.activity_type || a.activity_type === req.query.activity_type)
+        .reverse();
+    });
+    this.route('POST', `${R}/rulesets`, (req) => {
+      if (!req.body.name || !Array.isArray(req.body.rules))
+        return error(422, 'Validation Failed', {
+          errors: ['Invalid request: name and rules are required'],
+        });
+      const id = this.addRuleset(`${req.repo!.owner}/${req.repo!.name}`, req.body);
+      return { status: 201, body: req.repo!.rulesets.find((r) => r.id === id) };
+    });
+    // Rules in force on a branch, whether it exists or not: those of active rulesets whose
+    // conditions include it, each named with its ruleset (GitHub's "Get rules for a branch").
+    this.route('GET', `${R}/rules/branches/:branch`, (req) => {
+      const ref = `refs/heads/${req.params.branch!}`;
+      const matches = (pattern: string) =>
+        pattern === '~ALL' ||
+        (pattern === '~DEFAULT_BRANCH' ? ref === 'refs/heads/main' : globMatch(pattern, ref));
+      return req
+        .repo!.rulesets.filter((rs) => {
+          if (rs.enforcement !== 'active' || (rs.target ?? 'branch') !== 'branch') return false;
+          const names = ((rs.conditions as Json | undefined)?.ref_name ?? {}) as {
+            include?: string[];
+            exclude?: string[];
+          };
+          return (names.include ?? []).some(matches) && !(names.exclude ?? []).some(matches);
+        })
+        .flatMap((rs) =>
+          (rs.rules as Json[]).map((rule) => ({
+            ...rule,
+            ruleset_source_type: rs.source_type,
+            ruleset_source: rs.source,
+            ruleset_id: rs.id,
+          })),
+        );
     });
 
     this.route('GET', '/orgs/:org/teams/:team/members', (req) => {

@@ -3,6 +3,7 @@ import { FEEDBACK_COMMANDS } from './feedback.js';
 import { initCommand } from './init.js';
 import { monitorCommand } from './monitor.js';
 import { piiScanCommand } from './pii-scan.js';
+import { platformGuardsCommand } from './platform-guards.js';
 import {
   clearRejectionCommand,
   freezeCommand,
@@ -21,6 +22,7 @@ export const COMMANDS: CommandSpec[] = [
   checkCommand,
   validatePolicyCommand,
   stampEvalsCommand,
+  platformGuardsCommand,
   piiScanCommand,
   promoteCommand,
   rollbackCommand,

@@ -11,6 +11,7 @@ import {
   codeOwners,
   gatesWorkflow,
   releaseWorkflows,
+  rulesets,
   starterPolicy,
   type Holders,
   type Source,
@@ -152,6 +153,11 @@ function plan(o: StarterOptions): { path: string; what: string; text: string }[]
       what: 'the governance lead reviews the policy and the workflows',
       text: codeOwners(o.roles['governance-lead'], o.source),
     },
+    ...Object.entries(rulesets()).map(([file, text]) => ({
+      path: `.github/rulesets/${file}`,
+      what: 'a ruleset to import: the platform guards the policy gate checks',
+      text,
+    })),
   ];
 }
 
@@ -160,7 +166,7 @@ export const initCommand: CommandSpec = {
   summary:
     'Write a starter policy (report mode) and the workflows for the gates and releases into this repository.',
   details:
-    'Writes policies/release-policy.yaml, .github/workflows/{release-gates,promote,rollback,release-admin,deploy}.yml and .github/CODEOWNERS. Writes nothing when one of them exists, unless --force. Next: docs/adopting.md.',
+    'Writes policies/release-policy.yaml, .github/workflows/{release-gates,promote,rollback,release-admin,deploy}.yml, .github/CODEOWNERS and the rulesets .github/rulesets/{main,releases,release-tags}.json. Writes nothing when one of them exists, unless --force. Next: docs/adopting.md.',
   options: [
     {
       name: 'name',

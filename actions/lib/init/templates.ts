@@ -2,7 +2,8 @@
  * What `release-gates init` writes into a team's repository: a starter policy in report mode,
  * the workflow that runs every gate as its own required check through the reusable workflow,
  * this repository's own release workflows (promote, roll back, freeze, deploy) pointed at a
- * release-gates version instead of ./actions, and a CODEOWNERS file for the governance lead.
+ * release-gates version instead of ./actions, a CODEOWNERS file for the governance lead, and
+ * the rulesets the policy gate checks are in force (actions/lib/platform/guards.ts).
  */
 import { RELEASE_WORKFLOWS } from './workflows.generated.js';
 
@@ -119,8 +120,13 @@ defaults:
 waivers: []
 
 gates:
-  # The policy itself: roles the gates depend on have holders; waivers about to expire.
-  policy: {}
+  # The policy itself: roles the gates depend on have holders; waivers about to expire; the
+  # rulesets of .github/rulesets are in force on main and stable (docs/adopting.md, step 6).
+  policy:
+    platform_guards:
+      # true once a GitHub App of yours is the only one that may push to stable (adopting.md,
+      # "Who may push to stable"); until then the policy gate warns that anyone can.
+      restrict_release_updates: false
 
 ${evalsYaml(o.evals)}
 
@@ -219,10 +225,89 @@ export function releaseWorkflows(source: Source): Record<string, string> {
 /** The governance lead reviews the policy and what runs the gates. */
 export function codeOwners(governance: Holders, source: Source): string {
   const owners = [...governance.users, ...governance.teams].map((o) => `@${o}`).join(' ');
-  return `# Written by \`release-gates init\`: the governance lead reviews the policy and the workflows
-# that run the gates. Require "review from Code Owners" on main: ${docs(source, 'adopting.md')}
-/policies/           ${owners}
-/.github/workflows/  ${owners}
-/.github/CODEOWNERS  ${owners}
+  return `# Written by \`release-gates init\`: the governance lead reviews the policy, the workflows
+# that run the gates, the rulesets and this file. Add your eval baselines, allowlists and
+# evidence documents. Require "review from Code Owners" on main: ${docs(source, 'adopting.md')}
+/policies/  ${owners}
+/.github/   ${owners}
 `;
+}
+
+/** The gates of the reusable workflow, each a job and so a check named `gates / <gate>`. */
+export const WORKFLOW_GATES = [
+  'policy',
+  'evals',
+  'cards',
+  'pii',
+  'compliance',
+  'signoff',
+  'policy-change',
+  'rollback-readiness',
+] as const;
+
+/**
+ * The rulesets to import (Settings › Rules › Rulesets › Import), as the policy gate checks
+ * them: on main a pull request, code owners' review, approval of the last push by someone
+ * else, and every gate's check; stable and the ledger never rewritten or deleted; release
+ * tags never moved or deleted.
+ */
+export function rulesets(): Record<string, string> {
+  const checks = WORKFLOW_GATES.map((g) => `          { "context": "gates / ${g}" }`).join(',\n');
+  return {
+    'main.json': `{
+  "name": "main: release gates",
+  "target": "branch",
+  "enforcement": "active",
+  "conditions": { "ref_name": { "include": ["~DEFAULT_BRANCH"], "exclude": [] } },
+  "bypass_actors": [],
+  "rules": [
+    { "type": "deletion" },
+    { "type": "non_fast_forward" },
+    {
+      "type": "pull_request",
+      "parameters": {
+        "required_approving_review_count": 1,
+        "dismiss_stale_reviews_on_push": true,
+        "require_code_owner_review": true,
+        "require_last_push_approval": true,
+        "required_review_thread_resolution": false
+      }
+    },
+    {
+      "type": "required_status_checks",
+      "parameters": {
+        "strict_required_status_checks_policy": false,
+        "do_not_enforce_on_create": false,
+        "required_status_checks": [
+${checks}
+        ]
+      }
+    }
+  ]
+}
+`,
+    'releases.json': `{
+  "name": "releases: stable and the ledger",
+  "target": "branch",
+  "enforcement": "active",
+  "conditions": {
+    "ref_name": {
+      "include": ["refs/heads/stable", "refs/heads/release-gates/ledger"],
+      "exclude": []
+    }
+  },
+  "bypass_actors": [],
+  "rules": [{ "type": "deletion" }, { "type": "non_fast_forward" }]
+}
+`,
+    'release-tags.json': `{
+  "name": "releases: release tags",
+  "target": "tag",
+  "enforcement": "active",
+  "conditions": { "ref_name": { "include": ["refs/tags/release/*"], "exclude": [] } },
+  "bypass_actors": [],
+  "rules": [{ "type": "deletion" }, { "type": "update" }]
+}
+`,
+  };
 }

@@ -6,6 +6,7 @@ import { maskPersonal } from '../pii/clear.js';
 import { parsePolicy, type LoadedPolicy, type ReleasePolicy } from '../policy/load.js';
 import { checkWaivers } from '../policy/waivers.js';
 import type { Ports, RunInfo } from '../ports.js';
+import { isSignedOff } from '../signoff/approvals.js';
 import {
   notAPullRequest,
   readSignoffs,
@@ -271,8 +272,7 @@ export function policyChangeGate(evidenceGates: () => Gate[]): Gate<'policy-chan
           bots: signoff?.bots ?? [],
           distinct: true,
         });
-        approval =
-          result.roles[0]!.missing === 0 && result.blockers.length === 0 ? 'given' : 'missing';
+        approval = isSignedOff(result) ? 'given' : 'missing';
         const where = config.approver_role
           ? ['gates', 'policy-change', 'approver_role']
           : ['metadata', 'owner'];

@@ -1,16 +1,19 @@
-import type { Gate } from '../gate.js';
+import { UserError } from '../errors.js';
+import { errorItems, type Gate } from '../gate.js';
+import { platformGuardItems } from '../platform/guards.js';
 import type { Item } from '../verdict/model.js';
 import { roleReferences } from './semantics.js';
 import { checkWaivers, daysLeft } from './waivers.js';
 
 /**
  * The policy's own health, beyond what validate-policy rejects: waivers that expired or
- * expire soon, and roles that gates depend on but nobody holds.
+ * expire soon, roles that gates depend on but nobody holds, and the platform's rulesets the
+ * gates rely on (platform/guards.ts). Runs on every pull request.
  */
 export const policyGate: Gate<'policy'> = {
   name: 'policy',
   title: 'Policy',
-  async run({ loaded, config, now }) {
+  async run({ loaded, config, now, ports, run }) {
     const { policy } = loaded;
     const file = loaded.ref.file;
     const items: Item[] = [
@@ -68,6 +71,12 @@ export const policyGate: Gate<'policy'> = {
         location: loaded.locate(['roles', role], { key: true }),
         rule: 'role',
       });
+    }
+    try {
+      items.push(...(await platformGuardItems(policy, ports.github, run, { required: false })));
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      items.push(...errorItems(e, 'platform/'));
     }
     return { items };
   },

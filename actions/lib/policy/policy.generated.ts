@@ -244,6 +244,27 @@ export interface PolicyGate {
    * Warn this many days before a waiver expires.
    */
   waiver_warning_days: number;
+  /**
+   * The GitHub rulesets the gates rely on, read on every run through the API (`GET /repos/{owner}/{repo}/rules/branches/{branch}`, readable with `contents: read`): on `promotion.source`, pull requests, code-owner review, approval of the most recent push and every gate's required check; on `promotion.branch`, no force push, no deletion, and updates restricted. Each missing guard is a failed item with its fix; the same check is `release-gates platform-guards`. See docs/adopting.md.
+   */
+  platform_guards: {
+    /**
+     * Check the rulesets. Turning it off is a weakening: a push past the pull request, or an edited workflow, would go unseen.
+     */
+    enabled: boolean;
+    /**
+     * The name of each gate's required status check, `{gate}` standing for the gate's name: `gates / {gate}` for the reusable workflow called from a job named `gates`, `{gate}` for jobs named after the gates.
+     */
+    check_name: string;
+    /**
+     * The status checks `promotion.source` must require, exactly as the workflows report them. Default: `check_name` for every gate the policy enables.
+     */
+    required_checks?: string[];
+    /**
+     * `promotion.branch` must have the rule `update` (restrict updates), so that only the ruleset's bypass actors (the release workflows' GitHub App) can push to it. `false` accepts that anyone with write access can move it, with a warning on every run.
+     */
+    restrict_release_updates: boolean;
+  };
 }
 /**
  * Metrics from eval result files against objectives, absolute and relative to the baseline release. See docs/evals.md for the formats and the metric names.

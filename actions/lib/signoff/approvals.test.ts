@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Review, ReviewState } from '../ports.js';
+import type { PullCommit, Push, Review, ReviewState } from '../ports.js';
 import {
   countSignoffs,
+  isSignedOff,
   latestDecisions,
+  writersOf,
   type RoleHolders,
   type SignoffRules,
 } from './approvals.js';
@@ -46,15 +48,26 @@ const RULES: SignoffRules = {
   distinct: true,
 };
 
+const person = (login: string) => ({ login, bot: login.endsWith('[bot]') });
+function commit(sha: string, author: string | null, committer: string | null = author): PullCommit {
+  return {
+    sha: sha.repeat(40).slice(0, 40),
+    author: author === null ? null : person(author),
+    committer: committer === null ? null : person(committer),
+  };
+}
+
 function count(
   reviews: Review[],
   rules: Partial<SignoffRules> = {},
   roles = ROLES,
   author = 'mei-ml',
+  commits: PullCommit[] = [commit('h', author)],
+  pushes: Push[] = [],
 ) {
   const result = countSignoffs(
     { ...RULES, ...rules },
-    { head: HEAD, author, reviews, holders: roles },
+    { head: HEAD, author, commits, pushes, reviews, holders: roles },
   );
   return {
     counted: Object.fromEntries(result.roles.map((r) => [r.role, r.counted.map((a) => a.login)])),
@@ -87,7 +100,7 @@ describe('countSignoffs', () => {
       [review('priya-po', 'APPROVED')],
       {},
       'priya-po',
-      /author’s own approval never counts/,
+      /priya-po opened the pull request, and nobody who wrote the change may approve it/,
     ],
     [
       'an approval of an older commit',
@@ -223,5 +236,67 @@ describe('countSignoffs', () => {
       expect.objectContaining({ login: 'c', why: 'beyond the minimum' }),
     ]);
     expect(count([review('a', 'APPROVED')], rules, roles).missing['product-owner']).toBe(1);
+  });
+});
+
+describe('nobody who wrote the change approves it', () => {
+  const both = [review('priya-po', 'APPROVED'), review('gabriel-gov', 'APPROVED')];
+
+  it('does not count the approval of someone who pushed a commit onto another’s pull request', () => {
+    // mei-ml opened it; gabriel-gov pushed a weakening commit onto it, then approved.
+    const c = count(both, {}, ROLES, 'mei-ml', [commit('a', 'mei-ml'), commit('b', 'gabriel-gov')]);
+    expect(c.missing).toEqual({ 'product-owner': 0, 'governance-lead': 1 });
+    expect(c.disregarded['gabriel-gov']).toMatch(/gabriel-gov authored bbbbbbb/);
+    expect(c.result.roles[1]!.candidates).toEqual([]);
+    expect(isSignedOff(c.result)).toBe(false);
+  });
+
+  it('does not count a committer’s approval (a rebase, an amend, a cherry-pick of another’s commit)', () => {
+    const c = count(both, {}, ROLES, 'mei-ml', [commit('a', 'mei-ml', 'priya-po')]);
+    expect(c.disregarded['priya-po']).toMatch(/priya-po committed aaaaaaa/);
+    expect(c.missing['product-owner']).toBe(1);
+  });
+
+  it('ignores GitHub’s web-flow committer, not the author of a web edit', () => {
+    const c = count(both, {}, ROLES, 'mei-ml', [
+      commit('a', 'mei-ml'),
+      commit('b', 'tom-ml', 'web-flow'),
+    ]);
+    expect(c.missing).toEqual({ 'product-owner': 0, 'governance-lead': 0 });
+    expect(isSignedOff(c.result)).toBe(true);
+    expect([...writersOf('mei-ml', [commit('b', 'tom-ml', 'web-flow')]).writers.keys()]).toEqual([
+      'mei-ml',
+      'tom-ml',
+    ]);
+  });
+
+  it.each<[string, string | null, string | null, 'author' | 'committer']>([
+    ['author', null, 'mei-ml', 'author'],
+    ['committer', 'mei-ml', null, 'committer'],
+  ])('never signs off a commit whose %s has no GitHub account', (_n, author, committer, who) => {
+    const c = count(both, {}, ROLES, 'mei-ml', [
+      commit('a', 'mei-ml'),
+      commit('c', author, committer),
+    ]);
+    // The roles are filled, but a writer nobody can name could be any approver.
+    expect(c.missing).toEqual({ 'product-owner': 0, 'governance-lead': 0 });
+    expect(c.result.unattributed).toEqual([{ sha: 'c'.repeat(40), who }]);
+    expect(isSignedOff(c.result)).toBe(false);
+  });
+
+  it('does not count whoever pushed a commit of the pull request, as GitHub lists the pushes', () => {
+    // gabriel-gov pushed mei-ml's commit, unchanged, onto the branch: the commit does not say so.
+    const mine = commit('a', 'mei-ml');
+    const pushes: Push[] = [
+      { after: mine.sha, pusher: person('gabriel-gov') },
+      // A push of a commit that is not the pull request's (an old branch of the same name).
+      { after: 'f'.repeat(40), pusher: person('priya-po') },
+    ];
+    const c = count(both, {}, ROLES, 'mei-ml', [mine], pushes);
+    expect(c.disregarded['gabriel-gov']).toMatch(/gabriel-gov pushed aaaaaaa/);
+    expect(c.missing).toEqual({ 'product-owner': 0, 'governance-lead': 1 });
+    const ghost = count(both, {}, ROLES, 'mei-ml', [mine], [{ after: mine.sha, pusher: null }]);
+    expect(ghost.result.unattributed).toEqual([{ sha: mine.sha, who: 'pusher' }]);
+    expect(isSignedOff(ghost.result)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { Review } from '../ports.js';
+import type { PullCommit, Push, Review } from '../ports.js';
 
 /** Who holds a role: members by lower-case login, and how the policy names its holders. */
 export interface RoleHolders {
@@ -32,7 +32,7 @@ export interface RoleSignoff {
   /** Holders of the role whose valid approval was not counted here, and why. */
   others: (Approval & { why: string })[];
   missing: number;
-  /** The role's users and teams who could still approve (the author excluded). */
+  /** The role's users and teams who could still approve (the writers excluded). */
   candidates: string[];
 }
 
@@ -44,15 +44,69 @@ export interface Disregarded extends Approval {
   why: string;
 }
 
+/** A commit whose author or committer has no GitHub account: its writer is unknown. */
+export interface Unattributed {
+  sha: string;
+  who: 'author' | 'committer' | 'pusher';
+}
+
 export interface SignoffResult {
   roles: RoleSignoff[];
   /** Holders of a required role whose latest decision is "changes requested". */
   blockers: Blocker[];
   /** Approvals that do not count, with the reason. */
   disregarded: Disregarded[];
+  /** Commits written by someone GitHub cannot name: no approval can be shown independent of them. */
+  unattributed: Unattributed[];
 }
 
 const lower = (s: string) => s.toLowerCase();
+
+/** GitHub's own committer of commits made in its web UI (edits, suggestions, merges). */
+const WEB_FLOW = 'web-flow';
+
+/**
+ * Everyone who wrote the change, by lower-case login, with how: the opener, every author and
+ * committer of its commits (GitHub's `web-flow` committer aside), and whoever pushed one of
+ * them where GitHub says so. Commits whose author, committer or pusher has no account are
+ * returned apart: nobody can be shown not to have written them.
+ */
+export function writersOf(
+  opener: string,
+  commits: readonly PullCommit[],
+  pushes: readonly Push[] = [],
+): { writers: Map<string, string>; unattributed: Unattributed[] } {
+  const writers = new Map<string, string>();
+  const unattributed: Unattributed[] = [];
+  const add = (login: string, why: string) => {
+    if (!writers.has(lower(login))) writers.set(lower(login), why);
+  };
+  if (opener) add(opener, 'opened the pull request');
+  for (const c of commits) {
+    const short = c.sha.slice(0, 7);
+    if (c.author) add(c.author.login, `authored ${short}`);
+    else unattributed.push({ sha: c.sha, who: 'author' });
+    if (!c.committer) unattributed.push({ sha: c.sha, who: 'committer' });
+    else if (lower(c.committer.login) !== WEB_FLOW) add(c.committer.login, `committed ${short}`);
+  }
+  // Only pushes that brought one of these commits: a branch name can be reused.
+  const shas = new Set(commits.map((c) => c.sha));
+  for (const p of pushes) {
+    if (!shas.has(p.after)) continue;
+    if (p.pusher) add(p.pusher.login, `pushed ${p.after.slice(0, 7)}`);
+    else unattributed.push({ sha: p.after, who: 'pusher' });
+  }
+  return { writers, unattributed };
+}
+
+/** Whether every required role signed off, nobody blocks, and every commit has a known writer. */
+export function isSignedOff(result: SignoffResult): boolean {
+  return (
+    result.roles.every((r) => r.missing === 0) &&
+    result.blockers.length === 0 &&
+    result.unattributed.length === 0
+  );
+}
 
 /**
  * Each reviewer's latest decision: approved, changes requested, or dismissed (which counts as
@@ -106,19 +160,27 @@ function assignDistinct(
 
 /**
  * Counts sign-offs per required role. An approval counts when it is the reviewer's latest
- * decision, on the head commit (when stale approvals are dismissed), not by the author, not
- * by an unlisted bot, and from a holder of the role. A holder of a required role whose latest
- * decision requests changes blocks until they approve.
+ * decision, on the head commit (when stale approvals are dismissed), not by anyone who wrote
+ * the change (the opener, an author, committer or pusher of its commits), not by an unlisted bot, and
+ * from a holder of the role. A holder of a required role whose latest decision requests
+ * changes blocks until they approve. Pure: the caller reads the pull request, its commits,
+ * its reviews and the role holders.
  */
 export function countSignoffs(
   rules: SignoffRules,
   input: {
     head: string;
+    /** Who opened the pull request. */
     author: string;
+    /** Every commit of the pull request (`GET /pulls/{n}/commits`). */
+    commits: readonly PullCommit[];
+    /** Pushes to its branch where GitHub lists them (not for forks); [] when unknown. */
+    pushes: readonly Push[];
     reviews: readonly Review[];
     holders: ReadonlyMap<string, RoleHolders>;
   },
 ): SignoffResult {
+  const { writers, unattributed } = writersOf(input.author, input.commits, input.pushes);
   const bots = new Set(rules.bots.map(lower));
   const rolesOf = (login: string) =>
     rules.required
@@ -137,16 +199,16 @@ export function countSignoffs(
       continue;
     }
     if (review.state !== 'APPROVED') continue;
-    const why =
-      lower(login) === lower(input.author)
-        ? 'the author’s own approval never counts'
-        : bot && !bots.has(lower(login))
-          ? 'bots count only when listed under gates.signoff.bots'
-          : rules.dismissStale && review.commit !== input.head
-            ? `approved an older commit (${review.commit?.slice(0, 7) ?? 'unknown'}), not the head ${input.head.slice(0, 7)}`
-            : roles.length === 0
-              ? 'holds none of the required roles'
-              : undefined;
+    const wrote = writers.get(lower(login));
+    const why = wrote
+      ? `${login} ${wrote}, and nobody who wrote the change may approve it`
+      : bot && !bots.has(lower(login))
+        ? 'bots count only when listed under gates.signoff.bots'
+        : rules.dismissStale && review.commit !== input.head
+          ? `approved an older commit (${review.commit?.slice(0, 7) ?? 'unknown'}), not the head ${input.head.slice(0, 7)}`
+          : roles.length === 0
+            ? 'holds none of the required roles'
+            : undefined;
     if (why) disregarded.push({ ...approval, why });
     else approvers.push({ ...approval, roles });
   }
@@ -174,7 +236,7 @@ export function countSignoffs(
       });
     const approved = new Set(holding.map((a) => lower(a.login)));
     const candidates = (input.holders.get(role)?.listed ?? []).filter(
-      (h) => !approved.has(lower(h)) && lower(h) !== lower(input.author),
+      (h) => !approved.has(lower(h)) && !writers.has(lower(h)),
     );
     return {
       role,
@@ -185,5 +247,5 @@ export function countSignoffs(
       candidates,
     };
   });
-  return { roles, blockers, disregarded };
+  return { roles, blockers, disregarded, unattributed };
 }

@@ -145,11 +145,101 @@ describe('the signoff gate against a GitHub API over HTTP', () => {
     );
     expect(v.result).toBe('fail');
     expect(v.items.find((i) => i.id === 'disregarded/priya-po')?.message).toMatch(
-      /author’s own approval never counts/,
+      /priya-po opened the pull request, and nobody who wrote the change may approve it/,
     );
     expect(v.items.find((i) => i.id === 'role/product-owner')?.hint).toMatch(
       /add another holder to roles\.product-owner/,
     );
+  });
+
+  it('does not count the approval of a governance lead who pushed a commit onto the pull request', async () => {
+    const number = pull([['priya-po', 'APPROVED']]);
+    const PUSHED = 'c'.repeat(40);
+    gh.pushToPull('acme/chatbot', number, PUSHED, { author: 'gabriel-gov' });
+    gh.addReview('acme/chatbot', number, {
+      user: 'gabriel-gov',
+      state: 'APPROVED',
+      commit: PUSHED,
+    });
+    gh.addReview('acme/chatbot', number, { user: 'priya-po', state: 'APPROVED', commit: PUSHED });
+    const v = await judge(number);
+    expect(v.result).toBe('fail');
+    expect(v.items.find((i) => i.id === 'disregarded/gabriel-gov')?.message).toBe(
+      'approval by gabriel-gov on ccccccc does not count: gabriel-gov authored ccccccc, and nobody who wrote the change may approve it',
+    );
+    expect(v.items.find((i) => i.id === 'role/governance-lead')).toMatchObject({
+      status: 'fail',
+      hint: 'add another holder to roles.governance-lead: nobody who wrote the change may approve it',
+    });
+    expect(gh.calls(`/repos/acme/chatbot/pulls/${number}/commits`)).toHaveLength(1);
+  });
+
+  it('does not count the approval of a governance lead who pushed another’s commit unchanged', async () => {
+    const number = pull([]);
+    const PUSHED = 'e'.repeat(40);
+    // The commit is mei-ml's own; only the repository's activity says gabriel-gov pushed it.
+    gh.pushToPull('acme/chatbot', number, PUSHED, { author: 'mei-ml', pushedBy: 'gabriel-gov' });
+    gh.addReview('acme/chatbot', number, {
+      user: 'gabriel-gov',
+      state: 'APPROVED',
+      commit: PUSHED,
+    });
+    gh.addReview('acme/chatbot', number, { user: 'priya-po', state: 'APPROVED', commit: PUSHED });
+    const v = await judge(number);
+    expect(v.result).toBe('fail');
+    expect(v.items.find((i) => i.id === 'disregarded/gabriel-gov')?.message).toBe(
+      'approval by gabriel-gov on eeeeeee does not count: gabriel-gov pushed eeeeeee, and nobody who wrote the change may approve it',
+    );
+    expect(gh.calls('/repos/acme/chatbot/activity')).not.toHaveLength(0);
+    expect(gh.calls('/repos/acme/chatbot/activity').at(-1)?.query.ref).toBe(
+      `refs/heads/pr-${number}`,
+    );
+  });
+
+  it('does not look for pushes of a fork’s branch in the repository’s activity', async () => {
+    const number = gh.addPull('acme/chatbot', {
+      author: 'mei-ml',
+      head: { ref: 'main', sha: HEAD },
+      headRepo: 'mei-ml/chatbot',
+    });
+    gh.addReview('acme/chatbot', number, { user: 'priya-po', state: 'APPROVED', commit: HEAD });
+    gh.addReview('acme/chatbot', number, { user: 'gabriel-gov', state: 'APPROVED', commit: HEAD });
+    const before = gh.calls('/repos/acme/chatbot/activity').length;
+    expect((await judge(number)).result).toBe('pass');
+    expect(gh.calls('/repos/acme/chatbot/activity')).toHaveLength(before);
+  });
+
+  it('fails a pull request with a commit of no GitHub account, never printing its email', async () => {
+    const number = pull([]);
+    const ANON = 'd'.repeat(40);
+    gh.pushToPull('acme/chatbot', number, ANON, { author: null, committer: 'mei-ml' });
+    gh.addReview('acme/chatbot', number, { user: 'priya-po', state: 'APPROVED', commit: ANON });
+    gh.addReview('acme/chatbot', number, { user: 'gabriel-gov', state: 'APPROVED', commit: ANON });
+    const v = await judge(number);
+    expect(v.result).toBe('fail');
+    expect(v.summary).toBe('2 of 2 roles signed off on ddddddd; writer unknown for ddddddd');
+    expect(v.items.find((i) => i.rule === 'unattributed-commit')).toMatchObject({
+      id: `unattributed/${ANON.slice(0, 12)}/author`,
+      status: 'fail',
+      message:
+        'commit ddddddd: its author has no GitHub account, so no approval can be shown to come from someone who did not write it',
+    });
+    expect(JSON.stringify(v)).not.toMatch(/laptop\.local/);
+  });
+
+  it('refuses a pull request of more commits than GitHub lists', async () => {
+    const number = gh.addPull('acme/chatbot', {
+      author: 'mei-ml',
+      head: { sha: HEAD },
+      commits: Array.from({ length: 250 }, (_, i) => ({
+        sha: i.toString(16).padStart(40, '0'),
+        author: 'mei-ml',
+      })),
+    });
+    const v = await judge(number);
+    expect(v.result).toBe('error');
+    expect(v.items[0]?.message).toMatch(/GitHub lists only the first 250 commits/);
+    expect(gh.calls(`/repos/acme/chatbot/pulls/${number}/commits`).length).toBeGreaterThan(1);
   });
 
   it('does not count an approval of an older commit', async () => {

@@ -19,10 +19,12 @@ function summaryOf(result: SignoffResult, head: string): string {
   const done = result.roles.filter((r) => r.missing === 0);
   const missing = result.roles.filter((r) => r.missing > 0).map((r) => r.role);
   const blocked = result.blockers.map((b) => b.login);
+  const unknown = new Set(result.unattributed.map((u) => u.sha.slice(0, 7)));
   return [
     `${done.length} of ${result.roles.length} roles signed off on ${head.slice(0, 7)}`,
     missing.length ? `missing ${missing.join(', ')}` : '',
     blocked.length ? `changes requested by ${blocked.join(', ')}` : '',
+    unknown.size ? `writer unknown for ${[...unknown].join(', ')}` : '',
   ]
     .filter(Boolean)
     .join('; ');

@@ -80,7 +80,10 @@ export async function resolveHolders(
   return out;
 }
 
-/** Reads the pull request as it is now, its reviews and the role holders, and counts. */
+/**
+ * Reads the pull request as it is now, its commits, its reviews and the role holders, and
+ * counts (`countSignoffs`). `isSignedOff(result)` says whether it is signed off on its head.
+ */
 export async function readSignoffs(
   github: GitHubPort,
   repo: Repo,
@@ -88,8 +91,9 @@ export async function readSignoffs(
   policy: ReleasePolicy,
   rules: SignoffRules,
 ): Promise<{ pr: PullRequest; result: SignoffResult }> {
-  const [pr, reviews, holders] = await Promise.all([
+  const [pr, commits, reviews, holders] = await Promise.all([
     github.pullRequest(repo, number),
+    github.pullRequestCommits(repo, number),
     github.reviews(repo, number),
     resolveHolders(
       github,
@@ -97,9 +101,16 @@ export async function readSignoffs(
       rules.required.map((r) => r.role),
     ),
   ]);
+  // A fork's pushes happen in the fork: this repository's activity does not list them.
+  const fromFork =
+    pr.headRepo !== undefined &&
+    pr.headRepo.toLowerCase() !== `${repo.owner}/${repo.repo}`.toLowerCase();
+  const pushes = fromFork ? [] : await github.branchPushes(repo, pr.head.ref);
   const result = countSignoffs(rules, {
     head: pr.head.sha,
     author: pr.author.login,
+    commits,
+    pushes,
     reviews,
     holders,
   });
@@ -138,7 +149,7 @@ export function roleItems(
         : {
             hint: r.candidates.length
               ? `ask ${r.candidates.join(' or ')} to review and approve the pull request's head commit`
-              : `add another holder to roles.${r.role}: the author's own approval never counts`,
+              : `add another holder to roles.${r.role}: nobody who wrote the change may approve it`,
           }),
       location: options.location(i),
       rule: 'signoff',
@@ -146,9 +157,23 @@ export function roleItems(
   });
 }
 
-/** Blocking "changes requested" reviews and disregarded approvals, as items. */
+/**
+ * Blocking "changes requested" reviews, commits of unknown writers and disregarded approvals,
+ * as items.
+ */
 export function reviewItems(result: SignoffResult): Item[] {
   return [
+    // The email is never shown: it is personal data, and the sha finds the commit.
+    ...result.unattributed.map((u): Item => ({
+      id: `unattributed/${u.sha.slice(0, 12)}/${u.who}`,
+      status: 'fail',
+      message: `commit ${short(u.sha)}: its ${u.who} has no GitHub account, so no approval can be shown to come from someone who did not write it`,
+      hint:
+        u.who === 'pusher'
+          ? 'the account that pushed it no longer exists: push the commits again from an existing account (amend the head commit and push)'
+          : `make the ${u.who} email one of a GitHub account's emails (Settings › Emails), or rewrite the commit with an email of your account (\`git rebase --exec 'git commit --amend --no-edit --reset-author' BASE\`) and push`,
+      rule: 'unattributed-commit',
+    })),
     ...result.blockers.map((b): Item => ({
       id: `changes-requested/${b.login}`,
       status: 'fail',

@@ -52,6 +52,7 @@ describe('the GitHub port, through the real Octokit against a loopback API', () 
       author: { login: 'mei-ml', bot: false },
       base: { ref: 'main', sha: '0'.repeat(40) },
       head: { ref: 'pr-7', sha: HEAD },
+      headRepo: 'acme/chatbot',
       url: 'https://github.com/acme/chatbot/pull/7',
     });
     expect(gh.requests.at(-1)).toMatchObject({

@@ -6,6 +6,7 @@ import Bottleneck from 'bottleneck/light.js';
 import { ApiError, describeError } from '../../lib/errors.js';
 import type {
   Account,
+  BranchRule,
   CommitStatus,
   Deployment,
   GitHubPort,
@@ -16,7 +17,9 @@ import type {
   NewDeployment,
   NewIssue,
   NewPullRequest,
+  PullCommit,
   PullRequest,
+  Push,
   Repo,
   Review,
   ReviewState,
@@ -50,6 +53,9 @@ const SERIAL_WRITES = {
 /** Longest wait for a rate limit to reset that is worth holding a CI job for. */
 const MAX_RATE_LIMIT_WAIT_S = 120;
 const RATE_LIMIT_RETRIES = 3;
+
+/** `GET /pulls/{n}/commits` returns at most this many commits, whatever the pages. */
+const MAX_PULL_COMMITS = 250;
 
 interface HttpFailure {
   status: number;
@@ -137,7 +143,7 @@ interface PullData {
   draft?: boolean;
   user: { login?: string; type?: string } | null;
   base: { ref: string; sha: string };
-  head: { ref: string; sha: string };
+  head: { ref: string; sha: string; repo?: { full_name?: string } | null };
   html_url: string;
 }
 
@@ -151,6 +157,7 @@ function pullOf(data: PullData): PullRequest {
     author: account(data.user),
     base: { ref: data.base.ref, sha: data.base.sha },
     head: { ref: data.head.ref, sha: data.head.sha },
+    ...(data.head.repo?.full_name ? { headRepo: data.head.repo.full_name } : {}),
     url: data.html_url,
   };
 }
@@ -300,6 +307,56 @@ export class OctokitGitHub implements GitHubPort {
     }));
   }
 
+  async pullRequestCommits(repo: Repo, number: number): Promise<PullCommit[]> {
+    const what = `list the commits of ${repo.owner}/${repo.repo}#${number}`;
+    const data = await this.call(
+      {
+        what,
+        access: '`pull-requests: read`',
+        notFound: `there is no pull request #${number} in ${repo.owner}/${repo.repo}, or the token cannot see the repository`,
+      },
+      () =>
+        this.octokit.paginate(this.octokit.rest.pulls.listCommits, {
+          ...repo,
+          pull_number: number,
+          per_page: 100,
+        }),
+    );
+    if (data.length >= MAX_PULL_COMMITS) {
+      throw new ApiError({
+        message: `GitHub API: could not ${what}: GitHub lists only the first ${MAX_PULL_COMMITS} commits of a pull request, so who wrote the rest is unknown`,
+        hint: 'split the change into pull requests of fewer commits, or squash its history',
+      });
+    }
+    // A commit's `author`/`committer` is the account GitHub matched to its email, or null.
+    const accountOrNull = (u: { login?: string; type?: string } | null | undefined) =>
+      u?.login ? account(u) : null;
+    return data.map((c) => ({
+      sha: c.sha,
+      author: accountOrNull(c.author),
+      committer: accountOrNull(c.committer),
+    }));
+  }
+
+  async branchPushes(repo: Repo, branch: string): Promise<Push[]> {
+    const data = await this.call(
+      {
+        what: `list the pushes to ${branch} in ${repo.owner}/${repo.repo}`,
+        access: '`contents: read`',
+        notFound: `the repository ${repo.owner}/${repo.repo} does not exist or the token cannot see it`,
+      },
+      () =>
+        this.octokit.paginate(this.octokit.rest.repos.listActivities, {
+          ...repo,
+          ref: `refs/heads/${branch}`,
+          per_page: 100,
+        }),
+    );
+    return data
+      .filter((a) => ['push', 'force_push', 'branch_creation'].includes(a.activity_type))
+      .map((a) => ({ after: a.after, pusher: a.actor?.login ? account(a.actor) : null }));
+  }
+
   async teamMembers(org: string, team: string): Promise<string[]> {
     const { membershipToken, token } = this.options.names;
     const data = await this.call(
@@ -340,6 +397,37 @@ export class OctokitGitHub implements GitHubPort {
           ...(status.targetUrl ? { target_url: status.targetUrl } : {}),
         }),
     );
+  }
+
+  async branchRules(repo: Repo, branch: string): Promise<BranchRule[]> {
+    const data = await this.call(
+      {
+        what: `read the rules of branch ${branch} in ${repo.owner}/${repo.repo}`,
+        access:
+          '`contents: read` (a fine-grained token or GitHub App: Metadata read on the repository)',
+        notFound: `the repository ${repo.owner}/${repo.repo} does not exist or the token cannot see it`,
+      },
+      () =>
+        this.octokit.paginate(this.octokit.rest.repos.getBranchRules, {
+          ...repo,
+          branch,
+          per_page: 100,
+        }),
+    );
+    return data.map((rule) => {
+      const r = rule as {
+        type: string;
+        parameters?: Record<string, unknown>;
+        ruleset_id?: number;
+        ruleset_source?: string;
+      };
+      return {
+        type: r.type,
+        parameters: r.parameters ?? {},
+        rulesetId: r.ruleset_id ?? 0,
+        source: r.ruleset_source ?? '',
+      };
+    });
   }
 
   async issues(repo: Repo, query: IssueQuery): Promise<Issue[]> {

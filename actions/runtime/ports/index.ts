@@ -47,12 +47,24 @@ class LazyGitHub implements GitHubPort {
     return (await this.load()).reviews(repo, number);
   }
 
+  async pullRequestCommits(repo: Repo, number: number) {
+    return (await this.load()).pullRequestCommits(repo, number);
+  }
+
+  async branchPushes(repo: Repo, branch: string) {
+    return (await this.load()).branchPushes(repo, branch);
+  }
+
   async teamMembers(org: string, team: string) {
     return (await this.load()).teamMembers(org, team);
   }
 
   async setCommitStatus(repo: Repo, sha: string, status: CommitStatus) {
     return (await this.load()).setCommitStatus(repo, sha, status);
+  }
+
+  async branchRules(repo: Repo, branch: string) {
+    return (await this.load()).branchRules(repo, branch);
   }
 
   async issues(repo: Repo, query: IssueQuery) {
