@@ -170,7 +170,13 @@ describe('release-gates promote', () => {
         'fail',
         /mei-ml may not promote: only holders of product-owner or governance-lead may/,
       ],
-      ['an unknown actor', { actor: '' }, 'actor', 'error', /who wants to promote is unknown/],
+      [
+        'a token that belongs to no user, and no --actor',
+        { actor: '' },
+        'actor',
+        'error',
+        /could not read whose token this is \(GET \/user\)/,
+      ],
       [
         'a commit that is not on main',
         { commit: 'side' },
@@ -186,8 +192,8 @@ describe('release-gates promote', () => {
         /deadbeef is not a commit of this repository/,
       ],
       [
-        'no token for the deployment record',
-        { token: null },
+        'no token for the deployment record, unverified local actor',
+        { token: null, args: ['--local-unverified'] },
         'github',
         'fail',
         /needs the GitHub API, but no token was given/,
@@ -196,7 +202,7 @@ describe('release-gates promote', () => {
       '%s',
       async (
         _,
-        options: { actor?: string; commit?: string; token?: null },
+        options: { actor?: string; commit?: string; token?: null; args?: string[] },
         id,
         status,
         message,
@@ -207,7 +213,11 @@ describe('release-gates promote', () => {
         const run = await release(
           gh,
           repo,
-          ['promote', ...(options.commit ? ['--commit', options.commit] : [])],
+          [
+            'promote',
+            ...(options.commit ? ['--commit', options.commit] : []),
+            ...(options.args ?? []),
+          ],
           {
             ...(options.actor !== undefined ? { actor: options.actor } : {}),
             ...(options.token === null ? { token: null } : {}),

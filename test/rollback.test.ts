@@ -259,8 +259,8 @@ describe('release-gates rollback', () => {
         /abcdef1 is not the commit of a recorded release/,
       ],
       [
-        'no token for the incident issue',
-        { token: null },
+        'no token for the incident issue, unverified local actor',
+        { token: null, args: ['--local-unverified'] },
         'github',
         /opening the incident issue needs the GitHub API, but no token was given/,
       ],

@@ -99,6 +99,8 @@ export interface GitPort {
    * ref moves or none does, and none moves if the remote no longer has the expected value.
    */
   push(remote: string, updates: readonly RefUpdate[]): Promise<PushResult>;
+  /** The URL pushes to the remote go to, as configured; null when there is no such remote. */
+  remoteUrl(remote: string): Promise<string | null>;
 }
 
 export interface CommitObject {
@@ -200,6 +202,8 @@ export interface CommitStatus {
  * deployments, refs) here as they need them.
  */
 export interface GitHubPort {
+  /** The account the token acts as (`GET /user`): who a command run with it is. */
+  authenticatedUser(): Promise<Account>;
   pullRequest(repo: Repo, number: number): Promise<PullRequest>;
   /** Every review of the pull request, oldest first, across all pages. */
   reviews(repo: Repo, number: number): Promise<Review[]>;

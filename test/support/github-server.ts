@@ -530,6 +530,12 @@ export class FakeGitHub {
       return { status: 200, body: p.reviews.at(-1) };
     });
 
+    // An installation token (GITHUB_TOKEN, a GitHub App) is no user: GitHub answers 403.
+    this.route('GET', '/user', (req) =>
+      req.token.login.endsWith('[bot]')
+        ? error(403, 'Resource not accessible by integration')
+        : { status: 200, body: user(req.token.login) },
+    );
     this.route('GET', '/orgs/:org/teams/:team/members', (req) => {
       if (!req.token.orgRead) return error(403, 'Resource not accessible by integration');
       const members = this.teams.get(`${req.params.org}/${req.params.team}`.toLowerCase());

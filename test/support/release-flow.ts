@@ -99,15 +99,27 @@ export function tick(): string {
     .replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** `release-gates <command> ... --format json` as `actor`, with a token for the loopback API. */
+/** A token of the loopback API that belongs to `login`: on the command line it proves who acts. */
+export function userToken(gh: FakeGitHub, login: string): string {
+  const token = `user-token-${login}`;
+  gh.tokens.set(token, { login });
+  return token;
+}
+
+/**
+ * `release-gates <command> ... --format json` as `actor` (default priya-po), with that actor's
+ * own token for the loopback API unless `token` says otherwise (null: none).
+ */
 export async function release(
   gh: FakeGitHub,
   repo: ReleaseRepo,
   args: string[],
   options: { actor?: string; now?: string; token?: string | null; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ReleaseRun> {
-  const token = options.token === undefined ? 'repo-token' : options.token;
-  const actor = args[0] === 'releases' ? [] : ['--actor', options.actor ?? 'priya-po'];
+  const login = options.actor ?? 'priya-po';
+  const token =
+    options.token === undefined ? (login ? userToken(gh, login) : 'repo-token') : options.token;
+  const actor = args[0] === 'releases' || !login ? [] : ['--actor', login];
   const run = await cli([...args, '--format', 'json', ...actor], {
     cwd: repo.dir,
     env: {

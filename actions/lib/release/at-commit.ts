@@ -73,4 +73,8 @@ class GitAtCommit implements GitPort {
   push(remote: string, updates: readonly RefUpdate[]) {
     return this.git.push(remote, updates);
   }
+
+  remoteUrl(remote: string) {
+    return this.git.remoteUrl(remote);
+  }
 }

@@ -17,6 +17,7 @@ import {
   blocked,
   checkReason,
   describeRelease,
+  markOf,
   needGitHub,
   notPublished,
   readState,
@@ -250,8 +251,7 @@ export async function promote(
     release: number,
     tag,
     kind: 'promote',
-    at: isoSeconds(at),
-    actor: ctx.actor!,
+    ...markOf(ctx, isoSeconds(at)),
     ...(reason ? { reason } : {}),
     source: { ref: p.source, commit: commit.sha },
     stable: { branch: p.branch, commit: head, tree: commit.tree, previous: stable },
@@ -284,7 +284,7 @@ export async function promote(
   }
 
   const published = await publish(git, state, {
-    events: [{ at: record.at, actor: record.actor, event: 'promote', record }],
+    events: [{ ...markOf(ctx, record.at), event: 'promote', record }],
     move: { head, record },
     identity,
   });

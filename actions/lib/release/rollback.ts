@@ -17,6 +17,7 @@ import {
   checkReason,
   contentOrigin,
   describeRelease,
+  markOf,
   needGitHub,
   notPublished,
   readState,
@@ -245,8 +246,7 @@ export async function rollback(
     release: number,
     tag,
     kind: 'rollback',
-    at: isoSeconds(at),
-    actor: ctx.actor!,
+    ...markOf(ctx, isoSeconds(at)),
     reason,
     ...(request.incident ? { incident: request.incident } : {}),
     source: { ref: target.record.tag, commit: target.record.stable.commit },
@@ -263,7 +263,7 @@ export async function rollback(
     run: ctx.run.url ? { url: ctx.run.url } : null,
   };
   const bad = contentOrigin(state, current);
-  const mark = { at: record.at, actor: record.actor };
+  const mark = markOf(ctx, record.at);
   const events: NewEvent[] = [{ ...mark, event: 'rollback', record }];
   if (policy.rollback.reject && !bad.rejected)
     events.push({ ...mark, event: 'reject', release: bad.number, reason });

@@ -407,6 +407,15 @@ export class SimpleGitPort implements GitPort {
     return pushOutcome(out.code, out.stdout, out.stderr);
   }
 
+  async remoteUrl(remote: string): Promise<string | null> {
+    // Where pushes go, as configured: url.*.insteadOf rewrites are local and prove nothing.
+    for (const key of [`remote.${remote}.pushurl`, `remote.${remote}.url`]) {
+      const out = await this.run(['config', '--get', key], { allowFailure: true });
+      if (out.code === 0 && out.stdout.trim()) return out.stdout.trim();
+    }
+    return null;
+  }
+
   async lastChange(paths: readonly string[], ref = 'HEAD'): Promise<CommitInfo | null> {
     const sha = await this.resolve(ref);
     if (!sha) return null;

@@ -261,6 +261,18 @@ export class OctokitGitHub implements GitHubPort {
     }
   }
 
+  async authenticatedUser(): Promise<Account> {
+    const { data } = await this.call(
+      {
+        what: 'read whose token this is (GET /user)',
+        access: 'a token of a user (a personal access token or `gh auth token`)',
+        notFound: 'the API has no /user endpoint at this address',
+      },
+      () => this.octokit.rest.users.getAuthenticated(),
+    );
+    return account(data);
+  }
+
   async pullRequest(repo: Repo, number: number): Promise<PullRequest> {
     const { data } = await this.call(
       {

@@ -38,6 +38,10 @@ class LazyGitHub implements GitHubPort {
     return (this.port ??= import('./github.js').then((m) => new m.OctokitGitHub(this.options)));
   }
 
+  async authenticatedUser() {
+    return (await this.load()).authenticatedUser();
+  }
+
   async pullRequest(repo: Repo, number: number) {
     return (await this.load()).pullRequest(repo, number);
   }
