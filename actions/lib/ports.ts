@@ -324,6 +324,8 @@ export interface RunInfo {
   url?: string;
   /** The GitHub web root, e.g. https://github.com (GITHUB_SERVER_URL), for links. */
   serverUrl?: string;
+  /** GITHUB_WORKFLOW_REF as the runner sets it: `owner/repo/.github/workflows/x.yml@refs/heads/main`. */
+  workflowRef?: string;
   pullRequest?: {
     number: number;
     author: string;

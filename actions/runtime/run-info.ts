@@ -43,6 +43,7 @@ export async function runInfoFromEnv(env: NodeJS.ProcessEnv, git: GitPort): Prom
     ...(owner && repo ? { repository: { owner, repo } } : {}),
     ...(url ? { url } : {}),
     serverUrl,
+    ...(env.GITHUB_WORKFLOW_REF ? { workflowRef: env.GITHUB_WORKFLOW_REF } : {}),
     ...(pr
       ? {
           pullRequest: {

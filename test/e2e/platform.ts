@@ -40,6 +40,16 @@ export interface RunOptions {
   steps?: () => void;
 }
 
+/** The workflow file of this repository that runs each action (GITHUB_WORKFLOW_REF). */
+const WORKFLOWS: Record<string, string> = {
+  promote: 'promote.yml',
+  rollback: 'rollback.yml',
+  freeze: 'release-admin.yml',
+  unfreeze: 'release-admin.yml',
+  'clear-rejection': 'release-admin.yml',
+  monitor: 'monitor.yml',
+};
+
 export class Platform {
   /** Workflow runs so far: each run's GITHUB_RUN_ID. */
   private runs = 4000;
@@ -190,6 +200,7 @@ export class Platform {
         GITHUB_TRIGGERING_ACTOR: options.actor ?? 'github-actions[bot]',
         GITHUB_RUN_ID: String(++this.runs),
         GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_WORKFLOW_REF: `${this.name}/.github/workflows/${WORKFLOWS[action] ?? 'gates.yml'}@${(event as { ref?: string }).ref ?? 'refs/heads/main'}`,
       },
     });
   }
