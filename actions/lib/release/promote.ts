@@ -6,6 +6,8 @@
  */
 import { runGates } from '../commands/check.js';
 import { errorItems, isEnabled } from '../gate.js';
+import { sha256 } from '../parse/bytes.js';
+import type { GitPort } from '../ports.js';
 import { implementedGates } from '../gates.js';
 import type { GateName } from '../policy/semantics.js';
 import { readShippedModel } from '../shipped-model.js';
@@ -78,10 +80,49 @@ function gatesItem(verdicts: Verdict[], commit: string): Item {
   };
 }
 
-function rejectedItem(releases: Release[], commit: string, tree: string): Item {
-  const hit = releases.find(
-    (r) => r.rejected && (r.record.stable.tree === tree || r.record.source.commit === commit),
-  );
+/** What decides the model's behaviour: the evals' freshness paths and `model.config`. */
+function modelPaths(policy: ReleaseContext['loaded']['policy']): string[] {
+  return [
+    ...(policy.gates.evals?.freshness?.paths ?? []),
+    ...(policy.model ? [policy.model.config] : []),
+  ];
+}
+
+/** A digest of the model-relevant files of a commit (path and bytes), or null when it has none. */
+async function modelContent(git: GitPort, commit: string, paths: string[]): Promise<string | null> {
+  if (paths.length === 0) return null;
+  const files = git.filesAt(commit);
+  const matched = await files.glob(paths);
+  if (matched.length === 0) return null;
+  const parts: string[] = [];
+  for (const path of matched) parts.push(path, sha256(await files.read(path)));
+  return sha256(parts.join('\0'));
+}
+
+/**
+ * Whether the commit brings back a rejected release: the same tree, the same source commit, or
+ * the same model-relevant content whatever else changed. Clearing the rejection is the way out.
+ */
+async function rejectedItem(
+  ctx: ReleaseContext,
+  releases: Release[],
+  commit: string,
+  tree: string,
+): Promise<Item> {
+  const rejected = releases.filter((r) => r.rejected);
+  const paths = modelPaths(ctx.loaded.policy);
+  const { git } = ctx.ports;
+  const mine = rejected.length ? await modelContent(git, commit, paths) : null;
+  let hit: Release | undefined;
+  let how = 'content';
+  for (const r of rejected) {
+    if (r.record.stable.tree === tree || r.record.source.commit === commit) hit = r;
+    else if (mine && mine === (await modelContent(git, r.record.stable.commit, paths))) {
+      hit = r;
+      how = `model-relevant content (${paths.join(', ')})`;
+    }
+    if (hit) break;
+  }
   if (!hit) {
     return {
       id: 'rejected',
@@ -94,7 +135,7 @@ function rejectedItem(releases: Release[], commit: string, tree: string): Item {
   return {
     id: 'rejected',
     status: 'fail',
-    message: `${short(commit)} has the content of ${hit.record.tag}, which ${mark.actor} rejected at ${mark.at}: ${mark.reason}`,
+    message: `${short(commit)} has the ${how} of ${hit.record.tag}, which ${mark.actor} rejected at ${mark.at}: ${mark.reason}`,
     observed: hit.record.tag,
     hint: `fix the fault and promote a new commit; or a governance lead clears the rejection: release-gates clear-rejection --release ${hit.number} --reason "..."`,
     rule: 'rejected',
@@ -188,7 +229,7 @@ export async function promote(
       published: false,
     });
   }
-  items.push(rejectedItem(state.releases, commit.sha, commit.tree));
+  items.push(await rejectedItem(ctx, state.releases, commit.sha, commit.tree));
   const frozen = state.frozen;
   items.push(
     frozen
