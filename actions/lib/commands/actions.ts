@@ -5,6 +5,7 @@ import {
   promoteCommand,
   rollbackCommand,
   unfreezeCommand,
+  verifyReleaseCommand,
 } from './release.js';
 import { monitorCommand } from './monitor.js';
 import type { CommandSpec, OptionValues } from './spec.js';
@@ -38,5 +39,6 @@ export const ACTION_COMMANDS: Record<string, ActionEntry> = {
   freeze: { command: freezeCommand, github: true },
   unfreeze: { command: unfreezeCommand, github: true },
   'clear-rejection': { command: clearRejectionCommand, github: true },
+  'verify-release': { command: verifyReleaseCommand },
   monitor: { command: monitorCommand, github: true },
 };

@@ -10,6 +10,7 @@ import {
   releasesCommand,
   rollbackCommand,
   unfreezeCommand,
+  verifyReleaseCommand,
 } from './release.js';
 import type { CommandSpec } from './spec.js';
 import { validatePolicyCommand } from './validate-policy.js';
@@ -26,6 +27,7 @@ export const COMMANDS: CommandSpec[] = [
   unfreezeCommand,
   clearRejectionCommand,
   releasesCommand,
+  verifyReleaseCommand,
   monitorCommand,
   ...FEEDBACK_COMMANDS,
 ];

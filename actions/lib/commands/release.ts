@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import { errorItems } from '../gate.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import type { GitPort, Ports } from '../ports.js';
+import { verifyRelease } from '../release/deployable.js';
 import { history } from '../release/history.js';
 import { releaseRefPatterns } from '../release/state.js';
 import { markRelease, type MarkRequest } from '../release/marks.js';
@@ -458,5 +459,17 @@ export const releasesCommand: CommandSpec = {
       },
       false,
     );
+  },
+};
+
+export const verifyReleaseCommand: CommandSpec = {
+  name: 'verify-release',
+  summary:
+    'Check that the head of the release branch is a recorded, verified release whose record matches, and say which: what a deploy workflow may deploy.',
+  details:
+    'The checks of the rollback-readiness gate on the release branch: the ledger and the release tags agree, the branch is where the last release left it, and that release is verified and not rejected. A tag named like a release proves nothing by itself. Exit 1 when one fails: deploy nothing. Outputs tag, commit (deploy exactly this commit) and tree.',
+  options: RELEASE_POLICY_OPTIONS,
+  run(options, env) {
+    return runRelease('verify-release', 'Verify release', options, env, verifyRelease, false);
   },
 };
