@@ -15,6 +15,8 @@ import {
   releaseRefs,
   releaseRepo,
   tagRecord,
+  reviewedHistory,
+  viaPullRequest,
 } from './support/release-flow.js';
 import { record } from './support/releases.js';
 import { sampleRepo } from './support/sample.js';
@@ -37,6 +39,7 @@ describe('release-gates promote', () => {
       commit: 'pass',
       github: 'pass',
       branch: 'pass',
+      'pull-requests': 'pass',
       rejected: 'pass',
       freeze: 'pass',
       gates: 'pass',
@@ -115,6 +118,7 @@ describe('release-gates promote', () => {
     const repo = sampleRepo();
     const name = 'acme/sample-promote';
     gh.repo(name).gitDir = repo.remote;
+    reviewedHistory(gh, name, repo);
     const flow = { ...repo, name, change: () => '' };
     const card = repo.git('show', 'HEAD:docs/model-card.md');
     // A broken card in the working tree only: the commit is what is promoted, and it is fine.
@@ -139,6 +143,7 @@ describe('release-gates promote', () => {
       'drop a section',
     );
     repo.git('push', '-q', 'origin', 'HEAD:main');
+    viaPullRequest(gh, name, repo.head());
     const broken = await release(gh, flow, ['promote'], {
       now: '2026-11-21T12:00:00Z',
     });

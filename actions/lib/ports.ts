@@ -99,6 +99,8 @@ export interface GitPort {
    * ref moves or none does, and none moves if the remote no longer has the expected value.
    */
   push(remote: string, updates: readonly RefUpdate[]): Promise<PushResult>;
+  /** Commits reachable from `to` but from none of `exclude`, newest first (`git rev-list`). */
+  commitsSince(to: string, exclude: readonly string[]): Promise<string[]>;
   /** The URL pushes to the remote go to, as configured; null when there is no such remote. */
   remoteUrl(remote: string): Promise<string | null>;
 }
@@ -226,6 +228,8 @@ export interface GitHubPort {
   closeIssue(repo: Repo, number: number, body?: string): Promise<void>;
   /** Assigns users to an issue; GitHub ignores those who cannot be assigned. */
   assign(repo: Repo, issue: number, logins: readonly string[]): Promise<void>;
+  /** Pull requests a commit belongs to (`GET /repos/{o}/{r}/commits/{sha}/pulls`): merged ones once it is on the default branch. */
+  pullRequestsOfCommit(repo: Repo, sha: string): Promise<PullRequest[]>;
   /** Pull requests from the branch `head` of this repository, open or closed. */
   pullRequestsFrom(repo: Repo, head: string): Promise<PullRequest[]>;
   createPullRequest(repo: Repo, pull: NewPullRequest): Promise<PullRequest>;

@@ -237,6 +237,28 @@ export class FakeGitHub {
     return number;
   }
 
+  /**
+   * A pull request merged into `base` whose head is `sha` and whose merge left `sha` on the base
+   * branch (a fast-forward or squash), approved on `sha` by each of `approvers`.
+   */
+  mergedPull(
+    fullName: string,
+    init: { sha: string; author: string; approvers: string[]; base?: string; title?: string },
+  ): number {
+    const number = this.addPull(fullName, {
+      author: init.author,
+      ...(init.title ? { title: init.title } : {}),
+      base: { ref: init.base ?? 'main', sha: '0'.repeat(40) },
+      head: { sha: init.sha },
+      state: 'closed',
+      merged: true,
+    });
+    this.repo(fullName).pulls.get(number)!.merge_commit_sha = init.sha;
+    for (const user of init.approvers)
+      this.addReview(fullName, number, { user, state: 'APPROVED', commit: init.sha });
+    return number;
+  }
+
   /** Moves a pull request's head to a new commit, as a push to its branch does. */
   pushToPull(fullName: string, number: number, sha: string): void {
     (this.repo(fullName).pulls.get(number)!.head as Json).sha = sha;
@@ -497,6 +519,28 @@ export class FakeGitHub {
       });
       const { reviews: _r, ...p } = r.pulls.get(number)!;
       return { status: 201, body: { ...p, body: req.body.body ?? null } };
+    });
+    // The pull requests a commit belongs to: its merge commit, its head, or one of its commits
+    // (reachable from the head, not from the base), as GitHub associates them.
+    this.route('GET', `${R}/commits/:sha/pulls`, (req) => {
+      const r = req.repo!;
+      const sha = req.params.sha!;
+      const inGit = (ancestor: string, of: string) => {
+        if (!r.gitDir || /^0+$/.test(of)) return false;
+        try {
+          execFileSync('git', ['merge-base', '--is-ancestor', ancestor, of], { cwd: r.gitDir });
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      return [...r.pulls.values()].filter((p) => {
+        const head = (p.head as Json).sha as string;
+        const base = (p.base as Json).sha as string;
+        return (
+          p.merge_commit_sha === sha || head === sha || (inGit(sha, head) && !inGit(sha, base))
+        );
+      });
     });
     this.route('GET', `${R}/pulls/:number`, (req) => {
       const p = pull(req);

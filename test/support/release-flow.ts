@@ -46,16 +46,35 @@ export interface ReleaseRepo extends TestRepo {
   change(files: Record<string, string | null>, message: string): string;
 }
 
-/** A repository under its own name on the loopback API, which sees its bare remote. */
+/**
+ * Records on the loopback API that `sha` reached main through a merged pull request, approved
+ * on it by the sample's product owner and governance lead: how a promoted commit must arrive.
+ */
+export function viaPullRequest(gh: FakeGitHub, name: string, sha: string): number {
+  return gh.mergedPull(name, { sha, author: 'mei-ml', approvers: ['priya-po', 'gabriel-gov'] });
+}
+
+/** Records every commit of HEAD as arrived through a reviewed pull request. */
+export function reviewedHistory(gh: FakeGitHub, name: string, repo: TestRepo): void {
+  for (const sha of repo.git('rev-list', 'HEAD').split('\n').filter(Boolean))
+    viaPullRequest(gh, name, sha);
+}
+
+/**
+ * A repository under its own name on the loopback API, which sees its bare remote; the
+ * commits of its HEAD arrived through pull requests, and so does each `change`.
+ */
 function known(gh: FakeGitHub, repo: TestRepo): ReleaseRepo {
   const name = `acme/chatbot-${++repos}`;
   gh.repo(name).gitDir = repo.remote;
+  reviewedHistory(gh, name, repo);
   return {
     ...repo,
     name,
     change(files, message) {
       const sha = repo.commit(files, message);
       repo.git('push', '-q', 'origin', 'HEAD:main');
+      viaPullRequest(gh, name, sha);
       return sha;
     },
   };

@@ -74,6 +74,10 @@ class GitAtCommit implements GitPort {
     return this.git.push(remote, updates);
   }
 
+  commitsSince(to: string, exclude: readonly string[]) {
+    return this.git.commitsSince(this.pin(to), exclude);
+  }
+
   remoteUrl(remote: string) {
     return this.git.remoteUrl(remote);
   }

@@ -27,6 +27,7 @@ import {
   stateItems,
   type ReleaseContext,
 } from './operation.js';
+import { provenanceItem } from './provenance.js';
 import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
 import { authorize } from './roles.js';
 import type { Release } from './state.js';
@@ -200,12 +201,17 @@ export async function promote(
     rule: 'commit',
   });
 
-  const deploy = p.deployment.enabled
-    ? needGitHub(ctx, `recording the ${p.deployment.environment} deployment`)
-    : undefined;
-  if (deploy) items.push(deploy.item);
-  const api: Api | undefined =
-    deploy?.github && deploy.repo ? { github: deploy.github, repo: deploy.repo } : undefined;
+  // The API checks how the commits arrived, and records the deployment.
+  const github = needGitHub(
+    ctx,
+    p.deployment.enabled
+      ? `checking how the commits arrived and recording the ${p.deployment.environment} deployment`
+      : 'checking how the commits arrived',
+  );
+  items.push(github.item);
+  const viaApi: Api | undefined =
+    github.github && github.repo ? { github: github.github, repo: github.repo } : undefined;
+  const api = p.deployment.enabled ? viaApi : undefined;
 
   const state = await readState(ctx);
   items.push(...stateItems(state));
@@ -228,6 +234,21 @@ export async function promote(
       source: commit.sha,
       published: false,
     });
+  }
+  if (viaApi && reachable && !blocked(items)) {
+    const promoted = state.releases.filter((r) => r.record.kind === 'promote');
+    items.push(
+      await provenanceItem({
+        ...viaApi,
+        policy,
+        commits: await git.commitsSince(
+          commit.sha,
+          promoted.map((r) => r.record.source.commit),
+        ),
+        source: p.source,
+        since: promoted.at(-1) ?? null,
+      }),
+    );
   }
   items.push(await rejectedItem(ctx, state.releases, commit.sha, commit.tree));
   const frozen = state.frozen;

@@ -407,6 +407,11 @@ export class SimpleGitPort implements GitPort {
     return pushOutcome(out.code, out.stdout, out.stderr);
   }
 
+  async commitsSince(to: string, exclude: readonly string[]): Promise<string[]> {
+    const out = await this.run(['rev-list', to, '--not', ...exclude, '--']);
+    return out.stdout.split('\n').filter(Boolean);
+  }
+
   async remoteUrl(remote: string): Promise<string | null> {
     // Where pushes go, as configured: url.*.insteadOf rewrites are local and prove nothing.
     for (const key of [`remote.${remote}.pushurl`, `remote.${remote}.url`]) {

@@ -405,6 +405,23 @@ export class OctokitGitHub implements GitHubPort {
     );
   }
 
+  async pullRequestsOfCommit(repo: Repo, sha: string): Promise<PullRequest[]> {
+    const data = await this.call(
+      {
+        what: `list the pull requests of commit ${sha.slice(0, 12)} in ${repo.owner}/${repo.repo}`,
+        access: '`contents: read` and `pull-requests: read`',
+        notFound: `commit ${sha} is not in ${repo.owner}/${repo.repo}, or the token cannot see the repository`,
+      },
+      () =>
+        this.octokit.paginate(this.octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
+          ...repo,
+          commit_sha: sha,
+          per_page: 100,
+        }),
+    );
+    return data.map((d) => pullOf(d as PullData));
+  }
+
   async pullRequestsFrom(repo: Repo, head: string): Promise<PullRequest[]> {
     const data = await this.call(
       {

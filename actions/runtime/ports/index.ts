@@ -70,6 +70,10 @@ class LazyGitHub implements GitHubPort {
     return (await this.load()).assign(repo, issue, logins);
   }
 
+  async pullRequestsOfCommit(repo: Repo, sha: string) {
+    return (await this.load()).pullRequestsOfCommit(repo, sha);
+  }
+
   async pullRequestsFrom(repo: Repo, head: string) {
     return (await this.load()).pullRequestsFrom(repo, head);
   }
