@@ -277,9 +277,7 @@ describe('release-gates promote', () => {
       const run = await release(gh, repo, ['promote']);
       expect(run.code).toBe(1);
       expect(run.item('branch').message).toMatch(/it was moved outside release-gates$/);
-      expect(run.item('branch').hint).toMatch(
-        /move stable only with release-gates promote or rollback/,
-      );
+      expect(run.item('branch').hint).toMatch(/until it is repaired: release-gates repair/);
     });
   });
 

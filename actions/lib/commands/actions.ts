@@ -5,6 +5,7 @@ import {
   promoteCommand,
   rollbackCommand,
   unfreezeCommand,
+  repairCommand,
   verifyReleaseCommand,
 } from './release.js';
 import { monitorCommand } from './monitor.js';
@@ -40,5 +41,6 @@ export const ACTION_COMMANDS: Record<string, ActionEntry> = {
   unfreeze: { command: unfreezeCommand, github: true },
   'clear-rejection': { command: clearRejectionCommand, github: true },
   'verify-release': { command: verifyReleaseCommand },
+  repair: { command: repairCommand, github: true },
   monitor: { command: monitorCommand, github: true },
 };

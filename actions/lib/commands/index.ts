@@ -10,6 +10,7 @@ import {
   releasesCommand,
   rollbackCommand,
   unfreezeCommand,
+  repairCommand,
   verifyReleaseCommand,
 } from './release.js';
 import type { CommandSpec } from './spec.js';
@@ -27,6 +28,7 @@ export const COMMANDS: CommandSpec[] = [
   unfreezeCommand,
   clearRejectionCommand,
   releasesCommand,
+  repairCommand,
   verifyReleaseCommand,
   monitorCommand,
   ...FEEDBACK_COMMANDS,

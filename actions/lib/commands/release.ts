@@ -8,6 +8,7 @@ import { errorItems } from '../gate.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import type { GitPort, Ports } from '../ports.js';
 import { verifyRelease } from '../release/deployable.js';
+import { repair } from '../release/repair.js';
 import { history } from '../release/history.js';
 import { releaseRefPatterns } from '../release/state.js';
 import { markRelease, type MarkRequest } from '../release/marks.js';
@@ -471,5 +472,19 @@ export const verifyReleaseCommand: CommandSpec = {
   options: RELEASE_POLICY_OPTIONS,
   run(options, env) {
     return runRelease('verify-release', 'Verify release', options, env, verifyRelease, false);
+  },
+};
+
+export const repairCommand: CommandSpec = {
+  name: 'repair',
+  summary:
+    "Repair a release branch moved outside release-gates: a new commit on top of where it is, with exactly the last recorded release's tree, recorded as a release (no force push).",
+  details:
+    'For on-call when promote and rollback refuse because the release branch was moved by hand: the same roles as rollback (rollback.allowed_roles). The hand-made commits stay in the history; the branch fast-forwards, so rulesets that block force pushes let it through. docs/runbook-rollback.md.',
+  options: [{ ...REASON_OPTION, required: true }, ...WRITER_OPTIONS],
+  run(options, env) {
+    return runRelease('repair', 'Repair', options, env, (ctx) =>
+      repair(ctx, { reason: required(options, 'reason') }),
+    );
   },
 };

@@ -82,7 +82,9 @@ export function describeRelease(r: Release): string {
   const what =
     record.kind === 'promote'
       ? `promotion of ${short(record.source.commit)}`
-      : `rollback to release ${record.rollback_to}`;
+      : record.kind === 'repair'
+        ? `repair restoring release ${record.rollback_to}`
+        : `rollback to release ${record.rollback_to}`;
   const model = record.model ? `, model ${record.model.version}` : '';
   return `${record.tag} (${what} by ${record.actor} at ${record.at}${model})`;
 }
@@ -90,7 +92,7 @@ export function describeRelease(r: Release): string {
 /** The release whose content another release carries: a rollback carries its target's. */
 export function contentOrigin(state: { releases: Release[] }, release: Release): Release {
   let r = release;
-  while (r.record.kind === 'rollback' && r.record.rollback_to)
+  while (r.record.kind !== 'promote' && r.record.rollback_to)
     r = state.releases[r.record.rollback_to - 1]!;
   return r;
 }

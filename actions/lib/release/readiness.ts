@@ -10,7 +10,7 @@ function describe(r: Release): string {
   const what =
     record.kind === 'promote'
       ? `promotion of ${short(record.source.commit)}`
-      : `rollback to release ${record.rollback_to}`;
+      : `${record.kind} to release ${record.rollback_to}`;
   const model = record.model ? `, model ${record.model.version}` : '';
   return `${record.tag} (${what} by ${record.actor} at ${record.at}${model})`;
 }

@@ -41,7 +41,7 @@ export interface MoveEvent {
   at: Time;
   actor: Login;
   identity?: Identity;
-  event: 'promote' | 'rollback';
+  event: 'promote' | 'rollback' | 'repair';
   record: ReleaseRecord;
 }
 /**
@@ -58,9 +58,9 @@ export interface ReleaseRecord {
    */
   tag: string;
   /**
-   * `promote`: a verified commit of the source branch became the release; `rollback`: an earlier release came back.
+   * `promote`: a verified commit of the source branch became the release; `rollback`: an earlier release came back; `repair`: the release branch had been moved outside release-gates, and a new commit on top of where it was found (`stable.previous`) restored the last recorded release's tree (`rollback_to`).
    */
-  kind: 'promote' | 'rollback';
+  kind: 'promote' | 'rollback' | 'repair';
   at: Time;
   actor: Login;
   identity?: Identity;
