@@ -15,6 +15,8 @@ import {
   releaseRefs,
   releaseRepo,
   tagRecord,
+  reviewedHistory,
+  viaPullRequest,
 } from './support/release-flow.js';
 import { record } from './support/releases.js';
 import { sampleRepo } from './support/sample.js';
@@ -37,6 +39,7 @@ describe('release-gates promote', () => {
       commit: 'pass',
       github: 'pass',
       branch: 'pass',
+      'pull-requests': 'pass',
       rejected: 'pass',
       freeze: 'pass',
       gates: 'pass',
@@ -115,6 +118,7 @@ describe('release-gates promote', () => {
     const repo = sampleRepo();
     const name = 'acme/sample-promote';
     gh.repo(name).gitDir = repo.remote;
+    reviewedHistory(gh, name, repo);
     const flow = { ...repo, name, change: () => '' };
     const card = repo.git('show', 'HEAD:docs/model-card.md');
     // A broken card in the working tree only: the commit is what is promoted, and it is fine.
@@ -139,6 +143,7 @@ describe('release-gates promote', () => {
       'drop a section',
     );
     repo.git('push', '-q', 'origin', 'HEAD:main');
+    viaPullRequest(gh, name, repo.head());
     const broken = await release(gh, flow, ['promote'], {
       now: '2026-11-21T12:00:00Z',
     });
@@ -170,7 +175,13 @@ describe('release-gates promote', () => {
         'fail',
         /mei-ml may not promote: only holders of product-owner or governance-lead may/,
       ],
-      ['an unknown actor', { actor: '' }, 'actor', 'error', /who wants to promote is unknown/],
+      [
+        'a token that belongs to no user, and no --actor',
+        { actor: '' },
+        'actor',
+        'error',
+        /could not read whose token this is \(GET \/user\)/,
+      ],
       [
         'a commit that is not on main',
         { commit: 'side' },
@@ -186,8 +197,8 @@ describe('release-gates promote', () => {
         /deadbeef is not a commit of this repository/,
       ],
       [
-        'no token for the deployment record',
-        { token: null },
+        'no token for the deployment record, unverified local actor',
+        { token: null, args: ['--local-unverified'] },
         'github',
         'fail',
         /needs the GitHub API, but no token was given/,
@@ -196,7 +207,7 @@ describe('release-gates promote', () => {
       '%s',
       async (
         _,
-        options: { actor?: string; commit?: string; token?: null },
+        options: { actor?: string; commit?: string; token?: null; args?: string[] },
         id,
         status,
         message,
@@ -207,7 +218,11 @@ describe('release-gates promote', () => {
         const run = await release(
           gh,
           repo,
-          ['promote', ...(options.commit ? ['--commit', options.commit] : [])],
+          [
+            'promote',
+            ...(options.commit ? ['--commit', options.commit] : []),
+            ...(options.args ?? []),
+          ],
           {
             ...(options.actor !== undefined ? { actor: options.actor } : {}),
             ...(options.token === null ? { token: null } : {}),
@@ -262,9 +277,7 @@ describe('release-gates promote', () => {
       const run = await release(gh, repo, ['promote']);
       expect(run.code).toBe(1);
       expect(run.item('branch').message).toMatch(/it was moved outside release-gates$/);
-      expect(run.item('branch').hint).toMatch(
-        /move stable only with release-gates promote or rollback/,
-      );
+      expect(run.item('branch').hint).toMatch(/until it is repaired: release-gates repair/);
     });
   });
 

@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
 import { FakeGitHub } from './support/github-server.js';
-import { MODEL, expectConsistent, releaseRepo, type ReleaseRepo } from './support/release-flow.js';
+import {
+  MODEL,
+  expectConsistent,
+  releaseRepo,
+  userToken,
+  type ReleaseRepo,
+} from './support/release-flow.js';
 
 const gh = await FakeGitHub.start({ 'repo-token': { login: 'github-actions[bot]' } });
 
@@ -100,7 +106,8 @@ describe('the promote and rollback actions', () => {
         RELEASE_GATES_NOW: '2026-11-21T12:00:00Z',
         GITHUB_API_URL: gh.url,
         GITHUB_REPOSITORY: repo.name,
-        GITHUB_TOKEN: 'repo-token',
+        // On the command line the token proves the actor: priya-po's own.
+        GITHUB_TOKEN: userToken(gh, 'priya-po'),
       },
     });
     expect(action.code).toBe(0);

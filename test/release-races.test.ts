@@ -19,6 +19,7 @@ import {
   release,
   releaseRefs,
   releaseRepo,
+  userToken,
   type ReleaseRepo,
 } from './support/release-flow.js';
 import { readState } from './support/releases.js';
@@ -133,7 +134,8 @@ function cliProcess(repo: ReleaseRepo, args: string[]) {
       RELEASE_GATES_NOW: '2026-11-22T03:15:40Z',
       GITHUB_API_URL: gh.url,
       GITHUB_REPOSITORY: repo.name,
-      GITHUB_TOKEN: 'repo-token',
+      // On the command line the token proves the actor: oscar-oncall's own.
+      GITHUB_TOKEN: userToken(gh, 'oscar-oncall'),
     },
     stdio: 'ignore',
   });

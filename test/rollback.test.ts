@@ -128,7 +128,8 @@ describe('release-gates rollback', () => {
       expect(body).toContain(text);
 
     // The revert pull request: main gets release/1's content for what release/2 changed.
-    const pulls = [...gh.repo(repo.name).pulls.values()];
+    // (The merged pull requests that brought main's commits are not this rollback's.)
+    const pulls = [...gh.repo(repo.name).pulls.values()].filter((p) => !p.merged);
     expect(
       pulls.map((p) => [p.title, (p.head as { ref: string }).ref, (p.base as { ref: string }).ref]),
     ).toEqual([
@@ -161,9 +162,9 @@ describe('release-gates rollback', () => {
         /^already rolled back: release\/3 \(rollback to release 1 by oscar-oncall at .*\) put stable back on release\/1's content \(harmful refund answers\); nothing moved/,
       );
       expect(again.item('incident').message).toMatch(
-        /^the incident issue of release\/3 is #1 \(open\)/,
+        /^the incident issue of release\/3 is #\d+ \(open\)/,
       );
-      expect(again.item('revert-pr').message).toMatch(/^the revert pull request is #2 \(open\)/);
+      expect(again.item('revert-pr').message).toMatch(/^the revert pull request is #\d+ \(open\)/);
       expect(again.verdict.data).toMatchObject({ tag: 'release/3', published: false });
     }
     expect(releaseRefs(repo)).toBe(before);
@@ -259,8 +260,8 @@ describe('release-gates rollback', () => {
         /abcdef1 is not the commit of a recorded release/,
       ],
       [
-        'no token for the incident issue',
-        { token: null },
+        'no token for the incident issue, unverified local actor',
+        { token: null, args: ['--local-unverified'] },
         'github',
         /opening the incident issue needs the GitHub API, but no token was given/,
       ],

@@ -344,17 +344,27 @@ describe('the release workflows', () => {
     },
   );
 
-  it('deploy.yml follows every move of stable, read-only, and deploys only a recorded release', () => {
+  it('deploy.yml follows every move of stable, read-only, and deploys only a verified release', () => {
     const workflow = load('deploy.yml');
+    // No push trigger: a push to stable would run the pushed commit's own deploy.yml.
     expect(workflow.on).toEqual({
-      push: { branches: ['stable'] },
       workflow_run: {
         workflows: [writers['promote.yml'].name, writers['rollback.yml'].name],
         types: ['completed'],
       },
+      workflow_dispatch: null,
     });
     expect(workflow.permissions).toEqual({ contents: 'read' });
     expect(workflow.concurrency?.['cancel-in-progress']).toBe(false);
-    expect(JSON.stringify(workflow.jobs)).toMatch(/git tag --points-at HEAD --list 'release\/\*'/);
+    const steps = (
+      workflow.jobs.deploy as {
+        steps: { id?: string; uses?: string; with?: Record<string, string> }[];
+      }
+    ).steps;
+    // The release is verified by the tool of the default branch, then exactly its commit is checked out.
+    expect(steps[0]!.with?.ref).toBeUndefined();
+    expect(steps[1]).toMatchObject({ id: 'release', uses: './actions/verify-release' });
+    expect(steps[2]!.with?.ref).toBe('${{ steps.release.outputs.commit }}');
+    expect(JSON.stringify(workflow.jobs)).not.toMatch(/git tag --points-at/);
   });
 });

@@ -110,6 +110,10 @@ export interface GitPort {
    * ref moves or none does, and none moves if the remote no longer has the expected value.
    */
   push(remote: string, updates: readonly RefUpdate[]): Promise<PushResult>;
+  /** Commits reachable from `to` but from none of `exclude`, newest first (`git rev-list`). */
+  commitsSince(to: string, exclude: readonly string[]): Promise<string[]>;
+  /** The URL pushes to the remote go to, as configured; null when there is no such remote. */
+  remoteUrl(remote: string): Promise<string | null>;
 }
 
 export interface CommitObject {
@@ -244,6 +248,8 @@ export interface CommitStatus {
  * deployments, refs) here as they need them.
  */
 export interface GitHubPort {
+  /** The account the token acts as (`GET /user`): who a command run with it is. */
+  authenticatedUser(): Promise<Account>;
   pullRequest(repo: Repo, number: number): Promise<PullRequest>;
   /** Every review of the pull request, oldest first, across all pages. */
   reviews(repo: Repo, number: number): Promise<Review[]>;
@@ -284,6 +290,8 @@ export interface GitHubPort {
   updateComment(repo: Repo, id: number, body: string): Promise<void>;
   /** Assigns users to an issue; GitHub ignores those who cannot be assigned. */
   assign(repo: Repo, issue: number, logins: readonly string[]): Promise<void>;
+  /** Pull requests a commit belongs to (`GET /repos/{o}/{r}/commits/{sha}/pulls`): merged ones once it is on the default branch. */
+  pullRequestsOfCommit(repo: Repo, sha: string): Promise<PullRequest[]>;
   /** Pull requests from the branch `head` of this repository, open or closed. */
   pullRequestsFrom(repo: Repo, head: string): Promise<PullRequest[]>;
   createPullRequest(repo: Repo, pull: NewPullRequest): Promise<PullRequest>;

@@ -40,6 +40,16 @@ export interface RunOptions {
   steps?: () => void;
 }
 
+/** The workflow file of this repository that runs each action (GITHUB_WORKFLOW_REF). */
+const WORKFLOWS: Record<string, string> = {
+  promote: 'promote.yml',
+  rollback: 'rollback.yml',
+  freeze: 'release-admin.yml',
+  unfreeze: 'release-admin.yml',
+  'clear-rejection': 'release-admin.yml',
+  monitor: 'monitor.yml',
+};
+
 export class Platform {
   /** Workflow runs so far: each run's GITHUB_RUN_ID. */
   private runs = 4000;
@@ -52,6 +62,9 @@ export class Platform {
     readonly token: string,
   ) {
     gh.repo(name).gitDir = repo.remote;
+    // The history before the test came through reviewed pull requests, as promotion requires.
+    for (const sha of repo.git('rev-list', 'HEAD').split('\n').filter(Boolean))
+      gh.mergedPull(name, { sha, author: 'mei-ml', approvers: ['priya-po', 'gabriel-gov'] });
   }
 
   /** A branch from the head of main with one commit, pushed: what an engineer does. */
@@ -114,7 +127,7 @@ export class Platform {
     this.repo.git('merge', '-q', '--no-ff', '-m', `Merge pull request #${number}`, pull.head);
     this.repo.git('push', '-q', 'origin', 'main');
     const p = this.gh.repo(this.name).pulls.get(number)!;
-    Object.assign(p, { state: 'closed', merged: true });
+    Object.assign(p, { state: 'closed', merged: true, merge_commit_sha: this.repo.head() });
     return this.repo.head();
   }
 
@@ -190,6 +203,7 @@ export class Platform {
         GITHUB_TRIGGERING_ACTOR: options.actor ?? 'github-actions[bot]',
         GITHUB_RUN_ID: String(++this.runs),
         GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_WORKFLOW_REF: `${this.name}/.github/workflows/${WORKFLOWS[action] ?? 'gates.yml'}@${(event as { ref?: string }).ref ?? 'refs/heads/main'}`,
       },
     });
   }

@@ -286,6 +286,28 @@ export class FakeGitHub {
   }
 
   /**
+   * A pull request merged into `base` whose head is `sha` and whose merge left `sha` on the base
+   * branch (a fast-forward or squash), approved on `sha` by each of `approvers`.
+   */
+  mergedPull(
+    fullName: string,
+    init: { sha: string; author: string; approvers: string[]; base?: string; title?: string },
+  ): number {
+    const number = this.addPull(fullName, {
+      author: init.author,
+      ...(init.title ? { title: init.title } : {}),
+      base: { ref: init.base ?? 'main', sha: '0'.repeat(40) },
+      head: { sha: init.sha },
+      state: 'closed',
+      merged: true,
+    });
+    this.repo(fullName).pulls.get(number)!.merge_commit_sha = init.sha;
+    for (const user of init.approvers)
+      this.addReview(fullName, number, { user, state: 'APPROVED', commit: init.sha });
+    return number;
+  }
+
+  /**
    * Moves a pull request's head to a new commit, as a push to its branch does; the commit is
    * written by `commit` (default: the pull request's author).
    */
@@ -633,6 +655,28 @@ export class FakeGitHub {
       const { reviews: _r, commitList: _c, ...p } = r.pulls.get(number)!;
       return { status: 201, body: { ...p, body: req.body.body ?? null } };
     });
+    // The pull requests a commit belongs to: its merge commit, its head, or one of its commits
+    // (reachable from the head, not from the base), as GitHub associates them.
+    this.route('GET', `${R}/commits/:sha/pulls`, (req) => {
+      const r = req.repo!;
+      const sha = req.params.sha!;
+      const inGit = (ancestor: string, of: string) => {
+        if (!r.gitDir || /^0+$/.test(of)) return false;
+        try {
+          execFileSync('git', ['merge-base', '--is-ancestor', ancestor, of], { cwd: r.gitDir });
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      return [...r.pulls.values()].filter((p) => {
+        const head = (p.head as Json).sha as string;
+        const base = (p.base as Json).sha as string;
+        return (
+          p.merge_commit_sha === sha || head === sha || (inGit(sha, head) && !inGit(sha, base))
+        );
+      });
+    });
     this.route('GET', `${R}/pulls/:number`, (req) => {
       const p = pull(req);
       if (!p) return error(404, 'Not Found');
@@ -717,6 +761,12 @@ export class FakeGitHub {
         );
     });
 
+    // An installation token (GITHUB_TOKEN, a GitHub App) is no user: GitHub answers 403.
+    this.route('GET', '/user', (req) =>
+      req.token.login.endsWith('[bot]')
+        ? error(403, 'Resource not accessible by integration')
+        : { status: 200, body: user(req.token.login) },
+    );
     this.route('GET', '/orgs/:org/teams/:team/members', (req) => {
       if (!req.token.orgRead) return error(403, 'Resource not accessible by integration');
       const members = this.teams.get(`${req.params.org}/${req.params.team}`.toLowerCase());

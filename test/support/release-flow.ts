@@ -46,16 +46,35 @@ export interface ReleaseRepo extends TestRepo {
   change(files: Record<string, string | null>, message: string): string;
 }
 
-/** A repository under its own name on the loopback API, which sees its bare remote. */
+/**
+ * Records on the loopback API that `sha` reached main through a merged pull request, approved
+ * on it by the sample's product owner and governance lead: how a promoted commit must arrive.
+ */
+export function viaPullRequest(gh: FakeGitHub, name: string, sha: string): number {
+  return gh.mergedPull(name, { sha, author: 'mei-ml', approvers: ['priya-po', 'gabriel-gov'] });
+}
+
+/** Records every commit of HEAD as arrived through a reviewed pull request. */
+export function reviewedHistory(gh: FakeGitHub, name: string, repo: TestRepo): void {
+  for (const sha of repo.git('rev-list', 'HEAD').split('\n').filter(Boolean))
+    viaPullRequest(gh, name, sha);
+}
+
+/**
+ * A repository under its own name on the loopback API, which sees its bare remote; the
+ * commits of its HEAD arrived through pull requests, and so does each `change`.
+ */
 function known(gh: FakeGitHub, repo: TestRepo): ReleaseRepo {
   const name = `acme/chatbot-${++repos}`;
   gh.repo(name).gitDir = repo.remote;
+  reviewedHistory(gh, name, repo);
   return {
     ...repo,
     name,
     change(files, message) {
       const sha = repo.commit(files, message);
       repo.git('push', '-q', 'origin', 'HEAD:main');
+      viaPullRequest(gh, name, sha);
       return sha;
     },
   };
@@ -99,15 +118,27 @@ export function tick(): string {
     .replace(/\.\d{3}Z$/, 'Z');
 }
 
-/** `release-gates <command> ... --format json` as `actor`, with a token for the loopback API. */
+/** A token of the loopback API that belongs to `login`: on the command line it proves who acts. */
+export function userToken(gh: FakeGitHub, login: string): string {
+  const token = `user-token-${login}`;
+  gh.tokens.set(token, { login });
+  return token;
+}
+
+/**
+ * `release-gates <command> ... --format json` as `actor` (default priya-po), with that actor's
+ * own token for the loopback API unless `token` says otherwise (null: none).
+ */
 export async function release(
   gh: FakeGitHub,
   repo: ReleaseRepo,
   args: string[],
   options: { actor?: string; now?: string; token?: string | null; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ReleaseRun> {
-  const token = options.token === undefined ? 'repo-token' : options.token;
-  const actor = args[0] === 'releases' ? [] : ['--actor', options.actor ?? 'priya-po'];
+  const login = options.actor ?? 'priya-po';
+  const token =
+    options.token === undefined ? (login ? userToken(gh, login) : 'repo-token') : options.token;
+  const actor = args[0] === 'releases' || !login ? [] : ['--actor', login];
   const run = await cli([...args, '--format', 'json', ...actor], {
     cwd: repo.dir,
     env: {

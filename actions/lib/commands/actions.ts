@@ -5,6 +5,8 @@ import {
   promoteCommand,
   rollbackCommand,
   unfreezeCommand,
+  repairCommand,
+  verifyReleaseCommand,
 } from './release.js';
 import { monitorCommand } from './monitor.js';
 import type { CommandSpec, OptionValues } from './spec.js';
@@ -38,5 +40,7 @@ export const ACTION_COMMANDS: Record<string, ActionEntry> = {
   freeze: { command: freezeCommand, github: true },
   unfreeze: { command: unfreezeCommand, github: true },
   'clear-rejection': { command: clearRejectionCommand, github: true },
+  'verify-release': { command: verifyReleaseCommand },
+  repair: { command: repairCommand, github: true },
   monitor: { command: monitorCommand, github: true },
 };

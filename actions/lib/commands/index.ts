@@ -11,6 +11,8 @@ import {
   releasesCommand,
   rollbackCommand,
   unfreezeCommand,
+  repairCommand,
+  verifyReleaseCommand,
 } from './release.js';
 import type { CommandSpec } from './spec.js';
 import { stampEvalsCommand } from './stamp-evals.js';
@@ -30,6 +32,8 @@ export const COMMANDS: CommandSpec[] = [
   unfreezeCommand,
   clearRejectionCommand,
   releasesCommand,
+  repairCommand,
+  verifyReleaseCommand,
   monitorCommand,
   ...FEEDBACK_COMMANDS,
 ];

@@ -7,6 +7,8 @@ import { UserError } from '../errors.js';
 import { errorItems } from '../gate.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import type { GitPort, Ports } from '../ports.js';
+import { verifyRelease } from '../release/deployable.js';
+import { repair } from '../release/repair.js';
 import { history } from '../release/history.js';
 import { releaseRefPatterns } from '../release/state.js';
 import { markRelease, type MarkRequest } from '../release/marks.js';
@@ -14,7 +16,7 @@ import { readState, type ReleaseContext } from '../release/operation.js';
 import { promote, type OperationResult } from '../release/promote.js';
 import { rollback } from '../release/rollback.js';
 import { decide, errorVerdict } from '../verdict/decide.js';
-import type { Report } from '../verdict/model.js';
+import type { Item, Report } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
 import { loadPolicy } from './policy-source.js';
 import { REPO_OPTION, withRepository } from './pull-request.js';
@@ -42,7 +44,16 @@ const ACTOR_OPTION: OptionSpec = {
   type: 'string',
   cliOnly: true,
   description:
-    "GitHub login of who acts, checked against the policy's roles. Default: GITHUB_TRIGGERING_ACTOR or GITHUB_ACTOR. Actions always take the workflow's triggering actor.",
+    "GitHub login of who acts, checked against the policy's roles. On the command line the actor is the login of the token in use (GET /user): --actor must name it. In GitHub Actions it is always the workflow's triggering actor.",
+};
+
+const LOCAL_UNVERIFIED_OPTION: OptionSpec = {
+  name: 'local-unverified',
+  type: 'boolean',
+  default: false,
+  cliOnly: true,
+  description:
+    'Without a token, against a remote that is not on GitHub only: act as --actor unproven; the records say "unverified local actor".',
 };
 
 const DRY_RUN_OPTION: OptionSpec = {
@@ -62,6 +73,7 @@ const REASON_OPTION: OptionSpec = {
 const WRITER_OPTIONS: OptionSpec[] = [
   DRY_RUN_OPTION,
   ACTOR_OPTION,
+  LOCAL_UNVERIFIED_OPTION,
   REPO_OPTION,
   ...RELEASE_POLICY_OPTIONS,
 ];
@@ -134,6 +146,91 @@ export async function loadReleasePolicy(
   });
 }
 
+/** Whether a remote URL is on GitHub (github.com, GitHub Enterprise at `serverUrl`, ghe.com). */
+function onGitHub(url: string, serverUrl: string | undefined): boolean {
+  const hosts = ['github.com', '.ghe.com'];
+  if (serverUrl) hosts.push(new URL(serverUrl).host.toLowerCase());
+  const host =
+    /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:]+)/i.exec(url)?.[1] ??
+    /^(?:[^@/]*@)?([^/:]+):/.exec(url)?.[1];
+  if (!host) return false;
+  const h = host.toLowerCase();
+  return hosts.some((x) => (x.startsWith('.') ? h.endsWith(x) : h === x));
+}
+
+export interface ProvenActor {
+  actor?: string;
+  unverified?: boolean;
+  /** Why the actor cannot act: nothing is read or moved. */
+  item?: Item;
+}
+
+/**
+ * Who acts, proven rather than declared: in GitHub Actions the runner's actor; on the command
+ * line the login of the token in use (GET /user), which --actor may only repeat. Without a
+ * token only a dry run, or --local-unverified against a remote that is not on GitHub, goes on.
+ */
+export async function provenActor(
+  options: OptionValues,
+  env: CommandEnv,
+  remote: string,
+): Promise<ProvenActor> {
+  const declared = str(options, 'actor');
+  const refuse = (message: string, hint: string): ProvenActor => ({
+    item: { id: 'actor', status: 'error', message, hint, rule: 'identity' },
+  });
+  if (env.run.event !== 'local') {
+    const runner = env.run.actor;
+    if (declared && declared.toLowerCase() !== runner?.toLowerCase())
+      return refuse(
+        `in GitHub Actions the actor is the workflow's (${runner ?? 'unknown'}), not --actor ${declared}`,
+        'drop --actor: a workflow acts as whoever triggered it',
+      );
+    return runner ? { actor: runner } : {};
+  }
+  const { github } = env.ports;
+  if (github) {
+    let login: string;
+    try {
+      login = (await github.authenticatedUser()).login;
+    } catch (e) {
+      return {
+        item: {
+          ...errorItems(e)[0]!,
+          id: 'actor',
+          rule: 'identity',
+          hint: 'on the command line the actor is the login of the token in use: give a user token (GITHUB_TOKEN=$(gh auth token))',
+        },
+      };
+    }
+    if (declared && declared.toLowerCase() !== login.toLowerCase())
+      return refuse(
+        `--actor ${declared} is not who the token in use belongs to (${login}): the actor is proven by the token, never declared`,
+        `drop --actor, or run with ${declared}'s own token`,
+      );
+    return { actor: login };
+  }
+  if (options['dry-run'] === true) return declared ? { actor: declared } : {};
+  if (options['local-unverified'] === true) {
+    const url = await env.ports.git.remoteUrl(remote);
+    if (url && onGitHub(url, env.run.serverUrl))
+      return refuse(
+        `--local-unverified is for remotes that are not on GitHub, and ${remote} is (${url})`,
+        'give a token (GITHUB_TOKEN=$(gh auth token)): its login is the actor',
+      );
+    if (!declared)
+      return refuse(
+        '--local-unverified needs --actor: the records name who acted, unverified',
+        'pass --actor LOGIN',
+      );
+    return { actor: declared, unverified: true };
+  }
+  return refuse(
+    'no token was given, so who acts cannot be proven: refusing before anything moves',
+    'set GITHUB_TOKEN or GH_TOKEN (e.g. GITHUB_TOKEN=$(gh auth token)): its login is the actor; for a remote that is not on GitHub, --local-unverified --actor LOGIN records an unverified local actor',
+  );
+}
+
 /** Loads the policy in force, runs the operation, and reports its items and gate verdicts. */
 async function runRelease(
   command: string,
@@ -141,6 +238,7 @@ async function runRelease(
   options: OptionValues,
   env: CommandEnv,
   operation: (ctx: ReleaseContext) => Promise<OperationResult>,
+  writes = true,
 ): Promise<Report> {
   const run = withRepository(options, env.run);
   let source: Awaited<ReturnType<typeof loadReleasePolicy>>;
@@ -154,11 +252,20 @@ async function runRelease(
       run.commit,
     );
   }
+  const who = writes ? await provenActor(options, env, source.loaded.policy.promotion.remote) : {};
+  if (who.item) {
+    const verdict = decide(
+      { items: [who.item], summary: 'nothing moved: who acts is not proven' },
+      { gate: command, title, mode: 'enforce' },
+    );
+    return makeReport(command, [verdict], source.loaded.ref, run.commit);
+  }
   const ctx: ReleaseContext = {
     ...source,
     ports: env.ports,
     run,
-    actor: str(options, 'actor') ?? run.actor,
+    actor: who.actor,
+    ...(who.unverified ? { unverifiedActor: true } : {}),
     dryRun: options['dry-run'] === true,
     now: env.ports.clock.now(),
   };
@@ -334,17 +441,50 @@ export const releasesCommand: CommandSpec = {
     const limitText = str(options, 'limit') ?? '20';
     if (!/^\d{1,6}$/.test(limitText))
       throw new UserError({ message: `--limit must be a whole number, not "${limitText}"` });
-    return runRelease('releases', 'Releases', options, env, async (ctx) => {
-      const state = await readState(ctx);
-      return {
-        outcome: history(state, {
-          ...(at ? { at } : {}),
-          limit: Number(limitText),
-          prefix: ctx.loaded.policy.promotion.tag_prefix,
-        }),
-        verdicts: [],
-        commit: null,
-      };
-    });
+    return runRelease(
+      'releases',
+      'Releases',
+      options,
+      env,
+      async (ctx) => {
+        const state = await readState(ctx);
+        return {
+          outcome: history(state, {
+            ...(at ? { at } : {}),
+            limit: Number(limitText),
+            prefix: ctx.loaded.policy.promotion.tag_prefix,
+          }),
+          verdicts: [],
+          commit: null,
+        };
+      },
+      false,
+    );
+  },
+};
+
+export const verifyReleaseCommand: CommandSpec = {
+  name: 'verify-release',
+  summary:
+    'Check that the head of the release branch is a recorded, verified release whose record matches, and say which: what a deploy workflow may deploy.',
+  details:
+    'The checks of the rollback-readiness gate on the release branch: the ledger and the release tags agree, the branch is where the last release left it, and that release is verified and not rejected. A tag named like a release proves nothing by itself. Exit 1 when one fails: deploy nothing. Outputs tag, commit (deploy exactly this commit) and tree.',
+  options: RELEASE_POLICY_OPTIONS,
+  run(options, env) {
+    return runRelease('verify-release', 'Verify release', options, env, verifyRelease, false);
+  },
+};
+
+export const repairCommand: CommandSpec = {
+  name: 'repair',
+  summary:
+    "Repair a release branch moved outside release-gates: a new commit on top of where it is, with exactly the last recorded release's tree, recorded as a release (no force push).",
+  details:
+    'For on-call when promote and rollback refuse because the release branch was moved by hand: the same roles as rollback (rollback.allowed_roles). The hand-made commits stay in the history; the branch fast-forwards, so rulesets that block force pushes let it through. docs/runbook-rollback.md.',
+  options: [{ ...REASON_OPTION, required: true }, ...WRITER_OPTIONS],
+  run(options, env) {
+    return runRelease('repair', 'Repair', options, env, (ctx) =>
+      repair(ctx, { reason: required(options, 'reason') }),
+    );
   },
 };

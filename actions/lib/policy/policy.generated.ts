@@ -80,6 +80,10 @@ export type Criteria2 = string | string[];
  * @minItems 1
  */
 export type Criteria3 = string | string[];
+/**
+ * Roles whose bot holders (`github-actions[bot]` is every workflow's identity) may roll back automatically, and only so: to `previous`, for the open incident issue the monitor opened for a breach whose `on_breach` is `rollback` (the `incident` input), in a run of `rollback_workflow` on `promotion.source` (checked with GITHUB_WORKFLOW_REF). A bot may do nothing else: not freeze, unfreeze, clear a rejection, pick a target or promote. Empty: no automatic rollback.
+ */
+export type RoleList3 = RoleName[];
 
 /**
  * The release policy of an LLM application: who holds which role, which gates judge a release and how, how releases are promoted and rolled back, and what production must meet.
@@ -848,6 +852,7 @@ export interface Monitoring {
    * Workflow file (in .github/workflows) dispatched for `on_breach: rollback`, on `promotion.source`, with the inputs `target: previous`, `reason` and `incident` (the incident issue's link).
    */
   rollback_workflow: string;
+  rollback_roles: RoleList3;
 }
 /**
  * One service level objective over the window of interactions, with pass and warn criteria (Keptn's semantics; absolute values only).

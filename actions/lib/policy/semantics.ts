@@ -47,6 +47,9 @@ export function roleReferences(policy: ReleasePolicy): { role: string; path: Doc
   policy.rollback.unfreeze_roles.forEach((r, i) =>
     refs.push({ role: r, path: ['rollback', 'unfreeze_roles', i] }),
   );
+  policy.monitoring?.rollback_roles.forEach((r, i) =>
+    refs.push({ role: r, path: ['monitoring', 'rollback_roles', i] }),
+  );
   const notify = policy.rollback.incident.notify_role;
   if (notify) refs.push({ role: notify, path: ['rollback', 'incident', 'notify_role'] });
   return refs;

@@ -79,4 +79,12 @@ class GitAtCommit implements GitPort {
   push(remote: string, updates: readonly RefUpdate[]) {
     return this.git.push(remote, updates);
   }
+
+  commitsSince(to: string, exclude: readonly string[]) {
+    return this.git.commitsSince(this.pin(to), exclude);
+  }
+
+  remoteUrl(remote: string) {
+    return this.git.remoteUrl(remote);
+  }
 }

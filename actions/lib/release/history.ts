@@ -21,6 +21,10 @@ export function describeEvent(event: LedgerEvent, prefix: string): string {
       const r = event.record;
       return `${r.tag}: rolled ${r.stable.branch} back from ${prefix}${r.previous_release} to ${prefix}${r.rollback_to} (${short(r.stable.commit)}) ${by}: ${r.reason ?? ''}${r.incident ? ` [${r.incident}]` : ''}`;
     }
+    case 'repair': {
+      const r = event.record;
+      return `${r.tag}: repaired ${r.stable.branch}, found at ${short(r.stable.previous ?? '')} outside release-gates, with ${prefix}${r.rollback_to}'s tree (${short(r.stable.commit)}) ${by}: ${r.reason ?? ''}`;
+    }
     case 'reject':
       return `${prefix}${event.release} rejected ${by}: ${event.reason}`;
     case 'clear':
@@ -36,7 +40,8 @@ function eventData(e: LedgerEvent): Record<string, unknown> {
   const base = { seq: e.seq, event: e.event, at: e.at, actor: e.actor };
   switch (e.event) {
     case 'promote':
-    case 'rollback': {
+    case 'rollback':
+    case 'repair': {
       const r = e.record;
       return {
         ...base,

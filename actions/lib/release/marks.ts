@@ -4,7 +4,7 @@
  * done moves nothing and says so.
  */
 import type { Item } from '../verdict/model.js';
-import { checkReason, notPublished, readState, type ReleaseContext } from './operation.js';
+import { checkReason, markOf, notPublished, readState, type ReleaseContext } from './operation.js';
 import type { OperationResult } from './promote.js';
 import { authorize, unfreezeRule, type RoleRule } from './roles.js';
 import type { ReleaseState } from './state.js';
@@ -41,7 +41,7 @@ function eventOf(
   state: ReleaseState,
   request: MarkRequest,
 ): { event: NewEvent; message: string } | { item: Item } {
-  const mark = { at: isoSeconds(ctx.now), actor: ctx.actor!, reason: request.reason };
+  const mark = { ...markOf(ctx, isoSeconds(ctx.now)), reason: request.reason };
   const { frozen } = state;
   if (request.event === 'clear') return clearEvent(ctx, state, request, mark);
   if (request.event === 'freeze') {
@@ -73,7 +73,7 @@ function clearEvent(
   ctx: ReleaseContext,
   state: ReleaseState,
   request: { release: string },
-  mark: { at: string; actor: string; reason: string },
+  mark: ReturnType<typeof markOf> & { reason: string },
 ): { event: NewEvent; message: string } | { item: Item } {
   const prefix = ctx.loaded.policy.promotion.tag_prefix;
   const text = request.release.startsWith(prefix)

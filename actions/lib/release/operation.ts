@@ -15,6 +15,8 @@ export interface ReleaseContext {
   run: RunInfo;
   /** Who acts: checked against the policy's roles before anything moves. */
   actor: string | undefined;
+  /** Nothing proved who the actor is (`--local-unverified`): the records say so. */
+  unverifiedActor?: boolean;
   /** The head of the source branch (`promotion.source`) on the remote. */
   sourceHead: string;
   /** Check everything, move nothing. */
@@ -23,6 +25,17 @@ export interface ReleaseContext {
 }
 
 export const short = (sha: string) => sha.slice(0, 12);
+
+export const UNVERIFIED_ACTOR = 'unverified local actor';
+
+/** Who and when, as every record and ledger event keeps them. */
+export function markOf(ctx: ReleaseContext, at: string) {
+  return {
+    at,
+    actor: ctx.actor!,
+    ...(ctx.unverifiedActor ? { identity: UNVERIFIED_ACTOR } : {}),
+  } as { at: string; actor: string; identity?: typeof UNVERIFIED_ACTOR };
+}
 
 /** The release state on the remote the policy names. */
 export function readState(ctx: ReleaseContext): Promise<ReleaseState> {
@@ -69,7 +82,9 @@ export function describeRelease(r: Release): string {
   const what =
     record.kind === 'promote'
       ? `promotion of ${short(record.source.commit)}`
-      : `rollback to release ${record.rollback_to}`;
+      : record.kind === 'repair'
+        ? `repair restoring release ${record.rollback_to}`
+        : `rollback to release ${record.rollback_to}`;
   const model = record.model ? `, model ${record.model.version}` : '';
   return `${record.tag} (${what} by ${record.actor} at ${record.at}${model})`;
 }
@@ -77,7 +92,7 @@ export function describeRelease(r: Release): string {
 /** The release whose content another release carries: a rollback carries its target's. */
 export function contentOrigin(state: { releases: Release[] }, release: Release): Release {
   let r = release;
-  while (r.record.kind === 'rollback' && r.record.rollback_to)
+  while (r.record.kind !== 'promote' && r.record.rollback_to)
     r = state.releases[r.record.rollback_to - 1]!;
   return r;
 }

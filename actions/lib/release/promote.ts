@@ -6,6 +6,8 @@
  */
 import { runGates } from '../commands/check.js';
 import { errorItems, isEnabled } from '../gate.js';
+import { sha256 } from '../parse/bytes.js';
+import type { GitPort } from '../ports.js';
 import { implementedGates } from '../gates.js';
 import type { GateName } from '../policy/semantics.js';
 import { readShippedModel } from '../shipped-model.js';
@@ -17,6 +19,7 @@ import {
   blocked,
   checkReason,
   describeRelease,
+  markOf,
   needGitHub,
   notPublished,
   readState,
@@ -24,6 +27,7 @@ import {
   stateItems,
   type ReleaseContext,
 } from './operation.js';
+import { provenanceItem } from './provenance.js';
 import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
 import { authorize } from './roles.js';
 import type { Release } from './state.js';
@@ -77,10 +81,49 @@ function gatesItem(verdicts: Verdict[], commit: string): Item {
   };
 }
 
-function rejectedItem(releases: Release[], commit: string, tree: string): Item {
-  const hit = releases.find(
-    (r) => r.rejected && (r.record.stable.tree === tree || r.record.source.commit === commit),
-  );
+/** What decides the model's behaviour: the evals' freshness paths and `model.config`. */
+function modelPaths(policy: ReleaseContext['loaded']['policy']): string[] {
+  return [
+    ...(policy.gates.evals?.freshness?.paths ?? []),
+    ...(policy.model ? [policy.model.config] : []),
+  ];
+}
+
+/** A digest of the model-relevant files of a commit (path and bytes), or null when it has none. */
+async function modelContent(git: GitPort, commit: string, paths: string[]): Promise<string | null> {
+  if (paths.length === 0) return null;
+  const files = git.filesAt(commit);
+  const matched = await files.glob(paths);
+  if (matched.length === 0) return null;
+  const parts: string[] = [];
+  for (const path of matched) parts.push(path, sha256(await files.read(path)));
+  return sha256(parts.join('\0'));
+}
+
+/**
+ * Whether the commit brings back a rejected release: the same tree, the same source commit, or
+ * the same model-relevant content whatever else changed. Clearing the rejection is the way out.
+ */
+async function rejectedItem(
+  ctx: ReleaseContext,
+  releases: Release[],
+  commit: string,
+  tree: string,
+): Promise<Item> {
+  const rejected = releases.filter((r) => r.rejected);
+  const paths = modelPaths(ctx.loaded.policy);
+  const { git } = ctx.ports;
+  const mine = rejected.length ? await modelContent(git, commit, paths) : null;
+  let hit: Release | undefined;
+  let how = 'content';
+  for (const r of rejected) {
+    if (r.record.stable.tree === tree || r.record.source.commit === commit) hit = r;
+    else if (mine && mine === (await modelContent(git, r.record.stable.commit, paths))) {
+      hit = r;
+      how = `model-relevant content (${paths.join(', ')})`;
+    }
+    if (hit) break;
+  }
   if (!hit) {
     return {
       id: 'rejected',
@@ -93,7 +136,7 @@ function rejectedItem(releases: Release[], commit: string, tree: string): Item {
   return {
     id: 'rejected',
     status: 'fail',
-    message: `${short(commit)} has the content of ${hit.record.tag}, which ${mark.actor} rejected at ${mark.at}: ${mark.reason}`,
+    message: `${short(commit)} has the ${how} of ${hit.record.tag}, which ${mark.actor} rejected at ${mark.at}: ${mark.reason}`,
     observed: hit.record.tag,
     hint: `fix the fault and promote a new commit; or a governance lead clears the rejection: release-gates clear-rejection --release ${hit.number} --reason "..."`,
     rule: 'rejected',
@@ -158,12 +201,17 @@ export async function promote(
     rule: 'commit',
   });
 
-  const deploy = p.deployment.enabled
-    ? needGitHub(ctx, `recording the ${p.deployment.environment} deployment`)
-    : undefined;
-  if (deploy) items.push(deploy.item);
-  const api: Api | undefined =
-    deploy?.github && deploy.repo ? { github: deploy.github, repo: deploy.repo } : undefined;
+  // The API checks how the commits arrived, and records the deployment.
+  const github = needGitHub(
+    ctx,
+    p.deployment.enabled
+      ? `checking how the commits arrived and recording the ${p.deployment.environment} deployment`
+      : 'checking how the commits arrived',
+  );
+  items.push(github.item);
+  const viaApi: Api | undefined =
+    github.github && github.repo ? { github: github.github, repo: github.repo } : undefined;
+  const api = p.deployment.enabled ? viaApi : undefined;
 
   const state = await readState(ctx);
   items.push(...stateItems(state));
@@ -187,7 +235,22 @@ export async function promote(
       published: false,
     });
   }
-  items.push(rejectedItem(state.releases, commit.sha, commit.tree));
+  if (viaApi && reachable && !blocked(items)) {
+    const promoted = state.releases.filter((r) => r.record.kind === 'promote');
+    items.push(
+      await provenanceItem({
+        ...viaApi,
+        policy,
+        commits: await git.commitsSince(
+          commit.sha,
+          promoted.map((r) => r.record.source.commit),
+        ),
+        source: p.source,
+        since: promoted.at(-1) ?? null,
+      }),
+    );
+  }
+  items.push(await rejectedItem(ctx, state.releases, commit.sha, commit.tree));
   const frozen = state.frozen;
   items.push(
     frozen
@@ -250,8 +313,7 @@ export async function promote(
     release: number,
     tag,
     kind: 'promote',
-    at: isoSeconds(at),
-    actor: ctx.actor!,
+    ...markOf(ctx, isoSeconds(at)),
     ...(reason ? { reason } : {}),
     source: { ref: p.source, commit: commit.sha },
     stable: { branch: p.branch, commit: head, tree: commit.tree, previous: stable },
@@ -284,7 +346,7 @@ export async function promote(
   }
 
   const published = await publish(git, state, {
-    events: [{ at: record.at, actor: record.actor, event: 'promote', record }],
+    events: [{ ...markOf(ctx, record.at), event: 'promote', record }],
     move: { head, record },
     identity,
   });

@@ -10,9 +10,28 @@ function describe(r: Release): string {
   const what =
     record.kind === 'promote'
       ? `promotion of ${short(record.source.commit)}`
-      : `rollback to release ${record.rollback_to}`;
+      : `${record.kind} to release ${record.rollback_to}`;
   const model = record.model ? `, model ${record.model.version}` : '';
   return `${record.tag} (${what} by ${record.actor} at ${record.at}${model})`;
+}
+
+/** Whether production runs a verified release that nobody rejected. */
+export function currentReleaseItem(current: Release): Item {
+  const rejected = current.rejected;
+  return {
+    id: 'current-release',
+    status: current.verified && !rejected ? 'pass' : 'fail',
+    message: rejected
+      ? `production runs ${describe(current)}, which ${rejected.actor} rejected at ${rejected.at}: ${rejected.reason}`
+      : current.verified
+        ? `production runs ${describe(current)}, verified: gates ${current.record.gates?.result ?? `of release ${current.record.rollback_to}`}`
+        : `production runs ${describe(current)}, which is not verified: its gates gave ${current.record.gates?.result ?? 'no verdict'}`,
+    observed: current.record.tag,
+    ...(current.verified && !rejected
+      ? {}
+      : { hint: 'roll back to a verified release, or promote a verified commit' }),
+    rule: 'current-release',
+  };
 }
 
 /**
@@ -59,21 +78,7 @@ export const rollbackReadinessGate: Gate<'rollback-readiness'> = {
     }
 
     if (current) {
-      const rejected = current.rejected;
-      items.push({
-        id: 'current-release',
-        status: current.verified && !rejected ? 'pass' : 'fail',
-        message: rejected
-          ? `production runs ${describe(current)}, which ${rejected.actor} rejected at ${rejected.at}: ${rejected.reason}`
-          : current.verified
-            ? `production runs ${describe(current)}, verified: gates ${current.record.gates?.result ?? `of release ${current.record.rollback_to}`}`
-            : `production runs ${describe(current)}, which is not verified: its gates gave ${current.record.gates?.result ?? 'no verdict'}`,
-        observed: current.record.tag,
-        ...(current.verified && !rejected
-          ? {}
-          : { hint: 'roll back to a verified release, or promote a verified commit' }),
-        rule: 'current-release',
-      });
+      items.push(currentReleaseItem(current));
       const { target, candidateIsCurrent } = rollbackTarget(state, run.commit);
       const judged = candidateIsCurrent
         ? `production (${current.record.tag})`

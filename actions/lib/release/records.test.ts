@@ -117,7 +117,7 @@ describe('release records in tag messages', () => {
     [
       'a bad kind',
       `s\n\n${JSON.stringify({ ...record(3), kind: 'deploy' })}`,
-      /kind must be equal to one of the allowed values \(promote, rollback\)/,
+      /kind must be equal to one of the allowed values \(promote, rollback, repair\)/,
     ],
     [
       'a time without zone',

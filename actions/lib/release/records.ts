@@ -32,6 +32,7 @@ const MAX_LEDGER_BYTES = 64 * 1024 * 1024;
 const ledgerEvents = new Map([
   ['promote', generated.validateMoveEvent],
   ['rollback', generated.validateMoveEvent],
+  ['repair', generated.validateMoveEvent],
   ['freeze', generated.validateFreezeEvent],
   ['unfreeze', generated.validateFreezeEvent],
   ['reject', generated.validateReleaseMarkEvent],

@@ -13,6 +13,10 @@ export type Time = string;
  */
 export type Login = string;
 /**
+ * Present only when nothing proved who the actor is: a command run with `--local-unverified`, without a token, against a remote that is not on GitHub. Everywhere else the actor is the runner's or the token's own login.
+ */
+export type Identity = 'unverified local actor';
+/**
  * A release number: the N of the tag `release/N`.
  */
 export type ReleaseNumber = number;
@@ -36,7 +40,8 @@ export interface MoveEvent {
   seq: number;
   at: Time;
   actor: Login;
-  event: 'promote' | 'rollback';
+  identity?: Identity;
+  event: 'promote' | 'rollback' | 'repair';
   record: ReleaseRecord;
 }
 /**
@@ -53,11 +58,12 @@ export interface ReleaseRecord {
    */
   tag: string;
   /**
-   * `promote`: a verified commit of the source branch became the release; `rollback`: an earlier release came back.
+   * `promote`: a verified commit of the source branch became the release; `rollback`: an earlier release came back; `repair`: the release branch had been moved outside release-gates, and a new commit on top of where it was found (`stable.previous`) restored the last recorded release's tree (`rollback_to`).
    */
-  kind: 'promote' | 'rollback';
+  kind: 'promote' | 'rollback' | 'repair';
   at: Time;
   actor: Login;
+  identity?: Identity;
   reason?: Reason;
   /**
    * Rollbacks only: the incident's reference elsewhere (a ticket id or a URL), as the actor gave it.
@@ -128,6 +134,7 @@ export interface FreezeEvent {
   seq: number;
   at: Time;
   actor: Login;
+  identity?: Identity;
   event: 'freeze' | 'unfreeze';
   reason: Reason;
 }
@@ -139,6 +146,7 @@ export interface ReleaseMarkEvent {
   seq: number;
   at: Time;
   actor: Login;
+  identity?: Identity;
   event: 'reject' | 'clear';
   release: ReleaseNumber;
   reason: Reason;

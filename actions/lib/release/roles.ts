@@ -7,6 +7,9 @@ import type { Item } from '../verdict/model.js';
 /** A GitHub login, as the policy's roles write them. */
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(\[bot\])?$/;
 
+/** A GitHub App or workflow identity (`github-actions[bot]`): its logins end in `[bot]`. */
+export const isBot = (login: string) => login.toLowerCase().endsWith('[bot]');
+
 /** The roles that may do something; an empty list means whoever may run the workflow. */
 export interface RoleRule {
   roles: readonly string[];
@@ -42,6 +45,15 @@ export async function authorize(
       status: 'error',
       message: `"${actor}" is not a GitHub login, so it cannot be checked against the roles or recorded`,
       hint: 'pass the GitHub login of who acts, e.g. --actor oscar-oncall',
+    };
+  }
+  if (isBot(actor)) {
+    return {
+      ...base,
+      status: 'fail',
+      message: `${actor} is a bot, and a bot may not ${rule.what}: the only thing a workflow's own identity may do is the automatic rollback monitoring.rollback_roles grants`,
+      observed: actor,
+      hint: `a person holding ${rule.field} does it, from the Actions tab or with their own token`,
     };
   }
   if (rule.roles.length === 0) {

@@ -5,6 +5,8 @@
  * follow-ups on GitHub: the deployment, the incident issue, the revert pull request. A re-run
  * of the same rollback moves nothing and finishes the follow-ups a failed run left undone.
  */
+import { errorItems } from '../gate.js';
+import { marker } from '../monitor/judge.js';
 import type { Item } from '../verdict/model.js';
 import {
   ensureDeployment,
@@ -17,6 +19,7 @@ import {
   checkReason,
   contentOrigin,
   describeRelease,
+  markOf,
   needGitHub,
   notPublished,
   readState,
@@ -26,7 +29,7 @@ import {
 } from './operation.js';
 import type { OperationResult } from './promote.js';
 import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
-import { authorize } from './roles.js';
+import { authorize, isBot } from './roles.js';
 import { replayLedger, rollbackTarget, type Release, type ReleaseState } from './state.js';
 import { identityOf, isoSeconds, ledgerEvents, publish, type NewEvent } from './write.js';
 
@@ -85,6 +88,87 @@ export async function resolveTarget(
   };
 }
 
+/** The breach kinds (as the monitor's issue markers name them) whose `on_breach` is rollback. */
+function rollbackKinds(monitoring: NonNullable<ReleaseContext['loaded']['policy']['monitoring']>) {
+  const kinds = monitoring.slos.filter((s) => s.on_breach === 'rollback').map((s) => `slo/${s.id}`);
+  for (const kind of ['drift', 'quality', 'incidents'] as const)
+    if (monitoring[kind]?.on_breach === 'rollback') kinds.push(kind);
+  return kinds;
+}
+
+/**
+ * A bot rolls back only as the monitoring section grants: it holds a role of
+ * monitoring.rollback_roles, runs in rollback_workflow on the source branch, goes to
+ * `previous`, and names the open incident issue the monitor opened for a breach whose
+ * on_breach is rollback. Anything else is a person's decision.
+ */
+async function automaticRollback(ctx: ReleaseContext, request: RollbackRequest): Promise<Item> {
+  const { policy } = ctx.loaded;
+  const bot = ctx.actor!;
+  const base = { id: 'actor', rule: 'role', observed: bot };
+  const refuse = (why: string, hint: string): Item => ({
+    ...base,
+    status: 'fail',
+    message: `${bot} is a bot, and may only roll back automatically: ${why}`,
+    hint,
+  });
+  const monitoring = policy.monitoring;
+  const role = monitoring?.rollback_roles.find((r) =>
+    (policy.roles[r]?.users ?? []).some((u) => u.toLowerCase() === bot.toLowerCase()),
+  );
+  if (!monitoring || !role)
+    return refuse(
+      'monitoring.rollback_roles grants it to no role it holds',
+      'a person of rollback.allowed_roles rolls back; or the policy owner lists the bot in a role of monitoring.rollback_roles',
+    );
+  const repo = ctx.run.repository;
+  const workflow = `.github/workflows/${monitoring.rollback_workflow}`;
+  const expected = repo
+    ? `${repo.owner}/${repo.repo}/${workflow}@refs/heads/${policy.promotion.source}`
+    : undefined;
+  if (!expected || ctx.run.workflowRef?.toLowerCase() !== expected.toLowerCase())
+    return refuse(
+      `this run is ${ctx.run.workflowRef ? `of ${ctx.run.workflowRef}` : 'not of a known workflow (no GITHUB_WORKFLOW_REF)'}, not of ${workflow} on ${policy.promotion.source}`,
+      `automatic rollback runs only in ${workflow} dispatched on ${policy.promotion.source} by the monitor`,
+    );
+  if (request.target !== 'previous')
+    return refuse(
+      `it may not pick a target (${request.target}): only previous`,
+      'a person of rollback.allowed_roles picks another target',
+    );
+  const { github } = ctx.ports;
+  const incident = request.incident;
+  if (!github || !incident)
+    return refuse(
+      !github ? 'the incident issue cannot be read without a token' : 'no incident issue was named',
+      'the monitor dispatches the rollback with the incident input: the link of the open incident issue it opened',
+    );
+  const kinds = rollbackKinds(monitoring);
+  let issues;
+  try {
+    issues = await github.issues(repo!, { labels: monitoring.issue_labels, state: 'open' });
+  } catch (e) {
+    return { ...errorItems(e)[0]!, id: 'actor', rule: 'role' };
+  }
+  const breach = issues.find(
+    (i) =>
+      i.url === incident &&
+      i.author.toLowerCase() === bot.toLowerCase() &&
+      kinds.some((k) => i.body.includes(marker(k))),
+  );
+  if (!breach)
+    return refuse(
+      `${incident} is not an open incident issue the monitor opened for a breach whose on_breach is rollback (${kinds.join(', ') || 'none is'})`,
+      'automatic rollback follows a recorded breach only; a person of rollback.allowed_roles decides otherwise',
+    );
+  return {
+    ...base,
+    status: 'pass',
+    message: `${bot} may roll back automatically: holds ${role} (monitoring.rollback_roles), in ${workflow} on ${policy.promotion.source}, to previous, for the open incident #${breach.number}`,
+    expected: monitoring.rollback_roles.join(' or '),
+  };
+}
+
 /** The follow-ups of a rollback on GitHub, each found before it is made. */
 async function followUps(
   ctx: ReleaseContext,
@@ -121,12 +205,19 @@ export async function rollback(
   const items: Item[] = [];
   const stop = (why: string) => outcomeOf(items, `nothing moved: ${why}`);
 
-  const actor = await authorize(
-    policy,
-    ctx.actor,
-    { roles: policy.rollback.allowed_roles, what: 'roll back', field: 'rollback.allowed_roles' },
-    ctx.ports.github,
-  );
+  const actor =
+    ctx.actor && isBot(ctx.actor)
+      ? await automaticRollback(ctx, request)
+      : await authorize(
+          policy,
+          ctx.actor,
+          {
+            roles: policy.rollback.allowed_roles,
+            what: 'roll back',
+            field: 'rollback.allowed_roles',
+          },
+          ctx.ports.github,
+        );
   items.push(actor);
   if (actor.status !== 'pass') return stop('the actor may not roll back');
 
@@ -245,8 +336,7 @@ export async function rollback(
     release: number,
     tag,
     kind: 'rollback',
-    at: isoSeconds(at),
-    actor: ctx.actor!,
+    ...markOf(ctx, isoSeconds(at)),
     reason,
     ...(request.incident ? { incident: request.incident } : {}),
     source: { ref: target.record.tag, commit: target.record.stable.commit },
@@ -263,7 +353,7 @@ export async function rollback(
     run: ctx.run.url ? { url: ctx.run.url } : null,
   };
   const bad = contentOrigin(state, current);
-  const mark = { at: record.at, actor: record.actor };
+  const mark = markOf(ctx, record.at);
   const events: NewEvent[] = [{ ...mark, event: 'rollback', record }];
   if (policy.rollback.reject && !bad.rejected)
     events.push({ ...mark, event: 'reject', release: bad.number, reason });

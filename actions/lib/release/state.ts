@@ -58,7 +58,8 @@ export function replayLedger(events: readonly LedgerEvent[]): ReleaseHistory {
     const mark = { seq: event.seq, at: event.at, actor: event.actor, reason: '' };
     switch (event.event) {
       case 'promote':
-      case 'rollback': {
+      case 'rollback':
+      case 'repair': {
         const r = event.record;
         if (r.kind !== event.event) bad(`its record is a ${r.kind}`);
         if (r.release !== releases.length + 1)
@@ -67,15 +68,21 @@ export function replayLedger(events: readonly LedgerEvent[]): ReleaseHistory {
           bad('its record names another time or actor');
         if (r.previous_release !== (current?.number ?? null))
           bad(`its record follows release ${r.previous_release}, not ${current?.number ?? 'none'}`);
-        if (r.stable.previous !== (current?.record.stable.commit ?? null))
+        // A repair starts from where it found the hand-moved branch, on top of it.
+        if (r.kind === 'repair') {
+          if (!current || r.rollback_to !== current.number)
+            bad('a repair restores the release before it');
+          if (!r.stable.previous || r.stable.previous === current!.record.stable.commit)
+            bad('a repair starts from a branch moved outside release-gates');
+        } else if (r.stable.previous !== (current?.record.stable.commit ?? null))
           bad(
             `it moved ${r.stable.branch} from ${r.stable.previous}, but release ${current?.number ?? 'none'} left it at ${current?.record.stable.commit ?? 'nothing'}`,
           );
         let verified = r.gates !== null && (r.gates.result === 'pass' || r.gates.result === 'warn');
-        if (r.kind === 'rollback') {
+        if (r.kind === 'rollback' || r.kind === 'repair') {
           const target = r.rollback_to ? releases[r.rollback_to - 1] : undefined;
           if (!target) bad(`it rolls back to release ${r.rollback_to}, which does not exist`);
-          if (!r.reason) bad('a rollback must give a reason');
+          if (!r.reason) bad(`a ${r.kind} must give a reason`);
           if (r.stable.tree !== target!.record.stable.tree)
             bad(`its tree is not the tree of release ${target!.number}`);
           verified = target!.verified;
@@ -185,7 +192,9 @@ export async function readReleaseState(
 
   const problems: Problem[] = [];
   const at = (seq: number): Location => ({ file: LEDGER_FILE, line: seq, column: 1 });
-  const moves = events.filter((e) => e.event === 'promote' || e.event === 'rollback');
+  const moves = events.filter(
+    (e) => e.event === 'promote' || e.event === 'rollback' || e.event === 'repair',
+  );
   for (const [i, release] of history.releases.entries()) {
     const { record } = release;
     const tag = tags.get(record.tag);
@@ -257,7 +266,7 @@ export function branchProblem(state: ReleaseState): Problem | null {
   if (current && stable && stable.commit !== current.record.stable.commit) {
     return {
       message: `${branch} is at ${stable.commit}, but the last release (${current.number}) left it at ${current.record.stable.commit}: it was moved outside release-gates`,
-      hint: `move ${branch} only with release-gates promote or rollback (protect it with a ruleset); to return to the recorded release, roll back`,
+      hint: `nothing can be promoted or rolled back from it until it is repaired: release-gates repair --reason "..." (the Repair operation of the release-admin workflow) adds a commit on top of ${stable.commit.slice(0, 12)} with exactly ${current.record.tag}'s tree, recorded as a release, without a force push; then promote or roll back as usual`,
     };
   }
   if (!current && stable) {

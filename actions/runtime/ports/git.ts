@@ -508,6 +508,20 @@ export class SimpleGitPort implements GitPort {
     return pushOutcome(out.code, out.stdout, out.stderr);
   }
 
+  async commitsSince(to: string, exclude: readonly string[]): Promise<string[]> {
+    const out = await this.run(['rev-list', to, '--not', ...exclude, '--']);
+    return out.stdout.split('\n').filter(Boolean);
+  }
+
+  async remoteUrl(remote: string): Promise<string | null> {
+    // Where pushes go, as configured: url.*.insteadOf rewrites are local and prove nothing.
+    for (const key of [`remote.${remote}.pushurl`, `remote.${remote}.url`]) {
+      const out = await this.run(['config', '--get', key], { allowFailure: true });
+      if (out.code === 0 && out.stdout.trim()) return out.stdout.trim();
+    }
+    return null;
+  }
+
   async lastChange(paths: readonly string[], ref = 'HEAD'): Promise<CommitInfo | null> {
     const sha = await this.resolve(ref);
     if (!sha) return null;

@@ -270,6 +270,18 @@ export class OctokitGitHub implements GitHubPort {
     }
   }
 
+  async authenticatedUser(): Promise<Account> {
+    const { data } = await this.call(
+      {
+        what: 'read whose token this is (GET /user)',
+        access: 'a token of a user (a personal access token or `gh auth token`)',
+        notFound: 'the API has no /user endpoint at this address',
+      },
+      () => this.octokit.rest.users.getAuthenticated(),
+    );
+    return account(data);
+  }
+
   async pullRequest(repo: Repo, number: number): Promise<PullRequest> {
     const { data } = await this.call(
       {
@@ -483,6 +495,23 @@ export class OctokitGitHub implements GitHubPort {
           assignees: [...logins],
         }),
     );
+  }
+
+  async pullRequestsOfCommit(repo: Repo, sha: string): Promise<PullRequest[]> {
+    const data = await this.call(
+      {
+        what: `list the pull requests of commit ${sha.slice(0, 12)} in ${repo.owner}/${repo.repo}`,
+        access: '`contents: read` and `pull-requests: read`',
+        notFound: `commit ${sha} is not in ${repo.owner}/${repo.repo}, or the token cannot see the repository`,
+      },
+      () =>
+        this.octokit.paginate(this.octokit.rest.repos.listPullRequestsAssociatedWithCommit, {
+          ...repo,
+          commit_sha: sha,
+          per_page: 100,
+        }),
+    );
+    return data.map((d) => pullOf(d as PullData));
   }
 
   async pullRequestsFrom(repo: Repo, head: string): Promise<PullRequest[]> {

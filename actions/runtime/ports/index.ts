@@ -39,6 +39,10 @@ class LazyGitHub implements GitHubPort {
     return (this.port ??= import('./github.js').then((m) => new m.OctokitGitHub(this.options)));
   }
 
+  async authenticatedUser() {
+    return (await this.load()).authenticatedUser();
+  }
+
   async pullRequest(repo: Repo, number: number) {
     return (await this.load()).pullRequest(repo, number);
   }
@@ -77,6 +81,10 @@ class LazyGitHub implements GitHubPort {
 
   async assign(repo: Repo, issue: number, logins: readonly string[]) {
     return (await this.load()).assign(repo, issue, logins);
+  }
+
+  async pullRequestsOfCommit(repo: Repo, sha: string) {
+    return (await this.load()).pullRequestsOfCommit(repo, sha);
   }
 
   async pullRequestsFrom(repo: Repo, head: string) {
