@@ -391,6 +391,19 @@ const RULES: [string, Rule][] = [
   ['gates.*', membership(false, 'gate added', 'gate removed')],
   ['gates.policy.waiver_warning_days', number(false, 'waiver warning')],
   [
+    'gates.policy.platform_guards.enabled',
+    strictWhenTrue('platform guards no longer checked', 'platform guards checked'),
+  ],
+  ['gates.policy.platform_guards.check_name', alwaysWeakening('other check names required')],
+  [
+    'gates.policy.platform_guards.required_checks.*',
+    membership(false, 'required check added', 'required check removed'),
+  ],
+  [
+    'gates.policy.platform_guards.restrict_release_updates',
+    strictWhenTrue('anyone may push to the release branch', 'release branch pushes restricted'),
+  ],
+  [
     'gates.evals.results.*',
     membership(false, 'result file added', 'result file removed: less evidence judged'),
   ],

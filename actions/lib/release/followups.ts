@@ -5,6 +5,7 @@
  * instead of being done twice. The incident issue is found by a marker in its body.
  */
 import { describeError } from '../errors.js';
+import { maskPersonal } from '../pii/clear.js';
 import type { GitHubPort, Issue, Repo } from '../ports.js';
 import type { Item } from '../verdict/model.js';
 import { contentOrigin, describeRelease, short, type ReleaseContext } from './operation.js';
@@ -122,7 +123,7 @@ export function incidentIssue(
     .replace(/\.\d{3}Z$/, 'Z');
   const who = notified(ctx);
   const source = policy.promotion.source;
-  const reason = record.reason ?? '';
+  const reason = maskPersonal(record.reason ?? ''); // masked before the title cuts it
   const oneLine = reason.replace(/\s+/g, ' ').trim();
   const title = `Incident: ${record.stable.branch} rolled back from ${from.record.tag} to ${to.record.tag}: ${
     oneLine.length > 80 ? `${oneLine.slice(0, 79)}…` : oneLine
