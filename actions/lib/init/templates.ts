@@ -5,6 +5,7 @@
  * release-gates version instead of ./actions, a CODEOWNERS file for the governance lead, and
  * the rulesets the policy gate checks are in force (actions/lib/platform/guards.ts).
  */
+import { GATE_NAMES } from '../policy/semantics.js';
 import { RELEASE_WORKFLOWS } from './workflows.generated.js';
 
 /** Where release-gates comes from: `owner/name` and a commit (or, when allowed, a tag). */
@@ -233,18 +234,6 @@ export function codeOwners(governance: Holders, source: Source): string {
 `;
 }
 
-/** The gates of the reusable workflow, each a job and so a check named `gates / <gate>`. */
-export const WORKFLOW_GATES = [
-  'policy',
-  'evals',
-  'cards',
-  'pii',
-  'compliance',
-  'signoff',
-  'policy-change',
-  'rollback-readiness',
-] as const;
-
 /**
  * The rulesets to import (Settings › Rules › Rulesets › Import), as the policy gate checks
  * them: on main a pull request, code owners' review, approval of the last push by someone
@@ -252,7 +241,8 @@ export const WORKFLOW_GATES = [
  * tags never moved or deleted.
  */
 export function rulesets(): Record<string, string> {
-  const checks = WORKFLOW_GATES.map((g) => `          { "context": "gates / ${g}" }`).join(',\n');
+  // The reusable workflow runs each gate as a job, so a check named `gates / <gate>`.
+  const checks = GATE_NAMES.map((g) => `          { "context": "gates / ${g}" }`).join(',\n');
   return {
     'main.json': `{
   "name": "main: release gates",
