@@ -9,6 +9,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { cli } from './support/cli.js';
 import { ROOT, runBundledAction } from './support/action.js';
 import { sampleRepo } from './support/sample.js';
 import { tempDir } from './support/tmp.js';
@@ -68,6 +69,8 @@ describe('a pull request that changes the gate code cannot change its own verdic
     repo.git('checkout', '-q', '-b', 'green-at-any-price');
     const results = join(repo.dir, 'evals/results/quality.jsonl');
     writeFileSync(results, readFileSync(results, 'utf8').replaceAll('"pass":true', '"pass":false'));
+    // Stamped as an eval job would, so the verdict turns on the results, not a stale stamp.
+    expect((await cli(['stamp-evals'], { cwd: repo.dir })).code).toBe(0);
     tamper(repo.dir);
     repo.git('add', '-A');
     const headSha = repo.commit({}, 'make it green');

@@ -25,7 +25,7 @@ describe('the bundled evals action when git cannot read the baseline', () => {
       expect.objectContaining({
         command: 'error',
         message: expect.stringMatching(
-          /^baseline stable: cannot read evals\/results\/quality\.jsonl at stable: .*corrupt\nFix: .*git fsck/,
+          /^baseline stable: cannot read evals\/results\/quality\.jsonl at [0-9a-f]{40}: .*corrupt\nFix: .*git fsck/,
         ),
       }),
     );

@@ -10,7 +10,9 @@ import {
   DEFAULT_PII_CONFIG,
   DEFAULT_POLICY_PATH,
   FORMATS,
+  GATE_NAMES,
   InputRecorder,
+  POLICY_OPTIONS,
   REPO_OPTION,
   TOOL,
   apiUrl,
@@ -18,40 +20,53 @@ import {
   checkWaivers,
   clearRejectionCommand,
   createPorts,
+  currentFiles,
   decide,
   errorItems,
+  errorVerdict,
   exitCodeOf,
+  expectedGuards,
   firstSyntaxError,
   freezeCommand,
   list,
   loadPolicy,
   locatePointers,
   makeReport,
+  makeStamp,
   maskText,
   monitorCommand,
   parsePolicy,
   parseTimestamp,
+  pauseCommands,
   piiOutcome,
+  platformGuardItems,
   policyPiiCheck,
   policy_schema_default,
   promoteCommand,
   readBaseline,
   releasesCommand,
   render,
+  repairCommand,
   rollbackCommand,
   runInfoFromEnv,
   scanPaths,
   showValue,
+  stampPath,
   str,
   unfreezeCommand,
   validatePolicyCommand,
-  withPullRequest
-} from "../../shared/dist/chunk-QFR6K4WY.js";
+  verifyReleaseCommand,
+  withPullRequest,
+  withRepository
+} from "../../shared/dist/chunk-OEPBHAHK.js";
 import {
   UserError,
   describeError,
   formatProblem
-} from "../../shared/dist/chunk-BR2DQQ6G.js";
+} from "../../shared/dist/chunk-5OCL4S3F.js";
+
+// actions/cli/main.ts
+import { fstatSync } from "node:fs";
 
 // actions/cli/cli.ts
 import { execFileSync } from "node:child_process";
@@ -1419,10 +1434,12 @@ jobs:
           reason: \${{ inputs.reason }}
           incident: \${{ inputs.incident }}
 `,
-  "release-admin.yml": `# Freeze promotions, lift the freeze, or clear a rolled-back release's rejection: Actions tab >
-# "Freeze, unfreeze or clear a rejection" > Run workflow. Each is recorded in the ledger with who
-# and why; the policy decides who may (rollback.allowed_roles may freeze; rollback.unfreeze_roles,
-# by default the policy owner, may lift the freeze and clear rejections).
+  "release-admin.yml": `# Freeze promotions, lift the freeze, clear a rolled-back release's rejection, or repair a
+# release branch moved by hand: Actions tab > "Freeze, unfreeze or clear a rejection" > Run
+# workflow. Each is recorded in the ledger with who and why; the policy decides who may
+# (rollback.allowed_roles may freeze and repair; rollback.unfreeze_roles, by default the policy
+# owner, may lift the freeze and clear rejections). Repair adds a commit with the last recorded
+# release's tree on top of the moved branch: no force push (docs/runbook-rollback.md).
 name: Freeze, unfreeze or clear a rejection
 
 on:
@@ -1432,7 +1449,7 @@ on:
         description: 'What to do'
         required: true
         type: choice
-        options: [freeze, unfreeze, clear-rejection]
+        options: [freeze, unfreeze, clear-rejection, repair]
       release:
         description: 'The rejected release to clear (clear-rejection only), e.g. release/12'
         required: false
@@ -1454,7 +1471,7 @@ jobs:
     runs-on: ubuntu-latest
     timeout-minutes: 10
     permissions:
-      contents: write # the ledger branch
+      contents: write # the ledger branch; for repair, stable and the release tag
     steps:
       - name: Check the inputs
         env:
@@ -1487,63 +1504,16 @@ jobs:
         with:
           release: \${{ inputs.release }}
           reason: \${{ inputs.reason }}
-`,
-  "deploy.yml": `# Deploys what stable holds: this is where a team plugs in its own deployment (a container
-# image, a model-serving rollout, a prompt and configuration sync). Promote to stable and
-# Rollback to stable move the branch; pushes made with the job's GITHUB_TOKEN start no
-# workflow, so this one also follows those two through workflow_run. It deploys only a recorded
-# release: stable's head must carry a release tag, which every promotion and rollback adds.
-# Deploying is idempotent: deploying the same release twice changes nothing.
-name: Deploy stable
-
-on:
-  push:
-    branches: [stable]
-  workflow_run:
-    workflows: [Promote to stable, Rollback to stable]
-    types: [completed]
-
-permissions:
-  contents: read
-
-# One deployment at a time; a newer one waits for the running one to finish.
-concurrency:
-  group: deploy-production
-  cancel-in-progress: false
-
-jobs:
-  deploy:
-    name: deploy
-    runs-on: ubuntu-latest
-    timeout-minutes: 30
-    steps:
-      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0
+      - if: inputs.operation == 'repair'
+        uses: ./actions/repair
         with:
-          ref: stable
-          fetch-depth: 0
-          persist-credentials: false
-      - name: Find the release stable holds
-        id: release
-        run: |
-          set -euo pipefail
-          tag="$(git tag --points-at HEAD --list 'release/*' --sort=-v:refname | head -n 1)"
-          if [ -z "$tag" ]; then
-            echo "::error title=Not a recorded release::the head of stable carries no release tag: it was moved outside release-gates. Promote or roll back to record a release, then deploy."
-            exit 1
-          fi
-          echo "tag=$tag" >> "$GITHUB_OUTPUT"
-          echo "### Deploying $tag ($(git rev-parse --short HEAD))" >> "$GITHUB_STEP_SUMMARY"
-      # Replace this step with your deployment. It runs on the exact tree of the release; the
-      # tag's message holds the release record (git tag -l --format='%(contents)' "$RELEASE_TAG").
-      - name: Deploy
-        env:
-          RELEASE_TAG: \${{ steps.release.outputs.tag }}
-        run: |
-          echo "Deploying $RELEASE_TAG to production: plug your deployment in here."
-`
+          reason: \${{ inputs.reason }}
+`,
+  "deploy.yml": '# Deploys what stable holds: this is where a team plugs in its own deployment (a container\n# image, a model-serving rollout, a prompt and configuration sync). Promote to stable and\n# Rollback to stable move the branch; pushes made with the job\'s GITHUB_TOKEN start no\n# workflow, so this one follows those two through workflow_run, and runs by hand to redeploy.\n# It deploys only a recorded, verified release: release-gates verify-release checks that the\n# head of stable is the release the ledger and its tag record, verified and not rejected (the\n# rollback-readiness checks); a tag named like a release proves nothing. There is no `push`\n# trigger on purpose: a push to stable runs the workflow file of the pushed commit, so a\n# hand-moved stable would bring its own deploy workflow. The tool and this workflow come from\n# the default branch; stable\'s tree is only deployed, never run.\n# Deploying is idempotent: deploying the same release twice changes nothing.\nname: Deploy stable\n\non:\n  workflow_run:\n    workflows: [Promote to stable, Rollback to stable]\n    types: [completed]\n  workflow_dispatch:\n\npermissions:\n  contents: read\n\n# One deployment at a time; a newer one waits for the running one to finish.\nconcurrency:\n  group: deploy-production\n  cancel-in-progress: false\n\njobs:\n  deploy:\n    name: deploy\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          fetch-depth: 0\n          persist-credentials: false\n      - name: Verify the release stable holds\n        id: release\n        uses: ./actions/verify-release\n      # The exact commit verified, not the branch name: stable moving meanwhile changes nothing.\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          ref: ${{ steps.release.outputs.commit }}\n          path: release\n          persist-credentials: false\n      # Replace this step with your deployment. It runs on the exact tree of the release, in\n      # release/; the tag\'s message holds the release record\n      # (git -C release tag -l --format=\'%(contents)\' "$RELEASE_TAG").\n      - name: Deploy\n        env:\n          RELEASE_TAG: ${{ steps.release.outputs.tag }}\n          RELEASE_COMMIT: ${{ steps.release.outputs.commit }}\n        run: |\n          echo "### Deploying $RELEASE_TAG (${RELEASE_COMMIT:0:12})" >> "$GITHUB_STEP_SUMMARY"\n          echo "Deploying $RELEASE_TAG to production: plug your deployment in here."\n'
 };
 
 // actions/lib/init/templates.ts
+var pinned = (source) => `${source.ref}${source.label ? ` # ${source.label}` : ""}`;
 var DEFAULT_SOURCE = "release-gates/release-gates@v1";
 var ROLE_DESCRIPTIONS = {
   "product-owner": "Accepts the release for the business.",
@@ -1619,8 +1589,13 @@ defaults:
 waivers: []
 
 gates:
-  # The policy itself: roles the gates depend on have holders; waivers about to expire.
-  policy: {}
+  # The policy itself: roles the gates depend on have holders; waivers about to expire; the
+  # rulesets of .github/rulesets are in force on main and stable (docs/adopting.md, step 6).
+  policy:
+    platform_guards:
+      # true once a GitHub App of yours is the only one that may push to stable (adopting.md,
+      # "Who may push to stable"); until then the policy gate warns that anyone can.
+      restrict_release_updates: false
 
 ${evalsYaml(o.evals)}
 
@@ -1664,7 +1639,10 @@ function gatesWorkflow(source) {
 name: Release gates
 
 on:
+  # edited: a pull request whose base branch changes is judged again, against the new base.
+  # Listing types replaces GitHub's default (opened, synchronize, reopened): keep all four.
   pull_request:
+    types: [opened, synchronize, reopened, edited]
   pull_request_review:
     types: [submitted, dismissed]
   push:
@@ -1679,14 +1657,14 @@ concurrency:
 
 jobs:
   gates:
-    uses: ${source.repository}/.github/workflows/gates.yml@${source.ref}
+    uses: ${source.repository}/.github/workflows/gates.yml@${pinned(source)}
     permissions:
       contents: read
       pull-requests: read # sign-off and policy changes read the reviews
       statuses: write # the release-gates/signoff commit status
     with:
       release-gates-repository: ${source.repository}
-      release-gates-ref: ${source.ref}
+      release-gates-ref: ${source.ref}${source.moving ? "\n      allow-moving-ref: true # a tag: whoever moves it decides what judges" : ""}
     # When policy roles name teams, a token that can read organisation members:
     # secrets:
     #   membership-token: \${{ secrets.RELEASE_GATES_MEMBERSHIP_TOKEN }}
@@ -1702,19 +1680,79 @@ function releaseWorkflows(source) {
       file,
       header + text.replace(
         /uses: \.\/actions\/([a-z-]+)/g,
-        `uses: ${source.repository}/actions/$1@${source.ref}`
+        `uses: ${source.repository}/actions/$1@${pinned(source)}`
       )
     ])
   );
 }
 function codeOwners(governance, source) {
   const owners = [...governance.users, ...governance.teams].map((o) => `@${o}`).join(" ");
-  return `# Written by \`release-gates init\`: the governance lead reviews the policy and the workflows
-# that run the gates. Require "review from Code Owners" on main: ${docs(source, "adopting.md")}
-/policies/           ${owners}
-/.github/workflows/  ${owners}
-/.github/CODEOWNERS  ${owners}
+  return `# Written by \`release-gates init\`: the governance lead reviews the policy, the workflows
+# that run the gates, the rulesets and this file. Add your eval baselines, allowlists and
+# evidence documents. Require "review from Code Owners" on main: ${docs(source, "adopting.md")}
+/policies/  ${owners}
+/.github/   ${owners}
 `;
+}
+function rulesets() {
+  const checks = GATE_NAMES.map((g) => `          { "context": "gates / ${g}" }`).join(",\n");
+  return {
+    "main.json": `{
+  "name": "main: release gates",
+  "target": "branch",
+  "enforcement": "active",
+  "conditions": { "ref_name": { "include": ["~DEFAULT_BRANCH"], "exclude": [] } },
+  "bypass_actors": [],
+  "rules": [
+    { "type": "deletion" },
+    { "type": "non_fast_forward" },
+    {
+      "type": "pull_request",
+      "parameters": {
+        "required_approving_review_count": 1,
+        "dismiss_stale_reviews_on_push": true,
+        "require_code_owner_review": true,
+        "require_last_push_approval": true,
+        "required_review_thread_resolution": false
+      }
+    },
+    {
+      "type": "required_status_checks",
+      "parameters": {
+        "strict_required_status_checks_policy": false,
+        "do_not_enforce_on_create": false,
+        "required_status_checks": [
+${checks}
+        ]
+      }
+    }
+  ]
+}
+`,
+    "releases.json": `{
+  "name": "releases: stable and the ledger",
+  "target": "branch",
+  "enforcement": "active",
+  "conditions": {
+    "ref_name": {
+      "include": ["refs/heads/stable", "refs/heads/release-gates/ledger"],
+      "exclude": []
+    }
+  },
+  "bypass_actors": [],
+  "rules": [{ "type": "deletion" }, { "type": "non_fast_forward" }]
+}
+`,
+    "release-tags.json": `{
+  "name": "releases: release tags",
+  "target": "tag",
+  "enforcement": "active",
+  "conditions": { "ref_name": { "include": ["refs/tags/release/*"], "exclude": [] } },
+  "bypass_actors": [],
+  "rules": [{ "type": "deletion" }, { "type": "update" }]
+}
+`
+  };
 }
 
 // actions/lib/commands/init.ts
@@ -1741,6 +1779,49 @@ function holders(option, values) {
     (v.includes("/") ? out.teams : out.users).push(v);
   }
   return out;
+}
+var SHA = /^[0-9a-f]{40}$/;
+var LOCK = "package-lock.json";
+async function installedSource(files) {
+  if ((await files.stat(LOCK))?.kind !== "file") return null;
+  let lock;
+  try {
+    lock = JSON.parse(new TextDecoder().decode(await files.read(LOCK)));
+  } catch {
+    throw new UserError({
+      message: `${LOCK} is not valid JSON`,
+      hint: "run npm install to rewrite it, or pass --from OWNER/NAME@<full commit SHA>",
+      location: { file: LOCK }
+    });
+  }
+  const entry = lock.packages?.["node_modules/release-gates"];
+  const m = /github\.com[/:]([A-Za-z0-9-]+\/[A-Za-z0-9._-]+?)(?:\.git)?#([0-9a-f]{40})$/.exec(
+    entry?.resolved ?? ""
+  );
+  if (!m) return null;
+  return {
+    repository: m[1],
+    ref: m[2],
+    ...entry?.version ? { label: `v${entry.version}` } : {}
+  };
+}
+async function chooseSource(from, allowMoving, files) {
+  const installed = await installedSource(files);
+  if (!from && installed) return installed;
+  const source = parseSource(from ?? DEFAULT_SOURCE);
+  if (SHA.test(source.ref))
+    return installed?.ref === source.ref && installed.label ? { ...source, label: installed.label } : source;
+  if (allowMoving) return { ...source, moving: true };
+  const lookup = `git ls-remote https://github.com/${source.repository} 'refs/tags/*'`;
+  throw new UserError(
+    from ? {
+      message: `--from ${from}: ${source.ref} is a tag or branch, which whoever controls ${source.repository} can move to other code`,
+      hint: `pin the commit of the release, a full 40-character SHA (${lookup} lists them), or pass --allow-moving-ref to accept the moving ref`
+    } : {
+      message: `cannot tell which release-gates commit to pin: ${LOCK} has no release-gates installed from GitHub`,
+      hint: `install it (npm install --save-dev github:release-gates/release-gates#v1, which records the commit), or pass --from OWNER/NAME@<full commit SHA> (${lookup} lists them), or --allow-moving-ref for ${DEFAULT_SOURCE}`
+    }
+  );
 }
 function parseSource(text) {
   const m = /^([A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+)@([A-Za-z0-9._/-]+)$/.exec(text);
@@ -1777,13 +1858,18 @@ function plan(o) {
       path: ".github/CODEOWNERS",
       what: "the governance lead reviews the policy and the workflows",
       text: codeOwners(o.roles["governance-lead"], o.source)
-    }
+    },
+    ...Object.entries(rulesets()).map(([file, text]) => ({
+      path: `.github/rulesets/${file}`,
+      what: "a ruleset to import: the platform guards the policy gate checks",
+      text
+    }))
   ];
 }
 var initCommand = {
   name: "init",
   summary: "Write a starter policy (report mode) and the workflows for the gates and releases into this repository.",
-  details: "Writes policies/release-policy.yaml, .github/workflows/{release-gates,promote,rollback,release-admin,deploy}.yml and .github/CODEOWNERS. Writes nothing when one of them exists, unless --force. Next: docs/adopting.md.",
+  details: "Writes policies/release-policy.yaml, .github/workflows/{release-gates,promote,rollback,release-admin,deploy}.yml, .github/CODEOWNERS and the rulesets .github/rulesets/{main,releases,release-tags}.json. Writes nothing when one of them exists, unless --force. Next: docs/adopting.md.",
   options: [
     {
       name: "name",
@@ -1809,8 +1895,13 @@ var initCommand = {
     {
       name: "from",
       type: "string",
-      default: DEFAULT_SOURCE,
-      description: "The release-gates the workflows use, as OWNER/NAME@REF (a tag or commit SHA)."
+      description: "The release-gates the workflows use, as OWNER/NAME@<full commit SHA>. Default: the commit package-lock.json records for release-gates."
+    },
+    {
+      name: "allow-moving-ref",
+      type: "boolean",
+      default: false,
+      description: "Accept a tag or branch in --from (e.g. @v1): whoever can move it then decides what judges your pull requests."
     },
     {
       name: "force",
@@ -1849,7 +1940,11 @@ var initCommand = {
         });
       const files = plan({
         name,
-        source: parseSource(str(options, "from") ?? DEFAULT_SOURCE),
+        source: await chooseSource(
+          str(options, "from"),
+          options["allow-moving-ref"] === true,
+          ports.files
+        ),
         roles,
         evals: list(options, "evals"),
         golden: list(options, "golden")
@@ -1999,11 +2094,107 @@ var piiScanCommand = {
   }
 };
 
+// actions/lib/commands/platform-guards.ts
+var TITLE = "Platform guards";
+var platformGuardsCommand = {
+  name: "platform-guards",
+  summary: "Check the rulesets of the source and release branches: pull requests, code-owner review, last-push approval, every gate as a required check, no force push or deletion of the release branch.",
+  details: "Reads GET /repos/{owner}/{repo}/rules/branches/{branch} for promotion.source and promotion.branch with GITHUB_TOKEN or GH_TOKEN (contents: read). Each missing guard fails with its fix. The policy gate runs the same check on every pull request. Next: docs/adopting.md.",
+  options: [...POLICY_OPTIONS, REPO_OPTION],
+  async run(options, { ports, run: runInfo }) {
+    const run = withRepository(options, runInfo);
+    let loaded;
+    try {
+      loaded = await loadPolicy(options, ports);
+    } catch (e) {
+      return makeReport(
+        "platform-guards",
+        [errorVerdict("platform-guards", TITLE, "enforce", errorItems(e))],
+        null,
+        run.commit
+      );
+    }
+    let items;
+    try {
+      items = await platformGuardItems(loaded.policy, ports.github, run, { required: true });
+    } catch (e) {
+      items = errorItems(e, "platform/");
+    }
+    const { source, release } = expectedGuards(loaded.policy);
+    const failed = items.filter((i) => i.status === "fail" || i.status === "error").length;
+    const verdict = decide(
+      {
+        items,
+        summary: failed ? `${failed} guard${failed === 1 ? "" : "s"} missing or unreadable on ${source} and ${release}` : `every guard the gates rely on is in force on ${source} and ${release}`
+      },
+      { gate: "platform-guards", title: TITLE, mode: "enforce" }
+    );
+    return makeReport("platform-guards", [verdict], loaded.ref, run.commit);
+  }
+};
+
+// actions/lib/commands/stamp-evals.ts
+var stampEvalsCommand = {
+  name: "stamp-evals",
+  summary: "Record, beside each eval result file, the hash of the prompts and model configuration it was produced from (run it right after the evals).",
+  details: "Writes <result file>.stamp for every result file of gates.evals: the result file's sha256, the content hash of the freshness paths and the model configuration, and the model version. The evals gate recomputes them, so results re-committed after the prompts changed are stale (docs/evals.md#stamps).",
+  options: [
+    ...POLICY_OPTIONS,
+    {
+      name: "produced-by",
+      type: "string",
+      description: "Who produced the results, recorded in the stamp, e.g. the URL of the CI run."
+    }
+  ],
+  async run(options, { ports, run }) {
+    let loaded;
+    let items;
+    try {
+      loaded = await loadPolicy(options, ports);
+      const config = loaded.policy.gates.evals;
+      if (!config?.freshness) {
+        throw new UserError({
+          message: "the policy has no gates.evals.freshness: there is nothing to stamp results with",
+          hint: "list what the evals evaluate in gates.evals.freshness.paths",
+          location: loaded.locate(["gates", "evals"])
+        });
+      }
+      const env = { ports, loaded, inputs: new InputRecorder(ports.files, ports.git) };
+      items = [];
+      for (const { path } of await currentFiles(config, env)) {
+        const stamp = await makeStamp(
+          ports.files,
+          loaded.policy,
+          config.freshness,
+          path,
+          str(options, "produced-by")
+        );
+        await ports.files.write(stampPath(path), JSON.stringify(stamp, null, 2) + "\n");
+        items.push({
+          id: stampPath(path),
+          status: "pass",
+          message: `stamped ${path}: ${stamp.evaluated.files} evaluated files (hash ${stamp.evaluated.sha256.slice(0, 12)}…)${stamp.model ? `, model ${stamp.model.version}` : ""}`,
+          location: { file: stampPath(path) }
+        });
+      }
+    } catch (e) {
+      items = errorItems(e);
+    }
+    const verdict = decide(
+      { items },
+      { gate: "stamp-evals", title: "Stamp eval results", mode: "enforce" }
+    );
+    return makeReport("stamp-evals", [verdict], loaded?.ref ?? null, run.commit);
+  }
+};
+
 // actions/lib/commands/index.ts
 var COMMANDS = [
   initCommand,
   checkCommand,
   validatePolicyCommand,
+  stampEvalsCommand,
+  platformGuardsCommand,
   piiScanCommand,
   promoteCommand,
   rollbackCommand,
@@ -2011,6 +2202,8 @@ var COMMANDS = [
   unfreezeCommand,
   clearRejectionCommand,
   releasesCommand,
+  repairCommand,
+  verifyReleaseCommand,
   monitorCommand,
   ...FEEDBACK_COMMANDS
 ];
@@ -2061,6 +2254,7 @@ var TerminalPrompt = class {
 };
 
 // actions/cli/cli.ts
+var READ_BY_PEOPLE = ["text", "markdown"];
 var OUTPUT_OPTIONS = {
   format: { type: "string", short: "f" },
   out: { type: "string", short: "o" },
@@ -2319,7 +2513,9 @@ ${usage()}`);
 `
       );
     } else {
-      io.stdout(text);
+      io.stdout(
+        io.frameReport && READ_BY_PEOPLE.includes(parsed.format) ? io.frameReport(text) : text
+      );
     }
     return exitCodeOf(report2.result);
   } catch (e) {
@@ -2340,10 +2536,13 @@ ${usage()}`);
 }
 
 // actions/cli/main.ts
+var onRunner = process.env.GITHUB_ACTIONS === "true";
+var toLog = onRunner && !fstatSync(1).isFile();
 process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  ...process.stdin.isTTY && process.stderr.isTTY ? { terminal: { input: process.stdin, output: process.stderr } } : {}
+  stderr: (text) => process.stderr.write(onRunner ? pauseCommands(text) : text),
+  ...process.stdin.isTTY && process.stderr.isTTY ? { terminal: { input: process.stdin, output: process.stderr } } : {},
+  ...toLog ? { frameReport: pauseCommands } : {}
 });

@@ -6,10 +6,10 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-BVM4NXFG.js";
-import "../../shared/dist/chunk-WGM7CUVL.js";
-import "../../shared/dist/chunk-QFR6K4WY.js";
-import "../../shared/dist/chunk-BR2DQQ6G.js";
+} from "../../shared/dist/chunk-YVA6NSHQ.js";
+import "../../shared/dist/chunk-S5XQAQN3.js";
+import "../../shared/dist/chunk-OEPBHAHK.js";
+import "../../shared/dist/chunk-5OCL4S3F.js";
 
 // actions/rollback/main.ts
 await runAction("rollback");
