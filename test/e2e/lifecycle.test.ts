@@ -26,12 +26,24 @@ import { docBlocks } from '../support/doc-blocks.js';
 import { FakeGitHub } from '../support/github-server.js';
 import { expectConsistent, releaseRefs, tagRecord } from '../support/release-flow.js';
 import { installRulesets } from '../support/rulesets.js';
-import { sampleRepo } from '../support/sample.js';
+import { SAMPLE_PATHS } from '../support/sample.js';
+import { createRepo } from '../support/git.js';
 import { Platform } from './platform.js';
 
 const NAME = 'acme/support-chatbot';
 const gh = await FakeGitHub.start({ 'ghs-token': { login: 'github-actions[bot]' } });
-const github = new Platform(gh, sampleRepo(), NAME, 'ghs-token');
+// The sample release with the workflow that runs its gates: on a pull request the base
+// commit's copy of it chooses the policy (docs/trust-model.md).
+const GATES_WORKFLOW = '.github/workflows/release-gates.yml';
+const github = new Platform(
+  gh,
+  createRepo({
+    seed: { from: ROOT, paths: SAMPLE_PATHS },
+    files: { [GATES_WORKFLOW]: readFileSync(join(ROOT, GATES_WORKFLOW), 'utf8') },
+  }),
+  NAME,
+  'ghs-token',
+);
 // The rulesets the sample's policy gate checks, in force as docs/adopting.md sets them up.
 installRulesets(gh, NAME, { checkName: '{gate}' });
 const { repo } = github;

@@ -203,7 +203,7 @@ export class Platform {
         GITHUB_TRIGGERING_ACTOR: options.actor ?? 'github-actions[bot]',
         GITHUB_RUN_ID: String(++this.runs),
         GITHUB_SERVER_URL: 'https://github.com',
-        GITHUB_WORKFLOW_REF: `${this.name}/.github/workflows/${WORKFLOWS[action] ?? 'gates.yml'}@${(event as { ref?: string }).ref ?? 'refs/heads/main'}`,
+        GITHUB_WORKFLOW_REF: `${this.name}/.github/workflows/${WORKFLOWS[action] ?? 'release-gates.yml'}@${(event as { ref?: string }).ref ?? 'refs/heads/main'}`,
       },
     });
   }
