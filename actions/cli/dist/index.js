@@ -58,12 +58,12 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-OEPBHAHK.js";
+} from "../../shared/dist/chunk-V25LCHFY.js";
 import {
   UserError,
   describeError,
   formatProblem
-} from "../../shared/dist/chunk-5OCL4S3F.js";
+} from "../../shared/dist/chunk-OJFN7KOL.js";
 
 // actions/cli/main.ts
 import { fstatSync } from "node:fs";

@@ -6,10 +6,10 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-YVA6NSHQ.js";
-import "../../shared/dist/chunk-S5XQAQN3.js";
-import "../../shared/dist/chunk-OEPBHAHK.js";
-import "../../shared/dist/chunk-5OCL4S3F.js";
+} from "../../shared/dist/chunk-Q32U2MUK.js";
+import "../../shared/dist/chunk-WVR5XAE3.js";
+import "../../shared/dist/chunk-V25LCHFY.js";
+import "../../shared/dist/chunk-OJFN7KOL.js";
 
 // actions/rollback-readiness/main.ts
 await runAction("rollback-readiness");
