@@ -79,4 +79,16 @@ describe('promotion and how the commits arrived', () => {
       ),
     );
   });
+
+  it('takes the history up to promotion.reviewed_since as reviewed, for a repository that adopts it', async () => {
+    const repo = releaseRepo(gh, SIGNED);
+    const direct = repo.commit({ 'README.md': 'from before the gates\n' }, 'direct');
+    repo.git('push', '-q', 'origin', 'HEAD:main');
+    const adopted = SIGNED.replace('promotion:\n', `promotion:\n  reviewed_since: ${direct}\n`);
+    const policy = repo.change({ 'policies/release-policy.yaml': adopted }, 'adopt release-gates');
+    const run = await release(gh, repo, ['promote']);
+    expect(run.code, JSON.stringify(run.verdict.items)).toBe(0);
+    expect(run.item('pull-requests')).toMatchObject({ status: 'pass', observed: 1 });
+    expect(releaseRefs(repo)).toContain(policy);
+  });
 });

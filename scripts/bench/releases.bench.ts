@@ -5,7 +5,7 @@
  * (a checkout, a fast-forward merge or a hard reset, a tag, a push), measured in the same run.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { FakeGitHub } from '../../test/support/github-server.js';
@@ -99,6 +99,25 @@ function fixture(commits: number, files: number): Fixture {
   const peer = join(base, 'peer');
   git(base, ['clone', '-q', `file://${remote}`, work]);
   git(base, ['clone', '-q', `file://${remote}`, peer]);
+  // The team adopts release-gates on this history: it is taken as reviewed, and the three
+  // commits after it (the adoption and two changes) arrive through pull requests.
+  const policy = join(work, 'policies/release-policy.yaml');
+  const reviewed = git(work, ['rev-parse', 'HEAD']);
+  writeFileSync(
+    policy,
+    readFileSync(policy, 'utf8').replace(
+      '\npromotion:\n',
+      `\npromotion:\n  reviewed_since: ${reviewed}\n`,
+    ),
+  );
+  const id = ['-c', 'user.name=bench', '-c', 'user.email=bench@invalid'];
+  git(work, [...id, 'commit', '-q', '-am', 'adopt release-gates']);
+  for (const n of [1, 2]) {
+    writeFileSync(join(work, `knowledge/00/article-${n}00.md`), `# Article ${n}00, revised\n`);
+    git(work, [...id, 'commit', '-q', '-am', `revise article ${n}00`]);
+  }
+  git(work, ['push', '-q', 'origin', 'HEAD:main']);
+  git(peer, ['pull', '-q', '--ff-only']);
   const heads = git(work, ['rev-list', '-n', '3', 'HEAD']).split('\n').reverse();
   return { base, remote, work, peer, heads };
 }
@@ -170,9 +189,17 @@ export const bench: Bench = {
     gh.onRequest = () => {
       arrivals.push(performance.now());
     };
-    const env = (now: string) => ({
+    // On the command line the actor is the token's own login (GET /user).
+    for (const login of ['priya-po', 'oscar-oncall']) gh.tokens.set(login, { login });
+    // How each promoted commit arrived: a merged pull request both sign-off roles approved.
+    const arrived = () => {
+      for (const sha of fx.heads)
+        gh.mergedPull(name, { sha, author: 'mei-ml', approvers: ['priya-po', 'gabriel-gov'] });
+    };
+    arrived();
+    const env = (now: string, actor = 'priya-po') => ({
       RELEASE_GATES_NOW: now,
-      GITHUB_TOKEN: 't',
+      GITHUB_TOKEN: actor,
       GITHUB_API_URL: gh.url,
       GITHUB_REPOSITORY: name,
     });
@@ -195,6 +222,7 @@ export const bench: Bench = {
         api.issues.clear();
         api.pulls.clear();
         api.deployments.length = 0;
+        arrived();
       };
 
       const promote: number[] = [];
@@ -214,7 +242,7 @@ export const bench: Bench = {
         const rolled = await timed(
           fx.work,
           ['rollback', '--reason', 'harmful answers', '--actor', 'oscar-oncall'],
-          env('2026-11-22T11:00:00Z'),
+          env('2026-11-22T11:00:00Z', 'oscar-oncall'),
         );
         if (api.issues.size !== 1) throw new Error('rollback opened no incident issue');
         rollback.push(rolled.ms);

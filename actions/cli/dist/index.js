@@ -58,7 +58,7 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-V25LCHFY.js";
+} from "../../shared/dist/chunk-Y356JVLV.js";
 import {
   UserError,
   describeError,

@@ -391,6 +391,10 @@ const RULES: [string, Rule][] = [
   ['gates.*', membership(false, 'gate added', 'gate removed')],
   ['gates.policy.waiver_warning_days', number(false, 'waiver warning')],
   [
+    'promotion.reviewed_since',
+    alwaysWeakening('another part of the history is taken as reviewed without a check'),
+  ],
+  [
     'gates.policy.platform_guards.enabled',
     strictWhenTrue('platform guards no longer checked', 'platform guards checked'),
   ],

@@ -646,6 +646,10 @@ export interface RollbackReadinessGate {
  */
 export interface Promotion {
   /**
+   * For a repository that adopts release-gates with a history: the full SHA of the source branch's commit up to which the history is taken as reviewed. Promotion checks that every commit after it (after the last release, once there is one) arrived through a signed-off pull request; without it the first release checks the whole history, at most 300 commits.
+   */
+  reviewed_since?: string;
+  /**
    * Branch releases are promoted from: only its commits are promoted, and the policy at its head on the remote judges promotions and rollbacks.
    */
   source: string;

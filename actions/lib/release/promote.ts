@@ -241,10 +241,11 @@ export async function promote(
       await provenanceItem({
         ...viaApi,
         policy,
-        commits: await git.commitsSince(
-          commit.sha,
-          promoted.map((r) => r.record.source.commit),
-        ),
+        commits: await git.commitsSince(commit.sha, [
+          ...promoted.map((r) => r.record.source.commit),
+          // History the adopting team took as reviewed; bounded by the releases once there are.
+          ...(p.reviewed_since ? [p.reviewed_since] : []),
+        ]),
         source: p.source,
         since: promoted.at(-1) ?? null,
       }),
