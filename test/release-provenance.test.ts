@@ -91,4 +91,27 @@ describe('promotion and how the commits arrived', () => {
     expect(run.item('pull-requests')).toMatchObject({ status: 'pass', observed: 1 });
     expect(releaseRefs(repo)).toContain(policy);
   });
+
+  it.each([
+    [
+      'a commit of no branch',
+      (repo: ReturnType<typeof releaseRepo>) => {
+        repo.git('checkout', '-q', '-b', 'side');
+        const side = repo.commit({ 'README.md': 'elsewhere\n' }, 'side');
+        repo.git('checkout', '-q', 'main');
+        return side;
+      },
+    ],
+    ['a commit the repository does not have', () => 'a'.repeat(40)],
+  ])('refuses promotion.reviewed_since naming %s, and moves nothing', async (_, pick) => {
+    const repo = releaseRepo(gh, SIGNED);
+    const since = pick(repo);
+    const adopted = SIGNED.replace('promotion:\n', `promotion:\n  reviewed_since: ${since}\n`);
+    repo.change({ 'policies/release-policy.yaml': adopted }, 'adopt release-gates');
+    const before = releaseRefs(repo);
+    const run = await release(gh, repo, ['promote']);
+    expect(run.code, JSON.stringify(run.verdict.items)).toBe(2);
+    expect(run.item('reviewed-since')).toMatchObject({ status: 'error' });
+    expect(releaseRefs(repo)).toBe(before);
+  });
 });

@@ -58,7 +58,7 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-Y356JVLV.js";
+} from "../../shared/dist/chunk-HEMZAMPT.js";
 import {
   UserError,
   describeError,

@@ -235,6 +235,20 @@ export async function promote(
       published: false,
     });
   }
+  // The reviewed history is the source branch's own: a commit outside it could hide any part.
+  const reviewedSince = p.reviewed_since;
+  if (
+    reviewedSince &&
+    (!(await git.readCommit(reviewedSince)) || !(await git.isAncestor(reviewedSince, commit.sha)))
+  ) {
+    items.push({
+      id: 'reviewed-since',
+      status: 'error',
+      message: `promotion.reviewed_since ${short(reviewedSince)} is not in the history of ${short(commit.sha)}, so it cannot mark where the reviewed history ends`,
+      hint: `name a commit of ${p.source} (git rev-parse ${p.source} at the time the gates were adopted)`,
+      rule: 'pull-requests',
+    });
+  }
   if (viaApi && reachable && !blocked(items)) {
     const promoted = state.releases.filter((r) => r.record.kind === 'promote');
     items.push(
@@ -244,7 +258,7 @@ export async function promote(
         commits: await git.commitsSince(commit.sha, [
           ...promoted.map((r) => r.record.source.commit),
           // History the adopting team took as reviewed; bounded by the releases once there are.
-          ...(p.reviewed_since ? [p.reviewed_since] : []),
+          ...(reviewedSince ? [reviewedSince] : []),
         ]),
         source: p.source,
         since: promoted.at(-1) ?? null,
