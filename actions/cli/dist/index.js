@@ -58,7 +58,7 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-HEMZAMPT.js";
+} from "../../shared/dist/chunk-T6AGBXHP.js";
 import {
   UserError,
   describeError,

@@ -306,6 +306,8 @@ describe('the git port fails closed: only "no such ref" and "no such path" read 
     repo.git('remote', 'set-url', 'origin', `file://${join(repo.dir, 'gone.git')}`);
     const e = await failure(new SimpleGitPort(repo.dir).resolve('stable'));
     expect(e.message).toMatch(/^cannot fetch stable from the remote origin: fatal: /);
+    const branch = await failure(new SimpleGitPort(repo.dir).resolveBranch('stable'));
+    expect(branch.message).toMatch(/^cannot fetch branch stable from the remote origin: fatal: /);
   });
 
   it('throws when git stays silent past the limit (a hung fetch)', async () => {

@@ -229,20 +229,11 @@ export class SimpleGitPort implements GitPort {
 
   /** The remote's branch; null only when git says it has no such branch (or no such remote). */
   private async fetchBranch(name: string, tracking: string): Promise<string | null> {
-    try {
-      await this.git.raw([
-        'fetch',
-        '--no-tags',
-        '--quiet',
-        this.remote,
-        `+refs/heads/${name}:${tracking}`,
-      ]);
-    } catch (e) {
-      if (/couldn't find remote ref|does not appear to be a git repository/i.test(describeError(e)))
-        return null;
-      throw new GitError(`fetch branch ${name} from ${this.remote}`, e);
-    }
-    return this.verify(tracking);
+    if (!(await this.hasRemote(this.remote))) return null;
+    const fetched = await this.git
+      .raw(['fetch', '--no-tags', '--quiet', this.remote, `+refs/heads/${name}:${tracking}`])
+      .then(() => true, absentOr(`fetch branch ${name} from the remote ${this.remote}`));
+    return fetched ? this.verify(tracking) : null;
   }
 
   async show(ref: string, path: string): Promise<Uint8Array | null> {
