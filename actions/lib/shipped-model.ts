@@ -1,7 +1,9 @@
 import { UserError } from './errors.js';
+import { sha256 } from './parse/bytes.js';
 import { readTextInput, type TextSource } from './parse/text-input.js';
 import { parseYaml, type DocPath, type YamlFile } from './parse/yaml.js';
 import type { ReleasePolicy } from './policy/policy.generated.js';
+import type { FilePort } from './ports.js';
 import type { Location } from './verdict/model.js';
 
 /** The model this release ships, as its configuration file declares it. */
@@ -74,4 +76,27 @@ export async function readShippedModel(
   const id = read(id_field, 'id');
   const version = read(version_field, 'version');
   return { id: id.value, version: version.value, file: config, versionLocation: version.location };
+}
+
+/** What decides the model's behaviour: the evals' freshness paths and `model.config`. */
+export function modelPaths(policy: ReleasePolicy): string[] {
+  return [
+    ...(policy.gates.evals?.freshness?.paths ?? []),
+    ...(policy.model ? [policy.model.config] : []),
+  ];
+}
+
+/**
+ * Those files as one hash, `sha256  path` lines sorted by path: what an eval stamp records and
+ * what a rejected release is recognised by.
+ */
+export async function modelContent(
+  files: FilePort,
+  policy: ReleasePolicy,
+): Promise<{ sha256: string; files: number }> {
+  const patterns = modelPaths(policy);
+  const paths = patterns.length ? [...new Set(await files.glob(patterns))].sort() : [];
+  const lines: string[] = [];
+  for (const path of paths) lines.push(`${sha256(await files.read(path))}  ${path}\n`);
+  return { sha256: sha256(lines.join('')), files: paths.length };
 }

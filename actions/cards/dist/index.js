@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-UJ7PD653.js";
+} from "../../shared/dist/chunk-M6C4TGOQ.js";
 import "../../shared/dist/chunk-WVR5XAE3.js";
-import "../../shared/dist/chunk-T6AGBXHP.js";
+import "../../shared/dist/chunk-SWWCYEXI.js";
 import "../../shared/dist/chunk-OJFN7KOL.js";
 
 // actions/cards/main.ts

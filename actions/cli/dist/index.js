@@ -58,7 +58,7 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-T6AGBXHP.js";
+} from "../../shared/dist/chunk-SWWCYEXI.js";
 import {
   UserError,
   describeError,
@@ -2165,7 +2165,6 @@ var stampEvalsCommand = {
         const stamp = await makeStamp(
           ports.files,
           loaded.policy,
-          config.freshness,
           path,
           str(options, "produced-by")
         );

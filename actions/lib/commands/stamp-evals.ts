@@ -44,7 +44,6 @@ export const stampEvalsCommand: CommandSpec = {
         const stamp = await makeStamp(
           ports.files,
           loaded.policy,
-          config.freshness,
           path,
           str(options, 'produced-by'),
         );

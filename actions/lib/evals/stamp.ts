@@ -11,7 +11,7 @@ import type { GateContext } from '../gate.js';
 import { sha256 } from '../parse/bytes.js';
 import type { EvalsGate, ReleasePolicy } from '../policy/policy.generated.js';
 import type { FilePort } from '../ports.js';
-import { readShippedModel } from '../shipped-model.js';
+import { modelContent, readShippedModel } from '../shipped-model.js';
 import type { Item } from '../verdict/model.js';
 
 export const STAMP_SUFFIX = '.stamp';
@@ -29,19 +29,6 @@ export interface Stamp {
 
 export const stampPath = (resultFile: string) => `${resultFile}${STAMP_SUFFIX}`;
 
-/** What the evals evaluate, as one hash: `sha256  path` lines of every file, sorted by path. */
-export async function evaluatedDigest(
-  files: FilePort,
-  policy: ReleasePolicy,
-  freshness: NonNullable<EvalsGate['freshness']>,
-): Promise<{ sha256: string; files: number }> {
-  const patterns = [...freshness.paths, ...(policy.model ? [policy.model.config] : [])];
-  const paths = [...new Set(await files.glob(patterns))].sort();
-  const lines: string[] = [];
-  for (const path of paths) lines.push(`${sha256(await files.read(path))}  ${path}\n`);
-  return { sha256: sha256(lines.join('')), files: paths.length };
-}
-
 /** The model the policy names, or undefined when it names none. */
 async function currentModel(
   policy: ReleasePolicy,
@@ -56,7 +43,6 @@ async function currentModel(
 export async function makeStamp(
   files: FilePort,
   policy: ReleasePolicy,
-  freshness: NonNullable<EvalsGate['freshness']>,
   resultFile: string,
   producedBy?: string,
 ): Promise<Stamp> {
@@ -64,7 +50,7 @@ export async function makeStamp(
   return {
     stamp: KIND,
     results: { path: resultFile, sha256: sha256(await files.read(resultFile)) },
-    evaluated: await evaluatedDigest(files, policy, freshness),
+    evaluated: await modelContent(files, policy),
     ...(model ? { model } : {}),
     ...(producedBy ? { produced_by: producedBy } : {}),
   };
@@ -134,7 +120,7 @@ export async function checkStamps(
   }
   if (found.length === 0) return undefined;
 
-  const now = await evaluatedDigest(files, ctx.policy, freshness);
+  const now = await modelContent(files, ctx.policy);
   const model = await currentModel(ctx.policy, files);
   for (const { file, path, stamp } of found) {
     const stale = (message: string, hint: string): Item => ({

@@ -6,11 +6,11 @@
  */
 import { runGates } from '../commands/check.js';
 import { errorItems, isEnabled } from '../gate.js';
-import { sha256 } from '../parse/bytes.js';
 import type { GitPort } from '../ports.js';
 import { implementedGates } from '../gates.js';
+import type { ReleasePolicy } from '../policy/policy.generated.js';
 import type { GateName } from '../policy/semantics.js';
-import { readShippedModel } from '../shipped-model.js';
+import { modelContent, modelPaths, readShippedModel } from '../shipped-model.js';
 import type { GateOutcome } from '../verdict/decide.js';
 import { worst, type Item, type Verdict } from '../verdict/model.js';
 import { portsAt } from './at-commit.js';
@@ -81,23 +81,10 @@ function gatesItem(verdicts: Verdict[], commit: string): Item {
   };
 }
 
-/** What decides the model's behaviour: the evals' freshness paths and `model.config`. */
-function modelPaths(policy: ReleaseContext['loaded']['policy']): string[] {
-  return [
-    ...(policy.gates.evals?.freshness?.paths ?? []),
-    ...(policy.model ? [policy.model.config] : []),
-  ];
-}
-
-/** A digest of the model-relevant files of a commit (path and bytes), or null when it has none. */
-async function modelContent(git: GitPort, commit: string, paths: string[]): Promise<string | null> {
-  if (paths.length === 0) return null;
-  const files = git.filesAt(commit);
-  const matched = await files.glob(paths);
-  if (matched.length === 0) return null;
-  const parts: string[] = [];
-  for (const path of matched) parts.push(path, sha256(await files.read(path)));
-  return sha256(parts.join('\0'));
+/** The model-relevant content of a commit, or null when it has none. */
+async function modelContentAt(git: GitPort, commit: string, policy: ReleasePolicy) {
+  const content = await modelContent(git.filesAt(commit), policy);
+  return content.files ? content.sha256 : null;
 }
 
 /**
@@ -111,16 +98,16 @@ async function rejectedItem(
   tree: string,
 ): Promise<Item> {
   const rejected = releases.filter((r) => r.rejected);
-  const paths = modelPaths(ctx.loaded.policy);
+  const { policy } = ctx.loaded;
   const { git } = ctx.ports;
-  const mine = rejected.length ? await modelContent(git, commit, paths) : null;
+  const mine = rejected.length ? await modelContentAt(git, commit, policy) : null;
   let hit: Release | undefined;
   let how = 'content';
   for (const r of rejected) {
     if (r.record.stable.tree === tree || r.record.source.commit === commit) hit = r;
-    else if (mine && mine === (await modelContent(git, r.record.stable.commit, paths))) {
+    else if (mine && mine === (await modelContentAt(git, r.record.stable.commit, policy))) {
       hit = r;
-      how = `model-relevant content (${paths.join(', ')})`;
+      how = `model-relevant content (${modelPaths(policy).join(', ')})`;
     }
     if (hit) break;
   }
