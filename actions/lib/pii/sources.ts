@@ -359,7 +359,23 @@ function duplicateKeys(
   const out: FileFinding[] = [];
   const problems: Problem[] = [];
   const objects: Set<string>[] = [];
-  const add = (findings: FileFinding[]) => void out.push(...findings);
+  // The findings in `text`, the source's characters from `offset` on, scanned in its field.
+  const scanAt = (text: string, offset: number, length: number, field: DocPath, at: DocPath) => {
+    scan.context = fieldName(field);
+    const findings = scanText(text, scan);
+    return findings.length
+      ? locateInSource(
+          file,
+          lines,
+          source,
+          offset,
+          offset + length,
+          text,
+          findings,
+          maskedPointer(at),
+        )
+      : [];
+  };
   visit(
     source,
     {
@@ -379,21 +395,8 @@ function duplicateKeys(
           });
         }
         members.add(key);
-        scan.context = fieldName(path.slice(0, -1));
-        const findings = scanText(key, scan);
-        if (findings.length)
-          add(
-            locateInSource(
-              file,
-              lines,
-              source,
-              offset,
-              offset + length,
-              key,
-              findings,
-              maskedPointer(path),
-            ).map((f) => ({ ...f, key: true as const })),
-          );
+        for (const f of scanAt(key, offset, length, path.slice(0, -1), path))
+          out.push({ ...f, key: true as const });
       },
       onLiteralValue: (value, offset, length, _l, _c, pathOf) => {
         const path = pathOf();
@@ -406,21 +409,7 @@ function duplicateKeys(
         if (text === undefined || !select(path)) return;
         stats.values++;
         stats.chars += text.length;
-        scan.context = fieldName(path);
-        const findings = scanText(text, scan);
-        if (findings.length)
-          add(
-            locateInSource(
-              file,
-              lines,
-              source,
-              offset,
-              offset + length,
-              text,
-              findings,
-              maskedPointer(path),
-            ),
-          );
+        out.push(...scanAt(text, offset, length, path, path));
       },
     },
     { disallowComments: true },
