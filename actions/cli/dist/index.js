@@ -58,7 +58,7 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-SWWCYEXI.js";
+} from "../../shared/dist/chunk-AHNTFVNG.js";
 import {
   UserError,
   describeError,

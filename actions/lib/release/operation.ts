@@ -6,6 +6,7 @@ import { problemItem } from '../gate.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import type { Ports, Repo, RunInfo } from '../ports.js';
 import type { Item } from '../verdict/model.js';
+import type { ReleaseRecord } from './records.js';
 import type { Published } from './write.js';
 import { branchProblem, readReleaseState, type Release, type ReleaseState } from './state.js';
 
@@ -35,6 +36,12 @@ export function markOf(ctx: ReleaseContext, at: string) {
     actor: ctx.actor!,
     ...(ctx.unverifiedActor ? { identity: UNVERIFIED_ACTOR } : {}),
   } as { at: string; actor: string; identity?: typeof UNVERIFIED_ACTOR };
+}
+
+/** The policy a record was made under: its file, sha256 and the ref it was read at. */
+export function policyOf(ctx: ReleaseContext): ReleaseRecord['policy'] {
+  const { file, sha256, ref } = ctx.loaded.ref;
+  return { file, sha256, ...(ref ? { ref } : {}) };
 }
 
 /** The release state on the remote the policy names. */

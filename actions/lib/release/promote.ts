@@ -26,6 +26,7 @@ import {
   short,
   stateItems,
   type ReleaseContext,
+  policyOf,
 } from './operation.js';
 import { provenanceItem } from './provenance.js';
 import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
@@ -138,7 +139,7 @@ export async function promote(
   ctx: ReleaseContext,
   request: PromoteRequest,
 ): Promise<OperationResult> {
-  const { policy, ref: policyRef } = ctx.loaded;
+  const { policy } = ctx.loaded;
   const { git } = ctx.ports;
   const p = policy.promotion;
   const items: Item[] = [];
@@ -321,11 +322,7 @@ export async function promote(
     stable: { branch: p.branch, commit: head, tree: commit.tree, previous: stable },
     previous_release: current?.number ?? null,
     model,
-    policy: {
-      file: policyRef.file,
-      sha256: policyRef.sha256,
-      ...(policyRef.ref ? { ref: policyRef.ref } : {}),
-    },
+    policy: policyOf(ctx),
     gates: {
       result: worst(verdicts.map((v) => v.result)),
       verdicts: verdicts.map((v) => ({ gate: v.gate, result: v.result, summary: v.summary })),

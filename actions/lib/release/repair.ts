@@ -15,6 +15,7 @@ import {
   readState,
   short,
   type ReleaseContext,
+  policyOf,
 } from './operation.js';
 import type { OperationResult } from './promote.js';
 import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
@@ -26,7 +27,7 @@ export async function repair(
   ctx: ReleaseContext,
   request: { reason: string },
 ): Promise<OperationResult> {
-  const { policy, ref: policyRef } = ctx.loaded;
+  const { policy } = ctx.loaded;
   const p = policy.promotion;
   const items: Item[] = [];
   const done = (summary: string, data?: Record<string, unknown>): OperationResult => ({
@@ -116,11 +117,7 @@ export async function repair(
     previous_release: current.number,
     rollback_to: current.number,
     model: current.record.model,
-    policy: {
-      file: policyRef.file,
-      sha256: policyRef.sha256,
-      ...(policyRef.ref ? { ref: policyRef.ref } : {}),
-    },
+    policy: policyOf(ctx),
     gates: null,
     run: ctx.run.url ? { url: ctx.run.url } : null,
   };

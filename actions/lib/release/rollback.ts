@@ -26,6 +26,7 @@ import {
   short,
   stateItems,
   type ReleaseContext,
+  policyOf,
 } from './operation.js';
 import type { OperationResult } from './promote.js';
 import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
@@ -199,7 +200,7 @@ export async function rollback(
   ctx: ReleaseContext,
   request: RollbackRequest,
 ): Promise<OperationResult> {
-  const { policy, ref: policyRef } = ctx.loaded;
+  const { policy } = ctx.loaded;
   const { git } = ctx.ports;
   const p = policy.promotion;
   const items: Item[] = [];
@@ -344,11 +345,7 @@ export async function rollback(
     previous_release: current.number,
     rollback_to: target.number,
     model: target.record.model,
-    policy: {
-      file: policyRef.file,
-      sha256: policyRef.sha256,
-      ...(policyRef.ref ? { ref: policyRef.ref } : {}),
-    },
+    policy: policyOf(ctx),
     gates: null,
     run: ctx.run.url ? { url: ctx.run.url } : null,
   };

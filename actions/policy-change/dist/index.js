@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-M6C4TGOQ.js";
+} from "../../shared/dist/chunk-QO3KMYPA.js";
 import "../../shared/dist/chunk-WVR5XAE3.js";
-import "../../shared/dist/chunk-SWWCYEXI.js";
+import "../../shared/dist/chunk-AHNTFVNG.js";
 import "../../shared/dist/chunk-OJFN7KOL.js";
 
 // actions/policy-change/main.ts
