@@ -6,7 +6,7 @@ import {
   type CountryCode,
 } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/mobile/examples';
-import { mayBeValidIn, validPhone } from './phone.js';
+import { mayBeValidIn, parsePhone, possiblePhone, validPhone } from './phone.js';
 
 describe('validPhone', () => {
   it("answers as libphonenumber-js's isValid, in every country's plan", () => {
@@ -77,5 +77,74 @@ describe('validPhone', () => {
     // A German mobile number is no British number: the British parse is skipped.
     expect(mayBeValidIn('015123456789', 'GB')).toBe(false);
     expect(mayBeValidIn('015123456789', 'DE')).toBe(true);
+  });
+
+  it("parsePhone reads every number as libphonenumber-js's parse does, in every plan", () => {
+    // Every country's example mobile number with digits changed, added or dropped,
+    // written as people write them (with `+`, a trunk 0, the calling code without `+`, an
+    // international prefix, grouped or not), parsed with no region, the country's own, an
+    // unknown one and two others: the same country, calling code, national number, possibility, validity.
+    let seed = 11;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const digit = () => String(Math.floor(random() * 10));
+    const countries = getCountries();
+    const pick = () => countries[Math.floor(random() * countries.length)]!;
+    const group = (s: string) => {
+      const sep = [' ', '-', '.', ''][Math.floor(random() * 4)]!;
+      return sep ? s.replace(/([0-9]{3})(?=[0-9]{3})/g, `$1${sep}`) : s;
+    };
+    let compared = 0;
+    let valid = 0;
+    const seen = new Set<string>();
+    for (const country of countries) {
+      {
+        const example = getExampleNumber(country, examples);
+        if (!example) continue;
+        const cc = example.countryCallingCode;
+        for (let k = 0; k < 4; k++) {
+          // Half of them keep the leading digits (valid numbers), half change any digit.
+          let national = [...example.nationalNumber]
+            .map((d, i) => (random() < (k % 2 && i > 2 ? 0.5 : 0.25) ? digit() : d))
+            .join('');
+          const change = random();
+          if (change < 0.2) national += digit();
+          else if (change < 0.4) national = national.slice(0, -1);
+          const texts = [
+            `+${cc}${national}`,
+            `+${cc} ${group(national)}`,
+            `+${cc} (0) ${group(national)}`,
+            `0${national}`,
+            `(0${national.slice(0, 2)}) ${group(national.slice(2))}`,
+            national,
+            `${cc}${national}`,
+            `00${cc}${national}`,
+            `011${cc}${national}`,
+          ];
+          for (const text of texts) {
+            for (const region of [undefined, country, 'XX', pick(), pick()]) {
+              const key = `${text}|${region}`;
+              if (seen.has(key)) continue;
+              seen.add(key);
+              const expected = parsePhoneNumberFromString(text, region as CountryCode);
+              const actual = parsePhone(text, region);
+              compared++;
+              if (!expected) {
+                expect(actual, key).toBeUndefined();
+                continue;
+              }
+              expect(actual, key).toEqual({
+                country: expected.country,
+                countryCallingCode: expected.countryCallingCode,
+                nationalNumber: expected.nationalNumber,
+              });
+              expect(possiblePhone(actual!), key).toBe(expected.isPossible());
+              if (validPhone(expected)) valid++;
+            }
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(40_000);
+    expect(valid).toBeGreaterThan(7_000);
   });
 });

@@ -1,10 +1,8 @@
 import { isIPv6 } from 'node:net';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { CountryCode } from 'libphonenumber-js/max';
 import { ALNUM, EMAIL_DOMAIN, EMAIL_LOCAL, HEX_OR_COLON, LETTER, WORD, is } from './chars.js';
 import { mask } from './mask.js';
 import { shadowOf } from './normalize.js';
-import { mayBeValidIn, validPhone } from './phone.js';
+import { mayBeValidIn, parsePhone, possiblePhone, validPhone } from './phone.js';
 import {
   SECRET_TRIGGER,
   assignedSecretAt,
@@ -261,14 +259,15 @@ function phoneAt(
       ? `+${digits.replace(/^(?:00|011)/, '')}`
       : null;
   if (international) {
-    const n = parsePhoneNumberFromString(international);
+    const n = parsePhone(international);
     if (n && validPhone(n))
       return hit(`numbering plan of ${n.country ?? `+${n.countryCallingCode}`}`);
     if (n?.countryCallingCode === '1' && nanpShaped(span))
       return hit('North American numbering plan');
     // Ranges kept for fiction and tests (+44 7700 900123) are possible, not valid; so is
     // an E.164 number with an unassigned exchange (+16101234567).
-    return n?.isPossible() &&
+    return n &&
+      possiblePhone(n) &&
       (groups.length > 2 || named || (span[0] === '+' && digits.length >= 10))
       ? hit(`length of a +${n.countryCallingCode} number`)
       : null;
@@ -282,7 +281,7 @@ function phoneAt(
     if (digits.length < 9) return null;
     for (const region of regions) {
       if (region === 'US' || region === 'CA' || !mayBeValidIn(digits, region)) continue;
-      const n = parsePhoneNumberFromString(span, region as CountryCode);
+      const n = parsePhone(span, region);
       if (n && validPhone(n)) return hit(`numbering plan of ${n.country ?? region}`);
     }
     return null;
@@ -297,7 +296,7 @@ function phoneAt(
   if (!callLabel(before) || (text[start - 1] === ' ' && isDigit(text[start - 2]))) return null;
   for (const region of regions) {
     if (region === 'US' || region === 'CA' || !mayBeValidIn(digits, region)) continue;
-    const n = parsePhoneNumberFromString(span, region as CountryCode);
+    const n = parsePhone(span, region);
     if (n && validPhone(n)) return hit(`numbering plan of ${n.country ?? region}; phone context`);
   }
   return null;
@@ -308,9 +307,9 @@ function nanpNumber(span: string, digits: string, formatted: boolean): string | 
   // Written by hand, a North American number is grouped 3-3-4; unformatted, it must be valid.
   if (formatted) return nanpShaped(span) ? 'North American numbering plan' : null;
   // Unformatted digits come here only where the text says so, and must be of a valid length.
-  const n = parsePhoneNumberFromString(span, 'US');
+  const n = parsePhone(span, 'US');
   if (n && validPhone(n)) return `numbering plan of ${n.country ?? 'US'}`;
-  return n?.isPossible() && digits.length >= 10
+  return n && possiblePhone(n) && digits.length >= 10
     ? 'North American number length; phone context'
     : null;
 }
