@@ -5,6 +5,7 @@ import {
   percentile,
   proportionDifference,
   wilson,
+  normalQuantile,
   zFor,
 } from './stats.js';
 
@@ -93,6 +94,45 @@ describe('percentile by selection, values in any order', () => {
       for (const p of [0, 0.1, 1, 25, 50, 90, 95, 99, 99.9, 100])
         expect(percentile(Float64Array.from(values), p)).toBe(sortedPercentile(sorted, p));
     }
+  });
+});
+
+describe('normalQuantile (the standard normal inverse CDF)', () => {
+  // python3 -c "from statistics import NormalDist as N; [print(repr(p), repr(N().inv_cdf(p)))
+  //   for p in (1e-300, 1e-20, 1e-10, 1e-5, 0.001, 0.025, 0.05, 0.1, 0.3, 0.6, 0.75, 0.9, 0.95,
+  //   0.975, 0.995, 0.9995, 0.99999, 1 - 1e-12)]"
+  const PYTHON: [number, number][] = [
+    [1e-300, -37.0470962993612],
+    [1e-20, -9.262340089798405],
+    [1e-10, -6.361340902404056],
+    [1e-5, -4.2648907939228256],
+    [0.001, -3.090232306167813],
+    [0.025, -1.9599639845400538],
+    [0.05, -1.6448536269514726],
+    [0.1, -1.2815515655446008],
+    [0.3, -0.5244005127080407],
+    [0.6, 0.2533471031357998],
+    [0.75, 0.6744897501960817],
+    [0.9, 1.2815515655446008],
+    [0.95, 1.6448536269514715],
+    [0.975, 1.9599639845400536],
+    [0.995, 2.5758293035489],
+    [0.9995, 3.2905267314919255],
+    [0.99999, 4.26489079392384],
+    [0.999999999999, 7.0344869100478356],
+  ];
+
+  it('matches python to 1e-9 relative, centre and both tails', () => {
+    for (const [p, x] of PYTHON) {
+      expect(Math.abs(normalQuantile(p) - x) / Math.abs(x), `p = ${p}`).toBeLessThan(1e-9);
+    }
+  });
+
+  it('is 0 at the median, infinite at the ends, NaN outside [0, 1]', () => {
+    expect(normalQuantile(0.5)).toBe(0);
+    expect(normalQuantile(0)).toBe(-Infinity);
+    expect(normalQuantile(1)).toBe(Infinity);
+    for (const p of [-0.1, 1.1, NaN]) expect(normalQuantile(p)).toBeNaN();
   });
 });
 
