@@ -6,7 +6,7 @@ import { piiGate } from './pii/gate.js';
 import { policyChangeGate } from './policy-change/gate.js';
 import { policyGate } from './policy/gate.js';
 import { GATE_NAMES, type GateName } from './policy/semantics.js';
-import { rollbackReadinessGate } from './release/readiness.js';
+import { rollbackReadinessGate } from './rollback-readiness/gate.js';
 import { signoffGate } from './signoff/gate.js';
 
 /** Gates about the pull request itself, not the evidence: not re-run to compare policies. */
