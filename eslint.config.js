@@ -18,7 +18,8 @@ export default tseslint.config(
     },
   },
   {
-    // The core stays pure: no toolkit, no environment. Only actions/runtime touches them.
+    // The core stays pure: no toolkit, no environment, no file system. Only actions/runtime
+    // touches them. test/lint-boundary.test.ts proves each rule fires.
     files: ['actions/lib/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
@@ -30,6 +31,15 @@ export default tseslint.config(
             {
               group: ['simple-git', 'node:child_process'],
               message: 'Git goes through the GitPort.',
+            },
+            {
+              regex: '^(node:)?fs(/promises)?$',
+              message: 'actions/lib reads and writes files through the FilePort of ports.ts.',
+            },
+            {
+              // actions/runtime is the edge that implements the ports; the core only knows ports.ts.
+              regex: '(^|/)actions/runtime(/|$)|^\\.\\.?/(.*/)?runtime(/|$)',
+              message: 'actions/lib never imports actions/runtime: take a port from ports.ts.',
             },
           ],
         },

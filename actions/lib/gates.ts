@@ -1,16 +1,19 @@
 import { cardsGate } from './cards/gate.js';
 import { complianceGate } from './compliance/gate.js';
-import { evalsGate } from './evals/index.js';
+import { evalsGate } from './evals/gate.js';
 import type { Gate } from './gate.js';
 import { piiGate } from './pii/gate.js';
 import { policyChangeGate } from './policy-change/gate.js';
 import { policyGate } from './policy/gate.js';
 import { GATE_NAMES, type GateName } from './policy/semantics.js';
-import { rollbackReadinessGate } from './release/readiness.js';
+import { rollbackReadinessGate } from './rollback-readiness/gate.js';
 import { signoffGate } from './signoff/gate.js';
 
-/** Gates about the pull request itself, not the evidence: not re-run to compare policies. */
-const PULL_REQUEST_GATES: GateName[] = ['signoff', 'policy-change'];
+/**
+ * Gates about the pull request itself, not the evidence: not re-run to compare policies, and
+ * nothing to judge on a promotion.
+ */
+export const PULL_REQUEST_GATES: readonly GateName[] = ['signoff', 'policy-change'];
 
 /** Every gate that exists, by name. A gate plugs in here and in the policy schema. */
 export const GATES: { [N in GateName]?: Gate<N> } = {

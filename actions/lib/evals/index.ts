@@ -1,5 +1,5 @@
 /**
- * The eval gate, and what other gates can ask of the eval results (the cards gate compares
+ * What other gates can ask of the eval results (the cards gate compares
  * a model card's claimed metrics with them).
  */
 import { UserError } from '../errors.js';
@@ -10,8 +10,6 @@ import { queryOf } from './gate.js';
 import { readCurrent, statsOptionsFor } from './load.js';
 import { parseMetric, type MetricName } from './metric-name.js';
 import { isMeasured, measure } from './metrics.js';
-
-export { evalsGate } from './gate.js';
 
 export interface EvalMetricRequest {
   /** A suite name, or `*` for every suite pooled. */

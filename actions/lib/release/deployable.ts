@@ -6,7 +6,7 @@
 import type { Item } from '../verdict/model.js';
 import { blocked, readState, short, stateItems, type ReleaseContext } from './operation.js';
 import type { OperationResult } from './promote.js';
-import { currentReleaseItem } from './readiness.js';
+import { currentReleaseItem } from '../rollback-readiness/gate.js';
 
 export async function verifyRelease(ctx: ReleaseContext): Promise<OperationResult> {
   const state = await readState(ctx);

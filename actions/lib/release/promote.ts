@@ -7,7 +7,7 @@
 import { runGates } from '../commands/check.js';
 import { errorItems, isEnabled } from '../gate.js';
 import type { GitPort } from '../ports.js';
-import { implementedGates } from '../gates.js';
+import { PULL_REQUEST_GATES, implementedGates } from '../gates.js';
 import type { ReleasePolicy } from '../policy/policy.generated.js';
 import type { GateName } from '../policy/semantics.js';
 import { modelContent, modelPaths, readShippedModel } from '../shipped-model.js';
@@ -33,9 +33,6 @@ import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
 import { authorize } from './roles.js';
 import type { Release } from './state.js';
 import { identityOf, isoSeconds, ledgerEvents, publish } from './write.js';
-
-/** Gates about a pull request: they have nothing to judge on a promotion. */
-const PULL_REQUEST_GATES: readonly GateName[] = ['signoff', 'policy-change'];
 
 export interface PromoteRequest {
   /** A commit of the source branch; default its head. */

@@ -5,7 +5,9 @@ import { JsonBytes } from '../json-bytes.js';
 import { ShapeError, type AdapterOptions, type ResultSink } from '../model.js';
 import { documentFormat } from '../read.js';
 import { deepEval } from './deepeval.js';
-import { DOCUMENT_PICKS, lmEval, promptfoo } from './documents.js';
+import { DOCUMENT_PICKS } from './documents.js';
+import { lmEval } from './lm-eval.js';
+import { promptfoo } from './promptfoo.js';
 import { inspect } from './inspect.js';
 import type { Json } from './shape.js';
 

@@ -5,7 +5,7 @@ import { createPorts } from '../../runtime/ports/index.js';
 import { runGate } from '../gate.js';
 import { parsePolicy } from '../policy/load.js';
 import { checkWaivers } from '../policy/waivers.js';
-import { rollbackReadinessGate } from './readiness.js';
+import { rollbackReadinessGate } from './gate.js';
 
 const NOW = '2026-11-21T12:00:00Z';
 

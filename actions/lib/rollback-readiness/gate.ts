@@ -1,7 +1,7 @@
 import { problemItem, type Gate } from '../gate.js';
 import type { Item } from '../verdict/model.js';
-import type { Release } from './state.js';
-import { branchProblem, readReleaseState, rollbackTarget } from './state.js';
+import type { Release } from '../release/state.js';
+import { branchProblem, readReleaseState, rollbackTarget } from '../release/state.js';
 
 const short = (sha: string) => sha.slice(0, 7);
 

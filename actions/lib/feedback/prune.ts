@@ -1,0 +1,70 @@
+/** `feedback prune`: the records older than the retention period go. */
+import { UserError } from '../errors.js';
+import { parseTimestamp } from '../monitor/interaction.js';
+import type { Ports, RunInfo } from '../ports.js';
+import type { Report } from '../verdict/model.js';
+import { feedbackReport, type FeedbackContext } from './context.js';
+import type { FeedbackRecord } from './record.js';
+import { readStore, rewriteStore } from './store.js';
+
+/** `90d`, `12w`, or a date: the time before which records go. */
+export function cutoffOf(text: string, now: Date): number {
+  const m = /^(\d+)([dw])$/.exec(text);
+  if (m) return now.getTime() - Number(m[1]) * (m[2] === 'w' ? 7 : 1) * 86_400_000;
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(text)
+    ? parseTimestamp(`${text}T00:00:00Z`)
+    : parseTimestamp(text);
+  if (time === null)
+    throw new UserError({
+      message: '--older-than must be a number of days or weeks (90d, 12w) or a date (2026-01-01)',
+      hint: 'e.g. --older-than 365d; without it, feedback.retention_days of the policy applies',
+    });
+  return time;
+}
+
+/**
+ * Removes the records created before `given` (an age or a date; default the policy's
+ * retention), refusing a cutoff that would empty the store unless `all`.
+ */
+export async function pruneFeedback(
+  ctx: FeedbackContext,
+  { given, all }: { given: string | undefined; all: boolean },
+  ports: Ports,
+  run: RunInfo,
+): Promise<Report> {
+  const cutoff = cutoffOf(given ?? `${ctx.config.retention_days}d`, ctx.now);
+  const since = new Date(cutoff).toISOString().slice(0, 10);
+  // `given` parsed as an age or a date, so it can be repeated.
+  const cutoffText = given
+    ? `--older-than ${given} (before ${since})`
+    : `retention (before ${since})`;
+  const refuse = (why: string) =>
+    new UserError({
+      message: `${cutoffText} ${why}: nothing was removed`,
+      hint: 'give an age (365d) or a past date; pass --all to remove every record on purpose',
+      location: { file: ctx.store },
+    });
+  if (!all && cutoff >= ctx.now.getTime())
+    throw refuse("is not in the past, so it would remove every record, today's included");
+  const store = await readStore(ctx.store, ports.files, ctx.inputs);
+  const keep = (r: FeedbackRecord) => Date.parse(r.created_at) >= cutoff;
+  const total = store.entries.length;
+  if (!all && total > 0 && !store.entries.some((e) => keep(e.record)))
+    throw refuse(`would remove all ${total} record${total === 1 ? '' : 's'} of the store`);
+  const { removed, kept } = await rewriteStore(ports.files, store, keep);
+  const why = given ? '' : ` (retention ${ctx.config.retention_days} days)`;
+  const what = `${removed ? `removed ${removed} record${removed === 1 ? '' : 's'}` : 'nothing to remove'} created before ${since}${why}`;
+  return feedbackReport('prune', ctx, run, {
+    items: [
+      {
+        id: 'pruned',
+        status: 'pass',
+        observed: removed,
+        message: `${what} from ${ctx.store}; ${kept} kept`,
+        location: { file: ctx.store },
+      },
+    ],
+    summary: `${what}; ${kept} kept`,
+    data: { removed, kept, before: since },
+  });
+}
