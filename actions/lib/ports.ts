@@ -381,6 +381,35 @@ export interface PromptPort {
   say(text: string): void;
 }
 
+/** Where a metrics server is, as the policy names it: the core reads no environment itself. */
+export interface MetricsServer {
+  url?: string;
+  /** The runner's environment variable holding the URL, read when `url` is absent. */
+  urlEnv: string;
+  /** The runner's environment variable holding a bearer token; the token never is in the policy. */
+  tokenEnv?: string;
+}
+
+/**
+ * What a GET to a metrics server came to. `answer`: the server answered (any HTTP status, its
+ * body as text); `unreachable`: no answer (refused, DNS, timeout, TLS); `unconfigured`: the URL
+ * (or the token's variable) is not set. `url` never carries credentials.
+ */
+export type MetricsAnswer =
+  | { kind: 'answer'; url: string; status: number; body: string }
+  | { kind: 'unreachable'; url: string; detail: string }
+  | { kind: 'unconfigured'; detail: string };
+
+/** A Prometheus-compatible HTTP API (`/api/v1/...`), read-only. Never throws. */
+export interface MetricsPort {
+  get(
+    server: MetricsServer,
+    path: string,
+    params: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<MetricsAnswer>;
+}
+
 export interface Ports {
   files: FilePort;
   git: GitPort;
@@ -389,6 +418,8 @@ export interface Ports {
   github?: GitHubPort;
   /** Absent unless the command line runs in an interactive terminal. */
   prompt?: PromptPort;
+  /** Metrics servers (Prometheus) for the monitor; absent in runs that build no such port. */
+  metrics?: MetricsPort;
 }
 
 /** What the run is about: the commit, and the pull request when there is one. */

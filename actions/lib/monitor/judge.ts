@@ -50,7 +50,7 @@ export function percent(x: number, digits = 3): string {
 }
 
 /** A number with `digits` significant digits (whole numbers in full). */
-function decimal(x: number, digits = 4): string {
+export function decimal(x: number, digits = 4): string {
   return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(digits)));
 }
 
@@ -81,7 +81,7 @@ export function extraDigits(
   return extra;
 }
 
-function plural(n: number, word: string): string {
+export function plural(n: number, word: string): string {
   return `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
@@ -107,7 +107,7 @@ function outcomeWords(j: Judgement, pass: Criterion[], warn: Criterion[]): strin
   return `violates ${broken}`;
 }
 
-interface Measured {
+export interface Measured {
   /** Exact: criteria judge this, never a rounding of it. */
   value: number;
   /** Shown as a percentage. */
@@ -117,16 +117,20 @@ interface Measured {
    * numbers shown with `extra` more digits than usual where the boundary needs them.
    */
   text(extra: number): string;
-}
-
-/** Why an SLO has no value: the words, and what to do about it. */
-interface Missing {
-  missing: string;
+  /** What to do when it fails, when the metric's usual hint does not apply. */
   hint?: string;
 }
 
+/** Why an SLO has no value: the words, and what to do about it. */
+export interface Missing {
+  missing: string;
+  hint?: string;
+  /** Where the missing value should have come from, when not the SLO's metric. */
+  location?: Location;
+}
+
 /** The flags whose examples show why an SLO on this metric fails. */
-const METRIC_FLAGS: Record<Slo['metric'], Flag[]> = {
+export const METRIC_FLAGS: Record<Slo['metric'], Flag[]> = {
   interactions: [],
   latency_p50: ['slow'],
   latency_p90: ['slow'],
@@ -240,6 +244,18 @@ function evidenceLocation(w: Window, flags: Flag[]): Location {
 }
 
 function sloItem(slo: Slo, index: number, w: Window, config: Monitoring, locate: Locate): Item {
+  const m = measure(slo.metric, w, config.min_safety_labelled);
+  return judgeSlo(slo, index, m, evidenceLocation(w, METRIC_FLAGS[slo.metric]), locate);
+}
+
+/** An SLO's item from its measured value (of the export, or of a metrics source). */
+export function judgeSlo(
+  slo: Slo,
+  index: number,
+  m: Measured | Missing,
+  evidence: Location | undefined,
+  locate: Locate,
+): Item {
   const pass = parseCriteria(slo.pass);
   const warn = parseCriteria(slo.warn);
   const base = {
@@ -247,9 +263,8 @@ function sloItem(slo: Slo, index: number, w: Window, config: Monitoring, locate:
     expected: expectedOf(pass, warn),
     rule: 'slo',
   };
-  const m = measure(slo.metric, w, config.min_safety_labelled);
   if ('missing' in m) {
-    const location = locate(['monitoring', 'slos', index, 'metric']);
+    const location = m.location ?? locate(['monitoring', 'slos', index, 'metric']);
     return {
       ...base,
       status: 'error',
@@ -262,13 +277,13 @@ function sloItem(slo: Slo, index: number, w: Window, config: Monitoring, locate:
     };
   }
   const j = judge({ pass, warn }, m.value);
-  const hint = METRIC_HINTS[slo.metric];
+  const hint = m.hint ?? METRIC_HINTS[slo.metric];
   return {
     ...base,
     status: j.status,
     observed: m.value,
     message: `${m.text(extraDigits(m.value, [...pass, ...warn], null, 3, m.share ? 100 : 1))}: ${outcomeWords(j, pass, warn)}`,
-    location: evidenceLocation(w, METRIC_FLAGS[slo.metric]),
+    ...(evidence ? { location: evidence } : {}),
     ...(j.status === 'fail' || j.status === 'warn'
       ? {
           hint:
@@ -401,6 +416,8 @@ export interface TriggerInputs {
   previous?: Window;
   github?: GitHubPort;
   repo?: Repo;
+  /** Ids of SLOs judged from another source (Prometheus): not measured on the export. */
+  measuredElsewhere?: ReadonlySet<string>;
 }
 
 function driftItems(w: Window, ref: Window, config: NonNullable<Monitoring['drift']>): Item[] {
@@ -479,7 +496,7 @@ function qualityItem(w: Window, prev: Window, config: NonNullable<Monitoring['qu
   };
 }
 
-async function incidentItem(
+export async function incidentItem(
   config: NonNullable<Monitoring['incidents']>,
   now: Date,
   inputs: TriggerInputs,
@@ -559,6 +576,7 @@ export async function judgeWindow(
 
   const metrics: Record<string, number> = {};
   config.slos.forEach((slo, index) => {
+    if (inputs.measuredElsewhere?.has(slo.id)) return;
     const item = sloItem(slo, index, w, config, locate);
     items.push(item);
     if (typeof item.observed === 'number') metrics[slo.metric] = item.observed;

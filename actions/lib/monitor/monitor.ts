@@ -15,7 +15,8 @@ import type { Item, Verdict } from '../verdict/model.js';
 import { renderMarkdown } from '../verdict/render/markdown.js';
 import { makeReport } from '../verdict/report.js';
 import { escalate, kindTitle, type Incident } from './escalate.js';
-import { count, judgeWindow } from './judge.js';
+import { count, incidentItem, judgeWindow, type Judged } from './judge.js';
+import { judgePrometheus } from './prometheus.js';
 import { modelVersionItem, readReleasedModel } from './released-model.js';
 import { Window, type FlaggedInteraction } from './window.js';
 
@@ -124,10 +125,13 @@ export async function monitor(
       location: { file: loaded.ref.file },
     });
   const logs = options.logs?.length ? options.logs : config.logs ? [config.logs] : [];
-  if (logs.length === 0)
+  // With Prometheus the export is optional, but drift and the quality drop read interactions.
+  if (logs.length === 0 && (!config.prometheus || config.drift || config.quality))
     throw new UserError({
       message: 'no export of production interactions to read',
-      hint: 'set monitoring.logs in the policy, or pass --logs FILE',
+      hint: config.prometheus
+        ? 'set monitoring.logs, or pass --logs FILE: drift and the quality drop need the interactions even with monitoring.prometheus'
+        : 'set monitoring.logs in the policy, or pass --logs FILE',
       location: loaded.locate(['monitoring']),
     });
   const now = ports.clock.now();
@@ -138,10 +142,18 @@ export async function monitor(
   const flagged = options.flagged ? new FlaggedWriter(ports, options.flagged) : undefined;
   await flagged?.start();
   const pii = policyPiiCheck(policy.gates.pii);
-  const window = await readWindow(await filesOf(ports, logs, 'export'), inputs, config, pii, {
-    pii,
-    ...(flagged ? { flagged } : {}),
-  });
+  const exportFiles = logs.length ? await filesOf(ports, logs, 'export') : [];
+  const window = exportFiles.length
+    ? await readWindow(exportFiles, inputs, config, pii, { pii, ...(flagged ? { flagged } : {}) })
+    : undefined;
+  if (config.prometheus && !ports.metrics)
+    throw new UserError({
+      message: 'this run cannot reach a metrics server',
+      hint: 'run the monitor through the CLI or the monitor action, which query Prometheus over HTTP',
+    });
+  const fromPrometheus = config.prometheus
+    ? await judgePrometheus(config, ports.metrics!, now, locate, exportFiles)
+    : undefined;
   const referencePattern = options.reference ?? config.drift?.reference;
   const previousPattern = options.previous ?? config.quality?.previous;
   const reference =
@@ -165,14 +177,39 @@ export async function monitor(
           )
       : undefined;
 
-  const judged = await judgeWindow(window, config, now, locate, {
+  const triggers = {
     ...(reference ? { reference } : {}),
     ...(previous ? { previous } : {}),
     ...(ports.github ? { github: ports.github } : {}),
     ...(run.repository ? { repo: run.repository } : {}),
-  });
+    ...(fromPrometheus ? { measuredElsewhere: fromPrometheus.measured } : {}),
+  };
+  const judged: Judged = window
+    ? await judgeWindow(window, config, now, locate, triggers)
+    : { items: [], breaches: new Map(), data: {} };
+  if (fromPrometheus) {
+    // Its SLOs go where the export's would: after the window's items, before the flags.
+    const at = judged.items.findIndex((i) => i.id.startsWith('slo/') || i.id.startsWith('flags/'));
+    judged.items.splice(at === -1 ? judged.items.length : at, 0, ...fromPrometheus.items);
+    for (const [id, breach] of fromPrometheus.breaches) judged.breaches.set(id, breach);
+    judged.data.metrics = {
+      ...(judged.data.metrics as Record<string, number> | undefined),
+      ...fromPrometheus.metrics,
+    };
+    judged.data.prometheus = fromPrometheus.data;
+    if (!window && config.incidents) {
+      const item = await incidentItem(config.incidents, now, triggers);
+      judged.items.push(item);
+      judged.data.incidents = item.observed ?? null;
+      judged.breaches.set(item.id, {
+        kind: 'incidents',
+        action: config.incidents.on_breach,
+        flags: [],
+      });
+    }
+  }
   // Without a model section there is no version to compare with.
-  if (policy.model && window.interactions > 0) {
+  if (policy.model && window && window.interactions > 0) {
     const released = await readReleasedModel(
       { ...policy, model: policy.model },
       ports.git,
@@ -196,14 +233,14 @@ export async function monitor(
       ...new Set(incident.items.flatMap((i) => judged.breaches.get(i.id)?.flags ?? [])),
     ];
     const examples: Item[] = flags.flatMap((flag) =>
-      window.examples[flag].map((e, n) => ({
+      (window?.examples[flag] ?? []).map((e, n) => ({
         id: `example/${flag}/${n + 1}`,
         status: 'info' as const,
         message: `${flag}: request ${e.request_id} at ${e.timestamp}: ${e.detail}`,
         location: { file: e.file, line: e.line },
       })),
     );
-    const span = judged.items.find((i) => i.id === 'window')!;
+    const span = judged.items.find((i) => i.id === 'window' || i.id === 'prometheus')!;
     const verdict = decide(
       {
         items: [...incident.items, span, ...examples],
@@ -237,23 +274,30 @@ export async function monitor(
     }),
     ...(escalation.rollback?.dispatched ? [`dispatched ${escalation.rollback.workflow}`] : []),
   ];
+  const scope = window
+    ? `${count(window.interactions)} interactions`
+    : `Prometheus over ${config.prometheus!.window}`;
   const summary =
-    window.interactions === 0
+    window?.interactions === 0
       ? 'no interaction could be read'
-      : `${count(window.interactions)} interactions: ${met} of ${judgedItems.length} checks met${incidents.length ? `; breached: ${incidents.map((i) => kindTitle(i.kind)).join(', ')}` : ''}${done.length ? ` (${done.join(', ')})` : ''}`;
+      : `${scope}: ${met} of ${judgedItems.length} checks met${incidents.length ? `; breached: ${incidents.map((i) => kindTitle(i.kind)).join(', ')}` : ''}${done.length ? ` (${done.join(', ')})` : ''}`;
   return decide(
     {
       items: [...judged.items, ...escalation.items],
       summary,
       data: {
-        window: {
-          files: window.files,
-          from: window.first.text || null,
-          to: window.last.text || null,
-          interactions: window.interactions,
-          lines: window.lines,
-          bad_lines: window.bad,
-        },
+        ...(window
+          ? {
+              window: {
+                files: window.files,
+                from: window.first.text || null,
+                to: window.last.text || null,
+                interactions: window.interactions,
+                lines: window.lines,
+                bad_lines: window.bad,
+              },
+            }
+          : {}),
         ...judged.data,
         ...(flagged ? { flagged: { file: flagged.path, interactions: flagged.written } } : {}),
         breaches: incidents.map((i) => i.kind),

@@ -942,6 +942,7 @@ export interface Monitoring {
    */
   rollback_workflow: string;
   rollback_roles: RoleList3;
+  prometheus?: PrometheusSource;
 }
 /**
  * One service level objective over the window of interactions, with pass and warn criteria (Keptn's semantics; absolute values only).
@@ -977,6 +978,66 @@ export interface Slo {
    * What a failed check does: `none` only reports it; `issue` opens an incident issue for it, or comments on the open one; `rollback` also dispatches `monitoring.rollback_workflow` (at most once while an incident it dispatched for is open).
    */
   on_breach: 'none' | 'issue' | 'rollback';
+}
+/**
+ * Read the SLOs that are metrics (latency percentiles, error rate, availability, traffic) from a Prometheus server instead of the export: the cost of the check no longer grows with traffic. SLOs it does not list still run on `logs` (a sampled export). See docs/monitoring.md#prometheus.
+ */
+export interface PrometheusSource {
+  /**
+   * The source type (for the `sources` list it will join).
+   */
+  type?: 'prometheus';
+  /**
+   * The server's base URL, e.g. `http://prometheus.monitoring:9090` (the API is under `/api/v1`). Absent: read from the runner's environment variable `url_env`.
+   */
+  url?: string;
+  /**
+   * Environment variable of the runner holding the base URL, when `url` is not given.
+   */
+  url_env: string;
+  /**
+   * Environment variable of the runner holding a bearer token for the server (sent as `Authorization: Bearer`). Never put the token in the policy. Absent: no authentication.
+   */
+  token_env?: string;
+  /**
+   * How far back from now the SLOs are measured, as a PromQL duration (`30m`, `24h`, `7d`, `1w`).
+   */
+  window: string;
+  /**
+   * How long one query may take before it is an error.
+   */
+  timeout_seconds: number;
+  /**
+   * By SLO id (of `monitoring.slos`): where its value comes from. Only `latency_pN`, `error_rate`, `availability` and `interactions` SLOs can be read from metrics.
+   */
+  slos: {
+    [k: string]: PrometheusQuery | undefined;
+  };
+}
+/**
+ * Either `query`, the PromQL itself, or the metric names the usual query is built from: `histogram` for a latency percentile (`histogram_quantile(0.95, sum by (le) (rate(<histogram>_bucket[<window>])))`), `errors` and `total` counters for the error rate and availability (`sum(increase(<errors>[<window>])) / sum(increase(<total>[<window>]))`), `total` for the traffic.
+ */
+export interface PrometheusQuery {
+  /**
+   * PromQL returning one number (a scalar or a one-series vector); `$window` stands for the window's duration. For a latency, in the unit of `unit`; for a rate or availability, a share between 0 and 1.
+   */
+  query?: string;
+  /**
+   * A histogram's metric name, with an optional label selector (`http_request_duration_seconds{job="chatbot"}`): its `_bucket` series give the percentile, its `_count` the number of requests.
+   */
+  histogram?: string;
+  /**
+   * Counter of failed requests, with an optional label selector (`http_requests_total{code=~"5.."}`).
+   */
+  errors?: string;
+  /**
+   * Counter of all requests, with an optional label selector.
+   */
+  total?: string;
+  /**
+   * Unit of a latency `query` or histogram (Prometheus' convention is seconds); SLO thresholds are in ms.
+   */
+  unit: 's' | 'ms';
 }
 /**
  * User and stakeholder feedback (`release-gates feedback ...`): where it is kept and for how long. See docs/feedback.md.

@@ -13,6 +13,7 @@ import type {
 } from '../../lib/ports.js';
 import { NodeFiles } from './files.js';
 import { SimpleGitPort } from './git.js';
+import { FetchMetrics } from './metrics.js';
 import type { GitHubPortOptions } from './github.js';
 
 /**
@@ -154,6 +155,7 @@ export function createPorts(
     files: new NodeFiles(root, given),
     git: new SimpleGitPort(root),
     clock: systemClock(env),
+    metrics: new FetchMetrics(env),
     ...(github?.token ? { github: new LazyGitHub(github) } : {}),
     ...(prompt ? { prompt } : {}),
   };
