@@ -454,10 +454,9 @@ describe('feedback erase: complete and lasting (issue 14 items 14, 18)', () => {
     ]);
 
     // What an earlier version's thanks said, naming the user.
-    gh.issue(REPO, imported)!.comments.push({
-      id: 990001,
+    gh.addComment(REPO, imported, {
       body: `Thank you: imported into the feedback store as \`issue-${imported}\` (quality, rating 2, user u-7f3a91).`,
-      user: { login: 'github-actions[bot]' },
+      author: 'github-actions[bot]',
     });
     const noToken = await run(dir, ['erase', '--user-id', 'u-7f3a91']);
     expect(noToken.code).toBe(2);

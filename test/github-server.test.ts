@@ -4,6 +4,7 @@
  */
 import { getOctokit } from '@actions/github';
 import { describe, expect, it } from 'vitest';
+import { responseProblems } from './support/github-openapi.js';
 import { FakeGitHub } from './support/github-server.js';
 
 const gh = await FakeGitHub.start({ t: { login: 'release-bot[bot]' } });
@@ -267,5 +268,35 @@ describe('the loopback GitHub API', () => {
     expect(await status(octokit.rest.issues.listLabelsForRepo(repo))).toBe(503);
     expect(await status(octokit.rest.issues.listLabelsForRepo(repo))).toBe(0);
     expect(gh.calls('/repos/acme/chatbot/labels').map((r) => r.status)).toEqual([200, 503, 200]);
+  });
+});
+
+describe("the loopback GitHub API against GitHub's OpenAPI description", () => {
+  it('answers pulls.get with an object the description allows, and the check catches one it does not', async () => {
+    const number = gh.addPull('acme/chatbot', { author: 'alice', head: { sha: SHA } });
+    const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
+    const get = '/repos/{owner}/{repo}/pulls/{pull_number}';
+    expect(responseProblems('get', get, 200, data)).toEqual([]);
+    const { _links: _l, base: _b, ...incomplete } = data;
+    expect(responseProblems('get', get, 200, incomplete)).toEqual([
+      "(body) must have required property '_links'",
+      "(body) must have required property 'base'",
+    ]);
+  });
+
+  it("pages as GitHub's docs describe: Link with prev, next, last, first; per_page capped at 100", async () => {
+    for (let i = 0; i < 5; i++) gh.addIssue('acme/chatbot', { title: `paged ${i}` });
+    const page = await fetch(`${gh.url}/repos/acme/chatbot/issues?per_page=2&page=2`, {
+      headers: { authorization: 'token t' },
+    });
+    const rels = [...(page.headers.get('link') ?? '').matchAll(/rel="(\w+)"/g)].map((m) => m[1]);
+    expect(rels).toEqual(['prev', 'next', 'last', 'first']);
+    const all = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, per_page: 2 });
+    expect(all.filter((i) => i.title.startsWith('paged '))).toHaveLength(5);
+    for (let i = 0; i < 100; i++) gh.addIssue('acme/chatbot', { title: `bulk ${i}` });
+    const capped = await fetch(`${gh.url}/repos/acme/chatbot/issues?per_page=500`, {
+      headers: { authorization: 'token t' },
+    });
+    expect(((await capped.json()) as unknown[]).length).toBe(100);
   });
 });

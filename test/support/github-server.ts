@@ -3,15 +3,54 @@
  * reviews, teams, commit statuses, issues, comments, labels, git refs, workflow dispatches and
  * deployments in memory. The real Octokit of @actions/github talks to it through `baseUrl`.
  *
+ * Each route is an operation of GitHub's REST API, named by its path template in GitHub's
+ * OpenAPI description: its answers are typed with `@octokit/openapi-types` (whole objects, from
+ * `github-shapes.ts`), and at test time every answer is validated against the operation's
+ * response schema in `@octokit/openapi`; a test whose server sent an answer GitHub could not
+ * send fails (`conformance`).
+ *
  * It checks the Authorization header (unknown tokens get 401, teams need a token with
- * organisation read access, as on GitHub), paginates with Link headers (per_page up to 100),
- * records every request, and fails on demand (`fail`) with any status, including GitHub's
- * secondary rate limit with Retry-After. Add an endpoint with `route`.
+ * organisation read access, as on GitHub), paginates as GitHub does (Link header with
+ * prev/next/last/first, per_page up to 100), records every request, and fails on demand
+ * (`fail`) with any status, including GitHub's secondary rate limit with Retry-After.
  */
 import { execFileSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll } from 'vitest';
+import type { paths } from '@octokit/openapi-types';
+import { afterAll, afterEach } from 'vitest';
+import { responseProblems } from './github-openapi.js';
+import {
+  commit,
+  commitStatus,
+  deployment,
+  deploymentStatus,
+  gitRef,
+  issue as issueShape,
+  issueComment,
+  label as labelShape,
+  pullRequest,
+  repository,
+  review,
+  simpleUser,
+  type Activity,
+  type Commit,
+  type CommitStatus,
+  type Deployment,
+  type DeploymentStatus,
+  type GitUser,
+  type Issue,
+  type IssueComment,
+  type Label,
+  type PullRequest,
+  type Review,
+  type Schema,
+  idOf,
+  type SimpleUser,
+  type UserRef,
+} from './github-shapes.js';
+
+export type { UserRef } from './github-shapes.js';
 
 type Json = Record<string, unknown>;
 
@@ -43,14 +82,10 @@ export interface Failure {
   headers?: Record<string, string>;
 }
 
-export interface UserRef {
-  login: string;
-  type?: 'User' | 'Bot';
-}
-
 export interface PullInit {
   number?: number;
   title?: string;
+  body?: string | null;
   author: string | UserRef;
   base?: { ref: string; sha: string };
   head: { ref?: string; sha: string };
@@ -88,21 +123,29 @@ export interface ReviewInit {
   submittedAt?: string;
 }
 
+/** A pull request as the server keeps it: GitHub's object, its reviews and its commits. */
+export type StoredPull = PullRequest & { reviews: Review[]; commitList: Commit[] };
+/** An issue as the server keeps it: GitHub's object with its comments (not their count). */
+export type StoredIssue = Omit<Issue, 'comments' | 'labels'> & {
+  comments: IssueComment[];
+  labels: Label[];
+};
+
 interface RepoState {
   owner: string;
   name: string;
   nextNumber: number;
-  pulls: Map<number, Json & { reviews: Json[]; commitList: Json[] }>;
-  issues: Map<number, Json & { comments: Json[]; labels: Json[] }>;
-  labels: Map<string, Json>;
-  statuses: Map<string, Json[]>;
+  pulls: Map<number, StoredPull>;
+  issues: Map<number, StoredIssue>;
+  labels: Map<string, Label>;
+  statuses: Map<string, CommitStatus[]>;
   refs: Map<string, string>;
   dispatches: { workflow: string; ref: string; inputs: Record<string, unknown> }[];
-  deployments: (Json & { statuses: Json[] })[];
+  deployments: (Deployment & { statuses: DeploymentStatus[] })[];
   /** Rulesets in GitHub's shape (`POST /repos/{owner}/{repo}/rulesets`), with their ids. */
   rulesets: Json[];
   /** Pushes to branches, oldest first, in the shape of `GET /repos/{owner}/{repo}/activity`. */
-  activity: Json[];
+  activity: Activity[];
   /** A bare git repository whose branches the API sees too (`heads/<name>`), as GitHub does. */
   gitDir?: string;
 }
@@ -137,13 +180,41 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-type Handler = (req: Request) => Reply | Json[];
+// ------------------------------------------------------------------ typing by operation
 
-function user(u: string | UserRef): Json {
-  const ref = typeof u === 'string' ? { login: u } : u;
-  const type = ref.type ?? (ref.login.endsWith('[bot]') ? 'Bot' : 'User');
-  return { login: ref.login, id: idOf(ref.login), type, site_admin: false };
-}
+type Method = 'get' | 'post' | 'patch' | 'put' | 'delete';
+type Operation<P extends keyof paths, M extends keyof paths[P]> = NonNullable<paths[P][M]>;
+type Responses<O> = O extends { responses: infer R } ? R : never;
+type BodyOf<R> = R extends { content: infer C }
+  ? [C] extends [never]
+    ? undefined
+    : C extends { 'application/json': infer B }
+      ? B
+      : undefined
+  : undefined;
+/** One of the answers the operation documents, with the body its schema types. */
+type Documented<O> = {
+  [S in keyof Responses<O>]: S extends number
+    ? BodyOf<Responses<O>[S]> extends undefined
+      ? { status: S; body?: undefined; headers?: Record<string, string> }
+      : { status: S; body: BodyOf<Responses<O>[S]>; headers?: Record<string, string> }
+    : never;
+}[keyof Responses<O>];
+/** The items of a list operation: returned as an array, the server pages them. */
+type Items<O> = 200 extends keyof Responses<O>
+  ? BodyOf<Responses<O>[200]> extends (infer T)[]
+    ? T[]
+    : never
+  : never;
+type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 422 | 429 | 500 | 502 | 503;
+type ErrorReply = {
+  status: ErrorStatus;
+  body: Schema<'basic-error'> | Schema<'validation-error'> | Schema<'validation-error-simple'>;
+  headers?: Record<string, string>;
+};
+type Handler<P extends keyof paths, M extends keyof paths[P]> = (
+  req: Request,
+) => Documented<Operation<P, M>> | Items<Operation<P, M>> | ErrorReply;
 
 /** fnmatch as rulesets use it: `*` within a path segment, `**` across segments. */
 function globMatch(pattern: string, text: string): boolean {
@@ -159,20 +230,36 @@ function globMatch(pattern: string, text: string): boolean {
   return new RegExp(`^${re}$`).test(text);
 }
 
-function idOf(text: string): number {
-  let h = 7;
-  for (const c of text) h = (h * 31 + c.charCodeAt(0)) % 1_000_000_007;
-  return h;
-}
-
-const error = (status: number, message: string, extra: Json = {}): Reply => ({
+const error = (
+  status: ErrorStatus,
+  message: string,
+  extra: { errors?: (string | Json)[] } = {},
+): ErrorReply => ({
   status,
   body: {
     message,
     documentation_url: 'https://docs.github.com/rest',
     status: String(status),
-    ...extra,
+    ...(extra as object),
   },
+});
+
+/** An answer whose status stays a literal, so the operation's types pick its body. */
+const reply = <S extends number, B>(status: S, body: B) => ({ status, body });
+
+const loginOf = (u: string | UserRef) => (typeof u === 'string' ? u : u.login);
+
+/** An issue in the API's shape: its comments are a count there. */
+const issueOut = ({ comments, ...i }: StoredIssue): Issue => ({ ...i, comments: comments.length });
+const pullOut = ({ reviews: _r, commitList, ...p }: StoredPull): PullRequest => ({
+  ...p,
+  commits: commitList.length,
+});
+/** A pull request as lists give it; their types say a label's description is never null. */
+const pullInList = (p: StoredPull): Schema<'pull-request-simple'> => ({
+  ...pullOut(p),
+  labels: p.labels.map((l) => ({ ...l, description: l.description ?? '' })),
+  requested_teams: [],
 });
 
 export class FakeGitHub {
@@ -181,30 +268,54 @@ export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   readonly tokens = new Map<string, TokenInfo>();
   readonly teams = new Map<string, string[]>();
+  /**
+   * Answers that GitHub's REST API description does not allow, with ajv's words; `start`
+   * fails the test that caused them. Only collected when the server validates.
+   */
+  readonly nonconforming: string[] = [];
   private readonly repos = new Map<string, RepoState>();
   private readonly failures: (Failure & { left: number })[] = [];
-  private readonly routes: { method: string; pattern: RegExp; keys: string[]; handler: Handler }[] =
-    [];
+  private readonly routes: {
+    method: string;
+    template: string;
+    pattern: RegExp;
+    keys: string[];
+    handler: (req: Request) => Reply | unknown[];
+  }[] = [];
   private server: Server | undefined;
   private nextId = 1000;
   private clock = Date.parse('2026-11-21T09:00:00Z');
 
-  /** Starts a server on a free loopback port; it stops when the test file ends. */
+  /**
+   * Starts a server on a free loopback port; it stops when the test file ends. Every answer is
+   * checked against GitHub's REST API description, and a test whose answers did not conform
+   * fails after it.
+   */
   static async start(tokens: Record<string, TokenInfo> = {}): Promise<FakeGitHub> {
-    const gh = await FakeGitHub.listen(tokens);
+    const gh = await FakeGitHub.listen(tokens, { validate: true });
+    afterEach(() => {
+      const found = gh.nonconforming.splice(0);
+      if (found.length)
+        throw new Error(
+          `the loopback GitHub API sent answers GitHub's description does not allow:\n${found.join('\n')}`,
+        );
+    });
     afterAll(() => gh.close());
     return gh;
   }
 
-  /** Starts a server outside a test (benchmarks): close it yourself. */
-  static async listen(tokens: Record<string, TokenInfo> = {}): Promise<FakeGitHub> {
-    const gh = new FakeGitHub();
+  /** Starts a server outside a test (benchmarks, unvalidated by default): close it yourself. */
+  static async listen(
+    tokens: Record<string, TokenInfo> = {},
+    options: { validate?: boolean } = {},
+  ): Promise<FakeGitHub> {
+    const gh = new FakeGitHub(options.validate ?? false);
     for (const [token, info] of Object.entries(tokens)) gh.tokens.set(token, info);
     await gh.bind();
     return gh;
   }
 
-  private constructor() {
+  private constructor(private readonly validate: boolean) {
     this.defineRoutes();
   }
 
@@ -249,37 +360,38 @@ export class FakeGitHub {
     return new Date(this.clock).toISOString().replace(/\.\d{3}Z$/, 'Z');
   }
 
+  private user(u: string | UserRef): SimpleUser {
+    return simpleUser(this.url, u);
+  }
+
+  private full(r: RepoState): string {
+    return `${r.owner}/${r.name}`;
+  }
+
   addPull(fullName: string, init: PullInit): number {
     const r = this.repo(fullName);
     const number = init.number ?? r.nextNumber;
     r.nextNumber = Math.max(r.nextNumber, number + 1);
-    const base = `${this.url}/repos/${r.owner}/${r.name}`;
-    r.pulls.set(number, {
+    const pull = pullRequest(this.url, this.full(r), {
       id: this.nextId++,
       number,
       title: init.title ?? `Pull request ${number}`,
+      body: init.body ?? null,
       state: init.state ?? 'open',
       draft: init.draft ?? false,
       merged: init.merged ?? false,
-      user: user(init.author),
-      base: {
-        ref: init.base?.ref ?? 'main',
-        sha: init.base?.sha ?? '0'.repeat(40),
-        label: `${r.owner}:main`,
-      },
+      user: this.user(init.author),
+      createdAt: this.now(),
+      base: { ref: init.base?.ref ?? 'main', sha: init.base?.sha ?? '0'.repeat(40) },
       head: {
         ref: init.head.ref ?? `pr-${number}`,
         sha: init.head.sha,
-        label: `${(init.headRepo ?? fullName).split('/')[0]}:pr-${number}`,
-        repo: { full_name: init.headRepo ?? `${r.owner}/${r.name}`, fork: !!init.headRepo },
+        repo: init.headRepo ?? this.full(r),
       },
-      url: `${base}/pulls/${number}`,
-      html_url: `https://github.com/${r.owner}/${r.name}/pull/${number}`,
-      reviews: [],
-      commitList: [],
     });
+    r.pulls.set(number, { ...pull, reviews: [], commitList: [] });
     // A fork's pushes are the fork's activity, not this repository's.
-    const opener = typeof init.author === 'string' ? init.author : init.author.login;
+    const opener = loginOf(init.author);
     for (const c of init.commits ?? [{ sha: init.head.sha, author: init.author }])
       this.addCommit(fullName, number, { pushedBy: init.headRepo ? null : opener, ...c });
     return number;
@@ -301,7 +413,9 @@ export class FakeGitHub {
       state: 'closed',
       merged: true,
     });
-    this.repo(fullName).pulls.get(number)!.merge_commit_sha = init.sha;
+    const pull = this.repo(fullName).pulls.get(number)!;
+    pull.merge_commit_sha = init.sha;
+    pull.merged_by = this.user(init.approvers[0] ?? init.author);
     for (const user of init.approvers)
       this.addReview(fullName, number, { user, state: 'APPROVED', commit: init.sha });
     return number;
@@ -316,10 +430,13 @@ export class FakeGitHub {
     number: number,
     sha: string,
     commit: Omit<CommitInit, 'sha'> = {
-      author: (this.repo(fullName).pulls.get(number)!.user as Json).login as string,
+      author: this.repo(fullName).pulls.get(number)!.user.login,
     },
   ): void {
-    (this.repo(fullName).pulls.get(number)!.head as Json).sha = sha;
+    const pull = this.repo(fullName).pulls.get(number)!;
+    pull.head.sha = sha;
+    pull.statuses_url = pull._links.statuses.href = `${pull.base.repo.url}/statuses/${sha}`;
+    pull.updated_at = this.now();
     this.addCommit(fullName, number, { ...commit, sha });
   }
 
@@ -330,25 +447,22 @@ export class FakeGitHub {
     if (!pull) throw new Error(`no pull request ${fullName}#${number}`);
     const committer = init.committer === undefined ? init.author : init.committer;
     // A null account: an email no GitHub account has, e.g. a laptop's default one.
-    const person = (u: string | UserRef | null) => {
-      const login = u === null ? null : typeof u === 'string' ? u : u.login;
+    const person = (u: string | UserRef | null): GitUser => {
+      const login = u === null ? null : loginOf(u);
       const date = this.now();
       if (login === null) return { name: 'dev', email: 'dev@laptop.local', date };
       return login === 'web-flow'
         ? { name: 'GitHub', email: 'noreply@github.com', date }
         : { name: login, email: `${login}@users.noreply.github.com`, date };
     };
-    const api = `${this.url}/repos/${r.owner}/${r.name}`;
-    const parent = pull.commitList.at(-1)?.sha ?? (pull.base as Json).sha;
-    const fork = ((pull.head as Json).repo as Json | undefined)?.fork === true;
+    const parent = pull.commitList.at(-1)?.sha ?? pull.base.sha;
+    const fork = pull.head.repo?.fork === true;
     const pusher =
       init.pushedBy !== undefined
         ? init.pushedBy
         : fork || committer === null || committer === 'web-flow'
           ? null
-          : typeof committer === 'string'
-            ? committer
-            : committer.login;
+          : loginOf(committer);
     if (pusher !== null) {
       const id = this.nextId++;
       r.activity.push({
@@ -356,50 +470,39 @@ export class FakeGitHub {
         node_id: `RA_${id}`,
         before: parent,
         after: init.sha,
-        ref: `refs/heads/${String((pull.head as Json).ref)}`,
+        ref: `refs/heads/${pull.head.ref}`,
         timestamp: this.now(),
         activity_type: 'push',
-        actor: user(pusher),
+        actor: this.user(pusher),
       });
     }
-    pull.commitList.push({
-      sha: init.sha,
-      node_id: `C_${init.sha.slice(0, 12)}`,
-      url: `${api}/commits/${init.sha}`,
-      html_url: `https://github.com/${r.owner}/${r.name}/commit/${init.sha}`,
-      comments_url: `${api}/commits/${init.sha}/comments`,
-      commit: {
-        url: `${api}/git/commits/${init.sha}`,
+    pull.commitList.push(
+      commit(this.url, this.full(r), {
+        sha: init.sha,
+        parent,
+        message: init.message ?? `Commit ${init.sha.slice(0, 7)}`,
         author: person(init.author),
         committer: person(committer),
-        message: init.message ?? `Commit ${init.sha.slice(0, 7)}`,
-        tree: { url: `${api}/git/trees/${'e'.repeat(40)}`, sha: 'e'.repeat(40) },
-        comment_count: 0,
-        verification: { verified: false, reason: 'unsigned', signature: null, payload: null },
-      },
-      author: init.author === null ? null : user(init.author),
-      committer: committer === null ? null : user(committer),
-      parents: [{ url: `${api}/commits/${String(parent)}`, sha: parent }],
-    });
+        authorAccount: init.author === null ? null : this.user(init.author),
+        committerAccount: committer === null ? null : this.user(committer),
+      }),
+    );
   }
 
   addReview(fullName: string, number: number, init: ReviewInit): void {
     const r = this.repo(fullName);
     const pull = r.pulls.get(number);
     if (!pull) throw new Error(`no pull request ${fullName}#${number}`);
-    const id = this.nextId++;
-    pull.reviews.push({
-      id,
-      node_id: `PRR_${id}`,
-      user: user(init.user),
-      body: '',
-      state: init.state,
-      html_url: `https://github.com/${r.owner}/${r.name}/pull/${number}#pullrequestreview-${id}`,
-      pull_request_url: `${this.url}/repos/${r.owner}/${r.name}/pulls/${number}`,
-      author_association: 'MEMBER',
-      commit_id: init.commit,
-      ...(init.state === 'PENDING' ? {} : { submitted_at: init.submittedAt ?? this.now() }),
-    });
+    pull.reviews.push(
+      review(this.url, this.full(r), {
+        id: this.nextId++,
+        pull: number,
+        user: this.user(init.user),
+        state: init.state,
+        commit: init.commit,
+        submittedAt: init.state === 'PENDING' ? undefined : (init.submittedAt ?? this.now()),
+      }),
+    );
   }
 
   /** An issue as if opened earlier, e.g. past incidents; returns its number. */
@@ -416,29 +519,42 @@ export class FakeGitHub {
   ): number {
     const r = this.repo(fullName);
     const number = r.nextNumber++;
-    const createdAt = init.createdAt ?? this.now();
     r.issues.set(number, {
-      id: this.nextId++,
-      number,
-      title: init.title,
-      body: init.body ?? null,
-      state: init.state ?? 'open',
-      user: user(init.author ?? 'octocat'),
-      labels: (init.labels ?? []).map((name) => this.label(r, name)),
-      assignees: [],
-      html_url: `https://github.com/${r.owner}/${r.name}/issues/${number}`,
-      created_at: createdAt,
-      updated_at: createdAt,
+      ...issueShape(this.url, this.full(r), {
+        id: this.nextId++,
+        number,
+        title: init.title,
+        body: init.body ?? null,
+        state: init.state ?? 'open',
+        user: this.user(init.author ?? 'octocat'),
+        labels: (init.labels ?? []).map((name) => this.label(r, name)),
+        createdAt: init.createdAt ?? this.now(),
+      }),
+      labels: [],
       comments: [],
     });
+    r.issues.get(number)!.labels = (init.labels ?? []).map((name) => this.label(r, name));
     return number;
   }
 
+  /** A comment on an issue as if written earlier, e.g. by an older version of the tool. */
+  addComment(fullName: string, number: number, init: { body: string; author: string }): number {
+    const r = this.repo(fullName);
+    const i = r.issues.get(number);
+    if (!i) throw new Error(`no issue ${fullName}#${number}`);
+    const comment = issueComment(this.url, this.full(r), {
+      id: this.nextId++,
+      issue: number,
+      body: init.body,
+      user: this.user(init.author),
+      createdAt: this.now(),
+    });
+    i.comments.push(comment);
+    return Number(comment.id);
+  }
+
   /** An issue with its comments, as the test sees it. */
-  issue(
-    fullName: string,
-    number: number,
-  ): (Json & { comments: Json[]; labels: Json[] }) | undefined {
+  issue(fullName: string, number: number): StoredIssue | undefined {
     return this.repo(fullName).issues.get(number);
   }
 
@@ -479,7 +595,7 @@ export class FakeGitHub {
     });
   }
 
-  statuses(fullName: string, sha: string): Json[] {
+  statuses(fullName: string, sha: string): CommitStatus[] {
     return this.repo(fullName).statuses.get(sha) ?? [];
   }
 
@@ -493,14 +609,30 @@ export class FakeGitHub {
 
   // ------------------------------------------------------------------ HTTP
 
-  /** Adds an endpoint. `:name` matches a segment, `*name` the rest of the path. */
-  route(method: string, template: string, handler: Handler): void {
+  /**
+   * Adds an endpoint: an operation of GitHub's REST API by its method and path template
+   * (`'get', '/repos/{owner}/{repo}/pulls/{pull_number}'`), whose answers the official types
+   * check. `{ref}` and `{branch}` may hold slashes, as git refs do.
+   */
+  route<P extends keyof paths, M extends Method & keyof paths[P]>(
+    method: M,
+    template: P,
+    handler: Handler<P, M>,
+  ): void {
     const keys: string[] = [];
-    const pattern = template.replace(/[:*](\w+)/g, (m, key: string) => {
-      keys.push(key);
-      return m.startsWith('*') ? '(.+)' : '([^/]+)';
+    const pattern = String(template)
+      .replace(/[.]/g, '\\.')
+      .replace(/\{(\w+)\}/g, (_m, key: string) => {
+        keys.push(key);
+        return key === 'ref' || key === 'branch' ? '(.+)' : '([^/]+)';
+      });
+    this.routes.push({
+      method: method.toUpperCase(),
+      template: String(template),
+      pattern: new RegExp(`^${pattern}$`),
+      keys,
+      handler: handler as (req: Request) => Reply | unknown[],
     });
-    this.routes.push({ method, pattern: new RegExp(`^${pattern}$`), keys, handler });
   }
 
   /**
@@ -522,7 +654,12 @@ export class FakeGitHub {
       return this.send(res, req, url, raw, null, error(400, 'Problems parsing JSON'));
     }
     const auth = /^(?:token|bearer) (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
-    const reply = this.dispatch(req.method ?? 'GET', url, body, auth);
+    const { reply, template } = this.dispatch(req.method ?? 'GET', url, body, auth);
+    if (this.validate && template && reply.body !== undefined) {
+      const problems = responseProblems(req.method ?? 'GET', template, reply.status, reply.body);
+      for (const problem of problems.slice(0, 10))
+        this.nonconforming.push(`${req.method} ${template} ${reply.status}: ${problem}`);
+    }
     this.send(res, req, url, body, auth, reply);
   }
 
@@ -558,8 +695,18 @@ export class FakeGitHub {
       .end(JSON.stringify(reply.body));
   }
 
-  private dispatch(method: string, url: URL, body: Json, auth: string | null): Reply {
+  /** The answer, and the operation's path template when a route answered. */
+  private dispatch(
+    method: string,
+    url: URL,
+    body: Json,
+    auth: string | null,
+  ): { reply: Reply; template?: string } {
     const path = url.pathname;
+    const route = this.routes
+      .map((r) => ({ r, m: r.method === method ? r.pattern.exec(path) : null }))
+      .find((x) => x.m);
+    const template = route?.r.template;
     const failure = this.failures.find(
       (f) =>
         f.left > 0 &&
@@ -568,36 +715,35 @@ export class FakeGitHub {
     );
     if (failure) {
       failure.left--;
-      return {
-        ...error(failure.status, failure.message ?? `injected failure ${failure.status}`),
-        headers: failure.headers ?? {},
-      };
-    }
-    if (!auth) return error(401, 'Requires authentication');
-    const token = this.tokens.get(auth);
-    if (!token) return error(401, 'Bad credentials');
-
-    for (const route of this.routes) {
-      if (route.method !== method) continue;
-      const m = route.pattern.exec(path);
-      if (!m) continue;
-      const params = Object.fromEntries(
-        route.keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)]),
+      const injected = error(
+        failure.status as ErrorStatus,
+        failure.message ?? `injected failure ${failure.status}`,
       );
-      const repo =
-        params.owner && params.repo
-          ? this.repos.get(`${params.owner}/${params.repo}`.toLowerCase())
-          : undefined;
-      if (params.owner && params.repo && !repo) return error(404, 'Not Found');
-      const query = Object.fromEntries(url.searchParams);
-      const out = route.handler({ method, path, params, query, body, token, repo });
-      return Array.isArray(out) ? this.page(url, out) : out;
+      return { reply: { ...injected, headers: failure.headers ?? {} }, template };
     }
-    return error(404, 'Not Found');
+    if (!auth) return { reply: error(401, 'Requires authentication'), template };
+    const token = this.tokens.get(auth);
+    if (!token) return { reply: error(401, 'Bad credentials'), template };
+    if (!route) return { reply: error(404, 'Not Found') };
+
+    const params = Object.fromEntries(
+      route.r.keys.map((k, i) => [k, decodeURIComponent(route.m![i + 1]!)]),
+    );
+    const repo =
+      params.owner && params.repo
+        ? this.repos.get(`${params.owner}/${params.repo}`.toLowerCase())
+        : undefined;
+    if (params.owner && params.repo && !repo) return { reply: error(404, 'Not Found'), template };
+    const query = Object.fromEntries(url.searchParams);
+    const out = route.r.handler({ method, path, params, query, body, token, repo });
+    return { reply: Array.isArray(out) ? this.page(url, out) : out, template };
   }
 
-  /** A page of a list, with GitHub's Link header (first, prev, next, last). */
-  private page(url: URL, items: Json[]): Reply {
+  /**
+   * A page of a list as GitHub serves it: `per_page` (default 30) capped at 100, and a Link
+   * header with `prev`, `next`, `last` and `first` (in GitHub's order) where they exist.
+   */
+  private page(url: URL, items: unknown[]): Reply {
     const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30)));
     const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
     const last = Math.max(1, Math.ceil(items.length / perPage));
@@ -608,8 +754,9 @@ export class FakeGitHub {
       return `<${u.toString()}>; rel="${rel}"`;
     };
     const links = [
-      ...(page > 1 ? [link(page - 1, 'prev'), link(1, 'first')] : []),
+      ...(page > 1 ? [link(page - 1, 'prev')] : []),
       ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
+      ...(page > 1 ? [link(1, 'first')] : []),
     ];
     return {
       status: 200,
@@ -621,21 +768,21 @@ export class FakeGitHub {
   // ------------------------------------------------------------------ endpoints
 
   private defineRoutes(): void {
-    const R = '/repos/:owner/:repo';
-    const pull = (req: Request) => req.repo!.pulls.get(Number(req.params.number));
-    const issue = (req: Request) => req.repo!.issues.get(Number(req.params.number));
-    const stamp = () => ({ id: this.nextId++, created_at: this.now() });
+    const R = '/repos/{owner}/{repo}';
+    const pull = (req: Request) => req.repo!.pulls.get(Number(req.params.pull_number));
+    const issue = (req: Request) => req.repo!.issues.get(Number(req.params.issue_number));
+    const full = (req: Request) => this.full(req.repo!);
 
-    this.route('GET', `${R}/pulls`, (req) => {
+    this.route('get', `${R}/pulls`, (req) => {
       const state = req.query.state ?? 'open';
       const head = req.query.head;
       return [...req.repo!.pulls.values()]
         .filter((p) => state === 'all' || p.state === state)
-        .filter((p) => !head || `${req.repo!.owner}:${(p.head as Json).ref}` === head)
-        .sort((a, b) => Number(b.number) - Number(a.number))
-        .map(({ reviews: _r, commitList: _c, ...p }) => p);
+        .filter((p) => !head || `${req.repo!.owner}:${p.head.ref}` === head)
+        .sort((a, b) => b.number - a.number)
+        .map(pullInList);
     });
-    this.route('POST', `${R}/pulls`, (req) => {
+    this.route('post', `${R}/pulls`, (req) => {
       const r = req.repo!;
       const head = String(req.body.head ?? '');
       const sha = refOf(r, `heads/${head}`);
@@ -643,8 +790,9 @@ export class FakeGitHub {
         return error(422, 'Validation Failed', {
           errors: [{ resource: 'PullRequest', field: sha ? 'title' : 'head', code: 'invalid' }],
         });
-      const number = this.addPull(`${r.owner}/${r.name}`, {
+      const number = this.addPull(this.full(r), {
         title: String(req.body.title),
+        body: typeof req.body.body === 'string' ? req.body.body : null,
         author: req.token.login,
         base: {
           ref: String(req.body.base),
@@ -652,14 +800,13 @@ export class FakeGitHub {
         },
         head: { ref: head, sha },
       });
-      const { reviews: _r, commitList: _c, ...p } = r.pulls.get(number)!;
-      return { status: 201, body: { ...p, body: req.body.body ?? null } };
+      return reply(201, pullOut(r.pulls.get(number)!));
     });
     // The pull requests a commit belongs to: its merge commit, its head, or one of its commits
     // (reachable from the head, not from the base), as GitHub associates them.
-    this.route('GET', `${R}/commits/:sha/pulls`, (req) => {
+    this.route('get', `${R}/commits/{commit_sha}/pulls`, (req) => {
       const r = req.repo!;
-      const sha = req.params.sha!;
+      const sha = req.params.commit_sha!;
       const inGit = (ancestor: string, of: string) => {
         if (!r.gitDir || /^0+$/.test(of)) return false;
         try {
@@ -669,28 +816,27 @@ export class FakeGitHub {
           return false;
         }
       };
-      return [...r.pulls.values()].filter((p) => {
-        const head = (p.head as Json).sha as string;
-        const base = (p.base as Json).sha as string;
-        return (
-          p.merge_commit_sha === sha || head === sha || (inGit(sha, head) && !inGit(sha, base))
-        );
-      });
+      return [...r.pulls.values()]
+        .filter(
+          (p) =>
+            p.merge_commit_sha === sha ||
+            p.head.sha === sha ||
+            (inGit(sha, p.head.sha) && !inGit(sha, p.base.sha)),
+        )
+        .map(pullInList);
     });
-    this.route('GET', `${R}/pulls/:number`, (req) => {
+    this.route('get', `${R}/pulls/{pull_number}`, (req) => {
       const p = pull(req);
-      if (!p) return error(404, 'Not Found');
-      const { reviews: _reviews, commitList: _commits, ...data } = p;
-      return { status: 200, body: data };
+      return p ? reply(200, pullOut(p)) : error(404, 'Not Found');
     });
-    this.route('GET', `${R}/pulls/:number/reviews`, (req) => pull(req)?.reviews ?? []);
+    this.route('get', `${R}/pulls/{pull_number}/reviews`, (req) => pull(req)?.reviews ?? []);
     // GitHub returns at most 250 commits here, whatever the page asked for.
-    this.route('GET', `${R}/pulls/:number/commits`, (req) => {
+    this.route('get', `${R}/pulls/{pull_number}/commits`, (req) => {
       const p = pull(req);
       if (!p) return error(404, 'Not Found');
       return p.commitList.slice(0, 250);
     });
-    this.route('POST', `${R}/pulls/:number/reviews`, (req) => {
+    this.route('post', `${R}/pulls/{pull_number}/reviews`, (req) => {
       const p = pull(req);
       if (!p) return error(404, 'Not Found');
       const states: Record<string, ReviewInit['state']> = {
@@ -699,24 +845,20 @@ export class FakeGitHub {
         COMMENT: 'COMMENTED',
       };
       const state = states[String(req.body.event ?? '')] ?? 'PENDING';
-      if (
-        (p.user as Json).login === req.token.login &&
-        state !== 'COMMENTED' &&
-        state !== 'PENDING'
-      )
+      if (p.user.login === req.token.login && state !== 'COMMENTED' && state !== 'PENDING')
         return error(422, 'Unprocessable Entity', {
           errors: ['Can not approve your own pull request'],
         });
-      this.addReview(`${req.repo!.owner}/${req.repo!.name}`, p.number as number, {
+      this.addReview(full(req), p.number, {
         user: req.token.login,
         state,
-        commit: String(req.body.commit_id ?? (p.head as Json).sha),
+        commit: String(req.body.commit_id ?? p.head.sha),
       });
-      return { status: 200, body: p.reviews.at(-1) };
+      return reply(200, p.reviews.at(-1)!);
     });
 
     // Newest first, as GitHub lists them; `ref` is a branch name or its full ref.
-    this.route('GET', `${R}/activity`, (req) => {
+    this.route('get', `${R}/activity`, (req) => {
       const ref = req.query.ref
         ? req.query.ref.startsWith('refs/')
           ? req.query.ref
@@ -727,17 +869,19 @@ export class FakeGitHub {
         .filter((a) => !req.query.activity_type || a.activity_type === req.query.activity_type)
         .reverse();
     });
-    this.route('POST', `${R}/rulesets`, (req) => {
+    this.route('post', `${R}/rulesets`, (req) => {
       if (!req.body.name || !Array.isArray(req.body.rules))
         return error(422, 'Validation Failed', {
           errors: ['Invalid request: name and rules are required'],
         });
-      const id = this.addRuleset(`${req.repo!.owner}/${req.repo!.name}`, req.body);
-      return { status: 201, body: req.repo!.rulesets.find((r) => r.id === id) };
+      const id = this.addRuleset(full(req), req.body);
+      // The ruleset is the test's JSON, an export of GitHub's; the schema check vouches for it.
+      const ruleset = req.repo!.rulesets.find((r) => r.id === id) as Schema<'repository-ruleset'>;
+      return reply(201, ruleset);
     });
     // Rules in force on a branch, whether it exists or not: those of active rulesets whose
     // conditions include it, each named with its ruleset (GitHub's "Get rules for a branch").
-    this.route('GET', `${R}/rules/branches/:branch`, (req) => {
+    this.route('get', `${R}/rules/branches/{branch}`, (req) => {
       const ref = `refs/heads/${req.params.branch!}`;
       const matches = (pattern: string) =>
         pattern === '~ALL' ||
@@ -752,188 +896,216 @@ export class FakeGitHub {
           return (names.include ?? []).some(matches) && !(names.exclude ?? []).some(matches);
         })
         .flatMap((rs) =>
-          (rs.rules as Json[]).map((rule) => ({
-            ...rule,
-            ruleset_source_type: rs.source_type,
-            ruleset_source: rs.source,
-            ruleset_id: rs.id,
-          })),
+          (rs.rules as Json[]).map(
+            (rule) =>
+              ({
+                ...rule,
+                ruleset_source_type: rs.source_type,
+                ruleset_source: rs.source,
+                ruleset_id: rs.id,
+              }) as Schema<'repository-rule-detailed'>,
+          ),
         );
     });
 
     // An installation token (GITHUB_TOKEN, a GitHub App) is no user: GitHub answers 403.
-    this.route('GET', '/user', (req) =>
-      req.token.login.endsWith('[bot]')
-        ? error(403, 'Resource not accessible by integration')
-        : { status: 200, body: user(req.token.login) },
-    );
-    this.route('GET', '/orgs/:org/teams/:team/members', (req) => {
-      if (!req.token.orgRead) return error(403, 'Resource not accessible by integration');
-      const members = this.teams.get(`${req.params.org}/${req.params.team}`.toLowerCase());
-      if (!members) return error(404, 'Not Found');
-      return members.map((login) => user(login));
+    this.route('get', '/user', (req) => {
+      if (req.token.login.endsWith('[bot]'))
+        return error(403, 'Resource not accessible by integration');
+      const at = '2020-03-01T10:00:00Z';
+      return reply(200, {
+        ...this.user(req.token.login),
+        name: req.token.login,
+        company: null,
+        blog: '',
+        location: null,
+        email: null,
+        hireable: null,
+        bio: null,
+        twitter_username: null,
+        public_repos: 3,
+        public_gists: 0,
+        followers: 1,
+        following: 1,
+        created_at: at,
+        updated_at: at,
+      });
     });
-    this.route('GET', '/orgs/:org/teams/:team/memberships/:username', (req) => {
+    this.route('get', '/orgs/{org}/teams/{team_slug}/members', (req) => {
       if (!req.token.orgRead) return error(403, 'Resource not accessible by integration');
-      const members = this.teams.get(`${req.params.org}/${req.params.team}`.toLowerCase());
-      const login = req.params.username!.toLowerCase();
-      if (!members?.some((m) => m.toLowerCase() === login)) return error(404, 'Not Found');
-      return { status: 200, body: { role: 'member', state: 'active' } };
+      const members = this.teams.get(`${req.params.org}/${req.params.team_slug}`.toLowerCase());
+      if (!members) return error(404, 'Not Found');
+      return members.map((login) => this.user(login));
+    });
+    this.route('get', '/orgs/{org}/teams/{team_slug}/memberships/{username}', (req) => {
+      if (!req.token.orgRead) return error(403, 'Resource not accessible by integration');
+      const [org, team, username] = [req.params.org!, req.params.team_slug!, req.params.username!];
+      const members = this.teams.get(`${org}/${team}`.toLowerCase());
+      if (!members?.some((m) => m.toLowerCase() === username.toLowerCase()))
+        return error(404, 'Not Found');
+      return reply(200, {
+        url: `${this.url}/organizations/${idOf(org)}/team/${idOf(team)}/memberships/${username}`,
+        role: 'member' as const,
+        state: 'active' as const,
+      });
     });
 
-    this.route('POST', `${R}/statuses/:sha`, (req) => {
+    this.route('post', `${R}/statuses/{sha}`, (req) => {
       const state = String(req.body.state ?? '');
       if (!['error', 'failure', 'pending', 'success'].includes(state))
         return error(422, 'Validation Failed', { errors: [{ field: 'state', code: 'invalid' }] });
-      const status = {
-        ...stamp(),
+      const text = (v: unknown) => (typeof v === 'string' ? v : null);
+      const status = commitStatus(this.url, full(req), {
+        id: this.nextId++,
+        sha: req.params.sha!,
         state,
-        context: req.body.context ?? 'default',
-        description: req.body.description ?? null,
-        target_url: req.body.target_url ?? null,
-        creator: user(req.token.login),
-      };
+        context: text(req.body.context) ?? 'default',
+        description: text(req.body.description),
+        targetUrl: text(req.body.target_url),
+        creator: this.user(req.token.login),
+        createdAt: this.now(),
+      });
       const list = req.repo!.statuses.get(req.params.sha!) ?? [];
       req.repo!.statuses.set(req.params.sha!, [status, ...list]);
-      return { status: 201, body: status };
+      return reply(201, status);
     });
     this.route(
-      'GET',
-      `${R}/commits/:sha/statuses`,
-      (req) => req.repo!.statuses.get(req.params.sha!) ?? [],
+      'get',
+      `${R}/commits/{ref}/statuses`,
+      (req) => req.repo!.statuses.get(req.params.ref!) ?? [],
     );
-    this.route('GET', `${R}/commits/:sha/status`, (req) => {
-      const latest = new Map<string, Json>();
-      for (const s of req.repo!.statuses.get(req.params.sha!) ?? [])
-        if (!latest.has(String(s.context))) latest.set(String(s.context), s);
+    this.route('get', `${R}/commits/{ref}/status`, (req) => {
+      const r = req.repo!;
+      const latest = new Map<string, CommitStatus>();
+      for (const s of r.statuses.get(req.params.ref!) ?? [])
+        if (!latest.has(s.context)) latest.set(s.context, s);
       const states = [...latest.values()].map((s) => s.state);
       const state = states.some((s) => s === 'failure' || s === 'error')
         ? 'failure'
         : states.every((s) => s === 'success') && states.length
           ? 'success'
           : 'pending';
-      return {
-        status: 200,
-        body: {
-          state,
-          sha: req.params.sha,
-          statuses: [...latest.values()],
-          total_count: latest.size,
-        },
-      };
+      const repo = repository(this.url, this.full(r));
+      const { license: _license, ...minimal } = repo;
+      return reply(200, {
+        state,
+        sha: req.params.ref!,
+        statuses: [...latest.values()].map((s) => ({
+          ...s,
+          required: false,
+          avatar_url: s.avatar_url,
+        })),
+        total_count: latest.size,
+        repository: minimal,
+        commit_url: `${repo.url}/commits/${req.params.ref!}`,
+        url: `${repo.url}/commits/${req.params.ref!}/status`,
+      });
     });
 
-    this.route('GET', `${R}/issues`, (req) => {
+    this.route('get', `${R}/issues`, (req) => {
       const state = req.query.state ?? 'open';
       const labels = (req.query.labels ?? '').split(',').filter(Boolean);
       const since = req.query.since ? Date.parse(req.query.since) : -Infinity;
       return [...req.repo!.issues.values()]
         .filter((i) => state === 'all' || i.state === state)
         .filter((i) => labels.every((l) => i.labels.some((x) => x.name === l)))
-        .filter((i) => Date.parse(String(i.updated_at ?? i.created_at)) >= since)
-        .sort((a, b) => Number(b.number) - Number(a.number))
-        .map(({ comments: _c, ...i }) => i);
+        .filter((i) => Date.parse(i.updated_at) >= since)
+        .sort((a, b) => b.number - a.number)
+        .map(issueOut);
     });
-    this.route('POST', `${R}/issues`, (req) => {
+    this.route('post', `${R}/issues`, (req) => {
       if (!req.body.title)
         return error(422, 'Validation Failed', {
           errors: [{ field: 'title', code: 'missing_field' }],
         });
       const r = req.repo!;
-      const number = r.nextNumber++;
-      const labels = ((req.body.labels as string[] | undefined) ?? []).map((name) =>
-        this.label(r, name),
+      const number = this.addIssue(this.full(r), {
+        title: String(req.body.title),
+        ...(typeof req.body.body === 'string' ? { body: req.body.body } : {}),
+        labels: (req.body.labels as string[] | undefined) ?? [],
+        author: req.token.login,
+      });
+      const created = r.issues.get(number)!;
+      created.assignees = ((req.body.assignees as string[] | undefined) ?? []).map((a) =>
+        this.user(a),
       );
-      const at = stamp();
-      const created = {
-        ...at,
-        updated_at: at.created_at,
-        number,
-        title: req.body.title,
-        body: req.body.body ?? null,
-        state: 'open',
-        user: user(req.token.login),
-        labels,
-        assignees: ((req.body.assignees as string[] | undefined) ?? []).map((a) => user(a)),
-        html_url: `https://github.com/${r.owner}/${r.name}/issues/${number}`,
-        comments: [] as Json[],
-      };
-      r.issues.set(number, created);
-      const { comments: _c, ...out } = created;
-      return { status: 201, body: out };
+      created.assignee = created.assignees[0] ?? null;
+      return reply(201, issueOut(created));
     });
-    this.route('GET', `${R}/issues/:number`, (req) => {
+    this.route('get', `${R}/issues/{issue_number}`, (req) => {
+      const i = issue(req);
+      return i ? reply(200, issueOut(i)) : error(404, 'Not Found');
+    });
+    this.route('patch', `${R}/issues/{issue_number}`, (req) => {
       const i = issue(req);
       if (!i) return error(404, 'Not Found');
-      const { comments: _c, ...out } = i;
-      return { status: 200, body: out };
-    });
-    this.route('PATCH', `${R}/issues/:number`, (req) => {
-      const i = issue(req);
-      if (!i) return error(404, 'Not Found');
-      for (const key of ['title', 'body', 'state', 'state_reason'] as const)
-        if (key in req.body) i[key] = req.body[key];
+      if (typeof req.body.title === 'string') i.title = req.body.title;
+      if ('body' in req.body) i.body = typeof req.body.body === 'string' ? req.body.body : null;
+      if (req.body.state === 'open' || req.body.state === 'closed') {
+        i.state = req.body.state;
+        i.closed_at = i.state === 'closed' ? this.now() : null;
+      }
+      if ('state_reason' in req.body)
+        i.state_reason = (req.body.state_reason as StoredIssue['state_reason']) ?? null;
       i.updated_at = this.now();
       if (Array.isArray(req.body.labels))
         i.labels = (req.body.labels as string[]).map((name) => this.label(req.repo!, name));
-      const { comments: _c, ...out } = i;
-      return { status: 200, body: out };
+      return reply(200, issueOut(i));
     });
-    this.route('GET', `${R}/issues/:number/comments`, (req) => issue(req)?.comments ?? []);
-    this.route('PATCH', `${R}/issues/comments/:id`, (req) => {
+    this.route('get', `${R}/issues/{issue_number}/comments`, (req) => issue(req)?.comments ?? []);
+    this.route('patch', `${R}/issues/comments/{comment_id}`, (req) => {
       const comment = [...req.repo!.issues.values()]
         .flatMap((i) => i.comments)
-        .find((c) => String(c.id) === req.params.id);
+        .find((c) => String(c.id) === req.params.comment_id);
       if (!comment) return error(404, 'Not Found');
-      comment.body = req.body.body;
+      comment.body = String(req.body.body ?? '');
       comment.updated_at = this.now();
-      return { status: 200, body: comment };
+      return reply(200, comment);
     });
-    this.route('POST', `${R}/issues/:number/comments`, (req) => {
+    this.route('post', `${R}/issues/{issue_number}/comments`, (req) => {
       const i = issue(req);
       if (!i) return error(404, 'Not Found');
       if (!req.body.body)
         return error(422, 'Validation Failed', {
           errors: [{ field: 'body', code: 'missing_field' }],
         });
-      const at = stamp();
-      const comment = {
-        ...at,
-        body: req.body.body,
-        user: user(req.token.login),
-        html_url: `${String(i.html_url)}#issuecomment-${at.id}`,
-      };
-      i.comments.push(comment);
-      i.updated_at = at.created_at;
-      return { status: 201, body: comment };
+      const id = this.addComment(full(req), i.number, {
+        body: String(req.body.body),
+        author: req.token.login,
+      });
+      i.updated_at = this.now();
+      return reply(
+        201,
+        i.comments.find((c) => c.id === id)!,
+      );
     });
-    this.route('POST', `${R}/issues/:number/labels`, (req) => {
+    this.route('post', `${R}/issues/{issue_number}/labels`, (req) => {
       const i = issue(req);
       if (!i) return error(404, 'Not Found');
       for (const name of (req.body.labels as string[] | undefined) ?? [])
         if (!i.labels.some((l) => l.name === name)) i.labels.push(this.label(req.repo!, name));
-      return { status: 200, body: i.labels };
+      return reply(200, i.labels);
     });
-    this.route('DELETE', `${R}/issues/:number/labels/:name`, (req) => {
+    this.route('delete', `${R}/issues/{issue_number}/labels/{name}`, (req) => {
       const i = issue(req);
       if (!i?.labels.some((l) => l.name === req.params.name))
         return error(404, 'Label does not exist');
       i.labels = i.labels.filter((l) => l.name !== req.params.name);
-      return { status: 200, body: i.labels };
+      return reply(200, i.labels);
     });
-    this.route('POST', `${R}/issues/:number/assignees`, (req) => {
+    this.route('post', `${R}/issues/{issue_number}/assignees`, (req) => {
       const i = issue(req);
       if (!i) return error(404, 'Not Found');
       // As on GitHub: logins that cannot be assigned are ignored, not refused.
-      const assignees = (i.assignees as Json[] | undefined) ?? [];
+      const assignees = i.assignees ?? [];
       for (const login of (req.body.assignees as string[] | undefined) ?? [])
-        if (!assignees.some((a) => a.login === login)) assignees.push(user(login));
+        if (!assignees.some((a) => a.login === login)) assignees.push(this.user(login));
       i.assignees = assignees;
-      const { comments: _c, ...out } = i;
-      return { status: 201, body: out };
+      i.assignee = assignees[0] ?? null;
+      return reply(201, issueOut(i));
     });
-    this.route('GET', `${R}/labels`, (req) => [...req.repo!.labels.values()]);
-    this.route('POST', `${R}/labels`, (req) => {
+    this.route('get', `${R}/labels`, (req) => [...req.repo!.labels.values()]);
+    this.route('post', `${R}/labels`, (req) => {
       const name = String(req.body.name ?? '');
       if (!name || req.repo!.labels.has(name))
         return error(422, 'Validation Failed', {
@@ -941,22 +1113,22 @@ export class FakeGitHub {
             { resource: 'Label', code: name ? 'already_exists' : 'missing_field', field: 'name' },
           ],
         });
-      return { status: 201, body: this.label(req.repo!, name, req.body) };
+      return reply(201, this.label(req.repo!, name, req.body));
     });
 
-    this.route('GET', `${R}/git/ref/*ref`, (req) => {
+    this.route('get', `${R}/git/ref/{ref}`, (req) => {
       const sha = req.repo!.refs.get(req.params.ref!);
       return sha
-        ? { status: 200, body: this.refBody(req.repo!, req.params.ref!, sha) }
+        ? reply(200, gitRef(this.url, full(req), req.params.ref!, sha))
         : error(404, 'Not Found');
     });
-    this.route('GET', `${R}/git/matching-refs/*ref`, (req) =>
+    this.route('get', `${R}/git/matching-refs/{ref}`, (req) =>
       [...req.repo!.refs]
         .filter(([name]) => name.startsWith(req.params.ref!))
         .sort(([a], [b]) => a.localeCompare(b))
-        .map(([name, sha]) => this.refBody(req.repo!, name, sha)),
+        .map(([name, sha]) => gitRef(this.url, full(req), name, sha)),
     );
-    this.route('POST', `${R}/git/refs`, (req) => {
+    this.route('post', `${R}/git/refs`, (req) => {
       const ref = String(req.body.ref ?? '');
       const sha = String(req.body.sha ?? '');
       if (!/^refs\/.+/.test(ref) || !/^[0-9a-f]{40}$/.test(sha))
@@ -964,129 +1136,118 @@ export class FakeGitHub {
       const name = ref.slice('refs/'.length);
       if (req.repo!.refs.has(name)) return error(422, 'Reference already exists');
       req.repo!.refs.set(name, sha);
-      return { status: 201, body: this.refBody(req.repo!, name, sha) };
+      return reply(201, gitRef(this.url, full(req), name, sha));
     });
-    this.route('PATCH', `${R}/git/refs/*ref`, (req) => {
+    this.route('patch', `${R}/git/refs/{ref}`, (req) => {
       if (!req.repo!.refs.has(req.params.ref!)) return error(422, 'Reference does not exist');
       const sha = String(req.body.sha ?? '');
       if (!/^[0-9a-f]{40}$/.test(sha)) return error(422, 'Reference update failed');
       req.repo!.refs.set(req.params.ref!, sha);
-      return { status: 200, body: this.refBody(req.repo!, req.params.ref!, sha) };
+      return reply(200, gitRef(this.url, full(req), req.params.ref!, sha));
     });
-    this.route('DELETE', `${R}/git/refs/*ref`, (req) =>
+    this.route('delete', `${R}/git/refs/{ref}`, (req) =>
       req.repo!.refs.delete(req.params.ref!)
-        ? { status: 204 }
+        ? { status: 204 as const }
         : error(422, 'Reference does not exist'),
     );
 
-    this.route('POST', `${R}/actions/workflows/:workflow/dispatches`, (req) => {
+    this.route('post', `${R}/actions/workflows/{workflow_id}/dispatches`, (req) => {
       if (!req.body.ref) return error(422, 'Invalid request', { errors: ['ref is required'] });
       const r = req.repo!;
       r.dispatches.push({
-        workflow: req.params.workflow!,
+        workflow: req.params.workflow_id!,
         ref: String(req.body.ref),
         inputs: (req.body.inputs as Record<string, unknown> | undefined) ?? {},
       });
-      if (req.body.return_run_details !== true) return { status: 204 };
+      if (req.body.return_run_details !== true) return { status: 204 as const };
       const id = this.nextId++;
-      return {
-        status: 200,
-        body: {
-          workflow_run_id: id,
-          run_url: `${this.url}/repos/${r.owner}/${r.name}/actions/runs/${id}`,
-          html_url: `https://github.com/${r.owner}/${r.name}/actions/runs/${id}`,
-        },
-      };
+      return reply(200, {
+        workflow_run_id: id,
+        run_url: `${this.url}/repos/${r.owner}/${r.name}/actions/runs/${id}`,
+        html_url: `https://github.com/${r.owner}/${r.name}/actions/runs/${id}`,
+      });
     });
 
-    this.route('GET', `${R}/deployments`, (req) =>
+    this.route('get', `${R}/deployments`, (req) =>
       req
         .repo!.deployments.filter((d) =>
-          ['sha', 'ref', 'environment', 'task'].every(
+          (['sha', 'ref', 'environment', 'task'] as const).every(
             (k) => !req.query[k] || d[k] === req.query[k],
           ),
         )
         .map(({ statuses: _s, ...d }) => d)
         .reverse(),
     );
-    this.route('POST', `${R}/deployments`, (req) => {
+    this.route('post', `${R}/deployments`, (req) => {
       if (!req.body.ref)
         return error(422, 'Validation Failed', {
           errors: [{ field: 'ref', code: 'missing_field' }],
         });
       const r = req.repo!;
       const ref = String(req.body.ref);
-      const deployment = {
-        ...stamp(),
+      const created = deployment(this.url, full(req), {
+        id: this.nextId++,
         sha: refOf(r, `heads/${ref}`) ?? ref,
         ref,
-        task: req.body.task ?? 'deploy',
-        environment: req.body.environment ?? 'production',
-        description: req.body.description ?? null,
-        payload: req.body.payload ?? {},
-        creator: user(req.token.login),
-        statuses: [] as Json[],
-      };
-      r.deployments.push(deployment);
-      const { statuses: _s, ...out } = deployment;
-      return { status: 201, body: out };
+        task: typeof req.body.task === 'string' ? req.body.task : 'deploy',
+        environment: typeof req.body.environment === 'string' ? req.body.environment : 'production',
+        description: typeof req.body.description === 'string' ? req.body.description : null,
+        payload: (req.body.payload as Record<string, unknown> | undefined) ?? {},
+        creator: this.user(req.token.login),
+        createdAt: this.now(),
+      });
+      r.deployments.push({ ...created, statuses: [] });
+      return reply(201, created);
     });
-    const deployment = (req: Request) =>
-      req.repo!.deployments.find((d) => d.id === Number(req.params.id));
+    const deploymentOf = (req: Request) =>
+      req.repo!.deployments.find((d) => d.id === Number(req.params.deployment_id));
     this.route(
-      'GET',
-      `${R}/deployments/:id/statuses`,
-      (req) => deployment(req)?.statuses.slice().reverse() ?? [],
+      'get',
+      `${R}/deployments/{deployment_id}/statuses`,
+      (req) => deploymentOf(req)?.statuses.slice().reverse() ?? [],
     );
-    this.route('POST', `${R}/deployments/:id/statuses`, (req) => {
-      const d = deployment(req);
+    this.route('post', `${R}/deployments/{deployment_id}/statuses`, (req) => {
+      const d = deploymentOf(req);
       if (!d) return error(404, 'Not Found');
-      const state = String(req.body.state ?? '');
-      if (
-        !['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'].includes(
-          state,
-        )
-      )
+      const states = [
+        'error',
+        'failure',
+        'inactive',
+        'in_progress',
+        'queued',
+        'pending',
+        'success',
+      ] as const;
+      const state = states.find((s) => s === req.body.state);
+      if (!state)
         return error(422, 'Validation Failed', { errors: [{ field: 'state', code: 'invalid' }] });
-      const status = {
-        ...stamp(),
+      const text = (v: unknown) => (typeof v === 'string' ? v : '');
+      const status = deploymentStatus(this.url, full(req), {
+        id: this.nextId++,
+        deployment: Number(d.id),
         state,
-        description: req.body.description ?? '',
-        environment: req.body.environment ?? d.environment,
-        log_url: req.body.log_url ?? '',
-        environment_url: req.body.environment_url ?? '',
-        creator: user(req.token.login),
-      };
+        description: text(req.body.description),
+        environment: text(req.body.environment) || d.environment,
+        logUrl: text(req.body.log_url),
+        environmentUrl: text(req.body.environment_url),
+        creator: this.user(req.token.login),
+        createdAt: this.now(),
+      });
       d.statuses.push(status);
-      return { status: 201, body: status };
+      return reply(201, status);
     });
   }
 
-  private label(r: RepoState, name: string, init: Json = {}): Json {
-    let label = r.labels.get(name);
-    if (!label) {
-      label = {
-        id: this.nextId++,
+  private label(r: RepoState, name: string, init: Json = {}): Label {
+    let found = r.labels.get(name);
+    if (!found) {
+      found = labelShape(this.url, this.full(r), this.nextId++, {
         name,
-        color: init.color ?? 'ededed',
-        description: init.description ?? null,
-        default: false,
-      };
-      r.labels.set(name, label);
+        ...(typeof init.color === 'string' ? { color: init.color } : {}),
+        ...(typeof init.description === 'string' ? { description: init.description } : {}),
+      });
+      r.labels.set(name, found);
     }
-    return label;
-  }
-
-  private refBody(r: RepoState, name: string, sha: string): Json {
-    return {
-      ref: `refs/${name}`,
-      node_id: `REF_${idOf(name)}`,
-      url: `${this.url}/repos/${r.owner}/${r.name}/git/refs/${name}`,
-      object: {
-        sha,
-        type: name.startsWith('tags/') ? 'tag' : 'commit',
-        url: `${this.url}/repos/${r.owner}/${r.name}/git/commits/${sha}`,
-      },
-    };
+    return found;
   }
 }
