@@ -4,13 +4,11 @@
  * incident and needs triage.
  */
 import { UserError } from '../errors.js';
-import type { Ports, RunInfo } from '../ports.js';
 import type { GateOutcome } from '../verdict/decide.js';
-import type { Item, ItemStatus, Report } from '../verdict/model.js';
+import type { Item, ItemStatus } from '../verdict/model.js';
 import { showValue } from '../verdict/render/format.js';
-import { feedbackReport, storeItems, type FeedbackContext } from './context.js';
 import { FEEDBACK_TYPES, type FeedbackRecord } from './record.js';
-import { readStore, type StoredEntry } from './store.js';
+import type { StoredEntry } from './store.js';
 
 const DAY = 86_400_000;
 
@@ -175,24 +173,4 @@ export function weeklyReport(
       previous_mean_rating: b,
     },
   };
-}
-
-/** `feedback report`: the report of the week `weekText` names (see parseWeek). */
-export async function reportFeedback(
-  ctx: FeedbackContext,
-  weekText: string,
-  ports: Ports,
-  run: RunInfo,
-): Promise<Report> {
-  const week = parseWeek(weekText, ctx.now);
-  const store = await readStore(ctx.store, ports.files, ctx.inputs);
-  if (!store.exists)
-    throw new UserError({
-      message: `there is no feedback store at ${ctx.store}`,
-      hint: 'collect feedback first (release-gates feedback add, or the issue form), or pass --store',
-      location: { file: ctx.store },
-    });
-  const outcome = weeklyReport(store.entries, week, ctx.store);
-  outcome.items.push(...storeItems(store, 'error'));
-  return feedbackReport('report', ctx, run, outcome);
 }
