@@ -1,21 +1,27 @@
 /**
- * Generates what follows from the JSON Schemas, so each schema stays the single source:
+ * Generates what follows from its single source (the JSON Schemas, the command specs):
  *   actions/lib/policy/policy.generated.ts    TypeScript types of a validated policy
  *   actions/lib/release/release.generated.ts  types of release records and ledger events
  *   docs/policy-reference.md                  the field-by-field reference
- *   docs/actions.md                           the actions reference, from every action.yml
+ *   actions/<name>/action.yml, docs/actions.md  each action and the reference, from the command specs
  *   actions/lib/init/workflows.generated.ts   the release workflows `release-gates init` writes
  *   *.validate.generated.ts                   the schemas' validators, compiled ahead of time
  * `npm run generate` writes them; a test fails when the committed copies are stale.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compile } from 'json-schema-to-typescript';
 import prettier from 'prettier';
-import { parse as parseYaml } from 'yaml';
+import { stringify as stringifyYaml } from 'yaml';
+import {
+  ACTION_COMMANDS,
+  COMMON_OUTPUTS,
+  actionInputs,
+  type ActionEntry,
+} from '../actions/lib/commands/actions.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const SCHEMA_PATH = 'actions/lib/policy/policy.schema.json';
@@ -257,21 +263,40 @@ function generateDocs(): string {
 
 export const ACTIONS_DOCS_PATH = 'docs/actions.md';
 
-interface ActionMeta {
-  name: string;
-  description: string;
-  inputs?: Record<string, { description: string; required?: boolean; default?: string }>;
-  outputs?: Record<string, { description: string }>;
+/** An action's action.yml, as an object: from its entry in ACTION_COMMANDS and its command's spec. */
+function actionMetadata(name: string, entry: ActionEntry) {
+  return {
+    name: `release-gates: ${name}`,
+    description: entry.description ?? entry.command.summary,
+    author: 'release-gates',
+    branding: { icon: entry.branding.icon, color: entry.branding.color ?? 'green' },
+    inputs: actionInputs(entry),
+    outputs: Object.fromEntries(
+      Object.entries({ ...COMMON_OUTPUTS, ...entry.outputs }).map(([k, description]) => [
+        k,
+        { description },
+      ]),
+    ),
+    runs: { using: 'node24', main: 'dist/index.js' },
+  };
 }
 
-/** docs/actions.md from every actions/<name>/action.yml, so the two cannot disagree. */
+const actionNames = () => Object.keys(ACTION_COMMANDS).sort();
+
+function generateActionYaml(name: string): string {
+  const yaml = stringifyYaml(actionMetadata(name, ACTION_COMMANDS[name]!), {
+    defaultStringType: 'QUOTE_SINGLE',
+    defaultKeyType: 'PLAIN',
+    lineWidth: 0,
+  });
+  return `# Generated from actions/lib/commands by \`npm run generate\`. Do not edit.\n${yaml}`;
+}
+
+/** docs/actions.md from the same entries as every action.yml, so the two cannot disagree. */
 function generateActionsDocs(): string {
-  const names = readdirSync(ROOT + 'actions', { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(`${ROOT}actions/${d.name}/action.yml`))
-    .map((d) => d.name)
-    .sort();
+  const names = actionNames();
   const lines = [
-    '<!-- Generated from actions/*/action.yml by `npm run generate`. Do not edit. -->',
+    '<!-- Generated from actions/lib/commands by `npm run generate`. Do not edit. -->',
     '',
     '# Actions reference',
     '',
@@ -289,7 +314,8 @@ function generateActionsDocs(): string {
   ];
   const cell = (t: string) => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   for (const n of names) {
-    const meta = parseYaml(readFileSync(`${ROOT}actions/${n}/action.yml`, 'utf8')) as ActionMeta;
+    const entry = ACTION_COMMANDS[n]!;
+    const meta = actionMetadata(n, entry);
     lines.push(
       `## ${n}`,
       '',
@@ -300,7 +326,7 @@ function generateActionsDocs(): string {
       '```',
       '',
     );
-    const inputs = Object.entries(meta.inputs ?? {});
+    const inputs = Object.entries(meta.inputs);
     if (inputs.length) {
       lines.push('| input | default | description |', '| --- | --- | --- |');
       for (const [k, v] of inputs) {
@@ -310,11 +336,16 @@ function generateActionsDocs(): string {
       }
       lines.push('');
     }
-    const outputs = Object.entries(meta.outputs ?? {});
-    if (outputs.length) {
-      lines.push('| output | description |', '| --- | --- |');
-      for (const [k, v] of outputs) lines.push(`| \`${k}\` | ${cell(v.description)} |`);
-      lines.push('');
+    lines.push('| output | description |', '| --- | --- |');
+    for (const [k, v] of Object.entries(meta.outputs))
+      lines.push(`| \`${k}\` | ${cell(v.description)} |`);
+    lines.push('');
+    // The command line runs the same command; a single-gate action is `check --gate <gate>`.
+    if (!entry.fixed) {
+      lines.push('On the command line (`release-gates ' + entry.command.name + ' --help`):', '');
+      lines.push('```sh');
+      for (const e of entry.command.examples) lines.push(`# ${e.what}`, e.run);
+      lines.push('```', '');
     }
   }
   return lines.join('\n');
@@ -351,6 +382,9 @@ export async function generatedFiles(): Promise<Record<string, string>> {
     ),
     [DOCS_PATH]: await format(generateDocs(), 'markdown'),
     [ACTIONS_DOCS_PATH]: await format(generateActionsDocs(), 'markdown'),
+    ...Object.fromEntries(
+      actionNames().map((n) => [`actions/${n}/action.yml`, generateActionYaml(n)]),
+    ),
     [INIT_WORKFLOWS_PATH]: await format(generateInitWorkflows(), 'typescript'),
     [VALIDATOR_PATH]: generateValidators(SCHEMA_PATH, { validatePolicy: '#' }),
     [RELEASE_VALIDATORS_PATH]: generateValidators(RELEASE_SCHEMA_PATH, {

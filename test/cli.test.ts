@@ -49,16 +49,47 @@ describe('release-gates CLI', () => {
   );
 
   it.each(COMMANDS.map((c) => c.name))('%s --help lists its options and exits 0', async (name) => {
-    const run = await cli([name, '--help'], { cwd: repo.dir });
+    const run = await cli([...name.split(' '), '--help'], { cwd: repo.dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(new RegExp(`^Usage: release-gates ${name}`));
     expect(run.stdout).toContain('--format');
   });
 
+  it.each(COMMANDS.map((c) => [c.name, c.examples] as const))(
+    '%s --help ends with its examples, each of which the command line accepts',
+    async (name, examples) => {
+      expect(examples.length).toBeGreaterThanOrEqual(2);
+      expect(examples.length).toBeLessThanOrEqual(3);
+      const help = (await cli([...name.split(' '), '--help'], { cwd: repo.dir })).stdout;
+      const shown = help.slice(help.indexOf('\nExamples:\n'));
+      expect(help.trimEnd().endsWith(examples.at(-1)!.run)).toBe(true);
+      for (const e of examples) {
+        expect(shown).toContain(`  # ${e.what}\n  ${e.run}\n`);
+        // Words as a shell splits them ('...' quoted); --help stops before anything runs.
+        const words = [...e.run.matchAll(/'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+        expect(words.slice(0, name.split(' ').length + 1)).toEqual([
+          'release-gates',
+          ...name.split(' '),
+        ]);
+        const run = await cli([...words.slice(1), '--help'], { cwd: repo.dir });
+        expect(run.stderr, e.run).toBe('');
+        expect(run.code, e.run).toBe(0);
+      }
+    },
+  );
+
   it.each([
     [['frobnicate'], /unknown command "frobnicate"/],
     [[], /Usage: release-gates <command>/],
-    [['check', '--nope'], /Unknown option '--nope'/],
+    [['check', '--nope'], /unknown option --nope\n/],
+    [['chek'], /unknown command "chek". Did you mean "check"\?/],
+    [['feedback', 'ad'], /unknown command "feedback ad". Did you mean "feedback add"\?/],
+    [['check', '--polcy', 'p.yaml'], /check: unknown option --polcy. Did you mean --policy\?/],
+    [['promote', '--dry-rnu'], /unknown option --dry-rnu. Did you mean --dry-run\?/],
+    [
+      ['feedback', 'add', '--type', 'qualty'],
+      /--type must be one of .*, not "qualty"\n.*did you mean quality\?/,
+    ],
     [['check', '--format', 'yaml'], /--format must be one of text, json, markdown, sarif, junit/],
     [['check', 'extra'], /unexpected argument "extra"/],
     [['check', '--gate', 'evalz'], /unknown gate "evalz"/],

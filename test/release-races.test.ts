@@ -7,6 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { promoteCommand, rollbackCommand } from '../actions/lib/commands/release.js';
+import { parseOptions } from '../actions/lib/commands/parse-options.js';
 import type { GitPort } from '../actions/lib/ports.js';
 import type { Report } from '../actions/lib/verdict/model.js';
 import { createPorts } from '../actions/runtime/ports/index.js';
@@ -34,6 +35,8 @@ await release(gh, FIXTURE, ['promote'], { now: '2026-11-21T09:00:00Z' });
 FIXTURE.change({ 'chatbot/model.yaml': MODEL('3.0.0') }, 'model 3');
 
 const copy = () => copyReleaseRepo(gh, FIXTURE);
+/** The options as an action step with only these inputs reads them. */
+const AS_INPUTS = { label: (name: string) => `input ${name}` };
 
 /** Holds every push until `parties` pushes are waiting (or a second has passed), then lets all go. */
 function barrier(parties: number) {
@@ -101,9 +104,12 @@ describe('a promotion and a rollback that push at the same moment', () => {
       const arrive = barrier(2);
       const [promoter, roller] = [job(repo.dir, repo.name, arrive), job(other, repo.name, arrive)];
       const [promoted, rolled] = await Promise.all([
-        promoteCommand.run({ 'dry-run': false }, promoter('priya-po')),
+        promoteCommand.run(
+          parseOptions(promoteCommand.options, {}, AS_INPUTS),
+          promoter('priya-po'),
+        ),
         rollbackCommand.run(
-          { target: 'previous', reason: 'harmful answers', 'dry-run': false },
+          parseOptions(rollbackCommand.options, { reason: 'harmful answers' }, AS_INPUTS),
           roller('oscar-oncall'),
         ),
       ]);

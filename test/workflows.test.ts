@@ -278,7 +278,8 @@ describe.each(ACTIONS)('actions/%s/action.yml', (name) => {
     expect(action.description?.length).toBeGreaterThan(20);
   });
 
-  it('documents every input and output, and declares exactly the options of its command', () => {
+  // What it declares is generated from the command's spec (test/generated.test.ts checks it).
+  it('documents every input and output, and has an entry in ACTION_COMMANDS', () => {
     const meta = parse(text) as {
       inputs: Record<string, { description?: string }>;
       outputs: Record<string, { description?: string }>;
@@ -290,11 +291,8 @@ describe.each(ACTIONS)('actions/%s/action.yml', (name) => {
     }
     const entry = ACTION_COMMANDS[name];
     expect(entry, `actions/${name} is not in ACTION_COMMANDS`).toBeDefined();
-    const options = entry!.command.options
-      .filter((o) => !o.cliOnly && !(o.name in (entry!.fixed ?? {})))
-      .map((o) => o.name);
-    const runtime = [...RUNTIME_INPUTS, ...(entry!.github ? GITHUB_INPUTS : [])];
-    expect(Object.keys(meta.inputs).sort()).toEqual([...options, ...runtime].sort());
+    for (const input of [...RUNTIME_INPUTS, ...(entry!.github ? GITHUB_INPUTS : [])])
+      expect(Object.keys(meta.inputs)).toContain(input);
     for (const output of ['result', 'verdict', 'report', 'sarif', 'junit'])
       expect(Object.keys(meta.outputs)).toContain(output);
   });

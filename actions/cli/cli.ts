@@ -3,7 +3,8 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COMMANDS, findCommand, subcommands } from '../lib/commands/index.js';
-import type { CommandSpec, OptionValues } from '../lib/commands/spec.js';
+import { nearest, parseOptions } from '../lib/commands/parse-options.js';
+import type { CommandSpec } from '../lib/commands/spec.js';
 import { UserError, describeError, formatProblem } from '../lib/errors.js';
 import { maskText, policyPiiCheck, type PiiCheck } from '../lib/pii/redact.js';
 import { exitCodeOf } from '../lib/verdict/model.js';
@@ -36,23 +37,6 @@ const OUTPUT_OPTIONS = {
   verbose: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** Options holding paths: given relative to the current directory, passed relative to the root. */
-const PATH_OPTIONS = new Set([
-  'policy',
-  'files',
-  'paths',
-  'baseline',
-  'write-baseline',
-  'logs',
-  'reference',
-  'previous',
-  'flagged',
-  'file',
-  'store',
-  'evals',
-  'golden',
-]);
 
 let piiCheck: PiiCheck | undefined;
 
@@ -118,13 +102,13 @@ function commandHelp(spec: CommandSpec): string {
   if (spec.positional)
     lines.push('Arguments:', `  ${spec.positional.name}...  ${spec.positional.description}`, '');
   lines.push('Options:');
-  const opts = spec.options.filter((o) => o.name !== spec.positional?.name);
-  for (const o of opts) {
-    const flag = `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.type === 'boolean' ? '' : ' <value>'}`;
+  for (const [name, o] of Object.entries(spec.options)) {
+    if (name === spec.positional?.name) continue;
+    const flag = `${o.short ? `-${o.short}, ` : '    '}--${name}${o.kind === 'flag' ? '' : o.kind === 'path' ? ' <file>' : ' <value>'}`;
     const extra = [
-      o.choices ? `one of ${o.choices.join(', ')}` : '',
-      o.default !== undefined ? `default ${String(o.default)}` : '',
-      o.type === 'list' ? 'repeatable' : '',
+      o.kind === 'choice' ? `one of ${o.choices.join(', ')}` : '',
+      'default' in o && o.default !== undefined ? `default ${o.default}` : '',
+      o.kind === 'list' ? 'repeatable' : '',
     ]
       .filter(Boolean)
       .join('; ');
@@ -139,18 +123,37 @@ function commandHelp(spec: CommandSpec): string {
     PATHS_NOTE,
     '',
   );
+  if (spec.examples.length) {
+    lines.push('Examples:');
+    for (const e of spec.examples) lines.push(`  # ${e.what}`, `  ${e.run}`);
+    lines.push('');
+  }
   return lines.join('\n');
+}
+
+/** Options the command line does not know, named with the nearest one it does. */
+function checkKnownOptions(spec: CommandSpec, args: string[], known: string[]): void {
+  const { tokens } = parseArgs({ args, allowPositionals: true, strict: false, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== 'option' || known.includes(token.name)) continue;
+    const near = token.rawName.startsWith('--') ? nearest(token.name, known) : undefined;
+    throw new UserError({
+      message: `unknown option ${masked(token.rawName)}${near ? `. Did you mean --${near}?` : ''}`,
+      hint: `run release-gates ${spec.name} --help for its options`,
+    });
+  }
 }
 
 function parseCommandArgs(spec: CommandSpec, args: string[], cwd: string, root: string) {
   const options: NonNullable<ParseArgsConfig['options']> = { ...OUTPUT_OPTIONS };
-  for (const o of spec.options) {
-    options[o.name] = {
-      type: o.type === 'boolean' ? 'boolean' : 'string',
-      ...(o.type === 'list' ? { multiple: true } : {}),
+  for (const [name, o] of Object.entries(spec.options)) {
+    options[name] = {
+      type: o.kind === 'flag' ? 'boolean' : 'string',
+      ...(o.kind === 'list' ? { multiple: true } : {}),
       ...(o.short ? { short: o.short } : {}),
     };
   }
+  checkKnownOptions(spec, args, Object.keys(options));
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -167,47 +170,43 @@ function parseCommandArgs(spec: CommandSpec, args: string[], cwd: string, root: 
       hint: `quote a value with spaces ("--description 'It said …'"); run release-gates ${spec.name} --help`,
     });
   }
+  const help = values.help === true;
+  if (spec.positional) {
+    const name = spec.positional.name;
+    values[name] = [...((values[name] as string[] | undefined) ?? []), ...parsed.positionals];
+  }
   // Inside the repository, relative to its root; outside it, absolute: the user's own file.
   const given = new Set<string>();
   const toRoot = (p: string) => {
     const full = resolve(cwd, p);
     const rel = relative(root, full);
-    const path = rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? full : rel;
-    given.add(path.split(sep).join('/'));
-    return path.split(sep).join('/');
+    const path = (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? full : rel)
+      .split(sep)
+      .join('/');
+    given.add(path);
+    return path;
   };
-  const out: OptionValues = {};
-  for (const o of spec.options) {
-    let v = values[o.name];
-    if (o.name === spec.positional?.name)
-      v = [...((v as string[] | undefined) ?? []), ...parsed.positionals];
-    if (v === undefined) v = o.default;
-    if (typeof v === 'string' && o.choices && !o.choices.includes(v)) {
-      throw new UserError({
-        message: `--${o.name} must be one of ${o.choices.join(', ')}, not "${masked(v)}"`,
-      });
-    }
-    if (PATH_OPTIONS.has(o.name) && v !== undefined && v !== o.default) {
-      v = Array.isArray(v) ? v.map(toRoot) : typeof v === 'string' ? toRoot(v) : v;
-    }
-    if (v === undefined && o.required && values.help !== true) {
-      throw new UserError({ message: `--${o.name} is required`, hint: o.description });
-    }
-    if (v !== undefined) out[o.name] = v;
-  }
   const format = (values.format as string | undefined) ?? 'text';
-  if (!(FORMATS as readonly string[]).includes(format)) {
+  if (!help && !(FORMATS as readonly string[]).includes(format)) {
     throw new UserError({
-      message: `--format must be one of ${FORMATS.join(', ')}, not "${format}"`,
+      message: `--format must be one of ${FORMATS.join(', ')}, not "${masked(format)}"`,
+      ...(nearest(format, FORMATS) ? { hint: `did you mean ${nearest(format, FORMATS)}?` } : {}),
     });
   }
   return {
-    options: out,
+    // --help shows the options; it needs none of them right.
+    options: help
+      ? undefined
+      : parseOptions(spec.options, values, {
+          label: (name) => `--${name}`,
+          path: toRoot,
+          quote: masked,
+        }),
     given,
     format: format as Format,
     out: values.out as string | undefined,
     verbose: values.verbose === true,
-    help: values.help === true,
+    help,
   };
 }
 
@@ -260,13 +259,23 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       return sub ? 0 : 2;
     }
     if (!findCommand(`${name} ${sub}`)) {
-      io.stderr(`release-gates: unknown command "${name} ${sub}"\n\n${groupUsage(name, group)}`);
+      const near = nearest(
+        sub,
+        group.map((c) => c.name.slice(name.length + 1)),
+      );
+      io.stderr(
+        `release-gates: unknown command "${name} ${masked(sub)}"${near ? `. Did you mean "${name} ${near}"?` : ''}\n\n${groupUsage(name, group)}`,
+      );
       return 2;
     }
   }
   const spec = group.length ? findCommand(`${name} ${args.shift()!}`) : findCommand(name);
   if (!spec) {
-    io.stderr(`release-gates: unknown command "${name}"\n\n${usage()}`);
+    const words = [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]!))];
+    const near = nearest(name, words);
+    io.stderr(
+      `release-gates: unknown command "${masked(name)}"${near ? `. Did you mean "${near}"?` : ''}\n\n${usage()}`,
+    );
     return 2;
   }
   const prompt = io.terminal
@@ -275,7 +284,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   try {
     const root = repoRoot(io.cwd);
     const parsed = parseCommandArgs(spec, args, io.cwd, root);
-    if (parsed.help) {
+    if (!parsed.options) {
       io.stdout(commandHelp(spec));
       return 0;
     }

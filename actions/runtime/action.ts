@@ -1,8 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { ACTION_COMMANDS } from '../lib/commands/actions.js';
-import type { OptionSpec, OptionValues } from '../lib/commands/spec.js';
+import { ACTION_COMMANDS, RUNTIME_INPUTS as RUNTIME_INPUT_SPECS } from '../lib/commands/actions.js';
+import { parseOptions } from '../lib/commands/parse-options.js';
 import { UserError, describeError, formatProblem } from '../lib/errors.js';
 import { exitCodeOf, type Report } from '../lib/verdict/model.js';
 import { render, renderAnnotations } from '../lib/verdict/render/index.js';
@@ -11,36 +11,12 @@ import { runInfoFromEnv } from './run-info.js';
 import { pauseCommands } from './workflow-commands.js';
 
 /** Inputs every action has besides its command's options. */
-export const RUNTIME_INPUTS = ['working-directory', 'report-dir'] as const;
-/** Inputs of actions that call the GitHub API (ACTION_COMMANDS entries with `github: true`). */
+export const RUNTIME_INPUTS = Object.keys(RUNTIME_INPUT_SPECS);
+/** Inputs of actions that call the GitHub API (ACTION_COMMANDS entries with `github`). */
 export const GITHUB_INPUTS = ['token', 'membership-token'] as const;
 
 /** GitHub allows 1 MB of outputs per job; keep the verdict output well inside it. */
 const MAX_VERDICT_OUTPUT = 512 * 1024;
-
-function readInput(spec: OptionSpec): string | boolean | string[] | undefined {
-  const raw = core.getInput(spec.name);
-  if (raw === '') return spec.default;
-  switch (spec.type) {
-    case 'boolean':
-      if (!/^(true|false)$/i.test(raw)) {
-        throw new UserError({ message: `input ${spec.name} must be true or false, not "${raw}"` });
-      }
-      return raw.toLowerCase() === 'true';
-    case 'list':
-      return raw
-        .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter(Boolean);
-    default:
-      if (spec.choices && !spec.choices.includes(raw)) {
-        throw new UserError({
-          message: `input ${spec.name} must be one of ${spec.choices.join(', ')}, not "${raw}"`,
-        });
-      }
-      return raw;
-  }
-}
 
 /** The verdict as an output: whole when it fits, otherwise without items (the report file has them). */
 function verdictOutput(report: Report): string {
@@ -124,17 +100,16 @@ export async function runAction(name: string): Promise<void> {
     );
     const run = await runInfoFromEnv(process.env, ports.git);
 
-    const options: OptionValues = { ...fixed };
-    for (const option of spec.options) {
-      if (option.name in fixed || option.cliOnly) continue;
-      const value = readInput(option);
-      if (value !== undefined) options[option.name] = value;
-      else if (option.required)
-        throw new UserError({
-          message: `input ${option.name} is required`,
-          hint: option.description,
-        });
-    }
+    // The inputs the action has (action.yml); the rest keep their default or the fixed value.
+    const inputs = Object.fromEntries(
+      Object.entries(spec.options)
+        .filter(([name, option]) => !option.cliOnly && !(name in fixed))
+        .map(([name]) => [name, core.getInput(name)]),
+    );
+    const options = {
+      ...parseOptions(spec.options, inputs, { label: (name) => `input ${name}` }),
+      ...fixed,
+    };
     const report = await spec.run(options, { ports, run });
     await publish(report, reportDir, name);
     const code = exitCodeOf(report.result);

@@ -10,7 +10,7 @@ import type { Verdict } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
 import { judgingPolicyPath, loadPolicy } from './policy-source.js';
 import { PULL_REQUEST_OPTIONS, withPullRequest } from './pull-request.js';
-import { POLICY_OPTIONS, list, str, type CommandSpec } from './spec.js';
+import { POLICY_OPTIONS, defineCommand, list } from './spec.js';
 
 function notApplicable(name: GateName, title: string): Verdict {
   return {
@@ -90,26 +90,31 @@ export function parseGateNames(requested: string[]): GateName[] | undefined {
   return [...new Set(names)] as GateName[];
 }
 
-export const checkCommand: CommandSpec = {
+export const checkCommand = defineCommand({
   name: 'check',
   summary: 'Run every gate the policy enables (or the ones named) and report one verdict per gate.',
-  options: [
-    {
-      name: 'gate',
-      type: 'list',
-      short: 'g',
-      description:
-        'Run only these gates (repeat, or separate with commas). Default: every gate the policy enables.',
-    },
+  options: {
+    gate: list('Run only these gates. Default: every gate the policy enables.', { short: 'g' }),
     ...POLICY_OPTIONS,
     ...PULL_REQUEST_OPTIONS,
+  },
+  examples: [
+    { what: 'Run every gate the policy enables', run: 'release-gates check' },
+    {
+      what: 'Only the evals and cards gates, as JSON',
+      run: 'release-gates check --gate evals,cards --format json',
+    },
+    {
+      what: 'Judge pull request 42 as the workflow would (needs GITHUB_TOKEN)',
+      run: 'release-gates check --pr 42 --repo acme/support-chatbot',
+    },
   ],
   async run(options, env) {
     const { ports } = env;
-    const requested = parseGateNames(list(options, 'gate'));
+    const requested = parseGateNames(options.gate);
     const run = await withPullRequest(options, ports, env.run);
     // A pull request is judged by the policy of the commit it targets, never its own.
-    const policyRef = str(options, 'policy-ref') ?? run.pullRequest?.base.sha;
+    const policyRef = options['policy-ref'] ?? run.pullRequest?.base.sha;
     let loaded: LoadedPolicy;
     try {
       const path = await judgingPolicyPath(options, ports, run);
@@ -128,4 +133,4 @@ export const checkCommand: CommandSpec = {
     const verdicts = await runGates(loaded, names, ports, run);
     return makeReport('check', verdicts, loaded.ref, run.commit);
   },
-};
+});

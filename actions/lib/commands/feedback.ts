@@ -40,8 +40,8 @@ import { decide, type GateOutcome } from '../verdict/decide.js';
 import type { Item, Location, Report } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
 import { loadPolicy } from './policy-source.js';
-import { REPO_OPTION, withPullRequest } from './pull-request.js';
-import { list, str, type CommandSpec, type OptionSpec, type OptionValues } from './spec.js';
+import { withPullRequest } from './pull-request.js';
+import { choice, defineCommand, flag, list, path, text, type OptionValues } from './spec.js';
 
 const DEFAULTS: Feedback = {
   path: 'evals/feedback/feedback.jsonl',
@@ -49,23 +49,15 @@ const DEFAULTS: Feedback = {
   issue_label: 'feedback',
 };
 
-const STORE_OPTIONS: OptionSpec[] = [
-  {
-    name: 'store',
-    type: 'string',
-    description: `The feedback store (default: feedback.path of the policy, else ${DEFAULTS.path}).`,
-  },
-  {
-    name: 'policy',
-    type: 'string',
-    description: `Policy whose feedback and gates.pii settings apply (default: ${DEFAULT_POLICY_PATH} when it exists).`,
-  },
-  {
-    name: 'policy-ref',
-    type: 'string',
-    description: 'Read the policy as it is at this git ref instead of the working tree.',
-  },
-];
+const STORE_OPTIONS = {
+  store: path(`The feedback store (default: feedback.path of the policy, else ${DEFAULTS.path}).`),
+  policy: path(
+    `Policy whose feedback and gates.pii settings apply (default: ${DEFAULT_POLICY_PATH} when it exists).`,
+  ),
+  'policy-ref': text('Read the policy as it is at this git ref instead of the working tree.'),
+};
+
+type StoreValues = OptionValues<typeof STORE_OPTIONS>;
 
 interface Context {
   loaded: LoadedPolicy | undefined;
@@ -76,19 +68,15 @@ interface Context {
   now: Date;
 }
 
-async function context(options: OptionValues, ports: Ports): Promise<Context> {
+async function context(options: StoreValues, ports: Ports): Promise<Context> {
   let loaded: LoadedPolicy | undefined;
-  if (
-    str(options, 'policy') ||
-    str(options, 'policy-ref') ||
-    (await ports.files.stat(DEFAULT_POLICY_PATH))
-  )
+  if (options.policy || options['policy-ref'] || (await ports.files.stat(DEFAULT_POLICY_PATH)))
     loaded = await loadPolicy(options, ports);
   const config = loaded?.policy.feedback ?? DEFAULTS;
   return {
     loaded,
     config,
-    store: str(options, 'store') ?? config.path,
+    store: options.store ?? config.path,
     pii: policyPiiCheck(loaded?.policy.gates.pii),
     inputs: new InputRecorder(ports.files, ports.git),
     now: ports.clock.now(),
@@ -133,7 +121,7 @@ function describe(r: FeedbackRecord): string {
 
 // ------------------------------------------------------------------ add
 
-function flagsOf(options: OptionValues): Record<string, unknown> {
+function flagsOf(options: AddValues): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [flag, field] of [
     ['user-id', 'user_id'],
@@ -141,10 +129,10 @@ function flagsOf(options: OptionValues): Record<string, unknown> {
     ['description', 'description'],
     ['conversation', 'conversation'],
   ] as const) {
-    const v = str(options, flag);
+    const v = options[flag];
     if (v !== undefined) out[field] = v;
   }
-  const rating = str(options, 'rating');
+  const rating = options.rating;
   if (rating !== undefined) out.rating = /^-?\d+(\.\d+)?$/.test(rating) ? Number(rating) : rating;
   return out;
 }
@@ -167,35 +155,30 @@ function fieldItems(
   });
 }
 
-export const feedbackAddCommand: CommandSpec = {
+const ADD_OPTIONS = {
+  'user-id': text('Pseudonymous id of the user (e.g. u-7f3a91); absent: anonymous.'),
+  type: choice(FEEDBACK_TYPES, 'Kind of feedback.'),
+  rating: text('Rating of the answer, 1 (very poor) to 5 (very good).'),
+  description: text(`What happened, at most ${MAX_DESCRIPTION} characters.`),
+  conversation: text('Request or conversation id the feedback is about.'),
+  ...STORE_OPTIONS,
+};
+
+type AddValues = OptionValues<typeof ADD_OPTIONS>;
+
+export const feedbackAddCommand = defineCommand({
   name: 'feedback add',
   summary:
     'Add one piece of feedback: asks for each field in a terminal, or takes them all as flags.',
   details:
     'Without --type and --description, and in an interactive terminal, asks for every field not given. The user id must be pseudonymous (an email, a phone number or other personal data is refused); personal data in the description is masked before it is stored. The record is appended to the store, which is never rewritten.',
-  options: [
+  options: ADD_OPTIONS,
+  examples: [
+    { what: 'Asks for each field in a terminal', run: 'release-gates feedback add' },
     {
-      name: 'user-id',
-      type: 'string',
-      description: 'Pseudonymous id of the user (e.g. u-7f3a91); absent: anonymous.',
+      what: 'All fields as flags, e.g. from a support tool',
+      run: "release-gates feedback add --type quality --rating 2 --description 'Gave the old refund window' --conversation req-81f2",
     },
-    { name: 'type', type: 'string', choices: FEEDBACK_TYPES, description: 'Kind of feedback.' },
-    {
-      name: 'rating',
-      type: 'string',
-      description: 'Rating of the answer, 1 (very poor) to 5 (very good).',
-    },
-    {
-      name: 'description',
-      type: 'string',
-      description: `What happened, at most ${MAX_DESCRIPTION} characters.`,
-    },
-    {
-      name: 'conversation',
-      type: 'string',
-      description: 'Request or conversation id the feedback is about.',
-    },
-    ...STORE_OPTIONS,
   ],
   async run(options, { ports, run }) {
     const ctx = await context(options, ports);
@@ -239,7 +222,7 @@ export const feedbackAddCommand: CommandSpec = {
       data: { record: r },
     });
   },
-};
+});
 
 // ------------------------------------------------------------------ import
 
@@ -285,52 +268,49 @@ async function closeImported(
   return items;
 }
 
-export const feedbackImportCommand: CommandSpec = {
+export const feedbackImportCommand = defineCommand({
   name: 'feedback import',
   summary:
     'Import feedback from a JSON or JSON Lines file, or from the issues of the feedback form; all or nothing.',
   details:
     'Every record is checked first; any invalid one (each problem named by record and field) means nothing is written, unless --skip-invalid. --from-issues reads the open issues labelled feedback.issue_label (written with .github/ISSUE_TEMPLATE/feedback.yml), appends them with the id issue-<number>, and closes each with a comment, its body masked when it held personal data; an issue already in the store is never imported twice.',
   positional: { name: 'file', description: 'A JSON list of records, or JSON Lines (.jsonl).' },
-  options: [
-    { name: 'file', type: 'list', description: 'File to import.' },
-    {
-      name: 'from-issues',
-      type: 'boolean',
-      default: false,
-      description: 'Import the issues of the feedback form instead of a file (needs GITHUB_TOKEN).',
-    },
-    {
-      name: 'include-closed',
-      type: 'boolean',
-      default: false,
-      description:
-        'With --from-issues: closed issues too (recovers issues closed by a run whose commit of the store was lost).',
-    },
-    {
-      name: 'into',
-      type: 'string',
-      description: `Deliver the records as a pull request into this branch (e.g. main) from the branch ${INTAKE_BRANCH}, for rulesets that block direct pushes, instead of appending to the working tree's store; issues are closed only once their records are on that branch (needs GITHUB_TOKEN: contents, pull-requests and issues: write).`,
-    },
-    {
-      name: 'skip-invalid',
-      type: 'boolean',
-      default: false,
-      description: 'Import the valid records and report the invalid ones as warnings.',
-    },
-    {
-      name: 'repo',
-      type: 'string',
+  options: {
+    file: list('File to import.', { paths: true }),
+    'from-issues': flag(
+      'Import the issues of the feedback form instead of a file (needs GITHUB_TOKEN).',
+    ),
+    'include-closed': flag(
+      'With --from-issues: closed issues too (recovers issues closed by a run whose commit of the store was lost).',
+    ),
+    into: text(
+      `Deliver the records as a pull request into this branch (e.g. main) from the branch ${INTAKE_BRANCH}, for rulesets that block direct pushes, instead of appending to the working tree's store; issues are closed only once their records are on that branch (needs GITHUB_TOKEN: contents, pull-requests and issues: write).`,
+    ),
+    'skip-invalid': flag('Import the valid records and report the invalid ones as warnings.'),
+    repo: text('Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.', {
       cliOnly: true,
-      description: 'Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.',
-    },
+    }),
     ...STORE_OPTIONS,
+  },
+  examples: [
+    {
+      what: 'Import a survey export, all or nothing',
+      run: 'release-gates feedback import survey.jsonl',
+    },
+    {
+      what: 'Import the issues of the feedback form (needs GITHUB_TOKEN)',
+      run: 'release-gates feedback import --from-issues --repo acme/support-chatbot',
+    },
+    {
+      what: 'Import the valid records; the invalid ones are warnings',
+      run: 'release-gates feedback import survey.jsonl --skip-invalid',
+    },
   ],
   async run(options, env) {
     const { ports } = env;
     const run = await withPullRequest(options, ports, env.run);
     const ctx = await context(options, ports);
-    const files = list(options, 'file');
+    const files = options.file;
     const file = files[0];
     const fromIssues = options['from-issues'] === true;
     if (files.length > 1 || !file === !fromIssues)
@@ -342,7 +322,7 @@ export const feedbackImportCommand: CommandSpec = {
             : 'give a file to import, or --from-issues',
         hint: 'e.g. release-gates feedback import survey.jsonl',
       });
-    const into = str(options, 'into');
+    const into = options.into;
     let api: { github: GitHubPort; repo: Repo } | undefined;
     if (fromIssues || into) {
       if (!ports.github || !run.repository)
@@ -460,28 +440,32 @@ export const feedbackImportCommand: CommandSpec = {
       },
     });
   },
-};
+});
 
 // ------------------------------------------------------------------ report
 
-export const feedbackReportCommand: CommandSpec = {
+export const feedbackReportCommand = defineCommand({
   name: 'feedback report',
   summary:
     'The weekly feedback report: counts by type and by rating, each with the trend against the week before.',
   details:
     'Weeks are ISO 8601 weeks, Monday to Sunday, UTC. Safety and privacy feedback warns: each may be an incident. --format markdown gives the job summary of the weekly workflow.',
-  options: [
-    {
-      name: 'week',
-      type: 'string',
+  options: {
+    week: text('last (the last complete week), current, or an ISO week such as 2026-W47.', {
       default: 'last',
-      description: 'last (the last complete week), current, or an ISO week such as 2026-W47.',
-    },
+    }),
     ...STORE_OPTIONS,
+  },
+  examples: [
+    { what: 'The report of the last complete week', run: 'release-gates feedback report' },
+    {
+      what: 'A given week, as the job summary of the weekly workflow writes it',
+      run: 'release-gates feedback report --week 2026-W47 --format markdown',
+    },
   ],
   async run(options, { ports, run }) {
     const ctx = await context(options, ports);
-    const week = parseWeek(str(options, 'week') ?? 'last', ctx.now);
+    const week = parseWeek(options.week, ctx.now);
     const store = await readStore(ctx.store, ports.files, ctx.inputs);
     if (!store.exists)
       throw new UserError({
@@ -493,7 +477,7 @@ export const feedbackReportCommand: CommandSpec = {
     outcome.items.push(...storeItems(store, 'error'));
     return report('report', ctx, run, outcome);
   },
-};
+});
 
 // ------------------------------------------------------------------ erase, prune
 
@@ -558,28 +542,34 @@ async function eraseFromIntake(
   };
 }
 
-export const feedbackEraseCommand: CommandSpec = {
+export const feedbackEraseCommand = defineCommand({
   name: 'feedback erase',
   summary:
     'Erase every record of a user (an erasure request): from the store, and from the feedback issues it was imported from.',
   details:
     "The feedback issues (feedback.issue_label) that hold the user's feedback are redacted first: title and body replaced by an erasure note, closed, so that no import brings them back; this needs GITHUB_TOKEN (issues: write) when any record came from an issue. Then the store is rewritten atomically; a store with unreadable lines is refused, so that nothing is erased in part. The store is in git: erasing from the file does not erase it from history; docs/feedback.md says how.",
-  options: [
-    {
-      name: 'user-id',
-      type: 'string',
-      description:
-        'The pseudonymous user id whose records are erased, as the store has it in user_id (e.g. u-7f3a91).',
-    },
-    {
-      ...REPO_OPTION,
-      description: 'Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.',
-    },
+  options: {
+    'user-id': text(
+      'The pseudonymous user id whose records are erased, as the store has it in user_id (e.g. u-7f3a91).',
+    ),
+    repo: text('Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.', {
+      cliOnly: true,
+    }),
     ...STORE_OPTIONS,
+  },
+  examples: [
+    {
+      what: "Erase a user's records from the store and the feedback issues (needs GITHUB_TOKEN)",
+      run: 'release-gates feedback erase --user-id u-7f3a91 --repo acme/support-chatbot',
+    },
+    {
+      what: 'The same for a store elsewhere',
+      run: 'release-gates feedback erase --user-id u-7f3a91 --store data/feedback.jsonl',
+    },
   ],
   async run(options, env) {
     const { ports } = env;
-    const given = str(options, 'user-id');
+    const given = options['user-id'];
     const user = normalUserId(given ?? '');
     if (!user)
       throw new UserError({
@@ -660,7 +650,7 @@ export const feedbackEraseCommand: CommandSpec = {
       data: { erased: removed, kept, issues: redacted },
     });
   },
-};
+});
 
 /** `90d`, `12w`, or a date: the time before which records go. */
 export function cutoffOf(text: string, now: Date): number {
@@ -677,30 +667,29 @@ export function cutoffOf(text: string, now: Date): number {
   return time;
 }
 
-export const feedbackPruneCommand: CommandSpec = {
+export const feedbackPruneCommand = defineCommand({
   name: 'feedback prune',
   summary:
     'Remove records older than the retention period (feedback.retention_days), rewriting the store atomically.',
   details:
     'Refuses a cutoff that is now or in the future (0d, a future date) and one that would remove every record, unless --all: a mistyped date must not empty the store.',
-  options: [
-    {
-      name: 'older-than',
-      type: 'string',
-      description:
-        'Age (90d, 12w) or date (2026-01-01) before which records are removed. Default: feedback.retention_days of the policy.',
-    },
-    {
-      name: 'all',
-      type: 'boolean',
-      default: false,
-      description: 'Allow the cutoff to remove every record (the store is left empty).',
-    },
+  options: {
+    'older-than': text(
+      'Age (90d, 12w) or date (2026-01-01) before which records are removed. Default: feedback.retention_days of the policy.',
+    ),
+    all: flag('Allow the cutoff to remove every record (the store is left empty).'),
     ...STORE_OPTIONS,
+  },
+  examples: [
+    { what: 'Remove what is older than the retention period', run: 'release-gates feedback prune' },
+    {
+      what: 'Remove records older than 90 days',
+      run: 'release-gates feedback prune --older-than 90d',
+    },
   ],
   async run(options, { ports, run }) {
     const ctx = await context(options, ports);
-    const given = str(options, 'older-than');
+    const given = options['older-than'];
     const cutoff = cutoffOf(given ?? `${ctx.config.retention_days}d`, ctx.now);
     const since = new Date(cutoff).toISOString().slice(0, 10);
     const all = options.all === true;
@@ -738,7 +727,7 @@ export const feedbackPruneCommand: CommandSpec = {
       data: { removed, kept, before: since },
     });
   },
-};
+});
 
 export const FEEDBACK_COMMANDS = [
   feedbackAddCommand,

@@ -23,7 +23,7 @@ import { decide } from '../verdict/decide.js';
 import type { FilePort } from '../ports.js';
 import type { Item, PolicyRef } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
-import { list, str, type CommandSpec, type OptionSpec } from './spec.js';
+import { defineCommand, flag, list, text, type ListSpec } from './spec.js';
 
 const ROLES = ['governance-lead', 'product-owner', 'on-call', 'risk-manager'] as const;
 const ROLE_OPTION_HELP: Record<(typeof ROLES)[number], string> = {
@@ -161,76 +161,61 @@ function plan(o: StarterOptions): { path: string; what: string; text: string }[]
   ];
 }
 
-export const initCommand: CommandSpec = {
+/** One option per role, each a list of holders. */
+const ROLE_OPTIONS = Object.fromEntries(
+  ROLES.map((role) => [role, list(ROLE_OPTION_HELP[role])]),
+) as { [R in (typeof ROLES)[number]]: ListSpec };
+
+export const initCommand = defineCommand({
   name: 'init',
   summary:
     'Write a starter policy (report mode) and the workflows for the gates and releases into this repository.',
   details:
     'Writes policies/release-policy.yaml, .github/workflows/{release-gates,promote,rollback,release-admin,deploy}.yml, .github/CODEOWNERS and the rulesets .github/rulesets/{main,releases,release-tags}.json. Writes nothing when one of them exists, unless --force. Next: docs/adopting.md.',
-  options: [
+  options: {
+    name: text('Short name of the application, e.g. faq-bot (metadata.name).', { required: true }),
+    ...ROLE_OPTIONS,
+    evals: list(
+      "Your eval runner's result files (globs allowed): enables the evals gate with a pass-rate objective.",
+      { paths: true },
+    ),
+    golden: list('Your golden output files (globs allowed): enables the pii gate on them.', {
+      paths: true,
+    }),
+    from: text(
+      'The release-gates the workflows use, as OWNER/NAME@<full commit SHA>. Default: the commit package-lock.json records for release-gates.',
+    ),
+    'allow-moving-ref': flag(
+      'Accept a tag or branch in --from (e.g. @v1): whoever can move it then decides what judges your pull requests.',
+    ),
+    force: flag('Replace files that exist.'),
+    'dry-run': flag('Say what would be written; write nothing.'),
+  },
+  examples: [
     {
-      name: 'name',
-      type: 'string',
-      required: true,
-      description: 'Short name of the application, e.g. faq-bot (metadata.name).',
-    },
-    ...ROLES.map((role): OptionSpec => ({
-      name: role,
-      type: 'list',
-      description: ROLE_OPTION_HELP[role],
-    })),
-    {
-      name: 'evals',
-      type: 'list',
-      description:
-        "Your eval runner's result files (globs allowed): enables the evals gate with a pass-rate objective.",
-    },
-    {
-      name: 'golden',
-      type: 'list',
-      description: 'Your golden output files (globs allowed): enables the pii gate on them.',
-    },
-    {
-      name: 'from',
-      type: 'string',
-      description:
-        'The release-gates the workflows use, as OWNER/NAME@<full commit SHA>. Default: the commit package-lock.json records for release-gates.',
+      what: 'Say what would be written for a new application; write nothing',
+      run: 'release-gates init --name faq-bot --governance-lead gabriel-gov,gwen-gov --dry-run',
     },
     {
-      name: 'allow-moving-ref',
-      type: 'boolean',
-      default: false,
-      description:
-        'Accept a tag or branch in --from (e.g. @v1): whoever can move it then decides what judges your pull requests.',
-    },
-    {
-      name: 'force',
-      type: 'boolean',
-      default: false,
-      description: 'Replace files that exist.',
-    },
-    {
-      name: 'dry-run',
-      type: 'boolean',
-      default: false,
-      description: 'Say what would be written; write nothing.',
+      what: 'Write the policy and workflows, with the eval results the evals gate judges',
+      run: "release-gates init --name faq-bot --governance-lead gabriel-gov --product-owner pia-po --evals 'evals/results/*.json'",
     },
   ],
   async run(options, { ports, run }) {
-    const dryRun = options['dry-run'] === true;
+    const dryRun = options['dry-run'];
     const items: Item[] = [];
     let written: string[] = [];
     let summary: string | undefined;
     let policy: PolicyRef | null = null;
     try {
-      const name = str(options, 'name') ?? '';
+      const name = options.name;
       if (!NAME.test(name))
         throw new UserError({
           message: `--name must be a short name of lower-case letters, digits, dots, dashes and underscores, not "${name}"`,
           hint: 'e.g. --name faq-bot',
         });
       const roles = Object.fromEntries(
-        ROLES.map((r) => [r, holders(r, list(options, r))]),
+        ROLES.map((r) => [r, holders(r, options[r])]),
       ) as StarterOptions['roles'];
       const governance = roles['governance-lead'];
       if (!governance.users.length && !governance.teams.length)
@@ -240,14 +225,10 @@ export const initCommand: CommandSpec = {
         });
       const files = plan({
         name,
-        source: await chooseSource(
-          str(options, 'from'),
-          options['allow-moving-ref'] === true,
-          ports.files,
-        ),
+        source: await chooseSource(options.from, options['allow-moving-ref'], ports.files),
         roles,
-        evals: list(options, 'evals'),
-        golden: list(options, 'golden'),
+        evals: options.evals,
+        golden: options.golden,
       });
       try {
         policy = parsePolicy(new TextEncoder().encode(files[0]!.text), DEFAULT_POLICY_PATH).ref;
@@ -306,4 +287,4 @@ export const initCommand: CommandSpec = {
     );
     return makeReport('init', [verdict], policy, run.commit);
   },
-};
+});

@@ -5,54 +5,54 @@ import { errorVerdict } from '../verdict/decide.js';
 import { makeReport } from '../verdict/report.js';
 import { loadPolicy } from './policy-source.js';
 import { withPullRequest } from './pull-request.js';
-import { POLICY_OPTIONS, list, str, type CommandSpec } from './spec.js';
+import { POLICY_OPTIONS, defineCommand, flag, list, path, text } from './spec.js';
 
-export const monitorCommand: CommandSpec = {
+export const monitorCommand = defineCommand({
   name: 'monitor',
   summary:
-    'Check an export of production interactions against the SLOs and triggers of the policy; open incident issues and dispatch the rollback the policy asks for.',
+    'Check an export of production interactions against the SLOs and triggers of the policy (latency, availability, harmful output, personal data in answers, drift, quality drop, incidents); open incident issues and dispatch the rollback the policy asks for.',
   details:
     'The export is JSON Lines, one interaction a line (docs/monitoring.md), streamed whatever its size. Bad lines are counted and reported with their line numbers; too many of them, or no interaction at all, is an error. Breaches open one incident issue per kind (or comment on the open one) and, where monitoring.*.on_breach is rollback, dispatch monitoring.rollback_workflow once; --dry-run reports what would be done. Needs GITHUB_TOKEN (or GH_TOKEN) for issues, the incident count and the dispatch.',
   positional: {
     name: 'logs',
     description: 'Export files or globs (default: monitoring.logs of the policy).',
   },
-  options: [
-    {
-      name: 'logs',
-      type: 'list',
-      description: 'Export of production interactions, JSON Lines (default: monitoring.logs).',
-    },
-    {
-      name: 'reference',
-      type: 'string',
-      description: 'Reference window for drift (default: monitoring.drift.reference).',
-    },
-    {
-      name: 'previous',
-      type: 'string',
-      description: 'Previous period for the quality drop (default: monitoring.quality.previous).',
-    },
-    {
-      name: 'flagged',
-      type: 'string',
-      description:
-        'Write the flagged interactions (slow, error, empty, personal data, harmful) to this file as JSON Lines, personal data masked.',
-    },
-    {
-      name: 'dry-run',
-      type: 'boolean',
-      default: false,
-      description:
-        'Report which issues would be opened or commented on and whether the rollback would be dispatched, without doing it.',
-    },
-    {
-      name: 'repo',
-      type: 'string',
+  options: {
+    logs: list(
+      'Export of production interactions, JSON Lines, one file or glob per line (docs/monitoring.md). Default: monitoring.logs of the policy.',
+      { paths: true },
+    ),
+    reference: path(
+      'Reference window for drift, same format. Default: monitoring.drift.reference.',
+    ),
+    previous: path(
+      'Previous period for the quality drop, same format. Default: monitoring.quality.previous.',
+    ),
+    flagged: path(
+      'Write the flagged interactions (slow, error, empty, personal data, harmful) to this file as JSON Lines, personal data masked; in an action, a file in the workspace to upload as an artifact.',
+    ),
+    'dry-run': flag(
+      'Report which incident issues would be opened or commented on and whether the rollback would be dispatched, without doing it.',
+    ),
+    repo: text('Repository of the incident issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.', {
       cliOnly: true,
-      description: 'Repository of the incident issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.',
+    }),
+    policy: POLICY_OPTIONS.policy,
+    'policy-ref': text('Read the policy as it is at this git ref instead of the working tree.'),
+  },
+  examples: [
+    {
+      what: "Check last week's export; say which issues and rollback it would open, do nothing",
+      run: 'release-gates monitor exports/2026-W47.jsonl --dry-run',
     },
-    ...POLICY_OPTIONS,
+    {
+      what: 'Check the exports the policy names and act on breaches (needs GITHUB_TOKEN)',
+      run: 'release-gates monitor --repo acme/support-chatbot',
+    },
+    {
+      what: 'Write the flagged interactions for a closer look',
+      run: 'release-gates monitor exports/today.jsonl --flagged flagged.jsonl --dry-run',
+    },
   ],
   async run(options, env) {
     const { ports } = env;
@@ -68,18 +68,16 @@ export const monitorCommand: CommandSpec = {
         run.commit,
       );
     }
-    const reference = str(options, 'reference');
-    const previous = str(options, 'previous');
-    const flagged = str(options, 'flagged');
+    const { reference, previous, flagged } = options;
     try {
       const verdict = await monitor(
         {
           loaded,
-          logs: list(options, 'logs'),
+          logs: options.logs,
           ...(reference ? { reference } : {}),
           ...(previous ? { previous } : {}),
           ...(flagged ? { flagged } : {}),
-          dryRun: options['dry-run'] === true,
+          dryRun: options['dry-run'],
         },
         ports,
         run,
@@ -95,4 +93,4 @@ export const monitorCommand: CommandSpec = {
       );
     }
   },
-};
+});

@@ -8,9 +8,9 @@ import { DEFAULT_PII_CONFIG, piiOutcome, readBaseline, scanPaths } from '../pii/
 import { decide } from '../verdict/decide.js';
 import { makeReport } from '../verdict/report.js';
 import { loadPolicy } from './policy-source.js';
-import { list, str, type CommandSpec } from './spec.js';
+import { defineCommand, list, path, text } from './spec.js';
 
-export const piiScanCommand: CommandSpec = {
+export const piiScanCommand = defineCommand({
   name: 'pii-scan',
   summary:
     'Scan files for personal data and secrets (masked previews only); the pii gate on any paths.',
@@ -20,52 +20,51 @@ export const piiScanCommand: CommandSpec = {
     name: 'paths',
     description: 'Files or globs to scan (default: gates.pii.paths of the policy).',
   },
-  options: [
-    { name: 'paths', type: 'list', description: 'Files or globs to scan.' },
+  options: {
+    paths: list('Files or globs to scan.', { paths: true }),
+    fields: list(
+      'In structured files, scan only these fields (names, or JSON pointers like /messages/*/content).',
+    ),
+    baseline: path(
+      'Accept the findings recorded in this baseline file (default: gates.pii.baseline).',
+    ),
+    'write-baseline': path(
+      'Record every current finding in this baseline file (salted hashes, never values), keeping its salt when it exists, and pass.',
+    ),
+    policy: path(
+      `Policy whose gates.pii settings apply (default: ${DEFAULT_POLICY_PATH} when it exists).`,
+    ),
+    'policy-ref': text('Read the policy as it is at this git ref instead of the working tree.'),
+  },
+  examples: [
     {
-      name: 'fields',
-      type: 'list',
-      description:
-        'In structured files, scan only these fields (names, or JSON pointers like /messages/*/content).',
+      what: 'Scan golden outputs with the settings of the policy',
+      run: "release-gates pii-scan 'evals/golden/**/*.jsonl'",
     },
     {
-      name: 'baseline',
-      type: 'string',
-      description:
-        'Accept the findings recorded in this baseline file (default: gates.pii.baseline).',
+      what: 'Scan only the answers in a conversation export',
+      run: 'release-gates pii-scan exports/today.jsonl --fields /messages/*/content',
     },
     {
-      name: 'write-baseline',
-      type: 'string',
-      description:
-        'Record every current finding in this baseline file (salted hashes, never values), keeping its salt when it exists, and pass.',
-    },
-    {
-      name: 'policy',
-      type: 'string',
-      description: `Policy whose gates.pii settings apply (default: ${DEFAULT_POLICY_PATH} when it exists).`,
-    },
-    {
-      name: 'policy-ref',
-      type: 'string',
-      description: 'Read the policy as it is at this git ref instead of the working tree.',
+      what: 'Accept the current findings into a baseline (review it before committing)',
+      run: 'release-gates pii-scan --write-baseline evals/pii-baseline.json',
     },
   ],
   async run(options, { ports, run }) {
-    const policyPath = str(options, 'policy');
+    const policyPath = options.policy;
     let loaded: LoadedPolicy | undefined;
-    if (policyPath || str(options, 'policy-ref') || (await ports.files.stat(DEFAULT_POLICY_PATH))) {
+    if (policyPath || options['policy-ref'] || (await ports.files.stat(DEFAULT_POLICY_PATH))) {
       loaded = await loadPolicy(options, ports);
     }
     const section = loaded?.policy.gates.pii;
-    const paths = list(options, 'paths');
+    const paths = options.paths;
     if (paths.length === 0 && !section) {
       throw new UserError({
         message: 'no files to scan',
         hint: 'name files or globs, e.g. release-gates pii-scan evals/golden/**/*.jsonl',
       });
     }
-    const fields = list(options, 'fields');
+    const fields = options.fields;
     const config: PiiGate = {
       ...DEFAULT_PII_CONFIG,
       ...section,
@@ -73,8 +72,8 @@ export const piiScanCommand: CommandSpec = {
       ...(fields.length ? { fields } : {}),
     };
     const inputs = new InputRecorder(ports.files, ports.git);
-    const write = str(options, 'write-baseline');
-    const baselineFile = str(options, 'baseline') ?? config.baseline;
+    const write = options['write-baseline'];
+    const baselineFile = options.baseline ?? config.baseline;
     let baseline: Baseline | undefined;
     if (write) {
       const existing = (await ports.files.stat(write))
@@ -108,4 +107,4 @@ export const piiScanCommand: CommandSpec = {
     });
     return makeReport('pii-scan', [verdict], loaded?.ref ?? null, run.commit);
   },
-};
+});

@@ -4,18 +4,25 @@ import { decide, errorVerdict } from '../verdict/decide.js';
 import { makeReport } from '../verdict/report.js';
 import { loadPolicy } from './policy-source.js';
 import { REPO_OPTION, withRepository } from './pull-request.js';
-import { POLICY_OPTIONS, type CommandSpec } from './spec.js';
+import { POLICY_OPTIONS, defineCommand } from './spec.js';
 
 const TITLE = 'Platform guards';
 
 /** The rulesets the gates rely on, checked through the API: the policy gate's platform items. */
-export const platformGuardsCommand: CommandSpec = {
+export const platformGuardsCommand = defineCommand({
   name: 'platform-guards',
   summary:
     'Check the rulesets of the source and release branches: pull requests, code-owner review, last-push approval, every gate as a required check, no force push or deletion of the release branch.',
   details:
     'Reads GET /repos/{owner}/{repo}/rules/branches/{branch} for promotion.source and promotion.branch with GITHUB_TOKEN or GH_TOKEN (contents: read). Each missing guard fails with its fix. The policy gate runs the same check on every pull request. Next: docs/adopting.md.',
-  options: [...POLICY_OPTIONS, REPO_OPTION],
+  options: { ...POLICY_OPTIONS, repo: REPO_OPTION },
+  examples: [
+    {
+      what: 'Check the rulesets of the repository (needs GITHUB_TOKEN, contents: read)',
+      run: 'release-gates platform-guards --repo acme/support-chatbot',
+    },
+    { what: 'The same, as JSON', run: 'release-gates platform-guards --format json' },
+  ],
   async run(options, { ports, run: runInfo }) {
     const run = withRepository(options, runInfo);
     let loaded;
@@ -48,4 +55,4 @@ export const platformGuardsCommand: CommandSpec = {
     );
     return makeReport('platform-guards', [verdict], loaded.ref, run.commit);
   },
-};
+});

@@ -2,7 +2,7 @@ import { UserError } from '../errors.js';
 import { policyNamedIn, workflowFile } from '../policy-change/workflow-policy.js';
 import { DEFAULT_POLICY_PATH, parsePolicy, type LoadedPolicy } from '../policy/load.js';
 import type { Ports, RunInfo } from '../ports.js';
-import { str, type OptionValues } from './spec.js';
+import type { PolicyChoice } from './spec.js';
 
 /**
  * The path of the policy that judges (`file`) and the one the options ask for (`head`). On a
@@ -10,11 +10,11 @@ import { str, type OptionValues } from './spec.js';
  * it, so the path is the one the running workflow names at the base commit instead.
  */
 export async function judgingPolicyPath(
-  options: OptionValues,
+  options: PolicyChoice,
   ports: Ports,
   run: RunInfo,
 ): Promise<{ file: string; head: string }> {
-  const head = str(options, 'policy') ?? DEFAULT_POLICY_PATH;
+  const head = options.policy || DEFAULT_POLICY_PATH;
   const pr = run.pullRequest;
   if (!pr || !run.workflowRef) return { file: head, head };
   const workflow = workflowFile(run.workflowRef);
@@ -46,9 +46,9 @@ export async function judgingPolicyPath(
 }
 
 /** Loads the policy named by the options, from the working tree or from a git ref. */
-export async function loadPolicy(options: OptionValues, ports: Ports): Promise<LoadedPolicy> {
-  const path = str(options, 'policy') ?? DEFAULT_POLICY_PATH;
-  const ref = str(options, 'policy-ref');
+export async function loadPolicy(options: PolicyChoice, ports: Ports): Promise<LoadedPolicy> {
+  const path = options.policy || DEFAULT_POLICY_PATH;
+  const ref = options['policy-ref'] || undefined;
   if (ref) {
     const bytes = await ports.git.show(ref, path);
     if (!bytes) {

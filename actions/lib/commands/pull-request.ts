@@ -1,29 +1,25 @@
 import { UserError } from '../errors.js';
 import type { Ports, Repo, RunInfo } from '../ports.js';
-import { str, type OptionSpec, type OptionValues } from './spec.js';
+import { text } from './spec.js';
 
 /** The repository for the GitHub API on the command line; actions read it from the runner. */
-export const REPO_OPTION: OptionSpec = {
-  name: 'repo',
-  type: 'string',
-  cliOnly: true,
-  description: 'Repository on GitHub, as OWNER/NAME. Default: GITHUB_REPOSITORY.',
-};
+export const REPO_OPTION = text(
+  'Repository on GitHub, as OWNER/NAME. Default: GITHUB_REPOSITORY.',
+  {
+    cliOnly: true,
+  },
+);
 
 /** What lets the command line judge a pull request; actions read both from the runner. */
-export const PULL_REQUEST_OPTIONS: OptionSpec[] = [
-  {
-    name: 'pr',
-    type: 'string',
+export const PULL_REQUEST_OPTIONS = {
+  pr: text(
+    'Judge this pull request (its number), read from the GitHub API with GITHUB_TOKEN or GH_TOKEN. Actions take it from the pull_request or pull_request_review event.',
+    { cliOnly: true },
+  ),
+  repo: text('Repository of the pull request, as OWNER/NAME. Default: GITHUB_REPOSITORY.', {
     cliOnly: true,
-    description:
-      'Judge this pull request (its number), read from the GitHub API with GITHUB_TOKEN or GH_TOKEN. Actions take it from the pull_request or pull_request_review event.',
-  },
-  {
-    ...REPO_OPTION,
-    description: 'Repository of the pull request, as OWNER/NAME. Default: GITHUB_REPOSITORY.',
-  },
-];
+  }),
+};
 
 const REPO = /^([A-Za-z0-9][A-Za-z0-9-]*)\/([A-Za-z0-9._-]+)$/;
 
@@ -39,8 +35,8 @@ function parseRepo(text: string): Repo {
 }
 
 /** The run, with the repository of --repo when given. */
-export function withRepository(options: OptionValues, run: RunInfo): RunInfo {
-  const repoOption = str(options, 'repo');
+export function withRepository(options: { repo?: string | undefined }, run: RunInfo): RunInfo {
+  const repoOption = options.repo;
   return repoOption ? { ...run, repository: parseRepo(repoOption) } : run;
 }
 
@@ -49,12 +45,12 @@ export function withRepository(options: OptionValues, run: RunInfo): RunInfo {
  * filled in; an action's run already has both from the runner.
  */
 export async function withPullRequest(
-  options: OptionValues,
+  options: { repo?: string | undefined; pr?: string | undefined },
   ports: Ports,
   run: RunInfo,
 ): Promise<RunInfo> {
   const { repository } = withRepository(options, run);
-  const prOption = str(options, 'pr');
+  const prOption = options.pr;
   if (!prOption) return repository ? { ...run, repository } : run;
   if (!/^[1-9][0-9]{0,9}$/.test(prOption)) {
     throw new UserError({

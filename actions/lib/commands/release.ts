@@ -11,7 +11,7 @@ import { verifyRelease } from '../release/deployable.js';
 import { repair } from '../release/repair.js';
 import { history } from '../release/history.js';
 import { releaseRefPatterns } from '../release/state.js';
-import { markRelease, type MarkRequest } from '../release/marks.js';
+import { markRelease } from '../release/marks.js';
 import { readState, type ReleaseContext } from '../release/operation.js';
 import { promote, type OperationResult } from '../release/promote.js';
 import { rollback } from '../release/rollback.js';
@@ -22,61 +22,41 @@ import { loadPolicy } from './policy-source.js';
 import { REPO_OPTION, withRepository } from './pull-request.js';
 import {
   POLICY_OPTIONS,
-  str,
+  defineCommand,
+  flag,
+  text,
   type CommandEnv,
-  type CommandSpec,
-  type OptionSpec,
   type OptionValues,
+  type PolicyChoice,
 } from './spec.js';
 
-const RELEASE_POLICY_OPTIONS: OptionSpec[] = [
-  POLICY_OPTIONS[0]!,
-  {
-    name: 'policy-ref',
-    type: 'string',
-    description:
-      'Read the policy as it is at this git ref. Default: the head of the source branch (promotion.source) on the remote, fetched now: the policy in force judges, not the copy a commit or the checkout carries.',
-  },
-];
-
-const ACTOR_OPTION: OptionSpec = {
-  name: 'actor',
-  type: 'string',
-  cliOnly: true,
-  description:
-    "GitHub login of who acts, checked against the policy's roles. On the command line the actor is the login of the token in use (GET /user): --actor must name it. In GitHub Actions it is always the workflow's triggering actor.",
-};
-
-const LOCAL_UNVERIFIED_OPTION: OptionSpec = {
-  name: 'local-unverified',
-  type: 'boolean',
-  default: false,
-  cliOnly: true,
-  description:
-    'Without a token, against a remote that is not on GitHub only: act as --actor unproven; the records say "unverified local actor".',
-};
-
-const DRY_RUN_OPTION: OptionSpec = {
-  name: 'dry-run',
-  type: 'boolean',
-  default: false,
-  description: 'Check every precondition and say what would happen; move nothing.',
-};
-
-const REASON_OPTION: OptionSpec = {
-  name: 'reason',
-  type: 'string',
-  description: 'Why, in your words: kept in the release record and the ledger.',
+const RELEASE_POLICY_OPTIONS = {
+  policy: POLICY_OPTIONS.policy,
+  'policy-ref': text(
+    'Read the policy as it is at this git ref. Default: the head of the source branch (promotion.source) on the remote, fetched now: the policy in force judges, not the copy a commit or the checkout carries.',
+  ),
 };
 
 /** Options every command that writes releases takes. */
-const WRITER_OPTIONS: OptionSpec[] = [
-  DRY_RUN_OPTION,
-  ACTOR_OPTION,
-  LOCAL_UNVERIFIED_OPTION,
-  REPO_OPTION,
+const WRITER_OPTIONS = {
+  'dry-run': flag('Check every precondition and say what would happen; move nothing.'),
+  actor: text(
+    "GitHub login of who acts, checked against the policy's roles. On the command line the actor is the login of the token in use (GET /user): --actor must name it. In GitHub Actions it is always the workflow's triggering actor.",
+    { cliOnly: true },
+  ),
+  'local-unverified': flag(
+    'Without a token, against a remote that is not on GitHub only: act as --actor unproven; the records say "unverified local actor".',
+    { cliOnly: true },
+  ),
+  repo: REPO_OPTION,
   ...RELEASE_POLICY_OPTIONS,
-];
+};
+
+type WriterValues = Partial<OptionValues<typeof WRITER_OPTIONS>>;
+
+/** Why, for the records that keep it: the release record, the ledger, the incident issue. */
+const reasonOption = (keptIn: string) =>
+  text(`Why, in your words: kept in ${keptIn}.`, { required: true });
 
 type Promotion = LoadedPolicy['policy']['promotion'];
 
@@ -121,10 +101,10 @@ const sameSource = (a: Promotion, b: Promotion) => a.remote === b.remote && a.so
  * copy only says where to look; `--policy-ref` overrides.
  */
 export async function loadReleasePolicy(
-  options: OptionValues,
+  options: PolicyChoice,
   ports: Ports,
 ): Promise<{ loaded: LoadedPolicy; sourceHead: string }> {
-  if (str(options, 'policy-ref')) {
+  if (options['policy-ref']) {
     const loaded = await loadPolicy(options, ports);
     return { loaded, sourceHead: await sourceHead(ports.git, loaded.policy.promotion) };
   }
@@ -171,11 +151,11 @@ export interface ProvenActor {
  * token only a dry run, or --local-unverified against a remote that is not on GitHub, goes on.
  */
 export async function provenActor(
-  options: OptionValues,
+  options: WriterValues,
   env: CommandEnv,
   remote: string,
 ): Promise<ProvenActor> {
-  const declared = str(options, 'actor');
+  const declared = options.actor;
   const refuse = (message: string, hint: string): ProvenActor => ({
     item: { id: 'actor', status: 'error', message, hint, rule: 'identity' },
   });
@@ -210,8 +190,8 @@ export async function provenActor(
       );
     return { actor: login };
   }
-  if (options['dry-run'] === true) return declared ? { actor: declared } : {};
-  if (options['local-unverified'] === true) {
+  if (options['dry-run']) return declared ? { actor: declared } : {};
+  if (options['local-unverified']) {
     const url = await env.ports.git.remoteUrl(remote);
     if (url && onGitHub(url, env.run.serverUrl))
       return refuse(
@@ -235,7 +215,7 @@ export async function provenActor(
 async function runRelease(
   command: string,
   title: string,
-  options: OptionValues,
+  options: WriterValues,
   env: CommandEnv,
   operation: (ctx: ReleaseContext) => Promise<OperationResult>,
   writes = true,
@@ -284,14 +264,8 @@ async function runRelease(
   );
 }
 
-function required(options: OptionValues, name: string): string {
-  const value = str(options, name);
-  if (!value) throw new UserError({ message: `--${name} is required` });
-  return value;
-}
-
-function incidentOf(options: OptionValues): string | undefined {
-  const incident = str(options, 'incident')?.trim();
+function incidentOf(given: string | undefined): string | undefined {
+  const incident = given?.trim();
   if (incident && (incident.length > 200 || /[\r\n]/.test(incident))) {
     throw new UserError({
       message: 'the incident reference must be one line of at most 200 characters',
@@ -301,144 +275,176 @@ function incidentOf(options: OptionValues): string | undefined {
   return incident || undefined;
 }
 
-export const promoteCommand: CommandSpec = {
+export const promoteCommand = defineCommand({
   name: 'promote',
   summary:
     'Promote a commit of the source branch to the release branch: check every precondition, re-run the gates on that exact commit, then move the branch, the release tag and the ledger in one atomic push.',
   details:
     'Nothing moves unless the actor holds a role of promotion.allowed_roles, the commit is on the source branch, the records agree, the commit is not the content of a rejected release, promotions are not frozen, and every gate of promotion.gates passes or warns on the commit (read from git: no checkout is needed). docs/release-model.md explains the model.',
-  options: [
-    {
-      name: 'commit',
-      type: 'string',
-      description:
-        'Commit of the source branch to promote (a SHA or a ref). Default: the head of the source branch on the remote.',
-    },
-    REASON_OPTION,
+  options: {
+    commit: text(
+      'Commit of the source branch to promote (a SHA or a ref). Default: the head of the source branch on the remote.',
+    ),
+    reason: text('Why, in your words: kept in the release record and the ledger.'),
     ...WRITER_OPTIONS,
+  },
+  examples: [
+    {
+      what: 'Say what promoting the head of the source branch would do; move nothing',
+      run: 'release-gates promote --dry-run',
+    },
+    {
+      what: 'Promote one commit, with a reason for the records (needs GITHUB_TOKEN)',
+      run: "release-gates promote --commit 3f2a9c1 --reason 'weekly release'",
+    },
   ],
   run(options, env) {
     return runRelease('promote', 'Promote', options, env, (ctx) =>
       promote(ctx, {
-        ...(str(options, 'commit') ? { commit: str(options, 'commit')! } : {}),
-        ...(str(options, 'reason') ? { reason: str(options, 'reason')! } : {}),
+        ...(options.commit ? { commit: options.commit } : {}),
+        ...(options.reason ? { reason: options.reason } : {}),
       }),
     );
   },
-};
+});
 
-export const rollbackCommand: CommandSpec = {
+export const rollbackCommand = defineCommand({
   name: 'rollback',
   summary:
-    "Roll the release branch back to an earlier release's exact tree with a new commit, reject the bad release, freeze promotions, and open the incident issue.",
+    "Roll the release branch back to an earlier release's exact tree with a new commit, reject the bad release, freeze promotions, and open the incident issue (and optionally a revert pull request).",
   details:
     'Checks the actor against rollback.allowed_roles first. Running the same rollback again moves nothing and finishes what a failed run left undone (the incident issue, the revert pull request, the deployment record). docs/runbook-rollback.md is the incident flow.',
-  options: [
-    {
-      name: 'target',
-      type: 'string',
-      default: 'previous',
-      description:
-        'Release to return to: previous (the newest earlier verified, unrejected release with other content), a release tag (release/3), a release number, or the commit of a recorded release.',
-    },
-    { ...REASON_OPTION, required: true },
-    {
-      name: 'incident',
-      type: 'string',
-      description: "The incident's reference elsewhere (a ticket id or URL), kept in the record.",
-    },
+  options: {
+    target: text(
+      'Release to return to: previous (the newest earlier verified, unrejected release with other content), a release tag (release/3), a release number, or the commit of a recorded release.',
+      { default: 'previous' },
+    ),
+    reason: reasonOption('the release record, the ledger and the incident issue'),
+    incident: text("The incident's reference elsewhere (a ticket id or URL), kept in the record."),
     ...WRITER_OPTIONS,
+  },
+  examples: [
+    {
+      what: 'Say what rolling back to the previous release would do; move nothing',
+      run: "release-gates rollback --reason 'answers in the wrong language' --dry-run",
+    },
+    {
+      what: 'Roll back to release/3, naming the incident (needs GITHUB_TOKEN)',
+      run: "release-gates rollback --target release/3 --reason 'refund answers wrong' --incident INC-2041",
+    },
   ],
   run(options, env) {
     return runRelease('rollback', 'Rollback', options, env, (ctx) => {
-      const incident = incidentOf(options);
+      const incident = incidentOf(options.incident);
       return rollback(ctx, {
-        target: str(options, 'target') ?? 'previous',
-        reason: required(options, 'reason'),
+        target: options.target,
+        reason: options.reason,
         ...(incident ? { incident } : {}),
       });
     });
   },
-};
+});
 
-function markCommand(
-  name: string,
-  title: string,
-  summary: string,
-  request: (options: OptionValues) => MarkRequest,
-  extra: OptionSpec[] = [],
-): CommandSpec {
-  return {
-    name,
-    summary,
-    options: [...extra, { ...REASON_OPTION, required: true }, ...WRITER_OPTIONS],
-    run(options, env) {
-      return runRelease(name, title, options, env, (ctx) => markRelease(ctx, request(options)));
-    },
-  };
-}
+/** Options of the commands that record a mark in the ledger: freeze, unfreeze, clear-rejection. */
+const MARK_OPTIONS = { reason: reasonOption('the ledger'), ...WRITER_OPTIONS };
 
-export const freezeCommand = markCommand(
-  'freeze',
-  'Freeze',
-  'Freeze promotions (recorded in the ledger) until a governance lead lifts the freeze; a rollback freezes them by itself.',
-  (options) => ({ event: 'freeze', reason: required(options, 'reason') }),
-);
-
-export const unfreezeCommand = markCommand(
-  'unfreeze',
-  'Unfreeze',
-  'Lift the freeze of promotions (rollback.unfreeze_roles, default the policy owner); recorded in the ledger.',
-  (options) => ({ event: 'unfreeze', reason: required(options, 'reason') }),
-);
-
-export const clearRejectionCommand = markCommand(
-  'clear-rejection',
-  'Clear rejection',
-  'Clear the rejection of a rolled-back release so that its content may be promoted again (rollback.unfreeze_roles, default the policy owner); recorded in the ledger.',
-  (options) => ({
-    event: 'clear',
-    release: required(options, 'release'),
-    reason: required(options, 'reason'),
-  }),
-  [
+export const freezeCommand = defineCommand({
+  name: 'freeze',
+  summary:
+    'Freeze promotions (recorded in the ledger) until a governance lead lifts the freeze; a rollback freezes them by itself.',
+  options: MARK_OPTIONS,
+  examples: [
     {
-      name: 'release',
-      type: 'string',
-      required: true,
-      description: 'The rejected release, as a number or its tag (release/3).',
+      what: 'Freeze promotions during an investigation (needs GITHUB_TOKEN)',
+      run: "release-gates freeze --reason 'investigating INC-2041'",
+    },
+    {
+      what: 'Say what freezing would record; record nothing',
+      run: "release-gates freeze --reason 'code freeze for the audit' --dry-run",
     },
   ],
-);
+  run(options, env) {
+    return runRelease('freeze', 'Freeze', options, env, (ctx) =>
+      markRelease(ctx, { event: 'freeze', reason: options.reason }),
+    );
+  },
+});
 
-export const releasesCommand: CommandSpec = {
+export const unfreezeCommand = defineCommand({
+  name: 'unfreeze',
+  summary:
+    'Lift the freeze of promotions (rollback.unfreeze_roles, default the policy owner); recorded in the ledger.',
+  options: MARK_OPTIONS,
+  examples: [
+    {
+      what: 'Lift the freeze once the incident is closed (needs GITHUB_TOKEN)',
+      run: "release-gates unfreeze --reason 'INC-2041 closed'",
+    },
+    {
+      what: 'Say what lifting the freeze would record; record nothing',
+      run: "release-gates unfreeze --reason 'audit done' --dry-run",
+    },
+  ],
+  run(options, env) {
+    return runRelease('unfreeze', 'Unfreeze', options, env, (ctx) =>
+      markRelease(ctx, { event: 'unfreeze', reason: options.reason }),
+    );
+  },
+});
+
+export const clearRejectionCommand = defineCommand({
+  name: 'clear-rejection',
+  summary:
+    'Clear the rejection of a rolled-back release so that its content may be promoted again (rollback.unfreeze_roles, default the policy owner); recorded in the ledger.',
+  options: {
+    release: text('The rejected release, as a number or its tag (release/3).', { required: true }),
+    ...MARK_OPTIONS,
+  },
+  examples: [
+    {
+      what: 'Allow the content of release/3 again after the fix was verified (needs GITHUB_TOKEN)',
+      run: "release-gates clear-rejection --release release/3 --reason 'false alarm: the monitor export was truncated'",
+    },
+    {
+      what: 'Say what clearing would record; record nothing',
+      run: "release-gates clear-rejection --release 3 --reason 'fixed upstream' --dry-run",
+    },
+  ],
+  run(options, env) {
+    return runRelease('clear-rejection', 'Clear rejection', options, env, (ctx) =>
+      markRelease(ctx, { event: 'clear', release: options.release, reason: options.reason }),
+    );
+  },
+});
+
+export const releasesCommand = defineCommand({
   name: 'releases',
   summary:
     'The release history from the ledger: what was in production at a time, and every promotion, rollback, freeze and rejection with who and why.',
-  options: [
-    {
-      name: 'at',
-      type: 'string',
-      description:
-        'Say what was in production at this time (ISO 8601, e.g. 2026-11-22T03:00:00Z) and list the events up to then. Default: now.',
-    },
-    {
-      name: 'limit',
-      type: 'string',
-      default: '20',
-      description: 'List at most this many events, newest first; 0 lists all.',
-    },
+  options: {
+    at: text(
+      'Say what was in production at this time (ISO 8601, e.g. 2026-11-22T03:00:00Z) and list the events up to then. Default: now.',
+    ),
+    limit: text('List at most this many events, newest first; 0 lists all.', { default: '20' }),
     ...RELEASE_POLICY_OPTIONS,
+  },
+  examples: [
+    { what: 'The last 20 events and what is in production now', run: 'release-gates releases' },
+    {
+      what: 'What was in production at the time of an incident',
+      run: 'release-gates releases --at 2026-11-22T03:00:00Z',
+    },
+    { what: 'The whole history, as JSON', run: 'release-gates releases --limit 0 --format json' },
   ],
   run(options, env) {
-    const atText = str(options, 'at');
+    const atText = options.at;
     const at = atText ? new Date(atText) : undefined;
     if (at && (Number.isNaN(at.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(atText!))) {
       throw new UserError({
         message: `--at must be a time such as 2026-11-22T03:00:00Z, not "${atText}"`,
       });
     }
-    const limitText = str(options, 'limit') ?? '20';
+    const limitText = options.limit;
     if (!/^\d{1,6}$/.test(limitText))
       throw new UserError({ message: `--limit must be a whole number, not "${limitText}"` });
     return runRelease(
@@ -461,30 +467,50 @@ export const releasesCommand: CommandSpec = {
       false,
     );
   },
-};
+});
 
-export const verifyReleaseCommand: CommandSpec = {
+export const verifyReleaseCommand = defineCommand({
   name: 'verify-release',
   summary:
     'Check that the head of the release branch is a recorded, verified release whose record matches, and say which: what a deploy workflow may deploy.',
   details:
     'The checks of the rollback-readiness gate on the release branch: the ledger and the release tags agree, the branch is where the last release left it, and that release is verified and not rejected. A tag named like a release proves nothing by itself. Exit 1 when one fails: deploy nothing. Outputs tag, commit (deploy exactly this commit) and tree.',
   options: RELEASE_POLICY_OPTIONS,
+  examples: [
+    {
+      what: 'Check what the release branch holds before deploying',
+      run: 'release-gates verify-release',
+    },
+    {
+      what: 'The same, as JSON for a deploy script (the commit to deploy is in the data)',
+      run: 'release-gates verify-release --format json --out verify.json',
+    },
+  ],
   run(options, env) {
     return runRelease('verify-release', 'Verify release', options, env, verifyRelease, false);
   },
-};
+});
 
-export const repairCommand: CommandSpec = {
+export const repairCommand = defineCommand({
   name: 'repair',
   summary:
     "Repair a release branch moved outside release-gates: a new commit on top of where it is, with exactly the last recorded release's tree, recorded as a release (no force push).",
   details:
     'For on-call when promote and rollback refuse because the release branch was moved by hand: the same roles as rollback (rollback.allowed_roles). The hand-made commits stay in the history; the branch fast-forwards, so rulesets that block force pushes let it through. docs/runbook-rollback.md.',
-  options: [{ ...REASON_OPTION, required: true }, ...WRITER_OPTIONS],
+  options: { reason: reasonOption('the release record and the ledger'), ...WRITER_OPTIONS },
+  examples: [
+    {
+      what: 'Say what the repair would publish; move nothing',
+      run: "release-gates repair --reason 'hotfix pushed by hand' --dry-run",
+    },
+    {
+      what: 'Repair the release branch (needs GITHUB_TOKEN)',
+      run: "release-gates repair --reason 'hotfix pushed by hand during INC-2041'",
+    },
+  ],
   run(options, env) {
     return runRelease('repair', 'Repair', options, env, (ctx) =>
-      repair(ctx, { reason: required(options, 'reason') }),
+      repair(ctx, { reason: options.reason }),
     );
   },
-};
+});

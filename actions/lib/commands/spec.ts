@@ -2,65 +2,135 @@ import type { Ports, RunInfo } from '../ports.js';
 import type { Report } from '../verdict/model.js';
 
 /**
- * One option of a command. The CLI reads it as `--name`, an action as the input `name`
- * (INPUT_NAME); both hand the same typed value to the command.
+ * The options of a command, keyed by name. The CLI reads each as `--name`, an action as the
+ * input `name` (INPUT_NAME); `parseOptions` turns either into the same typed settings object.
  */
-export interface OptionSpec {
-  name: string;
-  type: 'string' | 'boolean' | 'list';
+interface OptionBase {
   description: string;
-  default?: string | boolean;
-  choices?: readonly string[];
-  required?: boolean;
   /** One-letter alias on the command line. */
   short?: string;
   /** Only a command-line flag: actions take the value from the event and the runner instead. */
   cliOnly?: boolean;
 }
 
-export type OptionValues = Record<string, string | boolean | string[] | undefined>;
+/** On or off; off when absent. */
+export interface FlagSpec extends OptionBase {
+  kind: 'flag';
+}
+
+export interface TextSpec extends OptionBase {
+  kind: 'text';
+  default?: string;
+  required?: boolean;
+}
+
+/** A file: given relative to the current directory on the command line, passed relative to the root. */
+export interface PathSpec extends OptionBase {
+  kind: 'path';
+  default?: string;
+  required?: boolean;
+}
+
+/** Repeated on the command line; comma or newline separated as an input. Empty when absent. */
+export interface ListSpec extends OptionBase {
+  kind: 'list';
+  /** Each value is a path (see PathSpec). */
+  paths?: boolean;
+}
+
+export interface ChoiceSpec<C extends string = string> extends OptionBase {
+  kind: 'choice';
+  choices: readonly C[];
+  default?: C;
+  required?: boolean;
+}
+
+export type OptionSpec = FlagSpec | TextSpec | PathSpec | ListSpec | ChoiceSpec;
+export type OptionSpecs = Record<string, OptionSpec>;
+
+/** Present for sure when it has a default or is required. */
+type Given<O, T> = O extends { default: string } | { required: true } ? T : T | undefined;
+
+export type OptionValue<O extends OptionSpec> = O extends FlagSpec
+  ? boolean
+  : O extends ListSpec
+    ? string[]
+    : O extends ChoiceSpec<infer C>
+      ? Given<O, C>
+      : Given<O, string>;
+
+/** The settings a command runs with, typed from its option specs. */
+export type OptionValues<S extends OptionSpecs> = { [K in keyof S]: OptionValue<S[K]> };
+
+type Extra<T> = Omit<T, 'kind' | 'description' | 'choices'>;
+
+export function flag<const E extends Extra<FlagSpec>>(description: string, extra?: E) {
+  return { kind: 'flag', description, ...extra } as FlagSpec & E;
+}
+
+export function text<const E extends Extra<TextSpec>>(description: string, extra?: E) {
+  return { kind: 'text', description, ...extra } as TextSpec & E;
+}
+
+export function path<const E extends Extra<PathSpec>>(description: string, extra?: E) {
+  return { kind: 'path', description, ...extra } as PathSpec & E;
+}
+
+export function list<const E extends Extra<ListSpec>>(description: string, extra?: E) {
+  return { kind: 'list', description, ...extra } as ListSpec & E;
+}
+
+export function choice<const C extends string, const E extends Extra<ChoiceSpec<C>>>(
+  choices: readonly C[],
+  description: string,
+  extra?: E,
+) {
+  return { kind: 'choice', choices, description, ...extra } as ChoiceSpec<C> & E;
+}
 
 export interface CommandEnv {
   ports: Ports;
   run: RunInfo;
 }
 
+export interface Example {
+  /** What it does, one line. */
+  what: string;
+  /** The command line, starting with `release-gates`. */
+  run: string;
+}
+
 /** A command of the CLI and of the actions: typed options in, a Report out. */
-export interface CommandSpec {
+export interface CommandSpec<S extends OptionSpecs = OptionSpecs> {
   name: string;
   summary: string;
   /** Extra paragraphs for --help. */
   details?: string;
-  /** Name of the positional arguments, collected into the option of that name. */
+  /** Name of the positional arguments, collected into the list option of that name. */
   positional?: { name: string; description: string };
-  options: OptionSpec[];
-  run(options: OptionValues, env: CommandEnv): Promise<Report>;
+  options: S;
+  /** Two or three, shown at the end of --help and in docs/actions.md. */
+  examples: Example[];
+  run(options: OptionValues<S>, env: CommandEnv): Promise<Report>;
+}
+
+/** A command whose `run` gets its options typed from `options`. */
+export function defineCommand<S extends OptionSpecs>(spec: CommandSpec<S>): CommandSpec<S> {
+  return spec;
 }
 
 /** Options every command that reads the policy takes. */
-export const POLICY_OPTIONS: OptionSpec[] = [
-  {
-    name: 'policy',
-    type: 'string',
-    description: 'Policy file, relative to the repository root.',
+export const POLICY_OPTIONS = {
+  policy: path('Policy file, relative to the repository root.', {
     default: 'policies/release-policy.yaml',
-  },
-  {
-    name: 'policy-ref',
-    type: 'string',
-    description:
-      'Read the policy as it is at this git ref instead of the working tree. Default on a pull request: its base commit, so a pull request is judged by the policy it would change, never its own.',
-  },
-];
+  }),
+  'policy-ref': text(
+    'Read the policy as it is at this git ref instead of the working tree. Default on a pull request: its base commit, so a pull request is judged by the policy it would change, never its own.',
+  ),
+};
 
-export function str(options: OptionValues, name: string): string | undefined {
-  const v = options[name];
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-
-export function list(options: OptionValues, name: string): string[] {
-  const v = options[name];
-  if (Array.isArray(v)) return v;
-  if (typeof v === 'string' && v !== '') return [v];
-  return [];
+/** What the policy loaders read: the policy's path and the ref to read it at. */
+export interface PolicyChoice {
+  policy?: string | undefined;
+  'policy-ref'?: string | undefined;
 }

@@ -7,21 +7,26 @@ import { decide } from '../verdict/decide.js';
 import type { Item } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
 import { loadPolicy } from './policy-source.js';
-import { POLICY_OPTIONS, str, type CommandSpec } from './spec.js';
+import { POLICY_OPTIONS, defineCommand, text } from './spec.js';
 
 /** Writes a stamp beside each result file of the policy: what the results were produced from. */
-export const stampEvalsCommand: CommandSpec = {
+export const stampEvalsCommand = defineCommand({
   name: 'stamp-evals',
   summary:
     'Record, beside each eval result file, the hash of the prompts and model configuration it was produced from (run it right after the evals).',
   details:
     "Writes <result file>.stamp for every result file of gates.evals: the result file's sha256, the content hash of the freshness paths and the model configuration, and the model version. The evals gate recomputes them, so results re-committed after the prompts changed are stale (docs/evals.md#stamps).",
-  options: [
+  options: {
     ...POLICY_OPTIONS,
+    'produced-by': text(
+      'Who produced the results, recorded in the stamp, e.g. the URL of the CI run.',
+    ),
+  },
+  examples: [
+    { what: 'Stamp the result files right after the evals ran', run: 'release-gates stamp-evals' },
     {
-      name: 'produced-by',
-      type: 'string',
-      description: 'Who produced the results, recorded in the stamp, e.g. the URL of the CI run.',
+      what: 'Record the CI run that produced them',
+      run: 'release-gates stamp-evals --produced-by https://github.com/acme/support-chatbot/actions/runs/123',
     },
   ],
   async run(options, { ports, run }) {
@@ -41,12 +46,7 @@ export const stampEvalsCommand: CommandSpec = {
       const env = { ports, loaded, inputs: new InputRecorder(ports.files, ports.git) };
       items = [];
       for (const { path } of await currentFiles(config, env)) {
-        const stamp = await makeStamp(
-          ports.files,
-          loaded.policy,
-          path,
-          str(options, 'produced-by'),
-        );
+        const stamp = await makeStamp(ports.files, loaded.policy, path, options['produced-by']);
         await ports.files.write(stampPath(path), JSON.stringify(stamp, null, 2) + '\n');
         items.push({
           id: stampPath(path),
@@ -64,4 +64,4 @@ export const stampEvalsCommand: CommandSpec = {
     );
     return makeReport('stamp-evals', [verdict], loaded?.ref ?? null, run.commit);
   },
-};
+});

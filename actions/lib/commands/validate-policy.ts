@@ -4,10 +4,10 @@ import { DEFAULT_POLICY_PATH, parsePolicy } from '../policy/load.js';
 import { decide } from '../verdict/decide.js';
 import type { PolicyRef, Verdict } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
-import { list, str, type CommandSpec } from './spec.js';
+import { defineCommand, list, text } from './spec.js';
 
 /** One verdict per file: every problem at its line and column, or a pass. */
-export const validatePolicyCommand: CommandSpec = {
+export const validatePolicyCommand = defineCommand({
   name: 'validate-policy',
   summary:
     'Check policy files against the schema and cross-references; every problem with file:line:column.',
@@ -15,17 +15,20 @@ export const validatePolicyCommand: CommandSpec = {
     name: 'files',
     description: 'Policy files (default: policies/release-policy.yaml).',
   },
-  options: [
-    { name: 'files', type: 'list', description: 'Policy files to check.' },
+  options: {
+    files: list('Policy files to check. Default: policies/release-policy.yaml.', { paths: true }),
+    ref: text('Read the files as they are at this git ref instead of the working tree.'),
+  },
+  examples: [
+    { what: 'Check the policy', run: 'release-gates validate-policy' },
     {
-      name: 'ref',
-      type: 'string',
-      description: 'Read the files as they are at this git ref instead of the working tree.',
+      what: 'Check two policy files as they are on main',
+      run: 'release-gates validate-policy policies/release-policy.yaml policies/staging.yaml --ref main',
     },
   ],
   async run(options, { ports, run }) {
-    const files = list(options, 'files');
-    const ref = str(options, 'ref');
+    const files = options.files;
+    const ref = options.ref;
     const verdicts: Verdict[] = [];
     let policyRef: PolicyRef | null = null;
     for (const file of files.length ? files : [DEFAULT_POLICY_PATH]) {
@@ -75,4 +78,4 @@ export const validatePolicyCommand: CommandSpec = {
     }
     return makeReport('validate-policy', verdicts, policyRef, run.commit);
   },
-};
+});
