@@ -372,7 +372,7 @@ function generateInitWorkflows(): string {
 }
 
 export async function generatedFiles(): Promise<Record<string, string>> {
-  const format = async (text: string, parser: 'typescript' | 'markdown') =>
+  const format = async (text: string, parser: 'typescript' | 'markdown' | 'yaml') =>
     prettier.format(text, { parser, singleQuote: true, printWidth: 100, trailingComma: 'all' });
   return {
     [TYPES_PATH]: await format(await generateTypes(SCHEMA_PATH, 'ReleasePolicy'), 'typescript'),
@@ -383,7 +383,12 @@ export async function generatedFiles(): Promise<Record<string, string>> {
     [DOCS_PATH]: await format(generateDocs(), 'markdown'),
     [ACTIONS_DOCS_PATH]: await format(generateActionsDocs(), 'markdown'),
     ...Object.fromEntries(
-      actionNames().map((n) => [`actions/${n}/action.yml`, generateActionYaml(n)]),
+      await Promise.all(
+        actionNames().map(async (n) => [
+          `actions/${n}/action.yml`,
+          await format(generateActionYaml(n), 'yaml'),
+        ]),
+      ),
     ),
     [INIT_WORKFLOWS_PATH]: await format(generateInitWorkflows(), 'typescript'),
     [VALIDATOR_PATH]: generateValidators(SCHEMA_PATH, { validatePolicy: '#' }),
