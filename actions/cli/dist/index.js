@@ -18,15 +18,18 @@ import {
   apiUrl,
   checkCommand,
   checkWaivers,
+  choice,
   clearRejectionCommand,
   createPorts,
   currentFiles,
   decide,
+  defineCommand,
   errorItems,
   errorVerdict,
   exitCodeOf,
   expectedGuards,
   firstSyntaxError,
+  flag,
   freezeCommand,
   list,
   loadPolicy,
@@ -35,8 +38,11 @@ import {
   makeStamp,
   maskText,
   monitorCommand,
+  nearest,
+  parseOptions,
   parsePolicy,
   parseTimestamp,
+  path,
   pauseCommands,
   piiOutcome,
   platformGuardItems,
@@ -52,18 +58,18 @@ import {
   scanPaths,
   showValue,
   stampPath,
-  str,
+  text,
   unfreezeCommand,
   validatePolicyCommand,
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-AWJ2CXCT.js";
+} from "../../shared/dist/chunk-CUGTDMMP.js";
 import {
   UserError,
   describeError,
   formatProblem
-} from "../../shared/dist/chunk-D6NKTSTJ.js";
+} from "../../shared/dist/chunk-O4DWJYTK.js";
 
 // actions/cli/main.ts
 import { fstatSync } from "node:fs";
@@ -205,7 +211,7 @@ function checkFeedback(input, ctx) {
       `must be a whole number from 1 to 5${typeof rating === "number" ? "" : `, not ${kind(rating)}`}`
     );
   const description = input.description;
-  let text = "";
+  let text2 = "";
   let masked2 = [];
   if (typeof description !== "string" || description.trim() === "")
     fail(
@@ -220,7 +226,7 @@ function checkFeedback(input, ctx) {
   else {
     const trimmed = description.trim();
     const found = ctx.pii(trimmed);
-    text = maskText(trimmed, found);
+    text2 = maskText(trimmed, found);
     masked2 = [...new Set(found.map((f) => f.type))];
   }
   const user = checkUserId(input.user_id, ctx.pii);
@@ -265,7 +271,7 @@ function checkFeedback(input, ctx) {
       user_id: user,
       type: type.toLowerCase(),
       rating: typeof rating === "number" ? rating : null,
-      description: text,
+      description: text2,
       conversation: typeof conversation === "string" && conversation !== "" ? conversation : null,
       source: source ?? ctx.source,
       ...kept.length ? { pii: kept } : {}
@@ -410,15 +416,15 @@ function weekOf(time) {
   const week = Math.ceil(dayOfYear / 7);
   return { label: `${year}-W${String(week).padStart(2, "0")}`, start };
 }
-function parseWeek(text, now) {
-  if (text === "last") return weekOf(now.getTime() - 7 * DAY);
-  if (text === "current") return weekOf(now.getTime());
-  const m = /^(\d{4})-W(\d{2})$/.exec(text);
+function parseWeek(text2, now) {
+  if (text2 === "last") return weekOf(now.getTime() - 7 * DAY);
+  if (text2 === "current") return weekOf(now.getTime());
+  const m = /^(\d{4})-W(\d{2})$/.exec(text2);
   const week = m ? Number(m[2]) : 0;
   if (m && week >= 1 && week <= 53) {
     const jan4 = Date.UTC(Number(m[1]), 0, 4);
     const found = weekOf(mondayOf(jan4) + (week - 1) * 7 * DAY);
-    if (found.label === text) return found;
+    if (found.label === text2) return found;
   }
   throw new UserError({
     message: "--week must be last, current or an ISO week such as 2026-W47",
@@ -525,12 +531,12 @@ function weeklyReport(entries, week, store) {
 }
 
 // actions/lib/feedback/sources.ts
-function fileCandidates(file, text) {
+function fileCandidates(file, text2) {
   const jsonl = /\.(jsonl|ndjson)$/i.test(file);
   const notObject = { field: "record", message: "is not a JSON object" };
   if (jsonl) {
     const out = [];
-    text.split("\n").forEach((line, i) => {
+    text2.split("\n").forEach((line, i) => {
       if (line.trim() === "") return;
       const location = { file, line: i + 1 };
       let value2;
@@ -558,9 +564,9 @@ function fileCandidates(file, text) {
   }
   let value;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text2);
   } catch {
-    const e = firstSyntaxError(text);
+    const e = firstSyntaxError(text2);
     throw new UserError({
       message: `${file} is not valid JSON${e ? ` (${e.message})` : ""}: nothing was imported`,
       hint: "give a JSON list of feedback records, or JSON Lines (.jsonl)",
@@ -572,7 +578,7 @@ function fileCandidates(file, text) {
     Array.isArray(value) ? `/${i}` : "",
     ...typeof v === "object" && v !== null ? Object.keys(v).map((k) => `${Array.isArray(value) ? `/${i}` : ""}/${k}`) : []
   ]);
-  const positions = locatePointers(text, pointers);
+  const positions = locatePointers(text2, pointers);
   return list2.map((v, i) => {
     const base = Array.isArray(value) ? `/${i}` : "";
     const at = (pointer) => {
@@ -637,22 +643,22 @@ function storedProblem(v) {
   if (!SOURCES.includes(r.source)) return "has an unknown source";
   return void 0;
 }
-async function readStore(path, files, inputs) {
+async function readStore(path2, files, inputs) {
   const store = {
-    path,
+    path: path2,
     exists: false,
     entries: [],
     problems: [],
     terminated: true,
     size: 0
   };
-  if (!await files.stat(path)) return store;
-  const bytes = await inputs.read(path);
+  if (!await files.stat(path2)) return store;
+  const bytes = await inputs.read(path2);
   store.size = bytes.length;
-  const text = Buffer.from(bytes).toString("utf8");
+  const text2 = Buffer.from(bytes).toString("utf8");
   store.exists = true;
-  store.terminated = text === "" || text.endsWith("\n");
-  text.split("\n").forEach((raw, i) => {
+  store.terminated = text2 === "" || text2.endsWith("\n");
+  text2.split("\n").forEach((raw, i) => {
     const line = i + 1;
     if (raw.trim() === "") return;
     let value;
@@ -666,7 +672,7 @@ async function readStore(path, files, inputs) {
       store.problems.push({
         message: `line ${line} of the feedback store ${problem}`,
         hint: "fix or remove the line by hand; every line must be a record written by release-gates feedback",
-        location: { file: path, line }
+        location: { file: path2, line }
       });
     else store.entries.push({ line, raw, record: value });
   });
@@ -678,9 +684,9 @@ async function appendRecords(files, store, records) {
 }
 function recordLines(store, records) {
   if (records.length === 0) return "";
-  const text = records.map((r) => JSON.stringify(r)).join("\n") + "\n";
-  return store.terminated ? text : `
-${text}`;
+  const text2 = records.map((r) => JSON.stringify(r)).join("\n") + "\n";
+  return store.terminated ? text2 : `
+${text2}`;
 }
 function keptText(store, keep) {
   refuseUnreadable(store);
@@ -688,7 +694,7 @@ function keptText(store, keep) {
 `).join("");
 }
 async function rewriteStore(files, store, keep) {
-  const text = keptText(store, keep);
+  const text2 = keptText(store, keep);
   const kept = store.entries.filter((e) => keep(e.record)).length;
   const removed = store.entries.length - kept;
   if (removed === 0) return { removed, kept };
@@ -698,7 +704,7 @@ async function rewriteStore(files, store, keep) {
       hint: "run the command again: it reads the store afresh",
       location: { file: store.path }
     });
-  await files.write(store.path, text);
+  await files.write(store.path, text2);
   return { removed, kept };
 }
 function refuseUnreadable(store) {
@@ -717,32 +723,22 @@ var DEFAULTS = {
   retention_days: 365,
   issue_label: "feedback"
 };
-var STORE_OPTIONS = [
-  {
-    name: "store",
-    type: "string",
-    description: `The feedback store (default: feedback.path of the policy, else ${DEFAULTS.path}).`
-  },
-  {
-    name: "policy",
-    type: "string",
-    description: `Policy whose feedback and gates.pii settings apply (default: ${DEFAULT_POLICY_PATH} when it exists).`
-  },
-  {
-    name: "policy-ref",
-    type: "string",
-    description: "Read the policy as it is at this git ref instead of the working tree."
-  }
-];
+var STORE_OPTIONS = {
+  store: path(`The feedback store (default: feedback.path of the policy, else ${DEFAULTS.path}).`),
+  policy: path(
+    `Policy whose feedback and gates.pii settings apply (default: ${DEFAULT_POLICY_PATH} when it exists).`
+  ),
+  "policy-ref": text("Read the policy as it is at this git ref instead of the working tree.")
+};
 async function context(options, ports) {
   let loaded;
-  if (str(options, "policy") || str(options, "policy-ref") || await ports.files.stat(DEFAULT_POLICY_PATH))
+  if (options.policy || options["policy-ref"] || await ports.files.stat(DEFAULT_POLICY_PATH))
     loaded = await loadPolicy(options, ports);
   const config = loaded?.policy.feedback ?? DEFAULTS;
   return {
     loaded,
     config,
-    store: str(options, "store") ?? config.path,
+    store: options.store ?? config.path,
     pii: policyPiiCheck(loaded?.policy.gates.pii),
     inputs: new InputRecorder(ports.files, ports.git),
     now: ports.clock.now()
@@ -778,16 +774,16 @@ function describe(r) {
 }
 function flagsOf(options) {
   const out = {};
-  for (const [flag, field] of [
+  for (const [flag2, field] of [
     ["user-id", "user_id"],
     ["type", "type"],
     ["description", "description"],
     ["conversation", "conversation"]
   ]) {
-    const v = str(options, flag);
+    const v = options[flag2];
     if (v !== void 0) out[field] = v;
   }
-  const rating = str(options, "rating");
+  const rating = options.rating;
   if (rating !== void 0) out.rating = /^-?\d+(\.\d+)?$/.test(rating) ? Number(rating) : rating;
   return out;
 }
@@ -803,33 +799,25 @@ function fieldItems(problems, record, status = "error") {
     };
   });
 }
-var feedbackAddCommand = {
+var ADD_OPTIONS = {
+  "user-id": text("Pseudonymous id of the user (e.g. u-7f3a91); absent: anonymous."),
+  type: choice(FEEDBACK_TYPES, "Kind of feedback."),
+  rating: text("Rating of the answer, 1 (very poor) to 5 (very good)."),
+  description: text(`What happened, at most ${MAX_DESCRIPTION} characters.`),
+  conversation: text("Request or conversation id the feedback is about."),
+  ...STORE_OPTIONS
+};
+var feedbackAddCommand = defineCommand({
   name: "feedback add",
   summary: "Add one piece of feedback: asks for each field in a terminal, or takes them all as flags.",
   details: "Without --type and --description, and in an interactive terminal, asks for every field not given. The user id must be pseudonymous (an email, a phone number or other personal data is refused); personal data in the description is masked before it is stored. The record is appended to the store, which is never rewritten.",
-  options: [
+  options: ADD_OPTIONS,
+  examples: [
+    { what: "Asks for each field in a terminal", run: "release-gates feedback add" },
     {
-      name: "user-id",
-      type: "string",
-      description: "Pseudonymous id of the user (e.g. u-7f3a91); absent: anonymous."
-    },
-    { name: "type", type: "string", choices: FEEDBACK_TYPES, description: "Kind of feedback." },
-    {
-      name: "rating",
-      type: "string",
-      description: "Rating of the answer, 1 (very poor) to 5 (very good)."
-    },
-    {
-      name: "description",
-      type: "string",
-      description: `What happened, at most ${MAX_DESCRIPTION} characters.`
-    },
-    {
-      name: "conversation",
-      type: "string",
-      description: "Request or conversation id the feedback is about."
-    },
-    ...STORE_OPTIONS
+      what: "All fields as flags, e.g. from a support tool",
+      run: "release-gates feedback add --type quality --rating 2 --description 'Gave the old refund window' --conversation req-81f2"
+    }
   ],
   async run(options, { ports, run }) {
     const ctx = await context(options, ports);
@@ -873,7 +861,7 @@ var feedbackAddCommand = {
       data: { record: r }
     });
   }
-};
+});
 async function closeImported(api, pii, imported, via) {
   const items = [];
   for (const { issue, record, masked: masked2 = [] } of imported) {
@@ -905,49 +893,47 @@ async function closeImported(api, pii, imported, via) {
   }
   return items;
 }
-var feedbackImportCommand = {
+var feedbackImportCommand = defineCommand({
   name: "feedback import",
   summary: "Import feedback from a JSON or JSON Lines file, or from the issues of the feedback form; all or nothing.",
   details: "Every record is checked first; any invalid one (each problem named by record and field) means nothing is written, unless --skip-invalid. --from-issues reads the open issues labelled feedback.issue_label (written with .github/ISSUE_TEMPLATE/feedback.yml), appends them with the id issue-<number>, and closes each with a comment, its body masked when it held personal data; an issue already in the store is never imported twice.",
   positional: { name: "file", description: "A JSON list of records, or JSON Lines (.jsonl)." },
-  options: [
-    { name: "file", type: "list", description: "File to import." },
-    {
-      name: "from-issues",
-      type: "boolean",
-      default: false,
-      description: "Import the issues of the feedback form instead of a file (needs GITHUB_TOKEN)."
-    },
-    {
-      name: "include-closed",
-      type: "boolean",
-      default: false,
-      description: "With --from-issues: closed issues too (recovers issues closed by a run whose commit of the store was lost)."
-    },
-    {
-      name: "into",
-      type: "string",
-      description: `Deliver the records as a pull request into this branch (e.g. main) from the branch ${INTAKE_BRANCH}, for rulesets that block direct pushes, instead of appending to the working tree's store; issues are closed only once their records are on that branch (needs GITHUB_TOKEN: contents, pull-requests and issues: write).`
-    },
-    {
-      name: "skip-invalid",
-      type: "boolean",
-      default: false,
-      description: "Import the valid records and report the invalid ones as warnings."
-    },
-    {
-      name: "repo",
-      type: "string",
-      cliOnly: true,
-      description: "Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY."
-    },
+  options: {
+    file: list("File to import.", { paths: true }),
+    "from-issues": flag(
+      "Import the issues of the feedback form instead of a file (needs GITHUB_TOKEN)."
+    ),
+    "include-closed": flag(
+      "With --from-issues: closed issues too (recovers issues closed by a run whose commit of the store was lost)."
+    ),
+    into: text(
+      `Deliver the records as a pull request into this branch (e.g. main) from the branch ${INTAKE_BRANCH}, for rulesets that block direct pushes, instead of appending to the working tree's store; issues are closed only once their records are on that branch (needs GITHUB_TOKEN: contents, pull-requests and issues: write).`
+    ),
+    "skip-invalid": flag("Import the valid records and report the invalid ones as warnings."),
+    repo: text("Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.", {
+      cliOnly: true
+    }),
     ...STORE_OPTIONS
+  },
+  examples: [
+    {
+      what: "Import a survey export, all or nothing",
+      run: "release-gates feedback import survey.jsonl"
+    },
+    {
+      what: "Import the issues of the feedback form (needs GITHUB_TOKEN)",
+      run: "release-gates feedback import --from-issues --repo acme/support-chatbot"
+    },
+    {
+      what: "Import the valid records; the invalid ones are warnings",
+      run: "release-gates feedback import survey.jsonl --skip-invalid"
+    }
   ],
   async run(options, env) {
     const { ports } = env;
     const run = await withPullRequest(options, ports, env.run);
     const ctx = await context(options, ports);
-    const files = list(options, "file");
+    const files = options.file;
     const file = files[0];
     const fromIssues = options["from-issues"] === true;
     if (files.length > 1 || !file === !fromIssues)
@@ -955,7 +941,7 @@ var feedbackImportCommand = {
         message: fromIssues ? "give a file or --from-issues, not both" : files.length > 1 ? "give one file to import at a time" : "give a file to import, or --from-issues",
         hint: "e.g. release-gates feedback import survey.jsonl"
       });
-    const into = str(options, "into");
+    const into = options.into;
     let api;
     if (fromIssues || into) {
       if (!ports.github || !run.repository)
@@ -1067,23 +1053,27 @@ ${records.map((r) => `- ${r.id}`).join("\n")}
       }
     });
   }
-};
-var feedbackReportCommand = {
+});
+var feedbackReportCommand = defineCommand({
   name: "feedback report",
   summary: "The weekly feedback report: counts by type and by rating, each with the trend against the week before.",
   details: "Weeks are ISO 8601 weeks, Monday to Sunday, UTC. Safety and privacy feedback warns: each may be an incident. --format markdown gives the job summary of the weekly workflow.",
-  options: [
-    {
-      name: "week",
-      type: "string",
-      default: "last",
-      description: "last (the last complete week), current, or an ISO week such as 2026-W47."
-    },
+  options: {
+    week: text("last (the last complete week), current, or an ISO week such as 2026-W47.", {
+      default: "last"
+    }),
     ...STORE_OPTIONS
+  },
+  examples: [
+    { what: "The report of the last complete week", run: "release-gates feedback report" },
+    {
+      what: "A given week, as the job summary of the weekly workflow writes it",
+      run: "release-gates feedback report --week 2026-W47 --format markdown"
+    }
   ],
   async run(options, { ports, run }) {
     const ctx = await context(options, ports);
-    const week = parseWeek(str(options, "week") ?? "last", ctx.now);
+    const week = parseWeek(options.week, ctx.now);
     const store = await readStore(ctx.store, ports.files, ctx.inputs);
     if (!store.exists)
       throw new UserError({
@@ -1095,7 +1085,7 @@ var feedbackReportCommand = {
     outcome.items.push(...storeItems(store, "error"));
     return report("report", ctx, run, outcome);
   }
-};
+});
 function printable(id, pii) {
   return maskText(id, pii(id));
 }
@@ -1133,25 +1123,32 @@ async function eraseFromIntake(ports, api, ctx, user, who) {
     rule: "intake"
   };
 }
-var feedbackEraseCommand = {
+var feedbackEraseCommand = defineCommand({
   name: "feedback erase",
   summary: "Erase every record of a user (an erasure request): from the store, and from the feedback issues it was imported from.",
   details: "The feedback issues (feedback.issue_label) that hold the user's feedback are redacted first: title and body replaced by an erasure note, closed, so that no import brings them back; this needs GITHUB_TOKEN (issues: write) when any record came from an issue. Then the store is rewritten atomically; a store with unreadable lines is refused, so that nothing is erased in part. The store is in git: erasing from the file does not erase it from history; docs/feedback.md says how.",
-  options: [
-    {
-      name: "user-id",
-      type: "string",
-      description: "The pseudonymous user id whose records are erased, as the store has it in user_id (e.g. u-7f3a91)."
-    },
-    {
-      ...REPO_OPTION,
-      description: "Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY."
-    },
+  options: {
+    "user-id": text(
+      "The pseudonymous user id whose records are erased, as the store has it in user_id (e.g. u-7f3a91)."
+    ),
+    repo: text("Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.", {
+      cliOnly: true
+    }),
     ...STORE_OPTIONS
+  },
+  examples: [
+    {
+      what: "Erase a user's records from the store and the feedback issues (needs GITHUB_TOKEN)",
+      run: "release-gates feedback erase --user-id u-7f3a91 --repo acme/support-chatbot"
+    },
+    {
+      what: "The same for a store elsewhere",
+      run: "release-gates feedback erase --user-id u-7f3a91 --store data/feedback.jsonl"
+    }
   ],
   async run(options, env) {
     const { ports } = env;
-    const given = str(options, "user-id");
+    const given = options["user-id"];
     const user = normalUserId(given ?? "");
     if (!user)
       throw new UserError({
@@ -1222,11 +1219,11 @@ var feedbackEraseCommand = {
       data: { erased: removed, kept, issues: redacted }
     });
   }
-};
-function cutoffOf(text, now) {
-  const m = /^(\d+)([dw])$/.exec(text);
+});
+function cutoffOf(text2, now) {
+  const m = /^(\d+)([dw])$/.exec(text2);
   if (m) return now.getTime() - Number(m[1]) * (m[2] === "w" ? 7 : 1) * 864e5;
-  const time = /^\d{4}-\d{2}-\d{2}$/.test(text) ? parseTimestamp(`${text}T00:00:00Z`) : parseTimestamp(text);
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(text2) ? parseTimestamp(`${text2}T00:00:00Z`) : parseTimestamp(text2);
   if (time === null)
     throw new UserError({
       message: "--older-than must be a number of days or weeks (90d, 12w) or a date (2026-01-01)",
@@ -1234,27 +1231,27 @@ function cutoffOf(text, now) {
     });
   return time;
 }
-var feedbackPruneCommand = {
+var feedbackPruneCommand = defineCommand({
   name: "feedback prune",
   summary: "Remove records older than the retention period (feedback.retention_days), rewriting the store atomically.",
   details: "Refuses a cutoff that is now or in the future (0d, a future date) and one that would remove every record, unless --all: a mistyped date must not empty the store.",
-  options: [
-    {
-      name: "older-than",
-      type: "string",
-      description: "Age (90d, 12w) or date (2026-01-01) before which records are removed. Default: feedback.retention_days of the policy."
-    },
-    {
-      name: "all",
-      type: "boolean",
-      default: false,
-      description: "Allow the cutoff to remove every record (the store is left empty)."
-    },
+  options: {
+    "older-than": text(
+      "Age (90d, 12w) or date (2026-01-01) before which records are removed. Default: feedback.retention_days of the policy."
+    ),
+    all: flag("Allow the cutoff to remove every record (the store is left empty)."),
     ...STORE_OPTIONS
+  },
+  examples: [
+    { what: "Remove what is older than the retention period", run: "release-gates feedback prune" },
+    {
+      what: "Remove records older than 90 days",
+      run: "release-gates feedback prune --older-than 90d"
+    }
   ],
   async run(options, { ports, run }) {
     const ctx = await context(options, ports);
-    const given = str(options, "older-than");
+    const given = options["older-than"];
     const cutoff = cutoffOf(given ?? `${ctx.config.retention_days}d`, ctx.now);
     const since = new Date(cutoff).toISOString().slice(0, 10);
     const all = options.all === true;
@@ -1288,7 +1285,7 @@ var feedbackPruneCommand = {
       data: { removed, kept, before: since }
     });
   }
-};
+});
 var FEEDBACK_COMMANDS = [
   feedbackAddCommand,
   feedbackImportCommand,
@@ -1521,8 +1518,8 @@ var ROLE_DESCRIPTIONS = {
   "risk-manager": "Receives incidents and owns the root-cause analysis.",
   "on-call": "May roll production back at any hour."
 };
-var quote = (text) => `'${text.replace(/'/g, "''")}'`;
-var login = (text) => /^[A-Za-z][A-Za-z0-9-]*$/.test(text) ? text : quote(text);
+var quote = (text2) => `'${text2.replace(/'/g, "''")}'`;
+var login = (text2) => /^[A-Za-z][A-Za-z0-9-]*$/.test(text2) ? text2 : quote(text2);
 var docs = (source, page) => `https://github.com/${source.repository}/blob/${source.ref}/docs/${page}`;
 function roleYaml(name, holders2) {
   const lines = [`  ${name}:`, `    description: ${ROLE_DESCRIPTIONS[name]}`];
@@ -1676,9 +1673,9 @@ function releaseWorkflows(source) {
 #
 `;
   return Object.fromEntries(
-    Object.entries(RELEASE_WORKFLOWS).map(([file, text]) => [
+    Object.entries(RELEASE_WORKFLOWS).map(([file, text2]) => [
       file,
-      header + text.replace(
+      header + text2.replace(
         /uses: \.\/actions\/([a-z-]+)/g,
         `uses: ${source.repository}/actions/$1@${pinned(source)}`
       )
@@ -1823,11 +1820,11 @@ async function chooseSource(from, allowMoving, files) {
     }
   );
 }
-function parseSource(text) {
-  const m = /^([A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+)@([A-Za-z0-9._/-]+)$/.exec(text);
+function parseSource(text2) {
+  const m = /^([A-Za-z0-9][A-Za-z0-9-]*\/[A-Za-z0-9._-]+)@([A-Za-z0-9._/-]+)$/.exec(text2);
   if (!m)
     throw new UserError({
-      message: `--from must be OWNER/NAME@REF, not "${text}"`,
+      message: `--from must be OWNER/NAME@REF, not "${text2}"`,
       hint: `e.g. ${DEFAULT_SOURCE}, or a full commit SHA after the @`
     });
   return { repository: m[1], ref: m[2] };
@@ -1859,78 +1856,64 @@ function plan(o) {
       what: "the governance lead reviews the policy and the workflows",
       text: codeOwners(o.roles["governance-lead"], o.source)
     },
-    ...Object.entries(rulesets()).map(([file, text]) => ({
+    ...Object.entries(rulesets()).map(([file, text2]) => ({
       path: `.github/rulesets/${file}`,
       what: "a ruleset to import: the platform guards the policy gate checks",
-      text
+      text: text2
     }))
   ];
 }
-var initCommand = {
+var ROLE_OPTIONS = Object.fromEntries(
+  ROLES.map((role) => [role, list(ROLE_OPTION_HELP[role])])
+);
+var initCommand = defineCommand({
   name: "init",
   summary: "Write a starter policy (report mode) and the workflows for the gates and releases into this repository.",
   details: "Writes policies/release-policy.yaml, .github/workflows/{release-gates,promote,rollback,release-admin,deploy}.yml, .github/CODEOWNERS and the rulesets .github/rulesets/{main,releases,release-tags}.json. Writes nothing when one of them exists, unless --force. Next: docs/adopting.md.",
-  options: [
+  options: {
+    name: text("Short name of the application, e.g. faq-bot (metadata.name).", { required: true }),
+    ...ROLE_OPTIONS,
+    evals: list(
+      "Your eval runner's result files (globs allowed): enables the evals gate with a pass-rate objective.",
+      { paths: true }
+    ),
+    golden: list("Your golden output files (globs allowed): enables the pii gate on them.", {
+      paths: true
+    }),
+    from: text(
+      "The release-gates the workflows use, as OWNER/NAME@<full commit SHA>. Default: the commit package-lock.json records for release-gates."
+    ),
+    "allow-moving-ref": flag(
+      "Accept a tag or branch in --from (e.g. @v1): whoever can move it then decides what judges your pull requests."
+    ),
+    force: flag("Replace files that exist."),
+    "dry-run": flag("Say what would be written; write nothing.")
+  },
+  examples: [
     {
-      name: "name",
-      type: "string",
-      required: true,
-      description: "Short name of the application, e.g. faq-bot (metadata.name)."
-    },
-    ...ROLES.map((role) => ({
-      name: role,
-      type: "list",
-      description: ROLE_OPTION_HELP[role]
-    })),
-    {
-      name: "evals",
-      type: "list",
-      description: "Your eval runner's result files (globs allowed): enables the evals gate with a pass-rate objective."
-    },
-    {
-      name: "golden",
-      type: "list",
-      description: "Your golden output files (globs allowed): enables the pii gate on them."
-    },
-    {
-      name: "from",
-      type: "string",
-      description: "The release-gates the workflows use, as OWNER/NAME@<full commit SHA>. Default: the commit package-lock.json records for release-gates."
+      what: "Say what would be written for a new application; write nothing",
+      run: "release-gates init --name faq-bot --governance-lead gabriel-gov,gwen-gov --dry-run"
     },
     {
-      name: "allow-moving-ref",
-      type: "boolean",
-      default: false,
-      description: "Accept a tag or branch in --from (e.g. @v1): whoever can move it then decides what judges your pull requests."
-    },
-    {
-      name: "force",
-      type: "boolean",
-      default: false,
-      description: "Replace files that exist."
-    },
-    {
-      name: "dry-run",
-      type: "boolean",
-      default: false,
-      description: "Say what would be written; write nothing."
+      what: "Write the policy and workflows, with the eval results the evals gate judges",
+      run: "release-gates init --name faq-bot --governance-lead gabriel-gov --product-owner pia-po --evals 'evals/results/*.json'"
     }
   ],
   async run(options, { ports, run }) {
-    const dryRun = options["dry-run"] === true;
+    const dryRun = options["dry-run"];
     const items = [];
     let written = [];
     let summary;
     let policy = null;
     try {
-      const name = str(options, "name") ?? "";
+      const name = options.name;
       if (!NAME.test(name))
         throw new UserError({
           message: `--name must be a short name of lower-case letters, digits, dots, dashes and underscores, not "${name}"`,
           hint: "e.g. --name faq-bot"
         });
       const roles = Object.fromEntries(
-        ROLES.map((r) => [r, holders(r, list(options, r))])
+        ROLES.map((r) => [r, holders(r, options[r])])
       );
       const governance = roles["governance-lead"];
       if (!governance.users.length && !governance.teams.length)
@@ -1940,14 +1923,10 @@ var initCommand = {
         });
       const files = plan({
         name,
-        source: await chooseSource(
-          str(options, "from"),
-          options["allow-moving-ref"] === true,
-          ports.files
-        ),
+        source: await chooseSource(options.from, options["allow-moving-ref"], ports.files),
         roles,
-        evals: list(options, "evals"),
-        golden: list(options, "golden")
+        evals: options.evals,
+        golden: options.golden
       });
       try {
         policy = parsePolicy(new TextEncoder().encode(files[0].text), DEFAULT_POLICY_PATH).ref;
@@ -1997,10 +1976,10 @@ var initCommand = {
     );
     return makeReport("init", [verdict], policy, run.commit);
   }
-};
+});
 
 // actions/lib/commands/pii-scan.ts
-var piiScanCommand = {
+var piiScanCommand = defineCommand({
   name: "pii-scan",
   summary: "Scan files for personal data and secrets (masked previews only); the pii gate on any paths.",
   details: "Detectors, allowlists and the baseline come from gates.pii of the policy when it has one, otherwise the defaults apply. Formats follow the extension: .jsonl (streamed), .json, .yaml, .csv, anything else as text.",
@@ -2008,49 +1987,51 @@ var piiScanCommand = {
     name: "paths",
     description: "Files or globs to scan (default: gates.pii.paths of the policy)."
   },
-  options: [
-    { name: "paths", type: "list", description: "Files or globs to scan." },
+  options: {
+    paths: list("Files or globs to scan.", { paths: true }),
+    fields: list(
+      "In structured files, scan only these fields (names, or JSON pointers like /messages/*/content)."
+    ),
+    baseline: path(
+      "Accept the findings recorded in this baseline file (default: gates.pii.baseline)."
+    ),
+    "write-baseline": path(
+      "Record every current finding in this baseline file (salted hashes, never values), keeping its salt when it exists, and pass."
+    ),
+    policy: path(
+      `Policy whose gates.pii settings apply (default: ${DEFAULT_POLICY_PATH} when it exists).`
+    ),
+    "policy-ref": text("Read the policy as it is at this git ref instead of the working tree.")
+  },
+  examples: [
     {
-      name: "fields",
-      type: "list",
-      description: "In structured files, scan only these fields (names, or JSON pointers like /messages/*/content)."
+      what: "Scan golden outputs with the settings of the policy",
+      run: "release-gates pii-scan 'evals/golden/**/*.jsonl'"
     },
     {
-      name: "baseline",
-      type: "string",
-      description: "Accept the findings recorded in this baseline file (default: gates.pii.baseline)."
+      what: "Scan only the answers in a conversation export",
+      run: "release-gates pii-scan exports/today.jsonl --fields /messages/*/content"
     },
     {
-      name: "write-baseline",
-      type: "string",
-      description: "Record every current finding in this baseline file (salted hashes, never values), keeping its salt when it exists, and pass."
-    },
-    {
-      name: "policy",
-      type: "string",
-      description: `Policy whose gates.pii settings apply (default: ${DEFAULT_POLICY_PATH} when it exists).`
-    },
-    {
-      name: "policy-ref",
-      type: "string",
-      description: "Read the policy as it is at this git ref instead of the working tree."
+      what: "Accept the current findings into a baseline (review it before committing)",
+      run: "release-gates pii-scan --write-baseline evals/pii-baseline.json"
     }
   ],
   async run(options, { ports, run }) {
-    const policyPath = str(options, "policy");
+    const policyPath = options.policy;
     let loaded;
-    if (policyPath || str(options, "policy-ref") || await ports.files.stat(DEFAULT_POLICY_PATH)) {
+    if (policyPath || options["policy-ref"] || await ports.files.stat(DEFAULT_POLICY_PATH)) {
       loaded = await loadPolicy(options, ports);
     }
     const section = loaded?.policy.gates.pii;
-    const paths = list(options, "paths");
+    const paths = options.paths;
     if (paths.length === 0 && !section) {
       throw new UserError({
         message: "no files to scan",
         hint: "name files or globs, e.g. release-gates pii-scan evals/golden/**/*.jsonl"
       });
     }
-    const fields = list(options, "fields");
+    const fields = options.fields;
     const config = {
       ...DEFAULT_PII_CONFIG,
       ...section,
@@ -2058,8 +2039,8 @@ var piiScanCommand = {
       ...fields.length ? { fields } : {}
     };
     const inputs = new InputRecorder(ports.files, ports.git);
-    const write = str(options, "write-baseline");
-    const baselineFile = str(options, "baseline") ?? config.baseline;
+    const write = options["write-baseline"];
+    const baselineFile = options.baseline ?? config.baseline;
     let baseline;
     if (write) {
       const existing = await ports.files.stat(write) ? await readBaseline(inputs, write) : Baseline.empty();
@@ -2079,7 +2060,7 @@ var piiScanCommand = {
     const outcome = piiOutcome(
       config,
       result,
-      (path) => given.has(String(path[2])) ? void 0 : loaded?.locate(path)
+      (path2) => given.has(String(path2[2])) ? void 0 : loaded?.locate(path2)
     );
     if (write)
       outcome.summary += `; wrote ${baseline.data.findings.length} accepted findings to ${write}`;
@@ -2092,15 +2073,22 @@ var piiScanCommand = {
     });
     return makeReport("pii-scan", [verdict], loaded?.ref ?? null, run.commit);
   }
-};
+});
 
 // actions/lib/commands/platform-guards.ts
 var TITLE = "Platform guards";
-var platformGuardsCommand = {
+var platformGuardsCommand = defineCommand({
   name: "platform-guards",
   summary: "Check the rulesets of the source and release branches: pull requests, code-owner review, last-push approval, every gate as a required check, no force push or deletion of the release branch.",
   details: "Reads GET /repos/{owner}/{repo}/rules/branches/{branch} for promotion.source and promotion.branch with GITHUB_TOKEN or GH_TOKEN (contents: read). Each missing guard fails with its fix. The policy gate runs the same check on every pull request. Next: docs/adopting.md.",
-  options: [...POLICY_OPTIONS, REPO_OPTION],
+  options: { ...POLICY_OPTIONS, repo: REPO_OPTION },
+  examples: [
+    {
+      what: "Check the rulesets of the repository (needs GITHUB_TOKEN, contents: read)",
+      run: "release-gates platform-guards --repo acme/support-chatbot"
+    },
+    { what: "The same, as JSON", run: "release-gates platform-guards --format json" }
+  ],
   async run(options, { ports, run: runInfo }) {
     const run = withRepository(options, runInfo);
     let loaded;
@@ -2131,19 +2119,24 @@ var platformGuardsCommand = {
     );
     return makeReport("platform-guards", [verdict], loaded.ref, run.commit);
   }
-};
+});
 
 // actions/lib/commands/stamp-evals.ts
-var stampEvalsCommand = {
+var stampEvalsCommand = defineCommand({
   name: "stamp-evals",
   summary: "Record, beside each eval result file, the hash of the prompts and model configuration it was produced from (run it right after the evals).",
   details: "Writes <result file>.stamp for every result file of gates.evals: the result file's sha256, the content hash of the freshness paths and the model configuration, and the model version. The evals gate recomputes them, so results re-committed after the prompts changed are stale (docs/evals.md#stamps).",
-  options: [
+  options: {
     ...POLICY_OPTIONS,
+    "produced-by": text(
+      "Who produced the results, recorded in the stamp, e.g. the URL of the CI run."
+    )
+  },
+  examples: [
+    { what: "Stamp the result files right after the evals ran", run: "release-gates stamp-evals" },
     {
-      name: "produced-by",
-      type: "string",
-      description: "Who produced the results, recorded in the stamp, e.g. the URL of the CI run."
+      what: "Record the CI run that produced them",
+      run: "release-gates stamp-evals --produced-by https://github.com/acme/support-chatbot/actions/runs/123"
     }
   ],
   async run(options, { ports, run }) {
@@ -2161,19 +2154,14 @@ var stampEvalsCommand = {
       }
       const env = { ports, loaded, inputs: new InputRecorder(ports.files, ports.git) };
       items = [];
-      for (const { path } of await currentFiles(config, env)) {
-        const stamp = await makeStamp(
-          ports.files,
-          loaded.policy,
-          path,
-          str(options, "produced-by")
-        );
-        await ports.files.write(stampPath(path), JSON.stringify(stamp, null, 2) + "\n");
+      for (const { path: path2 } of await currentFiles(config, env)) {
+        const stamp = await makeStamp(ports.files, loaded.policy, path2, options["produced-by"]);
+        await ports.files.write(stampPath(path2), JSON.stringify(stamp, null, 2) + "\n");
         items.push({
-          id: stampPath(path),
+          id: stampPath(path2),
           status: "pass",
-          message: `stamped ${path}: ${stamp.evaluated.files} evaluated files (hash ${stamp.evaluated.sha256.slice(0, 12)}…)${stamp.model ? `, model ${stamp.model.version}` : ""}`,
-          location: { file: stampPath(path) }
+          message: `stamped ${path2}: ${stamp.evaluated.files} evaluated files (hash ${stamp.evaluated.sha256.slice(0, 12)}…)${stamp.model ? `, model ${stamp.model.version}` : ""}`,
+          location: { file: stampPath(path2) }
         });
       }
     } catch (e) {
@@ -2185,7 +2173,7 @@ var stampEvalsCommand = {
     );
     return makeReport("stamp-evals", [verdict], loaded?.ref ?? null, run.commit);
   }
-};
+});
 
 // actions/lib/commands/index.ts
 var COMMANDS = [
@@ -2243,8 +2231,8 @@ var TerminalPrompt = class {
       });
     });
   }
-  say(text) {
-    this.output.write(`${text}
+  say(text2) {
+    this.output.write(`${text2}
 `);
   }
   close() {
@@ -2260,21 +2248,6 @@ var OUTPUT_OPTIONS = {
   verbose: { type: "boolean", short: "v" },
   help: { type: "boolean", short: "h" }
 };
-var PATH_OPTIONS = /* @__PURE__ */ new Set([
-  "policy",
-  "files",
-  "paths",
-  "baseline",
-  "write-baseline",
-  "logs",
-  "reference",
-  "previous",
-  "flagged",
-  "file",
-  "store",
-  "evals",
-  "golden"
-]);
 var piiCheck;
 function masked(value) {
   piiCheck ??= policyPiiCheck();
@@ -2331,15 +2304,15 @@ function commandHelp(spec) {
   if (spec.positional)
     lines.push("Arguments:", `  ${spec.positional.name}...  ${spec.positional.description}`, "");
   lines.push("Options:");
-  const opts = spec.options.filter((o) => o.name !== spec.positional?.name);
-  for (const o of opts) {
-    const flag = `${o.short ? `-${o.short}, ` : "    "}--${o.name}${o.type === "boolean" ? "" : " <value>"}`;
+  for (const [name, o] of Object.entries(spec.options)) {
+    if (name === spec.positional?.name) continue;
+    const flag2 = `${o.short ? `-${o.short}, ` : "    "}--${name}${o.kind === "flag" ? "" : o.kind === "path" ? " <file>" : " <value>"}`;
     const extra = [
-      o.choices ? `one of ${o.choices.join(", ")}` : "",
-      o.default !== void 0 ? `default ${String(o.default)}` : "",
-      o.type === "list" ? "repeatable" : ""
+      o.kind === "choice" ? `one of ${o.choices.join(", ")}` : "",
+      "default" in o && o.default !== void 0 ? `default ${o.default}` : "",
+      o.kind === "list" ? "repeatable" : ""
     ].filter(Boolean).join("; ");
-    lines.push(`  ${flag.padEnd(34)}${o.description}${extra ? ` (${extra})` : ""}`);
+    lines.push(`  ${flag2.padEnd(34)}${o.description}${extra ? ` (${extra})` : ""}`);
   }
   lines.push(
     `  ${"-f, --format <value>".padEnd(34)}Output format: ${FORMATS.join(", ")} (default text)`,
@@ -2350,17 +2323,34 @@ function commandHelp(spec) {
     PATHS_NOTE,
     ""
   );
+  if (spec.examples.length) {
+    lines.push("Examples:");
+    for (const e of spec.examples) lines.push(`  # ${e.what}`, `  ${e.run}`);
+    lines.push("");
+  }
   return lines.join("\n");
+}
+function checkKnownOptions(spec, args, known) {
+  const { tokens } = parseArgs({ args, allowPositionals: true, strict: false, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== "option" || known.includes(token.name)) continue;
+    const near = token.rawName.startsWith("--") ? nearest(token.name, known) : void 0;
+    throw new UserError({
+      message: `unknown option ${masked(token.rawName)}${near ? `. Did you mean --${near}?` : ""}`,
+      hint: `run release-gates ${spec.name} --help for its options`
+    });
+  }
 }
 function parseCommandArgs(spec, args, cwd, root) {
   const options = { ...OUTPUT_OPTIONS };
-  for (const o of spec.options) {
-    options[o.name] = {
-      type: o.type === "boolean" ? "boolean" : "string",
-      ...o.type === "list" ? { multiple: true } : {},
+  for (const [name, o] of Object.entries(spec.options)) {
+    options[name] = {
+      type: o.kind === "flag" ? "boolean" : "string",
+      ...o.kind === "list" ? { multiple: true } : {},
       ...o.short ? { short: o.short } : {}
     };
   }
+  checkKnownOptions(spec, args, Object.keys(options));
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -2377,46 +2367,38 @@ function parseCommandArgs(spec, args, cwd, root) {
       hint: `quote a value with spaces ("--description 'It said …'"); run release-gates ${spec.name} --help`
     });
   }
+  const help = values.help === true;
+  if (spec.positional) {
+    const name = spec.positional.name;
+    values[name] = [...values[name] ?? [], ...parsed.positionals];
+  }
   const given = /* @__PURE__ */ new Set();
   const toRoot = (p) => {
     const full = resolve(cwd, p);
     const rel = relative(root, full);
-    const path = rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? full : rel;
-    given.add(path.split(sep).join("/"));
-    return path.split(sep).join("/");
+    const path2 = (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? full : rel).split(sep).join("/");
+    given.add(path2);
+    return path2;
   };
-  const out = {};
-  for (const o of spec.options) {
-    let v = values[o.name];
-    if (o.name === spec.positional?.name)
-      v = [...v ?? [], ...parsed.positionals];
-    if (v === void 0) v = o.default;
-    if (typeof v === "string" && o.choices && !o.choices.includes(v)) {
-      throw new UserError({
-        message: `--${o.name} must be one of ${o.choices.join(", ")}, not "${masked(v)}"`
-      });
-    }
-    if (PATH_OPTIONS.has(o.name) && v !== void 0 && v !== o.default) {
-      v = Array.isArray(v) ? v.map(toRoot) : typeof v === "string" ? toRoot(v) : v;
-    }
-    if (v === void 0 && o.required && values.help !== true) {
-      throw new UserError({ message: `--${o.name} is required`, hint: o.description });
-    }
-    if (v !== void 0) out[o.name] = v;
-  }
   const format = values.format ?? "text";
-  if (!FORMATS.includes(format)) {
+  if (!help && !FORMATS.includes(format)) {
     throw new UserError({
-      message: `--format must be one of ${FORMATS.join(", ")}, not "${format}"`
+      message: `--format must be one of ${FORMATS.join(", ")}, not "${masked(format)}"`,
+      ...nearest(format, FORMATS) ? { hint: `did you mean ${nearest(format, FORMATS)}?` } : {}
     });
   }
   return {
-    options: out,
+    // --help shows the options; it needs none of them right.
+    options: help ? void 0 : parseOptions(spec.options, values, {
+      label: (name) => `--${name}`,
+      path: toRoot,
+      quote: masked
+    }),
     given,
     format,
     out: values.out,
     verbose: values.verbose === true,
-    help: values.help === true
+    help
   };
 }
 function outFile(cwd, out) {
@@ -2428,10 +2410,10 @@ function outFile(cwd, out) {
     });
   return file;
 }
-function writeOut(file, given, text) {
+function writeOut(file, given, text2) {
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, text);
+    writeFileSync(file, text2);
   } catch (e) {
     throw new UserError({
       message: `--out ${given} cannot be written: ${describeError(e)}`,
@@ -2462,24 +2444,34 @@ async function runCli(argv, io) {
       return sub ? 0 : 2;
     }
     if (!findCommand(`${name} ${sub}`)) {
-      io.stderr(`release-gates: unknown command "${name} ${sub}"
+      const near = nearest(
+        sub,
+        group.map((c) => c.name.slice(name.length + 1))
+      );
+      io.stderr(
+        `release-gates: unknown command "${name} ${masked(sub)}"${near ? `. Did you mean "${name} ${near}"?` : ""}
 
-${groupUsage(name, group)}`);
+${groupUsage(name, group)}`
+      );
       return 2;
     }
   }
   const spec = group.length ? findCommand(`${name} ${args.shift()}`) : findCommand(name);
   if (!spec) {
-    io.stderr(`release-gates: unknown command "${name}"
+    const words = [...new Set(COMMANDS.map((c) => c.name.split(" ")[0]))];
+    const near = nearest(name, words);
+    io.stderr(
+      `release-gates: unknown command "${masked(name)}"${near ? `. Did you mean "${near}"?` : ""}
 
-${usage()}`);
+${usage()}`
+    );
     return 2;
   }
   const prompt = io.terminal ? new TerminalPrompt(io.terminal.input, io.terminal.output) : void 0;
   try {
     const root = repoRoot(io.cwd);
     const parsed = parseCommandArgs(spec, args, io.cwd, root);
-    if (parsed.help) {
+    if (!parsed.options) {
       io.stdout(commandHelp(spec));
       return 0;
     }
@@ -2504,16 +2496,16 @@ ${usage()}`);
     );
     const run = await runInfoFromEnv(io.env, ports.git);
     const report2 = await spec.run(parsed.options, { ports, run });
-    const text = render(report2, parsed.format, { verbose: parsed.verbose });
+    const text2 = render(report2, parsed.format, { verbose: parsed.verbose });
     if (out) {
-      writeOut(out, parsed.out, text);
+      writeOut(out, parsed.out, text2);
       io.stderr(
         `release-gates ${spec.name}: ${report2.result}; wrote ${parsed.format} to ${parsed.out}
 `
       );
     } else {
       io.stdout(
-        io.frameReport && READ_BY_PEOPLE.includes(parsed.format) ? io.frameReport(text) : text
+        io.frameReport && READ_BY_PEOPLE.includes(parsed.format) ? io.frameReport(text2) : text2
       );
     }
     return exitCodeOf(report2.result);
@@ -2540,8 +2532,8 @@ var toLog = onRunner && !fstatSync(1).isFile();
 process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(onRunner ? pauseCommands(text) : text),
+  stdout: (text2) => process.stdout.write(text2),
+  stderr: (text2) => process.stderr.write(onRunner ? pauseCommands(text2) : text2),
   ...process.stdin.isTTY && process.stderr.isTTY ? { terminal: { input: process.stdin, output: process.stderr } } : {},
   ...toLog ? { frameReport: pauseCommands } : {}
 });

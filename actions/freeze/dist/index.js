@@ -6,10 +6,10 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-XHPIVGFZ.js";
-import "../../shared/dist/chunk-JD32APQK.js";
-import "../../shared/dist/chunk-AWJ2CXCT.js";
-import "../../shared/dist/chunk-D6NKTSTJ.js";
+} from "../../shared/dist/chunk-ZZLBE4CX.js";
+import "../../shared/dist/chunk-PGMKUJHJ.js";
+import "../../shared/dist/chunk-CUGTDMMP.js";
+import "../../shared/dist/chunk-O4DWJYTK.js";
 
 // actions/freeze/main.ts
 await runAction("freeze");
