@@ -64,12 +64,12 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-CUGTDMMP.js";
+} from "../../shared/dist/chunk-F2O7HOZW.js";
 import {
   UserError,
   describeError,
   formatProblem
-} from "../../shared/dist/chunk-O4DWJYTK.js";
+} from "../../shared/dist/chunk-FH3YYWLI.js";
 
 // actions/cli/main.ts
 import { fstatSync } from "node:fs";

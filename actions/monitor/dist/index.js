@@ -6,10 +6,10 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-ZZLBE4CX.js";
-import "../../shared/dist/chunk-PGMKUJHJ.js";
-import "../../shared/dist/chunk-CUGTDMMP.js";
-import "../../shared/dist/chunk-O4DWJYTK.js";
+} from "../../shared/dist/chunk-CXVZYPKO.js";
+import "../../shared/dist/chunk-2ZGRQ3K5.js";
+import "../../shared/dist/chunk-F2O7HOZW.js";
+import "../../shared/dist/chunk-FH3YYWLI.js";
 
 // actions/monitor/main.ts
 await runAction("monitor");
