@@ -132,8 +132,20 @@ function commandHelp(spec: CommandSpec): string {
 }
 
 /** Options the command line does not know, named with the nearest one it does. */
-function checkKnownOptions(spec: CommandSpec, args: string[], known: string[]): void {
-  const { tokens } = parseArgs({ args, allowPositionals: true, strict: false, tokens: true });
+function checkKnownOptions(
+  spec: CommandSpec,
+  args: string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+): void {
+  const known = Object.keys(options);
+  // With the options given, a short flag (-v) comes back under its long name.
+  const { tokens } = parseArgs({
+    args,
+    options,
+    allowPositionals: true,
+    strict: false,
+    tokens: true,
+  });
   for (const token of tokens) {
     if (token.kind !== 'option' || known.includes(token.name)) continue;
     const near = token.rawName.startsWith('--') ? nearest(token.name, known) : undefined;
@@ -153,7 +165,7 @@ function parseCommandArgs(spec: CommandSpec, args: string[], cwd: string, root: 
       ...(o.short ? { short: o.short } : {}),
     };
   }
-  checkKnownOptions(spec, args, Object.keys(options));
+  checkKnownOptions(spec, args, options);
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
