@@ -632,6 +632,20 @@ const RULES: [string, Rule][] = [
   ['rollback.incident.postmortem_template', alwaysNeutral('link to the post-mortem template')],
   ['monitoring', membership(false, 'monitoring added', 'monitoring removed')],
   ['monitoring.logs', alwaysWeakening('another export is judged')],
+  // Where the metric SLOs are read: another server or query can report any number.
+  ['monitoring.prometheus', alwaysWeakening('SLOs read from another source')],
+  ...(['type', 'url', 'url_env', 'token_env', 'window'] as const).map(
+    (k) =>
+      [`monitoring.prometheus.${k}`, alwaysWeakening(`Prometheus ${k} changed`)] as [string, Rule],
+  ),
+  ['monitoring.prometheus.timeout_seconds', alwaysNeutral('a slow server is an error either way')],
+  ...(['query', 'histogram', 'errors', 'total', 'unit'] as const).map(
+    (k) =>
+      [`monitoring.prometheus.slos.*.${k}`, alwaysWeakening(`SLO read by another ${k}`)] as [
+        string,
+        Rule,
+      ],
+  ),
   ['monitoring.rollback_workflow', alwaysWeakening('a breach dispatches another workflow')],
   ['monitoring.slos.*.id', alwaysNeutral('identifies the SLO')],
   ['monitoring.slos.*.metric', alwaysWeakening('SLO judges another metric')],
