@@ -64,7 +64,7 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-F2O7HOZW.js";
+} from "../../shared/dist/chunk-INNQIC7J.js";
 import {
   UserError,
   describeError,
@@ -2330,8 +2330,15 @@ function commandHelp(spec) {
   }
   return lines.join("\n");
 }
-function checkKnownOptions(spec, args, known) {
-  const { tokens } = parseArgs({ args, allowPositionals: true, strict: false, tokens: true });
+function checkKnownOptions(spec, args, options) {
+  const known = Object.keys(options);
+  const { tokens } = parseArgs({
+    args,
+    options,
+    allowPositionals: true,
+    strict: false,
+    tokens: true
+  });
   for (const token of tokens) {
     if (token.kind !== "option" || known.includes(token.name)) continue;
     const near = token.rawName.startsWith("--") ? nearest(token.name, known) : void 0;
@@ -2350,7 +2357,7 @@ function parseCommandArgs(spec, args, cwd, root) {
       ...o.short ? { short: o.short } : {}
     };
   }
-  checkKnownOptions(spec, args, Object.keys(options));
+  checkKnownOptions(spec, args, options);
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });

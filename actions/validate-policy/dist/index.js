@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-CXVZYPKO.js";
+} from "../../shared/dist/chunk-DUETLJ5X.js";
 import "../../shared/dist/chunk-2ZGRQ3K5.js";
-import "../../shared/dist/chunk-F2O7HOZW.js";
+import "../../shared/dist/chunk-INNQIC7J.js";
 import "../../shared/dist/chunk-FH3YYWLI.js";
 
 // actions/validate-policy/main.ts
