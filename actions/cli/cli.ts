@@ -3,9 +3,9 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COMMANDS, findCommand, subcommands } from '../lib/commands/index.js';
-import { nearest, parseOptions } from '../lib/commands/parse-options.js';
+import { parseOptions } from '../lib/commands/parse-options.js';
 import type { CommandSpec } from '../lib/commands/spec.js';
-import { UserError, describeError, formatProblem } from '../lib/errors.js';
+import { UserError, describeError, formatProblem, nearest } from '../lib/errors.js';
 import { maskText, policyPiiCheck, type PiiCheck } from '../lib/pii/redact.js';
 import { exitCodeOf } from '../lib/verdict/model.js';
 import { TOOL } from '../lib/verdict/report.js';
@@ -200,9 +200,10 @@ function parseCommandArgs(spec: CommandSpec, args: string[], cwd: string, root: 
   };
   const format = (values.format as string | undefined) ?? 'text';
   if (!help && !(FORMATS as readonly string[]).includes(format)) {
+    const near = nearest(format, FORMATS);
     throw new UserError({
       message: `--format must be one of ${FORMATS.join(', ')}, not "${masked(format)}"`,
-      ...(nearest(format, FORMATS) ? { hint: `did you mean ${nearest(format, FORMATS)}?` } : {}),
+      ...(near ? { hint: `did you mean ${near}?` } : {}),
     });
   }
   return {

@@ -1,3 +1,4 @@
+import { closest, distance } from 'fastest-levenshtein';
 import { maskPersonal } from './pii/clear.js';
 import type { Location } from './verdict/model.js';
 
@@ -79,4 +80,17 @@ function describeUnmasked(e: unknown): string {
   } catch {
     return `non-Error thrown: ${String(e)}`;
   }
+}
+
+/**
+ * The candidate a mistyped `word` most likely meant, for a "did you mean" hint: the closest by
+ * edit distance (case ignored), when it is within a third of its length (at least 2 edits).
+ */
+export function nearest(word: string, candidates: readonly string[]): string | undefined {
+  if (candidates.length === 0) return undefined;
+  const best = closest(word, candidates as string[]);
+  return distance(word.toLowerCase(), best.toLowerCase()) <=
+    Math.max(2, Math.floor(best.length / 3))
+    ? best
+    : undefined;
 }

@@ -1,5 +1,4 @@
-import { closest, distance } from 'fastest-levenshtein';
-import { UserError } from '../errors.js';
+import { UserError, nearest } from '../errors.js';
 import type { OptionSpec, OptionSpecs, OptionValues } from './spec.js';
 
 /**
@@ -15,14 +14,6 @@ export interface ParseContext {
   path?(given: string): string;
   /** A given value as a message may repeat it (the CLI masks personal data). */
   quote?(value: string): string;
-}
-
-/** The candidate closest to `word`, when it is close enough to be what was meant. */
-export function nearest(word: string, candidates: readonly string[]): string | undefined {
-  if (!word || candidates.length === 0) return undefined;
-  const best = closest(word, candidates as string[]);
-  const d = distance(word, best);
-  return d > 0 && d <= Math.ceil(word.length / 3) && d < word.length ? best : undefined;
 }
 
 function one(spec: OptionSpec, name: string, raw: RawValue, ctx: ParseContext): unknown {

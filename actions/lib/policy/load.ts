@@ -1,6 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { closest, distance } from 'fastest-levenshtein';
-import { UserError, type Problem } from '../errors.js';
+import { UserError, nearest, type Problem } from '../errors.js';
 import { decodeText, sha256 } from '../parse/bytes.js';
 import { quotable, quoteOr } from '../parse/quote.js';
 import { fromPointer, parseYaml, type DocPath, type YamlFile } from '../parse/yaml.js';
@@ -104,15 +103,6 @@ function dotted(path: DocPath, root: string): string {
         );
 }
 
-function suggest(word: string, candidates: string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const best = closest(word, candidates);
-  return distance(word.toLowerCase(), best.toLowerCase()) <=
-    Math.max(2, Math.floor(best.length / 3))
-    ? best
-    : undefined;
-}
-
 type SchemaNode = {
   properties?: Record<string, SchemaNode>;
   description?: string;
@@ -135,7 +125,7 @@ export function schemaProblems(
   for (const e of errors) {
     if (e.keyword !== 'additionalProperties') continue;
     const known = Object.keys((e.parentSchema as SchemaNode | undefined)?.properties ?? {});
-    const near = suggest(String(e.params.additionalProperty), known);
+    const near = nearest(String(e.params.additionalProperty), known);
     if (near) typoFixes.add(`${e.instancePath}\0${near}`);
   }
   const out: (Problem & { order: number })[] = [];
@@ -149,7 +139,7 @@ export function schemaProblems(
       case 'additionalProperties': {
         const key = String(e.params.additionalProperty);
         const known = Object.keys(parent?.properties ?? {});
-        const near = suggest(key, known);
+        const near = nearest(key, known);
         p = {
           message: `unknown key ${quoteOr(key, `(${key.length} characters)`)} in ${where}`,
           hint: near
@@ -192,7 +182,7 @@ export function schemaProblems(
       }
       case 'enum': {
         const allowed = (e.params.allowedValues as unknown[]).map(String);
-        const near = typeof e.data === 'string' ? suggest(e.data, allowed) : undefined;
+        const near = typeof e.data === 'string' ? nearest(e.data, allowed) : undefined;
         const isName = e.propertyName !== undefined;
         p = {
           message: isName
@@ -204,7 +194,7 @@ export function schemaProblems(
             : yaml.locate(path),
         };
         if (isName) {
-          const nearName = suggest(String(e.propertyName), allowed);
+          const nearName = nearest(String(e.propertyName), allowed);
           p.hint = nearName ? `did you mean "${nearName}"?` : `use one of ${allowed.join(', ')}`;
         }
         break;
