@@ -496,7 +496,7 @@ function qualityItem(w: Window, prev: Window, config: NonNullable<Monitoring['qu
   };
 }
 
-export async function incidentItem(
+async function incidentItem(
   config: NonNullable<Monitoring['incidents']>,
   now: Date,
   inputs: TriggerInputs,
@@ -609,11 +609,25 @@ export async function judgeWindow(
     data.quality = { rating: item.observed ?? null, previous: item.baseline ?? null };
     breaches.set(item.id, { kind: 'quality', action: config.quality.on_breach, flags: [] });
   }
-  if (config.incidents) {
-    const item = await incidentItem(config.incidents, now, inputs);
-    items.push(item);
-    data.incidents = item.observed ?? null;
-    breaches.set(item.id, { kind: 'incidents', action: config.incidents.on_breach, flags: [] });
-  }
-  return { items, breaches, data };
+  const judged = { items, breaches, data };
+  await judgeIncidents(judged, config, now, inputs);
+  return judged;
+}
+
+/** The incident trigger, when the policy has one, added to `judged`: it needs no interactions. */
+export async function judgeIncidents(
+  judged: Judged,
+  config: Monitoring,
+  now: Date,
+  inputs: TriggerInputs,
+): Promise<void> {
+  if (!config.incidents) return;
+  const item = await incidentItem(config.incidents, now, inputs);
+  judged.items.push(item);
+  judged.data.incidents = item.observed ?? null;
+  judged.breaches.set(item.id, {
+    kind: 'incidents',
+    action: config.incidents.on_breach,
+    flags: [],
+  });
 }

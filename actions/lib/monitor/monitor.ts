@@ -15,7 +15,7 @@ import type { Item, Verdict } from '../verdict/model.js';
 import { renderMarkdown } from '../verdict/render/markdown.js';
 import { makeReport } from '../verdict/report.js';
 import { escalate, kindTitle, type Incident } from './escalate.js';
-import { count, incidentItem, judgeWindow, type Judged } from './judge.js';
+import { count, judgeIncidents, judgeWindow, type Judged } from './judge.js';
 import { judgePrometheus } from './prometheus.js';
 import { modelVersionItem, readReleasedModel } from './released-model.js';
 import { Window, type FlaggedInteraction } from './window.js';
@@ -197,16 +197,7 @@ export async function monitor(
       ...fromPrometheus.metrics,
     };
     judged.data.prometheus = fromPrometheus.data;
-    if (!window && config.incidents) {
-      const item = await incidentItem(config.incidents, now, triggers);
-      judged.items.push(item);
-      judged.data.incidents = item.observed ?? null;
-      judged.breaches.set(item.id, {
-        kind: 'incidents',
-        action: config.incidents.on_breach,
-        flags: [],
-      });
-    }
+    if (!window) await judgeIncidents(judged, config, now, triggers);
   }
   // Without a model section there is no version to compare with.
   if (policy.model && window && window.interactions > 0) {

@@ -228,6 +228,9 @@ function span(source: PrometheusSource, end: Date): string {
 const FAIL_HINT =
   'look at the dashboards for the window (the query is in the message) and the incident steps in docs/monitoring.md';
 
+const shareName = (metric: 'error_rate' | 'availability') =>
+  metric === 'error_rate' ? 'the error rate' : 'availability';
+
 /** The SLO's value from its plan and the numbers its queries returned (in `queriesOf` order). */
 export function measureFrom(plan: Plan, values: number[], where: string): Measured | Missing {
   const requests = (n: number) => plural(Math.round(n), 'request');
@@ -257,12 +260,11 @@ export function measureFrom(plan: Plan, values: number[], where: string): Measur
           missing: `${plan.query} is ${value}, not a share between 0 and 1`,
           hint: 'write the query as a ratio (errors / total), not a percentage',
         };
-      const what = plan.metric === 'error_rate' ? 'the error rate' : 'availability';
       return {
         value,
         share: true,
         hint: FAIL_HINT,
-        text: (extra) => `${what} is ${percent(value, 3 + extra)} in ${where}`,
+        text: (extra) => `${shareName(plan.metric)} is ${percent(value, 3 + extra)} in ${where}`,
       };
     }
     case 'ratio': {
@@ -279,12 +281,12 @@ export function measureFrom(plan: Plan, values: number[], where: string): Measur
         plan.metric === 'error_rate'
           ? `${count(Math.round(errors))} of ${requests(total)}`
           : `${count(Math.round(total - errors))} of ${requests(total)} answered`;
-      const what = plan.metric === 'error_rate' ? 'the error rate' : 'availability';
       return {
         value,
         share: true,
         hint: FAIL_HINT,
-        text: (extra) => `${what} is ${percent(value, 3 + extra)} (${detail}) in ${where}`,
+        text: (extra) =>
+          `${shareName(plan.metric)} is ${percent(value, 3 + extra)} (${detail}) in ${where}`,
       };
     }
   }
@@ -383,14 +385,13 @@ export async function judgePrometheus(
       ? `; ${others.map((s) => s.id).join(', ')} on the export ${exportFiles.join(', ')} (a sample of the traffic is enough for them)`
       : ''
     : '';
+  const sourceLocation = locate(['monitoring', 'prometheus']);
   items.unshift({
     id: 'prometheus',
     status: 'info',
     message: `${plural(measured.size, 'SLO')} (${[...measured].join(', ')}) from ${where} at ${answeredBy}${otherText}`,
     rule: 'input',
-    ...(locate(['monitoring', 'prometheus'])
-      ? { location: locate(['monitoring', 'prometheus'])! }
-      : {}),
+    ...(sourceLocation ? { location: sourceLocation } : {}),
   });
   if (!exportFiles.length)
     others.forEach((slo) => {

@@ -28,7 +28,10 @@ export class FetchMetrics implements MetricsPort {
     try {
       url = new URL(base.replace(/\/+$/, '') + path);
     } catch {
-      return { kind: 'unconfigured', detail: `${server.urlEnv} is not a URL` };
+      return {
+        kind: 'unconfigured',
+        detail: `${server.url ? 'the policy’s url' : `the environment variable ${server.urlEnv}`} is not a URL`,
+      };
     }
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
     const headers: Record<string, string> = { accept: 'application/json' };
