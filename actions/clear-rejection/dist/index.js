@@ -6,10 +6,10 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-DUETLJ5X.js";
-import "../../shared/dist/chunk-2ZGRQ3K5.js";
-import "../../shared/dist/chunk-INNQIC7J.js";
-import "../../shared/dist/chunk-FH3YYWLI.js";
+} from "../../shared/dist/chunk-D2SAQUSO.js";
+import "../../shared/dist/chunk-3V2CVLQL.js";
+import "../../shared/dist/chunk-EQ3MSD6U.js";
+import "../../shared/dist/chunk-76GQZLZJ.js";
 
 // actions/clear-rejection/main.ts
 await runAction("clear-rejection");

@@ -38,7 +38,6 @@ import {
   makeStamp,
   maskText,
   monitorCommand,
-  nearest,
   parseOptions,
   parsePolicy,
   parseTimestamp,
@@ -64,12 +63,13 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-INNQIC7J.js";
+} from "../../shared/dist/chunk-EQ3MSD6U.js";
 import {
   UserError,
   describeError,
-  formatProblem
-} from "../../shared/dist/chunk-FH3YYWLI.js";
+  formatProblem,
+  nearest
+} from "../../shared/dist/chunk-76GQZLZJ.js";
 
 // actions/cli/main.ts
 import { fstatSync } from "node:fs";
@@ -2389,9 +2389,10 @@ function parseCommandArgs(spec, args, cwd, root) {
   };
   const format = values.format ?? "text";
   if (!help && !FORMATS.includes(format)) {
+    const near = nearest(format, FORMATS);
     throw new UserError({
       message: `--format must be one of ${FORMATS.join(", ")}, not "${masked(format)}"`,
-      ...nearest(format, FORMATS) ? { hint: `did you mean ${nearest(format, FORMATS)}?` } : {}
+      ...near ? { hint: `did you mean ${near}?` } : {}
     });
   }
   return {
