@@ -226,6 +226,15 @@ const GIT_CASES: GitCase[] = [
     },
   ],
   [
+    'fetchRefs: a wildcard matches names that hold a slash',
+    async (s) => {
+      await s.git.push('origin', [
+        { ref: 'refs/heads/team/fix/one', to: s.commits.third!, expect: null },
+      ]);
+      return s.git.fetchRefs('origin', ['refs/heads/team/*']);
+    },
+  ],
+  [
     'fetchRefs without such a remote reads local refs',
     (s) => s.git.fetchRefs('upstream', ['refs/heads/*']),
   ],

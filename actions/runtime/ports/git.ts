@@ -308,7 +308,12 @@ export class SimpleGitPort implements GitPort {
     rename: (name: string) => string,
   ): Promise<RefInfo[]> {
     if (patterns.length === 0) return [];
-    const out = await this.git.raw(['for-each-ref', `--format=${REF_FORMAT}`, '--', ...patterns]);
+    // for-each-ref's `*` stops at a slash (release/1/hotfix); a prefix up to a slash does not,
+    // and `matches` below keeps what the patterns ask for.
+    const prefixes = patterns.map((p) =>
+      p.endsWith('*') ? p.slice(0, p.lastIndexOf('/') + 1) : p,
+    );
+    const out = await this.git.raw(['for-each-ref', `--format=${REF_FORMAT}`, '--', ...prefixes]);
     const refs: RefInfo[] = [];
     for (const record of out.split('\0\n')) {
       if (!record.trim()) continue;

@@ -23,7 +23,7 @@ export function resultWord(r: Result): string {
   return r.toUpperCase();
 }
 
-/** Numbers at a readable precision: 0.8234567 -> 0.8235, 1834.2 -> 1834.2. */
+/** Numbers to four significant digits: 0.8234567 -> 0.8235, 1834.27 -> 1834; integers whole. */
 export function showValue(v: Observed | undefined): string {
   if (v === undefined) return '';
   if (v === null) return 'none';
