@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
+import { pullRequestEvent, pullRequestReviewEvent } from './support/github-events.js';
 import { FakeGitHub } from './support/github-server.js';
 import { record } from './support/releases.js';
 import { installRulesets } from './support/rulesets.js';
@@ -17,18 +18,14 @@ const gh = await FakeGitHub.start({ 'ghs-token': { login: 'github-actions[bot]' 
 const env = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z', GITHUB_API_URL: gh.url };
 installRulesets(gh, 'acme/support-chatbot', { checkName: '{gate}' });
 
-/** A pull_request payload with the fields GitHub sends that the gates read. */
-function pullRequestPayload(number: number, author: string, base: string, head: string) {
-  return {
+/** GitHub's pull_request payload of a push to `relax` (test/support/github-events.ts). */
+const relaxEvent = (number: number, base: string, head: string) =>
+  pullRequestEvent({
     number,
-    state: 'open',
     title: 'Relax the release policy',
-    user: { login: author, type: 'User' },
-    base: { ref: 'main', sha: base, repo: { full_name: 'acme/support-chatbot' } },
-    head: { ref: 'relax', sha: head, repo: { full_name: 'acme/support-chatbot' } },
-    html_url: `https://github.com/acme/support-chatbot/pull/${number}`,
-  };
-}
+    base: { ref: 'main', sha: base },
+    head: { ref: 'relax', sha: head },
+  });
 
 /**
  * The sample release where the base policy needs two product owners and fails rollback
@@ -68,12 +65,7 @@ function relaxingPullRequest() {
     base: { ref: 'main', sha: base },
     head: { ref: 'relax', sha: head },
   });
-  const event = {
-    action: 'synchronize',
-    number,
-    pull_request: pullRequestPayload(number, 'mei-ml', base, head),
-  };
-  return { repo, base, head, number, event };
+  return { repo, base, head, number, event: relaxEvent(number, base, head) };
 }
 
 const results = (verdict: { verdicts: { gate: string; result: string }[] }) =>
@@ -191,11 +183,7 @@ describe('a weakening pushed onto someone else’s pull request', () => {
       state: 'APPROVED',
       commit: head,
     });
-    const event = {
-      action: 'synchronize',
-      number,
-      pull_request: pullRequestPayload(number, 'mei-ml', base, head),
-    };
+    const event = relaxEvent(number, base, head);
     const judge = () =>
       runBundledAction('policy-change', {
         workspace: repo.dir,
@@ -259,19 +247,21 @@ describe('the signoff action', () => {
       state: 'APPROVED',
       commit: head,
     });
-    const event = {
-      action: 'submitted',
-      review: {
-        id: 80,
-        user: { login: 'gwen-gov', type: 'User' },
-        body: 'LGTM for governance',
-        commit_id: head,
-        submitted_at: '2026-11-21T11:58:00Z',
-        state: 'approved',
-        author_association: 'MEMBER',
+    const event = pullRequestReviewEvent(
+      {
+        number,
+        title: 'Relax the release policy',
+        base: { ref: 'main', sha: base },
+        head: { ref: 'relax', sha: head },
       },
-      pull_request: pullRequestPayload(number, 'mei-ml', base, head),
-    };
+      {
+        user: 'gwen-gov',
+        body: 'LGTM for governance',
+        commit: head,
+        submittedAt: '2026-11-21T11:58:00Z',
+        state: 'approved',
+      },
+    );
     const run = await runBundledAction('signoff', {
       workspace: repo.dir,
       eventName: 'pull_request_review',
@@ -331,10 +321,7 @@ describe('the signoff action', () => {
 
   it('says which input to set when there is no token, and passes outside a pull request', async () => {
     const repo = unchanged;
-    const event = {
-      number: 5,
-      pull_request: pullRequestPayload(5, 'mei-ml', repo.head(), repo.head()),
-    };
+    const event = relaxEvent(5, repo.head(), repo.head());
     const noToken = await runBundledAction('signoff', {
       workspace: repo.dir,
       eventName: 'pull_request',
