@@ -3,15 +3,21 @@
  * committed bundles, real pull_request and pull_request_review payloads, a real repository
  * with a bare remote, and the GitHub API over HTTP.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
-import { pullRequestEvent, pullRequestReviewEvent } from './support/github-events.js';
+import {
+  mergeGroupEvent,
+  pullRequestEvent,
+  pullRequestReviewEvent,
+} from './support/github-events.js';
 import { FakeGitHub } from './support/github-server.js';
 import { record } from './support/releases.js';
 import { installRulesets } from './support/rulesets.js';
 import { sampleRepo } from './support/sample.js';
+import { tempDir } from './support/tmp.js';
 
 const FILE = 'policies/release-policy.yaml';
 const gh = await FakeGitHub.start({ 'ghs-token': { login: 'github-actions[bot]' } });
@@ -165,6 +171,33 @@ describe('a pull request that relaxes the policy', () => {
         ),
       }),
     );
+  });
+});
+
+describe('a merge queue’s merge of the relaxing pull request (merge_group)', () => {
+  it('is judged by the policy of the base it goes onto, as the pull request was', async () => {
+    const { repo, base, head } = RELAXING;
+    // The queued merge is checked out; GitHub's merge_group payload names it and its base.
+    const event = mergeGroupEvent({
+      base: { ref: 'refs/heads/main', sha: base },
+      head: { ref: `refs/heads/gh-readonly-queue/main/pr-7-${base}`, sha: head },
+    });
+    const file = join(tempDir('rg-merge-group-'), 'event.json');
+    writeFileSync(file, JSON.stringify(event));
+    const run = await cli(['check', '--gate', 'rollback-readiness', '--format', 'json'], {
+      cwd: repo.dir,
+      env: {
+        ...env,
+        GITHUB_EVENT_NAME: 'merge_group',
+        GITHUB_EVENT_PATH: file,
+        GITHUB_REPOSITORY: 'acme/support-chatbot',
+      },
+    });
+    const report = JSON.parse(run.stdout);
+    expect(report.policy).toMatchObject({ file: FILE, ref: base });
+    // The queued policy's `freeze: warn` would let the frozen release through.
+    expect(results(report)).toEqual({ 'rollback-readiness': 'fail' });
+    expect(run.code).toBe(1);
   });
 });
 

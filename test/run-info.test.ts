@@ -139,7 +139,19 @@ describe("the run, read from GitHub's own event payloads", () => {
     const run = await runOf(name, payload());
     expect(run).toMatchObject({ event: name, commit: repo.head(), actor: 'gwen-gov' });
     expect(run.pullRequest).toBeUndefined();
+    if (name !== 'merge_group') expect(run.mergeGroup).toBeUndefined();
     expect(run.url).toBe('https://github.com/acme/support-chatbot/actions/runs/42');
+  });
+
+  it('merge_group: the queued merge and the base it goes onto, from the example', async () => {
+    const example = gitHubExample('webhook-merge-group-checks-requested') as {
+      merge_group: { base_ref: string; base_sha: string; head_ref: string; head_sha: string };
+    };
+    const group = example.merge_group;
+    expect((await runOf('merge_group', example)).mergeGroup).toEqual({
+      base: { ref: group.base_ref, sha: group.base_sha },
+      head: { ref: group.head_ref, sha: group.head_sha },
+    });
   });
 });
 
