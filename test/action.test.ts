@@ -5,6 +5,7 @@ import { cli, cliProcess } from './support/cli.js';
 import { FakeGitHub } from './support/github-server.js';
 import { installRulesets } from './support/rulesets.js';
 import { sampleRepo } from './support/sample.js';
+import { pullRequestEvent } from './support/github-events.js';
 
 const NOW = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z' };
 const gh = await FakeGitHub.start({ 'ghs-token': { login: 'github-actions[bot]' } });
@@ -143,14 +144,11 @@ describe('the bundled check action, run as the runner runs it', () => {
       { 'policies/release-policy.yaml': 'apiVersion: release-gates/v9\n' },
       'break the policy',
     );
-    const event = {
-      pull_request: {
-        number: 7,
-        user: { login: 'mei-ml' },
-        base: { ref: 'main', sha: base },
-        head: { ref: 'weaken', sha: head },
-      },
-    };
+    const event = pullRequestEvent({
+      number: 7,
+      base: { ref: 'main', sha: base },
+      head: { ref: 'weaken', sha: head },
+    });
     // The policy gate alone, which reads the branch rules on a pull request (test/platform-guards).
     const run = await runBundledAction('check', {
       workspace: repo.dir,
@@ -180,14 +178,12 @@ describe('the validate-policy action', () => {
     );
     const line = String(typo.split('\n').findIndex((l) => l.includes('alowed_roles')) + 1);
     repo.commit({ 'policies/release-policy.yaml': typo }, 'typo');
-    const event = {
-      pull_request: {
-        number: 8,
-        user: { login: 'gabriel-gov' },
-        base: { ref: 'main', sha: 'x' },
-        head: { ref: 'typo', sha: repo.head() },
-      },
-    };
+    const event = pullRequestEvent({
+      number: 8,
+      author: 'gabriel-gov',
+      base: { ref: 'main', sha: repo.git('rev-parse', 'HEAD~1') },
+      head: { ref: 'typo', sha: repo.head() },
+    });
     const run = await runBundledAction('validate-policy', {
       workspace: repo.dir,
       eventName: 'pull_request',

@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { cli } from './support/cli.js';
 import { ROOT, runBundledAction } from './support/action.js';
+import { pullRequestEvent } from './support/github-events.js';
 import { sampleRepo } from './support/sample.js';
 import { tempDir } from './support/tmp.js';
 import { NodeFiles } from '../actions/runtime/ports/files.js';
@@ -97,17 +98,16 @@ describe('a pull request that changes the gate code cannot change its own verdic
     git(workspace, 'clone', '-q', repo.remote, judge);
     git(judge, 'checkout', '-q', '--detach', baseSha);
 
-    const pullRequest = {
+    const event = pullRequestEvent({
       number: 9,
-      user: { login: 'mei-ml', type: 'User' },
       base: { ref: 'main', sha: baseSha },
       head: { ref: 'green-at-any-price', sha: headSha },
-    };
+    });
     const step = (uses: string) =>
       runBundledAction('evals', {
         workspace,
         eventName: 'pull_request',
-        event: { action: 'synchronize', number: 9, pull_request: pullRequest },
+        event,
         env: { ...NOW, GITHUB_SHA: git(workspace, 'rev-parse', 'HEAD') },
         script: join(workspace, uses, 'dist/index.js'),
       });
@@ -144,22 +144,18 @@ describe('a pull request whose base branch changes is judged again, against the 
     repo.git('checkout', '-q', '-b', 'tweak', main);
     const head = repo.commit({ 'chatbot/README.md': 'A tweak.\n' }, 'tweak');
 
-    const judged = async (action: string, base: { ref: string; sha: string }) => {
-      const pull_request = {
-        number: 4,
-        user: { login: 'mei-ml', type: 'User' },
-        base,
-        head: { ref: 'tweak', sha: head },
-      };
+    const judged = async (action: 'opened' | 'edited', base: { ref: string; sha: string }) => {
       const run = await runBundledAction('evals', {
         workspace: repo.dir,
         eventName: 'pull_request',
-        event: {
+        event: pullRequestEvent(
+          { number: 4, base, head: { ref: 'tweak', sha: head } },
           action,
-          number: 4,
-          pull_request,
-          ...(action === 'edited' ? { changes: { base: { ref: { from: 'main' } } } } : {}),
-        },
+          // What GitHub says the edit changed: the base it had before.
+          action === 'edited'
+            ? { changes: { base: { ref: { from: 'main' }, sha: { from: main } } } }
+            : {},
+        ),
         env: NOW,
       });
       const report = JSON.parse(readFileSync(run.outputs.report!, 'utf8'));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
+import { pullRequestEvent } from './support/github-events.js';
 import { sampleRepo } from './support/sample.js';
 
 const NOW = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z' };
@@ -97,14 +98,11 @@ describe('the bundled cards and compliance actions on the sample release', () =>
       { 'chatbot/model.yaml': config.replace('version: 2.4.0', 'version: 2.5.0') },
       'bump the model to 2.5.0',
     );
-    const event = {
-      pull_request: {
-        number: 12,
-        user: { login: 'mei-ml' },
-        base: { ref: 'main', sha: base },
-        head: { ref: 'bump-model', sha: head },
-      },
-    };
+    const event = pullRequestEvent({
+      number: 12,
+      base: { ref: 'main', sha: base },
+      head: { ref: 'bump-model', sha: head },
+    });
     const compliance = await runBundledAction('compliance', {
       workspace: repo.dir,
       eventName: 'pull_request',

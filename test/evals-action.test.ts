@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runBundledAction, type ActionRun } from './support/action.js';
 import { cli } from './support/cli.js';
 import type { TestRepo } from './support/git.js';
+import { pullRequestEvent } from './support/github-events.js';
 import { sampleRepo } from './support/sample.js';
 
 const NOW = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z' };
@@ -82,27 +83,14 @@ describe('the bundled evals action', () => {
   });
 });
 
-/** A pull_request payload with the fields GitHub sends that the gates read. */
-function pullRequestEvent(base: string, head: string) {
-  const side = (ref: string, sha: string) => ({
-    ref,
-    sha,
-    repo: { full_name: 'acme/support-chatbot' },
-  });
-  return {
-    action: 'synchronize',
+/** GitHub's pull_request payload of a push to `faster` (test/support/github-events.ts). */
+const fasterEvent = (base: string, head: string) =>
+  pullRequestEvent({
     number: 7,
-    pull_request: {
-      number: 7,
-      state: 'open',
-      title: 'Faster answers',
-      user: { login: 'mei-ml', type: 'User' },
-      base: side('main', base),
-      head: side('faster', head),
-      html_url: 'https://github.com/acme/support-chatbot/pull/7',
-    },
-  };
-}
+    title: 'Faster answers',
+    base: { ref: 'main', sha: base },
+    head: { ref: 'faster', sha: head },
+  });
 
 /** The sample's quality results with `edit` applied to its lines, stamped as the eval job would. */
 async function withQuality(repo: TestRepo, edit: (lines: string[]) => string[]): Promise<string> {
@@ -138,7 +126,7 @@ describe('the bundled evals action on a pull request that games its results', ()
     const run = await runBundledAction('evals', {
       workspace: repo.dir,
       eventName: 'pull_request',
-      event: pullRequestEvent(base, head),
+      event: fasterEvent(base, head),
       env: { ...NOW, GITHUB_SHA: head },
     });
     expect(run.code, run.stdout + run.stderr).toBe(1);
@@ -177,7 +165,7 @@ describe('the bundled evals action on a pull request that games its results', ()
     const run = await runBundledAction('evals', {
       workspace: repo.dir,
       eventName: 'pull_request',
-      event: pullRequestEvent(base, head),
+      event: fasterEvent(base, head),
       env: { ...NOW, GITHUB_SHA: head },
     });
     expect(run.code, run.stdout + run.stderr).toBe(2);

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
 import { createRepo } from './support/git.js';
+import { pullRequestEvent } from './support/github-events.js';
 import { FakeGitHub } from './support/github-server.js';
 import { sampleRepo } from './support/sample.js';
 
@@ -228,19 +229,12 @@ describe('a pull request cannot baseline its own findings (issue 13, route 9)', 
       base: { ref: 'main', sha: baseSha },
       head: { ref: 'leak', sha: head },
     });
-    const event = {
-      action: 'synchronize',
+    const event = pullRequestEvent({
       number,
-      pull_request: {
-        number,
-        state: 'open',
-        title: 'Baseline a leak',
-        user: { login: 'mei-ml', type: 'User' },
-        base: { ref: 'main', sha: baseSha, repo: { full_name: 'acme/support-chatbot' } },
-        head: { ref: 'leak', sha: head, repo: { full_name: 'acme/support-chatbot' } },
-        html_url: `https://github.com/acme/support-chatbot/pull/${number}`,
-      },
-    };
+      title: 'Baseline a leak',
+      base: { ref: 'main', sha: baseSha },
+      head: { ref: 'leak', sha: head },
+    });
     return { repo, head, number, event };
   }
 
@@ -323,18 +317,12 @@ describe('a pull request cannot widen the allowlist it is judged by (issue 13, r
       },
       'allowlist my own leak',
     );
-    const event = {
-      action: 'synchronize',
+    const event = pullRequestEvent({
       number: 7,
-      pull_request: {
-        number: 7,
-        state: 'open',
-        title: 'Widen',
-        user: { login: 'mei-ml', type: 'User' },
-        base: { ref: 'main', sha: base, repo: { full_name: 'acme/support-chatbot' } },
-        head: { ref: 'widen', sha: head, repo: { full_name: 'acme/support-chatbot' } },
-      },
-    };
+      title: 'Widen',
+      base: { ref: 'main', sha: base },
+      head: { ref: 'widen', sha: head },
+    });
     const run = await runBundledAction('pii', {
       workspace: repo.dir,
       eventName: 'pull_request',

@@ -9,6 +9,7 @@ import { parsePolicy } from '../actions/lib/policy/load.js';
 import type { Report } from '../actions/lib/verdict/model.js';
 import { runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
+import { pullRequestEvent } from './support/github-events.js';
 import { FakeGitHub } from './support/github-server.js';
 import { installRulesets } from './support/rulesets.js';
 import { sampleRepo } from './support/sample.js';
@@ -26,16 +27,12 @@ function onPullRequest(repository: string, token = 'ghs-token') {
   return runBundledAction('check', {
     workspace: repo.dir,
     eventName: 'pull_request',
-    event: {
-      action: 'synchronize',
-      number: 7,
-      pull_request: {
-        number: 7,
-        user: { login: 'mei-ml' },
-        base: { ref: 'main', sha: base },
-        head: { ref: 'friendlier', sha: base },
-      },
-    },
+    event: pullRequestEvent(
+      { number: 7, base: { ref: 'main', sha: base }, head: { ref: 'friendlier', sha: base } },
+      'synchronize',
+      {},
+      repository,
+    ),
     inputs: { gate: 'policy', token },
     env: { ...NOW, GITHUB_REPOSITORY: repository },
   });

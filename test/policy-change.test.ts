@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runBundledAction, type ActionRun } from './support/action.js';
 import { copyRepo, type TestRepo } from './support/git.js';
+import { pullRequestEvent } from './support/github-events.js';
 import { FakeGitHub } from './support/github-server.js';
 import { record } from './support/releases.js';
 import { sampleRepo } from './support/sample.js';
@@ -64,17 +65,12 @@ function pullRequest(change: (repo: TestRepo) => void) {
     base: { ref: 'main', sha: base },
     head: { ref: 'change', sha: head },
   });
-  const event = {
-    action: 'synchronize',
-    number,
-    pull_request: {
-      number,
-      state: 'open',
-      user: { login: 'mei-ml', type: 'User' },
-      base: { ref: 'main', sha: base, repo: { full_name: REPO } },
-      head: { ref: 'change', sha: head, repo: { full_name: REPO } },
-    },
-  };
+  const event = pullRequestEvent(
+    { number, base: { ref: 'main', sha: base }, head: { ref: 'change', sha: head } },
+    'synchronize',
+    {},
+    REPO,
+  );
   const run = (
     action: string,
     inputs: Record<string, string> = {},

@@ -3,32 +3,35 @@
  * committed bundles, real pull_request and pull_request_review payloads, a real repository
  * with a bare remote, and the GitHub API over HTTP.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
+import {
+  mergeGroupEvent,
+  pullRequestEvent,
+  pullRequestReviewEvent,
+} from './support/github-events.js';
 import { FakeGitHub } from './support/github-server.js';
 import { record } from './support/releases.js';
 import { installRulesets } from './support/rulesets.js';
 import { sampleRepo } from './support/sample.js';
+import { tempDir } from './support/tmp.js';
 
 const FILE = 'policies/release-policy.yaml';
 const gh = await FakeGitHub.start({ 'ghs-token': { login: 'github-actions[bot]' } });
 const env = { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z', GITHUB_API_URL: gh.url };
 installRulesets(gh, 'acme/support-chatbot', { checkName: '{gate}' });
 
-/** A pull_request payload with the fields GitHub sends that the gates read. */
-function pullRequestPayload(number: number, author: string, base: string, head: string) {
-  return {
+/** GitHub's pull_request payload of a push to `relax` (test/support/github-events.ts). */
+const relaxEvent = (number: number, base: string, head: string) =>
+  pullRequestEvent({
     number,
-    state: 'open',
     title: 'Relax the release policy',
-    user: { login: author, type: 'User' },
-    base: { ref: 'main', sha: base, repo: { full_name: 'acme/support-chatbot' } },
-    head: { ref: 'relax', sha: head, repo: { full_name: 'acme/support-chatbot' } },
-    html_url: `https://github.com/acme/support-chatbot/pull/${number}`,
-  };
-}
+    base: { ref: 'main', sha: base },
+    head: { ref: 'relax', sha: head },
+  });
 
 /**
  * The sample release where the base policy needs two product owners and fails rollback
@@ -68,12 +71,7 @@ function relaxingPullRequest() {
     base: { ref: 'main', sha: base },
     head: { ref: 'relax', sha: head },
   });
-  const event = {
-    action: 'synchronize',
-    number,
-    pull_request: pullRequestPayload(number, 'mei-ml', base, head),
-  };
-  return { repo, base, head, number, event };
+  return { repo, base, head, number, event: relaxEvent(number, base, head) };
 }
 
 const results = (verdict: { verdicts: { gate: string; result: string }[] }) =>
@@ -176,6 +174,33 @@ describe('a pull request that relaxes the policy', () => {
   });
 });
 
+describe('a merge queue’s merge of the relaxing pull request (merge_group)', () => {
+  it('is judged by the policy of the base it goes onto, as the pull request was', async () => {
+    const { repo, base, head } = RELAXING;
+    // The queued merge is checked out; GitHub's merge_group payload names it and its base.
+    const event = mergeGroupEvent({
+      base: { ref: 'refs/heads/main', sha: base },
+      head: { ref: `refs/heads/gh-readonly-queue/main/pr-7-${base}`, sha: head },
+    });
+    const file = join(tempDir('rg-merge-group-'), 'event.json');
+    writeFileSync(file, JSON.stringify(event));
+    const run = await cli(['check', '--gate', 'rollback-readiness', '--format', 'json'], {
+      cwd: repo.dir,
+      env: {
+        ...env,
+        GITHUB_EVENT_NAME: 'merge_group',
+        GITHUB_EVENT_PATH: file,
+        GITHUB_REPOSITORY: 'acme/support-chatbot',
+      },
+    });
+    const report = JSON.parse(run.stdout);
+    expect(report.policy).toMatchObject({ file: FILE, ref: base });
+    // The queued policy's `freeze: warn` would let the frozen release through.
+    expect(results(report)).toEqual({ 'rollback-readiness': 'fail' });
+    expect(run.code).toBe(1);
+  });
+});
+
 describe('a weakening pushed onto someone else’s pull request', () => {
   it('does not count the approval of the governance lead who pushed it', async () => {
     const { repo, base, head } = RELAXING;
@@ -191,11 +216,7 @@ describe('a weakening pushed onto someone else’s pull request', () => {
       state: 'APPROVED',
       commit: head,
     });
-    const event = {
-      action: 'synchronize',
-      number,
-      pull_request: pullRequestPayload(number, 'mei-ml', base, head),
-    };
+    const event = relaxEvent(number, base, head);
     const judge = () =>
       runBundledAction('policy-change', {
         workspace: repo.dir,
@@ -259,19 +280,21 @@ describe('the signoff action', () => {
       state: 'APPROVED',
       commit: head,
     });
-    const event = {
-      action: 'submitted',
-      review: {
-        id: 80,
-        user: { login: 'gwen-gov', type: 'User' },
-        body: 'LGTM for governance',
-        commit_id: head,
-        submitted_at: '2026-11-21T11:58:00Z',
-        state: 'approved',
-        author_association: 'MEMBER',
+    const event = pullRequestReviewEvent(
+      {
+        number,
+        title: 'Relax the release policy',
+        base: { ref: 'main', sha: base },
+        head: { ref: 'relax', sha: head },
       },
-      pull_request: pullRequestPayload(number, 'mei-ml', base, head),
-    };
+      {
+        user: 'gwen-gov',
+        body: 'LGTM for governance',
+        commit: head,
+        submittedAt: '2026-11-21T11:58:00Z',
+        state: 'approved',
+      },
+    );
     const run = await runBundledAction('signoff', {
       workspace: repo.dir,
       eventName: 'pull_request_review',
@@ -331,10 +354,7 @@ describe('the signoff action', () => {
 
   it('says which input to set when there is no token, and passes outside a pull request', async () => {
     const repo = unchanged;
-    const event = {
-      number: 5,
-      pull_request: pullRequestPayload(5, 'mei-ml', repo.head(), repo.head()),
-    };
+    const event = relaxEvent(5, repo.head(), repo.head());
     const noToken = await runBundledAction('signoff', {
       workspace: repo.dir,
       eventName: 'pull_request',

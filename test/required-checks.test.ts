@@ -10,6 +10,7 @@ import type { Report } from '../actions/lib/verdict/model.js';
 import { runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
 import { createRepo } from './support/git.js';
+import { pullRequestEvent } from './support/github-events.js';
 import { checkGate } from './support/workspace.js';
 
 const FILE = 'policies/release-policy.yaml';
@@ -72,15 +73,11 @@ describe('a gate with nothing to judge passes as not applicable, with a summary 
     const run = await runBundledAction('cards', {
       workspace: none.dir,
       eventName: 'pull_request',
-      event: {
+      event: pullRequestEvent({
         number: 3,
-        pull_request: {
-          number: 3,
-          user: { login: 'mei-ml' },
-          base: { ref: 'main', sha: head },
-          head: { ref: 'faq', sha: head },
-        },
-      },
+        base: { ref: 'main', sha: head },
+        head: { ref: 'faq', sha: head },
+      }),
       env: { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z' },
     });
     expect(run.code, run.stdout).toBe(0);

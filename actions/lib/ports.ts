@@ -444,4 +444,12 @@ export interface RunInfo {
     base: { ref: string; sha: string };
     head: { ref: string; sha: string };
   };
+  /**
+   * A merge queue's run (`merge_group`): the queued merge (`head`, the commit checked out) and
+   * the commit it goes onto (`base`). There is no pull request in the event.
+   */
+  mergeGroup?: {
+    base: { ref: string; sha: string };
+    head: { ref: string; sha: string };
+  };
 }

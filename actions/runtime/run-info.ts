@@ -1,11 +1,19 @@
 import { readFileSync } from 'node:fs';
 import type { GitPort, RunInfo } from '../lib/ports.js';
 
+/** What the runtime reads of GitHub's payloads; the rest of each payload is ignored. */
 interface PullRequestPayload {
   number: number;
-  user?: { login?: string };
+  user?: { login?: string } | null;
   base: { ref: string; sha: string };
   head: { ref: string; sha: string };
+}
+
+interface MergeGroupPayload {
+  base_ref: string;
+  base_sha: string;
+  head_ref: string;
+  head_sha: string;
 }
 
 /** Reads the webhook payload GitHub writes to GITHUB_EVENT_PATH; {} when absent. */
@@ -24,11 +32,13 @@ export function readEvent(env: NodeJS.ProcessEnv): Record<string, unknown> {
 
 /**
  * What the run is about, from the runner's environment and event payload. `pull_request`
- * and `pull_request_review` payloads both carry the pull request.
+ * and `pull_request_review` payloads both carry the pull request (for a review, the reviewer
+ * is GITHUB_ACTOR, not the author); `merge_group` carries the queued merge and its base.
  */
 export async function runInfoFromEnv(env: NodeJS.ProcessEnv, git: GitPort): Promise<RunInfo> {
   const event = readEvent(env);
   const pr = event.pull_request as PullRequestPayload | undefined;
+  const group = event.merge_group as MergeGroupPayload | undefined;
   const [owner, repo] = (env.GITHUB_REPOSITORY ?? '').split('/');
   const actor = env.GITHUB_TRIGGERING_ACTOR || env.GITHUB_ACTOR;
   const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
@@ -51,6 +61,14 @@ export async function runInfoFromEnv(env: NodeJS.ProcessEnv, git: GitPort): Prom
             author: pr.user?.login ?? '',
             base: { ref: pr.base.ref, sha: pr.base.sha },
             head: { ref: pr.head.ref, sha: pr.head.sha },
+          },
+        }
+      : {}),
+    ...(group
+      ? {
+          mergeGroup: {
+            base: { ref: group.base_ref, sha: group.base_sha },
+            head: { ref: group.head_ref, sha: group.head_sha },
           },
         }
       : {}),

@@ -6,6 +6,12 @@
  * runner's environment and the real event payloads.
  */
 import { runBundledAction, type ActionRun } from '../support/action.js';
+import {
+  pullRequestEvent,
+  pullRequestReviewEvent,
+  workflowDispatchEvent,
+  scheduleEvent,
+} from '../support/github-events.js';
 import type { FakeGitHub } from '../support/github-server.js';
 import type { TestRepo } from '../support/git.js';
 
@@ -16,19 +22,6 @@ export interface Pull {
   author: string;
   base: string;
   head: string;
-}
-
-/** The fields of GitHub's pull_request object that the gates read. */
-export function pullRequestPayload(fullName: string, pull: Pull) {
-  return {
-    number: pull.number,
-    state: 'open',
-    title: pull.title,
-    user: { login: pull.author, type: 'User' },
-    base: { ref: 'main', sha: pull.base, repo: { full_name: fullName } },
-    head: { ref: pull.branch, sha: pull.head, repo: { full_name: fullName } },
-    html_url: `https://github.com/${fullName}/pull/${pull.number}`,
-  };
 }
 
 export interface RunOptions {
@@ -143,18 +136,20 @@ export class Platform {
   ): Promise<ActionRun> {
     const pull = this.pull(number);
     this.repo.git('checkout', '-q', '--detach', pull.head);
-    const pull_request = pullRequestPayload(this.name, pull);
+    const facts = {
+      number,
+      author: pull.author,
+      title: pull.title,
+      base: { ref: 'main', sha: pull.base },
+      head: { ref: pull.branch, sha: pull.head },
+    };
     const event = options.review
-      ? {
-          action: 'submitted',
-          review: {
-            user: { login: options.review.user, type: 'User' },
-            state: 'approved',
-            commit_id: pull.head,
-          },
-          pull_request,
-        }
-      : { action: 'synchronize', number, pull_request };
+      ? pullRequestReviewEvent(
+          facts,
+          { user: options.review.user, state: 'approved', commit: pull.head },
+          this.name,
+        )
+      : pullRequestEvent(facts, 'synchronize', {}, this.name);
     return this.run(action, options.review ? 'pull_request_review' : 'pull_request', event, {
       ...options,
       actor: options.actor ?? (options.review?.user || pull.author),
@@ -170,16 +165,14 @@ export class Platform {
   ): Promise<ActionRun> {
     this.repo.git('fetch', '-q', 'origin');
     this.repo.git('checkout', '-q', '-B', 'main', 'origin/main');
-    const inputs = eventName === 'workflow_dispatch' ? { inputs: options.inputs ?? {} } : {};
-    return this.run(
-      action,
-      eventName,
-      { ref: 'refs/heads/main', ...inputs },
-      {
-        ...options,
-        sha: this.repo.head(),
-      },
-    );
+    const event =
+      eventName === 'workflow_dispatch'
+        ? workflowDispatchEvent({ ref: 'refs/heads/main', inputs: options.inputs ?? {} }, this.name)
+        : scheduleEvent(undefined, this.name);
+    return this.run(action, eventName, event, {
+      ...options,
+      sha: this.repo.head(),
+    });
   }
 
   private run(

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assertGitHubSends, defaultEvent } from './github-events.js';
 import { tempDir } from './tmp.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -82,6 +83,10 @@ export async function runBundledAction(
     workspace: string;
     inputs?: Record<string, string>;
     eventName?: string;
+    /**
+     * The payload (see github-events.ts); it must be one GitHub could send as `eventName`.
+     * Default: GitHub's example of that event.
+     */
     event?: unknown;
     env?: Record<string, string>;
     /** The bundle to run, when not this repository's actions/<name>/dist/index.js. */
@@ -95,7 +100,10 @@ export async function runBundledAction(
   const eventFile = join(tmp, `event-${id}.json`);
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
-  writeFileSync(eventFile, JSON.stringify(options.event ?? {}));
+  const eventName = options.eventName ?? 'push';
+  const event = options.event ?? defaultEvent(eventName, options.env?.GITHUB_REPOSITORY);
+  assertGitHubSends(eventName, event);
+  writeFileSync(eventFile, JSON.stringify(event));
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -108,7 +116,7 @@ export async function runBundledAction(
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
     GITHUB_EVENT_PATH: eventFile,
-    GITHUB_EVENT_NAME: options.eventName ?? 'push',
+    GITHUB_EVENT_NAME: eventName,
     GITHUB_REPOSITORY: 'acme/support-chatbot',
     GITHUB_ACTOR: 'mei-ml',
     GITHUB_SHA: '0000000000000000000000000000000000000000',

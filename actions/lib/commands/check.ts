@@ -8,7 +8,7 @@ import type { Ports, RunInfo } from '../ports.js';
 import { errorVerdict } from '../verdict/decide.js';
 import type { Verdict } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
-import { judgingPolicyPath, loadPolicy } from './policy-source.js';
+import { judgingBase, judgingPolicyPath, loadPolicy } from './policy-source.js';
 import { PULL_REQUEST_OPTIONS, withPullRequest } from './pull-request.js';
 import { POLICY_OPTIONS, defineCommand, list } from './spec.js';
 
@@ -113,8 +113,9 @@ export const checkCommand = defineCommand({
     const { ports } = env;
     const requested = parseGateNames(options.gate);
     const run = await withPullRequest(options, ports, env.run);
-    // A pull request is judged by the policy of the commit it targets, never its own.
-    const policyRef = options['policy-ref'] ?? run.pullRequest?.base.sha;
+    // A pull request (or a merge queue's merge) is judged by the policy of the commit it
+    // targets, never its own.
+    const policyRef = options['policy-ref'] ?? judgingBase(run)?.sha;
     let loaded: LoadedPolicy;
     try {
       const path = await judgingPolicyPath(options, ports, run);

@@ -4,10 +4,16 @@ import { DEFAULT_POLICY_PATH, parsePolicy, type LoadedPolicy } from '../policy/l
 import type { Ports, RunInfo } from '../ports.js';
 import type { PolicyChoice } from './spec.js';
 
+/** The commit whose policy judges the run: a pull request's or a merge queue's base. */
+export function judgingBase(run: RunInfo): { ref: string; sha: string } | undefined {
+  return run.pullRequest?.base ?? run.mergeGroup?.base;
+}
+
 /**
  * The path of the policy that judges (`file`) and the one the options ask for (`head`). On a
- * pull request in GitHub Actions the options come from the workflow as the pull request has
- * it, so the path is the one the running workflow names at the base commit instead.
+ * pull request (or a merge queue's merge) in GitHub Actions the options come from the workflow
+ * as the pull request has it, so the path is the one the running workflow names at the base
+ * commit instead.
  */
 export async function judgingPolicyPath(
   options: PolicyChoice,
@@ -15,10 +21,9 @@ export async function judgingPolicyPath(
   run: RunInfo,
 ): Promise<{ file: string; head: string }> {
   const head = options.policy || DEFAULT_POLICY_PATH;
-  const pr = run.pullRequest;
-  if (!pr || !run.workflowRef) return { file: head, head };
+  const base = judgingBase(run)?.sha;
+  if (!base || !run.workflowRef) return { file: head, head };
   const workflow = workflowFile(run.workflowRef);
-  const base = pr.base.sha;
   const bytes = await ports.git.show(base, workflow);
   if (!bytes) {
     const exists = await ports.git.resolve(base);
