@@ -20,11 +20,11 @@ export const MAX_BARS = 20;
 /** Text for inside a Mermaid string: safe characters only, the rest `_`, cut to `max`. */
 export function mermaidText(text: string, max = MAX_LABEL): string {
   const safe = text
+    .replace(/\s+/g, ' ')
+    .trim()
     .replace(/^> /, 'over ')
     .replace(/[^A-Za-z0-9 ._/#:()+\-–≤@,%']/g, '_')
-    .replace(/%+/g, '%')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(/%+/g, '%');
   const chars = [...safe];
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : safe || '_';
 }
