@@ -11,7 +11,7 @@ import type { EvalTrend } from '../actions/lib/evals/trend.js';
 import { LEDGER_BRANCH, LEDGER_FILE } from '../actions/lib/release/records.js';
 import type { Report, Verdict } from '../actions/lib/verdict/model.js';
 import { chartSections } from '../actions/lib/verdict/render/charts.js';
-import { ROOT } from './support/action.js';
+import { ROOT, runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
 import { createRepo, type TestRepo } from './support/git.js';
 import { FakeGitHub } from './support/github-server.js';
@@ -31,16 +31,21 @@ async function run(repo: TestRepo, args: string[], env: NodeJS.ProcessEnv = {}) 
 }
 
 /** The runner's environment of a pull request whose base and head are the checkout. */
+function pullRequestEvent(repo: TestRepo, number: number) {
+  const sha = repo.head();
+  return {
+    pull_request: {
+      number,
+      user: { login: 'ada-ml' },
+      base: { ref: 'main', sha },
+      head: { ref: 'prompt-change', sha },
+    },
+  };
+}
+
 function pullRequestEnv(repo: TestRepo, number: number): NodeJS.ProcessEnv {
   const path = join(repo.dir, '..', `event-${number}.json`);
-  const sha = repo.head();
-  const pull_request = {
-    number,
-    user: { login: 'ada-ml' },
-    base: { ref: 'main', sha },
-    head: { ref: 'prompt-change', sha },
-  };
-  writeFileSync(path, JSON.stringify({ pull_request }));
+  writeFileSync(path, JSON.stringify(pullRequestEvent(repo, number)));
   return { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: path };
 }
 
@@ -257,7 +262,7 @@ async function sampleWithReleases(): Promise<TestRepo> {
   return repo;
 }
 
-describe('the monitor charts and the rendered example', async () => {
+describe('the sample release with three releases before it', async () => {
   const repo = await sampleWithReleases();
 
   async function monitorVerdict(): Promise<{ verdict: Verdict; markdown: string }> {
@@ -316,5 +321,45 @@ describe('the monitor charts and the rendered example', async () => {
     const path = join(ROOT, 'docs/charts.md');
     if (process.env.UPDATE_DOCS) writeFileSync(path, doc);
     expect(readFileSync(path, 'utf8')).toBe(doc);
+  });
+
+  it('the bundled actions write the same pictures into the job summary, and the data as outputs', async () => {
+    const evalsRun = await runBundledAction('evals', {
+      workspace: repo.dir,
+      eventName: 'pull_request',
+      event: pullRequestEvent(repo, 12),
+      env: { RELEASE_GATES_NOW: NOW },
+    });
+    expect(evalsRun.code, evalsRun.stdout + evalsRun.stderr).toBe(0);
+    const trend = JSON.parse(evalsRun.outputs.trend!) as EvalTrend;
+    expect(trend.points.map((p) => p.label)).toEqual([
+      'release/1',
+      'release/2',
+      'release/3',
+      'PR #12',
+    ]);
+    const judgedEvals = (JSON.parse(readFileSync(evalsRun.outputs.report!, 'utf8')) as Report)
+      .verdicts[0]!;
+    const [section] = chartSections(judgedEvals);
+    expect(evalsRun.summary).toContain(section);
+    expect(readFileSync(join(ROOT, 'docs/charts.md'), 'utf8')).toContain(section);
+
+    const monitorRun = await runBundledAction('monitor', {
+      workspace: repo.dir,
+      eventName: 'schedule',
+      inputs: { token: 'monitor-token' },
+      env: { RELEASE_GATES_NOW: NOW, GITHUB_API_URL: gh.url },
+    });
+    expect(monitorRun.code, monitorRun.stdout + monitorRun.stderr).toBe(0);
+    expect(JSON.parse(monitorRun.outputs.latency_histogram!)).toHaveLength(8);
+    expect(Object.keys(JSON.parse(monitorRun.outputs.drift_buckets!))).toEqual([
+      'query_length',
+      'language',
+      'intent',
+    ]);
+    const monitored = (JSON.parse(readFileSync(monitorRun.outputs.report!, 'utf8')) as Report)
+      .verdicts[0]!;
+    for (const section of chartSections(monitored)) expect(monitorRun.summary).toContain(section);
+    expect(monitorRun.summary).toContain('#### Latency of the window');
   });
 });

@@ -87,7 +87,7 @@ export async function readTrend(
   try {
     const { remote, branch, tag_prefix: tagPrefix } = env.policy.promotion;
     const state = await readReleaseState(env.ports.git, { remote, branch, tagPrefix });
-    releases = state.releases.slice(-limit);
+    releases = state.releases.slice(Math.max(0, state.releases.length - limit));
   } catch (e) {
     return { objectives, points: [last], unread: `the release history: ${describeError(e)}` };
   }
