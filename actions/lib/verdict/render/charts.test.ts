@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../decide.js';
 import type { Verdict } from '../model.js';
+import { makeReport } from '../report.js';
 import {
   MAX_BARS,
   MAX_CHARTS,
@@ -10,6 +11,7 @@ import {
   mermaidText,
   monitorChartSections,
 } from './charts.js';
+import { renderMarkdown } from './markdown.js';
 
 function verdict(gate: string, data: Record<string, unknown>): Verdict {
   return decide({ items: [], data }, { gate, title: gate, mode: 'enforce', inputs: [] });
@@ -223,5 +225,23 @@ describe('data that is not what the gates write draws nothing (reports are read 
     ['pii', { trend: TREND, latency_histogram: [{ bucket: 'a', count: 1 }] }],
   ])('%s %j', (gate, data) => {
     expect(chartSections(verdict(gate, data))).toEqual([]);
+  });
+});
+
+describe('in the job summary', () => {
+  const report = (data: Record<string, unknown>) =>
+    makeReport('check', [verdict('evals', data)], null, null);
+
+  it('after the items of its gate', () => {
+    const markdown = renderMarkdown(report({ trend: TREND }));
+    const [section] = evalTrendSections(verdict('evals', { trend: TREND }));
+    expect(markdown).toContain(`\n${section}`);
+    expect(markdown.indexOf('### ')).toBeLessThan(markdown.indexOf(section!));
+  });
+
+  it('left out when it does not fit the 1 MiB budget, never cut in half', () => {
+    const bare = renderMarkdown(report({}));
+    const tight = renderMarkdown(report({ trend: TREND }), Buffer.byteLength(bare) + 2048 + 10);
+    expect(tight).toBe(bare);
   });
 });
