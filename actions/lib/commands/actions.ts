@@ -111,6 +111,8 @@ export const ACTION_COMMANDS: Record<string, ActionEntry> = {
     outputs: {
       metrics:
         'The normalized metrics as JSON, per suite: cases, pass_rate, error_rate, latency percentiles, named metric means, tool metrics, and what the objectives ask for (docs/evals.md). Absent when the results could not be read.',
+      trend:
+        "JSON: each objective's value at the last releases (`gates.evals.trend_releases`) and on the change under test, as the trend charts of the summary show them (docs/evals.md#trend-charts). Absent with `trend_releases: 0`.",
     },
     branding: { icon: 'bar-chart-2' },
   }),
@@ -275,6 +277,10 @@ export const ACTION_COMMANDS: Record<string, ActionEntry> = {
       flags:
         'JSON: how many interactions were flagged slow, error, empty, pii and harmful, and in all.',
       drift: 'JSON: the PSI of each drift feature. Absent without monitoring.drift.',
+      latency_histogram:
+        "JSON: how many interactions of the window fall in each latency bucket (ms), as the summary's histogram shows them.",
+      drift_buckets:
+        "JSON: per drift feature, the share of the reference and of the window in each bucket, as the summary's bar charts show them. Absent without monitoring.drift.",
       quality:
         'JSON: the mean rating of the window and of the previous period. Absent without monitoring.quality.',
       incidents:

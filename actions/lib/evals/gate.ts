@@ -11,6 +11,7 @@ import { measure, type MetricQuery } from './metrics.js';
 import { judgeObjective, type BaselineSide, type JudgedObjective } from './objectives.js';
 import type { EvalResults } from './results.js';
 import { normalizedMetrics } from './summary.js';
+import { readTrend } from './trend.js';
 
 /** The query an objective asks; metric names were checked when the policy was loaded. */
 export function queryOf(o: Pick<Objective, 'suite' | 'metric' | 'slice'>): MetricQuery {
@@ -156,12 +157,24 @@ export const evalsGate: Gate<'evals'> = {
       });
     }
 
+    // Read after judging and never judged: the trend charts of the summary only.
+    const trend =
+      config.trend_releases > 0
+        ? await readTrend(
+            ctx,
+            queries,
+            results,
+            (path) => entries.get(path)!,
+            judged.map((j) => (typeof j.item.observed === 'number' ? j.item.observed : null)),
+          )
+        : undefined;
+
     const bands = config.total_score;
     return {
       items,
       ...summaryNote(judged, typeof baseline === 'string' ? baseline : undefined),
       ...(bands ? { scoring: { pass: percent(bands.pass), warn: percent(bands.warn) } } : {}),
-      data: { metrics: normalizedMetrics(results, queries) },
+      data: { metrics: normalizedMetrics(results, queries), ...(trend ? { trend } : {}) },
     };
   },
 };

@@ -28,7 +28,8 @@ function queryLength(i: Interaction): number {
   return n;
 }
 
-function bucketLabels(bounds: readonly number[]): string[] {
+/** `≤ 500`, `500–1000`, …, `> 5000`: one label per bucket of sorted upper bounds. */
+export function bucketLabels(bounds: readonly number[]): string[] {
   return [
     ...bounds.map((b, i) => (i === 0 ? `≤ ${b}` : `${bounds[i - 1]}–${b}`)),
     `> ${bounds[bounds.length - 1]}`,
@@ -85,6 +86,8 @@ export interface PsiResult {
   psi: number;
   /** Every bucket, the largest contribution first. */
   buckets: BucketShift[];
+  /** The same buckets in their own order: numeric buckets rising, categories most frequent first. */
+  ordered: BucketShift[];
 }
 
 /**
@@ -129,6 +132,7 @@ export function psi(reference: FeatureCounts, window: FeatureCounts, epsilon: nu
     sum += contribution;
     buckets.push({ bucket, expected: e, actual: a, contribution });
   }
+  const ordered = [...buckets];
   buckets.sort((x, y) => y.contribution - x.contribution);
-  return { psi: sum, buckets };
+  return { psi: sum, buckets, ordered };
 }

@@ -19,6 +19,7 @@ import type { GitHubPort, Repo } from '../ports.js';
 import type { Item, ItemStatus, Location } from '../verdict/model.js';
 import { showValue } from '../verdict/render/format.js';
 import { psi } from './drift.js';
+import { latencyHistogram } from './histogram.js';
 import { FLAGS, type Flag, type Window } from './window.js';
 
 export type BreachAction = Slo['on_breach'];
@@ -420,15 +421,28 @@ export interface TriggerInputs {
   measuredElsewhere?: ReadonlySet<string>;
 }
 
-function driftItems(w: Window, ref: Window, config: NonNullable<Monitoring['drift']>): Item[] {
+/** Per feature, the share of the reference and of the window in each bucket, in bucket order. */
+export type DriftBuckets = Record<string, { bucket: string; reference: number; window: number }[]>;
+
+function driftItems(
+  w: Window,
+  ref: Window,
+  config: NonNullable<Monitoring['drift']>,
+): { items: Item[]; buckets: DriftBuckets } {
   const pass = parseCriteria(config.pass);
   const warn = parseCriteria(config.warn);
-  return config.features.map((spec, i) => {
+  const buckets: DriftBuckets = {};
+  const items = config.features.map((spec, i): Item => {
     const id = `drift/${spec.field}`;
     const value = psi(ref.features[i]!, w.features[i]!, config.epsilon);
+    // A category is a value of the export: it may be personal data.
+    buckets[spec.field] = value.ordered.map((b) => ({
+      bucket: w.redact(b.bucket),
+      reference: b.expected,
+      window: b.actual,
+    }));
     const j = judge({ pass, warn }, value.psi);
     const top = value.buckets[0];
-    // A category is a value of the export: it may be personal data.
     const shift = top
       ? `; largest shift: ${w.redact(top.bucket)} from ${percent(top.expected)} to ${percent(top.actual)}`
       : '';
@@ -448,6 +462,7 @@ function driftItems(w: Window, ref: Window, config: NonNullable<Monitoring['drif
         : {}),
     };
   });
+  return { items, buckets };
 }
 
 function qualityItem(w: Window, prev: Window, config: NonNullable<Monitoring['quality']>): Item {
@@ -589,14 +604,16 @@ export async function judgeWindow(
   data.metrics = metrics;
   items.push(...flagItems(w, config.request_latency_ms));
   data.flags = { ...w.flagged, interactions: w.flaggedTotal };
+  data.latency_histogram = latencyHistogram(w.latencies(), config.request_latency_ms);
 
   const ref = inputs.reference;
   if (config.drift) {
     items.push(...problems(windowItems(ref!, config, now, locate, 'reference')));
     if (ref!.interactions > 0) {
-      const drift = driftItems(w, ref!, config.drift);
+      const { items: drift, buckets } = driftItems(w, ref!, config.drift);
       items.push(...drift);
       data.drift = Object.fromEntries(drift.map((i) => [i.id.slice('drift/'.length), i.observed]));
+      data.drift_buckets = buckets;
       for (const i of drift)
         breaches.set(i.id, { kind: 'drift', action: config.drift.on_breach, flags: [] });
     }

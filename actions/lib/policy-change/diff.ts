@@ -461,6 +461,10 @@ const RULES: [string, Rule][] = [
     'gates.evals.results.*.columns.tags.*',
     membership(false, 'slice tag column added', 'slice tag column removed'),
   ],
+  [
+    'gates.evals.trend_releases',
+    alwaysNeutral('releases shown in the trend charts, which never decide'),
+  ],
   ['gates.evals.baseline.ref', alwaysWeakening('relative criteria compared with another baseline')],
   [
     'gates.evals.baseline.path',

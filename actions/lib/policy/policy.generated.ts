@@ -409,6 +409,10 @@ export interface EvalsGate {
     require_stamp: boolean;
   };
   /**
+   * How many of the last releases the job summary's trend charts show: each objective's value at each `promotion.tag_prefix` release, read from the same result files at the release's commit through git, then the change under test. `0` leaves the charts out. The charts never decide: a history that cannot be read is named under them.
+   */
+  trend_releases: number;
+  /**
    * A relative drop within statistical noise warns instead of failing, and says so.
    */
   noise: {

@@ -38,3 +38,13 @@ export function showValue(v: Observed | undefined): string {
 export function where(item: Item): string {
   return formatLocation(item.location);
 }
+
+/** Table cells are untrusted text: no HTML, no table breaks. */
+export function cell(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ');
+}

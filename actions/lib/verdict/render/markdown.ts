@@ -1,19 +1,10 @@
 import { bySeverity, type Item, type Report, type Verdict } from '../model.js';
-import { ICON, resultWord, showValue, where } from './format.js';
+import { chartSections } from './charts.js';
+import { cell, ICON, resultWord, showValue, where } from './format.js';
 
 /** GitHub caps a step summary at 1 MiB; stay under it with room for other steps' text. */
 export const SUMMARY_BUDGET_BYTES = 1000 * 1024;
 const TOP_ITEMS = 20;
-
-/** Table cells are untrusted text: no HTML, no table breaks. */
-function cell(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ');
-}
 
 const HEADER =
   '| | ID | Observed | Baseline | Expected | Where | Why |\n| --- | --- | --- | --- | --- | --- | --- |\n';
@@ -71,6 +62,7 @@ function verdictSection(v: Verdict, budget: Budget): string {
     const line = `\n> ⚠️ Waiver \`${cell(r.id)}\` ${cell(r.reason)}${r.location ? ` (${cell(where({ location: r.location } as Item))})` : ''}\n`;
     if (budget.fits(line)) out += line;
   }
+  out += charts(v, budget);
   if (v.inputs.length) {
     const inputs = v.inputs
       .map(
@@ -82,6 +74,14 @@ function verdictSection(v: Verdict, budget: Budget): string {
     if (budget.fits(block)) out += block;
   }
   return out + '\n';
+}
+
+/** The pictures of a verdict, as many as fit in what is left of the budget. */
+function charts(v: Verdict, budget: Budget): string {
+  return chartSections(v)
+    .map((section) => `\n${section}`)
+    .filter((section) => budget.fits(section))
+    .join('');
 }
 
 /** The job summary: the verdict table, then per gate the top items first and the rest folded. */
@@ -102,7 +102,7 @@ export function renderMarkdown(report: Report, budgetBytes = SUMMARY_BUDGET_BYTE
       v.items.some((i) => i.status !== 'pass' && i.status !== 'info') || v.result !== 'pass';
     if (!problems && v.items.length > TOP_ITEMS) {
       const line = `### ${ICON[v.result]} ${cell(v.title)} (\`${v.gate}\`): ${v.result}\n\n${cell(v.summary)}\n\n`;
-      if (budget.fits(line)) out += line;
+      if (budget.fits(line)) out += line + charts(v, budget);
       continue;
     }
     out += verdictSection(v, budget);
