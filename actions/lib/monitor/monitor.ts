@@ -18,6 +18,8 @@ import { escalate, kindTitle, type Incident } from './escalate.js';
 import { count, judgeIncidents, judgeWindow, type Judged } from './judge.js';
 import { judgePrometheus } from './prometheus.js';
 import { modelVersionItem, readReleasedModel } from './released-model.js';
+import type { InteractionSource } from './source.js';
+import { sourceOf } from './sources.js';
 import { Window, type FlaggedInteraction } from './window.js';
 
 export const MONITOR_GATE = 'monitor';
@@ -75,10 +77,12 @@ async function readWindow(
   files: string[],
   inputs: InputRecorder,
   config: Monitoring,
+  source: InteractionSource,
   mask: PiiCheck,
   extra: { pii?: PiiCheck; flagged?: FlaggedWriter } = {},
 ): Promise<Window> {
   const w = new Window({
+    source,
     mask,
     requestLatencyMs: config.request_latency_ms,
     harmfulLabels: new Set(config.harmful_labels),
@@ -139,12 +143,16 @@ export async function monitor(
   const locate = (path: (string | number)[]) =>
     loaded.ref.ref === undefined ? loaded.locate(path) : undefined;
 
+  const source = sourceOf(config.source, loaded.locate);
   const flagged = options.flagged ? new FlaggedWriter(ports, options.flagged) : undefined;
   await flagged?.start();
   const pii = policyPiiCheck(policy.gates.pii);
   const exportFiles = logs.length ? await filesOf(ports, logs, 'export') : [];
   const window = exportFiles.length
-    ? await readWindow(exportFiles, inputs, config, pii, { pii, ...(flagged ? { flagged } : {}) })
+    ? await readWindow(exportFiles, inputs, config, source, pii, {
+        pii,
+        ...(flagged ? { flagged } : {}),
+      })
     : undefined;
   if (config.prometheus && !ports.metrics)
     throw new UserError({
@@ -162,6 +170,7 @@ export async function monitor(
           await filesOf(ports, [referencePattern], 'reference window'),
           inputs,
           config,
+          source,
           pii,
         )
       : undefined;
@@ -173,6 +182,7 @@ export async function monitor(
             await filesOf(ports, [previousPattern], 'previous period'),
             inputs,
             config,
+            source,
             pii,
           )
       : undefined;
@@ -281,11 +291,13 @@ export async function monitor(
           ? {
               window: {
                 files: window.files,
+                source: config.source?.format ?? 'native',
                 from: window.first.text || null,
                 to: window.last.text || null,
                 interactions: window.interactions,
                 lines: window.lines,
                 bad_lines: window.bad,
+                ...(window.textless ? { without_text: window.textless } : {}),
               },
             }
           : {}),
