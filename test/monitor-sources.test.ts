@@ -277,3 +277,257 @@ describe('OpenTelemetry (OTLP JSON)', () => {
     expect(mixed.verdict.data?.window).toMatchObject({ interactions: 2, lines: 3, bad_lines: 2 });
   });
 });
+
+describe('mapped JSON Lines', () => {
+  it('reads an ECS export from Elasticsearch: event.duration in ns, event.outcome failure is an error', async () => {
+    // As the Elastic Common Schema defines the fields (elastic.co/docs/reference/ecs).
+    const lines = Array.from({ length: 50 }, (_, i) =>
+      JSON.stringify({
+        '@timestamp': new Date(T0 + i * 60_000).toISOString(),
+        event: {
+          dataset: 'chatbot.requests',
+          duration: (800 + i) * 1_000_000,
+          outcome: i % 25 === 0 ? 'failure' : 'success',
+        },
+        trace: { id: `4bf92f3577b34da6a3ce929d0e0e${String(i).padStart(4, '0')}` },
+        user: { id: `u-${i}` },
+        service: { name: 'support-chatbot', version: '1.4.0' },
+        labels: { model: 'gpt-4o' },
+        gen_ai: {
+          prompt: 'Where is my order?',
+          completion: i === 9 ? 'Mail mark.t@outlook.com' : 'On its way.',
+        },
+      }),
+    );
+    const run = await monitor({
+      'policies/release-policy.yaml': policy(`  source:
+    format: mapped
+    fields:
+      timestamp: /@timestamp
+      latency: /event/duration
+      request_id: /trace/id
+      user_id: /user/id
+      model_version: /labels/model
+      release: /service/version
+      query: /gen_ai/prompt
+      response: /gen_ai/completion
+    latency_unit: ns
+    error: { pointer: /event/outcome, equals: failure }
+${SLOS}`),
+      'logs/window.jsonl': lines.join('\n') + '\n',
+    });
+    expect(run.verdict.data?.window).toMatchObject({
+      source: 'mapped',
+      interactions: 50,
+      bad_lines: 0,
+    });
+    expect(run.item('slo/latency')).toMatchObject({ status: 'pass', observed: 824.5 });
+    expect(run.item('slo/errors')).toMatchObject({ status: 'pass', observed: 0.04 });
+    expect(run.item('slo/privacy')).toMatchObject({ status: 'fail', observed: 1 });
+    expect(run.item('flags/error').message).toMatch(
+      /first: line 1, request 4bf92f3577b34da6a3ce929d0e0e0000/,
+    );
+  });
+
+  it('reads a LangSmith run dump: only the model calls, zone-less UTC times, latency from start and end', async () => {
+    // The run data format of docs.langchain.com/langsmith/run-data-format; times as the SDK
+    // writes them, UTC without a zone; inputs and outputs as wrap_openai records them.
+    const at = (ms: number) => new Date(ms).toISOString().replace('Z', '123');
+    const lines: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const start = T0 + i * 60_000;
+      lines.push(
+        JSON.stringify({
+          id: `c-${i}`,
+          name: 'RunnableSequence',
+          run_type: 'chain',
+          start_time: at(start),
+          end_time: at(start + 9000),
+          trace_id: `c-${i}`,
+          error: null,
+        }),
+        JSON.stringify({
+          id: `l-${i}`,
+          name: 'ChatOpenAI',
+          run_type: 'llm',
+          start_time: at(start + 10),
+          end_time: at(start + 10 + 1500),
+          trace_id: `c-${i}`,
+          parent_run_id: `c-${i}`,
+          status: i === 4 ? 'error' : 'success',
+          error: i === 4 ? 'RateLimitError' : null,
+          inputs: {
+            model: 'gpt-4o',
+            messages: [
+              { role: 'system', content: 'Be brief.' },
+              { role: 'user', content: 'Hi' },
+            ],
+          },
+          outputs:
+            i === 4
+              ? null
+              : { choices: [{ message: { role: 'assistant', content: i === 6 ? '' : 'Hello!' } }] },
+          extra: { metadata: { ls_model_name: 'gpt-4o' } },
+        }),
+      );
+    }
+    const run = await monitor({
+      'policies/release-policy.yaml': policy(`  source:
+    format: mapped
+    where: { pointer: /run_type, equals: llm }
+    fields:
+      timestamp: /start_time
+      end_time: /end_time
+      request_id: /trace_id
+      model_version: /extra/metadata/ls_model_name
+      query: /inputs
+      response: /outputs
+    zoneless_utc: true
+    error: { pointer: /error }
+${SLOS}`),
+      'logs/window.jsonl': lines.join('\n') + '\n',
+    });
+    expect(run.verdict.data?.window).toMatchObject({
+      interactions: 20,
+      lines: 40,
+      bad_lines: 0,
+      from: '2026-11-20T00:00:00.010Z',
+    });
+    expect(run.item('slo/latency')).toMatchObject({ status: 'pass', observed: 1500 });
+    expect(run.item('slo/errors')).toMatchObject({ status: 'pass', observed: 0.05 });
+    expect(run.item('flags/empty').observed).toBe(1);
+    expect(run.item('window').message).toMatch(/model gpt-4o \(100 %\)/);
+
+    // Without zoneless_utc such a time is refused, with the fix in the message.
+    const strict = await monitor({
+      'policies/release-policy.yaml': policy(`  source:
+    format: mapped
+    fields: { timestamp: /start_time, end_time: /end_time }
+${SLOS}`),
+      'logs/window.jsonl': lines.slice(0, 2).join('\n') + '\n',
+    });
+    expect(strict.verdict.items.find((i) => i.rule === 'bad-line')).toMatchObject({
+      message:
+        'line 1 the timestamp at /start_time has no time zone (Z or an offset such as +02:00): set zoneless_utc: true if the exporter documents UTC',
+      location: { line: 1, pointer: '/start_time' },
+    });
+  });
+
+  it('refuses a mapping it cannot read, where in the policy', async () => {
+    const run = await monitor({
+      'policies/release-policy.yaml': policy(
+        `  source:\n    format: mapped\n    fields: { timestamp: /ts }\n${SLOS}`,
+      ),
+      'logs/window.jsonl': '{}\n',
+    });
+    expect(run.verdict.items[0]).toMatchObject({
+      status: 'error',
+      message: expect.stringMatching(/monitoring.source.fields needs latency or end_time/),
+      location: { file: 'policies/release-policy.yaml', line: 11 },
+    });
+    const misplaced = await monitor({
+      'policies/release-policy.yaml': policy(
+        `  source: { format: otlp, latency_unit: ns }\n${SLOS}`,
+      ),
+      'logs/window.jsonl': '{}\n',
+    });
+    expect(misplaced.verdict.items[0]!.message).toBe(
+      'monitoring.source.latency_unit only applies to format: mapped, not otlp',
+    );
+    expect(misplaced.code).toBe(2);
+  });
+});
+
+describe('Langfuse', () => {
+  /** An observation row of the blob-storage export, its columns in the export's order. */
+  function observation(i: number, over: Record<string, unknown> = {}): string {
+    const start = T0 + i * 60_000;
+    const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+    const latency = 1.25 + i / 100;
+    return JSON.stringify({
+      id: `obs-${i}`,
+      trace_id: `trace-${i}`,
+      project_id: 'cm0project',
+      environment: 'production',
+      type: 'GENERATION',
+      parent_observation_id: null,
+      start_time: time(start),
+      end_time: time(start + latency * 1000),
+      name: 'chat-completion',
+      metadata: '{}',
+      level: 'DEFAULT',
+      status_message: null,
+      version: '1.4.0',
+      input: JSON.stringify([{ role: 'user', content: 'Where is my order?' }]),
+      output: JSON.stringify({ role: 'assistant', content: 'It left yesterday.' }),
+      provided_model_name: 'gpt-4o',
+      model_parameters: '{"temperature":"0.2"}',
+      usage_details: { input: 31, output: 19, total: 50 },
+      cost_details: { total: 0.00021 },
+      completion_start_time: time(start + 300),
+      prompt_name: null,
+      prompt_version: null,
+      total_cost: 0.00021,
+      latency,
+      time_to_first_token: 0.3,
+      ...over,
+    });
+  }
+
+  it('reads the observations export: generations are interactions, latency in seconds, level ERROR an error', async () => {
+    const lines = Array.from({ length: 30 }, (_, i) =>
+      observation(
+        i,
+        i % 10 === 5 ? { level: 'ERROR', status_message: 'upstream 529', output: null } : {},
+      ),
+    );
+    // Spans and events of the same traces are not interactions.
+    lines.push(
+      observation(30, { type: 'SPAN', latency: 99 }),
+      observation(31, { type: 'EVENT', latency: null }),
+    );
+    // An export without the metrics field group: the latency comes from end_time - start_time.
+    lines.push(observation(32, { latency: undefined }));
+    const run = await monitor({
+      'policies/release-policy.yaml': policy(`  source: { format: langfuse }\n${SLOS}`),
+      'logs/window.jsonl': lines.join('\n') + '\n',
+    });
+    expect(run.verdict.data?.window).toMatchObject({
+      source: 'langfuse',
+      interactions: 31,
+      lines: 33,
+      bad_lines: 0,
+    });
+    // 1.25 s + i/100 s for i = 0..29 and 32: the median is i = 15, 1400 ms.
+    expect(run.item('slo/latency')).toMatchObject({ status: 'pass', observed: 1400 });
+    expect(run.item('slo/errors')).toMatchObject({ status: 'fail', observed: 3 / 31 });
+    expect(run.item('slo/privacy').status).toBe('pass');
+    expect(run.verdict.data?.window).toMatchObject({
+      from: '2026-11-20T00:00:00.000Z',
+      to: '2026-11-20T00:32:00.000Z',
+    });
+
+    const bad = await monitor({
+      'policies/release-policy.yaml': policy(
+        `  source: { format: langfuse }\n${SLOS}  max_bad_lines: '50%'\n`,
+      ),
+      'logs/window.jsonl':
+        [
+          observation(0),
+          observation(1, { latency: undefined, end_time: null }),
+          observation(2, { start_time: '20/11/2026 00:02' }),
+          JSON.stringify({
+            id: 't-1',
+            timestamp: '2026-11-20 00:03:00.000',
+            user_id: 'u-1',
+            release: '1.4.0',
+          }),
+        ].join('\n') + '\n',
+    });
+    expect(bad.verdict.items.filter((i) => i.rule === 'bad-line').map((i) => i.message)).toEqual([
+      'line 2 the generation has no "end_time" nor "latency": it had not ended when exported',
+      'line 3 "start_time" is not a date-time such as 2026-11-20 09:00:01.250 (UTC) or 2026-11-20T09:00:01.250Z',
+      'line 4 the trace has no "latency": the traces export does not carry one',
+    ]);
+  });
+});

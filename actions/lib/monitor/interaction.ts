@@ -101,8 +101,10 @@ export function parseTimestamp(text: string, zonelessUtc = false): number | null
  * Why `text` is not a timestamp `parseTimestamp` accepts, in words that never quote it: an
  * invalid timestamp may be any text, an email included.
  */
-export function timestampProblem(text: string): string {
+export function timestampProblem(text: string, zonelessUtc = false): string {
   const zone = /(?:[Zz]|([+-])(\d\d):(\d\d))$/.exec(text);
+  if (!zone && zonelessUtc)
+    return 'is not a date-time such as 2026-11-20 09:00:01.250 (UTC) or 2026-11-20T09:00:01.250Z';
   if (!zone) return 'has no time zone (Z or an offset such as +02:00)';
   if (
     zone[1] &&

@@ -29,7 +29,7 @@ function timeAt(row: Row, snake: string): number | LineProblem | undefined {
   if (typeof v !== 'string')
     return { message: `"${snake}" must be a date-time string, not ${kind(v)}`, pointer };
   const time = parseTimestamp(v, true);
-  return time ?? { message: `"${snake}" ${timestampProblem(v)}`, pointer };
+  return time ?? { message: `"${snake}" ${timestampProblem(v, true)}`, pointer };
 }
 
 export function langfuseSource(): InteractionSource {

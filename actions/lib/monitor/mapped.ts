@@ -10,16 +10,16 @@ import { kind, parseTimestamp, timestampProblem, type LineProblem } from './inte
 import {
   decoded,
   idOf,
-  numberOf,
   textOf,
+  toMs,
   valueAt,
+  type TimeUnit,
   type Decoded,
   type InteractionSource,
 } from './source.js';
 
 type Fields = NonNullable<SourceConfig['fields']>;
-type Unit = 'ns' | 'us' | 'ms' | 's';
-const TO_MS: Record<Unit, number> = { ns: 1e-6, us: 1e-3, ms: 1, s: 1000 };
+type Unit = TimeUnit;
 
 /** The time in ms of an epoch number in `unit`, or of an RFC 3339 text; else the problem. */
 export function timeOf(
@@ -38,19 +38,19 @@ export function timeOf(
       };
     const time = parseTimestamp(v, zonelessUtc);
     if (time !== null) return time;
-    const problem = timestampProblem(v);
+    const problem = timestampProblem(v, zonelessUtc);
     return {
       message: `the timestamp at ${pointer} ${problem}${problem.startsWith('has no time zone') ? ': set zoneless_utc: true if the exporter documents UTC' : ''}`,
       pointer,
     };
   }
-  const n = numberOf(v);
-  if (n === undefined || n <= 0)
+  const ms = toMs(v, unit);
+  if (ms === undefined || ms <= 0)
     return {
       message: `the timestamp at ${pointer} must be a positive number of ${unit} since the epoch, not ${kind(v)}`,
       pointer,
     };
-  return n * TO_MS[unit];
+  return ms;
 }
 
 export function mappedSource(config: SourceConfig): InteractionSource {
@@ -63,17 +63,8 @@ export function mappedSource(config: SourceConfig): InteractionSource {
   const latencyUnit = config.latency_unit ?? 'ms';
   const timestampUnit = config.timestamp_unit ?? 'rfc3339';
   const zonelessUtc = config.zoneless_utc ?? false;
-  const rule = config.error;
-  const errorAt = rule ? fromPointer(rule.pointer) : undefined;
-
-  const errorOf = (value: unknown): string | boolean | null => {
-    if (!rule) return null;
-    const v = valueAt(value, errorAt!);
-    if (rule.equals !== undefined) return v === rule.equals ? describeError(v) : null;
-    if (v === undefined || v === null) return null;
-    if (rule.not_equals !== undefined) return v !== rule.not_equals ? describeError(v) : null;
-    return v === false || v === 0 || v === '' ? null : describeError(v);
-  };
+  const errorRule = config.error && ruleOf(config.error);
+  const where = config.where && ruleOf(config.where);
 
   /** The latency in ms: the latency field in its unit, else the end time less the start. */
   const latencyOf = (value: unknown, start: number): number | LineProblem => {
@@ -88,7 +79,7 @@ export function mappedSource(config: SourceConfig): InteractionSource {
       return end - start;
     }
     const raw = get(value, 'latency');
-    const latency = numberOf(raw);
+    const latency = toMs(raw, latencyUnit);
     if (latency === undefined || latency < 0)
       return {
         message:
@@ -97,7 +88,7 @@ export function mappedSource(config: SourceConfig): InteractionSource {
             : `the latency at ${fields.latency} must be a number of ${latencyUnit}, 0 or more, not ${kind(raw)}`,
         pointer: fields.latency,
       };
-    return latency * TO_MS[latencyUnit];
+    return latency;
   };
 
   return {
@@ -105,6 +96,7 @@ export function mappedSource(config: SourceConfig): InteractionSource {
     decode(value: unknown, line: number): Decoded[] | LineProblem {
       if (typeof value !== 'object' || value === null || Array.isArray(value))
         return { message: `is ${kind(value)}, not an object` };
+      if (where && where(value) === undefined) return [];
       const time = timeOf(get(value, 'timestamp'), timestampUnit, zonelessUtc, fields.timestamp);
       if (typeof time !== 'number') return time;
       const latency = latencyOf(value, time);
@@ -130,7 +122,7 @@ export function mappedSource(config: SourceConfig): InteractionSource {
           query: at.query ? (textOf(get(value, 'query'), 'user') ?? '') : null,
           response: at.response ? (textOf(get(value, 'response'), 'assistant') ?? '') : null,
           latency_ms: latency,
-          error: errorOf(value),
+          error: errorRule ? errorOf(errorRule(value)) : null,
           model_version: idOf(get(value, 'model_version')),
           safety_label: typeof label === 'string' ? label : null,
           rating: typeof rating === 'number' ? rating : null,
@@ -144,7 +136,25 @@ export function mappedSource(config: SourceConfig): InteractionSource {
   };
 }
 
-/** An error's value as the interaction's `error`: text as written, else true. */
-function describeError(v: unknown): string | boolean {
+type Rule = NonNullable<SourceConfig['error']>;
+
+/**
+ * A rule on the value at a pointer: the value when it holds (`equals` it; present and not
+ * `not_equals`; present and not null, false, 0 or empty), else undefined.
+ */
+function ruleOf(rule: Rule): (value: unknown) => unknown {
+  const at = fromPointer(rule.pointer);
+  return (value) => {
+    const v = valueAt(value, at);
+    if (rule.equals !== undefined) return v === rule.equals ? v : undefined;
+    if (v === undefined || v === null) return undefined;
+    if (rule.not_equals !== undefined) return v !== rule.not_equals ? v : undefined;
+    return v === false || v === 0 || v === '' ? undefined : v;
+  };
+}
+
+/** The interaction's `error` from the value that made it one: text as written, else true. */
+function errorOf(v: unknown): string | boolean | null {
+  if (v === undefined) return null;
   return typeof v === 'string' && v !== '' ? v : true;
 }

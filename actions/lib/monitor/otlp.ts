@@ -11,7 +11,14 @@
  * the same trace on the same line, when there is one (docs/monitoring.md#opentelemetry).
  */
 import { kind, type LineProblem } from './interaction.js';
-import { decoded, numberOf, textOf, type Decoded, type InteractionSource } from './source.js';
+import {
+  decoded,
+  nanosToMs,
+  numberOf,
+  textOf,
+  type Decoded,
+  type InteractionSource,
+} from './source.js';
 
 type Attrs = Map<string, unknown>;
 
@@ -55,14 +62,6 @@ function attributes(list: unknown): Attrs {
     for (const kv of list)
       if (isRecord(kv) && typeof kv.key === 'string') map.set(kv.key, anyValue(kv.value));
   return map;
-}
-
-/** Unix nanoseconds (a string in OTLP JSON: too big for a double to hold exactly) in ms. */
-export function nanosToMs(v: unknown): number | undefined {
-  if (typeof v === 'string' && /^\d{1,20}$/.test(v))
-    return v.length > 6 ? Number(v.slice(0, -6)) + Number(v.slice(-6)) / 1e6 : Number(v) / 1e6;
-  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v / 1e6;
-  return undefined;
 }
 
 const LLM_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content']);

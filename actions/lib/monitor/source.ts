@@ -152,3 +152,27 @@ export function idOf(v: unknown): string | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return undefined;
 }
+
+/**
+ * Nanoseconds in ms; a string of digits (OTLP JSON writes int64 so: too big for a double to
+ * hold exactly) is split so that the ms keep their microseconds.
+ */
+export function nanosToMs(v: unknown): number | undefined {
+  if (typeof v === 'string' && /^\d{1,20}$/.test(v))
+    return v.length > 6 ? Number(v.slice(0, -6)) + Number(v.slice(-6)) / 1e6 : Number(v) / 1e6;
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v / 1e6;
+  return undefined;
+}
+
+export type TimeUnit = 'ns' | 'us' | 'ms' | 's';
+
+/** A number (or numeric string) in `unit`, in ms; undefined when it is not one. */
+export function toMs(v: unknown, unit: TimeUnit): number | undefined {
+  if (unit === 'ns')
+    return nanosToMs(
+      typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? v : numberOf(v),
+    );
+  const n = numberOf(v);
+  if (n === undefined) return undefined;
+  return unit === 's' ? n * 1000 : unit === 'us' ? n / 1000 : n;
+}

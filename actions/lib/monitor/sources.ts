@@ -14,7 +14,7 @@ export function sourceOf(
 ): InteractionSource {
   const format = config?.format ?? 'native';
   const misplaced = (
-    ['fields', 'error', 'latency_unit', 'timestamp_unit', 'zoneless_utc'] as const
+    ['fields', 'error', 'where', 'latency_unit', 'timestamp_unit', 'zoneless_utc'] as const
   ).find((k) => format !== 'mapped' && config?.[k] !== undefined);
   if (misplaced)
     throw new UserError({

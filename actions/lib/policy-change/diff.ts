@@ -646,6 +646,10 @@ const RULES: [string, Rule][] = [
       'error.pointer',
       'error.equals',
       'error.not_equals',
+      'where',
+      'where.pointer',
+      'where.equals',
+      'where.not_equals',
     ] as const
   ).map(
     (k) =>

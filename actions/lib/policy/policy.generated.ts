@@ -1044,6 +1044,20 @@ export interface InteractionSource {
      */
     not_equals?: string | number | boolean;
   };
+  /**
+   * `mapped`: which lines are interactions, by the same rule as `error`: `{pointer: /run_type, equals: llm}` keeps the model calls of a LangSmith dump. The other lines are skipped, neither interactions nor bad lines; absent, every line is one.
+   */
+  where?: {
+    pointer: JsonPointer;
+    /**
+     * The value that means an error.
+     */
+    equals?: string | number | boolean;
+    /**
+     * The value that means success; any other present value is an error.
+     */
+    not_equals?: string | number | boolean;
+  };
 }
 /**
  * One service level objective over the window of interactions, with pass and warn criteria (Keptn's semantics; absolute values only).
