@@ -9,7 +9,7 @@ import type { LoadedPolicy } from '../policy/load.js';
 import type { Monitoring } from '../policy/policy.generated.js';
 import { checkWaivers } from '../policy/waivers.js';
 import { policyPiiCheck, type PiiCheck } from '../pii/redact.js';
-import type { Ports, RunInfo } from '../ports.js';
+import type { Ports, ProgressPort, RunInfo } from '../ports.js';
 import { decide } from '../verdict/decide.js';
 import type { Item, Verdict } from '../verdict/model.js';
 import { renderMarkdown } from '../verdict/render/markdown.js';
@@ -79,10 +79,14 @@ async function readWindow(
   config: Monitoring,
   source: InteractionSource,
   mask: PiiCheck,
-  extra: { pii?: PiiCheck; flagged?: FlaggedWriter } = {},
+  extra: { pii?: PiiCheck; flagged?: FlaggedWriter; progress?: ProgressPort } = {},
 ): Promise<Window> {
+  const { progress } = extra;
   const w = new Window({
     source,
+    ...(progress
+      ? { progress: (file, n) => progress.report(`reading ${file}`, n, 'interactions') }
+      : {}),
     mask,
     requestLatencyMs: config.request_latency_ms,
     harmfulLabels: new Set(config.harmful_labels),
@@ -152,6 +156,7 @@ export async function monitor(
     ? await readWindow(exportFiles, inputs, config, source, pii, {
         pii,
         ...(flagged ? { flagged } : {}),
+        ...(ports.progress ? { progress: ports.progress } : {}),
       })
     : undefined;
   if (config.prometheus && !ports.metrics)
@@ -172,6 +177,7 @@ export async function monitor(
           config,
           source,
           pii,
+          ports.progress ? { progress: ports.progress } : {},
         )
       : undefined;
   const previous =
@@ -184,6 +190,7 @@ export async function monitor(
             config,
             source,
             pii,
+            ports.progress ? { progress: ports.progress } : {},
           )
       : undefined;
 

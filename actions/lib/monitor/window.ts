@@ -63,6 +63,8 @@ export interface WindowOptions {
   onFlagged?: (interaction: FlaggedInteraction) => Promise<void>;
   /** How lines become interactions; default the native JSON Lines. */
   source?: InteractionSource;
+  /** Told after each chunk read: the file and the interactions read so far. */
+  progress?: (file: string, interactions: number) => void;
 }
 
 /** An OTLP/HTTP body written over several lines is held whole up to this; past it, an error. */
@@ -134,7 +136,8 @@ export class Window {
     const source = this.options.source ?? nativeSource;
     /** The text of a JSON document over several lines, when the file is one (OTLP/HTTP). */
     let document: { parts: string[]; bytes: number; dropped?: true } | undefined;
-    for await (const batch of readLines(inputs.stream(file)))
+    for await (const batch of readLines(inputs.stream(file))) {
+      this.options.progress?.(file, this.interactions);
       for (const raw of batch) {
         if (document) {
           if (document.dropped) continue; // read on: the input is recorded whole
@@ -180,6 +183,7 @@ export class Window {
         }
         await this.decode(source, value, file, raw.line);
       }
+    }
     if (document && !document.dropped) {
       const text = document.parts.join('\n');
       let value: unknown;
