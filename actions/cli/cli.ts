@@ -320,6 +320,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         : undefined,
       prompt,
       parsed.given,
+      (line) => io.stderr(`release-gates: ${line}\n`),
     );
     const run = await runInfoFromEnv(io.env, ports.git);
     const report = await spec.run(parsed.options, { ports, run });

@@ -410,6 +410,15 @@ export interface MetricsPort {
   ): Promise<MetricsAnswer>;
 }
 
+/**
+ * What a long run is doing, for the person watching it: told often (once a chunk read), shown
+ * every few seconds on standard error (log lines in Actions). Never part of the report.
+ */
+export interface ProgressPort {
+  /** `task`: `reading logs/window.jsonl`; `done`: how many `unit`s so far. */
+  report(task: string, done: number, unit: string): void;
+}
+
 export interface Ports {
   files: FilePort;
   git: GitPort;
@@ -420,6 +429,8 @@ export interface Ports {
   prompt?: PromptPort;
   /** Metrics servers (Prometheus) for the monitor; absent in runs that build no such port. */
   metrics?: MetricsPort;
+  /** Absent: nobody is told how a long run is going. */
+  progress?: ProgressPort;
 }
 
 /** What the run is about: the commit, and the pull request when there is one. */

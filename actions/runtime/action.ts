@@ -97,6 +97,9 @@ export async function runAction(name: string): Promise<void> {
             log: (message) => core.warning(message),
           }
         : undefined,
+      undefined,
+      undefined,
+      (line) => core.info(line),
     );
     const run = await runInfoFromEnv(process.env, ports.git);
 

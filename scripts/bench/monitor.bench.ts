@@ -7,7 +7,7 @@ import { hasJq, ROOT, round, timeProcess, type Bench, type Row } from './lib.js'
 const CLI = join(ROOT, 'actions/cli/dist/index.js');
 
 /** Node streaming the export and calling JSON.parse on each line, nothing else: the floor. */
-const FLOOR = `import { createReadStream } from 'node:fs';
+export const FLOOR = `import { createReadStream } from 'node:fs';
 let carry = '';
 let errors = 0;
 for await (const chunk of createReadStream(process.argv[2], { encoding: 'utf8', highWaterMark: 1 << 20 })) {

@@ -46,12 +46,15 @@ let lastDay = { key: '', ms: 0 };
 
 /**
  * Milliseconds since the epoch of an RFC 3339 date-time with a time zone
- * (`2026-11-20T09:00:01.250Z`, `…+02:00`); null if it is not one. Parsed by hand: it runs once
- * per interaction, and a regular expression and a Date per line cost more than the rest.
+ * (`2026-11-20T09:00:01.250Z`, `…+02:00`); null if it is not one. With `zonelessUtc`, a
+ * date-time without a zone is UTC (`2026-11-20 09:00:01.250`, as Langfuse and ClickHouse
+ * write it); only for sources that document UTC, since a local time would shift the window.
+ * Parsed by hand: it runs once per interaction, and a regular expression and a Date per line
+ * cost more than the rest.
  */
-export function parseTimestamp(text: string): number | null {
+export function parseTimestamp(text: string, zonelessUtc = false): number | null {
   const s = text;
-  if (s.length < 20 || s[4] !== '-' || s[7] !== '-' || s[13] !== ':' || s[16] !== ':') return null;
+  if (s.length < 19 || s[4] !== '-' || s[7] !== '-' || s[13] !== ':' || s[16] !== ':') return null;
   const sep = s[10];
   if (sep !== 'T' && sep !== 't' && sep !== ' ') return null;
   let day: number;
@@ -80,7 +83,9 @@ export function parseTimestamp(text: string): number | null {
   }
   let offset = 0;
   const zone = s[i];
-  if (zone === 'Z' || zone === 'z') {
+  if (zone === undefined) {
+    if (!zonelessUtc) return null;
+  } else if (zone === 'Z' || zone === 'z') {
     if (i + 1 !== s.length) return null;
   } else if (zone === '+' || zone === '-') {
     const oh = digits(s, i + 1, 2);
@@ -96,8 +101,10 @@ export function parseTimestamp(text: string): number | null {
  * Why `text` is not a timestamp `parseTimestamp` accepts, in words that never quote it: an
  * invalid timestamp may be any text, an email included.
  */
-export function timestampProblem(text: string): string {
+export function timestampProblem(text: string, zonelessUtc = false): string {
   const zone = /(?:[Zz]|([+-])(\d\d):(\d\d))$/.exec(text);
+  if (!zone && zonelessUtc)
+    return 'is not a date-time such as 2026-11-20 09:00:01.250 (UTC) or 2026-11-20T09:00:01.250Z';
   if (!zone) return 'has no time zone (Z or an offset such as +02:00)';
   if (
     zone[1] &&
@@ -108,7 +115,7 @@ export function timestampProblem(text: string): string {
 }
 
 /** The type of a value, never the value: fields such as `query` may hold personal data. */
-function kind(v: unknown): string {
+export function kind(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'an object';

@@ -244,9 +244,28 @@ function evidenceLocation(w: Window, flags: Flag[]): Location {
   return { file: w.files[0]! };
 }
 
+/** The SLO metrics that read the interactions' text: blind to interactions without it. */
+const TEXT_METRICS: ReadonlySet<Slo['metric']> = new Set(['pii_leaks']);
+
 function sloItem(slo: Slo, index: number, w: Window, config: Monitoring, locate: Locate): Item {
-  const m = measure(slo.metric, w, config.min_safety_labelled);
-  return judgeSlo(slo, index, m, evidenceLocation(w, METRIC_FLAGS[slo.metric]), locate);
+  const blind = TEXT_METRICS.has(slo.metric) ? w.textless : 0;
+  const withoutText = config.source?.without_text ?? 'error';
+  const unseen = `${plural(blind, 'interaction')} of ${count(w.interactions)} carry no message text, so personal data in their responses cannot be seen`;
+  const hint =
+    "record message content (OpenTelemetry: OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true, or the instrumentation's option), map query and response, or set monitoring.source.without_text: warn to judge the interactions with text only";
+  const m: Measured | Missing =
+    blind > 0 && withoutText === 'error'
+      ? {
+          missing: unseen,
+          hint,
+          location: locate(['monitoring', 'source']) ?? { file: w.files[0]! },
+        }
+      : measure(slo.metric, w, config.min_safety_labelled);
+  const item = judgeSlo(slo, index, m, evidenceLocation(w, METRIC_FLAGS[slo.metric]), locate);
+  // Judged on the interactions with text only: at best a warning, never a pass.
+  if (blind > 0 && withoutText === 'warn' && item.status === 'pass')
+    return { ...item, status: 'warn', message: `${item.message}; but ${unseen}`, hint };
+  return item;
 }
 
 /** An SLO's item from its measured value (of the export, or of a metrics source). */

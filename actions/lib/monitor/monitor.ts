@@ -9,7 +9,7 @@ import type { LoadedPolicy } from '../policy/load.js';
 import type { Monitoring } from '../policy/policy.generated.js';
 import { checkWaivers } from '../policy/waivers.js';
 import { policyPiiCheck, type PiiCheck } from '../pii/redact.js';
-import type { Ports, RunInfo } from '../ports.js';
+import type { Ports, ProgressPort, RunInfo } from '../ports.js';
 import { decide } from '../verdict/decide.js';
 import type { Item, Verdict } from '../verdict/model.js';
 import { renderMarkdown } from '../verdict/render/markdown.js';
@@ -18,6 +18,8 @@ import { escalate, kindTitle, type Incident } from './escalate.js';
 import { count, judgeIncidents, judgeWindow, type Judged } from './judge.js';
 import { judgePrometheus } from './prometheus.js';
 import { modelVersionItem, readReleasedModel } from './released-model.js';
+import type { InteractionSource } from './source.js';
+import { sourceOf } from './sources.js';
 import { Window, type FlaggedInteraction } from './window.js';
 
 export const MONITOR_GATE = 'monitor';
@@ -75,10 +77,16 @@ async function readWindow(
   files: string[],
   inputs: InputRecorder,
   config: Monitoring,
+  source: InteractionSource,
   mask: PiiCheck,
-  extra: { pii?: PiiCheck; flagged?: FlaggedWriter } = {},
+  extra: { pii?: PiiCheck; flagged?: FlaggedWriter; progress?: ProgressPort } = {},
 ): Promise<Window> {
+  const { progress } = extra;
   const w = new Window({
+    source,
+    ...(progress
+      ? { progress: (file, n) => progress.report(`reading ${file}`, n, 'interactions') }
+      : {}),
     mask,
     requestLatencyMs: config.request_latency_ms,
     harmfulLabels: new Set(config.harmful_labels),
@@ -139,12 +147,17 @@ export async function monitor(
   const locate = (path: (string | number)[]) =>
     loaded.ref.ref === undefined ? loaded.locate(path) : undefined;
 
+  const source = sourceOf(config.source, loaded.locate);
   const flagged = options.flagged ? new FlaggedWriter(ports, options.flagged) : undefined;
   await flagged?.start();
   const pii = policyPiiCheck(policy.gates.pii);
   const exportFiles = logs.length ? await filesOf(ports, logs, 'export') : [];
   const window = exportFiles.length
-    ? await readWindow(exportFiles, inputs, config, pii, { pii, ...(flagged ? { flagged } : {}) })
+    ? await readWindow(exportFiles, inputs, config, source, pii, {
+        pii,
+        ...(flagged ? { flagged } : {}),
+        ...(ports.progress ? { progress: ports.progress } : {}),
+      })
     : undefined;
   if (config.prometheus && !ports.metrics)
     throw new UserError({
@@ -162,7 +175,9 @@ export async function monitor(
           await filesOf(ports, [referencePattern], 'reference window'),
           inputs,
           config,
+          source,
           pii,
+          ports.progress ? { progress: ports.progress } : {},
         )
       : undefined;
   const previous =
@@ -173,7 +188,9 @@ export async function monitor(
             await filesOf(ports, [previousPattern], 'previous period'),
             inputs,
             config,
+            source,
             pii,
+            ports.progress ? { progress: ports.progress } : {},
           )
       : undefined;
 
@@ -281,11 +298,13 @@ export async function monitor(
           ? {
               window: {
                 files: window.files,
+                source: config.source?.format ?? 'native',
                 from: window.first.text || null,
                 to: window.last.text || null,
                 interactions: window.interactions,
                 lines: window.lines,
                 bad_lines: window.bad,
+                ...(window.textless ? { without_text: window.textless } : {}),
               },
             }
           : {}),

@@ -10,7 +10,8 @@ import { readLines } from '../parse/json-lines.js';
 import { maskText, type PiiCheck } from '../pii/redact.js';
 import type { Finding, PiiType } from '../pii/types.js';
 import { FeatureCounts, type FeatureSpec } from './drift.js';
-import { checkInteraction, failed, type Interaction, type LineProblem } from './interaction.js';
+import { failed, type Interaction, type LineProblem } from './interaction.js';
+import { nativeSource, type Decoded, type InteractionSource } from './source.js';
 
 export const FLAGS = ['slow', 'error', 'empty', 'pii', 'harmful'] as const;
 export type Flag = (typeof FLAGS)[number];
@@ -60,7 +61,14 @@ export interface WindowOptions {
   /** The scanner that masks personal data in any text of the export shown, in every window. */
   mask: PiiCheck;
   onFlagged?: (interaction: FlaggedInteraction) => Promise<void>;
+  /** How lines become interactions; default the native JSON Lines. */
+  source?: InteractionSource;
+  /** Told after each chunk read: the file and the interactions read so far. */
+  progress?: (file: string, interactions: number) => void;
 }
+
+/** An OTLP/HTTP body written over several lines is held whole up to this; past it, an error. */
+export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
 
 /** Bad lines and examples kept for the report; the rest are counted. */
 const KEEP_BAD = 20;
@@ -88,6 +96,8 @@ export class Window {
   /** Interactions with any flag. */
   flaggedTotal = 0;
   labelled = 0;
+  /** Interactions whose source recorded no message text: the text checks cannot see them. */
+  textless = 0;
   readonly piiTypes: Partial<Record<PiiType, number>> = {};
   ratings = 0;
   ratingSum = 0;
@@ -120,12 +130,31 @@ export class Window {
       });
   }
 
-  /** Reads one export file, streamed; bad lines are counted, never fatal. */
+  /** Reads one export file, streamed; bad lines are counted, never fatal. Any line order. */
   async read(file: string, inputs: InputRecorder): Promise<void> {
     this.files.push(file);
-    let previous = { time: -Infinity, text: '', line: 0 };
-    for await (const batch of readLines(inputs.stream(file)))
+    const source = this.options.source ?? nativeSource;
+    /** The text of a JSON document over several lines, when the file is one (OTLP/HTTP). */
+    let document: { parts: string[]; bytes: number; dropped?: true } | undefined;
+    for await (const batch of readLines(inputs.stream(file))) {
+      this.options.progress?.(file, this.interactions);
       for (const raw of batch) {
+        if (document) {
+          if (document.dropped) continue; // read on: the input is recorded whole
+          if ('problem' in raw || document.bytes + raw.text.length + 1 > MAX_DOCUMENT_BYTES) {
+            this.badLine(file, 1, {
+              message:
+                'problem' in raw
+                  ? `is one JSON document whose line ${raw.line} ${raw.problem}`
+                  : `is one JSON document of more than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MiB: write one request per line (the collector's file exporter does)`,
+            });
+            document = { parts: [], bytes: 0, dropped: true };
+            continue;
+          }
+          document.bytes += raw.text.length + 1;
+          document.parts.push(raw.text);
+          continue;
+        }
         this.lines++;
         if ('problem' in raw) {
           this.badLine(file, raw.line, { message: raw.problem });
@@ -139,6 +168,10 @@ export class Window {
         try {
           value = JSON.parse(raw.text);
         } catch {
+          if (source.documents && this.lines === 1 && raw.text.trimStart().startsWith('{')) {
+            document = { parts: [raw.text], bytes: raw.text.length };
+            continue;
+          }
           const error = firstSyntaxError(raw.text);
           this.badLine(file, raw.line, {
             message: raw.last
@@ -148,23 +181,37 @@ export class Window {
           });
           continue;
         }
-        const time = checkInteraction(value);
-        if (typeof time !== 'number') {
-          this.badLine(file, raw.line, time);
-          continue;
-        }
-        const interaction = value as Interaction;
-        if (time < previous.time) {
-          this.badLine(file, raw.line, {
-            message: `timestamp ${interaction.timestamp} is earlier than ${previous.text} on line ${previous.line}: the export must be in time order`,
-            pointer: '/timestamp',
-          });
-          continue;
-        }
-        previous = { time, text: interaction.timestamp, line: raw.line };
-        const flagged = this.add(interaction, time, file, raw.line);
-        if (flagged && this.options.onFlagged) await this.options.onFlagged(flagged);
+        await this.decode(source, value, file, raw.line);
       }
+    }
+    if (document && !document.dropped) {
+      const text = document.parts.join('\n');
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch {
+        const error = firstSyntaxError(text);
+        this.badLine(file, 1, {
+          message: `is not valid JSON, neither one ${source.name} request a line nor one over the whole file${error ? ` (line ${error.line}, column ${error.column}: ${error.message})` : ''}`,
+        });
+        return;
+      }
+      await this.decode(source, value, file, 1);
+    }
+  }
+
+  private async decode(
+    source: InteractionSource,
+    value: unknown,
+    file: string,
+    line: number,
+  ): Promise<void> {
+    const read = source.decode(value, line);
+    if (!Array.isArray(read)) return this.badLine(file, line, read);
+    for (const d of read as Decoded[]) {
+      const flagged = this.add(d.interaction, d.time, file, line, d.text);
+      if (flagged && this.options.onFlagged) await this.options.onFlagged(flagged);
+    }
   }
 
   /** Counts the interaction; returns it masked when it is flagged and someone wants it. */
@@ -173,8 +220,10 @@ export class Window {
     time: number,
     file: string,
     line: number,
+    text = true,
   ): FlaggedInteraction | undefined {
     const o = this.options;
+    if (!text) this.textless++;
     if (this.interactions === this.latency.length) {
       const grown = new Float64Array(this.latency.length * 2);
       grown.set(this.latency);
@@ -202,7 +251,7 @@ export class Window {
     if (isError) {
       flags.push('error');
       details.error = 'an error';
-    } else if (i.response.trim() === '') {
+    } else if (text && i.response.trim() === '') {
       flags.push('empty');
       details.empty = 'an empty response';
     }
@@ -210,7 +259,7 @@ export class Window {
       flags.push('harmful');
       details.harmful = `safety label ${JSON.stringify(i.safety_label)}`;
     }
-    const found = o.pii?.(i.response) ?? [];
+    const found = (text && o.pii?.(i.response)) || [];
     if (found.length) {
       flags.push('pii');
       details.pii = found.map((f) => `${f.type} ${f.preview}`).join(', ') + ' in the response';

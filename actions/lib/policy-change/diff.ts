@@ -636,6 +636,34 @@ const RULES: [string, Rule][] = [
   ['rollback.incident.postmortem_template', alwaysNeutral('link to the post-mortem template')],
   ['monitoring', membership(false, 'monitoring added', 'monitoring removed')],
   ['monitoring.logs', alwaysWeakening('another export is judged')],
+  // How the export is read: another format, span, pointer or unit can report any number.
+  ['monitoring.source', alwaysWeakening('the export is read another way')],
+  ...(
+    [
+      'format',
+      'span',
+      'fields',
+      'latency_unit',
+      'timestamp_unit',
+      'zoneless_utc',
+      'error',
+      'error.pointer',
+      'error.equals',
+      'error.not_equals',
+      'where',
+      'where.pointer',
+      'where.equals',
+      'where.not_equals',
+    ] as const
+  ).map(
+    (k) =>
+      [`monitoring.source.${k}`, alwaysWeakening(`the export read with another ${k}`)] as [
+        string,
+        Rule,
+      ],
+  ),
+  ['monitoring.source.fields.*', alwaysWeakening('an interaction field read from elsewhere')],
+  ['monitoring.source.without_text', ordered(['warn', 'error'], 'interactions without text')],
   // Where the metric SLOs are read: another server or query can report any number.
   ['monitoring.prometheus', alwaysWeakening('SLOs read from another source')],
   ...(['type', 'url', 'url_env', 'token_env', 'window'] as const).map(

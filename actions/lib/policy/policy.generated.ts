@@ -63,6 +63,10 @@ export type RoleList1 = RoleName[];
  */
 export type RoleList2 = RoleName[];
 /**
+ * A JSON pointer into a line of the export (RFC 6901), e.g. `/event/duration` or `/@timestamp`.
+ */
+export type JsonPointer = string;
+/**
  * One criterion or a list that must all hold. `>= 0.82`, `< 2000` and `<= 0.5%` are absolute; a signed value compares with the baseline: `>= -5%` (at most 5 % worse than baseline), `> -0.02` (less than 0.02 below it).
  *
  * @minItems 1
@@ -829,6 +833,7 @@ export interface Monitoring {
    * A glob relative to the repository root (`*`, `**`, `{a,b}`), e.g. `evals/golden/** /*.jsonl`.
    */
   logs?: string;
+  source?: InteractionSource;
   /**
    * `enforce` blocks on failure; `report` computes everything but turns a failure into a warning (for adoption). Errors are never relaxed.
    */
@@ -947,6 +952,116 @@ export interface Monitoring {
   rollback_workflow: string;
   rollback_roles: RoleList3;
   prometheus?: PrometheusSource;
+}
+/**
+ * How the export is written: the native JSON Lines (the default), OpenTelemetry traces, a Langfuse export, or any JSON Lines read by the fields you map. The same source reads the window, the drift reference and the previous period. See docs/monitoring.md#sources.
+ */
+export interface InteractionSource {
+  /**
+   * `native`: the format of docs/monitoring.md. `otlp`: OpenTelemetry OTLP JSON (the collector's file exporter, one `ExportTraceServiceRequest` a line, or an OTLP/HTTP JSON body), GenAI and OpenInference conventions. `langfuse`: Langfuse's blob-storage export of observations (or traces with a latency), JSON Lines. `mapped`: any JSON Lines, by `fields`.
+   */
+  format: 'native' | 'otlp' | 'langfuse' | 'mapped';
+  /**
+   * `otlp`: which span of a trace is the interaction. `llm`: the model call (`gen_ai.operation.name` chat, text_completion or generate_content, or OpenInference kind LLM; the last to end when a trace has several); traces without one are not interactions. `root`: the trace's entry span (no parent, or a server span whose parent is another service's), for the latency users see; model and text come from the trace's LLM span on the same line.
+   */
+  span: 'llm' | 'root';
+  /**
+   * When interactions carry no message text (OpenTelemetry records it only when opted in; a mapping without `query`/`response`): the checks that read text (`pii_leaks`) cannot run over them and are an `error`, or a `warn` that judges only the interactions with text. Never a pass.
+   */
+  without_text: 'error' | 'warn';
+  /**
+   * `mapped`: where each field of an interaction is in a line, as JSON pointers. Fields without a pointer are absent: no `query`/`response` means no text (see `without_text`), no `model_version` means `(not recorded)`.
+   */
+  fields?: {
+    /**
+     * When the interaction started: an RFC 3339 date-time, or a number of `timestamp_unit` since the epoch.
+     */
+    timestamp: string;
+    /**
+     * How long it took, a number (or a numeric string) in `latency_unit`. Give it or `end_time`.
+     */
+    latency?: string;
+    /**
+     * When it ended, written as `timestamp` is: the latency is the difference (LangSmith runs have `start_time` and `end_time`, no latency).
+     */
+    end_time?: string;
+    /**
+     * The request's id, to point at it in the report. Absent: the line number.
+     */
+    request_id?: string;
+    /**
+     * The pseudonymous user id.
+     */
+    user_id?: string;
+    /**
+     * The user's message (a string, or chat messages: the last user message is taken).
+     */
+    query?: string;
+    /**
+     * The model's answer (a string, or chat messages).
+     */
+    response?: string;
+    /**
+     * The model (or its version) that answered.
+     */
+    model_version?: string;
+    /**
+     * The safety classifier's label, for `harmful_rate`.
+     */
+    safety_label?: string;
+    /**
+     * The user's rating, 1 to 5.
+     */
+    rating?: string;
+    /**
+     * The release of the application, kept as the interaction's `release` field for drift features.
+     */
+    release?: string;
+    /**
+     * The session, kept as `session_id`.
+     */
+    session_id?: string;
+  };
+  /**
+   * `mapped`: the unit of `fields.latency`, default `ms` (ECS `event.duration` is `ns`; LangSmith and Langfuse latencies are `s`).
+   */
+  latency_unit?: 'ns' | 'us' | 'ms' | 's';
+  /**
+   * `mapped`: how `fields.timestamp` is written: an RFC 3339 date-time, or seconds, milliseconds or nanoseconds since the epoch (a number or a numeric string). Default `rfc3339`.
+   */
+  timestamp_unit?: 'rfc3339' | 's' | 'ms' | 'ns';
+  /**
+   * `mapped`: a date-time without a time zone (`2026-11-20 09:00:01.250`) is UTC. Only when the exporter documents UTC: a local time would shift the window. Without it such a line is bad.
+   */
+  zoneless_utc?: boolean;
+  /**
+   * `mapped`: when an interaction is an error. With `equals`: when the value at `pointer` equals it (ECS: `{pointer: /event/outcome, equals: failure}`); with `not_equals`: when present and different (`{pointer: /status, not_equals: success}`); with neither: when present and not null, false, 0 or empty. Absent: no interaction is an error.
+   */
+  error?: {
+    pointer: JsonPointer;
+    /**
+     * The value that means an error.
+     */
+    equals?: string | number | boolean;
+    /**
+     * The value that means success; any other present value is an error.
+     */
+    not_equals?: string | number | boolean;
+  };
+  /**
+   * `mapped`: which lines are interactions, by the same rule as `error`: `{pointer: /run_type, equals: llm}` keeps the model calls of a LangSmith dump. The other lines are skipped, neither interactions nor bad lines; absent, every line is one.
+   */
+  where?: {
+    pointer: JsonPointer;
+    /**
+     * The value that means an error.
+     */
+    equals?: string | number | boolean;
+    /**
+     * The value that means success; any other present value is an error.
+     */
+    not_equals?: string | number | boolean;
+  };
 }
 /**
  * One service level objective over the window of interactions, with pass and warn criteria (Keptn's semantics; absolute values only).

@@ -1,3 +1,4 @@
+import { ThrottledProgress } from './progress.js';
 import type {
   Clock,
   CommitStatus,
@@ -150,6 +151,7 @@ export function createPorts(
   github?: GitHubPortOptions,
   prompt?: PromptPort,
   given?: ReadonlySet<string>,
+  progress?: (line: string) => void,
 ): Ports {
   return {
     files: new NodeFiles(root, given),
@@ -158,5 +160,6 @@ export function createPorts(
     metrics: new FetchMetrics(env),
     ...(github?.token ? { github: new LazyGitHub(github) } : {}),
     ...(prompt ? { prompt } : {}),
+    ...(progress ? { progress: new ThrottledProgress(progress) } : {}),
   };
 }

@@ -1,0 +1,106 @@
+/**
+ * Langfuse's blob-storage export, JSON Lines (docs/monitoring.md#langfuse). Observation rows
+ * (`type`, `start_time`, `end_time`, `latency` in seconds, `level`, `provided_model_name`,
+ * `input`, `output`) are read, one interaction per GENERATION; spans and events are not
+ * interactions. Trace rows (`timestamp`, `user_id`, `release`, no `type`) are interactions
+ * only with a `latency`, as the public API writes it: the traces export has none. Timestamps
+ * are written without a zone and are UTC, as Langfuse documents; camelCase keys (the public
+ * API, the UI's JSON download) are read too.
+ */
+import { kind, parseTimestamp, timestampProblem, type LineProblem } from './interaction.js';
+import { decoded, idOf, numberOf, textOf, type InteractionSource } from './source.js';
+
+type Row = Record<string, unknown>;
+
+/** A field by its export (snake_case) or API (camelCase) name. */
+function field(row: Row, snake: string): unknown {
+  if (row[snake] !== undefined) return row[snake];
+  return row[snake.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())];
+}
+
+function has(row: Row, snake: string): boolean {
+  return field(row, snake) !== undefined;
+}
+
+function timeAt(row: Row, snake: string): number | LineProblem | undefined {
+  const v = field(row, snake);
+  if (v === undefined || v === null) return undefined;
+  const pointer = `/${snake}`;
+  if (typeof v !== 'string')
+    return { message: `"${snake}" must be a date-time string, not ${kind(v)}`, pointer };
+  const time = parseTimestamp(v, true);
+  return time ?? { message: `"${snake}" ${timestampProblem(v, true)}`, pointer };
+}
+
+export function langfuseSource(): InteractionSource {
+  return {
+    name: 'Langfuse export',
+    decode(value) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return { message: `is ${kind(value)}, not a Langfuse observation or trace` };
+      const row = value as Row;
+      const type = field(row, 'type');
+      const observation = type !== undefined;
+      if (observation && type !== 'GENERATION') return [];
+      const startKey = observation ? 'start_time' : 'timestamp';
+      const start = timeAt(row, startKey);
+      if (start === undefined)
+        return { message: `"${startKey}" is missing`, pointer: `/${startKey}` };
+      if (typeof start !== 'number') return start;
+
+      let latencyMs: number | undefined;
+      const latency = field(row, 'latency');
+      if (latency !== undefined && latency !== null) {
+        const s = numberOf(latency);
+        if (s === undefined || s < 0)
+          return {
+            message: `"latency" must be a number of seconds, 0 or more, not ${kind(latency)}`,
+            pointer: '/latency',
+          };
+        latencyMs = s * 1000;
+      } else if (observation) {
+        const end = timeAt(row, 'end_time');
+        if (end === undefined)
+          return {
+            message:
+              'the generation has no "end_time" nor "latency": it had not ended when exported',
+            pointer: '/end_time',
+          };
+        if (typeof end !== 'number') return end;
+        if (end < start)
+          return { message: '"end_time" is before "start_time"', pointer: '/end_time' };
+        latencyMs = end - start;
+      } else
+        return {
+          message: 'the trace has no "latency": the traces export does not carry one',
+          pointer: '/latency',
+        };
+
+      const level = field(row, 'level');
+      const message = field(row, 'status_message');
+      const release = field(row, 'release') ?? field(row, 'version');
+      const session = field(row, 'session_id');
+      return [
+        decoded({
+          time: start,
+          request_id: idOf(field(row, 'trace_id')) ?? idOf(field(row, 'id')) ?? '',
+          user_id: idOf(field(row, 'user_id')),
+          query: has(row, 'input') ? (textOf(field(row, 'input'), 'user') ?? '') : null,
+          response: has(row, 'output') ? (textOf(field(row, 'output'), 'assistant') ?? '') : null,
+          latency_ms: latencyMs,
+          error:
+            level === 'ERROR'
+              ? typeof message === 'string' && message !== ''
+                ? message
+                : true
+              : null,
+          model_version: idOf(field(row, 'provided_model_name')) ?? idOf(field(row, 'model')),
+          extra: {
+            ...(release !== undefined && release !== null ? { release } : {}),
+            ...(session !== undefined && session !== null ? { session_id: session } : {}),
+          },
+        }),
+      ];
+    },
+  };
+}

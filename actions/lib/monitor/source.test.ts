@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { parseTimestamp } from './interaction.js';
+import { timeOf } from './mapped.js';
+import { nanosToMs, textOf, valueAt } from './source.js';
+
+describe('textOf', () => {
+  it.each([
+    ['a string', 'Hi', 'user', 'Hi'],
+    [
+      'OpenAI messages: the last user message',
+      [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'One' },
+        { role: 'assistant', content: 'x' },
+        { role: 'user', content: 'Two' },
+      ],
+      'user',
+      'Two',
+    ],
+    [
+      'GenAI parts',
+      [
+        {
+          role: 'user',
+          parts: [
+            { type: 'text', content: 'A' },
+            { type: 'text', content: 'B' },
+          ],
+        },
+      ],
+      'user',
+      'A\nB',
+    ],
+    [
+      'messages as a JSON string (span attributes)',
+      JSON.stringify([{ role: 'user', content: 'Q' }]),
+      'user',
+      'Q',
+    ],
+    [
+      'an OpenAI response',
+      { choices: [{ message: { role: 'assistant', content: 'Answer' } }] },
+      undefined,
+      'Answer',
+    ],
+    ['content parts', { role: 'user', content: [{ type: 'text', text: 'Part' }] }, 'user', 'Part'],
+    ['no message of the role', [{ role: 'system', content: 'S' }], 'user', null],
+    ['null', null, undefined, null],
+    [
+      'an unknown shape: its JSON, so that it is still scanned',
+      { question: 'mail a@b.co' },
+      'user',
+      '{"question":"mail a@b.co"}',
+    ],
+  ])('%s', (_, value, role, text) => expect(textOf(value, role)).toBe(text));
+});
+
+describe('times', () => {
+  it('reads OTLP nanoseconds exactly to the microsecond, as strings or numbers', () => {
+    expect(nanosToMs('1764000000123456789')).toBe(1764000000123.4568);
+    expect(nanosToMs(1_500_000)).toBe(1.5);
+    expect(nanosToMs('12x')).toBeUndefined();
+    expect(nanosToMs(-1)).toBeUndefined();
+  });
+
+  it('reads zone-less date-times as UTC only when asked', () => {
+    expect(parseTimestamp('2026-11-20 09:00:01.250', true)).toBe(
+      Date.UTC(2026, 10, 20, 9, 0, 1, 250),
+    );
+    expect(parseTimestamp('2026-11-20T09:00:01', true)).toBe(Date.UTC(2026, 10, 20, 9, 0, 1));
+    expect(parseTimestamp('2026-11-20T09:00:01.5Z', true)).toBe(
+      Date.UTC(2026, 10, 20, 9, 0, 1, 500),
+    );
+    expect(parseTimestamp('2026-11-20 09:00:01.250')).toBeNull();
+  });
+
+  it.each([
+    [1795165201, 's', 1795165201000],
+    ['1795165201250', 'ms', 1795165201250],
+    ['1795165201250000000', 'ns', 1795165201250],
+  ] as const)('epoch %s in %s', (v, unit, ms) => expect(timeOf(v, unit, false, '/t')).toBe(ms));
+
+  it('says what is wrong with a timestamp without quoting it', () => {
+    expect(timeOf('jane@example.com', 'rfc3339', false, '/ts')).toEqual({
+      message:
+        'the timestamp at /ts has no time zone (Z or an offset such as +02:00): set zoneless_utc: true if the exporter documents UTC',
+      pointer: '/ts',
+    });
+    expect(timeOf('soon', 's', false, '/ts')).toMatchObject({
+      message: 'the timestamp at /ts must be a positive number of s since the epoch, not a string',
+    });
+  });
+});
+
+describe('valueAt', () => {
+  it('follows a JSON pointer through objects and lists', () => {
+    const v = { '@timestamp': 't', a: { 'b/c': [{ d: 1 }] } };
+    expect(valueAt(v, ['@timestamp'])).toBe('t');
+    expect(valueAt(v, ['a', 'b/c', '0', 'd'])).toBe(1);
+    expect(valueAt(v, ['a', 'b/c', 'x'])).toBeUndefined();
+    expect(valueAt(v, ['a', 'missing', 'd'])).toBeUndefined();
+  });
+});

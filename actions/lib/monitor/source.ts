@@ -1,0 +1,178 @@
+/**
+ * Where the interactions come from: a source turns one parsed line of an export into zero or
+ * more interactions (an OTLP line carries many traces, a Langfuse line may be a span that is
+ * no interaction), or the problem that makes the line bad. The window counts and judges what
+ * every source gives the same way; only the reading differs (docs/monitoring.md#sources).
+ */
+import { checkInteraction, type Interaction, type LineProblem } from './interaction.js';
+
+/** One interaction read from a line, with its time in ms. */
+export interface Decoded {
+  time: number;
+  interaction: Interaction;
+  /**
+   * Whether the source recorded the message text. OpenTelemetry records it only when
+   * opted in: without it, the checks that read text cannot run, and say so.
+   */
+  text: boolean;
+}
+
+export interface InteractionSource {
+  /** For messages: `OpenTelemetry (OTLP JSON)`. */
+  readonly name: string;
+  /** The interactions of one parsed line (1-based `line`), or why the line is bad. */
+  decode(value: unknown, line: number): Decoded[] | LineProblem;
+  /**
+   * Whether a file may also be one JSON document over several lines (an OTLP/HTTP body as
+   * written by hand or `jq`): then a first line that is not complete JSON starts one.
+   */
+  readonly documents?: boolean;
+}
+
+export const nativeSource: InteractionSource = {
+  name: 'native JSON Lines',
+  decode(value) {
+    const time = checkInteraction(value);
+    return typeof time === 'number'
+      ? [{ time, interaction: value as Interaction, text: true }]
+      : time;
+  },
+};
+
+/** A JSON pointer's value (`/event/duration`, `/@timestamp`); undefined when absent. */
+export function valueAt(value: unknown, pointer: readonly string[]): unknown {
+  let v = value;
+  for (const key of pointer) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = Array.isArray(v)
+      ? /^(0|[1-9]\d*)$/.test(key)
+        ? v[Number(key)]
+        : undefined
+      : (v as Record<string, unknown>)[key];
+  }
+  return v;
+}
+
+/** The ISO text of a time in ms: how interactions of other sources show their timestamps. */
+export function isoOf(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A JSON text inside a string (`"[{\"role\":\"user\",…}]"`), parsed; else the string. */
+function unwrap(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  const c = v.charCodeAt(0);
+  if (c !== 0x5b && c !== 0x7b) return v; // [ {
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return v;
+  }
+}
+
+/**
+ * The text of a message, a list of messages or a content value, as the usual chat shapes
+ * write it: OpenAI (`content` a string or parts with `text`), OpenTelemetry GenAI (`parts`
+ * with `content`), Langfuse (`messages`, `choices`). With `role`, the last message of that
+ * role; else all of them. Null when there is no text. Anything else is its JSON: personal
+ * data in an unknown shape is still scanned.
+ */
+export function textOf(v: unknown, role?: string): string | null {
+  v = unwrap(v);
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) {
+    if (role && v.some((m) => isRecord(m) && typeof m.role === 'string')) {
+      const last = v.findLast((m) => isRecord(m) && m.role === role);
+      return last === undefined ? null : textOf(last);
+    }
+    const texts = v.map((m) => textOf(m)).filter((t): t is string => t !== null);
+    return texts.length ? texts.join('\n') : null;
+  }
+  if (!isRecord(v)) return null;
+  for (const key of ['content', 'text', 'parts', 'message'])
+    if (v[key] !== undefined && v[key] !== null) return textOf(v[key]);
+  if (Array.isArray(v.messages)) return textOf(v.messages, role);
+  if (Array.isArray(v.choices)) return textOf(v.choices[0]);
+  return JSON.stringify(v);
+}
+
+/** What a source read of one interaction, before it is one. */
+export interface Parts {
+  time: number;
+  request_id: string;
+  user_id?: string | undefined;
+  /** Null: the source recorded no text. */
+  query: string | null;
+  response: string | null;
+  latency_ms: number;
+  error: string | boolean | null;
+  model_version?: string | undefined;
+  safety_label?: string | null | undefined;
+  rating?: number | null | undefined;
+  /** Kept on the interaction for drift features: `release`, `session_id`, token counts. */
+  extra?: Record<string, unknown>;
+}
+
+/** Shown when a source names no model: the model-version check then says it cannot tell. */
+export const NOT_RECORDED = '(not recorded)';
+
+export function decoded(p: Parts): Decoded {
+  const interaction: Interaction = {
+    ...p.extra,
+    timestamp: isoOf(p.time),
+    request_id: p.request_id,
+    user_id: p.user_id ?? '',
+    query: p.query ?? '',
+    response: p.response ?? '',
+    latency_ms: p.latency_ms,
+    error: p.error,
+    model_version: p.model_version || NOT_RECORDED,
+    safety_label: p.safety_label ?? null,
+    rating: p.rating ?? null,
+  };
+  return { time: p.time, interaction, text: p.response !== null };
+}
+
+/** A number, or a numeric string (`"1250000"`, as OTLP and some exporters write int64). */
+export function numberOf(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v !== 'string' || v === '' || v.length > 40) return undefined;
+  const n = Number(v);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** An id as text: ids are strings or numbers. */
+export function idOf(v: unknown): string | undefined {
+  if (typeof v === 'string' && v !== '') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+/**
+ * Nanoseconds in ms; a string of digits (OTLP JSON writes int64 so: too big for a double to
+ * hold exactly) is split so that the ms keep their microseconds.
+ */
+export function nanosToMs(v: unknown): number | undefined {
+  if (typeof v === 'string' && /^\d{1,20}$/.test(v))
+    return v.length > 6 ? Number(v.slice(0, -6)) + Number(v.slice(-6)) / 1e6 : Number(v) / 1e6;
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v / 1e6;
+  return undefined;
+}
+
+export type TimeUnit = 'ns' | 'us' | 'ms' | 's';
+
+/** A number (or numeric string) in `unit`, in ms; undefined when it is not one. */
+export function toMs(v: unknown, unit: TimeUnit): number | undefined {
+  if (unit === 'ns')
+    return nanosToMs(
+      typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? v : numberOf(v),
+    );
+  const n = numberOf(v);
+  if (n === undefined) return undefined;
+  return unit === 's' ? n * 1000 : unit === 'us' ? n / 1000 : n;
+}

@@ -1,0 +1,218 @@
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FLOOR } from './monitor.bench.js';
+import { ROOT, round, timeProcess, type Bench, type Row } from './lib.js';
+
+const CLI = join(ROOT, 'actions/cli/dist/index.js');
+const T0 = Date.parse('2026-11-20T00:00:00Z');
+const ANSWERS = [
+  'Your order left our warehouse yesterday and arrives within 2 days.',
+  'You can change the delivery address until the parcel ships.',
+  'Refunds reach your card within 5 working days.',
+];
+
+/** How many interactions the day of the export holds. */
+let perDay = 1_000_000;
+
+/** The i-th interaction's numbers, the same in every source's export. */
+function facts(i: number) {
+  const at = T0 + Math.floor((i * 86_400_000) / perDay);
+  return {
+    at,
+    latencyMs: 400 + ((i * 7919) % 1600) + (i % 97 === 0 ? 4000 : 0),
+    failed: i % 211 === 0,
+    answer: ANSWERS[i % ANSWERS.length]!,
+  };
+}
+
+/** One OTLP LLM span as the JS SDK's JSON serializer writes it (see test/support/otel.ts). */
+function otlpSpan(i: number): string {
+  const f = facts(i);
+  const ns = (ms: number) => `${ms}000000`;
+  const trace = i.toString(16).padStart(32, '0');
+  const messages = (role: string, text: string) =>
+    JSON.stringify(JSON.stringify([{ role, parts: [{ type: 'text', content: text }] }]));
+  return `{"traceId":"${trace}","spanId":"${trace.slice(16)}","name":"chat gpt-4o","kind":3,"startTimeUnixNano":"${ns(f.at)}","endTimeUnixNano":"${ns(f.at + f.latencyMs)}","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"chat"}},{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o"}},{"key":"gen_ai.response.model","value":{"stringValue":"gpt-4o-2024-08-06"}},{"key":"gen_ai.usage.input_tokens","value":{"intValue":31}},{"key":"gen_ai.usage.output_tokens","value":{"intValue":19}},{"key":"user.id","value":{"stringValue":"u-${i % 50_000}"}},{"key":"gen_ai.input.messages","value":{"stringValue":${messages('user', 'Where is my order?')}}},{"key":"gen_ai.output.messages","value":{"stringValue":${messages('assistant', f.answer)}}}${f.failed ? ',{"key":"error.type","value":{"stringValue":"rate_limited"}}' : ''}],"droppedAttributesCount":0,"events":[],"droppedEventsCount":0,"status":{"code":${f.failed ? 2 : 0}},"links":[],"droppedLinksCount":0,"flags":257}`;
+}
+
+const OTLP_RESOURCE =
+  '{"attributes":[{"key":"service.name","value":{"stringValue":"support-chatbot"}},{"key":"service.version","value":{"stringValue":"1.4.0"}}],"droppedAttributesCount":0}';
+
+/** A Langfuse blob-storage observation row (see test/monitor-sources.test.ts). */
+function langfuseRow(i: number): string {
+  const f = facts(i);
+  const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+  return JSON.stringify({
+    id: `obs-${i}`,
+    trace_id: `trace-${i}`,
+    project_id: 'cm0project',
+    environment: 'production',
+    type: 'GENERATION',
+    parent_observation_id: null,
+    start_time: time(f.at),
+    end_time: time(f.at + f.latencyMs),
+    name: 'chat-completion',
+    level: f.failed ? 'ERROR' : 'DEFAULT',
+    status_message: f.failed ? 'upstream 529' : null,
+    version: '1.4.0',
+    input: JSON.stringify([{ role: 'user', content: 'Where is my order?' }]),
+    output: JSON.stringify({ role: 'assistant', content: f.answer }),
+    provided_model_name: 'gpt-4o',
+    usage_details: { input: 31, output: 19, total: 50 },
+    latency: f.latencyMs / 1000,
+  });
+}
+
+/** An ECS document as Elasticsearch exports it. */
+function ecsLine(i: number): string {
+  const f = facts(i);
+  return JSON.stringify({
+    '@timestamp': new Date(f.at).toISOString(),
+    event: {
+      dataset: 'chatbot.requests',
+      duration: f.latencyMs * 1_000_000,
+      outcome: f.failed ? 'failure' : 'success',
+    },
+    trace: { id: i.toString(16).padStart(32, '0') },
+    user: { id: `u-${i % 50_000}` },
+    service: { name: 'support-chatbot', version: '1.4.0' },
+    labels: { model: 'gpt-4o' },
+    gen_ai: { prompt: 'Where is my order?', completion: f.answer },
+  });
+}
+
+/** Writes `count` interactions as `lineOf(first, n)` lines, in 4 MiB writes. */
+function writeExport(
+  path: string,
+  count: number,
+  perLine: number,
+  lineOf: (first: number, n: number) => string,
+) {
+  const fd = openSync(path, 'w');
+  let buffer = '';
+  for (let i = 0; i < count; i += perLine) {
+    buffer += lineOf(i, Math.min(perLine, count - i)) + '\n';
+    if (buffer.length > 1 << 22) {
+      writeSync(fd, buffer);
+      buffer = '';
+    }
+  }
+  writeSync(fd, buffer);
+  closeSync(fd);
+}
+
+const SOURCES = [
+  {
+    name: 'OpenTelemetry OTLP JSON (50 spans a line)',
+    source: '{ format: otlp }',
+    perLine: 50,
+    line: (first: number, n: number) =>
+      `{"resourceSpans":[{"resource":${OTLP_RESOURCE},"scopeSpans":[{"scope":{"name":"support-chatbot"},"spans":[${Array.from({ length: n }, (_, k) => otlpSpan(first + k)).join(',')}]}]}]}`,
+  },
+  {
+    name: 'Langfuse observations export',
+    source: '{ format: langfuse }',
+    perLine: 1,
+    line: langfuseRow,
+  },
+  {
+    name: 'ECS export, mapped',
+    source: `
+    format: mapped
+    fields: { timestamp: /@timestamp, latency: /event/duration, request_id: /trace/id, user_id: /user/id, model_version: /labels/model, query: /gen_ai/prompt, response: /gen_ai/completion }
+    latency_unit: ns
+    error: { pointer: /event/outcome, equals: failure }`,
+    perLine: 1,
+    line: ecsLine,
+  },
+];
+
+function policy(source: string): string {
+  return `apiVersion: release-gates/v1
+kind: ReleasePolicy
+metadata: { name: bench, owner: lead }
+roles: { lead: { users: [lead] } }
+gates: {}
+monitoring:
+  logs: exports/window.jsonl
+  source: ${source}
+  slos:
+    - { id: latency-p95, metric: latency_p95, pass: '< 5000' }
+    - { id: latency-p99, metric: latency_p99, pass: '< 6000' }
+    - { id: errors, metric: error_rate, pass: '<= 1%' }
+    - { id: pii-leaks, metric: pii_leaks, pass: '<= 0' }
+    - { id: traffic, metric: interactions, pass: '>= 500' }
+`;
+}
+
+export const bench: Bench = {
+  name: 'monitor-sources',
+  description:
+    '`release-gates monitor`, process start to verdict, on 1,000,000 interactions from each file source (OpenTelemetry, Langfuse, an ECS export read by mapping; every response scanned for personal data), against the floor of the same file: node streaming it and calling JSON.parse on every line.',
+  async run({ quick }) {
+    const count = quick ? 20_000 : 1_000_000;
+    perDay = count;
+    const runs = 1;
+    const rows: Row[] = [];
+    for (const s of SOURCES) {
+      const dir = mkdtempSync(join(tmpdir(), 'rg-bench-sources-'));
+      try {
+        mkdirSync(join(dir, 'exports'));
+        mkdirSync(join(dir, 'policies'));
+        writeFileSync(join(dir, 'policies/release-policy.yaml'), policy(s.source));
+        writeFileSync(join(dir, 'floor.mjs'), FLOOR);
+        const window = join(dir, 'exports/window.jsonl');
+        writeExport(window, count, s.perLine, s.line);
+        const mb = round(statSync(window).size / 1024 / 1024);
+        const env = { RELEASE_GATES_NOW: '2026-11-21T06:00:00Z', GITHUB_TOKEN: '', GH_TOKEN: '' };
+        const monitor = await timeProcess(process.execPath, [CLI, 'monitor', '--format', 'json'], {
+          cwd: dir,
+          env,
+          runs,
+          expectCode: 0,
+        });
+        const floor = await timeProcess(process.execPath, ['floor.mjs', window], {
+          cwd: dir,
+          runs,
+          expectCode: 0,
+        });
+        const ratio = monitor.medianMs / floor.medianMs;
+        rows.push(
+          {
+            name: `${s.name}: ${count.toLocaleString('en')} interactions (${mb} MB)`,
+            value: round(monitor.medianMs / 1000, 2),
+            unit: 's',
+            note: `${round(count / (monitor.medianMs / 1000) / 1000)}k interactions/s`,
+          },
+          {
+            name: `${s.name}: against the floor (${round(floor.medianMs / 1000, 2)} s)`,
+            value: round(ratio, 2),
+            unit: 'x',
+            target: '<= 1.5 x',
+            ok: ratio <= 1.5,
+          },
+          {
+            name: `${s.name}: peak memory`,
+            value: monitor.peakMb ?? 0,
+            unit: 'MB',
+            target: '< 300 MB',
+            ok: (monitor.peakMb ?? 0) < 300,
+          },
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    return rows;
+  },
+};
