@@ -160,3 +160,8 @@ export function createPorts(
     ...(prompt ? { prompt } : {}),
   };
 }
+
+/** Ends what the ports keep running for a run: the git object reader. */
+export function closePorts(ports: Ports): void {
+  if (ports.git instanceof SimpleGitPort) ports.git.close();
+}
