@@ -10,7 +10,8 @@ import { maskText, policyPiiCheck, type PiiCheck } from '../lib/pii/redact.js';
 import { exitCodeOf } from '../lib/verdict/model.js';
 import { TOOL } from '../lib/verdict/report.js';
 import { FORMATS, render, type Format } from '../lib/verdict/render/index.js';
-import { apiUrl, createPorts } from '../runtime/ports/index.js';
+import type { Ports } from '../lib/ports.js';
+import { apiUrl, closePorts, createPorts } from '../runtime/ports/index.js';
 import { TerminalPrompt } from '../runtime/ports/prompt.js';
 import { runInfoFromEnv } from '../runtime/run-info.js';
 
@@ -294,6 +295,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const prompt = io.terminal
     ? new TerminalPrompt(io.terminal.input, io.terminal.output)
     : undefined;
+  let ports: Ports | undefined;
   try {
     const root = repoRoot(io.cwd);
     const parsed = parseCommandArgs(spec, args, io.cwd, root);
@@ -303,7 +305,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     }
     const out = parsed.out === undefined ? undefined : outFile(io.cwd, parsed.out);
     const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN;
-    const ports = createPorts(
+    ports = createPorts(
       root,
       io.env,
       token
@@ -348,5 +350,6 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return 2;
   } finally {
     prompt?.close();
+    if (ports) closePorts(ports);
   }
 }

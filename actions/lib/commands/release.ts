@@ -8,13 +8,14 @@ import { errorItems } from '../gate.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import type { GitPort, Ports } from '../ports.js';
 import { verifyRelease } from '../release/deployable.js';
-import { repair } from '../release/repair.js';
+import { checkRepair } from '../release/repair.js';
 import { history } from '../release/history.js';
 import { releaseRefPatterns } from '../release/state.js';
 import { markRelease } from '../release/marks.js';
-import { readState, type ReleaseContext } from '../release/operation.js';
-import { promote, type OperationResult } from '../release/promote.js';
-import { rollback } from '../release/rollback.js';
+import { readState, type OperationResult, type ReleaseContext } from '../release/operation.js';
+import { checkPromotion } from '../release/promote.js';
+import { checkRollback } from '../release/rollback.js';
+import { carryOut } from '../release/write.js';
 import { decide, errorVerdict } from '../verdict/decide.js';
 import type { Item, Report } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
@@ -299,11 +300,14 @@ export const promoteCommand = defineCommand({
     },
   ],
   run(options, env) {
-    return runRelease('promote', 'Promote', options, env, (ctx) =>
-      promote(ctx, {
-        ...(options.commit ? { commit: options.commit } : {}),
-        ...(options.reason ? { reason: options.reason } : {}),
-      }),
+    return runRelease('promote', 'Promote', options, env, async (ctx) =>
+      carryOut(
+        ctx,
+        await checkPromotion(ctx, {
+          ...(options.commit ? { commit: options.commit } : {}),
+          ...(options.reason ? { reason: options.reason } : {}),
+        }),
+      ),
     );
   },
 });
@@ -334,13 +338,16 @@ export const rollbackCommand = defineCommand({
     },
   ],
   run(options, env) {
-    return runRelease('rollback', 'Rollback', options, env, (ctx) => {
+    return runRelease('rollback', 'Rollback', options, env, async (ctx) => {
       const incident = incidentOf(options.incident);
-      return rollback(ctx, {
-        target: options.target,
-        reason: options.reason,
-        ...(incident ? { incident } : {}),
-      });
+      return carryOut(
+        ctx,
+        await checkRollback(ctx, {
+          target: options.target,
+          reason: options.reason,
+          ...(incident ? { incident } : {}),
+        }),
+      );
     });
   },
 });
@@ -509,8 +516,8 @@ export const repairCommand = defineCommand({
     },
   ],
   run(options, env) {
-    return runRelease('repair', 'Repair', options, env, (ctx) =>
-      repair(ctx, { reason: options.reason }),
+    return runRelease('repair', 'Repair', options, env, async (ctx) =>
+      carryOut(ctx, await checkRepair(ctx, { reason: options.reason })),
     );
   },
 });

@@ -4,8 +4,14 @@
  * named like a release proves nothing by itself.
  */
 import type { Item } from '../verdict/model.js';
-import { blocked, readState, short, stateItems, type ReleaseContext } from './operation.js';
-import type { OperationResult } from './promote.js';
+import {
+  blocked,
+  readState,
+  short,
+  stateItems,
+  type OperationResult,
+  type ReleaseContext,
+} from './operation.js';
 import { currentReleaseItem } from '../rollback-readiness/gate.js';
 
 export async function verifyRelease(ctx: ReleaseContext): Promise<OperationResult> {

@@ -4,8 +4,14 @@
  * done moves nothing and says so.
  */
 import type { Item } from '../verdict/model.js';
-import { checkReason, markOf, notPublished, readState, type ReleaseContext } from './operation.js';
-import type { OperationResult } from './promote.js';
+import {
+  checkReason,
+  markOf,
+  notPublished,
+  readState,
+  type OperationResult,
+  type ReleaseContext,
+} from './operation.js';
 import { authorize, unfreezeRule, type RoleRule } from './roles.js';
 import type { ReleaseState } from './state.js';
 import { identityOf, isoSeconds, ledgerEvents, publish, type NewEvent } from './write.js';

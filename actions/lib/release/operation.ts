@@ -5,7 +5,8 @@
 import { problemItem } from '../gate.js';
 import type { LoadedPolicy } from '../policy/load.js';
 import type { Ports, Repo, RunInfo } from '../ports.js';
-import type { Item } from '../verdict/model.js';
+import type { GateOutcome } from '../verdict/decide.js';
+import type { Item, Verdict } from '../verdict/model.js';
 import type { ReleaseRecord } from './records.js';
 import type { Published } from './write.js';
 import { branchProblem, readReleaseState, type Release, type ReleaseState } from './state.js';
@@ -23,6 +24,15 @@ export interface ReleaseContext {
   /** Check everything, move nothing. */
   dryRun: boolean;
   now: Date;
+}
+
+/** What a release operation did: its items and summary, for the report's first verdict. */
+export interface OperationResult {
+  outcome: GateOutcome;
+  /** The gates a promotion re-ran on the commit, each its own verdict in the report. */
+  verdicts: Verdict[];
+  /** The commit judged. */
+  commit: string | null;
 }
 
 export const short = (sha: string) => sha.slice(0, 12);

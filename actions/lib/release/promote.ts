@@ -1,8 +1,8 @@
 /**
  * Promotion: a verified commit of the source branch becomes the release branch. Every
  * precondition is checked before anything moves, the gates are re-run on the exact commit
- * (read from git, no checkout), and the branch, the release tag and the ledger move in one
- * atomic push with leases. docs/release-model.md.
+ * (read from git, no checkout), and the plan moves the branch, the release tag and the ledger
+ * in one atomic push with leases (`carryOut` in write.ts publishes it). docs/release-model.md.
  */
 import { runGates } from '../commands/check.js';
 import { errorItems, isEnabled } from '../gate.js';
@@ -11,7 +11,6 @@ import { PULL_REQUEST_GATES, implementedGates } from '../gates.js';
 import type { ReleasePolicy } from '../policy/policy.generated.js';
 import type { GateName } from '../policy/semantics.js';
 import { modelContent, modelPaths, readShippedModel } from '../shipped-model.js';
-import type { GateOutcome } from '../verdict/decide.js';
 import { worst, type Item, type Verdict } from '../verdict/model.js';
 import { portsAt } from './at-commit.js';
 import { ensureDeployment, type Api } from './followups.js';
@@ -21,7 +20,6 @@ import {
   describeRelease,
   markOf,
   needGitHub,
-  notPublished,
   readState,
   short,
   stateItems,
@@ -32,20 +30,12 @@ import { provenanceItem } from './provenance.js';
 import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
 import { authorize } from './roles.js';
 import type { Release } from './state.js';
-import { identityOf, isoSeconds, ledgerEvents, publish } from './write.js';
+import { identityOf, isoSeconds, type Checked } from './write.js';
 
 export interface PromoteRequest {
   /** A commit of the source branch; default its head. */
   commit?: string;
   reason?: string;
-}
-
-export interface OperationResult {
-  outcome: GateOutcome;
-  /** The gates re-run on the commit, each its own verdict in the report. */
-  verdicts: Verdict[];
-  /** The commit judged. */
-  commit: string | null;
 }
 
 /** The gates a promotion re-runs: `promotion.gates`, or every enabled one but the PR gates. */
@@ -129,23 +119,24 @@ async function rejectedItem(
 }
 
 /**
- * Promotes a commit of the source branch. Returns the items of each precondition and step,
- * and the gate verdicts; nothing moves unless every precondition passes.
+ * Checks every precondition of promoting a commit of the source branch, re-runs the gates on
+ * it, and plans the move: the items, the gate verdicts, and the plan when every check passes.
  */
-export async function promote(
+export async function checkPromotion(
   ctx: ReleaseContext,
   request: PromoteRequest,
-): Promise<OperationResult> {
+): Promise<Checked> {
   const { policy } = ctx.loaded;
   const { git } = ctx.ports;
   const p = policy.promotion;
   const items: Item[] = [];
   let verdicts: Verdict[] = [];
   let judged: string | null = null;
-  const done = (summary: string, data?: Record<string, unknown>): OperationResult => ({
-    outcome: { items, summary, ...(data ? { data } : {}) },
+  const stop = (why: string): Checked => ({
+    items,
     verdicts,
     commit: judged,
+    stopped: `nothing moved: ${why}`,
   });
 
   const actor = await authorize(
@@ -155,7 +146,7 @@ export async function promote(
     ctx.ports.github,
   );
   items.push(actor);
-  if (actor.status !== 'pass') return done('nothing moved: the actor may not promote');
+  if (actor.status !== 'pass') return stop('the actor may not promote');
 
   const { reason, item: badReason } = checkReason(request.reason, false);
   if (badReason) items.push(badReason);
@@ -171,7 +162,7 @@ export async function promote(
       hint: 'give a commit of the source branch (full or abbreviated SHA); a CI checkout needs fetch-depth: 0',
       rule: 'commit',
     });
-    return done('nothing moved: no such commit');
+    return stop('no such commit');
   }
   judged = commit.sha;
   const reachable = await git.isAncestor(commit.sha, ctx.sourceHead);
@@ -197,6 +188,8 @@ export async function promote(
   const viaApi: Api | undefined =
     github.github && github.repo ? { github: github.github, repo: github.repo } : undefined;
   const api = p.deployment.enabled ? viaApi : undefined;
+  const deployment = (release: Release) => async () =>
+    api ? [await ensureDeployment(ctx, api, release, 'running the promotion again')] : [];
 
   const state = await readState(ctx);
   items.push(...stateItems(state));
@@ -209,16 +202,24 @@ export async function promote(
       observed: current.record.tag,
       rule: 'move',
     });
-    if (api && !ctx.dryRun)
-      items.push(await ensureDeployment(ctx, api, current, 'running the promotion again'));
-    return done(`already released as ${current.record.tag}: nothing moved`, {
-      release: current.number,
-      tag: current.record.tag,
-      commit: current.record.stable.commit,
-      tree: commit.tree,
-      source: commit.sha,
-      published: false,
-    });
+    const summary = `already released as ${current.record.tag}: nothing moved`;
+    return {
+      items,
+      verdicts,
+      commit: judged,
+      plan: {
+        state,
+        data: {
+          release: current.number,
+          tag: current.record.tag,
+          commit: current.record.stable.commit,
+          tree: commit.tree,
+          source: commit.sha,
+        },
+        followUps: deployment(current),
+        summary: () => summary,
+      },
+    };
   }
   // The reviewed history is the source branch's own: a commit outside it could hide any part.
   const reviewedSince = p.reviewed_since;
@@ -283,9 +284,10 @@ export async function promote(
     commit: commit.sha,
   });
   items.push(gatesItem(verdicts, commit.sha));
-  if (blocked(items)) return done('nothing moved: a precondition failed');
+  if (blocked(items)) return stop('a precondition failed');
 
-  // How the branch moves: never rewriting history unless the policy asks for `reset`.
+  // How the branch moves: never rewriting history unless the policy asks for `reset`. The
+  // merge commit is an object no ref points at until the push: the plan names its SHA.
   const at = ctx.now;
   const number = state.releases.length + 1;
   const tag = `${p.tag_prefix}${number}`;
@@ -326,44 +328,31 @@ export async function promote(
     },
     run: ctx.run.url ? { url: ctx.run.url } : null,
   };
-  const data = { release: number, tag, commit: head, tree: commit.tree, source: commit.sha };
-
-  if (ctx.dryRun) {
-    items.push({
-      id: 'move',
-      status: 'info',
-      message: `dry run: the promotion ${how} and tags ${tag}; nothing moved`,
-      rule: 'move',
-    });
-    return done(`dry run: every precondition holds; ${tag} would be published`, {
-      ...data,
-      published: false,
-    });
-  }
-
-  const published = await publish(git, state, {
-    events: [{ ...markOf(ctx, record.at), event: 'promote', record }],
-    move: { head, record },
-    identity,
-  });
-  if (published.result.status !== 'pushed') {
-    items.push(notPublished(published, 'promotion', p.remote));
-    return done('nothing moved: the push was not accepted');
-  }
-  items.push({
-    id: 'move',
-    status: 'pass',
-    message: `published ${tag}: the promotion ${how}; ${ledgerEvents(published.events)}`,
-    observed: tag,
-    rule: 'move',
-  });
-  const release: Release = { number, record, verified: true, rejected: null };
-  if (api) items.push(await ensureDeployment(ctx, api, release, 'running the promotion again'));
-  const missed = items.some((i) => i.status === 'error');
-  return done(
-    missed
-      ? `${tag} is published and ${p.branch} moved, but a follow-up failed: see the error`
-      : `promoted ${short(commit.sha)} to ${p.branch} as ${tag}`,
-    { ...data, published: true },
-  );
+  return {
+    items,
+    verdicts,
+    commit: judged,
+    plan: {
+      state,
+      move: {
+        publication: {
+          events: [{ ...markOf(ctx, record.at), event: 'promote', record }],
+          move: { head, record },
+          identity,
+        },
+        what: 'promotion',
+        preview: {
+          message: `dry run: the promotion ${how} and tags ${tag}; nothing moved`,
+          summary: `dry run: every precondition holds; ${tag} would be published`,
+        },
+        published: `published ${tag}: the promotion ${how}`,
+      },
+      data: { release: number, tag, commit: head, tree: commit.tree, source: commit.sha },
+      followUps: deployment({ number, record, verified: true, rejected: null }),
+      summary: (done) =>
+        done.some((i) => i.status === 'error')
+          ? `${tag} is published and ${p.branch} moved, but a follow-up failed: see the error`
+          : `promoted ${short(commit.sha)} to ${p.branch} as ${tag}`,
+    },
+  };
 }

@@ -11,29 +11,29 @@ import {
   checkReason,
   describeRelease,
   markOf,
-  notPublished,
   readState,
   short,
   type ReleaseContext,
   policyOf,
 } from './operation.js';
-import type { OperationResult } from './promote.js';
 import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
 import { authorize } from './roles.js';
 import { branchProblem } from './state.js';
-import { identityOf, isoSeconds, ledgerEvents, publish } from './write.js';
+import { identityOf, isoSeconds, type Checked } from './write.js';
 
-export async function repair(
+/** Checks that there is a hand-moved release branch to repair, and plans the repair. */
+export async function checkRepair(
   ctx: ReleaseContext,
   request: { reason: string },
-): Promise<OperationResult> {
+): Promise<Checked> {
   const { policy } = ctx.loaded;
   const p = policy.promotion;
   const items: Item[] = [];
-  const done = (summary: string, data?: Record<string, unknown>): OperationResult => ({
-    outcome: { items, summary, ...(data ? { data } : {}) },
+  const stop = (summary: string): Checked => ({
+    items,
     verdicts: [],
     commit: null,
+    stopped: summary,
   });
   // Whoever may roll back may repair: on-call must never be left without a path.
   items.push(
@@ -50,7 +50,7 @@ export async function repair(
   );
   const checked = checkReason(request.reason, true);
   if (checked.item) items.push(checked.item);
-  if (blocked(items)) return done('nothing moved: a precondition failed');
+  if (blocked(items)) return stop('nothing moved: a precondition failed');
   const reason = checked.reason!;
 
   const state = await readState(ctx);
@@ -70,7 +70,7 @@ export async function repair(
             rule: 'records',
           },
     );
-    return done('nothing moved: nothing to repair');
+    return stop('nothing moved: nothing to repair');
   }
   if (stable.commit === current.record.stable.commit) {
     items.push({
@@ -79,9 +79,9 @@ export async function repair(
       message: `${p.branch} is where ${current.record.tag} left it (${short(stable.commit)}): nothing to repair`,
       rule: 'records',
     });
-    return done('nothing to repair: nothing moved');
+    return stop('nothing to repair: nothing moved');
   }
-  if (blocked(items)) return done('nothing moved: the records disagree');
+  if (blocked(items)) return stop('nothing moved: the records disagree');
   items.push({
     id: 'branch',
     status: 'pass',
@@ -122,37 +122,27 @@ export async function repair(
     run: ctx.run.url ? { url: ctx.run.url } : null,
   };
   const how = `adds ${short(head)} on top of ${short(stable.commit)} with exactly ${current.record.tag}'s tree (a fast-forward, no force push)`;
-  const data = { release: number, tag, commit: head, restored: current.record.tag };
-  if (ctx.dryRun) {
-    items.push({
-      id: 'move',
-      status: 'info',
-      message: `dry run: the repair ${how} and tags ${tag}; nothing moved`,
-      rule: 'move',
-    });
-    return done(`dry run: ${tag} would restore ${current.record.tag}`, {
-      ...data,
-      published: false,
-    });
-  }
-  const published = await publish(ctx.ports.git, state, {
-    events: [{ ...markOf(ctx, record.at), event: 'repair', record }],
-    move: { head, record },
-    identity,
-  });
-  if (published.result.status !== 'pushed') {
-    items.push(notPublished(published, 'repair', p.remote));
-    return done('nothing moved: the push was not accepted');
-  }
-  items.push({
-    id: 'move',
-    status: 'pass',
-    message: `published ${tag}: the repair ${how}; ${ledgerEvents(published.events)}`,
-    observed: tag,
-    rule: 'move',
-  });
-  return done(`repaired ${p.branch}: ${tag} restores ${current.record.tag}`, {
-    ...data,
-    published: true,
-  });
+  return {
+    items,
+    verdicts: [],
+    commit: null,
+    plan: {
+      state,
+      move: {
+        publication: {
+          events: [{ ...markOf(ctx, record.at), event: 'repair', record }],
+          move: { head, record },
+          identity,
+        },
+        what: 'repair',
+        preview: {
+          message: `dry run: the repair ${how} and tags ${tag}; nothing moved`,
+          summary: `dry run: ${tag} would restore ${current.record.tag}`,
+        },
+        published: `published ${tag}: the repair ${how}`,
+      },
+      data: { release: number, tag, commit: head, restored: current.record.tag },
+      summary: () => `repaired ${p.branch}: ${tag} restores ${current.record.tag}`,
+    },
+  };
 }

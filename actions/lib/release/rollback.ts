@@ -4,6 +4,7 @@
  * with the bad release rejected and promotions frozen, all in one atomic push. Then the
  * follow-ups on GitHub: the deployment, the incident issue, the revert pull request. A re-run
  * of the same rollback moves nothing and finishes the follow-ups a failed run left undone.
+ * `checkRollback` returns the plan; `carryOut` in write.ts publishes it.
  */
 import { errorItems } from '../gate.js';
 import { marker } from '../monitor/judge.js';
@@ -21,18 +22,16 @@ import {
   describeRelease,
   markOf,
   needGitHub,
-  notPublished,
   readState,
   short,
   stateItems,
   type ReleaseContext,
   policyOf,
 } from './operation.js';
-import type { OperationResult } from './promote.js';
 import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
 import { authorize, isBot } from './roles.js';
 import { replayLedger, rollbackTarget, type Release, type ReleaseState } from './state.js';
-import { identityOf, isoSeconds, ledgerEvents, publish, type NewEvent } from './write.js';
+import { identityOf, isoSeconds, type Checked, type NewEvent } from './write.js';
 
 export interface RollbackRequest {
   /** `previous`, a release tag (`release/3`), a release number, or a released commit. */
@@ -188,23 +187,34 @@ async function followUps(
   return items;
 }
 
-function outcomeOf(items: Item[], done: string, data?: Record<string, unknown>): OperationResult {
-  const missed = items.filter((i) => i.rule === 'follow-up' && i.status === 'error');
-  const summary = missed.length
-    ? `${done}; NOT done: ${missed.map((i) => i.id).join(', ')} (run the same rollback again to finish)`
-    : done;
-  return { outcome: { items, summary, ...(data ? { data } : {}) }, verdicts: [], commit: null };
+/** A rollback's summary: what it did, and which follow-up a re-run must finish. */
+function summaryOf(done: string) {
+  return (items: readonly Item[]) => {
+    const missed = items.filter((i) => i.rule === 'follow-up' && i.status === 'error');
+    return missed.length
+      ? `${done}; NOT done: ${missed.map((i) => i.id).join(', ')} (run the same rollback again to finish)`
+      : done;
+  };
 }
 
-export async function rollback(
+/**
+ * Checks every precondition of a rollback and plans it: the items, and the plan when every
+ * check passes. The same rollback again plans no move, only the follow-ups left undone.
+ */
+export async function checkRollback(
   ctx: ReleaseContext,
   request: RollbackRequest,
-): Promise<OperationResult> {
+): Promise<Checked> {
   const { policy } = ctx.loaded;
   const { git } = ctx.ports;
   const p = policy.promotion;
   const items: Item[] = [];
-  const stop = (why: string) => outcomeOf(items, `nothing moved: ${why}`);
+  const stop = (why: string): Checked => ({
+    items,
+    verdicts: [],
+    commit: null,
+    stopped: `nothing moved: ${why}`,
+  });
 
   const actor =
     ctx.actor && isBot(ctx.actor)
@@ -278,15 +288,23 @@ export async function rollback(
       observed: current.record.tag,
       rule: 'target',
     });
-    if (!ctx.dryRun) items.push(...(await followUps(ctx, api!, state, current)));
-    return outcomeOf(items, `already rolled back by ${current.record.tag}: nothing moved`, {
-      release: current.number,
-      tag: current.record.tag,
-      commit: current.record.stable.commit,
-      'rolled-back-from': state.releases[current.record.previous_release! - 1]!.record.tag,
-      'rolled-back-to': target.record.tag,
-      published: false,
-    });
+    return {
+      items,
+      verdicts: [],
+      commit: null,
+      plan: {
+        state,
+        data: {
+          release: current.number,
+          tag: current.record.tag,
+          commit: current.record.stable.commit,
+          'rolled-back-from': state.releases[current.record.previous_release! - 1]!.record.tag,
+          'rolled-back-to': target.record.tag,
+        },
+        followUps: () => followUps(ctx, api!, state, current),
+        summary: summaryOf(`already rolled back by ${current.record.tag}: nothing moved`),
+      },
+    };
   }
 
   const problem =
@@ -318,6 +336,7 @@ export async function rollback(
   );
   if (blocked(items)) return stop('no valid rollback target');
 
+  // The rollback commit is an object no ref points at until the push: the plan names its SHA.
   const at = ctx.now;
   const number = state.releases.length + 1;
   const tag = `${p.tag_prefix}${number}`;
@@ -368,51 +387,40 @@ export async function rollback(
     events.some((e) => e.event === 'reject') ? `rejects ${bad.record.tag}` : '',
     events.some((e) => e.event === 'freeze') ? 'freezes promotions' : '',
   ].filter(Boolean);
-  const data = {
-    release: number,
-    tag,
-    commit: head,
-    'rolled-back-from': current.record.tag,
-    'rolled-back-to': target.record.tag,
+  const andMarks = marks.length ? `, ${marks.join(', ')}` : '';
+  const then = [
+    p.deployment.enabled ? 'records the deployment' : '',
+    'opens the incident issue',
+    policy.rollback.revert_pr ? 'the revert pull request' : '',
+  ].filter(Boolean);
+  return {
+    items,
+    verdicts: [],
+    commit: null,
+    plan: {
+      state,
+      move: {
+        publication: { events, move: { head, record }, identity },
+        what: 'rollback',
+        preview: {
+          message: `dry run: the rollback ${how}, tags ${tag}${andMarks}, then ${then.join(', ')}; nothing moved`,
+          summary: `dry run: every precondition holds; ${tag} would roll back to ${target.record.tag}`,
+        },
+        published: `published ${tag}: the rollback ${how}${andMarks}`,
+      },
+      data: {
+        release: number,
+        tag,
+        commit: head,
+        'rolled-back-from': current.record.tag,
+        'rolled-back-to': target.record.tag,
+      },
+      // The follow-ups read the state as it is now: this rollback, its rejection and freeze.
+      followUps: (published) => {
+        const after = { ...state, ...replayLedger([...state.events, ...published]) };
+        return followUps(ctx, api!, after, after.current!);
+      },
+      summary: summaryOf(`rolled ${p.branch} back to ${target.record.tag} as ${tag}`),
+    },
   };
-
-  if (ctx.dryRun) {
-    const then = [
-      p.deployment.enabled ? 'records the deployment' : '',
-      'opens the incident issue',
-      policy.rollback.revert_pr ? 'the revert pull request' : '',
-    ].filter(Boolean);
-    items.push({
-      id: 'move',
-      status: 'info',
-      message: `dry run: the rollback ${how}, tags ${tag}${marks.length ? `, ${marks.join(', ')}` : ''}, then ${then.join(', ')}; nothing moved`,
-      rule: 'move',
-    });
-    return outcomeOf(
-      items,
-      `dry run: every precondition holds; ${tag} would roll back to ${target.record.tag}`,
-      { ...data, published: false },
-    );
-  }
-
-  const published = await publish(git, state, { events, move: { head, record }, identity });
-  if (published.result.status !== 'pushed') {
-    items.push(notPublished(published, 'rollback', p.remote));
-    return stop('the push was not accepted');
-  }
-  items.push({
-    id: 'move',
-    status: 'pass',
-    message: `published ${tag}: the rollback ${how}${marks.length ? `, ${marks.join(', ')}` : ''}; ${ledgerEvents(published.events)}`,
-    observed: tag,
-    rule: 'move',
-  });
-
-  // The follow-ups read the state as it is now: this rollback, its rejection and freeze.
-  const after: ReleaseState = { ...state, ...replayLedger([...state.events, ...published.events]) };
-  items.push(...(await followUps(ctx, api!, after, after.current!)));
-  return outcomeOf(items, `rolled ${p.branch} back to ${target.record.tag} as ${tag}`, {
-    ...data,
-    published: true,
-  });
 }

@@ -3,8 +3,14 @@
  * annotated tag, published in ONE atomic push with a lease on every ref. The leases are the
  * values of the state the caller judged: if anyone changed any of them since (a concurrent
  * promotion, rollback or freeze), nothing moves and the caller re-reads. docs/release-model.md.
+ *
+ * An operation that moves the release branch is a check that returns its items and a plan
+ * (promote.ts, rollback.ts, repair.ts), and `carryOut`, the one place that turns a plan into
+ * a dry run's answer or a publication and its follow-ups.
  */
 import type { GitPort, Identity, PushResult, RefUpdate } from '../ports.js';
+import type { Item, Verdict } from '../verdict/model.js';
+import { notPublished, type OperationResult, type ReleaseContext } from './operation.js';
 import {
   LEDGER_BRANCH,
   LEDGER_FILE,
@@ -112,4 +118,72 @@ export async function publish(
   }
   const result = await git.push(state.remote, updates);
   return { result, events, ledgerHead: head! };
+}
+
+/** A planned move of the release branch: the publication, and what it does in words. */
+export interface PlannedMove {
+  publication: Publication & { move: Move };
+  /** What moves, for the item of a refused push: 'promotion', 'rollback'. */
+  what: string;
+  /** The move item of a dry run, and its summary: the plan in words. */
+  preview: { message: string; summary: string };
+  /** The move item once published, before where the ledger events are. */
+  published: string;
+}
+
+/** What an operation does once its checks pass. */
+export interface Plan {
+  /** The release state the checks judged: the publication's leases. */
+  state: ReleaseState;
+  /** Absent when a re-run finds the release done already: only the follow-ups remain. */
+  move?: PlannedMove;
+  /** The report's data, but for `published`. */
+  data: Record<string, unknown>;
+  /** The follow-ups on GitHub, each found before it is made; `events` were just published. */
+  followUps?: (events: readonly LedgerEvent[]) => Promise<Item[]>;
+  /** The summary once done; the items say whether a follow-up failed. */
+  summary: (items: readonly Item[]) => string;
+}
+
+/** What the checks found: their items, and a plan, or why nothing is done (`stopped`). */
+export type Checked = { items: Item[]; verdicts: Verdict[]; commit: string | null } & (
+  { plan: Plan } | { stopped: string }
+);
+
+/**
+ * A dry run is the plan and nothing else: its items, and the move in words. Otherwise the move
+ * is published (a refused push stops there), then the follow-ups run.
+ */
+export async function carryOut(ctx: ReleaseContext, checked: Checked): Promise<OperationResult> {
+  const { items, verdicts, commit } = checked;
+  const result = (summary: string, data?: Record<string, unknown>): OperationResult => ({
+    outcome: { items, summary, ...(data ? { data } : {}) },
+    verdicts,
+    commit,
+  });
+  if ('stopped' in checked) return result(checked.stopped);
+  const { state, move, data, followUps, summary } = checked.plan;
+  if (ctx.dryRun) {
+    if (!move) return result(summary(items), { ...data, published: false });
+    items.push({ id: 'move', status: 'info', message: move.preview.message, rule: 'move' });
+    return result(move.preview.summary, { ...data, published: false });
+  }
+  let events: LedgerEvent[] = [];
+  if (move) {
+    const published = await publish(ctx.ports.git, state, move.publication);
+    if (published.result.status !== 'pushed') {
+      items.push(notPublished(published, move.what, state.remote));
+      return result('nothing moved: the push was not accepted');
+    }
+    events = published.events;
+    items.push({
+      id: 'move',
+      status: 'pass',
+      message: `${move.published}; ${ledgerEvents(events)}`,
+      observed: move.publication.move.record.tag,
+      rule: 'move',
+    });
+  }
+  if (followUps) items.push(...(await followUps(events)));
+  return result(summary(items), { ...data, published: move !== undefined });
 }

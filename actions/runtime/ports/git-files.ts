@@ -3,6 +3,7 @@ import picomatch from 'picomatch';
 import type { SimpleGit } from 'simple-git';
 import { UserError } from '../../lib/errors.js';
 import type { FilePort, FileStat } from '../../lib/ports.js';
+import type { CatFileBatch } from './git-batch.js';
 import { GitError } from './git-error.js';
 
 interface Entry {
@@ -24,6 +25,7 @@ export class GitTreeFiles implements FilePort {
     private readonly git: SimpleGit,
     private readonly root: string,
     readonly commit: string,
+    private readonly batch: CatFileBatch,
   ) {}
 
   private get where(): string {
@@ -92,6 +94,8 @@ export class GitTreeFiles implements FilePort {
 
   async read(path: string): Promise<Uint8Array> {
     const { sha } = await this.entry(path);
+    const found = await this.batch.read(sha);
+    if (found?.type === 'blob') return found.bytes;
     return this.git.showBuffer([sha]).catch((e: unknown) => {
       throw new GitError(`read ${path} from ${this.where}`, e);
     });

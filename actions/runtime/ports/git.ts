@@ -17,6 +17,7 @@ import type {
   RefSnapshot,
   RefUpdate,
 } from '../../lib/ports.js';
+import { CatFileBatch } from './git-batch.js';
 import { GitError, absentOr } from './git-error.js';
 import { GitTreeFiles } from './git-files.js';
 
@@ -133,18 +134,36 @@ export function pathspec(glob: string): string {
 /** How long git may stay silent before the port gives up (a hung fetch, a stuck lock). */
 const SILENCE_LIMIT_MS = 5 * 60_000;
 
-/** Git through simple-git, in the repository at `root`. */
+/** A commit's tree and parents, from its object's header lines. */
+function commitOf(sha: string, bytes: Buffer): CommitObject {
+  const end = bytes.indexOf('\n\n');
+  const header = bytes.toString('utf8', 0, end < 0 ? bytes.length : end).split('\n');
+  const field = (name: string) =>
+    header.filter((l) => l.startsWith(`${name} `)).map((l) => l.slice(name.length + 1));
+  return { sha, tree: field('tree')[0]!, parents: field('parent') };
+}
+
+/**
+ * Git through simple-git, in the repository at `root`; object reads through one
+ * `git cat-file --batch` (git-batch.ts), confirmed by git's one-off command when it says none.
+ */
 export class SimpleGitPort implements GitPort {
   readonly git: SimpleGit;
   private readonly fetched = new Map<string, Promise<string | null>>();
   private readonly snapshots = new Map<string, Promise<RefSnapshot>>();
-  private readonly commits = new Set<string>();
+  /** Commits read this run: a full name stays the same commit, with the same tree and parents. */
+  private readonly commits = new Map<string, CommitObject | undefined>();
+  private readonly batch: CatFileBatch;
+  private remotes: Promise<string | null> | undefined;
+  /** Ancestry of two commits never changes: the gates ask the same question more than once. */
+  private readonly ancestry = new Map<string, Promise<boolean>>();
 
   constructor(
     readonly root: string,
     private readonly remote = 'origin',
     silenceLimitMs = SILENCE_LIMIT_MS,
   ) {
+    this.batch = new CatFileBatch(root, silenceLimitMs);
     this.git = simpleGit({
       baseDir: root,
       maxConcurrentProcesses: 6,
@@ -159,14 +178,25 @@ export class SimpleGitPort implements GitPort {
     return this.verify('HEAD');
   }
 
+  /** Ends the object reader; reads after it start git processes again. */
+  close(): void {
+    this.batch.close();
+  }
+
   private async verify(ref: string): Promise<string | null> {
     // A commit's full name stays a commit for the run; every gate resolves the same few.
     if (this.commits.has(ref)) return ref;
-    // --quiet: a ref that does not exist is an empty answer; a failure is an error.
+    const found = await this.batch.read(`${ref}^{commit}`);
+    if (found?.type === 'commit') {
+      this.commits.set(found.sha, commitOf(found.sha, found.bytes));
+      return found.sha;
+    }
+    // Git's own answer, for what the batch could not say: --quiet makes a ref that does not
+    // exist an empty answer; a failure (a corrupt object) is an error.
     const sha = await this.git
       .raw(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])
       .then((out) => out.trim(), absentOr(`resolve ${ref}`));
-    if (sha) this.commits.add(sha);
+    if (sha && !this.commits.has(sha)) this.commits.set(sha, undefined);
     return sha || null;
   }
 
@@ -210,7 +240,10 @@ export class SimpleGitPort implements GitPort {
   }
 
   private async hasRemote(remote: string): Promise<boolean> {
-    const out = await this.git.raw(['remote']).catch(absentOr('list the remotes'));
+    // A run adds no remote: one listing serves every gate.
+    const out = await (this.remotes ??= this.git
+      .raw(['remote'])
+      .catch(absentOr('list the remotes')));
     return (out ?? '').split('\n').some((r) => r.trim() === remote);
   }
 
@@ -239,6 +272,8 @@ export class SimpleGitPort implements GitPort {
   async show(ref: string, path: string): Promise<Uint8Array | null> {
     const sha = await this.resolve(ref);
     if (!sha) return null;
+    const found = await this.batch.read(`${sha}:${path}`);
+    if (found?.type === 'blob') return found.bytes;
     return this.git
       .showBuffer([`${sha}:${path}`])
       .then((bytes) => bytes as Uint8Array | null, absentOr(`read ${path} at ${ref}`));
@@ -402,17 +437,26 @@ export class SimpleGitPort implements GitPort {
     const [a, c] = await Promise.all([this.verify(ancestor), this.verify(commit)]);
     if (!a || !c) return false;
     if (a === c) return true;
-    // 1 is git's "no"; anything else (a corrupt object, say) is not an answer.
-    const { code, stderr } = await this.run(['merge-base', '--is-ancestor', a, c], {
-      allowFailure: true,
-    });
-    if (code === 0 || code === 1) return code === 0;
-    throw new GitError(`tell whether ${ancestor} is an ancestor of ${commit}`, stderr);
+    const key = `${a} ${c}`;
+    let answer = this.ancestry.get(key);
+    if (!answer) {
+      // 1 is git's "no"; anything else (a corrupt object, say) is not an answer.
+      answer = this.run(['merge-base', '--is-ancestor', a, c], { allowFailure: true }).then(
+        ({ code, stderr }) => {
+          if (code === 0 || code === 1) return code === 0;
+          throw new GitError(`tell whether ${ancestor} is an ancestor of ${commit}`, stderr);
+        },
+      );
+      this.ancestry.set(key, answer);
+    }
+    return answer;
   }
 
   async readCommit(commit: string): Promise<CommitObject | null> {
     const sha = await this.verify(commit);
     if (!sha) return null;
+    const known = this.commits.get(sha);
+    if (known) return known;
     const out = (await this.git.raw(['show', '-s', '--format=%T %P', sha])).trim();
     const [tree, ...parents] = out.split(' ').filter(Boolean);
     return { sha, tree: tree!, parents };
@@ -424,7 +468,7 @@ export class SimpleGitPort implements GitPort {
   }
 
   filesAt(commit: string): FilePort {
-    return new GitTreeFiles(this.git, this.root, commit);
+    return new GitTreeFiles(this.git, this.root, commit, this.batch);
   }
 
   async writeBlob(text: string): Promise<string> {

@@ -163,3 +163,8 @@ export function createPorts(
     ...(progress ? { progress: new ThrottledProgress(progress) } : {}),
   };
 }
+
+/** Ends what the ports keep running for a run: the git object reader. */
+export function closePorts(ports: Ports): void {
+  if (ports.git instanceof SimpleGitPort) ports.git.close();
+}
