@@ -89,6 +89,16 @@ async function judgingPolicy(ports: Ports, origin: Release): Promise<LoadedPolic
 }
 
 /**
+ * Gates whose inputs are not in the commit, and what they judge instead: a re-run would judge
+ * today's records or a pull request, so the pack keeps the verdict the promotion recorded.
+ */
+const NOT_AT_COMMIT = new Map<string, string>([
+  ['rollback-readiness', 'the release branch and the ledger as they were at the promotion'],
+  ['signoff', 'a pull request (approvals.json lists the sign-offs)'],
+  ['policy-change', 'a pull request'],
+]);
+
+/**
  * The gates re-run on the released commit as promotion ran them: the recorded gates, the
  * recorded policy, the clock at the promotion and the release branch where it was then.
  */
@@ -102,7 +112,7 @@ async function rerunGates(
   const recorded = record.gates?.verdicts ?? [];
   const names = recorded
     .map((v) => v.gate)
-    .filter((g): g is GateName => (available as string[]).includes(g));
+    .filter((g): g is GateName => (available as string[]).includes(g) && !NOT_AT_COMMIT.has(g));
   const then: Ports = {
     ...input.ports,
     clock: { now: () => new Date(record.at) },
@@ -114,6 +124,13 @@ async function rerunGates(
     commit: record.source.commit,
   });
   const items = recorded.map((r): Item => {
+    const why = NOT_AT_COMMIT.get(r.gate);
+    if (why)
+      return info(
+        `gate/${r.gate}`,
+        `${r.gate}: recorded ${r.result} at the promotion (${r.summary ?? 'no summary'}); not re-run: it judges ${why}, which the commit does not hold`,
+        r.result,
+      );
     const again = verdicts.find((v) => v.gate === r.gate);
     const same = again?.result === r.result;
     return {
@@ -430,6 +447,9 @@ export async function buildAuditPack(input: PackInput): Promise<AuditPack> {
         verdicts: (origin.record.gates?.verdicts ?? []).map((r) => ({
           ...r,
           rerun: verdicts.find((v) => v.gate === r.gate)?.result ?? null,
+          ...(NOT_AT_COMMIT.has(r.gate)
+            ? { not_rerun: `judges ${NOT_AT_COMMIT.get(r.gate)!}` }
+            : {}),
         })),
       }),
     );
