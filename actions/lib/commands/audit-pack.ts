@@ -164,8 +164,6 @@ export const auditPackCommand = defineCommand({
           ...(pack.release
             ? { tag: pack.release.record.tag, commit: pack.release.record.stable.commit }
             : {}),
-          dir: options.dir ?? null,
-          archive: options.archive ?? null,
           files: pack.files.length,
           manifest_sha256: pack.manifestSha256,
         },
