@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runBundledAction } from './support/action.js';
 import { FakeGitHub } from './support/github-server.js';
 import { release, reviewedHistory, tagRecord, type ReleaseRepo } from './support/release-flow.js';
 import { sampleRepo } from './support/sample.js';
@@ -279,6 +280,32 @@ describe('release-gates audit-pack', () => {
       'file/approvals.json': 'fail',
       'file/extra/note.txt': 'fail',
     });
+  });
+
+  it('as the bundled action in the promote workflow: the same pack, byte for byte, in the workspace', async () => {
+    const action = await runBundledAction('audit-pack', {
+      workspace: repo.dir,
+      eventName: 'workflow_dispatch',
+      inputs: { token: 'repo-token', release: '1', dir: 'audit-pack/release-1' },
+      env: {
+        RELEASE_GATES_NOW: '2026-11-23T09:00:00Z',
+        GITHUB_API_URL: gh.url,
+        GITHUB_REPOSITORY: repo.name,
+        GITHUB_RUN_ID: '4242',
+        GITHUB_SERVER_URL: 'https://github.com',
+      },
+    });
+    expect(action.code, action.stdout).toBe(0);
+    expect(action.outputs).toMatchObject({
+      result: 'pass',
+      release: '1',
+      tag: 'release/1',
+      files: '24',
+      manifest_sha256: (run.verdict.data as { manifest_sha256: string }).manifest_sha256,
+    });
+    expect(action.summary).toContain(action.outputs.manifest_sha256);
+    const written = join(repo.dir, 'audit-pack/release-1');
+    expect(filesIn(written)).toEqual(filesIn(pack));
   });
 
   it('refuses a release that does not exist, and writes nothing', async () => {
