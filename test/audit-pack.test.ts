@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import {
-  appendFileSync,
+  existsSync,
   mkdirSync,
   readFileSync,
   readdirSync,
@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { join, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { runBundledAction } from './support/action.js';
 import { FakeGitHub } from './support/github-server.js';
 import { release, reviewedHistory, tagRecord, type ReleaseRepo } from './support/release-flow.js';
@@ -26,6 +27,12 @@ const gh = await FakeGitHub.start({ 'repo-token': { login: 'github-actions[bot]'
 
 const RELEASED_AT = '2026-11-21T12:00:00Z';
 const LEAK = 'jane.doe@gmail.com';
+const CONTROLS = `controls:
+  - id: CTL-EVAL-01
+    description: Releases meet the quality bar.
+  - id: CTL-PII-01
+    description: No personal data in golden outputs.
+`;
 
 /** Every file under a directory, relative to it. */
 function filesIn(dir: string): string[] {
@@ -54,6 +61,11 @@ beforeAll(async () => {
   const sample = sampleRepo();
   const name = 'acme/sample-audit';
   gh.repo(name).gitDir = sample.remote;
+  // A controls register, unless the sample has its own.
+  if (!existsSync(join(sample.dir, 'policies/controls.yaml'))) {
+    sample.commit({ 'policies/controls.yaml': CONTROLS }, 'controls register');
+    sample.git('push', '-q', 'origin', 'HEAD:main');
+  }
   reviewedHistory(gh, name, sample);
   repo = { ...sample, name, change: () => '' };
   released = repo.head();
@@ -103,6 +115,8 @@ describe('release-gates audit-pack', () => {
       'MANIFEST.sha256',
       'README.md',
       'approvals.json',
+      'controls/controls.yaml',
+      'controls/status.json',
       'documents/docs/compliance/dpia.md',
       'documents/docs/compliance/evaluation-pack.md',
       'documents/docs/compliance/incident-register.yaml',
@@ -136,6 +150,12 @@ describe('release-gates audit-pack', () => {
     expect(readFileSync(join(pack, 'documents/docs/system-card.md'), 'utf8')).not.toContain(
       'Changed after',
     );
+    const register = repo.git('show', `${released}:policies/controls.yaml`);
+    expect(readFileSync(join(pack, 'controls/controls.yaml'), 'utf8')).toBe(`${register}\n`);
+    const ids = (parse(register) as { controls: { id: string }[] }).controls.map((c) => c.id);
+    const statuses = JSON.parse(readFileSync(join(pack, 'controls/status.json'), 'utf8'));
+    expect(statuses.map((c: { id: string }) => c.id)).toEqual(ids);
+    for (const c of statuses) expect(c.status).toEqual(expect.any(String));
     // The incident register as it is now, with the post-mortem it links.
     expect(
       readFileSync(join(pack, 'incidents/register/docs/compliance/incident-register.yaml'), 'utf8'),
@@ -174,19 +194,25 @@ describe('release-gates audit-pack', () => {
       actor: 'priya-po',
       at: RELEASED_AT,
     });
-    expect(approvals.commits).toEqual([{ sha: released, pull_requests: [expect.any(Number)] }]);
-    expect(approvals.pull_requests[0].roles).toEqual([
-      {
-        role: 'product-owner',
-        min: 1,
-        approvals: [{ login: 'priya-po', commit: released, at: expect.any(String) }],
-      },
-      {
-        role: 'governance-lead',
-        min: 1,
-        approvals: [{ login: 'gabriel-gov', commit: released, at: expect.any(String) }],
-      },
-    ]);
+    // Every commit of the first release, each with the pull request it came by.
+    expect(approvals.commits.map((c: { sha: string }) => c.sha)).toEqual(
+      repo.git('rev-list', released).split('\n'),
+    );
+    expect(approvals.pull_requests).toHaveLength(approvals.commits.length);
+    for (const pr of approvals.pull_requests)
+      expect(pr.roles).toEqual([
+        {
+          role: 'product-owner',
+          min: 1,
+          approvals: [{ login: 'priya-po', commit: pr.head, at: expect.any(String) }],
+        },
+        {
+          role: 'governance-lead',
+          min: 1,
+          approvals: [{ login: 'gabriel-gov', commit: pr.head, at: expect.any(String) }],
+        },
+      ]);
+    expect(approvals.pull_requests.map((pr: { head: string }) => pr.head)).toContain(released);
     expect(JSON.parse(readFileSync(join(pack, 'release/windows.json'), 'utf8'))).toEqual([
       {
         release: 1,
@@ -249,7 +275,7 @@ describe('release-gates audit-pack', () => {
 
     const ok = await auditPack(['--verify', extracted]);
     expect(ok.code, JSON.stringify(ok.verdict.items)).toBe(0);
-    expect(ok.item('manifest').message).toMatch(/^all 23 files of .* match MANIFEST\.sha256/);
+    expect(ok.item('manifest').message).toMatch(/^all 25 files of .* match MANIFEST\.sha256/);
   });
 
   it('fails verification when one byte is altered, a file removed or one added', async () => {
@@ -272,7 +298,6 @@ describe('release-gates audit-pack', () => {
     rmSync(join(copy, 'approvals.json'));
     mkdirSync(join(copy, 'extra'));
     writeFileSync(join(copy, 'extra/note.txt'), 'added later\n');
-    appendFileSync(join(copy, 'README.md'), '');
     const changed = await auditPack(['--verify', copy]);
     expect(changed.code).toBe(1);
     expect(changed.ids()).toEqual({
@@ -300,7 +325,7 @@ describe('release-gates audit-pack', () => {
       result: 'pass',
       release: '1',
       tag: 'release/1',
-      files: '24',
+      files: '26',
       manifest_sha256: (run.verdict.data as { manifest_sha256: string }).manifest_sha256,
     });
     expect(action.summary).toContain(action.outputs.manifest_sha256);

@@ -1,7 +1,8 @@
 /**
  * The controls register as the audit pack shows it: the register file at the release commit,
  * and each control's status. The status comes from this one function so that the register's
- * own judgement (covered, uncovered, stale, needs re-assessment) replaces it in one place.
+ * own judgement (`controlStatuses` of actions/lib/controls: covered, uncovered, stale, needs
+ * re-assessment) replaces it in one place.
  */
 import { parse } from 'yaml';
 import type { Verdict } from '../verdict/model.js';
@@ -19,7 +20,7 @@ export interface ControlStatus {
  * Each control of the register with its status at the release. Until the register is judged
  * by release-gates, every control is listed as `not-assessed`, never as covered.
  */
-export function controlStatuses(
+export function statusesForPack(
   register: Uint8Array,
   _verdicts: readonly Verdict[],
 ): ControlStatus[] {

@@ -21,7 +21,7 @@ import { readSignoffs } from '../signoff/signoffs.js';
 import type { Item, Verdict } from '../verdict/model.js';
 import { renderJson } from '../verdict/render/json.js';
 import { TOOL, makeReport } from '../verdict/report.js';
-import { CONTROLS_REGISTER, controlStatuses } from './controls.js';
+import { CONTROLS_REGISTER, statusesForPack } from './controls.js';
 import { withManifest } from './manifest.js';
 import type { ArchiveEntry } from './tar.js';
 
@@ -479,7 +479,7 @@ export async function buildAuditPack(input: PackInput): Promise<AuditPack> {
     const register = await git.show(commit, CONTROLS_REGISTER);
     if (register) {
       add(`controls/${CONTROLS_REGISTER.split('/').pop()!}`, register);
-      const statuses = controlStatuses(register, verdicts);
+      const statuses = statusesForPack(register, verdicts);
       add('controls/status.json', json(statuses));
       items.push(
         info(
