@@ -109,7 +109,11 @@ describe('release-gates init', () => {
     expect(
       promote
         .replace(/^(#.*\n)+#\n/, '')
-        .replace(`release-gates/release-gates/actions/promote@${PIN}`, './actions/promote'),
+        .replaceAll(`release-gates/release-gates/actions/promote@${PIN}`, './actions/promote')
+        .replaceAll(
+          `release-gates/release-gates/actions/audit-pack@${PIN}`,
+          './actions/audit-pack',
+        ),
     ).toBe(readFileSync('.github/workflows/promote.yml', 'utf8'));
     expect(readFileSync(join(repo.dir, '.github/CODEOWNERS'), 'utf8')).toContain(
       '/policies/  @gabriel-gov @gwen-gov\n/.github/   @gabriel-gov @gwen-gov\n',

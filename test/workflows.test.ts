@@ -312,7 +312,12 @@ describe('the release workflows', () => {
       jobs: Record<string, Job & { if?: string; permissions?: Record<string, string> }>;
     };
   const writers = {
-    'promote.yml': { name: 'Promote to stable', write: ['contents', 'deployments'] },
+    // Reads: the audit pack of the new release (its pull requests, incidents since).
+    'promote.yml': {
+      name: 'Promote to stable',
+      write: ['contents', 'deployments'],
+      read: ['issues', 'pull-requests'] as string[] | undefined,
+    },
     'rollback.yml': {
       name: 'Rollback to stable',
       write: ['contents', 'deployments', 'issues', 'pull-requests'],
@@ -322,7 +327,7 @@ describe('the release workflows', () => {
 
   it.each(Object.entries(writers))(
     '%s: dispatched by hand from main, queued in one shared group, least privilege',
-    (file, expected) => {
+    (file, expected: { name: string; write: string[]; read?: string[] | undefined }) => {
       const workflow = load(file);
       expect(workflow.name).toBe(expected.name);
       expect(Object.keys(workflow.on as object)).toEqual(['workflow_dispatch']);
@@ -333,8 +338,16 @@ describe('the release workflows', () => {
       expect(workflow.permissions).toEqual({});
       for (const job of Object.values(workflow.jobs)) {
         expect(job.if).toBe("github.ref == 'refs/heads/main'");
-        expect(Object.keys(job.permissions ?? {}).sort()).toEqual(expected.write);
-        expect(Object.values(job.permissions ?? {}).every((p) => p === 'write')).toBe(true);
+        const granted = (level: string) =>
+          Object.entries(job.permissions ?? {})
+            .filter(([, p]) => p === level)
+            .map(([scope]) => scope)
+            .sort();
+        expect(granted('write')).toEqual(expected.write);
+        expect(granted('read')).toEqual(expected.read ?? []);
+        expect(Object.keys(job.permissions ?? {})).toHaveLength(
+          expected.write.length + (expected.read?.length ?? 0),
+        );
         // The inputs are checked in a script (through env) before anything else runs.
         expect(job.steps?.[0]?.run).toMatch(/exit 2/);
         expect(job.steps?.slice(1).some((s) => s.uses?.startsWith('./actions/'))).toBe(true);

@@ -1,3 +1,4 @@
+import { auditPackCommand } from './audit-pack.js';
 import { checkCommand } from './check.js';
 import {
   clearRejectionCommand,
@@ -248,6 +249,24 @@ export const ACTION_COMMANDS: Record<string, ActionEntry> = {
       tree: 'Its tree, as the release record has it.',
     },
     branding: { icon: 'shield' },
+  }),
+  'audit-pack': action({
+    command: auditPackCommand,
+    description:
+      'Write the audit pack of a release: its record, the gate verdicts re-run on its commit, the approvals, the cards and evidence of the commit, the controls register, the incidents and root-cause analyses since, with a sha256 manifest; or check a pack against its manifest.',
+    github: {
+      token:
+        'Token for the GitHub API: reads the pull requests the release came by and their reviews (`pull-requests: read`), and the incident issues since the release (`issues: read`).',
+    },
+    outputs: {
+      release: 'Number of the release packed.',
+      tag: 'Its annotated tag, e.g. release/12.',
+      commit: 'The head of the release branch that the release recorded.',
+      files: 'Number of files in the pack.',
+      manifest_sha256:
+        'sha256 of MANIFEST.sha256: keep it apart from the pack, to show the manifest itself was not replaced.',
+    },
+    branding: { icon: 'archive' },
   }),
   repair: action({
     command: repairCommand,

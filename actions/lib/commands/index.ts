@@ -1,3 +1,4 @@
+import { auditPackCommand } from './audit-pack.js';
 import { checkCommand } from './check.js';
 import { FEEDBACK_COMMANDS } from './feedback.js';
 import { initCommand } from './init.js';
@@ -34,6 +35,7 @@ export const COMMANDS: CommandSpec[] = [
   releasesCommand,
   repairCommand,
   verifyReleaseCommand,
+  auditPackCommand,
   monitorCommand,
   ...FEEDBACK_COMMANDS,
 ];

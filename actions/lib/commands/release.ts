@@ -31,7 +31,7 @@ import {
   type PolicyChoice,
 } from './spec.js';
 
-const RELEASE_POLICY_OPTIONS = {
+export const RELEASE_POLICY_OPTIONS = {
   policy: POLICY_OPTIONS.policy,
   'policy-ref': text(
     'Read the policy as it is at this git ref. Default: the head of the source branch (promotion.source) on the remote, fetched now: the policy in force judges, not the copy a commit or the checkout carries.',

@@ -21,8 +21,8 @@ function errorCode(e: unknown): string | undefined {
 
 /**
  * Files under one root. Paths that escape it (.., absolute, symlinks out) are refused, except
- * those the user named on the command line (`given`): the boundary keeps what a policy names in
- * the repository, not a user's own input or output file.
+ * those the user named on the command line (`given`) and the files under a directory so named:
+ * the boundary keeps what a policy names in the repository, not a user's own input or output.
  */
 export class NodeFiles implements FilePort {
   constructor(
@@ -30,9 +30,21 @@ export class NodeFiles implements FilePort {
     private readonly given: ReadonlySet<string> = new Set(),
   ) {}
 
+  /** Named on the command line, or inside a directory that was (never `..` out of it). */
+  private isGiven(path: string): boolean {
+    if (this.given.has(path)) return true;
+    const full = resolve(this.root, path);
+    for (const g of this.given) {
+      if (!g) continue;
+      const rel = relative(resolve(this.root, g), full);
+      if (rel !== '..' && !rel.startsWith('..' + sep) && !isAbsolute(rel)) return true;
+    }
+    return false;
+  }
+
   private async resolveInside(path: string, mustExist: boolean): Promise<string> {
     const full = resolve(this.root, path);
-    if (this.given.has(path)) return full;
+    if (this.isGiven(path)) return full;
     const rel = relative(this.root, full);
     if (isAbsolute(path) || rel === '..' || rel.startsWith('..' + sep) || isAbsolute(rel)) {
       throw new UserError({
@@ -142,7 +154,14 @@ export class NodeFiles implements FilePort {
       // .release-gates: the judge's own checkout (the workflows put it in the workspace), not data.
       ignore: ['.git/**', '**/node_modules/**', '.release-gates/**'],
     });
-    return [...new Set([...files, ...found.map((f) => f.split(sep).join('/'))])].sort();
+    // Outside the root (under a directory named on the command line), paths are absolute.
+    const named = (f: string) => {
+      const path = f.split(sep).join('/');
+      return path === '..' || path.startsWith('../')
+        ? resolve(this.root, f).split(sep).join('/')
+        : path;
+    };
+    return [...new Set([...files, ...found.map(named)])].sort();
   }
 
   async write(path: string, data: string | Uint8Array): Promise<void> {
