@@ -224,13 +224,13 @@ describe('release-gates init', () => {
     expect(gates).toMatch(/release-gates-ref: v1\n {6}allow-moving-ref: true # /);
   });
 
-  it('without --from, pins only what package-lock.json records', async () => {
+  it('without --from, pins only what package-lock.json or the running package records', async () => {
     const repo = createRepo();
     const run = await init(repo.dir, ['--name', 'faq-bot', ...ROLES]);
     expect(run.code).toBe(2);
     expect(run.verdict?.items[0]).toMatchObject({
       message:
-        'cannot tell which release-gates commit to pin: package-lock.json has no release-gates installed from GitHub',
+        'cannot tell which release-gates commit to pin: package-lock.json has no release-gates installed from GitHub, and this release-gates records no commit',
       hint: expect.stringMatching(/npm install --save-dev github:release-gates\/release-gates#v1/),
     });
   });

@@ -4,7 +4,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { COMMANDS, findCommand, subcommands } from '../lib/commands/index.js';
 import { parseOptions } from '../lib/commands/parse-options.js';
-import type { CommandSpec } from '../lib/commands/spec.js';
+import type { CommandSpec, ToolCommit } from '../lib/commands/spec.js';
 import { UserError, describeError, formatProblem, nearest } from '../lib/errors.js';
 import { maskText, policyPiiCheck, type PiiCheck } from '../lib/pii/redact.js';
 import { exitCodeOf } from '../lib/verdict/model.js';
@@ -27,6 +27,8 @@ export interface CliIO {
    * sarif, junit), which are parsed rather than read, are written as they are.
    */
   frameReport?: (text: string) => string;
+  /** The commit the running package was built from (scripts/package.ts), for `init` to pin. */
+  tool?: ToolCommit;
 }
 
 const READ_BY_PEOPLE: readonly Format[] = ['text', 'markdown'];
@@ -325,7 +327,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       (line) => io.stderr(`release-gates: ${line}\n`),
     );
     const run = await runInfoFromEnv(io.env, ports.git);
-    const report = await spec.run(parsed.options, { ports, run });
+    const report = await spec.run(parsed.options, {
+      ports,
+      run,
+      ...(io.tool ? { tool: io.tool } : {}),
+    });
     const text = render(report, parsed.format, { verbose: parsed.verbose });
     if (out) {
       writeOut(out, parsed.out!, text);

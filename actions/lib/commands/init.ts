@@ -22,8 +22,8 @@ import schema from '../policy/policy.schema.json' with { type: 'json' };
 import { decide } from '../verdict/decide.js';
 import type { FilePort } from '../ports.js';
 import type { Item, PolicyRef } from '../verdict/model.js';
-import { makeReport } from '../verdict/report.js';
-import { defineCommand, flag, list, text, type ListSpec } from './spec.js';
+import { TOOL, makeReport } from '../verdict/report.js';
+import { defineCommand, flag, list, text, type ListSpec, type ToolCommit } from './spec.js';
 
 const ROLES = ['governance-lead', 'product-owner', 'on-call', 'risk-manager'] as const;
 const ROLE_OPTION_HELP: Record<(typeof ROLES)[number], string> = {
@@ -92,8 +92,12 @@ async function chooseSource(
   from: string | undefined,
   allowMoving: boolean,
   files: FilePort,
+  tool: ToolCommit | undefined,
 ): Promise<Source> {
-  const installed = await installedSource(files);
+  // What the team installed first; else the package this runs from (npx release-gates@1 init).
+  const installed =
+    (await installedSource(files)) ??
+    (tool ? { repository: tool.repository, ref: tool.commit, label: `v${TOOL.version}` } : null);
   if (!from && installed) return installed;
   const source = parseSource(from ?? DEFAULT_SOURCE);
   if (SHA.test(source.ref))
@@ -109,8 +113,8 @@ async function chooseSource(
           hint: `pin the commit of the release, a full 40-character SHA (${lookup} lists them), or pass --allow-moving-ref to accept the moving ref`,
         }
       : {
-          message: `cannot tell which release-gates commit to pin: ${LOCK} has no release-gates installed from GitHub`,
-          hint: `install it (npm install --save-dev github:release-gates/release-gates#v1, which records the commit), or pass --from OWNER/NAME@<full commit SHA> (${lookup} lists them), or --allow-moving-ref for ${DEFAULT_SOURCE}`,
+          message: `cannot tell which release-gates commit to pin: ${LOCK} has no release-gates installed from GitHub, and this release-gates records no commit`,
+          hint: `run the published package (npx release-gates@1 init ...), or install it from GitHub (npm install --save-dev github:release-gates/release-gates#v1, which records the commit), or pass --from OWNER/NAME@<full commit SHA> (${lookup} lists them), or --allow-moving-ref for ${DEFAULT_SOURCE}`,
         },
   );
 }
@@ -183,7 +187,7 @@ export const initCommand = defineCommand({
       paths: true,
     }),
     from: text(
-      'The release-gates the workflows use, as OWNER/NAME@<full commit SHA>. Default: the commit package-lock.json records for release-gates.',
+      'The release-gates the workflows use, as OWNER/NAME@<full commit SHA>. Default: the commit package-lock.json records for release-gates, else the commit the running npm package was built from.',
     ),
     'allow-moving-ref': flag(
       'Accept a tag or branch in --from (e.g. @v1): whoever can move it then decides what judges your pull requests.',
@@ -201,7 +205,7 @@ export const initCommand = defineCommand({
       run: "release-gates init --name faq-bot --governance-lead gabriel-gov --product-owner pia-po --evals 'evals/results/*.json'",
     },
   ],
-  async run(options, { ports, run }) {
+  async run(options, { ports, run, tool }) {
     const dryRun = options['dry-run'];
     const items: Item[] = [];
     let written: string[] = [];
@@ -225,7 +229,7 @@ export const initCommand = defineCommand({
         });
       const files = plan({
         name,
-        source: await chooseSource(options.from, options['allow-moving-ref'], ports.files),
+        source: await chooseSource(options.from, options['allow-moving-ref'], ports.files, tool),
         roles,
         evals: options.evals,
         golden: options.golden,

@@ -88,9 +88,17 @@ export function choice<const C extends string, const E extends Extra<ChoiceSpec<
   return { kind: 'choice', choices, description, ...extra } as ChoiceSpec<C> & E;
 }
 
+/** The release-gates commit a command runs from, as its npm package records it. */
+export interface ToolCommit {
+  repository: string;
+  commit: string;
+}
+
 export interface CommandEnv {
   ports: Ports;
   run: RunInfo;
+  /** Set when the command runs from a published package that records its commit. */
+  tool?: ToolCommit;
 }
 
 export interface Example {
