@@ -443,5 +443,7 @@ export interface RunInfo {
     author: string;
     base: { ref: string; sha: string };
     head: { ref: string; sha: string };
+    /** `owner/name` of the repository the head branch lives in, when known (a fork's). */
+    headRepo?: string;
   };
 }

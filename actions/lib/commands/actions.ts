@@ -1,4 +1,5 @@
 import { checkCommand } from './check.js';
+import { commentCommand } from './comment.js';
 import {
   clearRejectionCommand,
   freezeCommand,
@@ -113,6 +114,21 @@ export const ACTION_COMMANDS: Record<string, ActionEntry> = {
         'The normalized metrics as JSON, per suite: cases, pass_rate, error_rate, latency percentiles, named metric means, tool metrics, and what the objectives ask for (docs/evals.md). Absent when the results could not be read.',
     },
     branding: { icon: 'bar-chart-2' },
+  }),
+  comment: action({
+    command: commentCommand,
+    description:
+      'Keep one comment on the pull request up to date with the verdicts of the gate jobs (their report files): what failed, by how much, what changed against the base, and a link to the job summaries. A comment that cannot be written is a warning, never a failed gate.',
+    inputs: {
+      reports:
+        'Report JSON files of the gate jobs (globs allowed, relative to the working directory), e.g. the report-dir of each gate job uploaded as an artifact and downloaded here.',
+    },
+    github: {
+      token:
+        'Token for the GitHub API: lists, writes and updates the comment (`pull-requests: write`, only in the job that comments).',
+      membershipToken: 'Not used by the comment; accepted like every action that calls the API.',
+    },
+    branding: { icon: 'message-square' },
   }),
   'validate-policy': action({
     command: validatePolicyCommand,

@@ -1,4 +1,5 @@
 import { checkCommand } from './check.js';
+import { commentCommand } from './comment.js';
 import { FEEDBACK_COMMANDS } from './feedback.js';
 import { initCommand } from './init.js';
 import { monitorCommand } from './monitor.js';
@@ -22,6 +23,7 @@ import { validatePolicyCommand } from './validate-policy.js';
 export const COMMANDS: CommandSpec[] = [
   initCommand,
   checkCommand,
+  commentCommand,
   validatePolicyCommand,
   stampEvalsCommand,
   platformGuardsCommand,
