@@ -454,6 +454,8 @@ export interface RunInfo {
     author: string;
     base: { ref: string; sha: string };
     head: { ref: string; sha: string };
+    /** `owner/name` of the repository the head branch lives in, when known (a fork's). */
+    headRepo?: string;
   };
   /**
    * A merge queue's run (`merge_group`): the queued merge (`head`, the commit checked out) and

@@ -6,7 +6,7 @@ interface PullRequestPayload {
   number: number;
   user?: { login?: string } | null;
   base: { ref: string; sha: string };
-  head: { ref: string; sha: string };
+  head: { ref: string; sha: string; repo?: { full_name?: string } | null };
 }
 
 interface MergeGroupPayload {
@@ -61,6 +61,7 @@ export async function runInfoFromEnv(env: NodeJS.ProcessEnv, git: GitPort): Prom
             author: pr.user?.login ?? '',
             base: { ref: pr.base.ref, sha: pr.base.sha },
             head: { ref: pr.head.ref, sha: pr.head.sha },
+            ...(pr.head.repo?.full_name ? { headRepo: pr.head.repo.full_name } : {}),
           },
         }
       : {}),

@@ -124,7 +124,13 @@ export interface ReviewInit {
 }
 
 /** A pull request as the server keeps it: GitHub's object, its reviews and its commits. */
-export type StoredPull = PullRequest & { reviews: Review[]; commitList: Commit[] };
+/** A pull request as the server keeps it: GitHub's object, its reviews, commits and comments (a pull request is an issue too). */
+export type StoredPull = PullRequest & {
+  reviews: Review[];
+  commitList: Commit[];
+  /** Its conversation's comments, which the API serves as issue comments. */
+  conversation: IssueComment[];
+};
 /** An issue as the server keeps it: GitHub's object with its comments (not their count). */
 export type StoredIssue = Omit<Issue, 'comments' | 'labels'> & {
   comments: IssueComment[];
@@ -251,9 +257,10 @@ const loginOf = (u: string | UserRef) => (typeof u === 'string' ? u : u.login);
 
 /** An issue in the API's shape: its comments are a count there. */
 const issueOut = ({ comments, ...i }: StoredIssue): Issue => ({ ...i, comments: comments.length });
-const pullOut = ({ reviews: _r, commitList, ...p }: StoredPull): PullRequest => ({
+const pullOut = ({ reviews: _r, conversation, commitList, ...p }: StoredPull): PullRequest => ({
   ...p,
   commits: commitList.length,
+  comments: conversation.length,
 });
 /** A pull request as lists give it; their types say a label's description is never null. */
 const pullInList = (p: StoredPull): Schema<'pull-request-simple'> => ({
@@ -389,7 +396,7 @@ export class FakeGitHub {
         repo: init.headRepo ?? this.full(r),
       },
     });
-    r.pulls.set(number, { ...pull, reviews: [], commitList: [] });
+    r.pulls.set(number, { ...pull, reviews: [], commitList: [], conversation: [] });
     // A fork's pushes are the fork's activity, not this repository's.
     const opener = loginOf(init.author);
     for (const c of init.commits ?? [{ sha: init.head.sha, author: init.author }])
@@ -537,11 +544,14 @@ export class FakeGitHub {
     return number;
   }
 
-  /** A comment on an issue as if written earlier, e.g. by an older version of the tool. */
+  /**
+   * A comment on an issue or pull request as if written earlier, e.g. by an older version of
+   * the tool; returns its id.
+   */
   addComment(fullName: string, number: number, init: { body: string; author: string }): number {
     const r = this.repo(fullName);
-    const i = r.issues.get(number);
-    if (!i) throw new Error(`no issue ${fullName}#${number}`);
+    const thread = r.issues.get(number)?.comments ?? r.pulls.get(number)?.conversation;
+    if (!thread) throw new Error(`no issue or pull request ${fullName}#${number}`);
     const comment = issueComment(this.url, this.full(r), {
       id: this.nextId++,
       issue: number,
@@ -549,8 +559,14 @@ export class FakeGitHub {
       user: this.user(init.author),
       createdAt: this.now(),
     });
-    i.comments.push(comment);
+    thread.push(comment);
     return Number(comment.id);
+  }
+
+  /** The comments of an issue or pull request, oldest first, as the test sees them. */
+  comments(fullName: string, number: number): IssueComment[] {
+    const r = this.repo(fullName);
+    return r.issues.get(number)?.comments ?? r.pulls.get(number)?.conversation ?? [];
   }
 
   /** An issue with its comments, as the test sees it. */
@@ -1052,31 +1068,57 @@ export class FakeGitHub {
         i.labels = (req.body.labels as string[]).map((name) => this.label(req.repo!, name));
       return reply(200, issueOut(i));
     });
-    this.route('get', `${R}/issues/{issue_number}/comments`, (req) => issue(req)?.comments ?? []);
+    // GitHub refuses a comment body over 65536 characters.
+    const MAX_COMMENT = 65536;
+    const tooLong = () =>
+      error(422, 'Validation Failed', {
+        errors: [
+          {
+            resource: 'IssueComment',
+            field: 'body',
+            code: 'custom',
+            message: 'body is too long (maximum is 65536 characters)',
+          },
+        ],
+      });
+    // A pull request is an issue: its conversation's comments are issue comments.
+    const thread = (req: Request) => {
+      const i = issue(req);
+      if (i) return { item: i, comments: i.comments };
+      const p = req.repo!.pulls.get(Number(req.params.issue_number));
+      return p ? { item: p, comments: p.conversation } : undefined;
+    };
+    this.route('get', `${R}/issues/{issue_number}/comments`, (req) => {
+      const t = thread(req);
+      return t ? t.comments : error(404, 'Not Found');
+    });
     this.route('patch', `${R}/issues/comments/{comment_id}`, (req) => {
-      const comment = [...req.repo!.issues.values()]
-        .flatMap((i) => i.comments)
-        .find((c) => String(c.id) === req.params.comment_id);
+      const comment = [
+        ...[...req.repo!.issues.values()].flatMap((i) => i.comments),
+        ...[...req.repo!.pulls.values()].flatMap((p) => p.conversation),
+      ].find((c) => String(c.id) === req.params.comment_id);
       if (!comment) return error(404, 'Not Found');
+      if (String(req.body.body ?? '').length > MAX_COMMENT) return tooLong();
       comment.body = String(req.body.body ?? '');
       comment.updated_at = this.now();
       return reply(200, comment);
     });
     this.route('post', `${R}/issues/{issue_number}/comments`, (req) => {
-      const i = issue(req);
-      if (!i) return error(404, 'Not Found');
+      const t = thread(req);
+      if (!t) return error(404, 'Not Found');
       if (!req.body.body)
         return error(422, 'Validation Failed', {
           errors: [{ field: 'body', code: 'missing_field' }],
         });
-      const id = this.addComment(full(req), i.number, {
+      if (String(req.body.body).length > MAX_COMMENT) return tooLong();
+      const id = this.addComment(full(req), t.item.number, {
         body: String(req.body.body),
         author: req.token.login,
       });
-      i.updated_at = this.now();
+      t.item.updated_at = this.now();
       return reply(
         201,
-        i.comments.find((c) => c.id === id)!,
+        t.comments.find((c) => c.id === id)!,
       );
     });
     this.route('post', `${R}/issues/{issue_number}/labels`, (req) => {

@@ -1,5 +1,6 @@
 import { auditPackCommand } from './audit-pack.js';
 import { checkCommand } from './check.js';
+import { commentCommand } from './comment.js';
 import {
   clearRejectionCommand,
   freezeCommand,
@@ -116,6 +117,21 @@ export const ACTION_COMMANDS: Record<string, ActionEntry> = {
         "JSON: each objective's value at the last releases (`gates.evals.trend_releases`) and on the change under test, as the trend charts of the summary show them (docs/evals.md#trend-charts). Absent with `trend_releases: 0`.",
     },
     branding: { icon: 'bar-chart-2' },
+  }),
+  comment: action({
+    command: commentCommand,
+    description:
+      'Keep one comment on the pull request up to date with the verdicts of the gate jobs (their report files): what failed, by how much, what changed against the base, and a link to the job summaries. A comment that cannot be written is a warning, never a failed gate.',
+    inputs: {
+      reports:
+        'Report JSON files of the gate jobs (globs allowed, relative to the working directory), e.g. the report-dir of each gate job uploaded as an artifact and downloaded here.',
+    },
+    github: {
+      token:
+        'Token for the GitHub API: lists, writes and updates the comment (`pull-requests: write`, only in the job that comments).',
+      membershipToken: 'Not used by the comment; accepted like every action that calls the API.',
+    },
+    branding: { icon: 'message-square' },
   }),
   'validate-policy': action({
     command: validatePolicyCommand,

@@ -1,5 +1,6 @@
 import { auditPackCommand } from './audit-pack.js';
 import { checkCommand } from './check.js';
+import { commentCommand } from './comment.js';
 import { FEEDBACK_COMMANDS } from './feedback.js';
 import { initCommand } from './init.js';
 import { monitorCommand } from './monitor.js';
@@ -23,6 +24,7 @@ import { validatePolicyCommand } from './validate-policy.js';
 export const COMMANDS: CommandSpec[] = [
   initCommand,
   checkCommand,
+  commentCommand,
   validatePolicyCommand,
   stampEvalsCommand,
   platformGuardsCommand,

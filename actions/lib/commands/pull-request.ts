@@ -74,6 +74,12 @@ export async function withPullRequest(
   return {
     ...run,
     repository,
-    pullRequest: { number: pr.number, author: pr.author.login, base: pr.base, head: pr.head },
+    pullRequest: {
+      number: pr.number,
+      author: pr.author.login,
+      base: pr.base,
+      head: pr.head,
+      ...(pr.headRepo ? { headRepo: pr.headRepo } : {}),
+    },
   };
 }

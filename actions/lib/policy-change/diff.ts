@@ -734,6 +734,10 @@ const RULES: [string, Rule][] = [
   ],
   ['feedback.retention_days', number(true, 'feedback retention (personal data kept longer)')],
   ['feedback.issue_label', alwaysNeutral('which issues `feedback import` reads: not a gate')],
+  [
+    'report.pull_request_comment',
+    alwaysNeutral('the pull request comment: reporting only, it decides no verdict'),
+  ],
   ['$schema', alwaysNeutral('editor schema pointer')],
   ['model', membership(false, 'model configuration named', 'model configuration removed')],
   ['model.*', alwaysWeakening('the shipped model version is read from elsewhere')],

@@ -118,6 +118,7 @@ export interface ReleasePolicy {
   rollback: Rollback;
   monitoring?: Monitoring;
   feedback: Feedback;
+  report: Report;
 }
 /**
  * What this policy governs and who owns it.
@@ -1174,4 +1175,13 @@ export interface Feedback {
    * Label of the feedback issue form's issues, which `feedback import --from-issues` reads.
    */
   issue_label: string;
+}
+/**
+ * Where the verdicts are shown besides the checks and the job summaries. Reporting only: it decides no verdict. See docs/pull-request-comment.md.
+ */
+export interface Report {
+  /**
+   * Keep one comment on each pull request up to date with every gate's verdict, what failed and what changed against the base (the `comment` action, whose `comment` input can override this per workflow). The job that comments needs `pull-requests: write`; on a fork's pull request (a read-only token) its job summary says why no comment was written.
+   */
+  pull_request_comment: boolean;
 }

@@ -1,0 +1,3 @@
+import { runAction } from '../runtime/action.js';
+
+await runAction('comment');
