@@ -16,10 +16,13 @@ import {
   REPO_OPTION,
   TOOL,
   apiUrl,
+  auditPackCommand,
   checkCommand,
   checkWaivers,
   choice,
   clearRejectionCommand,
+  closePorts,
+  commentCommand,
   createPorts,
   currentFiles,
   decide,
@@ -63,7 +66,7 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-EQ3MSD6U.js";
+} from "../../shared/dist/chunk-4547PKXC.js";
 import {
   UserError,
   describeError,
@@ -72,7 +75,7 @@ import {
 } from "../../shared/dist/chunk-76GQZLZJ.js";
 
 // actions/cli/main.ts
-import { fstatSync } from "node:fs";
+import { fstatSync, readFileSync } from "node:fs";
 
 // actions/cli/cli.ts
 import { execFileSync } from "node:child_process";
@@ -1334,6 +1337,8 @@ jobs:
     permissions:
       contents: write # stable, the release tag and the ledger branch
       deployments: write # the production deployment record (promotion.deployment.enabled)
+      pull-requests: read # the audit pack: the pull requests the release came by, and their approvals
+      issues: read # the audit pack: incident issues since the release (none yet, for a new one)
     steps:
       - name: Check the inputs
         env:
@@ -1356,9 +1361,27 @@ jobs:
       # through workflow_run. With a GitHub App token (recommended when rulesets protect stable,
       # the release tags and the ledger), pass it to actions/checkout as \`token:\`.
       - uses: ./actions/promote
+        id: promote
         with:
           commit: \${{ inputs.commit }}
           reason: \${{ inputs.reason }}
+      # The audit pack of the new release: its record, the gate verdicts, the approvals, the
+      # cards and evidence of the commit, with a sha256 manifest (docs/releasing.md#the-audit-pack).
+      # The job summary shows the manifest's own sha256: keep it apart from the artifact.
+      - name: Write the audit pack
+        if: steps.promote.outputs.published == 'true'
+        uses: ./actions/audit-pack
+        with:
+          release: \${{ steps.promote.outputs.release }}
+          dir: audit-pack/release-\${{ steps.promote.outputs.release }}
+      - name: Keep the audit pack
+        if: steps.promote.outputs.published == 'true'
+        uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2
+        with:
+          name: audit-pack-release-\${{ steps.promote.outputs.release }}
+          path: audit-pack
+          retention-days: 90
+          if-no-files-found: error
 `,
   "rollback.yml": `# Put production back on an earlier release: Actions tab > "Rollback to stable" > Run workflow,
 # or
@@ -1802,8 +1825,8 @@ async function installedSource(files) {
     ...entry?.version ? { label: `v${entry.version}` } : {}
   };
 }
-async function chooseSource(from, allowMoving, files) {
-  const installed = await installedSource(files);
+async function chooseSource(from, allowMoving, files, tool2) {
+  const installed = await installedSource(files) ?? (tool2 ? { repository: tool2.repository, ref: tool2.commit, label: `v${TOOL.version}` } : null);
   if (!from && installed) return installed;
   const source = parseSource(from ?? DEFAULT_SOURCE);
   if (SHA.test(source.ref))
@@ -1815,8 +1838,8 @@ async function chooseSource(from, allowMoving, files) {
       message: `--from ${from}: ${source.ref} is a tag or branch, which whoever controls ${source.repository} can move to other code`,
       hint: `pin the commit of the release, a full 40-character SHA (${lookup} lists them), or pass --allow-moving-ref to accept the moving ref`
     } : {
-      message: `cannot tell which release-gates commit to pin: ${LOCK} has no release-gates installed from GitHub`,
-      hint: `install it (npm install --save-dev github:release-gates/release-gates#v1, which records the commit), or pass --from OWNER/NAME@<full commit SHA> (${lookup} lists them), or --allow-moving-ref for ${DEFAULT_SOURCE}`
+      message: `cannot tell which release-gates commit to pin: ${LOCK} has no release-gates installed from GitHub, and this release-gates records no commit`,
+      hint: `run the published package (npx release-gates@1 init ...), or install it from GitHub (npm install --save-dev github:release-gates/release-gates#v1, which records the commit), or pass --from OWNER/NAME@<full commit SHA> (${lookup} lists them), or --allow-moving-ref for ${DEFAULT_SOURCE}`
     }
   );
 }
@@ -1881,7 +1904,7 @@ var initCommand = defineCommand({
       paths: true
     }),
     from: text(
-      "The release-gates the workflows use, as OWNER/NAME@<full commit SHA>. Default: the commit package-lock.json records for release-gates."
+      "The release-gates the workflows use, as OWNER/NAME@<full commit SHA>. Default: the commit package-lock.json records for release-gates, else the commit the running npm package was built from."
     ),
     "allow-moving-ref": flag(
       "Accept a tag or branch in --from (e.g. @v1): whoever can move it then decides what judges your pull requests."
@@ -1899,7 +1922,7 @@ var initCommand = defineCommand({
       run: "release-gates init --name faq-bot --governance-lead gabriel-gov --product-owner pia-po --evals 'evals/results/*.json'"
     }
   ],
-  async run(options, { ports, run }) {
+  async run(options, { ports, run, tool: tool2 }) {
     const dryRun = options["dry-run"];
     const items = [];
     let written = [];
@@ -1923,7 +1946,7 @@ var initCommand = defineCommand({
         });
       const files = plan({
         name,
-        source: await chooseSource(options.from, options["allow-moving-ref"], ports.files),
+        source: await chooseSource(options.from, options["allow-moving-ref"], ports.files, tool2),
         roles,
         evals: options.evals,
         golden: options.golden
@@ -2179,6 +2202,7 @@ var stampEvalsCommand = defineCommand({
 var COMMANDS = [
   initCommand,
   checkCommand,
+  commentCommand,
   validatePolicyCommand,
   stampEvalsCommand,
   platformGuardsCommand,
@@ -2191,6 +2215,7 @@ var COMMANDS = [
   releasesCommand,
   repairCommand,
   verifyReleaseCommand,
+  auditPackCommand,
   monitorCommand,
   ...FEEDBACK_COMMANDS
 ];
@@ -2476,6 +2501,7 @@ ${usage()}`
     return 2;
   }
   const prompt = io.terminal ? new TerminalPrompt(io.terminal.input, io.terminal.output) : void 0;
+  let ports;
   try {
     const root = repoRoot(io.cwd);
     const parsed = parseCommandArgs(spec, args, io.cwd, root);
@@ -2485,7 +2511,7 @@ ${usage()}`
     }
     const out = parsed.out === void 0 ? void 0 : outFile(io.cwd, parsed.out);
     const token = io.env.GITHUB_TOKEN || io.env.GH_TOKEN;
-    const ports = createPorts(
+    ports = createPorts(
       root,
       io.env,
       token ? {
@@ -2500,10 +2526,16 @@ ${usage()}`
 `)
       } : void 0,
       prompt,
-      parsed.given
+      parsed.given,
+      (line) => io.stderr(`release-gates: ${line}
+`)
     );
     const run = await runInfoFromEnv(io.env, ports.git);
-    const report2 = await spec.run(parsed.options, { ports, run });
+    const report2 = await spec.run(parsed.options, {
+      ports,
+      run,
+      ...io.tool ? { tool: io.tool } : {}
+    });
     const text2 = render(report2, parsed.format, { verbose: parsed.verbose });
     if (out) {
       writeOut(out, parsed.out, text2);
@@ -2531,10 +2563,23 @@ ${usage()}`
     return 2;
   } finally {
     prompt?.close();
+    if (ports) closePorts(ports);
   }
 }
 
 // actions/cli/main.ts
+function packagedCommit() {
+  try {
+    const manifest = JSON.parse(
+      readFileSync(new URL("../../../package.json", import.meta.url), "utf8")
+    );
+    const { repository, commit } = manifest.releaseGates ?? {};
+    return typeof repository === "string" && typeof commit === "string" && /^[0-9a-f]{40}$/.test(commit) ? { repository, commit } : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var tool = packagedCommit();
 var onRunner = process.env.GITHUB_ACTIONS === "true";
 var toLog = onRunner && !fstatSync(1).isFile();
 process.exitCode = await runCli(process.argv.slice(2), {
@@ -2543,5 +2588,6 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text2) => process.stdout.write(text2),
   stderr: (text2) => process.stderr.write(onRunner ? pauseCommands(text2) : text2),
   ...process.stdin.isTTY && process.stderr.isTTY ? { terminal: { input: process.stdin, output: process.stderr } } : {},
-  ...toLog ? { frameReport: pauseCommands } : {}
+  ...toLog ? { frameReport: pauseCommands } : {},
+  ...tool ? { tool } : {}
 });
