@@ -4,6 +4,7 @@
  * histograms from the sample export, and docs/charts.md, the rendered example, which must be
  * what the sample release renders today.
  */
+import { pullRequestEvent as gitHubPullRequestEvent } from './support/github-events.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,16 +32,15 @@ async function run(repo: TestRepo, args: string[], env: NodeJS.ProcessEnv = {}) 
 }
 
 /** The runner's environment of a pull request whose base and head are the checkout. */
+/** GitHub's own pull_request payload (checked against its webhook schema) for the repository's head. */
 function pullRequestEvent(repo: TestRepo, number: number) {
   const sha = repo.head();
-  return {
-    pull_request: {
-      number,
-      user: { login: 'ada-ml' },
-      base: { ref: 'main', sha },
-      head: { ref: 'prompt-change', sha },
-    },
-  };
+  return gitHubPullRequestEvent({
+    number,
+    author: 'ada-ml',
+    base: { ref: 'main', sha },
+    head: { ref: 'prompt-change', sha },
+  });
 }
 
 function pullRequestEnv(repo: TestRepo, number: number): NodeJS.ProcessEnv {

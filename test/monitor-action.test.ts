@@ -109,7 +109,7 @@ describe('the bundled monitor action', () => {
           file: 'evals/production/breaching.jsonl',
           line: '76',
         }),
-        message: expect.stringMatching(/^4 responses over 597 interactions held personal data/),
+        message: expect.stringMatching(/^4 responses over 598 interactions held personal data/),
       }),
     );
     expect(run.commands).toContainEqual(

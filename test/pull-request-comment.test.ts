@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../actions/lib/verdict/render/comment.js';
 import { runBundledAction } from './support/action.js';
+import { pullRequestEvent } from './support/github-events.js';
 import { FakeGitHub } from './support/github-server.js';
 import { sampleRepo } from './support/sample.js';
 
@@ -34,21 +35,19 @@ function pullRequest(headRepo = REPO) {
     head: { ref: 'change', sha: repo.head() },
     headRepo,
   });
-  const side = (ref: string, full: string) => ({
-    ref,
-    sha: repo.head(),
-    repo: { full_name: full },
-  });
-  const event = {
-    action: 'synchronize',
-    number,
-    pull_request: {
+  const sha = repo.head();
+  const event = pullRequestEvent(
+    {
       number,
-      user: { login: 'mei-ml', type: 'User' },
-      base: side('main', REPO),
-      head: side('change', headRepo),
+      author: 'mei-ml',
+      base: { ref: 'main', sha },
+      head: { ref: 'change', sha },
+      headRepo,
     },
-  };
+    'synchronize',
+    {},
+    REPO,
+  );
   return { number, event };
 }
 

@@ -89,6 +89,7 @@ describe("the run, read from GitHub's own event payloads", () => {
       author: 'mallory',
       base: { ref: 'main', sha: BASE },
       head: { ref: 'main', sha: HEAD },
+      headRepo: 'mallory/support-chatbot',
     });
   });
 
@@ -116,6 +117,7 @@ describe("the run, read from GitHub's own event payloads", () => {
       author: 'mei-ml',
       base: { ref: 'main', sha: BASE },
       head: { ref: 'relax', sha: HEAD },
+      headRepo: 'acme/support-chatbot',
     });
   });
 
