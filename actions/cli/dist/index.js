@@ -66,7 +66,7 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-4547PKXC.js";
+} from "../../shared/dist/chunk-Y74RRIW6.js";
 import {
   UserError,
   describeError,

@@ -1,5 +1,5 @@
 import { bySeverity, isProblem, worst, type Item, type Report, type Verdict } from '../model.js';
-import { ICON, resultWord, showValue, where } from './format.js';
+import { cell, ICON, resultWord, showValue, where } from './format.js';
 
 /** The hidden first line by which a later run finds the comment again. */
 export const COMMENT_MARKER = '<!-- release-gates:report -->';
@@ -35,15 +35,8 @@ export interface CommentOptions {
 export function inline(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();
   const short = one.length > MAX_TEXT ? `${one.slice(0, MAX_TEXT - 1)}…` : one;
-  return (
-    short
-      .replace(/&/g, '&amp;')
-      .replace(/</g, '&lt;')
-      .replace(/>/g, '&gt;')
-      // Table cells, never a line start: only what acts inline needs escaping.
-      .replace(/[\\`*_[\]#!|~]/g, '\\$&')
-      .replace(/@/g, '@\u2060')
-  );
+  // A table cell's escaping (HTML, `|`), and what else acts inline: never at a line start.
+  return cell(short.replace(/[\\`*_[\]#!~]/g, '\\$&')).replace(/@/g, '@\u2060');
 }
 
 /** observed - baseline, signed, for numbers; '' otherwise. */
