@@ -44,6 +44,8 @@ export async function* readLines(
   for await (const chunk of chunks) {
     const batch: RawLine[] = [];
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // An all-ASCII chunk (the usual export) is decoded once; its lines are slices of it.
+    const ascii = isAscii(buf) ? buf.toString('latin1') : undefined;
     let start = 0;
     let nul = buf.indexOf(0);
     for (;;) {
@@ -74,12 +76,13 @@ export async function* readLines(
             ? { line, problem: tooLongProblem() }
             : lineOf(whole, 0, whole.length, whole.includes(0)),
         );
+      } else if (nl - start > maxLineBytes) {
+        batch.push({ line, problem: tooLongProblem() });
+      } else if (ascii !== undefined && !(nul !== -1 && nul < nl)) {
+        const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl; // CRLF
+        batch.push({ line, text: ascii.slice(start, end), last: false });
       } else {
-        batch.push(
-          nl - start > maxLineBytes
-            ? { line, problem: tooLongProblem() }
-            : lineOf(buf, start, nl, nul !== -1 && nul < nl),
-        );
+        batch.push(lineOf(buf, start, nl, nul !== -1 && nul < nl));
       }
       start = nl + 1;
     }
