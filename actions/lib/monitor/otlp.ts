@@ -202,7 +202,7 @@ function interactionOf(
   const failed = main.status && STATUS_ERROR.has(main.status.code);
   const errorType = str(main.attrs.get('error.type'));
   const texts = root ? [main, llm] : [main];
-  const query = texts.reduce<string | null>((q, s) => q ?? (s ? queryOf(s) : null), null);
+  const query = () => texts.reduce<string | null>((q, s) => q ?? (s ? queryOf(s) : null), null);
   const response = texts.reduce<string | null>((r, s) => r ?? (s ? responseOf(s) : null), null);
   const people = [main, llm, ...trace];
   const inputTokens = tokens(llm, [
@@ -218,6 +218,13 @@ function interactionOf(
   const release = str(main.resource.get('service.version'));
   const session = first(people, ['session.id', 'gen_ai.conversation.id']);
   const operation = llm && str(llm.attrs.get('gen_ai.operation.name'));
+  // Assigned, not spread: this runs for every span of millions.
+  const extra: Record<string, unknown> = {};
+  if (release) extra.release = release;
+  if (session) extra.session_id = session;
+  if (operation) extra.operation = operation;
+  if (inputTokens !== undefined) extra.input_tokens = inputTokens;
+  if (outputTokens !== undefined) extra.output_tokens = outputTokens;
   return decoded({
     time: start,
     request_id: main.traceId,
@@ -231,13 +238,7 @@ function interactionOf(
       (str(llm.attrs.get('gen_ai.response.model')) ??
         str(llm.attrs.get('gen_ai.request.model')) ??
         str(llm.attrs.get('llm.model_name'))),
-    extra: {
-      ...(release ? { release } : {}),
-      ...(session ? { session_id: session } : {}),
-      ...(operation ? { operation } : {}),
-      ...(inputTokens !== undefined ? { input_tokens: inputTokens } : {}),
-      ...(outputTokens !== undefined ? { output_tokens: outputTokens } : {}),
-    },
+    extra,
   });
 }
 

@@ -115,8 +115,11 @@ export interface Parts {
   time: number;
   request_id: string;
   user_id?: string | undefined;
-  /** Null: the source recorded no text. */
-  query: string | null;
+  /**
+   * Null: the source recorded no text. A function is called only when the query is read
+   * (drift's `query_length`, a flagged interaction): most checks read only the response.
+   */
+  query: string | null | (() => string | null);
   response: string | null;
   latency_ms: number;
   error: string | boolean | null;
@@ -132,13 +135,13 @@ export const NOT_RECORDED = '(not recorded)';
 
 /**
  * An interaction read by a source: its ISO timestamp is written only when it is shown (the
- * window's first and last, a flagged interaction), not for each of millions of lines.
+ * window's first and last, a flagged interaction), and its query only parsed when read, not
+ * for each of millions of lines.
  */
 class SourceInteraction implements Interaction {
   [field: string]: unknown;
   request_id: string;
   user_id: string;
-  query: string;
   response: string;
   latency_ms: number;
   error: string | boolean | null;
@@ -146,13 +149,14 @@ class SourceInteraction implements Interaction {
   safety_label: string | null;
   rating: number | null;
   readonly #time: number;
+  #query: string | (() => string | null);
 
   constructor(p: Parts) {
     for (const k in p.extra) if (k !== 'timestamp') this[k] = p.extra[k];
     this.#time = p.time;
     this.request_id = p.request_id;
     this.user_id = p.user_id ?? '';
-    this.query = p.query ?? '';
+    this.#query = p.query ?? '';
     this.response = p.response ?? '';
     this.latency_ms = p.latency_ms;
     this.error = p.error;
@@ -163,6 +167,11 @@ class SourceInteraction implements Interaction {
 
   get timestamp(): string {
     return isoOf(this.#time);
+  }
+
+  get query(): string {
+    if (typeof this.#query === 'function') this.#query = this.#query() ?? '';
+    return this.#query;
   }
 }
 
