@@ -113,10 +113,6 @@ export function mappedSource(config: SourceConfig): InteractionSource {
       const label = get(value, 'safety_label');
       const release = get(value, 'release');
       const session = get(value, 'session_id');
-      // Assigned, not spread: this runs for every line of millions.
-      const extra: Record<string, unknown> = {};
-      if (release !== undefined) extra.release = release;
-      if (session !== undefined) extra.session_id = session;
       return [
         decoded({
           time,
@@ -129,7 +125,7 @@ export function mappedSource(config: SourceConfig): InteractionSource {
           model_version: idOf(get(value, 'model_version')),
           safety_label: typeof label === 'string' ? label : null,
           rating: typeof rating === 'number' ? rating : null,
-          extra,
+          extra: { release, session_id: session },
         }),
       ];
     },

@@ -218,13 +218,6 @@ function interactionOf(
   const release = str(main.resource.get('service.version'));
   const session = first(people, ['session.id', 'gen_ai.conversation.id']);
   const operation = llm && str(llm.attrs.get('gen_ai.operation.name'));
-  // Assigned, not spread: this runs for every span of millions.
-  const extra: Record<string, unknown> = {};
-  if (release) extra.release = release;
-  if (session) extra.session_id = session;
-  if (operation) extra.operation = operation;
-  if (inputTokens !== undefined) extra.input_tokens = inputTokens;
-  if (outputTokens !== undefined) extra.output_tokens = outputTokens;
   return decoded({
     time: start,
     request_id: main.traceId,
@@ -238,7 +231,13 @@ function interactionOf(
       (str(llm.attrs.get('gen_ai.response.model')) ??
         str(llm.attrs.get('gen_ai.request.model')) ??
         str(llm.attrs.get('llm.model_name'))),
-    extra,
+    extra: {
+      release,
+      session_id: session,
+      operation,
+      input_tokens: inputTokens,
+      output_tokens: outputTokens,
+    },
   });
 }
 

@@ -81,10 +81,10 @@ export class Window {
   interactions = 0;
   bad = 0;
   readonly badLines: BadLine[] = [];
-  /** Earliest and latest interaction, ms and as written. */
-  // The oldest and newest interactions; their timestamps are read only when shown.
+  // The oldest and newest interactions: their timestamps are written only when shown.
   private oldest: { time: number; of?: Interaction } = { time: Infinity };
   private newest: { time: number; of?: Interaction } = { time: -Infinity };
+  /** Earliest and latest interaction, ms and as written. */
   get first(): { time: number; text: string } {
     return { time: this.oldest.time, text: this.oldest.of?.timestamp ?? '' };
   }
