@@ -14,6 +14,7 @@ import type { TableColumns } from './adapters/table.js';
 import { readTableFile, type TableFormat } from './table-read.js';
 import { EvalResults } from './results.js';
 import { STAMP_SUFFIX } from './stamp.js';
+import { shortSha } from '../words.js';
 
 /** What reading needs from a gate's context. */
 export type EvalEnv = Pick<GateContext<GateName>, 'inputs' | 'ports' | 'loaded'>;
@@ -238,7 +239,7 @@ export async function readBaseline(
   if (pinned) {
     const at = env.loaded.ref.ref;
     const files = at ? env.ports.git.filesAt(at) : env.ports.files;
-    label = at ? `${pinned} at ${at.slice(0, 7)}` : pinned;
+    label = at ? `${pinned} at ${shortSha(at)}` : pinned;
     const kind = (await files.stat(pinned))?.kind;
     if (!kind) return `baseline.path ${label} does not exist`;
     if (kind === 'file' && current.files.length > 1) {

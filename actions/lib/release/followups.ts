@@ -8,9 +8,10 @@ import { describeError } from '../errors.js';
 import { maskPersonal } from '../pii/clear.js';
 import type { GitHubPort, Issue, Repo } from '../ports.js';
 import type { Item } from '../verdict/model.js';
-import { contentOrigin, describeRelease, short, type ReleaseContext } from './operation.js';
+import { contentOrigin, describeRelease, type ReleaseContext } from './operation.js';
 import type { Release, ReleaseState } from './state.js';
 import { identityOf } from './write.js';
+import { shortSha } from '../words.js';
 
 export interface Api {
   github: GitHubPort;
@@ -141,7 +142,7 @@ export function incidentIssue(
     '| --- | --- |',
     `| Rolled back | [\`${from.record.tag}\`](${base}/tree/${from.record.tag}): ${describeRelease(from)} |`,
     `| Back on | [\`${to.record.tag}\`](${base}/tree/${to.record.tag}): ${describeRelease(to)} |`,
-    `| As | [\`${record.tag}\`](${base}/tree/${record.tag}): ${record.stable.branch} at \`${short(record.stable.commit)}\`, tree \`${short(record.stable.tree)}\` (exactly ${to.record.tag}'s) |`,
+    `| As | [\`${record.tag}\`](${base}/tree/${record.tag}): ${record.stable.branch} at \`${shortSha(record.stable.commit)}\`, tree \`${shortSha(record.stable.tree)}\` (exactly ${to.record.tag}'s) |`,
     `| Why | ${reason.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`,
     ...(record.incident ? [`| Incident reference | ${record.incident} |`] : []),
     `| Who | @${record.actor}, at ${record.at} |`,

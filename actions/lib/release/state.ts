@@ -14,6 +14,7 @@ import {
   type LedgerEvent,
   type ReleaseRecord,
 } from './records.js';
+import { shortSha } from '../words.js';
 
 export interface Mark {
   seq: number;
@@ -266,7 +267,7 @@ export function branchProblem(state: ReleaseState): Problem | null {
   if (current && stable && stable.commit !== current.record.stable.commit) {
     return {
       message: `${branch} is at ${stable.commit}, but the last release (${current.number}) left it at ${current.record.stable.commit}: it was moved outside release-gates`,
-      hint: `nothing can be promoted or rolled back from it until it is repaired: release-gates repair --reason "..." (the Repair operation of the release-admin workflow) adds a commit on top of ${stable.commit.slice(0, 12)} with exactly ${current.record.tag}'s tree, recorded as a release, without a force push; then promote or roll back as usual`,
+      hint: `nothing can be promoted or rolled back from it until it is repaired: release-gates repair --reason "..." (the Repair operation of the release-admin workflow) adds a commit on top of ${shortSha(stable.commit)} with exactly ${current.record.tag}'s tree, recorded as a release, without a force push; then promote or roll back as usual`,
     };
   }
   if (!current && stable) {
