@@ -104,6 +104,8 @@ export interface Verdict {
   inputs: Input[];
   /** Gate-specific structured output (e.g. normalized metrics), surfaced as action outputs. */
   data?: Record<string, unknown>;
+  /** How long the gate took, by the run's clock (0 when RELEASE_GATES_NOW pins it). */
+  seconds?: number;
 }
 
 /** What a run produces: one verdict per gate, stamped with the evidence it judged. */
