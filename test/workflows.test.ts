@@ -63,6 +63,7 @@ const ACTIONS = readdirSync('actions', { withFileTypes: true })
 
 type Job = {
   permissions?: unknown;
+  environment?: unknown;
   steps?: { uses?: string; run?: string; with?: Record<string, unknown> }[];
   uses?: string;
   with?: Record<string, unknown>;

@@ -8,7 +8,7 @@ import type { EvalsGate } from '../policy/policy.generated.js';
 import type { GateName } from '../policy/semantics.js';
 import type { StatsOptions } from './accumulate.js';
 import type { MetricQuery } from './metrics.js';
-import type { Format } from './model.js';
+import type { EvalFormat } from './model.js';
 import { noCases, readResultFile, type ResultSource } from './read.js';
 import type { TableColumns } from './adapters/table.js';
 import { readTableFile, type TableFormat } from './table-read.js';
@@ -64,7 +64,7 @@ export function statsOptionsFor(queries: readonly MetricQuery[]): StatsOptions {
 
 /** How one result file is read: from the policy's `results` entry. */
 export interface FileOptions {
-  format: Format | 'auto';
+  format: EvalFormat | 'auto';
   suite?: string;
   /** Lower-cased harm metric names. */
   harm: ReadonlySet<string>;

@@ -141,7 +141,11 @@ const METRIC_HINTS: Partial<Record<Slo['metric'], string>> = {
  * An SLO metric of the window, or why it has no value. `minLabelled` (`90%`) is the share of
  * interactions that must carry a safety label for the harmful rate to mean something.
  */
-export function measure(metric: Slo['metric'], w: Window, minLabelled = '0%'): Measured | Missing {
+export function measureSlo(
+  metric: Slo['metric'],
+  w: Window,
+  minLabelled = '0%',
+): Measured | Missing {
   const n = w.interactions;
   const over = `over ${plural(n, 'interaction')}`;
   const rate = (k: number, what: string): Measured => ({
@@ -244,7 +248,7 @@ function sloItem(slo: Slo, index: number, w: Window, config: Monitoring, locate:
           hint,
           location: locate(['monitoring', 'source']) ?? { file: w.files[0]! },
         }
-      : measure(slo.metric, w, config.min_safety_labelled);
+      : measureSlo(slo.metric, w, config.min_safety_labelled);
   const item = judgeSlo(slo, index, m, evidenceLocation(w, METRIC_FLAGS[slo.metric]), locate);
   // Judged on the interactions with text only: at best a warning, never a pass.
   if (blind > 0 && withoutText === 'warn' && item.status === 'pass')
