@@ -166,11 +166,10 @@ export async function importFeedback(
         api,
         ctx.pii,
         [
-          ...valid.map((v) => ({
-            issue: v.candidate.issue!,
-            record: v.record,
-            masked: v.masked,
-          })),
+          // A file's records have no issue to close, even when delivered through the API.
+          ...valid.flatMap(({ candidate: { issue }, record, masked }) =>
+            issue ? [{ issue, record, masked }] : [],
+          ),
           ...done.map((issue) => ({ issue })),
         ],
         via,
