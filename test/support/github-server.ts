@@ -21,6 +21,7 @@ import type { paths } from '@octokit/openapi-types';
 import { afterAll, afterEach } from 'vitest';
 import { responseProblems } from './github-openapi.js';
 import {
+  checkRun,
   commit,
   commitStatus,
   deployment,
@@ -34,6 +35,7 @@ import {
   review,
   simpleUser,
   type Activity,
+  type CheckRun,
   type Commit,
   type CommitStatus,
   type Deployment,
@@ -59,6 +61,11 @@ export interface TokenInfo {
   login: string;
   /** May read organisation team members (GITHUB_TOKEN never can). */
   orgRead?: boolean;
+  /**
+   * The `checks` permission of an installation token (a login ending in `[bot]`); default
+   * `write`. A user's token may never write check runs, as on GitHub.
+   */
+  checks?: 'write' | 'read' | 'none';
 }
 
 export interface RecordedRequest {
@@ -131,6 +138,8 @@ export type StoredPull = PullRequest & {
   /** Its conversation's comments, which the API serves as issue comments. */
   conversation: IssueComment[];
 };
+/** A check run as the server keeps it: GitHub's object with every annotation sent to it. */
+export type StoredCheckRun = CheckRun & { annotations: Json[] };
 /** An issue as the server keeps it: GitHub's object with its comments (not their count). */
 export type StoredIssue = Omit<Issue, 'comments' | 'labels'> & {
   comments: IssueComment[];
@@ -148,6 +157,7 @@ interface RepoState {
   refs: Map<string, string>;
   dispatches: { workflow: string; ref: string; inputs: Record<string, unknown> }[];
   deployments: (Deployment & { statuses: DeploymentStatus[] })[];
+  checkRuns: StoredCheckRun[];
   /** Rulesets in GitHub's shape (`POST /repos/{owner}/{repo}/rulesets`), with their ids. */
   rulesets: Json[];
   /** Pushes to branches, oldest first, in the shape of `GET /repos/{owner}/{repo}/activity`. */
@@ -324,6 +334,7 @@ export class FakeGitHub {
 
   private constructor(private readonly validate: boolean) {
     this.defineRoutes();
+    this.defineCheckRoutes();
   }
 
   private async bind(): Promise<void> {
@@ -354,6 +365,7 @@ export class FakeGitHub {
         refs: new Map(),
         dispatches: [],
         deployments: [],
+        checkRuns: [],
         rulesets: [],
         activity: [],
       };
@@ -609,6 +621,11 @@ export class FakeGitHub {
         'You have exceeded a secondary rate limit. Please wait a few minutes before trying again.',
       headers: { 'retry-after': String(retryAfterSeconds) },
     });
+  }
+
+  /** The check runs of the repository, oldest first, with their annotations. */
+  checkRuns(fullName: string): StoredCheckRun[] {
+    return this.repo(fullName).checkRuns;
   }
 
   statuses(fullName: string, sha: string): CommitStatus[] {
@@ -1277,6 +1294,119 @@ export class FakeGitHub {
       });
       d.statuses.push(status);
       return reply(201, status);
+    });
+  }
+
+  /**
+   * Check runs, as GitHub checks them: only an installation token with `checks: write` may
+   * write them, at most 50 annotations a request (appended to the earlier ones), each with a
+   * path, lines and a level, and columns only on a single line.
+   */
+  private defineCheckRoutes(): void {
+    const R = '/repos/{owner}/{repo}';
+    const refused = (token: TokenInfo) =>
+      !token.login.endsWith('[bot]')
+        ? error(403, 'You must authenticate via a GitHub App.')
+        : (token.checks ?? 'write') !== 'write'
+          ? error(403, 'Resource not accessible by integration')
+          : undefined;
+    const LEVELS = ['notice', 'warning', 'failure'];
+    const CONCLUSIONS = [
+      'action_required',
+      'cancelled',
+      'failure',
+      'neutral',
+      'success',
+      'skipped',
+      'timed_out',
+    ] as const;
+    const invalid = (message: string) => error(422, 'Validation Failed', { errors: [message] });
+    const annotationsProblem = (output: Json | undefined): string | undefined => {
+      const list = output?.annotations;
+      if (list === undefined) return undefined;
+      if (!Array.isArray(list)) return 'output.annotations must be an array';
+      if (list.length > 50) return 'Only 50 annotations are allowed per request';
+      for (const a of list as Json[]) {
+        const line = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
+        if (typeof a.path !== 'string' || !a.path || a.path.startsWith('/'))
+          return 'annotation path must be relative to the repository root';
+        if (
+          !line(a.start_line) ||
+          !line(a.end_line) ||
+          (a.end_line as number) < (a.start_line as number)
+        )
+          return 'annotation start_line and end_line must be lines, end at or after start';
+        if (!LEVELS.includes(String(a.annotation_level)))
+          return 'annotation_level must be notice, warning or failure';
+        if (typeof a.message !== 'string' || !a.message) return 'annotation message is required';
+        if (
+          (a.start_column !== undefined || a.end_column !== undefined) &&
+          a.start_line !== a.end_line
+        )
+          return 'start_column and end_column are only allowed on single-line annotations';
+      }
+      return undefined;
+    };
+    const apply = (run: StoredCheckRun, body: Json) => {
+      const output = body.output as Json | undefined;
+      if (output) {
+        if (typeof output.title === 'string') run.output.title = output.title;
+        run.output.summary = String(output.summary ?? '');
+        run.annotations.push(...((output.annotations as Json[] | undefined) ?? []));
+        run.output.annotations_count = run.annotations.length;
+      }
+      const conclusion = CONCLUSIONS.find((c) => c === body.conclusion);
+      if (conclusion) {
+        run.conclusion = conclusion;
+        run.status = 'completed';
+        run.completed_at = this.now();
+      } else if (body.status === 'in_progress' || body.status === 'queued')
+        run.status = body.status;
+    };
+    const out = ({ annotations: _a, ...run }: StoredCheckRun): CheckRun => run;
+
+    this.route('post', `${R}/check-runs`, (req) => {
+      const no = refused(req.token);
+      if (no) return no;
+      const output = req.body.output as Json | undefined;
+      if (!req.body.name || !/^[0-9a-f]{40}$/.test(String(req.body.head_sha ?? '')))
+        return invalid('name and a head_sha of 40 hex digits are required');
+      if (output && (typeof output.title !== 'string' || typeof output.summary !== 'string'))
+        return invalid('output needs a title and a summary');
+      const problem = annotationsProblem(output);
+      if (problem) return invalid(problem);
+      const r = req.repo!;
+      const run: StoredCheckRun = {
+        ...checkRun(this.url, this.full(r), {
+          id: this.nextId++,
+          name: String(req.body.name),
+          headSha: String(req.body.head_sha),
+          status: 'queued',
+          conclusion: null,
+          detailsUrl: typeof req.body.details_url === 'string' ? req.body.details_url : null,
+          title: null,
+          summary: null,
+          annotations: 0,
+          startedAt: this.now(),
+          completedAt: null,
+        }),
+        annotations: [],
+      };
+      apply(run, req.body);
+      r.checkRuns.push(run);
+      return reply(201, out(run));
+    });
+    this.route('patch', `${R}/check-runs/{check_run_id}`, (req) => {
+      const no = refused(req.token);
+      if (no) return no;
+      const run = req.repo!.checkRuns.find((c) => String(c.id) === req.params.check_run_id);
+      if (!run) return error(404, 'Not Found');
+      const output = req.body.output as Json | undefined;
+      if (output && typeof output.summary !== 'string') return invalid('output needs a summary');
+      const problem = annotationsProblem(output);
+      if (problem) return invalid(problem);
+      apply(run, req.body);
+      return reply(200, out(run));
     });
   }
 
