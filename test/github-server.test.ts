@@ -257,13 +257,14 @@ describe('the loopback GitHub API', () => {
 
   it('paginates with Link headers and fails on demand', async () => {
     for (let i = 0; i < 5; i++) await octokit.rest.issues.create({ ...repo, title: `issue ${i}` });
+    // GitHub lists pull requests among the issues: the two the tests above opened count too.
     const first = await octokit.rest.issues.listForRepo({ ...repo, per_page: 2 });
     expect(first.headers.link).toMatch(
-      /[?&]page=2[^>]*>; rel="next", <[^>]*[?&]page=3[^>]*>; rel="last"/,
+      /[?&]page=2[^>]*>; rel="next", <[^>]*[?&]page=4[^>]*>; rel="last"/,
     );
-    expect(
-      await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, per_page: 2 }),
-    ).toHaveLength(5);
+    const all = await octokit.paginate(octokit.rest.issues.listForRepo, { ...repo, per_page: 2 });
+    expect(all).toHaveLength(7);
+    expect(all.filter((i) => i.pull_request)).toHaveLength(2);
     gh.fail({ method: 'GET', path: '/repos/acme/chatbot/labels', status: 503 });
     expect(await status(octokit.rest.issues.listLabelsForRepo(repo))).toBe(503);
     expect(await status(octokit.rest.issues.listLabelsForRepo(repo))).toBe(0);

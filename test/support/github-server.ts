@@ -93,6 +93,7 @@ export interface PullInit {
   number?: number;
   title?: string;
   body?: string | null;
+  labels?: string[];
   author: string | UserRef;
   base?: { ref: string; sha: string };
   head: { ref?: string; sha: string };
@@ -408,7 +409,13 @@ export class FakeGitHub {
         repo: init.headRepo ?? this.full(r),
       },
     });
-    r.pulls.set(number, { ...pull, reviews: [], commitList: [], conversation: [] });
+    r.pulls.set(number, {
+      ...pull,
+      labels: (init.labels ?? []).map((name) => this.label(r, name)),
+      reviews: [],
+      commitList: [],
+      conversation: [],
+    });
     // A fork's pushes are the fork's activity, not this repository's.
     const opener = loginOf(init.author);
     for (const c of init.commits ?? [{ sha: init.head.sha, author: init.author }])
@@ -554,6 +561,33 @@ export class FakeGitHub {
     });
     r.issues.get(number)!.labels = (init.labels ?? []).map((name) => this.label(r, name));
     return number;
+  }
+
+  /** A pull request as the issues API gives it: an issue with a `pull_request` link. */
+  private pullAsIssue(r: RepoState, p: StoredPull): Issue {
+    return {
+      ...issueShape(this.url, this.full(r), {
+        id: Number(p.id),
+        number: p.number,
+        title: p.title,
+        body: p.body,
+        state: p.state as 'open' | 'closed',
+        user: p.user,
+        labels: p.labels,
+        createdAt: p.created_at,
+      }),
+      html_url: p.html_url,
+      comments: p.conversation.length,
+      updated_at: p.updated_at,
+      closed_at: p.closed_at,
+      pull_request: {
+        url: p.url,
+        html_url: p.html_url,
+        diff_url: p.diff_url,
+        patch_url: p.patch_url,
+        merged_at: p.merged_at,
+      },
+    };
   }
 
   /**
@@ -1039,12 +1073,14 @@ export class FakeGitHub {
       const state = req.query.state ?? 'open';
       const labels = (req.query.labels ?? '').split(',').filter(Boolean);
       const since = req.query.since ? Date.parse(req.query.since) : -Infinity;
-      return [...req.repo!.issues.values()]
+      // GitHub lists pull requests among the issues, marked by `pull_request`.
+      const pulls = [...req.repo!.pulls.values()].map((p) => this.pullAsIssue(req.repo!, p));
+      const named = (l: Issue['labels'][number]) => (typeof l === 'string' ? l : l.name);
+      return [...[...req.repo!.issues.values()].map(issueOut), ...pulls]
         .filter((i) => state === 'all' || i.state === state)
-        .filter((i) => labels.every((l) => i.labels.some((x) => x.name === l)))
+        .filter((i) => labels.every((l) => i.labels.some((x) => named(x) === l)))
         .filter((i) => Date.parse(i.updated_at) >= since)
-        .sort((a, b) => b.number - a.number)
-        .map(issueOut);
+        .sort((a, b) => b.number - a.number);
     });
     this.route('post', `${R}/issues`, (req) => {
       if (!req.body.title)

@@ -66,7 +66,7 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-Y74RRIW6.js";
+} from "../../shared/dist/chunk-DKHC5UUU.js";
 import {
   UserError,
   describeError,

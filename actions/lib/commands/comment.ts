@@ -1,6 +1,7 @@
 import { ApiError, UserError, describeError } from '../errors.js';
 import type { GitHubPort, Ports, Repo } from '../ports.js';
 import { countItems, RESULTS, SCHEMA_VERSION, type Item, type Report } from '../verdict/model.js';
+import { evalTrend } from '../verdict/render/charts.js';
 import { COMMENT_MARKER, renderComment, type CommentSection } from '../verdict/render/comment.js';
 import { makeReport } from '../verdict/report.js';
 import { judgingPolicyPath, loadPolicy } from './policy-source.js';
@@ -270,7 +271,10 @@ export const commentCommand = defineCommand({
       );
       return outcome(items, 'no comment: no reports');
     }
-    const sections: CommentSection[] = [];
+    // The eval trend; the monitor's pictures belong to its own summary, not to a pull request.
+    const sections: CommentSection[] = reports
+      .flatMap((r) => r.verdicts)
+      .flatMap((v) => evalTrend(v) ?? []);
     const body = renderComment(reports, { ...(run.url ? { runUrl: run.url } : {}), sections });
     try {
       const done = await upsertComment(ports.github, run.repository, pr.number, body, {

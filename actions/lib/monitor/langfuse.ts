@@ -85,7 +85,7 @@ export function langfuseSource(): InteractionSource {
           time: start,
           request_id: idOf(field(row, 'trace_id')) ?? idOf(field(row, 'id')) ?? '',
           user_id: idOf(field(row, 'user_id')),
-          query: has(row, 'input') ? (textOf(field(row, 'input'), 'user') ?? '') : null,
+          query: has(row, 'input') ? () => textOf(field(row, 'input'), 'user') ?? '' : null,
           response: has(row, 'output') ? (textOf(field(row, 'output'), 'assistant') ?? '') : null,
           latency_ms: latencyMs,
           error:
@@ -95,10 +95,7 @@ export function langfuseSource(): InteractionSource {
                 : true
               : null,
           model_version: idOf(field(row, 'provided_model_name')) ?? idOf(field(row, 'model')),
-          extra: {
-            ...(release !== undefined && release !== null ? { release } : {}),
-            ...(session !== undefined && session !== null ? { session_id: session } : {}),
-          },
+          extra: { release: release ?? undefined, session_id: session ?? undefined },
         }),
       ];
     },

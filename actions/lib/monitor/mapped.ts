@@ -12,7 +12,7 @@ import {
   idOf,
   textOf,
   toMs,
-  valueAt,
+  pointerReader,
   type TimeUnit,
   type Decoded,
   type InteractionSource,
@@ -56,10 +56,9 @@ export function timeOf(
 export function mappedSource(config: SourceConfig): InteractionSource {
   const fields = config.fields!;
   const at = Object.fromEntries(
-    Object.entries(fields).map(([k, p]) => [k, fromPointer(p)]),
-  ) as Record<keyof Fields, string[] | undefined>;
-  const get = (value: unknown, field: keyof Fields) =>
-    at[field] ? valueAt(value, at[field]) : undefined;
+    Object.entries(fields).map(([k, p]) => [k, pointerReader(fromPointer(p))]),
+  ) as Record<keyof Fields, ((value: unknown) => unknown) | undefined>;
+  const get = (value: unknown, field: keyof Fields) => at[field]?.(value);
   const latencyUnit = config.latency_unit ?? 'ms';
   const timestampUnit = config.timestamp_unit ?? 'rfc3339';
   const zonelessUtc = config.zoneless_utc ?? false;
@@ -119,17 +118,14 @@ export function mappedSource(config: SourceConfig): InteractionSource {
           time,
           request_id: idOf(get(value, 'request_id')) ?? `line ${line}`,
           user_id: idOf(get(value, 'user_id')),
-          query: at.query ? (textOf(get(value, 'query'), 'user') ?? '') : null,
+          query: at.query ? () => textOf(get(value, 'query'), 'user') ?? '' : null,
           response: at.response ? (textOf(get(value, 'response'), 'assistant') ?? '') : null,
           latency_ms: latency,
           error: errorRule ? errorOf(errorRule(value)) : null,
           model_version: idOf(get(value, 'model_version')),
           safety_label: typeof label === 'string' ? label : null,
           rating: typeof rating === 'number' ? rating : null,
-          extra: {
-            ...(release !== undefined ? { release } : {}),
-            ...(session !== undefined ? { session_id: session } : {}),
-          },
+          extra: { release, session_id: session },
         }),
       ];
     },
@@ -143,9 +139,9 @@ type Rule = NonNullable<SourceConfig['error']>;
  * `not_equals`; present and not null, false, 0 or empty), else undefined.
  */
 function ruleOf(rule: Rule): (value: unknown) => unknown {
-  const at = fromPointer(rule.pointer);
+  const at = pointerReader(fromPointer(rule.pointer));
   return (value) => {
-    const v = valueAt(value, at);
+    const v = at(value);
     if (rule.equals !== undefined) return v === rule.equals ? v : undefined;
     if (v === undefined || v === null) return undefined;
     if (rule.not_equals !== undefined) return v !== rule.not_equals ? v : undefined;

@@ -202,7 +202,7 @@ function interactionOf(
   const failed = main.status && STATUS_ERROR.has(main.status.code);
   const errorType = str(main.attrs.get('error.type'));
   const texts = root ? [main, llm] : [main];
-  const query = texts.reduce<string | null>((q, s) => q ?? (s ? queryOf(s) : null), null);
+  const query = () => texts.reduce<string | null>((q, s) => q ?? (s ? queryOf(s) : null), null);
   const response = texts.reduce<string | null>((r, s) => r ?? (s ? responseOf(s) : null), null);
   const people = [main, llm, ...trace];
   const inputTokens = tokens(llm, [
@@ -232,11 +232,11 @@ function interactionOf(
         str(llm.attrs.get('gen_ai.request.model')) ??
         str(llm.attrs.get('llm.model_name'))),
     extra: {
-      ...(release ? { release } : {}),
-      ...(session ? { session_id: session } : {}),
-      ...(operation ? { operation } : {}),
-      ...(inputTokens !== undefined ? { input_tokens: inputTokens } : {}),
-      ...(outputTokens !== undefined ? { output_tokens: outputTokens } : {}),
+      release,
+      session_id: session,
+      operation,
+      input_tokens: inputTokens,
+      output_tokens: outputTokens,
     },
   });
 }

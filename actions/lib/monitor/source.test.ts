@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTimestamp } from './interaction.js';
 import { timeOf } from './mapped.js';
-import { nanosToMs, textOf, valueAt } from './source.js';
+import { nanosToMs, pointerReader, textOf } from './source.js';
 
 describe('textOf', () => {
   it.each([
@@ -92,9 +92,12 @@ describe('times', () => {
   });
 });
 
-describe('valueAt', () => {
+describe('pointerReader', () => {
+  const valueAt = (v: unknown, pointer: string[]) => pointerReader(pointer)(v);
   it('follows a JSON pointer through objects and lists', () => {
-    const v = { '@timestamp': 't', a: { 'b/c': [{ d: 1 }] } };
+    const v = { '@timestamp': 't', a: { 'b/c': [{ d: 1 }] }, n: { '01': 'key, not index' } };
+    expect(valueAt(v, ['n', '01'])).toBe('key, not index');
+    expect(valueAt({ a: [5] }, ['a', '01'])).toBeUndefined();
     expect(valueAt(v, ['@timestamp'])).toBe('t');
     expect(valueAt(v, ['a', 'b/c', '0', 'd'])).toBe(1);
     expect(valueAt(v, ['a', 'b/c', 'x'])).toBeUndefined();

@@ -81,9 +81,16 @@ export class Window {
   interactions = 0;
   bad = 0;
   readonly badLines: BadLine[] = [];
+  // The oldest and newest interactions: their timestamps are written only when shown.
+  private oldest: { time: number; of?: Interaction } = { time: Infinity };
+  private newest: { time: number; of?: Interaction } = { time: -Infinity };
   /** Earliest and latest interaction, ms and as written. */
-  first = { time: Infinity, text: '' };
-  last = { time: -Infinity, text: '' };
+  get first(): { time: number; text: string } {
+    return { time: this.oldest.time, text: this.oldest.of?.timestamp ?? '' };
+  }
+  get last(): { time: number; text: string } {
+    return { time: this.newest.time, text: this.newest.of?.timestamp ?? '' };
+  }
   private latency = new Float64Array(1024);
   readonly flagged: Record<Flag, number> = { slow: 0, error: 0, empty: 0, pii: 0, harmful: 0 };
   readonly examples: Record<Flag, Example[]> = {
@@ -230,8 +237,8 @@ export class Window {
       this.latency = grown;
     }
     this.latency[this.interactions++] = i.latency_ms;
-    if (time < this.first.time) this.first = { time, text: i.timestamp };
-    if (time > this.last.time) this.last = { time, text: i.timestamp };
+    if (time < this.oldest.time) this.oldest = { time, of: i };
+    if (time > this.newest.time) this.newest = { time, of: i };
     if (this.versions.has(i.model_version) || this.versions.size < MAX_VERSIONS)
       this.versions.set(i.model_version, (this.versions.get(i.model_version) ?? 0) + 1);
     for (const f of this.features) f.add(i);

@@ -10,9 +10,19 @@ export type RawLine =
 /** A line longer than this is reported, not held: memory stays bounded whatever the input. */
 export const MAX_LINE_BYTES = 1024 * 1024;
 
-/** The line's text; null when it is not valid UTF-8. */
-function decode(buf: Buffer, start: number, end: number, line: number): string | null {
+/**
+ * The line's text; null when it is not valid UTF-8. `ascii`: the whole of `buf` as text, when
+ * it is all ASCII, to slice from.
+ */
+function decode(
+  buf: Buffer,
+  start: number,
+  end: number,
+  line: number,
+  ascii?: string,
+): string | null {
   if (end > start && buf[end - 1] === 0x0d) end--; // CRLF
+  if (ascii !== undefined) return ascii.slice(start, end);
   if (line === 1 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf)
     start += 3; // byte-order mark
   const bytes = buf.subarray(start, end);
@@ -35,15 +45,23 @@ export async function* readLines(
   let tooLong = false;
   const tooLongProblem = () =>
     `is longer than ${maxLineBytes} bytes (binary data, or records not separated by line breaks)`;
-  const lineOf = (buf: Buffer, start: number, end: number, hasNul: boolean): RawLine => {
+  const lineOf = (
+    buf: Buffer,
+    start: number,
+    end: number,
+    hasNul: boolean,
+    ascii?: string,
+  ): RawLine => {
     if (hasNul) return { line, problem: 'holds a NUL byte (binary data, not JSON)' };
-    const text = decode(buf, start, end, line);
+    const text = decode(buf, start, end, line, ascii);
     return text === null ? { line, problem: 'is not valid UTF-8' } : { line, text, last: false };
   };
 
   for await (const chunk of chunks) {
     const batch: RawLine[] = [];
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    // An all-ASCII chunk (the usual export) is decoded once; its lines are slices of it.
+    const ascii = isAscii(buf) ? buf.toString('latin1') : undefined;
     let start = 0;
     let nul = buf.indexOf(0);
     for (;;) {
@@ -78,7 +96,7 @@ export async function* readLines(
         batch.push(
           nl - start > maxLineBytes
             ? { line, problem: tooLongProblem() }
-            : lineOf(buf, start, nl, nul !== -1 && nul < nl),
+            : lineOf(buf, start, nl, nul !== -1 && nul < nl, ascii),
         );
       }
       start = nl + 1;

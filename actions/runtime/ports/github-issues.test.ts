@@ -6,6 +6,12 @@ import { OctokitGitHub } from './github.js';
 const REPO = { owner: 'acme', repo: 'chatbot' };
 const gh = await FakeGitHub.start({ 'repo-token': { login: 'github-actions[bot]' } });
 gh.addPull('acme/chatbot', { number: 1, author: 'mei-ml', head: { sha: 'a'.repeat(40) } });
+// GitHub lists pull requests among the issues: one with the incident label must not count.
+gh.addPull('acme/chatbot', {
+  author: 'mei-ml',
+  labels: ['incident'],
+  head: { sha: 'b'.repeat(40) },
+});
 
 const github = new OctokitGitHub({
   token: 'repo-token',

@@ -109,12 +109,18 @@ function flat(values: number[]): { range?: [number, number] } {
  * under test, then one table of every value, and what could not be read.
  */
 export function evalTrendSections(verdict: Verdict): string[] {
-  if (verdict.gate !== 'evals') return [];
+  const trend = evalTrend(verdict);
+  return trend ? [`#### ${trend.title}\n\n${trend.markdown}`] : [];
+}
+
+/** The evals gate's trend as a titled section (the pull-request comment gives it its heading). */
+export function evalTrend(verdict: Verdict): { title: string; markdown: string } | undefined {
+  if (verdict.gate !== 'evals') return undefined;
   const trend = trendOf(verdict.data?.trend);
-  if (!trend) return [];
+  if (!trend) return undefined;
   const { objectives, points } = trend;
   const last = points.at(-1)?.label ?? 'this change';
-  let out = `#### Objectives across the last releases\n\n`;
+  let out = '';
   const releases = points.length - 1;
   out +=
     releases > 0
@@ -147,7 +153,7 @@ export function evalTrendSections(verdict: Verdict): string[] {
   ];
   if (notes.length) out += '\n' + notes.map((n) => `_${cell(n)}_\n`).join('');
   out += '\n_– : not measured there. The trend never decides the verdict._\n';
-  return [out];
+  return { title: 'Objectives across the last releases', markdown: out };
 }
 
 interface Bucket {
