@@ -60,6 +60,10 @@ export const RUNTIME_INPUTS = {
 export const CHECKS_TOKEN =
   'Token for the Checks API only, used when there are more findings than workflow commands show (see `annotations`): publishes them all as a check run (`checks: write`). The gates of this action call no other API.';
 
+/** What the `token` input of an action whose command calls the API also does. */
+const CHECKS_TOKEN_TOO =
+  "With `checks: write`, it also publishes every finding past the runner's caps on a check run (see `annotations`).";
+
 /** The `membership-token` input unless an action says otherwise. */
 export const MEMBERSHIP_TOKEN =
   'Token that can read organisation members, needed only when the roles allowed to act name teams (GITHUB_TOKEN cannot): a fine-grained token or GitHub App token with Members read access.';
@@ -364,7 +368,7 @@ export function actionInputs(
   }
   if (entry.github) {
     out.token = {
-      description: entry.github.token,
+      description: `${entry.github.token} ${CHECKS_TOKEN_TOO}`,
       required: false,
       default: '${{ github.token }}',
     };

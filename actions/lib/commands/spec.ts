@@ -148,7 +148,7 @@ export interface PolicyChoice {
 export const ANNOTATION_OPTIONS = {
   annotations: choice(
     ANNOTATION_MODES,
-    'auto: workflow commands (GitHub shows 10 per level a step), and when there are more findings, every one of them on a check run per gate if the token may (`checks: write`); checks: always on check runs; workflow-commands: never call the Checks API. A token that may not write check runs falls back to workflow commands, never failing the gate.',
+    'Where findings are annotated. auto: as workflow commands (GitHub shows 10 per level a step) and, when there are more, every finding on a check run per gate if the token may (`checks: write`); checks: always on check runs; workflow-commands: never call the Checks API. A token that may not write check runs (403) falls back to workflow commands and never changes the verdict.',
     { default: 'auto' },
   ),
 };
