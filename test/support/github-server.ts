@@ -1,7 +1,7 @@
 /**
  * A loopback GitHub REST API for tests: a node:http server holding repositories, pull requests,
- * reviews, teams, commit statuses, issues, comments, labels, git refs, workflow dispatches and
- * deployments in memory. The real Octokit of @actions/github talks to it through `baseUrl`.
+ * reviews, teams, commit statuses, issues, comments, labels, git refs, workflow dispatches,
+ * deployments and check runs in memory. The real Octokit of @actions/github talks to it through `baseUrl`.
  *
  * Each route is an operation of GitHub's REST API, named by its path template in GitHub's
  * OpenAPI description: its answers are typed with `@octokit/openapi-types` (whole objects, from
@@ -19,7 +19,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { paths } from '@octokit/openapi-types';
 import { afterAll, afterEach } from 'vitest';
-import { responseProblems } from './github-openapi.js';
+import { requestProblems, responseProblems } from './github-openapi.js';
 import {
   checkRun,
   commit,
@@ -1335,8 +1335,10 @@ export class FakeGitHub {
 
   /**
    * Check runs, as GitHub checks them: only an installation token with `checks: write` may
-   * write them, at most 50 annotations a request (appended to the earlier ones), each with a
-   * path, lines and a level, and columns only on a single line.
+   * write them; a body must be one the operation's request schema allows (at most 50
+   * annotations, each with a path, lines, a level and a message), and an annotation has a
+   * repository-relative path, lines from 1, its end at or after its start, and columns only on
+   * a single line, as GitHub's docs ask. Annotations are appended to the earlier ones.
    */
   private defineCheckRoutes(): void {
     const R = '/repos/{owner}/{repo}';
@@ -1346,7 +1348,7 @@ export class FakeGitHub {
         : (token.checks ?? 'write') !== 'write'
           ? error(403, 'Resource not accessible by integration')
           : undefined;
-    const LEVELS = ['notice', 'warning', 'failure'];
+    // `stale` is GitHub's own, which the check-run type leaves out.
     const CONCLUSIONS = [
       'action_required',
       'cancelled',
@@ -1356,38 +1358,34 @@ export class FakeGitHub {
       'skipped',
       'timed_out',
     ] as const;
-    const invalid = (message: string) => error(422, 'Validation Failed', { errors: [message] });
-    const annotationsProblem = (output: Json | undefined): string | undefined => {
-      const list = output?.annotations;
-      if (list === undefined) return undefined;
-      if (!Array.isArray(list)) return 'output.annotations must be an array';
-      if (list.length > 50) return 'Only 50 annotations are allowed per request';
-      for (const a of list as Json[]) {
-        const line = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
-        if (typeof a.path !== 'string' || !a.path || a.path.startsWith('/'))
-          return 'annotation path must be relative to the repository root';
-        if (
-          !line(a.start_line) ||
-          !line(a.end_line) ||
-          (a.end_line as number) < (a.start_line as number)
-        )
-          return 'annotation start_line and end_line must be lines, end at or after start';
-        if (!LEVELS.includes(String(a.annotation_level)))
-          return 'annotation_level must be notice, warning or failure';
-        if (typeof a.message !== 'string' || !a.message) return 'annotation message is required';
-        if (
-          (a.start_column !== undefined || a.end_column !== undefined) &&
-          a.start_line !== a.end_line
-        )
-          return 'start_column and end_column are only allowed on single-line annotations';
-      }
+    const annotationProblem = (a: Json): string | undefined => {
+      const start = a.start_line as number;
+      const end = a.end_line as number;
+      if (!a.path || String(a.path).startsWith('/') || /^[A-Za-z]:|\\/.test(String(a.path)))
+        return 'annotation path must be relative to the repository root';
+      if (start < 1 || end < start)
+        return 'annotation start_line and end_line must be lines, end at or after start';
+      if ((a.start_column !== undefined || a.end_column !== undefined) && start !== end)
+        return 'start_column and end_column are only allowed on single-line annotations';
       return undefined;
+    };
+    /** What GitHub answers 422 in the body, if anything. */
+    const invalid = (method: 'post' | 'patch', template: string, body: Json) => {
+      const problems = requestProblems(method, template, body);
+      const output = body.output as Json | undefined;
+      for (const a of (output?.annotations as Json[] | undefined) ?? []) {
+        const problem = problems.length ? undefined : annotationProblem(a);
+        if (problem) problems.push(problem);
+      }
+      return problems.length
+        ? error(422, 'Validation Failed', { errors: problems.slice(0, 10) })
+        : undefined;
     };
     const apply = (run: StoredCheckRun, body: Json) => {
       const output = body.output as Json | undefined;
       if (output) {
         if (typeof output.title === 'string') run.output.title = output.title;
-        run.output.summary = String(output.summary ?? '');
+        run.output.summary = String(output.summary);
         run.annotations.push(...((output.annotations as Json[] | undefined) ?? []));
         run.output.annotations_count = run.annotations.length;
       }
@@ -1402,15 +1400,10 @@ export class FakeGitHub {
     const out = ({ annotations: _a, ...run }: StoredCheckRun): CheckRun => run;
 
     this.route('post', `${R}/check-runs`, (req) => {
-      const no = refused(req.token);
-      if (no) return no;
-      const output = req.body.output as Json | undefined;
-      if (!req.body.name || !/^[0-9a-f]{40}$/.test(String(req.body.head_sha ?? '')))
-        return invalid('name and a head_sha of 40 hex digits are required');
-      if (output && (typeof output.title !== 'string' || typeof output.summary !== 'string'))
-        return invalid('output needs a title and a summary');
-      const problem = annotationsProblem(output);
-      if (problem) return invalid(problem);
+      const bad = refused(req.token) ?? invalid('post', `${R}/check-runs`, req.body);
+      if (bad) return bad;
+      if (!/^[0-9a-f]{40}$/.test(String(req.body.head_sha)))
+        return error(422, 'No commit found for SHA: ' + String(req.body.head_sha));
       const r = req.repo!;
       const run: StoredCheckRun = {
         ...checkRun(this.url, this.full(r), {
@@ -1433,14 +1426,11 @@ export class FakeGitHub {
       return reply(201, out(run));
     });
     this.route('patch', `${R}/check-runs/{check_run_id}`, (req) => {
-      const no = refused(req.token);
-      if (no) return no;
+      const bad =
+        refused(req.token) ?? invalid('patch', `${R}/check-runs/{check_run_id}`, req.body);
+      if (bad) return bad;
       const run = req.repo!.checkRuns.find((c) => String(c.id) === req.params.check_run_id);
       if (!run) return error(404, 'Not Found');
-      const output = req.body.output as Json | undefined;
-      if (output && typeof output.summary !== 'string') return invalid('output needs a summary');
-      const problem = annotationsProblem(output);
-      if (problem) return invalid(problem);
       apply(run, req.body);
       return reply(200, out(run));
     });

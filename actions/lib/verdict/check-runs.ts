@@ -172,7 +172,8 @@ export async function publishCheckRuns(
       out.push({ gate, status: 'published', url: run.url, annotations: sent });
     } catch (e) {
       const message = e instanceof ApiError ? e.message : describeError(e);
-      if (e instanceof ApiError && e.status === 403 && !run) {
+      // A 403 of the rate limit is a failure like a 5xx, not the token's lack of permission.
+      if (e instanceof ApiError && e.status === 403 && !run && !/rate limit/i.test(message)) {
         refusal = message;
         out.push({ gate, status: 'refused', message });
         continue;
