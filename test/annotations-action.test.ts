@@ -4,6 +4,7 @@
  * request's head (through the loopback API, which checks each request against GitHub's
  * description); without it, the capped workflow commands, and the same verdict.
  */
+import { basename, dirname } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ANNOTATIONS_PER_LEVEL } from '../actions/lib/verdict/render/annotations.js';
 import { runBundledAction, type ActionRun } from './support/action.js';
@@ -43,13 +44,13 @@ const event = pullRequestEvent({
   head: { ref: 'bulk-golden', sha: head },
 });
 
-const runPii = (inputs: Record<string, string>) =>
+const runPii = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
   runBundledAction('pii', {
     workspace: repo.dir,
     eventName: 'pull_request',
     event,
     inputs,
-    env: { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z', GITHUB_API_URL: gh.url },
+    env: { RELEASE_GATES_NOW: '2026-11-21T12:00:00Z', GITHUB_API_URL: gh.url, ...env },
   });
 
 const onGolden = (run: ActionRun) => run.commands.filter((c) => c.properties.file === GOLDEN);
@@ -112,6 +113,26 @@ describe('the bundled action with more findings than workflow commands show', ()
     const said = `pii: ${FINDINGS} findings annotated on the check run "release-gates / pii annotations": ${checkRun!.html_url}`;
     expect(run.stdout).toContain(`Annotations: ${said}`);
     expect(run.summary).toContain(`### Annotations\n\n- ${said}`);
+  });
+
+  it('points at the files from the repository root when the gates run in a working-directory', async () => {
+    const before = gh.checkRuns(REPO).length;
+    const inDirectory = (annotations: string) =>
+      runPii(
+        { token: 'ghs-write', annotations, 'working-directory': basename(repo.dir) },
+        { GITHUB_WORKSPACE: dirname(repo.dir) },
+      );
+    const inRepository = `${basename(repo.dir)}/${GOLDEN}`;
+    const run = await inDirectory('checks');
+    expect(run.code, run.stdout + run.stderr).toBe(1);
+    const runs = gh.checkRuns(REPO).slice(before);
+    expect(runs.map((r) => r.output.annotations_count)).toEqual([FINDINGS]);
+    expect(new Set(runs[0]!.annotations.map((a) => a.path))).toEqual(new Set([inRepository]));
+    // The workflow commands too.
+    const commands = (await inDirectory('workflow-commands')).commands;
+    expect(commands.filter((c) => c.properties.file === inRepository)).toHaveLength(
+      ANNOTATIONS_PER_LEVEL,
+    );
   });
 
   it('without checks: write (403) falls back to the capped workflow commands, the verdict unchanged', async () => {

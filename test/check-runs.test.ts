@@ -125,6 +125,21 @@ describe('publishing every finding on a check run', () => {
     ]);
   });
 
+  it('is wanted past the caps in auto mode, always in checks mode, never with workflow commands', () => {
+    const within = report({ pii: findings(ANNOTATIONS_PER_LEVEL, 'fail') });
+    const past = report({ pii: findings(ANNOTATIONS_PER_LEVEL + 1, 'fail') });
+    expect(
+      (['auto', 'checks', 'workflow-commands'] as const).map((mode) => [
+        wantsCheckRuns(mode, within),
+        wantsCheckRuns(mode, past),
+      ]),
+    ).toEqual([
+      [false, true],
+      [true, true],
+      [false, false],
+    ]);
+  });
+
   it('points at the file in the repository, and leaves a finding without a file to the workflow commands', async () => {
     const items: Item[] = [
       ...findings(ANNOTATIONS_PER_LEVEL + 1, 'fail', 'golden/b.jsonl'),

@@ -10,6 +10,7 @@ import {
   checkAnnotation,
   checkRunNotes,
   publishCheckRuns,
+  repositoryPath,
   wantsCheckRuns,
   type AnnotationMode,
   type AnnotationNote,
@@ -97,7 +98,8 @@ async function publish(
     published.has(gate) && checkAnnotation(a, setup.rootInRepository) !== null;
   for (const a of renderAnnotations(report, onCheckRun)) {
     const props: core.AnnotationProperties = { title: a.title };
-    if (a.file) props.file = a.file;
+    // GitHub places an annotation by its path in the repository, as on a check run.
+    if (a.file) props.file = repositoryPath(a.file, setup.rootInRepository) ?? a.file;
     if (a.startLine !== undefined) props.startLine = a.startLine;
     if (a.endLine !== undefined) props.endLine = a.endLine;
     if (a.startColumn !== undefined) props.startColumn = a.startColumn;
