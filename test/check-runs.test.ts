@@ -186,6 +186,15 @@ describe('publishing every finding on a check run', () => {
     expect(notes[0]!.text).toMatch(/^pii, cards: no check run .*403.*permissions: checks: write/);
   });
 
+  it('counts a rate limit that held (403) as a failure of the API, not as a refusal', async () => {
+    const t = target();
+    gh.failSecondaryRateLimit(`/repos/${t.full}/check-runs`, 1, 10);
+    const r = report({ pii: findings(ANNOTATIONS_PER_LEVEL + 1, 'fail') });
+    const [outcome] = await publishCheckRuns(r, port('ghs-write'), t);
+    expect(outcome).toMatchObject({ status: 'failed', annotations: 0 });
+    expect(checkRunNotes([outcome!])[0]).toMatchObject({ level: 'warning' });
+  });
+
   it('on another API failure says so, with how many made it, and still completes the check run', async () => {
     const t = target();
     gh.fail({
