@@ -5,8 +5,7 @@
 import type { FeedbackContext } from '../../feedback/context.js';
 import { InputRecorder } from '../../gate.js';
 import { policyPiiCheck } from '../../pii/redact.js';
-import { DEFAULT_POLICY_PATH, type LoadedPolicy } from '../../policy/load.js';
-import type { Feedback } from '../../policy/policy.generated.js';
+import { DEFAULT_POLICY_PATH, defaultFeedback, type LoadedPolicy } from '../../policy/load.js';
 import type { Ports, RunInfo } from '../../ports.js';
 import { decide, type GateOutcome } from '../../verdict/decide.js';
 import type { Report } from '../../verdict/model.js';
@@ -14,11 +13,7 @@ import { makeReport } from '../../verdict/report.js';
 import { loadPolicy } from '../policy-source.js';
 import { path, text, type OptionValues } from '../spec.js';
 
-const DEFAULTS: Feedback = {
-  path: 'evals/feedback/feedback.jsonl',
-  retention_days: 365,
-  issue_label: 'feedback',
-};
+const DEFAULTS = defaultFeedback();
 
 export const STORE_OPTIONS = {
   store: path(`The feedback store (default: feedback.path of the policy, else ${DEFAULTS.path}).`),
