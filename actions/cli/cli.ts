@@ -15,7 +15,7 @@ import { apiUrl, closePorts, createPorts } from '../runtime/ports/index.js';
 import { TerminalPrompt } from '../runtime/ports/prompt.js';
 import { runInfoFromEnv } from '../runtime/run-info.js';
 
-export interface CliIO {
+interface CliIO {
   cwd: string;
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;

@@ -57,7 +57,7 @@ export const RUNTIME_INPUTS = {
 } as const;
 
 /** The `token` input of an action whose command calls no API: only annotations use it. */
-export const CHECKS_TOKEN =
+const CHECKS_TOKEN =
   'Token for the Checks API only, used when there are more findings than workflow commands show (see `annotations`): publishes them all as a check run (`checks: write`). The gates of this action call no other API.';
 
 /** What the `token` input of an action whose command calls the API also does. */
@@ -65,7 +65,7 @@ const CHECKS_TOKEN_TOO =
   "With `checks: write`, it also publishes every finding past the runner's caps on a check run (see `annotations`).";
 
 /** The `membership-token` input unless an action says otherwise. */
-export const MEMBERSHIP_TOKEN =
+const MEMBERSHIP_TOKEN =
   'Token that can read organisation members, needed only when the roles allowed to act name teams (GITHUB_TOKEN cannot): a fine-grained token or GitHub App token with Members read access.';
 
 /** Outputs every action sets (runtime/action.ts). */

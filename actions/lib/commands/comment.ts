@@ -8,7 +8,7 @@ import { judgingPolicyPath, loadPolicy } from './policy-source.js';
 import { PULL_REQUEST_OPTIONS, withPullRequest } from './pull-request.js';
 import { POLICY_OPTIONS, choice, defineCommand, list } from './spec.js';
 
-export type CommentOutcome = { action: 'created' | 'updated'; url: string; others: number };
+type CommentOutcome = { action: 'created' | 'updated'; url: string; others: number };
 
 /**
  * Writes `body` as the one report comment of a pull request: the newest comment of ours that
@@ -17,7 +17,7 @@ export type CommentOutcome = { action: 'created' | 'updated'; url: string; other
  * token (GITHUB_TOKEN, a GitHub App), which GitHub does not tell its login, by a bot, so that
  * a person who pastes the marker into a comment never has it overwritten.
  */
-export async function upsertComment(
+async function upsertComment(
   github: GitHubPort,
   repo: Repo,
   number: number,

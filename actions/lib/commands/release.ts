@@ -129,7 +129,7 @@ function onGitHub(url: string, serverUrl: string | undefined): boolean {
   return hosts.some((x) => (x.startsWith('.') ? h.endsWith(x) : h === x));
 }
 
-export interface ProvenActor {
+interface ProvenActor {
   actor?: string;
   unverified?: boolean;
   /** Why the actor cannot act: nothing is read or moved. */
@@ -141,7 +141,7 @@ export interface ProvenActor {
  * line the login of the token in use (GET /user), which --actor may only repeat. Without a
  * token only a dry run, or --local-unverified against a remote that is not on GitHub, goes on.
  */
-export async function provenActor(
+async function provenActor(
   options: WriterValues,
   env: CommandEnv,
   remote: string,

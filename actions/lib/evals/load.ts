@@ -17,7 +17,7 @@ import { STAMP_SUFFIX } from './stamp.js';
 import { shortSha } from '../words.js';
 
 /** What reading needs from a gate's context. */
-export type EvalEnv = Pick<GateContext<GateName>, 'inputs' | 'ports' | 'loaded'>;
+type EvalEnv = Pick<GateContext<GateName>, 'inputs' | 'ports' | 'loaded'>;
 
 const CHUNK = 1 << 20;
 

@@ -33,7 +33,7 @@ import type { ResultFile } from './results.js';
 /** A JSON document larger than this is refused: it cannot be held as one string. */
 const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 /** Problems reported per file before reading stops. */
-export const MAX_PROBLEMS = 10;
+const MAX_PROBLEMS = 10;
 /** Lines listed in a message that lists lines. */
 const MAX_LINES_SHOWN = 10;
 
@@ -69,7 +69,7 @@ const DOCUMENT_SIGNATURES: readonly (readonly [EvalFormat, (doc: Json) => boolea
 ];
 
 /** The JSON document formats a parsed document fits. */
-export function documentFormats(doc: Json): EvalFormat[] {
+function documentFormats(doc: Json): EvalFormat[] {
   return DOCUMENT_SIGNATURES.filter(([, fits]) => fits(doc)).map(([format]) => format);
 }
 
@@ -86,7 +86,7 @@ const NATIVE_OWN_KEYS = ['pass', 'metrics', 'latency_ms'];
  * The JSON Lines formats a file can be, from the keys of its first record: each test holds
  * for every line its format writes. More than one: the file is refused, never guessed.
  */
-export function lineFormats(keys: ReadonlySet<string>): EvalFormat[] {
+function lineFormats(keys: ReadonlySet<string>): EvalFormat[] {
   const has = (k: string) => keys.has(k);
   const found: EvalFormat[] = [];
   if (has('spec') || has('final_report') || (has('run_id') && has('event_id')))
@@ -169,7 +169,7 @@ export class Utf8Stream {
 }
 
 /** Why a file too large to read whole is refused, and what to do instead. */
-export interface TooLarge {
+interface TooLarge {
   what: string;
   hint: string;
 }

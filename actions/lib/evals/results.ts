@@ -20,7 +20,7 @@ export interface FileAggregate extends AggregateMetric {
   file: number;
 }
 
-export interface SuiteResults {
+interface SuiteResults {
   name: string;
   /** Statistics of the suite's cases; undefined when its files hold aggregates only. */
   stats: CaseStats | undefined;

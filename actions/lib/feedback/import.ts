@@ -18,7 +18,7 @@ import { checkFeedback, type FeedbackRecord, type FieldProblem, type Source } fr
 import { fileCandidates, issueCandidates, type Candidate } from './sources.js';
 import { appendRecords, readStore, recordLines, storeItems } from './store.js';
 
-export interface ImportRequest {
+interface ImportRequest {
   /** The file to import; absent: the issues of the feedback form, through `api`. */
   file: string | undefined;
   /** With the issues: closed ones too. */

@@ -14,7 +14,7 @@ import { readStore, storeItems, type StoredEntry } from './store.js';
 
 const DAY = 86_400_000;
 
-export interface Week {
+interface Week {
   /** e.g. `2026-W47`. */
   label: string;
   /** Monday 00:00 UTC, ms. */

@@ -17,7 +17,7 @@ export interface StoredEntry {
   record: FeedbackRecord;
 }
 
-export interface Store {
+interface Store {
   path: string;
   exists: boolean;
   entries: StoredEntry[];

@@ -75,7 +75,7 @@ export async function ensureDeployment(
 }
 
 /** Hidden in the issue body: how a later run finds the incident issue of a rollback. */
-export function incidentMarker(tag: string): string {
+function incidentMarker(tag: string): string {
   return `<!-- release-gates: incident of rollback ${tag} -->`;
 }
 
@@ -108,7 +108,7 @@ function gateLines(release: Release): string[] {
 }
 
 /** The incident issue of a rollback: from, to, why, who, evidence, RCA due time, next steps. */
-export function incidentIssue(
+function incidentIssue(
   ctx: ReleaseContext,
   repo: Repo,
   state: ReleaseState,
@@ -244,7 +244,7 @@ export async function ensureIncident(
 }
 
 /** The branch of the revert pull request for a rolled-back release. */
-export function revertBranch(tag: string): string {
+function revertBranch(tag: string): string {
   return `release-gates/revert-${tag.replace(/\//g, '-')}`;
 }
 

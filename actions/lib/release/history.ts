@@ -10,7 +10,7 @@ import { replayLedger, type ReleaseState } from './state.js';
 import { shortSha } from '../words.js';
 
 /** One event as a sentence. */
-export function describeEvent(event: LedgerEvent, prefix: string): string {
+function describeEvent(event: LedgerEvent, prefix: string): string {
   const by = `by ${event.actor} at ${event.at}`;
   switch (event.event) {
     case 'promote': {

@@ -32,14 +32,14 @@ import { authorize } from './roles.js';
 import type { Release } from './state.js';
 import { identityOf, isoSeconds, type Checked } from './write.js';
 
-export interface PromoteRequest {
+interface PromoteRequest {
   /** A commit of the source branch; default its head. */
   commit?: string;
   reason?: string;
 }
 
 /** The gates a promotion re-runs: `promotion.gates`, or every enabled one but the PR gates. */
-export function promotionGates(ctx: ReleaseContext): GateName[] {
+function promotionGates(ctx: ReleaseContext): GateName[] {
   const { policy } = ctx.loaded;
   return (
     (policy.promotion.gates as GateName[] | undefined) ??

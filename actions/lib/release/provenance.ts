@@ -12,7 +12,7 @@ import type { Release } from './state.js';
 import { shortSha } from '../words.js';
 
 /** More commits than this in one promotion are not checked one by one: promote in steps. */
-export const MAX_PROMOTED_COMMITS = 300;
+const MAX_PROMOTED_COMMITS = 300;
 
 /**
  * Why a merged pull request does not vouch for its commits, or null when its required roles
@@ -44,7 +44,7 @@ async function signoffProblem(
     .join('; ');
 }
 
-export interface ProvenanceInput {
+interface ProvenanceInput {
   github: GitHubPort;
   repo: Repo;
   policy: ReleasePolicy;

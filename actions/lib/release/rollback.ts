@@ -33,7 +33,7 @@ import { authorize, isBot } from './roles.js';
 import { replayLedger, rollbackTarget, type Release, type ReleaseState } from './state.js';
 import { identityOf, isoSeconds, type Checked, type NewEvent } from './write.js';
 
-export interface RollbackRequest {
+interface RollbackRequest {
   /** `previous`, a release tag (`release/3`), a release number, or a released commit. */
   target: string;
   reason: string;
@@ -44,7 +44,7 @@ export interface RollbackRequest {
 const RETRY = 'running the same rollback again';
 
 /** The release a target names, or why it names none. */
-export async function resolveTarget(
+async function resolveTarget(
   ctx: ReleaseContext,
   state: ReleaseState,
   target: string,

@@ -31,7 +31,7 @@ export interface Release {
   rejected: Mark | null;
 }
 
-export interface ReleaseHistory {
+interface ReleaseHistory {
   events: LedgerEvent[];
   releases: Release[];
   /** The release the branch should be at: the last move. */
@@ -117,7 +117,7 @@ export function replayLedger(events: readonly LedgerEvent[]): ReleaseHistory {
   return { events: [...events], releases, current: releases.at(-1) ?? null, frozen };
 }
 
-export interface ReleaseRefs {
+interface ReleaseRefs {
   /** Remote holding the releases, e.g. `origin`. */
   remote: string;
   /** The release branch, e.g. `stable`. */
@@ -151,7 +151,7 @@ export function releaseRefPatterns(refs: ReleaseRefs): string[] {
 }
 
 /** Reads a file of a commit; the verdict records what it read. */
-export type ReadAt = (ref: string, path: string) => Promise<Uint8Array | null>;
+type ReadAt = (ref: string, path: string) => Promise<Uint8Array | null>;
 
 /**
  * The release state as the remote has it now: the ledger replayed, every release's tag checked

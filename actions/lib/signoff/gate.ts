@@ -14,7 +14,7 @@ import {
 } from './signoffs.js';
 import { shortSha } from '../words.js';
 
-export const STATUS_CONTEXT = 'release-gates/signoff';
+const STATUS_CONTEXT = 'release-gates/signoff';
 
 function summaryOf(result: SignoffResult, head: string): string {
   const done = result.roles.filter((r) => r.missing === 0);

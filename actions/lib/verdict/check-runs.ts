@@ -87,7 +87,7 @@ export function checkAnnotation(a: Annotation, rootInRepository: string): CheckA
 }
 
 /** What became of one gate's check run. */
-export type CheckRunOutcome =
+type CheckRunOutcome =
   | { gate: string; status: 'published'; url: string; annotations: number }
   /** The token may not write check runs (403): expected for a read-only token. */
   | { gate: string; status: 'refused'; message: string }

@@ -22,7 +22,7 @@ export interface GateOutcome {
   data?: Record<string, unknown>;
 }
 
-export interface DecideContext {
+interface DecideContext {
   gate: string;
   title: string;
   mode: Mode;

@@ -132,7 +132,7 @@ export function exitCodeOf(result: Result): 0 | 1 | 2 {
   return result === 'error' ? 2 : result === 'fail' ? 1 : 0;
 }
 
-export function emptyCounts(): Record<ItemStatus, number> {
+function emptyCounts(): Record<ItemStatus, number> {
   return { pass: 0, warn: 0, fail: 0, error: 0, info: 0, waived: 0 };
 }
 

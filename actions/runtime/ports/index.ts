@@ -23,7 +23,7 @@ import type { GitHubPortOptions } from './github.js';
  * The system clock, unless RELEASE_GATES_NOW pins it (reproducible runs, tests, replaying
  * a past decision).
  */
-export function systemClock(env: NodeJS.ProcessEnv = process.env): Clock {
+function systemClock(env: NodeJS.ProcessEnv = process.env): Clock {
   const pinned = env.RELEASE_GATES_NOW;
   if (pinned) {
     const at = new Date(pinned);

@@ -11,7 +11,7 @@ import type { Observed, Verdict } from '../model.js';
 import { cell, showValue } from './format.js';
 
 /** Longest label on an axis, and longest title, in characters. */
-export const MAX_LABEL = 24;
+const MAX_LABEL = 24;
 export const MAX_TITLE = 80;
 /** Most charts of one kind in a section, and most bars in one chart. */
 export const MAX_CHARTS = 12;
@@ -47,7 +47,7 @@ interface XyChart {
   range?: [number, number];
 }
 
-export function xyChart(c: XyChart): string {
+function xyChart(c: XyChart): string {
   const list = (values: number[]) => `[${values.map(mermaidNumber).join(', ')}]`;
   return [
     '```mermaid',

@@ -20,7 +20,7 @@ export interface CommentSection {
   markdown: string;
 }
 
-export interface CommentOptions {
+interface CommentOptions {
   /** The workflow run, whose page links every job summary. */
   runUrl?: string;
   /** Extra sections, appended in order after the built-in ones while they fit. */
