@@ -160,6 +160,16 @@ describe('scanText finds validated personal data', () => {
     ]);
   });
 
+  it('finds what follows the digits of a hash or other token, which it skips', () => {
+    const hash = 'ecae3ccb0af9eefca0e3eabffa6fc07aa644ec4e'.repeat(2);
+    const bot = join('123456789:AA', 'HdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0');
+    expect(found(`${hash}:fe80::1:2 and 2001:db8::1`)).toEqual([['IP_ADDRESS', '2001:db8::1']]);
+    expect(found(`bot x1a2b${bot} ref ab12cd34-555-0132 or call 415-555-0132`)).toEqual([
+      ['SECRET', bot],
+      ['PHONE', '415-555-0132'],
+    ]);
+  });
+
   it('reports offsets, a masked preview and how it validated, never the value', () => {
     const text = 'Mail jane.doe@gmail.com or pay with 4242 4242 4242 4242.';
     const findings = scanText(text);

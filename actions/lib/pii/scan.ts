@@ -233,6 +233,11 @@ function nanpShaped(span: string): boolean {
   );
 }
 
+/** A group of one digit, but for a leading `1` or `0` (a trunk or country code). */
+function oneDigitGroup(groups: string[]): boolean {
+  return groups.some((g, i) => g.length === 1 && !(i === 0 && (g === '1' || g === '0')));
+}
+
 function phoneAt(
   text: string,
   start: number,
@@ -246,16 +251,23 @@ function phoneAt(
   // A US ZIP+4 code or an SSN-shaped number, not a number to call.
   if (/^[0-9]{5}-[0-9]{4}$|^[0-9]{3}-[0-9]{2}-[0-9]{4}$/.test(span)) return null;
   const groups = span.match(/[0-9]+/g)!;
+  const plus = span.startsWith('+');
+  const callPrefix = !plus && /^(?:00|011)[1-9]/.test(digits);
+  // A national number (no `+`, no call prefix), ruled out before the words before it are read:
+  // ISBNs and part numbers have one-digit groups, which numbers written by people do not, and
+  // with its trunk 0 a national number has at least 9 digits in the plans people write.
+  if (!plus && !callPrefix && (oneDigitGroup(groups) || (digits[0] === '0' && digits.length < 9)))
+    return null;
   const before = lowerBefore(text, start, 48);
   const named = lastEnd(PHONE_WORDS, before) !== -1;
   // Bare digits are a phone number only where the text says so (the commonest case: no).
-  if (groups.length === 1 && !span.startsWith('+') && !named) return null;
-  if (!span.startsWith('+') && namesAnId(before, PHONE_WORDS)) return null;
+  if (groups.length === 1 && !plus && !named) return null;
+  if (!plus && namesAnId(before, PHONE_WORDS)) return null;
   const hit = (validation: string): Hit => ({ type: 'PHONE', start, end, validation });
 
-  const international = span.startsWith('+')
+  const international = plus
     ? span
-    : /^(?:00|011)[1-9]/.test(digits) && (groups.length > 1 || named)
+    : callPrefix && (groups.length > 1 || named)
       ? `+${digits.replace(/^(?:00|011)/, '')}`
       : null;
   if (international) {
@@ -274,11 +286,7 @@ function phoneAt(
   }
   const formatted = groups.length > 1;
   if (!formatted && !named) return null;
-  // ISBNs and part numbers have one-digit groups; phone numbers written by people do not.
-  if (groups.some((g, i) => g.length === 1 && !(i === 0 && (g === '1' || g === '0')))) return null;
   if (digits[0] === '0') {
-    // With its trunk 0, a national number has at least 9 digits in the plans people write.
-    if (digits.length < 9) return null;
     for (const region of regions) {
       if (region === 'US' || region === 'CA' || !mayBeValidIn(digits, region)) continue;
       const n = parsePhone(span, region);
@@ -353,10 +361,11 @@ function ipv6Around(text: string, at: number): Hit | null {
 /** An IBAN starting at `start` (its country code), written whole or in groups of four (spaces or dashes). */
 function ibanAt(text: string, start: number): Hit | null {
   // Two check digits after the country code, before any separator (`de12` ends most
-  // words that precede a digit run, and no IBAN).
-  if (!isDigit(text[start + 3])) return null;
+  // words that precede a digit run, and no IBAN),
+  // and a word start: in a hash (`…4ae37…`) two letters before digits are mostly neither.
+  if (!isDigit(text[start + 3]) || isWordAt(text, start - 1)) return null;
   const length = IBAN_LENGTHS[text.slice(start, start + 2).toUpperCase()];
-  if (!length || isWordAt(text, start - 1)) return null;
+  if (!length) return null;
   let compact = '';
   let separator = ''; // a space or a dash between groups of four, one kind throughout
   let end = start;
@@ -406,6 +415,30 @@ const PHONE_TAIL = /(?:(?:x|ext\.?|#)[0-9]{1,6}|-[A-Za-z]{2,12})(?![A-Za-z0-9_])
 function phoneTail(text: string, end: number): number {
   PHONE_TAIL.lastIndex = end;
   return PHONE_TAIL.exec(text)?.[0].length ?? 0;
+}
+
+/**
+ * Where TRIGGER may go on after a digit run ending at `end` that held nothing: past the
+ * digit runs inside the word glued to it (`ecae3ccb0af9…`, `MjQ0MzQ3Njg…`), which cannot
+ * hold anything either. No IBAN or phone number starts inside a word, and in a hex run
+ * numbersAt looks for an IPv6 address only where the last search did not reach
+ * (scan.noIpv6Until). The word's last digit run, which a separator may continue or a `:`
+ * follow, and a run where that search would start are left to TRIGGER.
+ */
+function gluedWordEnd(text: string, end: number): number {
+  let i = end;
+  while (is(text, i, WORD)) {
+    if (!isDigit(text[i])) {
+      i++;
+      continue;
+    }
+    let runEnd = i + 1;
+    while (isDigit(text[runEnd])) runEnd++;
+    if (!is(text, runEnd, WORD)) return i;
+    if (i >= scan.noIpv6Until && (hexLetter(text, i - 1) || hexLetter(text, runEnd))) return i;
+    i = runEnd;
+  }
+  return i;
 }
 
 /** Card, SSN or phone number written exactly as `span`. */
@@ -683,6 +716,8 @@ function hitsIn(text: string, options: ScanOptions): Hit[] {
     if (hit) {
       hits.push(hit);
       TRIGGER.lastIndex = Math.max(TRIGGER.lastIndex, hit.end);
+    } else if (c !== '@' && c !== ':' && c !== '=') {
+      TRIGGER.lastIndex = gluedWordEnd(text, at + c.length);
     }
   }
   return hits.sort((a, b) => a.start - b.start);

@@ -158,8 +158,10 @@ const RULES: SecretRule[] = [
   },
   {
     kind: 'Discord bot token',
-    // Base64 of a numeric id (so M, N or O first), a timestamp, an HMAC: `M…24.6c.27c`.
-    trigger: '[MNO](?=[A-Za-z0-9_-]{22,25}\\.[A-Za-z0-9_-]{6}\\.)',
+    // Base64 of a numeric id, a timestamp, an HMAC: `M…24.6c.27c`. The id's digits (0x30 to
+    // 0x39) make the first character M, N or O and the second D, T, j or z, which ends the
+    // lookahead at the second letter of most words.
+    trigger: '[MNO][DTjz](?=[A-Za-z0-9_-]{21,24}\\.[A-Za-z0-9_-]{6}\\.)',
     body: /[MNO][A-Za-z0-9_-]{22,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38}/y,
     mask: 0,
     check: discordBotToken,
@@ -798,24 +800,27 @@ for (const rule of [...CONTEXT_RULES, ...RULES]) {
  * with punctuation (`-----BEGIN `) go without the word boundary, grouped alike.
  */
 export const SECRET_TRIGGER = (() => {
-  const classes = new Set<string>();
+  const classes: string[] = [];
   const words = new Map<string, Set<string>>();
   const loose = new Map<string, Set<string>>();
+  const add = (groups: Map<string, Set<string>>, first: string, rest: string) =>
+    groups.set(first, (groups.get(first) ?? new Set<string>()).add(rest));
   for (const rule of [...CONTEXT_RULES, ...RULES]) {
     const t = rule.trigger;
     // Punctuation never starts a word.
     const inWord = ('midWord' in rule && rule.midWord) || !/^[A-Za-z0-9_[]/.test(t);
-    if (!inWord && t.startsWith('[')) classes.add(t);
-    else {
-      const groups = inWord ? loose : words;
-      groups.set(t[0]!, (groups.get(t[0]!) ?? new Set<string>()).add(t.slice(1)));
-    }
+    if (!inWord && t.startsWith('[')) classes.push(t);
+    else add(inWord ? loose : words, t[0]!, t.slice(1));
   }
+  // A trigger starting with a class (`[Pp]ass…`) joins the group of each of its letters, last:
+  // measured, V8 scans about a fifth faster with no alternative outside the letter groups.
+  for (const t of classes)
+    for (const c of firstChars(t)) add(words, c, t.slice(t.indexOf(']') + 1));
   const alternatives = (groups: Map<string, Set<string>>) =>
     [...groups].map(([c, rests]) =>
       rests.size === 1 ? c + [...rests][0]! : `${c}(?:${[...rests].join('|')})`,
     );
-  const bounded = [...alternatives(words), ...classes].join('|');
+  const bounded = alternatives(words).join('|');
   // Measured: V8 scans faster with the few loose alternatives first.
   return new RegExp(`${alternatives(loose).join('|')}|\\b(?:${bounded})`, 'g');
 })();
