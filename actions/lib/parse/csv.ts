@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse';
 import { UserError, type Problem } from '../errors.js';
+import { invalidUtf8Offset } from './bytes.js';
 import { MAX_LINE_BYTES } from './json-lines.js';
 import { safeKeys } from './quote.js';
 
@@ -9,6 +10,7 @@ export function csvProblem(
   e: CsvError,
   line: number,
   header: string[] | undefined,
+  maxRecordBytes = MAX_LINE_BYTES,
 ): Omit<Problem, 'location'> {
   const field = typeof e.column === 'number' ? header?.[e.column] : undefined;
   const where = field !== undefined ? ` in the column ${safeKeys([field])}` : '';
@@ -20,7 +22,7 @@ export function csvProblem(
       };
     case 'CSV_MAX_RECORD_SIZE':
       return {
-        message: `${path}:${line}: a record starts here and is longer than ${MAX_LINE_BYTES} bytes`,
+        message: `${path}:${line}: a record starts here and is longer than ${maxRecordBytes} bytes`,
         hint: 'a quote is probably missing, so that the rest of the file reads as one field: re-export the table',
       };
     case 'INVALID_OPENING_QUOTE':
@@ -102,19 +104,25 @@ export async function* readCsv(
     if (!(failure instanceof CsvError)) throw failure;
     const line = startOf(Number(failure.empty_lines ?? lastEmpty));
     throw new UserError({
-      ...csvProblem(file, failure, line, header),
+      ...csvProblem(file, failure, line, header, maxRecordBytes),
       location: { file, line, column: 1 },
     });
   };
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  let breaks = 0; // line breaks before the chunk, to place bytes that are not UTF-8
   const text = (chunk?: Uint8Array): string => {
     try {
-      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      const piece = chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
+      for (let i = piece.indexOf('\n'); i !== -1; i = piece.indexOf('\n', i + 1)) breaks++;
+      return piece;
     } catch {
+      const bad = chunk ? Math.max(0, invalidUtf8Offset(chunk)) : 0;
+      let line = breaks + 1;
+      for (let i = 0; i < bad; i++) if (chunk![i] === 0x0a) line++;
       throw new UserError({
-        message: `${file}:${lastEnd + 1}: not valid UTF-8`,
+        message: `${file}:${line}: not valid UTF-8`,
         hint: 'save the export as UTF-8',
-        location: { file, line: lastEnd + 1 },
+        location: { file, line },
       });
     }
   };
