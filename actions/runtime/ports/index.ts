@@ -14,6 +14,7 @@ import type {
 } from '../../lib/ports.js';
 import { NodeFiles } from './files.js';
 import { SimpleGitPort } from './git.js';
+import { FetchLangfuse } from './langfuse.js';
 import { FetchMetrics } from './metrics.js';
 import type { GitHubPortOptions } from './github.js';
 
@@ -158,6 +159,7 @@ export function createPorts(
     git: new SimpleGitPort(root),
     clock: systemClock(env),
     metrics: new FetchMetrics(env),
+    langfuse: new FetchLangfuse(env),
     ...(github?.token ? { github: new LazyGitHub(github) } : {}),
     ...(prompt ? { prompt } : {}),
     ...(progress ? { progress: new ThrottledProgress(progress) } : {}),
