@@ -41,6 +41,24 @@ describe('readCsv', () => {
     ],
     ['a header only', ['a,b\n'], []],
     [
+      'doubled quotes, CRLF, an empty quoted field and a last record without a line break',
+      ['"a","b"\r\n"say ""hi""","{""k"":""v""}"\r\n"",x'],
+      [
+        { line: 2, value: { a: 'say "hi"', b: '{"k":"v"}' } },
+        { line: 3, value: { a: null, b: 'x' } },
+      ],
+    ],
+    [
+      'a quote inside a plain field',
+      ['a,b\n1,x"y\n'],
+      '2: x.csv:2: a quote in the column b is not where CSV allows one',
+    ],
+    [
+      'text after a closing quote',
+      ['a,b\n"1"x,2\n'],
+      '2: x.csv:2: a quote in the column a is not where CSV allows one',
+    ],
+    [
       'a quote never closed',
       ['a,b\n1,2\n3,"cut'],
       '3: x.csv:3: a quoted field starts here and is never closed',
@@ -62,5 +80,11 @@ describe('readCsv', () => {
     ],
   ])('%s', async (_what, chunks, expected) => {
     expect(await records(chunks, 64)).toEqual(expected);
+    // Any split of the bytes into two chunks reads the same.
+    const bytes = Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c)));
+    for (let k = 1; k < bytes.length; k++)
+      expect(await records([bytes.subarray(0, k), bytes.subarray(k)], 64), `split at ${k}`).toEqual(
+        expected,
+      );
   });
 });
