@@ -631,7 +631,7 @@ describe('Langfuse', () => {
     expect(cut.verdict.items[0]).toMatchObject({
       status: 'error',
       message:
-        'logs/observations.jsonl.gz is gzip cut short: the compressed stream ends before its end',
+        'logs/observations.jsonl.gz is a gzip file cut short: its compressed stream ends early',
       location: { file: 'logs/observations.jsonl.gz' },
     });
 

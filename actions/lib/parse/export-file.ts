@@ -50,7 +50,9 @@ async function peek(
   return { head, all: all() };
 }
 
+/** The first byte after a byte-order mark and white space; undefined until there is one. */
 const firstByte = (head: Buffer): number | undefined => {
+  if (head[0] === 0xef && head.length < 3) return undefined; // maybe a mark, split
   let i = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
   while (i < head.length && (head[i] === 0x20 || (head[i]! >= 0x09 && head[i]! <= 0x0d))) i++;
   return head[i];
@@ -70,7 +72,7 @@ async function* gunzip(chunks: AsyncIterable<Uint8Array>, file: string): AsyncIt
     throw new UserError({
       message:
         code === 'Z_BUF_ERROR'
-          ? `${file} is gzip cut short: the compressed stream ends before its end`
+          ? `${file} is a gzip file cut short: its compressed stream ends early`
           : `${file} is not a valid gzip file (${(e as Error).message})`,
       hint: 'the upload or download was interrupted: fetch the export again',
       location: { file },
