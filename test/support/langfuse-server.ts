@@ -40,7 +40,7 @@ function prepare(schema: unknown): unknown {
 let validators: Record<'v2' | 'v1', ValidateFunction> | undefined;
 
 /** The validator of the 200 answer of each endpoint, compiled once. */
-export function langfuseValidators(): Record<'v2' | 'v1', ValidateFunction> {
+function langfuseValidators(): Record<'v2' | 'v1', ValidateFunction> {
   if (validators) return validators;
   const description = JSON.parse(readFileSync(DESCRIPTION, 'utf8')) as {
     components: { schemas: Json };
@@ -66,7 +66,7 @@ export interface Failure {
   headers?: Record<string, string>;
 }
 
-export interface LangfuseRequest {
+interface LangfuseRequest {
   path: string;
   query: Record<string, string>;
   authorized: boolean;

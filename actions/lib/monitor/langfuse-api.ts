@@ -15,11 +15,11 @@ const V2_FIELDS = 'core,basic,io,model,metrics,trace_context';
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
 /** `24h` in ms. */
-export function windowMs(window: string): number {
+function windowMs(window: string): number {
   return Number(window.slice(0, -1)) * UNIT_MS[window.slice(-1) as keyof typeof UNIT_MS];
 }
 
-export interface ApiWindow {
+interface ApiWindow {
   /** What the window is read from, as reports show it: the endpoint's URL. */
   name: string;
   from: Date;

@@ -11,15 +11,13 @@ import { readCsv, type CsvRecord } from './csv.js';
 import { readJsonArray, type ArrayElement } from './json-array.js';
 import { readLines, type RawLine } from './json-lines.js';
 
-export type ExportFormat = 'jsonl' | 'json' | 'csv';
-
-export type OpenedExport = { gzip: boolean } & (
+type OpenedExport = { gzip: boolean } & (
   | { format: 'jsonl'; lines: AsyncIterable<RawLine[]> }
   | { format: 'json'; records: AsyncIterable<ArrayElement[]> }
   | { format: 'csv'; records: AsyncIterable<CsvRecord[]> }
 );
 
-export interface ExportOptions {
+interface ExportOptions {
   /** How a CSV cell reads as a value; without it CSV is refused (its exporter writes none). */
   csv?: ((cell: string) => unknown) | undefined;
 }
