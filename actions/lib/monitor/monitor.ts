@@ -113,7 +113,7 @@ async function readApiWindow(
   const w = newWindow(config, source, mask, extra);
   await w.readRecords(read.name, read.records);
   // The endpoint as the port reached it (the host may come from the environment).
-  w.files = [read.name];
+  w.files.push(read.name);
   await extra.flagged?.flush();
   return w;
 }

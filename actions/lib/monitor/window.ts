@@ -152,21 +152,19 @@ export class Window {
     const source = this.options.source ?? nativeSource;
     const opened = await openExport(inputs.stream(file), file, { csv: source.csv });
     if (opened.format === 'jsonl') return this.readLines(file, source, opened.lines);
-    await this.readRecords(file, opened.records, false);
+    await this.readRecords(file, opened.records);
   }
 
   /**
    * Reads records already parsed (a JSON array's elements, CSV rows, the pages of an API),
-   * `file` naming where they come from; bad ones are counted like bad lines.
+   * `file` naming where they come from in messages; bad ones are counted like bad lines.
    */
   async readRecords(
     file: string,
     records: AsyncIterable<
       ({ line: number; column?: number; value: unknown } | { line: number; problem: string })[]
     >,
-    named = true,
   ): Promise<void> {
-    if (named) this.files.push(file);
     const source = this.options.source ?? nativeSource;
     for await (const batch of records) {
       this.options.progress?.(file, this.interactions);
