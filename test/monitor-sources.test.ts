@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Item, Report, Verdict } from '../actions/lib/verdict/model.js';
 import { cli } from './support/cli.js';
+import { langfuseExport } from './support/langfuse.js';
 import { otlpLines, recordChats, type Chat } from './support/otel.js';
 import { workspace } from './support/workspace.js';
 
@@ -34,7 +35,7 @@ interface Run {
   item(id: string): Item;
 }
 
-async function monitor(files: Record<string, string>, now = NOW): Promise<Run> {
+async function monitor(files: Record<string, string | Uint8Array>, now = NOW): Promise<Run> {
   const run = await cli(['monitor', '--format', 'json'], {
     cwd: workspace(files),
     env: { RELEASE_GATES_NOW: now, GITHUB_TOKEN: '', GH_TOKEN: '', GITHUB_REPOSITORY: '' },
@@ -440,11 +441,11 @@ ${SLOS}`),
 
 describe('Langfuse', () => {
   /** An observation row of the blob-storage export, its columns in the export's order. */
-  function observation(i: number, over: Record<string, unknown> = {}): string {
+  function observationRow(i: number, over: Record<string, unknown> = {}): Record<string, unknown> {
     const start = T0 + i * 60_000;
     const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
     const latency = 1.25 + i / 100;
-    return JSON.stringify({
+    return {
       id: `obs-${i}`,
       trace_id: `trace-${i}`,
       project_id: 'cm0project',
@@ -471,8 +472,10 @@ describe('Langfuse', () => {
       latency,
       time_to_first_token: 0.3,
       ...over,
-    });
+    };
   }
+  const observation = (i: number, over: Record<string, unknown> = {}) =>
+    JSON.stringify(observationRow(i, over));
 
   it('reads the observations export: generations are interactions, latency in seconds, level ERROR an error', async () => {
     const lines = Array.from({ length: 30 }, (_, i) =>
@@ -529,5 +532,170 @@ describe('Langfuse', () => {
       'line 3 "start_time" is not a date-time such as 2026-11-20 09:00:01.250 (UTC) or 2026-11-20T09:00:01.250Z',
       'line 4 the trace has no "latency": the traces export does not carry one',
     ]);
+  });
+
+  /** The rows of one window: errors, a leak, text CSV must quote, spans and events. */
+  function windowRows(): Record<string, unknown>[] {
+    const rows = Array.from({ length: 40 }, (_, i) =>
+      observationRow(
+        i,
+        i % 10 === 5 ? { level: 'ERROR', status_message: 'upstream 529', output: null } : {},
+      ),
+    );
+    rows[3]!.output = JSON.stringify({
+      role: 'assistant',
+      content: 'Write to jane.doe@gmail.com, "support", or call us,\nwe answer; Größe 😀',
+    });
+    rows[4]!.input = 'plain text, with "quotes"\r\nand lines';
+    rows[6]!.latency = null; // no metrics field group: from end_time - start_time
+    rows.push(
+      observationRow(40, { type: 'SPAN', latency: 99 }),
+      observationRow(41, { type: 'EVENT', latency: null, end_time: null }),
+    );
+    return rows;
+  }
+
+  it("reads every file type of the blob-storage export, written by Langfuse's own writers, as the same window", async () => {
+    const rows = windowRows();
+    const files = {
+      'observations.jsonl': await langfuseExport(rows, 'JSONL'),
+      'observations.json': await langfuseExport(rows, 'JSON'),
+      'observations.csv': await langfuseExport(rows, 'CSV'),
+      'observations.jsonl.gz': await langfuseExport(rows, 'JSONL', true),
+      'observations.json.gz': await langfuseExport(rows, 'JSON', true),
+      'observations.csv.gz': await langfuseExport(rows, 'CSV', true),
+    };
+    // What the writers wrote: one JSON array on one line, a quoted CSV with a header row.
+    expect(files['observations.json'].toString().startsWith('[{"id":"obs-0",')).toBe(true);
+    expect(files['observations.json'].toString()).not.toContain('\n');
+    expect(files['observations.csv'].toString().split('\n')[0]).toMatch(/^"id","trace_id",/);
+    const results = [];
+    for (const [name, bytes] of Object.entries(files)) {
+      const run = await monitor({
+        'policies/release-policy.yaml': policy(
+          `  source: { format: langfuse }\n${SLOS}`,
+          `logs/${name}`,
+        ),
+        [`logs/${name}`]: bytes,
+      });
+      const window = run.verdict.data?.window as Record<string, unknown>;
+      expect(window.files).toEqual([`logs/${name}`]);
+      results.push({
+        name,
+        code: run.code,
+        window: { ...window, files: undefined },
+        items: run.verdict.items
+          .filter((i) => /^(slo|flags)\//.test(i.id))
+          .map((i) => ({
+            id: i.id,
+            status: i.status,
+            observed: i.observed,
+            // Examples are located by line: a JSON array is one line, CSV has a header.
+            message: i.message.replace(/line \d+/g, 'line N'),
+          })),
+      });
+    }
+    const [first, ...rest] = results;
+    expect(first!.window).toMatchObject({
+      source: 'langfuse',
+      interactions: 40,
+      lines: 42,
+      bad_lines: 0,
+      from: '2026-11-20T00:00:00.000Z',
+      to: '2026-11-20T00:39:00.000Z',
+    });
+    // 1.25 s + i/100 s for i = 0..39: the median is between i = 19 and 20, 1445 ms.
+    expect(first!.items).toContainEqual(
+      expect.objectContaining({ id: 'slo/latency', status: 'pass', observed: 1445 }),
+    );
+    expect(first!.items).toContainEqual(
+      expect.objectContaining({ id: 'slo/errors', status: 'fail', observed: 0.1 }),
+    );
+    expect(first!.items).toContainEqual(
+      expect.objectContaining({ id: 'slo/privacy', status: 'fail', observed: 1 }),
+    );
+    for (const other of rest) expect({ ...other, name: first!.name }).toEqual(first);
+  });
+
+  it('refuses a gzip file cut short and a CSV whose quote is never closed, with where: exit 2', async () => {
+    const rows = windowRows();
+    const gz = await langfuseExport(rows, 'JSONL', true);
+    const cut = await monitor({
+      'policies/release-policy.yaml': policy(
+        `  source: { format: langfuse }\n${SLOS}`,
+        'logs/observations.jsonl.gz',
+      ),
+      'logs/observations.jsonl.gz': gz.subarray(0, gz.length - 40),
+    });
+    expect(cut.code).toBe(2);
+    expect(cut.verdict.items[0]).toMatchObject({
+      status: 'error',
+      message:
+        'logs/observations.jsonl.gz is a gzip file cut short: its compressed stream ends early',
+      location: { file: 'logs/observations.jsonl.gz' },
+    });
+
+    const csv = (await langfuseExport(rows.slice(0, 5), 'CSV')).toString();
+    const unclosed = await monitor({
+      'policies/release-policy.yaml': policy(
+        `  source: { format: langfuse }\n${SLOS}`,
+        'logs/observations.csv',
+      ),
+      // The file is cut inside the last field of the last record (lines 6 and 7: its input
+      // holds a line break).
+      'logs/observations.csv': csv.slice(0, -2),
+    });
+    expect(unclosed.code).toBe(2);
+    expect(unclosed.verdict.items[0]).toMatchObject({
+      status: 'error',
+      message: 'logs/observations.csv:6: a quoted field starts here and is never closed',
+      location: { file: 'logs/observations.csv', line: 6 },
+    });
+    const misplaced = await monitor({
+      'policies/release-policy.yaml': policy(
+        `  source: { format: langfuse }\n${SLOS}`,
+        'logs/observations.csv',
+      ),
+      'logs/observations.csv': csv.replace('"obs-2"', '"obs-2'),
+    });
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.verdict.items[0]).toMatchObject({
+      status: 'error',
+      message: 'logs/observations.csv:4: a quote in the column id is not where CSV allows one',
+      location: { file: 'logs/observations.csv', line: 4 },
+    });
+
+    // CSV only where the source's exporter writes it.
+    const native = await monitor({
+      'policies/release-policy.yaml': policy(SLOS, 'logs/observations.csv'),
+      'logs/observations.csv': csv,
+    });
+    expect(native.code).toBe(2);
+    expect(native.verdict.items[0]!.message).toBe(
+      'logs/observations.csv is named as CSV, and this source reads JSON Lines and JSON arrays only',
+    );
+  });
+
+  it('counts the bad elements of a JSON array with their line and column, and reads the rest', async () => {
+    const rows = windowRows().slice(0, 4);
+    const text = (await langfuseExport(rows, 'JSON')).toString();
+    const broken = text.replace(
+      '"start_time":"2026-11-20 00:01:00.000"',
+      '"start_time":2026-11-20',
+    );
+    const run = await monitor({
+      'policies/release-policy.yaml': policy(
+        `  source: { format: langfuse }\n${SLOS}  max_bad_lines: '50%'\n`,
+        'logs/observations.json',
+      ),
+      'logs/observations.json': broken,
+    });
+    expect(run.verdict.data?.window).toMatchObject({ interactions: 3, lines: 4, bad_lines: 1 });
+    const bad = run.verdict.items.find((i) => i.rule === 'bad-line')!;
+    const column = broken.indexOf('2026-11-20,') + 5;
+    expect(bad).toMatchObject({
+      message: expect.stringMatching(/^line 1 is an element that is not valid JSON/) as string,
+      location: { file: 'logs/observations.json', line: 1, column },
+    });
   });
 });

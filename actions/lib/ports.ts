@@ -457,6 +457,30 @@ export interface MetricsPort {
   ): Promise<MetricsAnswer>;
 }
 
+/** Where Langfuse is, as the policy names it; the keys are only ever in the environment. */
+export interface LangfuseServer {
+  host?: string;
+  /** The runner's environment variable holding the base URL, read when `host` is absent. */
+  hostEnv: string;
+  /** The runner's environment variables holding the project's keys (basic auth). */
+  publicKeyEnv: string;
+  secretKeyEnv: string;
+}
+
+/**
+ * Langfuse's public API (`/api/public/...`), read-only, with the project's keys. Rate limits
+ * (429) and server errors (5xx) are retried with backoff before the answer is given; `retries`
+ * says how many were. Never throws; `url` and `detail` never carry a key.
+ */
+export interface LangfusePort {
+  get(
+    server: LangfuseServer,
+    path: string,
+    params: Record<string, string>,
+    timeoutMs: number,
+  ): Promise<MetricsAnswer & { retries?: number }>;
+}
+
 /**
  * What a long run is doing, for the person watching it: told often (once a chunk read), shown
  * every few seconds on standard error (log lines in Actions). Never part of the report.
@@ -476,6 +500,8 @@ export interface Ports {
   prompt?: PromptPort;
   /** Metrics servers (Prometheus) for the monitor; absent in runs that build no such port. */
   metrics?: MetricsPort;
+  /** Langfuse's public API for the monitor; absent in runs that build no such port. */
+  langfuse?: LangfusePort;
   /** Absent: nobody is told how a long run is going. */
   progress?: ProgressPort;
 }

@@ -1,4 +1,5 @@
 import {
+  createWriteStream,
   closeSync,
   mkdirSync,
   mkdtempSync,
@@ -10,6 +11,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import type { LangfuseFileType } from '../../test/support/langfuse.js';
+import { transformStreamToCsv } from '../../test/support/langfuse-export/transformStreamToCsv.js';
+import { transformStreamToJson } from '../../test/support/langfuse-export/transformStreamToJson.js';
+import { transformStreamToJsonl } from '../../test/support/langfuse-export/transformStreamToJsonl.js';
 import { FLOOR } from './monitor.bench.js';
 import { ROOT, round, timeProcess, type Bench, type Row } from './lib.js';
 
@@ -49,10 +57,10 @@ const OTLP_RESOURCE =
   '{"attributes":[{"key":"service.name","value":{"stringValue":"support-chatbot"}},{"key":"service.version","value":{"stringValue":"1.4.0"}}],"droppedAttributesCount":0}';
 
 /** A Langfuse blob-storage observation row (see test/monitor-sources.test.ts). */
-function langfuseRow(i: number): string {
+function langfuseObject(i: number): Record<string, unknown> {
   const f = facts(i);
   const time = (ms: number) => new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-  return JSON.stringify({
+  return {
     id: `obs-${i}`,
     trace_id: `trace-${i}`,
     project_id: 'cm0project',
@@ -70,7 +78,31 @@ function langfuseRow(i: number): string {
     provided_model_name: 'gpt-4o',
     usage_details: { input: 31, output: 19, total: 50 },
     latency: f.latencyMs / 1000,
-  });
+  };
+}
+
+const langfuseRow = (i: number) => JSON.stringify(langfuseObject(i));
+
+/**
+ * Writes `count` Langfuse rows to `path` as Langfuse's own writer of `type` does (vendored in
+ * test/support/langfuse-export), gzipped when the name ends in .gz; streamed, bounded memory.
+ */
+async function writeLangfuse(path: string, count: number, type: LangfuseFileType): Promise<void> {
+  const transform = {
+    JSONL: transformStreamToJsonl,
+    JSON: transformStreamToJson,
+    CSV: transformStreamToCsv,
+  }[type]();
+  const rows = Readable.from(
+    (function* () {
+      for (let i = 0; i < count; i++) yield langfuseObject(i);
+    })(),
+    { objectMode: true },
+  );
+  const out = createWriteStream(path);
+  await (path.endsWith('.gz')
+    ? pipeline(rows, transform, createGzip(), out)
+    : pipeline(rows, transform, out));
 }
 
 /** An ECS document as Elasticsearch exports it. */
@@ -125,6 +157,21 @@ const SOURCES = [
     perLine: 1,
     line: langfuseRow,
   },
+  // The other file types of the same export; the floor stays JSON Lines of the same rows.
+  ...(
+    [
+      ['JSON array', 'window.json', 'JSON'],
+      ['CSV', 'window.csv', 'CSV'],
+      ['JSON Lines gzipped', 'window.jsonl.gz', 'JSONL'],
+    ] as const
+  ).map(([what, file, type]) => ({
+    name: `Langfuse observations export, ${what}`,
+    source: '{ format: langfuse }',
+    perLine: 1,
+    line: langfuseRow,
+    file,
+    write: (path: string, count: number) => writeLangfuse(path, count, type),
+  })),
   {
     name: 'ECS export, mapped',
     source: `
@@ -137,14 +184,14 @@ const SOURCES = [
   },
 ];
 
-function policy(source: string): string {
+function policy(source: string, file = 'window.jsonl'): string {
   return `apiVersion: release-gates/v1
 kind: ReleasePolicy
 metadata: { name: bench, owner: lead }
 roles: { lead: { users: [lead] } }
 gates: {}
 monitoring:
-  logs: exports/window.jsonl
+  logs: exports/${file}
   source: ${source}
   slos:
     - { id: latency-p95, metric: latency_p95, pass: '< 5000' }
@@ -158,7 +205,7 @@ monitoring:
 export const bench: Bench = {
   name: 'monitor-sources',
   description:
-    '`release-gates monitor`, process start to verdict, on 1,000,000 interactions from each file source (OpenTelemetry, Langfuse, an ECS export read by mapping; every response scanned for personal data), against the floor of the same file: node streaming it and calling JSON.parse on every line.',
+    '`release-gates monitor`, process start to verdict, on 1,000,000 interactions from each file source (OpenTelemetry, Langfuse in each file type its export writes, an ECS export read by mapping; every response scanned for personal data), against the floor of the same rows as JSON Lines: node streaming the file and calling JSON.parse on every line.',
   async run({ quick }) {
     const count = quick ? 20_000 : 1_000_000;
     perDay = count;
@@ -169,11 +216,13 @@ export const bench: Bench = {
       try {
         mkdirSync(join(dir, 'exports'));
         mkdirSync(join(dir, 'policies'));
-        writeFileSync(join(dir, 'policies/release-policy.yaml'), policy(s.source));
+        const file = 'file' in s ? s.file : 'window.jsonl';
+        writeFileSync(join(dir, 'policies/release-policy.yaml'), policy(s.source, file));
         writeFileSync(join(dir, 'floor.mjs'), FLOOR);
         const window = join(dir, 'exports/window.jsonl');
         writeExport(window, count, s.perLine, s.line);
-        const mb = round(statSync(window).size / 1024 / 1024);
+        if ('write' in s) await s.write(join(dir, 'exports', file), count);
+        const mb = round(statSync(join(dir, 'exports', file)).size / 1024 / 1024);
         const env = { RELEASE_GATES_NOW: '2026-11-21T06:00:00Z', GITHUB_TOKEN: '', GH_TOKEN: '' };
         const monitor = await timeProcess(process.execPath, [CLI, 'monitor', '--format', 'json'], {
           cwd: dir,

@@ -12,14 +12,14 @@ export const monitorCommand = defineCommand({
   summary:
     'Check an export of production interactions against the SLOs and triggers of the policy (latency, availability, harmful output, personal data in answers, drift, quality drop, incidents); open incident issues and dispatch the rollback the policy asks for.',
   details:
-    'The export is JSON Lines, one interaction a line (docs/monitoring.md), streamed whatever its size. Bad lines are counted and reported with their line numbers; too many of them, or no interaction at all, is an error. Breaches open one incident issue per kind (or comment on the open one) and, where monitoring.*.on_breach is rollback, dispatch monitoring.rollback_workflow once; --dry-run reports what would be done. Needs GITHUB_TOKEN (or GH_TOKEN) for issues, the incident count and the dispatch.',
+    'The export is JSON Lines, one interaction a line (docs/monitoring.md), or the format monitoring.source names (OpenTelemetry, Langfuse, mapped; JSON Lines, a JSON array or, for Langfuse, CSV, each maybe gzipped), streamed whatever its size; with monitoring.source.api the window is read from Langfuse’s public API, the keys from LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY. Bad lines are counted and reported with their line numbers; too many of them, or no interaction at all, is an error. Breaches open one incident issue per kind (or comment on the open one) and, where monitoring.*.on_breach is rollback, dispatch monitoring.rollback_workflow once; --dry-run reports what would be done. Needs GITHUB_TOKEN (or GH_TOKEN) for issues, the incident count and the dispatch.',
   positional: {
     name: 'logs',
     description: 'Export files or globs (default: monitoring.logs of the policy).',
   },
   options: {
     logs: list(
-      'Export of production interactions, JSON Lines, one file or glob per line (docs/monitoring.md). Default: monitoring.logs of the policy.',
+      'Export of production interactions, one file or glob per line (docs/monitoring.md). Default: monitoring.logs of the policy, or Langfuse’s API when monitoring.source.api is set.',
       { paths: true },
     ),
     reference: path(

@@ -1,7 +1,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { UserError, type Problem } from '../errors.js';
 import { invalidUtf8Offset } from '../parse/bytes.js';
-import { quotable, quoteOr } from '../parse/quote.js';
+import { quoteOr, safeKeys } from '../parse/quote.js';
 import type { Location } from '../verdict/model.js';
 import { deepEval, isDeepEvalRun } from './adapters/deepeval.js';
 import { DOCUMENT_PICKS, type DocumentAdapter } from './adapters/documents.js';
@@ -306,12 +306,7 @@ export function pickDocument(
   }
 }
 
-/** Keys for a message: the first eight, each only if it is safe to quote (a key may be an email). */
-export const safeKeys = (keys: readonly string[]) =>
-  keys
-    .slice(0, 8)
-    .map((k) => (quotable(k) ? k : `<a key of ${k.length} characters>`))
-    .join(', ') || 'none';
+export { safeKeys };
 
 function columnOf(lineText: string, pointer: string): number {
   const key = pointer.split('/')[1];

@@ -6,6 +6,7 @@ import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { UserError } from '../errors.js';
+import { csvProblem } from '../parse/csv.js';
 import { TableRows, type TableColumns } from './adapters/table.js';
 import { isObject } from './adapters/shape.js';
 import { JsonBytes } from './json-bytes.js';
@@ -161,31 +162,6 @@ async function readJsonLines(source: ResultSource, path: string, table: TableRow
     if (!seen.has(column) && feeder.lineNo > 0)
       problems.add(missingColumn(path, role, column, 1, safeKeys([...keys])));
   problems.throwAny();
-}
-
-/** What a CSV error means, in our words: csv-parse's own messages quote the record. */
-function csvProblem(path: string, e: CsvError, line: number, header: string[] | undefined) {
-  const field = typeof e.column === 'number' ? header?.[e.column] : undefined;
-  const where = field !== undefined ? ` in the column ${safeKeys([field])}` : '';
-  switch (e.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return {
-        message: `${path}:${line}: a quoted field starts here and is never closed`,
-        hint: 'the file is cut short or a quote is missing: re-export the table',
-      };
-    case 'INVALID_OPENING_QUOTE':
-    case 'CSV_INVALID_CLOSING_QUOTE':
-    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return {
-        message: `${path}:${line}: a quote${where} is not where CSV allows one`,
-        hint: 'a field holding a quote must be quoted, its quotes doubled (""): re-export the table with a CSV writer',
-      };
-    default:
-      return {
-        message: `${path}:${line}: not valid CSV (${e.code})`,
-        hint: 're-export the table with a CSV writer (pandas to_csv, Python csv)',
-      };
-  }
 }
 
 async function readCsv(source: ResultSource, path: string, table: TableRows): Promise<void> {

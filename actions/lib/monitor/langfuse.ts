@@ -1,5 +1,6 @@
 /**
- * Langfuse's blob-storage export, JSON Lines (docs/monitoring.md#langfuse). Observation rows
+ * Langfuse's blob-storage export, JSON Lines, JSON or CSV, maybe gzipped (read by
+ * `openExport`; docs/monitoring.md#langfuse). Observation rows
  * (`type`, `start_time`, `end_time`, `latency` in seconds, `level`, `provided_model_name`,
  * `input`, `output`) are read, one interaction per GENERATION; spans and events are not
  * interactions. Trace rows (`timestamp`, `user_id`, `release`, no `type`) are interactions
@@ -35,6 +36,9 @@ function timeAt(row: Row, snake: string): number | LineProblem | undefined {
 export function langfuseSource(): InteractionSource {
   return {
     name: 'Langfuse export',
+    // Its CSV writer leaves text as it is (input and output are JSON text), writes objects as
+    // JSON and null as an empty cell.
+    csv: (cell) => (cell === '' ? null : cell),
     decode(value) {
       if (typeof value !== 'object' || value === null || Array.isArray(value))
         return { message: `is ${kind(value)}, not a Langfuse observation or trace` };

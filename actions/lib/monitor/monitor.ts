@@ -6,7 +6,7 @@
 import { UserError } from '../errors.js';
 import { InputRecorder } from '../gate.js';
 import type { LoadedPolicy } from '../policy/load.js';
-import type { Monitoring } from '../policy/policy.generated.js';
+import type { LangfuseApi, Monitoring } from '../policy/policy.generated.js';
 import { checkWaivers } from '../policy/waivers.js';
 import { policyPiiCheck, type PiiCheck } from '../pii/redact.js';
 import type { Ports, ProgressPort, RunInfo } from '../ports.js';
@@ -17,6 +17,7 @@ import { makeReport } from '../verdict/report.js';
 import { escalate, kindTitle, type Incident } from './escalate.js';
 import { count } from '../words.js';
 import { judgeIncidents, judgeWindow, type Judged } from './judge.js';
+import { langfuseApiWindow } from './langfuse-api.js';
 import { judgePrometheus } from './prometheus.js';
 import { modelVersionItem, readReleasedModel } from './released-model.js';
 import type { InteractionSource } from './source.js';
@@ -74,16 +75,57 @@ class FlaggedWriter {
   }
 }
 
+type WindowExtra = { pii?: PiiCheck; flagged?: FlaggedWriter; progress?: ProgressPort };
+
 async function readWindow(
   files: string[],
   inputs: InputRecorder,
   config: Monitoring,
   source: InteractionSource,
   mask: PiiCheck,
-  extra: { pii?: PiiCheck; flagged?: FlaggedWriter; progress?: ProgressPort } = {},
+  extra: WindowExtra = {},
 ): Promise<Window> {
+  const w = newWindow(config, source, mask, extra);
+  for (const file of files) await w.read(file, inputs);
+  await extra.flagged?.flush();
+  return w;
+}
+
+/** The window of Langfuse's API (`monitoring.source.api`): the observations of the last `window`. */
+async function readApiWindow(
+  api: LangfuseApi,
+  ports: Ports,
+  now: Date,
+  config: Monitoring,
+  source: InteractionSource,
+  mask: PiiCheck,
+  extra: WindowExtra,
+  locate: LoadedPolicy['locate'],
+): Promise<Window> {
+  const location = locate(['monitoring', 'source', 'api']);
+  if (!ports.langfuse)
+    throw new UserError({
+      message: 'this run cannot reach Langfuse',
+      hint: "run the monitor through the CLI or the monitor action, which call Langfuse's API over HTTPS",
+      ...(location ? { location } : {}),
+    });
+  const read = langfuseApiWindow(api, ports.langfuse, now, location);
+  const w = newWindow(config, source, mask, extra);
+  await w.readRecords(read.name, read.records);
+  // The endpoint as the port reached it (the host may come from the environment).
+  w.files.push(read.name);
+  await extra.flagged?.flush();
+  return w;
+}
+
+function newWindow(
+  config: Monitoring,
+  source: InteractionSource,
+  mask: PiiCheck,
+  extra: WindowExtra,
+): Window {
   const { progress } = extra;
-  const w = new Window({
+  return new Window({
     source,
     ...(progress
       ? { progress: (file, n) => progress.report(`reading ${file}`, n, 'interactions') }
@@ -95,9 +137,6 @@ async function readWindow(
     ...(extra.pii ? { pii: extra.pii } : {}),
     ...(extra.flagged ? { onFlagged: (f) => extra.flagged!.add(f) } : {}),
   });
-  for (const file of files) await w.read(file, inputs);
-  await extra.flagged?.flush();
-  return w;
 }
 
 /** Groups the failed items into incidents, one per kind, as the policy's `on_breach` says. */
@@ -133,9 +172,11 @@ export async function monitor(
       hint: 'add monitoring: with the SLOs and triggers (docs/monitoring.md)',
       location: { file: loaded.ref.file },
     });
-  const logs = options.logs?.length ? options.logs : config.logs ? [config.logs] : [];
+  // Langfuse's API reads the window, unless the command line names an export.
+  const api = options.logs?.length ? undefined : config.source?.api;
+  const logs = options.logs?.length ? options.logs : config.logs && !api ? [config.logs] : [];
   // With Prometheus the export is optional, but drift and the quality drop read interactions.
-  if (logs.length === 0 && (!config.prometheus || config.drift || config.quality))
+  if (logs.length === 0 && !api && (!config.prometheus || config.drift || config.quality))
     throw new UserError({
       message: 'no export of production interactions to read',
       hint: config.prometheus
@@ -153,13 +194,16 @@ export async function monitor(
   await flagged?.start();
   const pii = policyPiiCheck(policy.gates.pii);
   const exportFiles = logs.length ? await filesOf(ports, logs, 'export') : [];
-  const window = exportFiles.length
-    ? await readWindow(exportFiles, inputs, config, source, pii, {
-        pii,
-        ...(flagged ? { flagged } : {}),
-        ...(ports.progress ? { progress: ports.progress } : {}),
-      })
-    : undefined;
+  const windowOptions = {
+    pii,
+    ...(flagged ? { flagged } : {}),
+    ...(ports.progress ? { progress: ports.progress } : {}),
+  };
+  const window = api
+    ? await readApiWindow(api, ports, now, config, source, pii, windowOptions, loaded.locate)
+    : exportFiles.length
+      ? await readWindow(exportFiles, inputs, config, source, pii, windowOptions)
+      : undefined;
   if (config.prometheus && !ports.metrics)
     throw new UserError({
       message: 'this run cannot reach a metrics server',

@@ -27,6 +27,11 @@ export interface InteractionSource {
    * written by hand or `jq`): then a first line that is not complete JSON starts one.
    */
   readonly documents?: boolean;
+  /**
+   * How a cell of a CSV export reads as a value, for a source whose exporter writes CSV
+   * (Langfuse); without it a `.csv` file is refused.
+   */
+  readonly csv?: (cell: string) => unknown;
 }
 
 export const nativeSource: InteractionSource = {

@@ -22,6 +22,12 @@ export function sourceOf(
       hint: `remove ${misplaced}, or set format: mapped to read the export by the fields you map`,
       location: locate(['monitoring', 'source', misplaced]),
     });
+  if (config?.api && format !== 'langfuse')
+    throw new UserError({
+      message: `monitoring.source.api only applies to format: langfuse, not ${format}`,
+      hint: "remove api, or set format: langfuse to read Langfuse's public API",
+      location: locate(['monitoring', 'source', 'api']),
+    });
   switch (format) {
     case 'native':
       return nativeSource;

@@ -6,7 +6,8 @@
  */
 import { firstSyntaxError } from '../evals/json-locate.js';
 import type { InputRecorder } from '../gate.js';
-import { readLines } from '../parse/json-lines.js';
+import { openExport } from '../parse/export-file.js';
+import type { RawLine } from '../parse/json-lines.js';
 import { maskText, type PiiCheck } from '../pii/redact.js';
 import type { Finding, PiiType } from '../pii/types.js';
 import { FeatureCounts, type FeatureSpec } from './drift.js';
@@ -125,25 +126,71 @@ export class Window {
     return this.latency.subarray(0, this.interactions);
   }
 
-  private badLine(file: string, line: number, problem: LineProblem & { column?: number }): void {
+  private badLine(
+    file: string,
+    line: number,
+    problem: (LineProblem | { problem: string }) & { column?: number },
+  ): void {
+    const message = 'problem' in problem ? problem.problem : problem.message;
     this.bad++;
     if (this.badLines.length < KEEP_BAD)
       this.badLines.push({
         file,
         line,
-        message: problem.message,
+        message,
         ...(problem.column ? { column: problem.column } : {}),
-        ...(problem.pointer ? { pointer: problem.pointer } : {}),
+        ...('pointer' in problem && problem.pointer ? { pointer: problem.pointer } : {}),
       });
   }
 
-  /** Reads one export file, streamed; bad lines are counted, never fatal. Any line order. */
+  /**
+   * Reads one export file, streamed: JSON Lines, a JSON array, or CSV when the source reads
+   * it, maybe gzipped (`openExport`). Bad lines are counted, never fatal. Any line order.
+   */
   async read(file: string, inputs: InputRecorder): Promise<void> {
     this.files.push(file);
     const source = this.options.source ?? nativeSource;
+    const opened = await openExport(inputs.stream(file), file, { csv: source.csv });
+    if (opened.format === 'jsonl') return this.readLines(file, source, opened.lines);
+    await this.readRecords(file, opened.records);
+  }
+
+  /**
+   * Reads records already parsed (a JSON array's elements, CSV rows, the pages of an API),
+   * `file` naming where they come from in messages; bad ones are counted like bad lines.
+   */
+  async readRecords(
+    file: string,
+    records: AsyncIterable<
+      ({ line: number; column?: number; value: unknown } | { line: number; problem: string })[]
+    >,
+  ): Promise<void> {
+    const source = this.options.source ?? nativeSource;
+    for await (const batch of records) {
+      this.options.progress?.(file, this.interactions);
+      for (const record of batch) {
+        this.lines++;
+        if ('problem' in record) this.badLine(file, record.line, record);
+        else
+          await this.decode(
+            source,
+            record.value,
+            file,
+            record.line,
+            'column' in record ? record.column : undefined,
+          );
+      }
+    }
+  }
+
+  private async readLines(
+    file: string,
+    source: InteractionSource,
+    lines: AsyncIterable<RawLine[]>,
+  ): Promise<void> {
     /** The text of a JSON document over several lines, when the file is one (OTLP/HTTP). */
     let document: { parts: string[]; bytes: number; dropped?: true } | undefined;
-    for await (const batch of readLines(inputs.stream(file))) {
+    for await (const batch of lines) {
       this.options.progress?.(file, this.interactions);
       for (const raw of batch) {
         if (document) {
@@ -212,9 +259,10 @@ export class Window {
     value: unknown,
     file: string,
     line: number,
+    column?: number,
   ): Promise<void> {
     const read = source.decode(value, line);
-    if (!Array.isArray(read)) return this.badLine(file, line, read);
+    if (!Array.isArray(read)) return this.badLine(file, line, column ? { column, ...read } : read);
     for (const d of read as Decoded[]) {
       const flagged = this.add(d.interaction, d.time, file, line, d.text);
       if (flagged && this.options.onFlagged) await this.options.onFlagged(flagged);

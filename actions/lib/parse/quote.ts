@@ -18,3 +18,10 @@ export function quotable(text: string, max = 40): string | undefined {
 export function quoteOr(text: string, fallback: string, max = 40): string {
   return quotable(text, max) ?? fallback;
 }
+
+/** Keys for a message: the first eight, each only if it is safe to quote (a key may be an email). */
+export const safeKeys = (keys: readonly string[]) =>
+  keys
+    .slice(0, 8)
+    .map((k) => (quotable(k) ? k : `<a key of ${k.length} characters>`))
+    .join(', ') || 'none';

@@ -664,6 +664,22 @@ const RULES: [string, Rule][] = [
   ),
   ['monitoring.source.fields.*', alwaysWeakening('an interaction field read from elsewhere')],
   ['monitoring.source.without_text', ordered(['warn', 'error'], 'interactions without text')],
+  // Where the Langfuse API is read: another project, window or endpoint can report any number.
+  ['monitoring.source.api', alwaysWeakening('the window read from another API')],
+  ...(['host', 'host_env', 'public_key_env', 'secret_key_env', 'window', 'endpoint'] as const).map(
+    (k) =>
+      [`monitoring.source.api.${k}`, alwaysWeakening(`Langfuse API ${k} changed`)] as [
+        string,
+        Rule,
+      ],
+  ),
+  ...(['page_size', 'timeout_seconds'] as const).map(
+    (k) =>
+      [
+        `monitoring.source.api.${k}`,
+        alwaysNeutral('the same observations, read in other requests'),
+      ] as [string, Rule],
+  ),
   // Where the metric SLOs are read: another server or query can report any number.
   ['monitoring.prometheus', alwaysWeakening('SLOs read from another source')],
   ...(['type', 'url', 'url_env', 'token_env', 'window'] as const).map(

@@ -959,7 +959,7 @@ export interface Monitoring {
  */
 export interface InteractionSource {
   /**
-   * `native`: the format of docs/monitoring.md. `otlp`: OpenTelemetry OTLP JSON (the collector's file exporter, one `ExportTraceServiceRequest` a line, or an OTLP/HTTP JSON body), GenAI and OpenInference conventions. `langfuse`: Langfuse's blob-storage export of observations (or traces with a latency), JSON Lines. `mapped`: any JSON Lines, by `fields`.
+   * `native`: the format of docs/monitoring.md. `otlp`: OpenTelemetry OTLP JSON (the collector's file exporter, one `ExportTraceServiceRequest` a line, or an OTLP/HTTP JSON body), GenAI and OpenInference conventions. `langfuse`: Langfuse's blob-storage export of observations (or traces with a latency), JSON Lines, JSON or CSV, maybe gzipped; or its public API with `api`. `mapped`: any JSON Lines, by `fields`.
    */
   format: 'native' | 'otlp' | 'langfuse' | 'mapped';
   /**
@@ -1049,6 +1049,7 @@ export interface InteractionSource {
      */
     not_equals?: string | number | boolean;
   };
+  api?: LangfuseApi;
   /**
    * `mapped`: which lines are interactions, by the same rule as `error`: `{pointer: /run_type, equals: llm}` keeps the model calls of a LangSmith dump. The other lines are skipped, neither interactions nor bad lines; absent, every line is one.
    */
@@ -1063,6 +1064,43 @@ export interface InteractionSource {
      */
     not_equals?: string | number | boolean;
   };
+}
+/**
+ * `langfuse`: read the window from Langfuse's public API instead of an export: the project's GENERATION observations that started in the last `window`, page by page, with the project's keys from the runner's environment (HTTP basic auth). A refused key, an HTTP error or an answer that is not Langfuse's is an error, never a pass. See docs/monitoring.md#langfuse-public-api.
+ */
+export interface LangfuseApi {
+  /**
+   * Langfuse's base URL, e.g. `https://cloud.langfuse.com` or `https://us.cloud.langfuse.com` (the API is under `/api/public`). Absent: read from the runner's environment variable `host_env`.
+   */
+  host?: string;
+  /**
+   * Environment variable of the runner holding the base URL, when `host` is not given.
+   */
+  host_env: string;
+  /**
+   * Environment variable of the runner holding the project's public key (`pk-lf-…`), the basic-auth user. Never put a key in the policy.
+   */
+  public_key_env: string;
+  /**
+   * Environment variable of the runner holding the project's secret key (`sk-lf-…`), the basic-auth password. Never put a key in the policy.
+   */
+  secret_key_env: string;
+  /**
+   * How far back from now the observations are read (their start time), as `30m`, `24h`, `7d` or `1w`.
+   */
+  window: string;
+  /**
+   * `v2`: `GET /api/public/v2/observations`, paginated by cursor (Langfuse Cloud and v4; the v1 endpoint was removed from Langfuse Cloud on 16 November 2026). `v1`: `GET /api/public/observations`, paginated by page (self-hosted Langfuse v3).
+   */
+  endpoint: 'v2' | 'v1';
+  /**
+   * Observations asked for per request (`limit`; Langfuse allows up to 1000).
+   */
+  page_size: number;
+  /**
+   * How long one request may take before it is an error (after retries of rate limits and server errors).
+   */
+  timeout_seconds: number;
 }
 /**
  * One service level objective over the window of interactions, with pass and warn criteria (Keptn's semantics; absolute values only).

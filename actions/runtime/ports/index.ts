@@ -16,6 +16,7 @@ import type {
 } from '../../lib/ports.js';
 import { NodeFiles } from './files.js';
 import { SimpleGitPort } from './git.js';
+import { FetchLangfuse } from './langfuse.js';
 import { FetchMetrics } from './metrics.js';
 import type { GitHubPortOptions } from './github.js';
 
@@ -173,6 +174,7 @@ export function createPorts(
     git: new SimpleGitPort(root),
     clock: systemClock(env),
     metrics: new FetchMetrics(env),
+    langfuse: new FetchLangfuse(env),
     ...(github?.token ? { github: gitHubPort(github) } : {}),
     ...(prompt ? { prompt } : {}),
     ...(progress ? { progress: new ThrottledProgress(progress) } : {}),
