@@ -19,17 +19,20 @@ export const PULL_REQUEST_GATES: readonly GateName[] = ['signoff', 'policy-chang
 export const GATES: { [N in GateName]?: Gate<N> } = {
   policy: policyGate,
   cards: cardsGate,
-  compliance: complianceGate,
+  compliance: complianceGate(() => evidenceGates().filter((g) => g.name !== 'compliance')),
   signoff: signoffGate,
-  'policy-change': policyChangeGate(() =>
-    implementedGates()
-      .filter((n) => !PULL_REQUEST_GATES.includes(n))
-      .map((n) => GATES[n] as Gate),
-  ),
+  'policy-change': policyChangeGate(evidenceGates),
   'rollback-readiness': rollbackReadinessGate,
   pii: piiGate,
   evals: evalsGate,
 };
+
+/** The gates about the evidence, which other gates may re-run on the same commit. */
+function evidenceGates(): Gate[] {
+  return implementedGates()
+    .filter((n) => !PULL_REQUEST_GATES.includes(n))
+    .map((n) => GATES[n] as Gate);
+}
 
 export function implementedGates(): GateName[] {
   return GATE_NAMES.filter((n) => GATES[n] !== undefined);
