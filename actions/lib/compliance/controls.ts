@@ -131,11 +131,16 @@ function controlItem(
   owner: string,
 ): Item {
   const covered = status.status === 'covered';
-  const word = status.status.replace(/-/g, ' ');
+  const word = {
+    covered: 'is covered',
+    uncovered: 'is not covered',
+    stale: 'is stale',
+    'needs-re-assessment': 'needs re-assessment',
+  }[status.status];
   return {
     id: `control/${status.id}`,
     status: covered ? 'pass' : required ? 'fail' : 'warn',
-    message: `${status.id} (${status.requirements.join(', ')}) is ${word}: ${status.detail}`,
+    message: `${status.id} (${status.requirements.join(', ')}) ${word}: ${status.detail}`,
     observed: status.status,
     expected: 'covered',
     location: where,
