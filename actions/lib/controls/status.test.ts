@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Item } from '../verdict/model.js';
+import type { Item, Result } from '../verdict/model.js';
 import { changedControls } from './changes.js';
 import { parseRegister, type ControlsRegister } from './register.js';
-import { controlStatuses, type DocumentEvidence, type StatusInputs } from './status.js';
+import {
+  controlStatuses,
+  type DocumentEvidence,
+  type Reassessment,
+  type StatusInputs,
+} from './status.js';
 
 const SAMPLE = parseRegister(
   readFileSync('policies/controls.yaml'),
@@ -23,8 +28,18 @@ const approved = (approver: string, approvedOn: string): DocumentEvidence => ({
   approvedOn,
 });
 
+/** Inputs a case can change. */
+interface Inputs extends StatusInputs {
+  documents: Map<string, DocumentEvidence>;
+  gates: Map<string, Result>;
+  judgedElsewhere: Set<string>;
+  objectives: Map<string, Item['status']>;
+  slos: Set<string>;
+  reassess: Map<string, Reassessment>;
+}
+
 /** The sample release as the compliance gate sees it: every document approved, gates green. */
-function sampleInputs(): StatusInputs {
+function sampleInputs(): Inputs {
   const docs: Record<string, DocumentEvidence> = {
     'docs/compliance/dpia.md': approved('gabriel-gov', '2026-11-16'),
     'docs/compliance/tra.md': approved('rosa-risk', '2026-11-17'),
@@ -34,14 +49,14 @@ function sampleInputs(): StatusInputs {
   };
   return {
     documents: new Map(Object.entries(docs)),
-    gates: new Map([
+    gates: new Map<string, Result>([
       ['evals', 'pass'],
       ['cards', 'pass'],
       ['pii', 'warn'],
       ['rollback-readiness', 'pass'],
     ]),
     judgedElsewhere: new Set(['signoff']),
-    objectives: new Map([
+    objectives: new Map<string, Item['status']>([
       ['quality-pass-at-5', 'pass'],
       ['safety-harmful-rate', 'pass'],
       ['quality-no-regression', 'warn'],
@@ -84,7 +99,7 @@ describe('controlStatuses on the sample register', () => {
   // One change to the sample's inputs, the control it touches, its status and why.
   const CASES: [
     what: string,
-    change: (i: StatusInputs) => void,
+    change: (i: Inputs) => void,
     control: string,
     status: string,
     detail: RegExp,
@@ -267,7 +282,7 @@ describe('the policy update trigger', () => {
     expect(changedControls(SAMPLE, current).size).toBe(0);
   });
 
-  const reopened = (since: string): StatusInputs => {
+  const reopened = (since: string): Inputs => {
     const inputs = sampleInputs();
     const changed = changedControls(SAMPLE, bump(SAMPLE, 'nist-ai-rmf', '1.1'));
     inputs.reassess = new Map([...changed].map(([id, changes]) => [id, { changes, since }]));
