@@ -19,7 +19,11 @@ export const PULL_REQUEST_GATES: readonly GateName[] = ['signoff', 'policy-chang
 export const GATES: { [N in GateName]?: Gate<N> } = {
   policy: policyGate,
   cards: cardsGate,
-  compliance: complianceGate(() => evidenceGates().filter((g) => g.name !== 'compliance')),
+  // Rollback readiness judges the release branch, not the commit's evidence: its own check
+  // answers for it, as sign-off's does.
+  compliance: complianceGate(() =>
+    evidenceGates().filter((g) => g.name !== 'compliance' && g.name !== 'rollback-readiness'),
+  ),
   signoff: signoffGate,
   'policy-change': policyChangeGate(evidenceGates),
   'rollback-readiness': rollbackReadinessGate,

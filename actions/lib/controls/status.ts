@@ -151,7 +151,10 @@ function coveredDetail(
   const judged = gates.filter((g) => !inputs.judgedElsewhere?.has(g));
   const elsewhere = gates.filter((g) => inputs.judgedElsewhere?.has(g));
   if (judged.length) parts.push(`${judged.join(', ')} passing`);
-  if (elsewhere.length) parts.push(`${elsewhere.join(', ')} judged by its own check`);
+  if (elsewhere.length)
+    parts.push(
+      `${elsewhere.join(', ')} judged by ${elsewhere.length === 1 ? 'its own check' : 'their own checks'}`,
+    );
   if (objectives.length) parts.push(`objectives ${objectives.join(', ')} met`);
   if (slos.length) parts.push(`SLOs ${slos.join(', ')} monitored`);
   if (reopened)
