@@ -138,6 +138,28 @@ describe('the controls register of the sample release', () => {
       refused.verdict.items.filter((i) => i.status === 'fail').map((i) => [i.id, i.message]),
     ).toEqual([['gates', expect.stringMatching(/compliance/)]]);
 
+    // The monitoring run opens one review issue for the governance lead, and only one.
+    const reviewIssues = () =>
+      [...gh.repo(repo.name).issues.values()].filter((i) =>
+        i.labels.some((l) => l.name === 'controls-review'),
+      );
+    const monitor = () =>
+      release(gh, repo, ['monitor'], { actor: '', token: 'repo-token', now: NOW });
+    const first = await monitor();
+    expect(first.item('action/controls-review').message).toMatch(
+      /^opened #\d+ for the governance-lead: /,
+    );
+    const [issue] = reviewIssues();
+    expect(issue!.title).toBe('Controls review: 7 controls need re-assessment');
+    expect(issue!.body).toContain('For the governance-lead (@gabriel-gov, @gwen-gov)');
+    expect(issue!.body).toContain(
+      '- CTL-RISK-01 (nist-ai-rmf MAP 5.1, iso-42001 6.1.2, eu-ai-act Art. 9) needs re-assessment',
+    );
+    expect((await monitor()).item('action/controls-review').message).toMatch(
+      /^the review issue #\d+ lists these controls/,
+    );
+    expect(reviewIssues()).toHaveLength(1);
+
     // Re-approved before the change: still open.
     change(reapproved(GOVERNANCE, 'gabriel-gov', '2026-11-24'), 'evidence dated before the bump');
     expect(Object.values(controlStates(await compliance()))).toEqual(
@@ -156,6 +178,13 @@ describe('the controls register of the sample release', () => {
     expect(half.item('control/CTL-EVAL-01').message).toMatch(
       /re-assessed by a governance-lead after nist-ai-rmf changed from version 1\.0 to 1\.1$/,
     );
+
+    // The next monitoring run updates the same issue with what is left.
+    expect((await monitor()).item('action/controls-review').message).toMatch(
+      /^updated #\d+ with 3 control\(s\) to re-assess/,
+    );
+    expect(reviewIssues()).toHaveLength(1);
+    expect(reviewIssues()[0]!.title).toBe('Controls review: 3 controls need re-assessment');
 
     // The risk manager too: every control is covered and the gate passes.
     change(reapproved(RISK, 'rosa-risk', '2026-11-26'), 'risk evidence re-assessed');

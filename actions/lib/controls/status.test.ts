@@ -233,6 +233,20 @@ describe('controlStatuses on the sample register', () => {
   });
 });
 
+describe('controlStatuses where the evals gate is judged by its own check', () => {
+  it('leaves the objectives to it, as it leaves the gate', () => {
+    const inputs = sampleInputs();
+    inputs.objectives.clear();
+    inputs.gates.delete('evals');
+    inputs.judgedElsewhere.add('evals');
+    const status = statusOf(inputs, 'CTL-EVAL-01');
+    expect(status.status).toBe('covered');
+    expect(status.detail).toBe(
+      'docs/compliance/evaluation-pack.md approved and current; evals judged by its own check; objectives quality-pass-at-5, safety-harmful-rate, quality-no-regression, safety-no-regression judged by the evals check',
+    );
+  });
+});
+
 describe('the policy update trigger', () => {
   const bump = (register: ControlsRegister, id: string, version: string): ControlsRegister => ({
     ...register,

@@ -92,7 +92,9 @@ function judgeControl(control: Control, inputs: StatusInputs): ControlStatus {
     else if (result === 'fail' || result === 'error')
       findings.push(['uncovered', `the ${gate} gate gave ${result}`]);
   }
-  for (const id of evidence.objectives) {
+  // The objectives are the evals gate's items: where it is judged elsewhere, so are they.
+  const objectivesHere = !inputs.judgedElsewhere?.has('evals');
+  for (const id of objectivesHere ? evidence.objectives : []) {
     const status = inputs.objectives.get(id);
     if (status === undefined) findings.push(['uncovered', `eval objective ${id} was not judged`]);
     else if (BLOCKING.has(status))
@@ -155,7 +157,12 @@ function coveredDetail(
     parts.push(
       `${elsewhere.join(', ')} judged by ${elsewhere.length === 1 ? 'its own check' : 'their own checks'}`,
     );
-  if (objectives.length) parts.push(`objectives ${objectives.join(', ')} met`);
+  if (objectives.length)
+    parts.push(
+      inputs.judgedElsewhere?.has('evals')
+        ? `objectives ${objectives.join(', ')} judged by the evals check`
+        : `objectives ${objectives.join(', ')} met`,
+    );
   if (slos.length) parts.push(`SLOs ${slos.join(', ')} monitored`);
   if (reopened)
     parts.push(`re-assessed by a ${control.owner_role} after ${reopened.changes.join('; ')}`);
