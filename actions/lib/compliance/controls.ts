@@ -75,6 +75,15 @@ async function reassessments(
   loaded: LoadedRegister,
   notes: Item[],
 ): Promise<Map<string, Reassessment>> {
+  if ((await ctx.ports.git.head()) === null) {
+    notes.push({
+      id: 'controls/trigger',
+      status: 'info',
+      message: `not a git repository: ${loaded.file} is not compared with the register of the last release`,
+      rule: 'controls-trigger',
+    });
+    return new Map();
+  }
   const { remote, branch, tag_prefix: tagPrefix } = ctx.policy.promotion;
   const state = await readReleaseState(ctx.ports.git, { remote, branch, tagPrefix }, (ref, path) =>
     ctx.inputs.readAt(ref, path),
