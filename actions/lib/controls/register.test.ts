@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { docBlocks } from '../../../test/support/doc-blocks.js';
 import { UserError, type Problem } from '../errors.js';
 import { parsePolicy } from '../policy/load.js';
 import { parseRegister, policyProblems } from './register.js';
@@ -47,6 +48,15 @@ describe('parseRegister', () => {
     ]);
     expect(register.controls.find((c) => c.id === 'CTL-RISK-01')?.evidence.gates).toEqual([]);
     expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('accepts the register docs/compliance-mapping.md shows, against the sample policy', () => {
+    const block = docBlocks('docs/compliance-mapping.md').find((b) =>
+      b.text.includes('ControlsRegister'),
+    )!;
+    const loaded = parseRegister(Buffer.from(block.text), 'docs/compliance-mapping.md');
+    expect(loaded.register.controls.map((c) => c.id)).toEqual(['CTL-PII-01']);
+    expect(policyProblems(loaded, POLICY)).toEqual([]);
   });
 
   // Each broken register: where the first problem is, what it says, and the fix it offers.
