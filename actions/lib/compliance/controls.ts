@@ -168,7 +168,7 @@ function controlItem(
 }
 
 /**
- * Items for every control of the register, and one per required framework. `documents` are
+ * Items for every control of the register, and one per framework. `documents` are
  * the compliance gate's own judgements, by path; `evidenceGates` are the gates it may re-run
  * on the same commit (the others, such as sign-off, are judged by their own checks).
  */
