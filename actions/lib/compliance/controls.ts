@@ -205,6 +205,7 @@ export async function controlItems(
   const verdicts = await Promise.all(
     runnable.map((g) => runGate(g, ctx.loaded, ctx.ports, ctx.run, waivers)),
   );
+  for (const v of verdicts) ctx.inputs.include(v.inputs);
   const statuses = controlStatuses(register, {
     documents,
     gates: new Map(verdicts.map((v) => [v.gate, v.result])),
