@@ -157,7 +157,9 @@ describe('release-gates audit-pack', () => {
     expect(statuses.map((c: { id: string }) => c.id)).toEqual(ids);
     // As the compliance gate judged them on the released commit.
     expect(statuses.map((c: { status: string }) => c.status)).toEqual(ids.map(() => 'covered'));
-    expect(statuses[0].detail).toMatch(/^CTL-EVAL-01 \(nist-ai-rmf MEASURE 2\.3, .*\) is covered: /);
+    expect(statuses[0].detail).toMatch(
+      /^CTL-EVAL-01 \(nist-ai-rmf MEASURE 2\.3, .*\) is covered: /,
+    );
     // The incident register as it is now, with the post-mortem it links.
     expect(
       readFileSync(join(pack, 'incidents/register/docs/compliance/incident-register.yaml'), 'utf8'),
