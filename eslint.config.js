@@ -2,6 +2,21 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+/** What actions/lib may not import, statically or with import(): the edge's business. */
+const CORE_BOUNDARY = [
+  { regex: '^@actions/', message: 'actions/lib is pure: use a port from ports.ts.' },
+  { regex: '^(simple-git|(node:)?child_process)$', message: 'Git goes through the GitPort.' },
+  {
+    regex: '^(node:)?fs(/promises)?$',
+    message: 'actions/lib reads and writes files through the FilePort of ports.ts.',
+  },
+  {
+    // actions/runtime is the edge that implements the ports; the core only knows ports.ts.
+    regex: '(^|/)actions/runtime(/|$)|^\\.\\.?/(.*/)?runtime(/|$)',
+    message: 'actions/lib never imports actions/runtime: take a port from ports.ts.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['**/dist/**', 'node_modules/**', '**/*.generated.ts', 'test/fixtures/**'] },
   js.configs.recommended,
@@ -23,26 +38,14 @@ export default tseslint.config(
     files: ['actions/lib/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
-      'no-restricted-imports': [
+      'no-restricted-imports': ['error', { patterns: CORE_BOUNDARY }],
+      // import() is not an import declaration: the same sources, refused in it too.
+      'no-restricted-syntax': [
         'error',
-        {
-          patterns: [
-            { group: ['@actions/*'], message: 'actions/lib is pure: use a port from ports.ts.' },
-            {
-              group: ['simple-git', 'node:child_process'],
-              message: 'Git goes through the GitPort.',
-            },
-            {
-              regex: '^(node:)?fs(/promises)?$',
-              message: 'actions/lib reads and writes files through the FilePort of ports.ts.',
-            },
-            {
-              // actions/runtime is the edge that implements the ports; the core only knows ports.ts.
-              regex: '(^|/)actions/runtime(/|$)|^\\.\\.?/(.*/)?runtime(/|$)',
-              message: 'actions/lib never imports actions/runtime: take a port from ports.ts.',
-            },
-          ],
-        },
+        ...CORE_BOUNDARY.map(({ regex, message }) => ({
+          selector: `ImportExpression[source.value=/${regex.replaceAll('/', '\\/')}/]`,
+          message,
+        })),
       ],
       'no-restricted-properties': [
         'error',

@@ -399,7 +399,12 @@ export async function generatedFiles(): Promise<Record<string, string>> {
       ),
     ),
     [INIT_WORKFLOWS_PATH]: await format(generateInitWorkflows(), 'typescript'),
-    [VALIDATOR_PATH]: generateValidators(SCHEMA_PATH, { validatePolicy: '#' }),
+    [VALIDATOR_PATH]: generateValidators(SCHEMA_PATH, {
+      validatePolicy: '#',
+      // Applied to {} they give a section's defaults, for commands that run without a policy.
+      validatePromotion: '#/definitions/promotion',
+      validateFeedback: '#/definitions/feedback',
+    }),
     [REGISTER_VALIDATOR_PATH]: generateValidators(REGISTER_SCHEMA_PATH, { validateRegister: '#' }),
     [RELEASE_VALIDATORS_PATH]: generateValidators(RELEASE_SCHEMA_PATH, {
       validateRecord: '#/definitions/record',

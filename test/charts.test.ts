@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import type { EvalTrend } from '../actions/lib/evals/trend.js';
 import { LEDGER_BRANCH, LEDGER_FILE } from '../actions/lib/release/records.js';
 import type { Report, Verdict } from '../actions/lib/verdict/model.js';
-import { chartSections } from '../actions/lib/verdict/render/charts.js';
+import { chartSections, evalTrend } from '../actions/lib/verdict/render/charts.js';
+import { COMMENT_LIMIT, COMMENT_MARKER } from '../actions/lib/verdict/render/comment.js';
 import { ROOT, runBundledAction } from './support/action.js';
 import { cli } from './support/cli.js';
 import { createRepo, type TestRepo } from './support/git.js';
@@ -21,7 +22,10 @@ import { sampleRepo } from './support/sample.js';
 
 const NOW = '2026-11-21T06:00:00Z';
 const REPO = 'acme/support-chatbot';
-const gh = await FakeGitHub.start({ 'monitor-token': { login: 'github-actions[bot]' } });
+const gh = await FakeGitHub.start({
+  'monitor-token': { login: 'github-actions[bot]' },
+  'ghs-token': { login: 'github-actions[bot]' },
+});
 gh.repo(REPO);
 
 async function run(repo: TestRepo, args: string[], env: NodeJS.ProcessEnv = {}) {
@@ -361,5 +365,67 @@ describe('the sample release with three releases before it', async () => {
       .verdicts[0]!;
     for (const section of chartSections(monitored)) expect(monitorRun.summary).toContain(section);
     expect(monitorRun.summary).toContain('#### Latency of the window');
+  });
+  // As the comment job of release-gates.yml runs it: the evals job's report downloaded as its
+  // artifact into .release-gates-reports, the comment action reading it (docs/pull-request-comment.md).
+  it('the pull-request comment carries the eval trend, chart and table, the pull request last', async () => {
+    const number = gh.addPull(REPO, {
+      author: 'ada-ml',
+      base: { ref: 'main', sha: repo.head() },
+      head: { ref: 'prompt-change', sha: repo.head() },
+    });
+    const event = gitHubPullRequestEvent(
+      {
+        number,
+        author: 'ada-ml',
+        base: { ref: 'main', sha: repo.head() },
+        head: { ref: 'prompt-change', sha: repo.head() },
+      },
+      'synchronize',
+      {},
+      REPO,
+    );
+    const common = { workspace: repo.dir, eventName: 'pull_request', event };
+    const evalsRun = await runBundledAction('evals', {
+      ...common,
+      inputs: { 'report-dir': '.release-gates-reports/release-gates-report-evals' },
+      env: { RELEASE_GATES_NOW: NOW },
+    });
+    expect(evalsRun.code, evalsRun.stdout + evalsRun.stderr).toBe(0);
+    const commentRun = await runBundledAction('comment', {
+      ...common,
+      inputs: { reports: '.release-gates-reports/**/*.json', token: 'ghs-token' },
+      env: { RELEASE_GATES_NOW: NOW, GITHUB_API_URL: gh.url, GITHUB_RUN_ID: '4242' },
+    });
+    expect(commentRun.code, commentRun.stdout + commentRun.stderr).toBe(0);
+    expect(commentRun.summary).toMatch(/created the comment on #\d+/);
+    const [comment] = gh.comments(REPO, number);
+    const body = comment!.body!;
+
+    const verdict = (JSON.parse(readFileSync(evalsRun.outputs.report!, 'utf8')) as Report)
+      .verdicts[0]!;
+    const trend = evalTrend(verdict)!;
+    // The same chart and table as the job summary's, under a heading of the comment.
+    expect(body).toContain(`### ${trend.title}\n\n${trend.markdown.trimEnd()}\n`);
+    expect(evalsRun.summary).toContain(trend.markdown);
+    expect(body).toContain('xychart-beta');
+    expect(body).toMatch(/x-axis \["release\/1", "release\/2", "release\/3", "PR #\d+"\]/);
+    // The numbers in a table too, for a reader without the picture or without colour.
+    expect(body).toMatch(/\| Objective \| release\/1 \| release\/2 \| release\/3 \| PR #\d+ \|/);
+    expect(body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
+    expect(body.startsWith(COMMENT_MARKER)).toBe(true);
+
+    // docs/pull-request-comment.md shows this comment, with the run's own ids made stable.
+    const example = body
+      .replaceAll(repo.head().slice(0, 12), '3f2c9a1b7d40')
+      .replace(/#\d+\b/g, '#12')
+      .replace(/\/pull\/\d+/g, '/pull/12');
+    const path = join(ROOT, 'docs/pull-request-comment.md');
+    const doc = readFileSync(path, 'utf8');
+    const [before, rest] = doc.split('<!-- example:start -->\n');
+    const after = rest!.slice(rest!.indexOf('<!-- example:end -->'));
+    const expected = `${before}<!-- example:start -->\n${example}${after}`;
+    if (process.env.UPDATE_DOCS) writeFileSync(path, expected);
+    expect(doc).toBe(expected);
   });
 });

@@ -351,7 +351,7 @@ describe("the baseline is never in the pull request author's hands", () => {
       ref: base,
     });
     expect(item(judged.verdict, 'baseline').message).toBe(
-      `baseline: 1 of 1 result files read from evals/baseline at ${base.slice(0, 7)}`,
+      `baseline: 1 of 1 result files read from evals/baseline at ${base.slice(0, 12)}`,
     );
     // Where the policy itself comes from the working tree (a local run), so does the baseline.
     expect(item((await check(repo)).verdict, 'no-drop')).toMatchObject({ baseline: 0.7 });
@@ -531,7 +531,7 @@ describe('freshness', () => {
     expect(item(verdict, 'freshness')).toMatchObject({
       status: 'error',
       message: expect.stringMatching(
-        /^results are stale: re-run the evals\. evals\/results\/quality\.jsonl: the evaluated paths last changed in [0-9a-f]{7}/,
+        /^results are stale: re-run the evals\. evals\/results\/quality\.jsonl: the evaluated paths last changed in [0-9a-f]{12}/,
       ),
       location: { file: 'evals/results/quality.jsonl', line: 1, column: 1 },
     });

@@ -206,6 +206,22 @@ describe('feedback intake through a pull request (issue 14 item 16)', () => {
     );
   });
 
+  it('delivers a file through the pull request too, and closes no issue', async () => {
+    const repo = createRepo({ files: { [STORE]: '' } });
+    gh.repo(REPO).gitDir = repo.remote;
+    gh.repo(REPO).issues.clear();
+    gh.repo(REPO).pulls.clear();
+    refuse(repo.remote, ['refs/heads/main']);
+    const survey = join(repo.dir, 'survey.jsonl');
+    writeFileSync(survey, '{"type":"bug","description":"The export button does nothing."}\n');
+    const r = await intake(repo.dir, ['import', survey, '--into', 'main']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.items.map((i) => i.id)).toEqual(['pull-request', 'imported']);
+    const onBranch = repo.git('--git-dir', repo.remote, 'show', `refs/heads/${BRANCH}:${STORE}`);
+    expect(onBranch).toContain('"The export button does nothing."');
+    expect(readFileSync(join(repo.dir, STORE), 'utf8')).toBe('');
+  });
+
   describe('two runs from the same clone (issue 14 item 17)', () => {
     const setup = () => {
       const repo = createRepo({ files: { [STORE]: '' } });

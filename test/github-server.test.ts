@@ -255,6 +255,94 @@ describe('the loopback GitHub API', () => {
     ).toEqual([]);
   });
 
+  it('keeps check runs: annotations appended 50 a request at most, completed by a conclusion', async () => {
+    const note = (line: number, extra: object = {}) => ({
+      path: 'evals/golden/a.jsonl',
+      start_line: line,
+      end_line: line,
+      annotation_level: 'failure' as const,
+      message: `finding ${line}`,
+      ...extra,
+    });
+    const { data: created } = await octokit.rest.checks.create({
+      ...repo,
+      name: 'release-gates / pii annotations',
+      head_sha: SHA,
+      status: 'in_progress',
+      output: { title: 'PII', summary: 'scanning' },
+    });
+    expect(created).toMatchObject({ status: 'in_progress', conclusion: null, head_sha: SHA });
+    const check_run_id = created.id;
+    const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => note(from + i));
+    await octokit.rest.checks.update({
+      ...repo,
+      check_run_id,
+      output: { title: 'PII', summary: 's', annotations: lines(1, 50) },
+    });
+    const { data: done } = await octokit.rest.checks.update({
+      ...repo,
+      check_run_id,
+      status: 'completed',
+      conclusion: 'failure',
+      output: { title: 'PII', summary: 's', annotations: [note(51, { start_column: 3 })] },
+    });
+    expect(done).toMatchObject({
+      status: 'completed',
+      conclusion: 'failure',
+      output: { annotations_count: 51 },
+    });
+    const template = '/repos/{owner}/{repo}/check-runs';
+    expect(responseProblems('post', template, 201, created)).toEqual([]);
+    expect(responseProblems('patch', `${template}/{check_run_id}`, 200, done)).toEqual([]);
+    expect(gh.checkRuns('acme/chatbot').at(-1)!.annotations.at(-1)).toEqual(
+      note(51, { start_column: 3 }),
+    );
+
+    const refusedWith = async (body: object) =>
+      octokit.rest.checks
+        .update({ ...repo, check_run_id, output: { title: 'PII', summary: 's', ...body } })
+        .then(
+          () => 0,
+          (e: { status: number; response: { data: { errors: string[] } } }) =>
+            `${e.status} ${e.response.data.errors.join()}`,
+        );
+    expect(await refusedWith({ annotations: lines(1, 51) })).toBe(
+      '422 /output/annotations must NOT have more than 50 items',
+    );
+    expect(
+      await refusedWith({ annotations: [{ ...note(1), end_line: 2, start_column: 1 }] }),
+    ).toMatch(/^422 start_column and end_column are only allowed on single-line/);
+    expect(await refusedWith({ annotations: [{ ...note(1), path: '/abs/a.jsonl' }] })).toMatch(
+      /^422 annotation path must be relative/,
+    );
+    // What the request schema of GitHub's description says, GitHub's own 422s.
+    expect(await refusedWith({ annotations: [{ ...note(1), annotation_level: 'error' }] })).toBe(
+      '422 /output/annotations/0/annotation_level must be equal to one of the allowed values',
+    );
+    const { message: _m, ...silent } = note(1);
+    expect(await refusedWith({ annotations: [silent] })).toBe(
+      "422 /output/annotations/0 must have required property 'message'",
+    );
+    expect(gh.checkRuns('acme/chatbot').at(-1)!.annotations).toHaveLength(51);
+
+    // Only an app's installation token with checks: write may write check runs, as on GitHub.
+    gh.tokens.set('pat', { login: 'alice' });
+    gh.tokens.set('read-only', { login: 'github-actions[bot]', checks: 'read' });
+    const create = (token: string) =>
+      status(
+        getOctokit(token, { baseUrl: gh.url }).rest.checks.create({
+          ...repo,
+          name: 'x',
+          head_sha: SHA,
+        }),
+      );
+    expect([await create('pat'), await create('read-only')]).toEqual([403, 403]);
+    expect(
+      gh.requests.slice(-2).map((r) => r.status),
+      'the refusals are recorded as the rest',
+    ).toEqual([403, 403]);
+  });
+
   it('paginates with Link headers and fails on demand', async () => {
     for (let i = 0; i < 5; i++) await octokit.rest.issues.create({ ...repo, title: `issue ${i}` });
     // GitHub lists pull requests among the issues: the two the tests above opened count too.

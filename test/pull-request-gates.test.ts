@@ -113,7 +113,7 @@ describe('a pull request that relaxes the policy', () => {
       status: 'fail',
       message:
         'product-owner sign-off: 1 of 2 approvals (approved by priya-po on ' +
-        pr.head.slice(0, 7) +
+        pr.head.slice(0, 12) +
         '); still needed from paul-pm',
     });
     const change = report.verdicts.find((v: { gate: string }) => v.gate === 'policy-change');
@@ -229,7 +229,7 @@ describe('a weakening pushed onto someone else’s pull request', () => {
     expect(pushed.code).toBe(1);
     expect(pushed.outputs).toMatchObject({ result: 'fail', 'approval-needed': 'true' });
     expect(pushed.summary).toContain(
-      `approval by gwen-gov on ${head.slice(0, 7)} does not count: gwen-gov authored ${head.slice(0, 7)}, and nobody who wrote the change may approve it`,
+      `approval by gwen-gov on ${head.slice(0, 12)} does not count: gwen-gov authored ${head.slice(0, 12)}, and nobody who wrote the change may approve it`,
     );
     expect(pushed.commands).toContainEqual(
       expect.objectContaining({
@@ -326,7 +326,7 @@ describe('the signoff action', () => {
     expect(gh.statuses('acme/support-chatbot', head)[0]).toMatchObject({
       state: 'success',
       context: 'release-gates/signoff',
-      description: `2 of 2 roles signed off on ${head.slice(0, 7)}`,
+      description: `2 of 2 roles signed off on ${head.slice(0, 12)}`,
       creator: { login: 'github-actions[bot]' },
     });
     expect(run.summary).toMatch(/\| ✅ pass \| role\/governance-lead \|/);

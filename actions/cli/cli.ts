@@ -9,13 +9,13 @@ import { UserError, describeError, formatProblem, nearest } from '../lib/errors.
 import { maskText, policyPiiCheck, type PiiCheck } from '../lib/pii/redact.js';
 import { exitCodeOf } from '../lib/verdict/model.js';
 import { TOOL } from '../lib/verdict/report.js';
-import { FORMATS, render, type Format } from '../lib/verdict/render/index.js';
+import { FORMATS, render, type ReportFormat } from '../lib/verdict/render/index.js';
 import type { Ports } from '../lib/ports.js';
 import { apiUrl, closePorts, createPorts } from '../runtime/ports/index.js';
 import { TerminalPrompt } from '../runtime/ports/prompt.js';
 import { runInfoFromEnv } from '../runtime/run-info.js';
 
-export interface CliIO {
+interface CliIO {
   cwd: string;
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
@@ -31,7 +31,7 @@ export interface CliIO {
   tool?: ToolCommit;
 }
 
-const READ_BY_PEOPLE: readonly Format[] = ['text', 'markdown'];
+const READ_BY_PEOPLE: readonly ReportFormat[] = ['text', 'markdown'];
 
 /** Options every command takes on the command line. */
 const OUTPUT_OPTIONS = {
@@ -219,7 +219,7 @@ function parseCommandArgs(spec: CommandSpec, args: string[], cwd: string, root: 
           quote: masked,
         }),
     given,
-    format: format as Format,
+    format: format as ReportFormat,
     out: values.out as string | undefined,
     verbose: values.verbose === true,
     help,

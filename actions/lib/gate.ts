@@ -141,6 +141,7 @@ export async function runGate<N extends GateName>(
 ): Promise<Verdict> {
   const inputs = new InputRecorder(ports.files, ports.git);
   const mode = modeOf(loaded.policy, gate.name);
+  const started = ports.clock.now().getTime();
   let outcome: GateOutcome;
   try {
     outcome = await gate.run({
@@ -155,11 +156,12 @@ export async function runGate<N extends GateName>(
   } catch (e) {
     outcome = { items: errorItems(e) };
   }
-  return decide(outcome, {
+  const verdict = decide(outcome, {
     gate: gate.name,
     title: gate.title,
     mode,
     waivers,
     inputs: inputs.list(),
   });
+  return { ...verdict, seconds: (ports.clock.now().getTime() - started) / 1000 };
 }

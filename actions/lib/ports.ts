@@ -241,6 +241,49 @@ export interface CommitStatus {
   targetUrl?: string;
 }
 
+/** The level of a check-run annotation: GitHub's names, `failure` for an error. */
+export type CheckAnnotationLevel = 'notice' | 'warning' | 'failure';
+
+/** An annotation of a check run: a repository-relative path and 1-based lines, end inclusive. */
+export interface CheckAnnotation {
+  path: string;
+  startLine: number;
+  endLine: number;
+  /** Only on a single-line annotation, as GitHub requires. */
+  startColumn?: number;
+  endColumn?: number;
+  level: CheckAnnotationLevel;
+  title: string;
+  message: string;
+}
+
+export type CheckConclusion = 'success' | 'neutral' | 'failure';
+
+export interface NewCheckRun {
+  name: string;
+  /** The commit the check run and its annotations belong to: a pull request's head. */
+  headSha: string;
+  /** Link from the check run to the workflow run. */
+  detailsUrl?: string;
+  title: string;
+  summary: string;
+}
+
+/** One update of a check run: at most 50 annotations (GitHub's limit), appended to earlier ones. */
+export interface CheckRunUpdate {
+  title: string;
+  summary: string;
+  annotations: readonly CheckAnnotation[];
+  /** Completes the check run. */
+  conclusion?: CheckConclusion;
+}
+
+export interface CheckRun {
+  id: number;
+  /** The check run's page on GitHub. */
+  url: string;
+}
+
 /**
  * The GitHub REST API, as far as the gates need it. Failures throw ApiError with a readable
  * cause and fix, after the transient ones (5xx, rate limits) were retried with backoff.
@@ -299,6 +342,10 @@ export interface GitHubPort {
   deployments(repo: Repo, query: { sha: string; environment: string }): Promise<Deployment[]>;
   /** Records a deployment of `sha` and marks it successful (earlier ones become inactive). */
   recordDeployment(repo: Repo, deployment: NewDeployment): Promise<Deployment>;
+  /** Creates a check run, in progress, on a commit (`checks: write`). */
+  createCheckRun(repo: Repo, run: NewCheckRun): Promise<CheckRun>;
+  /** Adds annotations to a check run (at most 50 a call), and completes it with a conclusion. */
+  updateCheckRun(repo: Repo, id: number, update: CheckRunUpdate): Promise<void>;
   /** Starts a `workflow_dispatch` run of a workflow file on a branch. */
   dispatchWorkflow(
     repo: Repo,

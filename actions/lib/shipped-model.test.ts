@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createPorts } from '../runtime/ports/index.js';
-import { workspace } from '../../test/support/workspace.js';
 import { InputRecorder } from './gate.js';
 import type { ReleasePolicy } from './policy/policy.generated.js';
 import { readShippedModel } from './shipped-model.js';
+import { memoryPorts } from './testing/memory-ports.js';
 
 async function read(config: string, model: Partial<NonNullable<ReleasePolicy['model']>> = {}) {
-  const dir = workspace({ 'model.json': config });
-  const ports = createPorts(dir);
+  const ports = memoryPorts({ 'model.json': config }, { git: false });
   const inputs = new InputRecorder(ports.files, ports.git);
   const policy = {
     model: { config: 'model.json', id_field: 'id', version_field: 'version', ...model },
@@ -61,8 +59,7 @@ describe('readShippedModel', () => {
   });
 
   it('refuses a policy that names no model', async () => {
-    const dir = workspace({});
-    const ports = createPorts(dir);
+    const ports = memoryPorts({}, { git: false });
     await expect(
       readShippedModel({} as ReleasePolicy, {
         inputs: new InputRecorder(ports.files, ports.git),

@@ -18,7 +18,7 @@ export interface ShippedModel {
 
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
-export type FieldValue =
+type FieldValue =
   | { found: true; value: string; path: DocPath; location: Location }
   | { found: false; reason: 'missing' | 'not-text'; path: DocPath; location: Location };
 

@@ -17,7 +17,7 @@ interface MergeGroupPayload {
 }
 
 /** Reads the webhook payload GitHub writes to GITHUB_EVENT_PATH; {} when absent. */
-export function readEvent(env: NodeJS.ProcessEnv): Record<string, unknown> {
+function readEvent(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const path = env.GITHUB_EVENT_PATH;
   if (!path) return {};
   try {

@@ -173,8 +173,10 @@ describe('adopting release-gates from docs/adopting.md alone', () => {
     };
     const checks: Record<string, string> = {};
     for (const [job, { steps }] of Object.entries(workflow.jobs)) {
-      const step = steps.at(-1)!;
-      const action = /^\.\/\.release-gates\/actions\/([a-z-]+)$/.exec(step.uses ?? '')![1]!;
+      // The gate's step: the last of release-gates' own (the job then keeps its report).
+      const gate = /^\.\/\.release-gates\/actions\/([a-z-]+)$/;
+      const step = steps.findLast((s) => gate.test(s.uses ?? ''))!;
+      const action = gate.exec(step.uses!)![1]!;
       const fixed = Object.fromEntries(
         Object.entries(step.with ?? {}).filter(([, v]) => !v.includes('${{')),
       );

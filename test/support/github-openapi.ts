@@ -12,7 +12,7 @@ import { fullFormats } from 'ajv-formats/dist/formats.js';
 type Json = Record<string, unknown>;
 
 interface Description {
-  paths: Record<string, Record<string, { responses: Record<string, Json> }>>;
+  paths: Record<string, Record<string, { responses: Record<string, Json>; requestBody?: Json }>>;
   components: { schemas: Record<string, Json>; responses: Record<string, Json> };
 }
 
@@ -115,6 +115,29 @@ export function responseProblems(
   }
   if (validate === null)
     return body === undefined ? [] : [`status ${status} has no body in the description`];
+  return problemsOf(validate, body);
+}
+
+function problemsOf(validate: ValidateFunction, body: unknown): string[] {
   if (validate(body)) return [];
   return (validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message ?? ''}`);
+}
+
+/**
+ * The problems of `body` as the JSON request body of `method template`, in ajv's words; empty
+ * when it conforms or the operation takes no JSON body. GitHub answers such a request 422.
+ */
+export function requestProblems(method: string, template: string, body: unknown): string[] {
+  const key = `${method.toLowerCase()} ${template} request`;
+  let validate = compiled.get(key);
+  if (validate === undefined) {
+    const operation = load().description.paths[template]?.[method.toLowerCase()];
+    if (!operation) return [`${method} ${template} is not in GitHub's REST API description`];
+    const content = operation.requestBody?.content as
+      Record<string, { schema?: unknown }> | undefined;
+    const schema = content?.['application/json']?.schema;
+    validate = schema ? compile(schema) : null;
+    compiled.set(key, validate);
+  }
+  return validate ? problemsOf(validate, body) : [];
 }

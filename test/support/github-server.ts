@@ -1,7 +1,7 @@
 /**
  * A loopback GitHub REST API for tests: a node:http server holding repositories, pull requests,
- * reviews, teams, commit statuses, issues, comments, labels, git refs, workflow dispatches and
- * deployments in memory. The real Octokit of @actions/github talks to it through `baseUrl`.
+ * reviews, teams, commit statuses, issues, comments, labels, git refs, workflow dispatches,
+ * deployments and check runs in memory. The real Octokit of @actions/github talks to it through `baseUrl`.
  *
  * Each route is an operation of GitHub's REST API, named by its path template in GitHub's
  * OpenAPI description: its answers are typed with `@octokit/openapi-types` (whole objects, from
@@ -19,8 +19,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { paths } from '@octokit/openapi-types';
 import { afterAll, afterEach } from 'vitest';
-import { responseProblems } from './github-openapi.js';
+import { requestProblems, responseProblems } from './github-openapi.js';
 import {
+  checkRun,
   commit,
   commitStatus,
   deployment,
@@ -34,6 +35,7 @@ import {
   review,
   simpleUser,
   type Activity,
+  type CheckRun,
   type Commit,
   type CommitStatus,
   type Deployment,
@@ -59,6 +61,11 @@ export interface TokenInfo {
   login: string;
   /** May read organisation team members (GITHUB_TOKEN never can). */
   orgRead?: boolean;
+  /**
+   * The `checks` permission of an installation token (a login ending in `[bot]`); default
+   * `write`. A user's token may never write check runs, as on GitHub.
+   */
+  checks?: 'write' | 'read' | 'none';
 }
 
 export interface RecordedRequest {
@@ -132,6 +139,8 @@ export type StoredPull = PullRequest & {
   /** Its conversation's comments, which the API serves as issue comments. */
   conversation: IssueComment[];
 };
+/** A check run as the server keeps it: GitHub's object with every annotation sent to it. */
+export type StoredCheckRun = CheckRun & { annotations: Json[] };
 /** An issue as the server keeps it: GitHub's object with its comments (not their count). */
 export type StoredIssue = Omit<Issue, 'comments' | 'labels'> & {
   comments: IssueComment[];
@@ -149,6 +158,7 @@ interface RepoState {
   refs: Map<string, string>;
   dispatches: { workflow: string; ref: string; inputs: Record<string, unknown> }[];
   deployments: (Deployment & { statuses: DeploymentStatus[] })[];
+  checkRuns: StoredCheckRun[];
   /** Rulesets in GitHub's shape (`POST /repos/{owner}/{repo}/rulesets`), with their ids. */
   rulesets: Json[];
   /** Pushes to branches, oldest first, in the shape of `GET /repos/{owner}/{repo}/activity`. */
@@ -325,6 +335,7 @@ export class FakeGitHub {
 
   private constructor(private readonly validate: boolean) {
     this.defineRoutes();
+    this.defineCheckRoutes();
   }
 
   private async bind(): Promise<void> {
@@ -355,6 +366,7 @@ export class FakeGitHub {
         refs: new Map(),
         dispatches: [],
         deployments: [],
+        checkRuns: [],
         rulesets: [],
         activity: [],
       };
@@ -643,6 +655,11 @@ export class FakeGitHub {
         'You have exceeded a secondary rate limit. Please wait a few minutes before trying again.',
       headers: { 'retry-after': String(retryAfterSeconds) },
     });
+  }
+
+  /** The check runs of the repository, oldest first, with their annotations. */
+  checkRuns(fullName: string): StoredCheckRun[] {
+    return this.repo(fullName).checkRuns;
   }
 
   statuses(fullName: string, sha: string): CommitStatus[] {
@@ -1313,6 +1330,109 @@ export class FakeGitHub {
       });
       d.statuses.push(status);
       return reply(201, status);
+    });
+  }
+
+  /**
+   * Check runs, as GitHub checks them: only an installation token with `checks: write` may
+   * write them; a body must be one the operation's request schema allows (at most 50
+   * annotations, each with a path, lines, a level and a message), and an annotation has a
+   * repository-relative path, lines from 1, its end at or after its start, and columns only on
+   * a single line, as GitHub's docs ask. Annotations are appended to the earlier ones.
+   */
+  private defineCheckRoutes(): void {
+    const R = '/repos/{owner}/{repo}';
+    const refused = (token: TokenInfo) =>
+      !token.login.endsWith('[bot]')
+        ? error(403, 'You must authenticate via a GitHub App.')
+        : (token.checks ?? 'write') !== 'write'
+          ? error(403, 'Resource not accessible by integration')
+          : undefined;
+    // `stale` is GitHub's own, which the check-run type leaves out.
+    const CONCLUSIONS = [
+      'action_required',
+      'cancelled',
+      'failure',
+      'neutral',
+      'success',
+      'skipped',
+      'timed_out',
+    ] as const;
+    const annotationProblem = (a: Json): string | undefined => {
+      const start = a.start_line as number;
+      const end = a.end_line as number;
+      if (!a.path || String(a.path).startsWith('/') || /^[A-Za-z]:|\\/.test(String(a.path)))
+        return 'annotation path must be relative to the repository root';
+      if (start < 1 || end < start)
+        return 'annotation start_line and end_line must be lines, end at or after start';
+      if ((a.start_column !== undefined || a.end_column !== undefined) && start !== end)
+        return 'start_column and end_column are only allowed on single-line annotations';
+      return undefined;
+    };
+    /** What GitHub answers 422 in the body, if anything. */
+    const invalid = (method: 'post' | 'patch', template: string, body: Json) => {
+      const problems = requestProblems(method, template, body);
+      const output = body.output as Json | undefined;
+      for (const a of (output?.annotations as Json[] | undefined) ?? []) {
+        const problem = problems.length ? undefined : annotationProblem(a);
+        if (problem) problems.push(problem);
+      }
+      return problems.length
+        ? error(422, 'Validation Failed', { errors: problems.slice(0, 10) })
+        : undefined;
+    };
+    const apply = (run: StoredCheckRun, body: Json) => {
+      const output = body.output as Json | undefined;
+      if (output) {
+        if (typeof output.title === 'string') run.output.title = output.title;
+        run.output.summary = String(output.summary);
+        run.annotations.push(...((output.annotations as Json[] | undefined) ?? []));
+        run.output.annotations_count = run.annotations.length;
+      }
+      const conclusion = CONCLUSIONS.find((c) => c === body.conclusion);
+      if (conclusion) {
+        run.conclusion = conclusion;
+        run.status = 'completed';
+        run.completed_at = this.now();
+      } else if (body.status === 'in_progress' || body.status === 'queued')
+        run.status = body.status;
+    };
+    const out = ({ annotations: _a, ...run }: StoredCheckRun): CheckRun => run;
+
+    this.route('post', `${R}/check-runs`, (req) => {
+      const bad = refused(req.token) ?? invalid('post', `${R}/check-runs`, req.body);
+      if (bad) return bad;
+      if (!/^[0-9a-f]{40}$/.test(String(req.body.head_sha)))
+        return error(422, 'No commit found for SHA: ' + String(req.body.head_sha));
+      const r = req.repo!;
+      const run: StoredCheckRun = {
+        ...checkRun(this.url, this.full(r), {
+          id: this.nextId++,
+          name: String(req.body.name),
+          headSha: String(req.body.head_sha),
+          status: 'queued',
+          conclusion: null,
+          detailsUrl: typeof req.body.details_url === 'string' ? req.body.details_url : null,
+          title: null,
+          summary: null,
+          annotations: 0,
+          startedAt: this.now(),
+          completedAt: null,
+        }),
+        annotations: [],
+      };
+      apply(run, req.body);
+      r.checkRuns.push(run);
+      return reply(201, out(run));
+    });
+    this.route('patch', `${R}/check-runs/{check_run_id}`, (req) => {
+      const bad =
+        refused(req.token) ?? invalid('patch', `${R}/check-runs/{check_run_id}`, req.body);
+      if (bad) return bad;
+      const run = req.repo!.checkRuns.find((c) => String(c.id) === req.params.check_run_id);
+      if (!run) return error(404, 'Not Found');
+      apply(run, req.body);
+      return reply(200, out(run));
     });
   }
 

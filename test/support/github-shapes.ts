@@ -21,6 +21,8 @@ export type Deployment = Schema<'deployment'>;
 export type DeploymentStatus = Schema<'deployment-status'>;
 export type Activity = Schema<'activity'>;
 export type GitUser = NonNullable<Schema<'nullable-git-user'>>;
+export type CheckRun = Schema<'check-run'>;
+export type Integration = NonNullable<Schema<'nullable-integration'>>;
 
 export interface UserRef {
   login: string;
@@ -506,5 +508,68 @@ export function deploymentStatus(
     updated_at: f.createdAt,
     deployment_url: deploymentUrl,
     repository_url: `${api}/repos/${fullName}`,
+  };
+}
+
+/** The GitHub Actions app, whose installation token GITHUB_TOKEN is: it owns the check runs a workflow creates. */
+export function actionsApp(api: string): Integration {
+  return {
+    id: 15368,
+    slug: 'github-actions',
+    node_id: 'MDM6QXBwMTUzNjg=',
+    owner: { ...simpleUser(api, 'github'), type: 'Organization' },
+    name: 'GitHub Actions',
+    description: 'Automate your workflow from idea to production',
+    external_url: 'https://help.github.com/en/actions',
+    html_url: `${WEB}/apps/github-actions`,
+    created_at: '2018-07-30T09:30:17Z',
+    updated_at: '2024-04-10T20:33:16Z',
+    permissions: { actions: 'write', checks: 'write', contents: 'write', metadata: 'read' },
+    events: ['check_run', 'check_suite', 'pull_request', 'push', 'workflow_dispatch'],
+  };
+}
+
+/** A check run as `POST /repos/{owner}/{repo}/check-runs` answers it. */
+export function checkRun(
+  api: string,
+  fullName: string,
+  f: {
+    id: number;
+    name: string;
+    headSha: string;
+    status: CheckRun['status'];
+    conclusion: CheckRun['conclusion'];
+    detailsUrl: string | null;
+    title: string | null;
+    summary: string | null;
+    annotations: number;
+    startedAt: string;
+    completedAt: string | null;
+  },
+): CheckRun {
+  const url = `${api}/repos/${fullName}/check-runs/${f.id}`;
+  return {
+    id: f.id,
+    head_sha: f.headSha,
+    node_id: nodeId('CR', f.id),
+    external_id: '',
+    url,
+    html_url: `${WEB}/${fullName}/runs/${f.id}`,
+    details_url: f.detailsUrl,
+    status: f.status,
+    conclusion: f.conclusion,
+    started_at: f.startedAt,
+    completed_at: f.completedAt,
+    output: {
+      title: f.title,
+      summary: f.summary,
+      text: null,
+      annotations_count: f.annotations,
+      annotations_url: `${url}/annotations`,
+    },
+    name: f.name,
+    check_suite: { id: idOf(`${fullName}@${f.headSha}`) },
+    app: actionsApp(api),
+    pull_requests: [],
   };
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Item, Report, Verdict } from '../../actions/lib/verdict/model.js';
+import { gateRun, type GateRun } from '../../actions/lib/testing/check-gate.js';
+import type { Report } from '../../actions/lib/verdict/model.js';
 import { cli } from './cli.js';
 import { tempDir } from './tmp.js';
 
@@ -14,14 +15,11 @@ export function workspace(files: Record<string, string | Uint8Array>): string {
   return dir;
 }
 
-export interface GateRun {
-  code: number;
-  verdict: Verdict;
-  /** The item with this id; throws listing the ids there are. */
-  item(id: string): Item;
-}
-
-/** `release-gates check --gate NAME --format json` in-process, at a pinned date. */
+/**
+ * `release-gates check --gate NAME --format json` in-process on a directory, at a pinned date.
+ * A gate's own logic is tested on memory ports (actions/lib/testing/check-gate.ts); this is for
+ * what needs the CLI, a disk or git.
+ */
 export async function checkGate(
   dir: string,
   gate: string,
@@ -33,16 +31,7 @@ export async function checkGate(
     cwd: dir,
     env: { RELEASE_GATES_NOW: options.now ?? '2026-11-21T12:00:00Z' },
   });
-  const report = JSON.parse(run.stdout) as Report;
-  const verdict = report.verdicts[0]!;
-  return {
-    code: run.code,
-    verdict,
-    item(id) {
-      const found = verdict.items.find((i) => i.id === id);
-      if (!found)
-        throw new Error(`no item ${id}; items: ${verdict.items.map((i) => i.id).join(', ')}`);
-      return found;
-    },
-  };
+  const found = gateRun(JSON.parse(run.stdout) as Report);
+  // The CLI's own exit code, which must agree with the report's result.
+  return { ...found, code: run.code };
 }

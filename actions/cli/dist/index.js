@@ -26,6 +26,7 @@ import {
   createPorts,
   currentFiles,
   decide,
+  defaultFeedback,
   defineCommand,
   errorItems,
   errorVerdict,
@@ -58,6 +59,7 @@ import {
   rollbackCommand,
   runInfoFromEnv,
   scanPaths,
+  shortSha,
   showValue,
   stampPath,
   text,
@@ -66,7 +68,7 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-DKHC5UUU.js";
+} from "../../shared/dist/chunk-SIS3EWAB.js";
 import {
   UserError,
   describeError,
@@ -82,55 +84,6 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { parseArgs } from "node:util";
-
-// actions/lib/feedback/issue-form.ts
-var FORM_LABELS = {
-  Type: "type",
-  Rating: "rating",
-  "What happened": "description",
-  "Conversation reference": "conversation",
-  "Pseudonymous user id": "user_id"
-};
-var NO_RESPONSE = "_No response_";
-function issueRecordId(number) {
-  return `issue-${number}`;
-}
-function fromIssueForm(issue) {
-  const sections = issue.body.replace(/\r\n/g, "\n").split(/^### /m).slice(1);
-  const fields = {};
-  for (const section of sections) {
-    const newline = section.indexOf("\n");
-    const label = (newline === -1 ? section : section.slice(0, newline)).trim();
-    const field = FORM_LABELS[label];
-    if (!field) continue;
-    const value = newline === -1 ? "" : section.slice(newline + 1).trim();
-    if (value === "" || value === NO_RESPONSE) continue;
-    if (field === "rating") {
-      const digit = /^([1-5])\b/.exec(value)?.[1];
-      fields.rating = digit ? Number(digit) : /^no rating$/i.test(value) ? null : value;
-    } else fields[field] = value;
-  }
-  if (!("type" in fields) && !("description" in fields)) return null;
-  return {
-    ...fields,
-    id: issueRecordId(issue.number),
-    created_at: issue.createdAt,
-    source: "issue"
-  };
-}
-var ERASED_MARK = "<!-- release-gates: feedback erased -->";
-function isErased(issue) {
-  return issue.body.includes(ERASED_MARK);
-}
-function erasedIssue(day2) {
-  return {
-    title: "[Feedback] erased",
-    comment: `Erased on ${day2} at the request of the person the feedback is about.`,
-    body: `${ERASED_MARK}
-This feedback was erased on ${day2} at the request of the person it is about (\`release-gates feedback erase\`). It is not imported again.
-`
-  };
-}
 
 // actions/lib/feedback/record.ts
 import { randomBytes } from "node:crypto";
@@ -288,59 +241,27 @@ function fieldProblem(field, value, ctx) {
   return Array.isArray(result) ? result.find((p) => p.field === field)?.message : void 0;
 }
 
-// actions/lib/feedback/intake.ts
-var INTAKE_BRANCH = "release-gates/feedback-intake";
-var REMOTE = "origin";
-var BOT = {
-  name: "github-actions[bot]",
-  email: "41898282+github-actions[bot]@users.noreply.github.com"
-};
-async function openIntake(git, api, into) {
-  const target = `refs/heads/${into}`;
-  const intake = `refs/heads/${INTAKE_BRANCH}`;
-  const { refs } = await git.fetchRefs(REMOTE, [target, intake]);
-  const commitOf = (name) => refs.find((r) => r.name === name)?.commit ?? null;
-  const base = commitOf(target);
-  if (!base)
-    throw new UserError({
-      message: `there is no branch ${into} on the remote ${REMOTE} of this clone, for the intake pull request`,
-      hint: "run it in a clone of the repository, and name the branch the feedback store is on (--into main)"
-    });
-  const branch = commitOf(intake);
-  const pull = (await api.github.pullRequestsFrom(api.repo, INTAKE_BRANCH)).find(
-    (p) => p.state === "open" && p.base.ref === into
-  );
-  const parent = pull && branch ? branch : base;
-  return { into, parent, branch, pull, files: git.filesAt(parent) };
+// actions/lib/feedback/items.ts
+function maskedNote(types) {
+  return types.length ? `; the description held ${types.map((t) => PII_WORDS[t]).join(" and ")}, stored masked` : "";
 }
-async function deliverStore(git, api, intake, change) {
-  const blob = await git.writeBlob(change.text);
-  const tree = await git.treeWith(intake.parent, [{ path: change.path, blob }]);
-  const commit = await git.createCommit({
-    tree,
-    parents: [intake.parent],
-    message: change.message,
-    identity: { ...BOT, date: change.now }
+function kindOf(r) {
+  return `${r.type}${r.rating !== null ? `, rating ${r.rating}` : ""}`;
+}
+function describeRecord(r) {
+  return `${kindOf(r)}${r.user_id ? `, user ${r.user_id}` : ", anonymous"}`;
+}
+function fieldItems(problems, record, status = "error") {
+  return problems.map((p) => {
+    const at = record.locate?.(p.field);
+    return {
+      id: `${record.key}/${p.field}`,
+      status,
+      message: `${record.name}: ${p.field} ${p.message}`,
+      rule: "field",
+      ...at ? { location: at } : {}
+    };
   });
-  const pushed = await git.push(REMOTE, [
-    { ref: `refs/heads/${INTAKE_BRANCH}`, to: commit, expect: intake.branch }
-  ]);
-  if (pushed.status !== "pushed")
-    throw new UserError({
-      message: `pushing ${INTAKE_BRANCH} to ${REMOTE} was ${pushed.status === "stale" ? "overtaken: another run moved it first" : `refused (${pushed.detail})`}: no issue was closed, nothing is lost`,
-      hint: pushed.status === "stale" ? "run the import again" : `the job needs contents: write, and no ruleset may block pushes to ${INTAKE_BRANCH} (docs/feedback.md)`
-    });
-  if (intake.pull) return { pull: intake.pull, opened: false };
-  const pull = await api.github.createPullRequest(api.repo, {
-    title: "Feedback from the issue form",
-    head: INTAKE_BRANCH,
-    base: intake.into,
-    body: `Records imported into \`${change.path}\` by \`release-gates feedback import --from-issues --into ${intake.into}\`. Each run adds its records to this pull request until it is merged; the issues are closed once their records are here.
-
-Closing it without merging drops its records from the store: \`release-gates feedback import --from-issues --include-closed\` brings them back.
-`
-  });
-  return { pull, opened: true };
 }
 
 // actions/lib/feedback/prompt.ts
@@ -403,6 +324,844 @@ async function interview(prompt, given, ctx, store) {
     );
   return out;
 }
+
+// actions/lib/feedback/store.ts
+function storedProblem(v) {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return "is not a JSON object";
+  const r = v;
+  if (typeof r.id !== "string" || r.id === "") return "has no id";
+  if (typeof r.created_at !== "string" || parseTimestamp(r.created_at) === null)
+    return "has no valid created_at";
+  if (!FEEDBACK_TYPES.includes(r.type)) return "has an unknown type";
+  if (r.user_id !== null && typeof r.user_id !== "string") return "has a user_id that is not text";
+  if (r.rating !== null && !(Number.isInteger(r.rating) && Number(r.rating) >= 1 && Number(r.rating) <= 5))
+    return "has a rating that is not 1 to 5";
+  if (typeof r.description !== "string") return "has no description";
+  if (r.conversation !== null && typeof r.conversation !== "string")
+    return "has a conversation that is not text";
+  if (!SOURCES.includes(r.source)) return "has an unknown source";
+  return void 0;
+}
+async function readStore(path2, files, inputs) {
+  const store = {
+    path: path2,
+    exists: false,
+    entries: [],
+    problems: [],
+    terminated: true,
+    size: 0
+  };
+  if (!await files.stat(path2)) return store;
+  const bytes = await inputs.read(path2);
+  store.size = bytes.length;
+  const text2 = Buffer.from(bytes).toString("utf8");
+  store.exists = true;
+  store.terminated = text2 === "" || text2.endsWith("\n");
+  text2.split("\n").forEach((raw, i) => {
+    const line = i + 1;
+    if (raw.trim() === "") return;
+    let value;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = void 0;
+    }
+    const problem = value === void 0 ? "is not valid JSON" : storedProblem(value);
+    if (problem)
+      store.problems.push({
+        message: `line ${line} of the feedback store ${problem}`,
+        hint: "fix or remove the line by hand; every line must be a record written by release-gates feedback",
+        location: { file: path2, line }
+      });
+    else store.entries.push({ line, raw, record: value });
+  });
+  return store;
+}
+function storeItems(store, status) {
+  return store.problems.map((p, i) => ({
+    id: `store/${i + 1}`,
+    status,
+    message: p.message,
+    ...p.hint ? { hint: p.hint } : {},
+    ...p.location ? { location: p.location } : {},
+    rule: "store"
+  }));
+}
+async function appendRecords(files, store, records) {
+  if (records.length === 0) return;
+  await files.append(store.path, recordLines(store, records));
+}
+function recordLines(store, records) {
+  if (records.length === 0) return "";
+  const text2 = records.map((r) => JSON.stringify(r)).join("\n") + "\n";
+  return store.terminated ? text2 : `
+${text2}`;
+}
+function keptText(store, keep) {
+  refuseUnreadable(store);
+  return store.entries.filter((e) => keep(e.record)).map((e) => `${e.raw}
+`).join("");
+}
+async function rewriteStore(files, store, keep) {
+  const text2 = keptText(store, keep);
+  const kept = store.entries.filter((e) => keep(e.record)).length;
+  const removed = store.entries.length - kept;
+  if (removed === 0) return { removed, kept };
+  if ((await files.stat(store.path))?.size !== store.size)
+    throw new UserError({
+      message: `${store.path} changed while this run read it (another run wrote to it): it is not rewritten`,
+      hint: "run the command again: it reads the store afresh",
+      location: { file: store.path }
+    });
+  await files.write(store.path, text2);
+  return { removed, kept };
+}
+function refuseUnreadable(store) {
+  if (store.problems.length)
+    throw new UserError(
+      store.problems.map((p) => ({
+        ...p,
+        message: `${p.message}: the store is not rewritten, so that nothing is erased in part`
+      }))
+    );
+}
+
+// actions/lib/feedback/add.ts
+async function addFeedback(ports, ctx, given) {
+  const check = { now: ctx.now, source: "cli", pii: ctx.pii };
+  let input = given;
+  const missing = ["type", "description"].filter((f) => !(f in input));
+  if (missing.length) {
+    if (!ports.prompt)
+      throw new UserError({
+        message: `${missing.map((f) => `--${f}`).join(" and ")} ${missing.length > 1 ? "are" : "is"} required when not run in a terminal`,
+        hint: 'e.g. release-gates feedback add --type quality --rating 2 --description "..."'
+      });
+    input = await interview(ports.prompt, input, check, ctx.store);
+  }
+  const checked = checkFeedback(input, check);
+  if (Array.isArray(checked))
+    return {
+      items: fieldItems(checked, { key: "feedback", name: "the feedback" }),
+      summary: "nothing stored: the feedback is not valid"
+    };
+  const store = await readStore(ctx.store, ports.files, ctx.inputs);
+  if (store.entries.some((e) => e.record.id === checked.record.id))
+    throw new UserError({
+      message: `a record with id ${checked.record.id} is already in ${ctx.store}`,
+      hint: "run it again: ids are random"
+    });
+  await appendRecords(ports.files, store, [checked.record]);
+  const r = checked.record;
+  ports.prompt?.say(`Stored ${r.id}${maskedNote(checked.masked)}.`);
+  return {
+    items: [
+      {
+        id: "stored",
+        status: "pass",
+        message: `stored ${r.id} (${describeRecord(r)}) in ${ctx.store}${maskedNote(checked.masked)}`,
+        location: { file: ctx.store }
+      },
+      ...storeItems(store, "warn")
+    ],
+    summary: `stored ${r.id} (${describeRecord(r)})${maskedNote(checked.masked)}`,
+    data: { record: r }
+  };
+}
+
+// actions/lib/commands/feedback/context.ts
+var DEFAULTS = defaultFeedback();
+var STORE_OPTIONS = {
+  store: path(`The feedback store (default: feedback.path of the policy, else ${DEFAULTS.path}).`),
+  policy: path(
+    `Policy whose feedback and gates.pii settings apply (default: ${DEFAULT_POLICY_PATH} when it exists).`
+  ),
+  "policy-ref": text("Read the policy as it is at this git ref instead of the working tree.")
+};
+async function context(options, ports) {
+  let loaded;
+  if (options.policy || options["policy-ref"] || await ports.files.stat(DEFAULT_POLICY_PATH))
+    loaded = await loadPolicy(options, ports);
+  const config = loaded?.policy.feedback ?? DEFAULTS;
+  return {
+    loaded,
+    config,
+    store: options.store ?? config.path,
+    pii: policyPiiCheck(loaded?.policy.gates.pii),
+    inputs: new InputRecorder(ports.files, ports.git),
+    now: ports.clock.now()
+  };
+}
+function report(command, ctx, run, outcome) {
+  const verdict = decide(outcome, {
+    gate: "feedback",
+    title: `Feedback ${command}`,
+    mode: "enforce",
+    inputs: ctx.inputs.list()
+  });
+  return makeReport(`feedback ${command}`, [verdict], ctx.loaded?.ref ?? null, run.commit);
+}
+
+// actions/lib/commands/feedback/add.ts
+var ADD_OPTIONS = {
+  "user-id": text("Pseudonymous id of the user (e.g. u-7f3a91); absent: anonymous."),
+  type: choice(FEEDBACK_TYPES, "Kind of feedback."),
+  rating: text("Rating of the answer, 1 (very poor) to 5 (very good)."),
+  description: text(`What happened, at most ${MAX_DESCRIPTION} characters.`),
+  conversation: text("Request or conversation id the feedback is about."),
+  ...STORE_OPTIONS
+};
+function flagsOf(options) {
+  const out = {};
+  for (const [flag2, field] of [
+    ["user-id", "user_id"],
+    ["type", "type"],
+    ["description", "description"],
+    ["conversation", "conversation"]
+  ]) {
+    const v = options[flag2];
+    if (v !== void 0) out[field] = v;
+  }
+  const rating = options.rating;
+  if (rating !== void 0) out.rating = /^-?\d+(\.\d+)?$/.test(rating) ? Number(rating) : rating;
+  return out;
+}
+var feedbackAddCommand = defineCommand({
+  name: "feedback add",
+  summary: "Add one piece of feedback: asks for each field in a terminal, or takes them all as flags.",
+  details: "Without --type and --description, and in an interactive terminal, asks for every field not given. The user id must be pseudonymous (an email, a phone number or other personal data is refused); personal data in the description is masked before it is stored. The record is appended to the store, which is never rewritten.",
+  options: ADD_OPTIONS,
+  examples: [
+    { what: "Asks for each field in a terminal", run: "release-gates feedback add" },
+    {
+      what: "All fields as flags, e.g. from a support tool",
+      run: "release-gates feedback add --type quality --rating 2 --description 'Gave the old refund window' --conversation req-81f2"
+    }
+  ],
+  async run(options, { ports, run }) {
+    const ctx = await context(options, ports);
+    return report("add", ctx, run, await addFeedback(ports, ctx, flagsOf(options)));
+  }
+});
+
+// actions/lib/feedback/intake.ts
+var INTAKE_BRANCH = "release-gates/feedback-intake";
+var REMOTE = "origin";
+var BOT = {
+  name: "github-actions[bot]",
+  email: "41898282+github-actions[bot]@users.noreply.github.com"
+};
+async function openIntake(git, api, into) {
+  const target = `refs/heads/${into}`;
+  const intake = `refs/heads/${INTAKE_BRANCH}`;
+  const { refs } = await git.fetchRefs(REMOTE, [target, intake]);
+  const commitOf = (name) => refs.find((r) => r.name === name)?.commit ?? null;
+  const base = commitOf(target);
+  if (!base)
+    throw new UserError({
+      message: `there is no branch ${into} on the remote ${REMOTE} of this clone, for the intake pull request`,
+      hint: "run it in a clone of the repository, and name the branch the feedback store is on (--into main)"
+    });
+  const branch = commitOf(intake);
+  const pull = (await api.github.pullRequestsFrom(api.repo, INTAKE_BRANCH)).find(
+    (p) => p.state === "open" && p.base.ref === into
+  );
+  const parent = pull && branch ? branch : base;
+  return { into, parent, branch, pull, files: git.filesAt(parent) };
+}
+async function deliverStore(git, api, intake, change) {
+  const blob = await git.writeBlob(change.text);
+  const tree = await git.treeWith(intake.parent, [{ path: change.path, blob }]);
+  const commit = await git.createCommit({
+    tree,
+    parents: [intake.parent],
+    message: change.message,
+    identity: { ...BOT, date: change.now }
+  });
+  const pushed = await git.push(REMOTE, [
+    { ref: `refs/heads/${INTAKE_BRANCH}`, to: commit, expect: intake.branch }
+  ]);
+  if (pushed.status !== "pushed")
+    throw new UserError({
+      message: `pushing ${INTAKE_BRANCH} to ${REMOTE} was ${pushed.status === "stale" ? "overtaken: another run moved it first" : `refused (${pushed.detail})`}: no issue was closed, nothing is lost`,
+      hint: pushed.status === "stale" ? "run the import again" : `the job needs contents: write, and no ruleset may block pushes to ${INTAKE_BRANCH} (docs/feedback.md)`
+    });
+  if (intake.pull) return { pull: intake.pull, opened: false };
+  const pull = await api.github.createPullRequest(api.repo, {
+    title: "Feedback from the issue form",
+    head: INTAKE_BRANCH,
+    base: intake.into,
+    body: `Records imported into \`${change.path}\` by \`release-gates feedback import --from-issues --into ${intake.into}\`. Each run adds its records to this pull request until it is merged; the issues are closed once their records are here.
+
+Closing it without merging drops its records from the store: \`release-gates feedback import --from-issues --include-closed\` brings them back.
+`
+  });
+  return { pull, opened: true };
+}
+
+// actions/lib/feedback/issue-form.ts
+var FORM_LABELS = {
+  Type: "type",
+  Rating: "rating",
+  "What happened": "description",
+  "Conversation reference": "conversation",
+  "Pseudonymous user id": "user_id"
+};
+var NO_RESPONSE = "_No response_";
+function issueRecordId(number) {
+  return `issue-${number}`;
+}
+function fromIssueForm(issue) {
+  const sections = issue.body.replace(/\r\n/g, "\n").split(/^### /m).slice(1);
+  const fields = {};
+  for (const section of sections) {
+    const newline = section.indexOf("\n");
+    const label = (newline === -1 ? section : section.slice(0, newline)).trim();
+    const field = FORM_LABELS[label];
+    if (!field) continue;
+    const value = newline === -1 ? "" : section.slice(newline + 1).trim();
+    if (value === "" || value === NO_RESPONSE) continue;
+    if (field === "rating") {
+      const digit = /^([1-5])\b/.exec(value)?.[1];
+      fields.rating = digit ? Number(digit) : /^no rating$/i.test(value) ? null : value;
+    } else fields[field] = value;
+  }
+  if (!("type" in fields) && !("description" in fields)) return null;
+  return {
+    ...fields,
+    id: issueRecordId(issue.number),
+    created_at: issue.createdAt,
+    source: "issue"
+  };
+}
+var ERASED_MARK = "<!-- release-gates: feedback erased -->";
+function isErased(issue) {
+  return issue.body.includes(ERASED_MARK);
+}
+function erasedIssue(day2) {
+  return {
+    title: "[Feedback] erased",
+    comment: `Erased on ${day2} at the request of the person the feedback is about.`,
+    body: `${ERASED_MARK}
+This feedback was erased on ${day2} at the request of the person it is about (\`release-gates feedback erase\`). It is not imported again.
+`
+  };
+}
+
+// actions/lib/feedback/erase.ts
+function printable(id, pii) {
+  return maskText(id, pii(id));
+}
+async function issuesOf(api, label, user, erasedIds) {
+  const issues = await api.github.issues(api.repo, { labels: [label], state: "all" });
+  return issues.reverse().filter(
+    (issue) => !isErased(issue) && (erasedIds.has(issueRecordId(issue.number)) || normalUserId(fromIssueForm(issue)?.user_id) === user)
+  );
+}
+async function eraseFromIntake(ports, api, ctx, user, who) {
+  const open = (await api.github.pullRequestsFrom(api.repo, INTAKE_BRANCH)).find(
+    (p) => p.state === "open"
+  );
+  if (!open) return void 0;
+  const intake = await openIntake(ports.git, api, open.base.ref);
+  const store = await readStore(
+    ctx.store,
+    intake.files,
+    new InputRecorder(intake.files, ports.git)
+  );
+  const theirs = store.entries.filter((e) => normalUserId(e.record.user_id) === user).length;
+  if (!theirs || !intake.pull) return void 0;
+  await deliverStore(ports.git, api, intake, {
+    path: ctx.store,
+    text: keptText(store, (r) => normalUserId(r.user_id) !== user),
+    message: `Erase the feedback of a user (${theirs} record${theirs === 1 ? "" : "s"})
+`,
+    now: ctx.now
+  });
+  return {
+    id: "intake",
+    status: "info",
+    observed: theirs,
+    message: `erased ${theirs} record${theirs === 1 ? "" : "s"} of user ${who} from the intake pull request #${intake.pull.number} (branch ${INTAKE_BRANCH}, not merged yet): ${intake.pull.url}`,
+    rule: "intake"
+  };
+}
+async function eraseFeedback(ports, ctx, user, repository) {
+  const who = printable(user, ctx.pii);
+  const store = await readStore(ctx.store, ports.files, ctx.inputs);
+  refuseUnreadable(store);
+  const theirs = (r) => normalUserId(r.user_id) === user;
+  const erasedIds = new Set(store.entries.filter((e) => theirs(e.record)).map((e) => e.record.id));
+  const fromIssues = store.entries.filter(
+    (e) => theirs(e.record) && e.record.source === "issue"
+  ).length;
+  const items = [];
+  const redacted = [];
+  let intake;
+  if (ports.github && repository) {
+    const api = { github: ports.github, repo: repository };
+    const { comment: erasedComment, ...redaction } = erasedIssue(
+      ctx.now.toISOString().slice(0, 10)
+    );
+    for (const issue of await issuesOf(api, ctx.config.issue_label, user, erasedIds)) {
+      await api.github.updateIssue(api.repo, issue.number, { ...redaction, state: "closed" });
+      const naming = (await api.github.issueComments(api.repo, issue.number)).filter(
+        (c) => c.body.includes(user)
+      );
+      for (const c of naming) await api.github.updateComment(api.repo, c.id, erasedComment);
+      redacted.push(issue.number);
+      items.push({
+        id: `issue/${issue.number}`,
+        status: "info",
+        message: `redacted issue #${issue.number} (title and body replaced by an erasure note${naming.length ? `, ${naming.length} comment${naming.length === 1 ? "" : "s"} naming the user too` : ""}, closed): ${issue.url}`,
+        rule: "issue"
+      });
+    }
+    intake = await eraseFromIntake(ports, api, ctx, user, who);
+    if (intake) items.push(intake);
+  } else if (fromIssues)
+    throw new UserError({
+      message: `${fromIssues} of the records of user ${who} came from feedback issues, which still hold them: nothing was erased`,
+      hint: ports.github ? "pass --repo OWNER/NAME, or set GITHUB_REPOSITORY" : "set GITHUB_TOKEN or GH_TOKEN (issues: write), so that the issues are redacted too"
+    });
+  else
+    items.push({
+      id: "issues",
+      status: "warn",
+      message: `the feedback issues were not searched (${ports.github ? "the repository is not known" : "no token was given"}): an issue of user ${who} not yet imported keeps their feedback`,
+      hint: "run it again with GITHUB_TOKEN (issues: write) when feedback comes through the issue form",
+      rule: "issue"
+    });
+  const { removed, kept } = await rewriteStore(ports.files, store, (r) => !theirs(r));
+  items.unshift({
+    id: "erased",
+    status: "pass",
+    observed: removed,
+    message: removed ? `erased ${removed} record${removed === 1 ? "" : "s"} of user ${who} from ${ctx.store}; ${kept} kept` : `no record of user ${who} in ${ctx.store}${store.exists ? "" : " (there is no store)"}: nothing to erase`,
+    location: { file: ctx.store }
+  });
+  const issues = redacted.length ? `; redacted issue${redacted.length === 1 ? "" : "s"} ${redacted.map((n) => `#${n}`).join(", ")}` : "";
+  return {
+    items,
+    summary: `erased ${removed} record${removed === 1 ? "" : "s"} of user ${who} from ${ctx.store}${intake ? `, ${String(intake.observed)} from the intake pull request` : ""}${issues}`,
+    data: { erased: removed, kept, issues: redacted }
+  };
+}
+
+// actions/lib/commands/feedback/erase.ts
+var feedbackEraseCommand = defineCommand({
+  name: "feedback erase",
+  summary: "Erase every record of a user (an erasure request): from the store, and from the feedback issues it was imported from.",
+  details: "The feedback issues (feedback.issue_label) that hold the user's feedback are redacted first: title and body replaced by an erasure note, closed, so that no import brings them back; this needs GITHUB_TOKEN (issues: write) when any record came from an issue. Then the store is rewritten atomically; a store with unreadable lines is refused, so that nothing is erased in part. The store is in git: erasing from the file does not erase it from history; docs/feedback.md says how.",
+  options: {
+    "user-id": text(
+      "The pseudonymous user id whose records are erased, as the store has it in user_id (e.g. u-7f3a91)."
+    ),
+    repo: text("Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.", {
+      cliOnly: true
+    }),
+    ...STORE_OPTIONS
+  },
+  examples: [
+    {
+      what: "Erase a user's records from the store and the feedback issues (needs GITHUB_TOKEN)",
+      run: "release-gates feedback erase --user-id u-7f3a91 --repo acme/support-chatbot"
+    },
+    {
+      what: "The same for a store elsewhere",
+      run: "release-gates feedback erase --user-id u-7f3a91 --store data/feedback.jsonl"
+    }
+  ],
+  async run(options, env) {
+    const { ports } = env;
+    const user = normalUserId(options["user-id"] ?? "");
+    if (!user)
+      throw new UserError({
+        message: "--user-id is required: the pseudonymous id of the person whose records are erased, as the store has it in user_id",
+        hint: "e.g. release-gates feedback erase --user-id u-7f3a91; anonymous records (user_id null) name no one and are not erased by user"
+      });
+    const run = await withPullRequest(options, ports, env.run);
+    const ctx = await context(options, ports);
+    return report("erase", ctx, run, await eraseFeedback(ports, ctx, user, run.repository));
+  }
+});
+
+// actions/lib/feedback/sources.ts
+function fileCandidates(file, text2) {
+  const jsonl = /\.(jsonl|ndjson)$/i.test(file);
+  const notObject = { field: "record", message: "is not a JSON object" };
+  if (jsonl) {
+    const out = [];
+    text2.split("\n").forEach((line, i) => {
+      if (line.trim() === "") return;
+      const location = { file, line: i + 1 };
+      let value2;
+      try {
+        value2 = JSON.parse(line);
+      } catch {
+        const e = firstSyntaxError(line);
+        throw new UserError({
+          message: `line ${i + 1} of ${file} is not valid JSON${e ? ` (column ${e.column}: ${e.message})` : ""}: nothing was imported`,
+          hint: "each line must be one feedback record as a JSON object",
+          location: { ...location, ...e ? { column: e.column } : {} }
+        });
+      }
+      const n = out.length + 1;
+      const object = typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
+      out.push({
+        key: `record/${n}`,
+        name: `record ${n} (line ${i + 1})`,
+        input: object ? value2 : {},
+        ...object ? {} : { problem: notObject },
+        locate: () => location
+      });
+    });
+    return out;
+  }
+  let value;
+  try {
+    value = JSON.parse(text2);
+  } catch {
+    const e = firstSyntaxError(text2);
+    throw new UserError({
+      message: `${file} is not valid JSON${e ? ` (${e.message})` : ""}: nothing was imported`,
+      hint: "give a JSON list of feedback records, or JSON Lines (.jsonl)",
+      location: { file, ...e ? { line: e.line, column: e.column } : {} }
+    });
+  }
+  const list2 = Array.isArray(value) ? value : [value];
+  const pointers = list2.flatMap((v, i) => [
+    Array.isArray(value) ? `/${i}` : "",
+    ...typeof v === "object" && v !== null ? Object.keys(v).map((k) => `${Array.isArray(value) ? `/${i}` : ""}/${k}`) : []
+  ]);
+  const positions = locatePointers(text2, pointers);
+  return list2.map((v, i) => {
+    const base = Array.isArray(value) ? `/${i}` : "";
+    const at = (pointer) => {
+      const p = positions.get(pointer) ?? positions.get(base);
+      return p ? { file, line: p.line, column: p.column, pointer } : { file };
+    };
+    const object = typeof v === "object" && v !== null && !Array.isArray(v);
+    return {
+      key: `record/${i + 1}`,
+      name: `record ${i + 1}`,
+      input: object ? v : {},
+      ...object ? {} : { problem: notObject },
+      locate: (field) => at(field === "record" ? base : `${base}/${field}`)
+    };
+  });
+}
+async function issueCandidates(github, repo, query, stored) {
+  const issues = await github.issues(repo, {
+    labels: [query.label],
+    state: query.includeClosed ? "all" : "open"
+  });
+  const candidates = [];
+  const done = [];
+  for (const issue of issues.slice().reverse()) {
+    if (isErased(issue)) continue;
+    if (stored.has(issueRecordId(issue.number))) {
+      if (issue.state === "open") done.push(issue);
+      continue;
+    }
+    const input = fromIssueForm(issue);
+    candidates.push({
+      key: `issue/${issue.number}`,
+      name: `issue #${issue.number}`,
+      input: input ?? {},
+      ...input ? {} : {
+        problem: {
+          field: "body",
+          message: `was not written with the feedback form (no ${Object.keys(FORM_LABELS).slice(0, 2).join(" or ")} section)`
+        }
+      },
+      locate: () => void 0,
+      issue
+    });
+  }
+  return { candidates, done };
+}
+
+// actions/lib/feedback/import.ts
+async function closeImported(api, pii, imported, via) {
+  const items = [];
+  for (const { issue, record, masked: masked2 = [] } of imported) {
+    const id = `issue/${issue.number}/close`;
+    try {
+      await api.github.commentOnIssue(
+        api.repo,
+        issue.number,
+        `Thank you: imported into the feedback store as \`${issueRecordId(issue.number)}\`${record ? ` (${kindOf(record)})` : ""}${via ? `, through pull request #${via.number}` : ""}.${masked2.length ? " The description held personal data, so this issue now shows it masked, as the store does." : ""}`
+      );
+      await api.github.closeIssue(
+        api.repo,
+        issue.number,
+        masked2.length ? maskText(issue.body, pii(issue.body)) : void 0
+      );
+      items.push({
+        id,
+        status: "info",
+        message: `closed #${issue.number}: ${issue.url}`,
+        rule: "issue"
+      });
+    } catch (e) {
+      items.push({
+        ...errorItems(e)[0],
+        id,
+        hint: "the record is stored; the next import closes the issue"
+      });
+    }
+  }
+  return items;
+}
+async function importFeedback(ports, ctx, request) {
+  const { file, into, api } = request;
+  const intake = into && api ? await openIntake(ports.git, api, into) : void 0;
+  const store = intake ? await readStore(ctx.store, intake.files, new InputRecorder(intake.files, ports.git)) : await readStore(ctx.store, ports.files, ctx.inputs);
+  const stored = new Set(store.entries.map((e) => e.record.id));
+  let candidates;
+  let done = [];
+  if (file) {
+    candidates = fileCandidates(file, Buffer.from(await ctx.inputs.read(file)).toString("utf8"));
+    if (candidates.length === 0)
+      throw new UserError({ message: `${file} holds no feedback record`, location: { file } });
+  } else {
+    ({ candidates, done } = await issueCandidates(
+      api.github,
+      api.repo,
+      { label: ctx.config.issue_label, includeClosed: request.includeClosed },
+      stored
+    ));
+  }
+  const source = file ? "import" : "issue";
+  const valid = [];
+  const invalid = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const c of candidates) {
+    let problems;
+    if (c.problem) problems = [c.problem];
+    else {
+      const checked = checkFeedback(c.input, { now: ctx.now, source, pii: ctx.pii });
+      if (Array.isArray(checked)) problems = checked;
+      else if (stored.has(checked.record.id))
+        problems = [{ field: "id", message: `${checked.record.id} is already in the store` }];
+      else if (seen.has(checked.record.id))
+        problems = [{ field: "id", message: `${checked.record.id} appears twice` }];
+      else {
+        seen.add(checked.record.id);
+        valid.push({ candidate: c, record: checked.record, masked: checked.masked });
+        continue;
+      }
+    }
+    invalid.push(...fieldItems(problems, c, request.skipInvalid ? "warn" : "error"));
+  }
+  const total = candidates.length;
+  if (invalid.length && !request.skipInvalid) {
+    const bad = total - valid.length;
+    return {
+      items: invalid,
+      summary: `nothing written: ${bad} of ${total} record${total === 1 ? " is" : "s are"} invalid; fix them, or pass --skip-invalid`
+    };
+  }
+  const records = valid.map((v) => v.record);
+  const items = [...invalid, ...storeItems(store, "warn")];
+  let via;
+  if (intake && records.length) {
+    const before = await intake.files.stat(ctx.store) ? Buffer.from(await intake.files.read(ctx.store)).toString("utf8") : "";
+    const { pull, opened } = await deliverStore(ports.git, api, intake, {
+      path: ctx.store,
+      text: before + recordLines(store, records),
+      message: `Import ${records.length} feedback record${records.length === 1 ? "" : "s"}
+
+${records.map((r) => `- ${r.id}`).join("\n")}
+`,
+      now: ctx.now
+    });
+    via = pull;
+    items.push({
+      id: "pull-request",
+      status: "pass",
+      message: `${opened ? "opened" : "added the records to"} pull request #${pull.number} from ${INTAKE_BRANCH} into ${intake.into}: ${pull.url}`,
+      rule: "intake"
+    });
+  } else if (!intake) await appendRecords(ports.files, store, records);
+  const masked2 = valid.filter((v) => v.masked.length).length;
+  items.push({
+    id: "imported",
+    status: "pass",
+    observed: valid.length,
+    message: `imported ${valid.length} of ${total} record${total === 1 ? "" : "s"} into ${ctx.store}${intake ? ` on ${INTAKE_BRANCH}` : ""}${masked2 ? `; ${masked2} description${masked2 === 1 ? "" : "s"} held personal data, stored masked` : ""}${invalid.length ? `; skipped ${total - valid.length} invalid` : ""}`,
+    location: { file: ctx.store }
+  });
+  if (api)
+    items.push(
+      ...await closeImported(
+        api,
+        ctx.pii,
+        [
+          // A file's records have no issue to close, even when delivered through the API.
+          ...valid.flatMap(
+            ({ candidate: { issue }, record, masked: masked3 }) => issue ? [{ issue, record, masked: masked3 }] : []
+          ),
+          ...done.map((issue) => ({ issue }))
+        ],
+        via
+      )
+    );
+  return {
+    items,
+    data: {
+      imported: valid.length,
+      skipped: total - valid.length,
+      ids: valid.map((v) => v.record.id)
+    }
+  };
+}
+
+// actions/lib/commands/feedback/import.ts
+var feedbackImportCommand = defineCommand({
+  name: "feedback import",
+  summary: "Import feedback from a JSON or JSON Lines file, or from the issues of the feedback form; all or nothing.",
+  details: "Every record is checked first; any invalid one (each problem named by record and field) means nothing is written, unless --skip-invalid. --from-issues reads the open issues labelled feedback.issue_label (written with .github/ISSUE_TEMPLATE/feedback.yml), appends them with the id issue-<number>, and closes each with a comment, its body masked when it held personal data; an issue already in the store is never imported twice.",
+  positional: { name: "file", description: "A JSON list of records, or JSON Lines (.jsonl)." },
+  options: {
+    file: list("File to import.", { paths: true }),
+    "from-issues": flag(
+      "Import the issues of the feedback form instead of a file (needs GITHUB_TOKEN)."
+    ),
+    "include-closed": flag(
+      "With --from-issues: closed issues too (recovers issues closed by a run whose commit of the store was lost)."
+    ),
+    into: text(
+      `Deliver the records as a pull request into this branch (e.g. main) from the branch ${INTAKE_BRANCH}, for rulesets that block direct pushes, instead of appending to the working tree's store; issues are closed only once their records are on that branch (needs GITHUB_TOKEN: contents, pull-requests and issues: write).`
+    ),
+    "skip-invalid": flag("Import the valid records and report the invalid ones as warnings."),
+    repo: text("Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.", {
+      cliOnly: true
+    }),
+    ...STORE_OPTIONS
+  },
+  examples: [
+    {
+      what: "Import a survey export, all or nothing",
+      run: "release-gates feedback import survey.jsonl"
+    },
+    {
+      what: "Import the issues of the feedback form (needs GITHUB_TOKEN)",
+      run: "release-gates feedback import --from-issues --repo acme/support-chatbot"
+    },
+    {
+      what: "Import the valid records; the invalid ones are warnings",
+      run: "release-gates feedback import survey.jsonl --skip-invalid"
+    }
+  ],
+  async run(options, env) {
+    const { ports } = env;
+    const run = await withPullRequest(options, ports, env.run);
+    const ctx = await context(options, ports);
+    const files = options.file;
+    const file = files[0];
+    const fromIssues = options["from-issues"];
+    if (files.length > 1 || !file === !fromIssues)
+      throw new UserError({
+        message: fromIssues ? "give a file or --from-issues, not both" : files.length > 1 ? "give one file to import at a time" : "give a file to import, or --from-issues",
+        hint: "e.g. release-gates feedback import survey.jsonl"
+      });
+    const into = options.into;
+    let api;
+    if (fromIssues || into) {
+      if (!ports.github || !run.repository)
+        throw new UserError({
+          message: `${fromIssues ? "--from-issues reads the feedback issues" : "--into opens a pull request"} through the GitHub API, but ${ports.github ? "the repository is not known" : "no token was given"}`,
+          hint: ports.github ? "pass --repo OWNER/NAME, or set GITHUB_REPOSITORY" : "set GITHUB_TOKEN or GH_TOKEN (issues: write, to close the imported issues)"
+        });
+      api = { github: ports.github, repo: run.repository };
+    }
+    const outcome = await importFeedback(ports, ctx, {
+      file,
+      includeClosed: options["include-closed"],
+      skipInvalid: options["skip-invalid"],
+      into,
+      api
+    });
+    return report("import", ctx, run, outcome);
+  }
+});
+
+// actions/lib/feedback/prune.ts
+function cutoffOf(text2, now) {
+  const m = /^(\d+)([dw])$/.exec(text2);
+  if (m) return now.getTime() - Number(m[1]) * (m[2] === "w" ? 7 : 1) * 864e5;
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(text2) ? parseTimestamp(`${text2}T00:00:00Z`) : parseTimestamp(text2);
+  if (time === null)
+    throw new UserError({
+      message: "--older-than must be a number of days or weeks (90d, 12w) or a date (2026-01-01)",
+      hint: "e.g. --older-than 365d; without it, feedback.retention_days of the policy applies"
+    });
+  return time;
+}
+async function pruneFeedback(files, ctx, { olderThan: given, all }) {
+  const cutoff = cutoffOf(given ?? `${ctx.config.retention_days}d`, ctx.now);
+  const since = new Date(cutoff).toISOString().slice(0, 10);
+  const cutoffText = given ? `--older-than ${given} (before ${since})` : `retention (before ${since})`;
+  const refuse = (why2) => new UserError({
+    message: `${cutoffText} ${why2}: nothing was removed`,
+    hint: "give an age (365d) or a past date; pass --all to remove every record on purpose",
+    location: { file: ctx.store }
+  });
+  if (!all && cutoff >= ctx.now.getTime())
+    throw refuse("is not in the past, so it would remove every record, today's included");
+  const store = await readStore(ctx.store, files, ctx.inputs);
+  const keep = (r) => Date.parse(r.created_at) >= cutoff;
+  const total = store.entries.length;
+  if (!all && total > 0 && !store.entries.some((e) => keep(e.record)))
+    throw refuse(`would remove all ${total} record${total === 1 ? "" : "s"} of the store`);
+  const { removed, kept } = await rewriteStore(files, store, keep);
+  const why = given ? "" : ` (retention ${ctx.config.retention_days} days)`;
+  const what = `${removed ? `removed ${removed} record${removed === 1 ? "" : "s"}` : "nothing to remove"} created before ${since}${why}`;
+  return {
+    items: [
+      {
+        id: "pruned",
+        status: "pass",
+        observed: removed,
+        message: `${what} from ${ctx.store}; ${kept} kept`,
+        location: { file: ctx.store }
+      }
+    ],
+    summary: `${what}; ${kept} kept`,
+    data: { removed, kept, before: since }
+  };
+}
+
+// actions/lib/commands/feedback/prune.ts
+var feedbackPruneCommand = defineCommand({
+  name: "feedback prune",
+  summary: "Remove records older than the retention period (feedback.retention_days), rewriting the store atomically.",
+  details: "Refuses a cutoff that is now or in the future (0d, a future date) and one that would remove every record, unless --all: a mistyped date must not empty the store.",
+  options: {
+    "older-than": text(
+      "Age (90d, 12w) or date (2026-01-01) before which records are removed. Default: feedback.retention_days of the policy."
+    ),
+    all: flag("Allow the cutoff to remove every record (the store is left empty)."),
+    ...STORE_OPTIONS
+  },
+  examples: [
+    { what: "Remove what is older than the retention period", run: "release-gates feedback prune" },
+    {
+      what: "Remove records older than 90 days",
+      run: "release-gates feedback prune --older-than 90d"
+    }
+  ],
+  async run(options, { ports, run }) {
+    const ctx = await context(options, ports);
+    const outcome = await pruneFeedback(ports.files, ctx, {
+      olderThan: options["older-than"],
+      all: options.all
+    });
+    return report("prune", ctx, run, outcome);
+  }
+});
 
 // actions/lib/feedback/report.ts
 var DAY = 864e5;
@@ -532,531 +1291,20 @@ function weeklyReport(entries, week, store) {
     }
   };
 }
-
-// actions/lib/feedback/sources.ts
-function fileCandidates(file, text2) {
-  const jsonl = /\.(jsonl|ndjson)$/i.test(file);
-  const notObject = { field: "record", message: "is not a JSON object" };
-  if (jsonl) {
-    const out = [];
-    text2.split("\n").forEach((line, i) => {
-      if (line.trim() === "") return;
-      const location = { file, line: i + 1 };
-      let value2;
-      try {
-        value2 = JSON.parse(line);
-      } catch {
-        const e = firstSyntaxError(line);
-        throw new UserError({
-          message: `line ${i + 1} of ${file} is not valid JSON${e ? ` (column ${e.column}: ${e.message})` : ""}: nothing was imported`,
-          hint: "each line must be one feedback record as a JSON object",
-          location: { ...location, ...e ? { column: e.column } : {} }
-        });
-      }
-      const n = out.length + 1;
-      const object = typeof value2 === "object" && value2 !== null && !Array.isArray(value2);
-      out.push({
-        key: `record/${n}`,
-        name: `record ${n} (line ${i + 1})`,
-        input: object ? value2 : {},
-        ...object ? {} : { problem: notObject },
-        locate: () => location
-      });
-    });
-    return out;
-  }
-  let value;
-  try {
-    value = JSON.parse(text2);
-  } catch {
-    const e = firstSyntaxError(text2);
+async function reportWeek(files, ctx, week) {
+  const store = await readStore(ctx.store, files, ctx.inputs);
+  if (!store.exists)
     throw new UserError({
-      message: `${file} is not valid JSON${e ? ` (${e.message})` : ""}: nothing was imported`,
-      hint: "give a JSON list of feedback records, or JSON Lines (.jsonl)",
-      location: { file, ...e ? { line: e.line, column: e.column } : {} }
-    });
-  }
-  const list2 = Array.isArray(value) ? value : [value];
-  const pointers = list2.flatMap((v, i) => [
-    Array.isArray(value) ? `/${i}` : "",
-    ...typeof v === "object" && v !== null ? Object.keys(v).map((k) => `${Array.isArray(value) ? `/${i}` : ""}/${k}`) : []
-  ]);
-  const positions = locatePointers(text2, pointers);
-  return list2.map((v, i) => {
-    const base = Array.isArray(value) ? `/${i}` : "";
-    const at = (pointer) => {
-      const p = positions.get(pointer) ?? positions.get(base);
-      return p ? { file, line: p.line, column: p.column, pointer } : { file };
-    };
-    const object = typeof v === "object" && v !== null && !Array.isArray(v);
-    return {
-      key: `record/${i + 1}`,
-      name: `record ${i + 1}`,
-      input: object ? v : {},
-      ...object ? {} : { problem: notObject },
-      locate: (field) => at(field === "record" ? base : `${base}/${field}`)
-    };
-  });
-}
-async function issueCandidates(github, repo, query, stored) {
-  const issues = await github.issues(repo, {
-    labels: [query.label],
-    state: query.includeClosed ? "all" : "open"
-  });
-  const candidates = [];
-  const done = [];
-  for (const issue of issues.slice().reverse()) {
-    if (isErased(issue)) continue;
-    if (stored.has(issueRecordId(issue.number))) {
-      if (issue.state === "open") done.push(issue);
-      continue;
-    }
-    const input = fromIssueForm(issue);
-    candidates.push({
-      key: `issue/${issue.number}`,
-      name: `issue #${issue.number}`,
-      input: input ?? {},
-      ...input ? {} : {
-        problem: {
-          field: "body",
-          message: `was not written with the feedback form (no ${Object.keys(FORM_LABELS).slice(0, 2).join(" or ")} section)`
-        }
-      },
-      locate: () => void 0,
-      issue
-    });
-  }
-  return { candidates, done };
-}
-
-// actions/lib/feedback/store.ts
-function storedProblem(v) {
-  if (typeof v !== "object" || v === null || Array.isArray(v)) return "is not a JSON object";
-  const r = v;
-  if (typeof r.id !== "string" || r.id === "") return "has no id";
-  if (typeof r.created_at !== "string" || parseTimestamp(r.created_at) === null)
-    return "has no valid created_at";
-  if (!FEEDBACK_TYPES.includes(r.type)) return "has an unknown type";
-  if (r.user_id !== null && typeof r.user_id !== "string") return "has a user_id that is not text";
-  if (r.rating !== null && !(Number.isInteger(r.rating) && Number(r.rating) >= 1 && Number(r.rating) <= 5))
-    return "has a rating that is not 1 to 5";
-  if (typeof r.description !== "string") return "has no description";
-  if (r.conversation !== null && typeof r.conversation !== "string")
-    return "has a conversation that is not text";
-  if (!SOURCES.includes(r.source)) return "has an unknown source";
-  return void 0;
-}
-async function readStore(path2, files, inputs) {
-  const store = {
-    path: path2,
-    exists: false,
-    entries: [],
-    problems: [],
-    terminated: true,
-    size: 0
-  };
-  if (!await files.stat(path2)) return store;
-  const bytes = await inputs.read(path2);
-  store.size = bytes.length;
-  const text2 = Buffer.from(bytes).toString("utf8");
-  store.exists = true;
-  store.terminated = text2 === "" || text2.endsWith("\n");
-  text2.split("\n").forEach((raw, i) => {
-    const line = i + 1;
-    if (raw.trim() === "") return;
-    let value;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      value = void 0;
-    }
-    const problem = value === void 0 ? "is not valid JSON" : storedProblem(value);
-    if (problem)
-      store.problems.push({
-        message: `line ${line} of the feedback store ${problem}`,
-        hint: "fix or remove the line by hand; every line must be a record written by release-gates feedback",
-        location: { file: path2, line }
-      });
-    else store.entries.push({ line, raw, record: value });
-  });
-  return store;
-}
-async function appendRecords(files, store, records) {
-  if (records.length === 0) return;
-  await files.append(store.path, recordLines(store, records));
-}
-function recordLines(store, records) {
-  if (records.length === 0) return "";
-  const text2 = records.map((r) => JSON.stringify(r)).join("\n") + "\n";
-  return store.terminated ? text2 : `
-${text2}`;
-}
-function keptText(store, keep) {
-  refuseUnreadable(store);
-  return store.entries.filter((e) => keep(e.record)).map((e) => `${e.raw}
-`).join("");
-}
-async function rewriteStore(files, store, keep) {
-  const text2 = keptText(store, keep);
-  const kept = store.entries.filter((e) => keep(e.record)).length;
-  const removed = store.entries.length - kept;
-  if (removed === 0) return { removed, kept };
-  if ((await files.stat(store.path))?.size !== store.size)
-    throw new UserError({
-      message: `${store.path} changed while this run read it (another run wrote to it): it is not rewritten`,
-      hint: "run the command again: it reads the store afresh",
-      location: { file: store.path }
-    });
-  await files.write(store.path, text2);
-  return { removed, kept };
-}
-function refuseUnreadable(store) {
-  if (store.problems.length)
-    throw new UserError(
-      store.problems.map((p) => ({
-        ...p,
-        message: `${p.message}: the store is not rewritten, so that nothing is erased in part`
-      }))
-    );
-}
-
-// actions/lib/commands/feedback.ts
-var DEFAULTS = {
-  path: "evals/feedback/feedback.jsonl",
-  retention_days: 365,
-  issue_label: "feedback"
-};
-var STORE_OPTIONS = {
-  store: path(`The feedback store (default: feedback.path of the policy, else ${DEFAULTS.path}).`),
-  policy: path(
-    `Policy whose feedback and gates.pii settings apply (default: ${DEFAULT_POLICY_PATH} when it exists).`
-  ),
-  "policy-ref": text("Read the policy as it is at this git ref instead of the working tree.")
-};
-async function context(options, ports) {
-  let loaded;
-  if (options.policy || options["policy-ref"] || await ports.files.stat(DEFAULT_POLICY_PATH))
-    loaded = await loadPolicy(options, ports);
-  const config = loaded?.policy.feedback ?? DEFAULTS;
-  return {
-    loaded,
-    config,
-    store: options.store ?? config.path,
-    pii: policyPiiCheck(loaded?.policy.gates.pii),
-    inputs: new InputRecorder(ports.files, ports.git),
-    now: ports.clock.now()
-  };
-}
-function report(command, ctx, run, outcome) {
-  const verdict = decide(outcome, {
-    gate: "feedback",
-    title: `Feedback ${command}`,
-    mode: "enforce",
-    inputs: ctx.inputs.list()
-  });
-  return makeReport(`feedback ${command}`, [verdict], ctx.loaded?.ref ?? null, run.commit);
-}
-function storeItems(store, status) {
-  return store.problems.map((p, i) => ({
-    id: `store/${i + 1}`,
-    status,
-    message: p.message,
-    ...p.hint ? { hint: p.hint } : {},
-    ...p.location ? { location: p.location } : {},
-    rule: "store"
-  }));
-}
-function maskedNote(types) {
-  return types.length ? `; the description held ${types.map((t) => PII_WORDS[t]).join(" and ")}, stored masked` : "";
-}
-function kindOf(r) {
-  return `${r.type}${r.rating !== null ? `, rating ${r.rating}` : ""}`;
-}
-function describe(r) {
-  return `${kindOf(r)}${r.user_id ? `, user ${r.user_id}` : ", anonymous"}`;
-}
-function flagsOf(options) {
-  const out = {};
-  for (const [flag2, field] of [
-    ["user-id", "user_id"],
-    ["type", "type"],
-    ["description", "description"],
-    ["conversation", "conversation"]
-  ]) {
-    const v = options[flag2];
-    if (v !== void 0) out[field] = v;
-  }
-  const rating = options.rating;
-  if (rating !== void 0) out.rating = /^-?\d+(\.\d+)?$/.test(rating) ? Number(rating) : rating;
-  return out;
-}
-function fieldItems(problems, record, status = "error") {
-  return problems.map((p) => {
-    const at = record.locate?.(p.field);
-    return {
-      id: `${record.key}/${p.field}`,
-      status,
-      message: `${record.name}: ${p.field} ${p.message}`,
-      rule: "field",
-      ...at ? { location: at } : {}
-    };
-  });
-}
-var ADD_OPTIONS = {
-  "user-id": text("Pseudonymous id of the user (e.g. u-7f3a91); absent: anonymous."),
-  type: choice(FEEDBACK_TYPES, "Kind of feedback."),
-  rating: text("Rating of the answer, 1 (very poor) to 5 (very good)."),
-  description: text(`What happened, at most ${MAX_DESCRIPTION} characters.`),
-  conversation: text("Request or conversation id the feedback is about."),
-  ...STORE_OPTIONS
-};
-var feedbackAddCommand = defineCommand({
-  name: "feedback add",
-  summary: "Add one piece of feedback: asks for each field in a terminal, or takes them all as flags.",
-  details: "Without --type and --description, and in an interactive terminal, asks for every field not given. The user id must be pseudonymous (an email, a phone number or other personal data is refused); personal data in the description is masked before it is stored. The record is appended to the store, which is never rewritten.",
-  options: ADD_OPTIONS,
-  examples: [
-    { what: "Asks for each field in a terminal", run: "release-gates feedback add" },
-    {
-      what: "All fields as flags, e.g. from a support tool",
-      run: "release-gates feedback add --type quality --rating 2 --description 'Gave the old refund window' --conversation req-81f2"
-    }
-  ],
-  async run(options, { ports, run }) {
-    const ctx = await context(options, ports);
-    const check = { now: ctx.now, source: "cli", pii: ctx.pii };
-    let input = flagsOf(options);
-    const missing = ["type", "description"].filter((f) => !(f in input));
-    if (missing.length) {
-      if (!ports.prompt)
-        throw new UserError({
-          message: `${missing.map((f) => `--${f}`).join(" and ")} ${missing.length > 1 ? "are" : "is"} required when not run in a terminal`,
-          hint: 'e.g. release-gates feedback add --type quality --rating 2 --description "..."'
-        });
-      input = await interview(ports.prompt, input, check, ctx.store);
-    }
-    const checked = checkFeedback(input, check);
-    if (Array.isArray(checked))
-      return report("add", ctx, run, {
-        items: fieldItems(checked, { key: "feedback", name: "the feedback" }),
-        summary: "nothing stored: the feedback is not valid"
-      });
-    const store = await readStore(ctx.store, ports.files, ctx.inputs);
-    if (store.entries.some((e) => e.record.id === checked.record.id))
-      throw new UserError({
-        message: `a record with id ${checked.record.id} is already in ${ctx.store}`,
-        hint: "run it again: ids are random"
-      });
-    await appendRecords(ports.files, store, [checked.record]);
-    const r = checked.record;
-    ports.prompt?.say(`Stored ${r.id}${maskedNote(checked.masked)}.`);
-    return report("add", ctx, run, {
-      items: [
-        {
-          id: "stored",
-          status: "pass",
-          message: `stored ${r.id} (${describe(r)}) in ${ctx.store}${maskedNote(checked.masked)}`,
-          location: { file: ctx.store }
-        },
-        ...storeItems(store, "warn")
-      ],
-      summary: `stored ${r.id} (${describe(r)})${maskedNote(checked.masked)}`,
-      data: { record: r }
-    });
-  }
-});
-async function closeImported(api, pii, imported, via) {
-  const items = [];
-  for (const { issue, record, masked: masked2 = [] } of imported) {
-    const id = `issue/${issue.number}/close`;
-    try {
-      await api.github.commentOnIssue(
-        api.repo,
-        issue.number,
-        `Thank you: imported into the feedback store as \`${issueRecordId(issue.number)}\`${record ? ` (${kindOf(record)})` : ""}${via ? `, through pull request #${via.number}` : ""}.${masked2.length ? " The description held personal data, so this issue now shows it masked, as the store does." : ""}`
-      );
-      await api.github.closeIssue(
-        api.repo,
-        issue.number,
-        masked2.length ? maskText(issue.body, pii(issue.body)) : void 0
-      );
-      items.push({
-        id,
-        status: "info",
-        message: `closed #${issue.number}: ${issue.url}`,
-        rule: "issue"
-      });
-    } catch (e) {
-      items.push({
-        ...errorItems(e)[0],
-        id,
-        hint: "the record is stored; the next import closes the issue"
-      });
-    }
-  }
-  return items;
-}
-var feedbackImportCommand = defineCommand({
-  name: "feedback import",
-  summary: "Import feedback from a JSON or JSON Lines file, or from the issues of the feedback form; all or nothing.",
-  details: "Every record is checked first; any invalid one (each problem named by record and field) means nothing is written, unless --skip-invalid. --from-issues reads the open issues labelled feedback.issue_label (written with .github/ISSUE_TEMPLATE/feedback.yml), appends them with the id issue-<number>, and closes each with a comment, its body masked when it held personal data; an issue already in the store is never imported twice.",
-  positional: { name: "file", description: "A JSON list of records, or JSON Lines (.jsonl)." },
-  options: {
-    file: list("File to import.", { paths: true }),
-    "from-issues": flag(
-      "Import the issues of the feedback form instead of a file (needs GITHUB_TOKEN)."
-    ),
-    "include-closed": flag(
-      "With --from-issues: closed issues too (recovers issues closed by a run whose commit of the store was lost)."
-    ),
-    into: text(
-      `Deliver the records as a pull request into this branch (e.g. main) from the branch ${INTAKE_BRANCH}, for rulesets that block direct pushes, instead of appending to the working tree's store; issues are closed only once their records are on that branch (needs GITHUB_TOKEN: contents, pull-requests and issues: write).`
-    ),
-    "skip-invalid": flag("Import the valid records and report the invalid ones as warnings."),
-    repo: text("Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.", {
-      cliOnly: true
-    }),
-    ...STORE_OPTIONS
-  },
-  examples: [
-    {
-      what: "Import a survey export, all or nothing",
-      run: "release-gates feedback import survey.jsonl"
-    },
-    {
-      what: "Import the issues of the feedback form (needs GITHUB_TOKEN)",
-      run: "release-gates feedback import --from-issues --repo acme/support-chatbot"
-    },
-    {
-      what: "Import the valid records; the invalid ones are warnings",
-      run: "release-gates feedback import survey.jsonl --skip-invalid"
-    }
-  ],
-  async run(options, env) {
-    const { ports } = env;
-    const run = await withPullRequest(options, ports, env.run);
-    const ctx = await context(options, ports);
-    const files = options.file;
-    const file = files[0];
-    const fromIssues = options["from-issues"] === true;
-    if (files.length > 1 || !file === !fromIssues)
-      throw new UserError({
-        message: fromIssues ? "give a file or --from-issues, not both" : files.length > 1 ? "give one file to import at a time" : "give a file to import, or --from-issues",
-        hint: "e.g. release-gates feedback import survey.jsonl"
-      });
-    const into = options.into;
-    let api;
-    if (fromIssues || into) {
-      if (!ports.github || !run.repository)
-        throw new UserError({
-          message: `${fromIssues ? "--from-issues reads the feedback issues" : "--into opens a pull request"} through the GitHub API, but ${ports.github ? "the repository is not known" : "no token was given"}`,
-          hint: ports.github ? "pass --repo OWNER/NAME, or set GITHUB_REPOSITORY" : "set GITHUB_TOKEN or GH_TOKEN (issues: write, to close the imported issues)"
-        });
-      api = { github: ports.github, repo: run.repository };
-    }
-    const intake = into && api ? await openIntake(ports.git, api, into) : void 0;
-    const store = intake ? await readStore(ctx.store, intake.files, new InputRecorder(intake.files, ports.git)) : await readStore(ctx.store, ports.files, ctx.inputs);
-    const stored = new Set(store.entries.map((e) => e.record.id));
-    let candidates;
-    let done = [];
-    if (file) {
-      candidates = fileCandidates(file, Buffer.from(await ctx.inputs.read(file)).toString("utf8"));
-      if (candidates.length === 0)
-        throw new UserError({ message: `${file} holds no feedback record`, location: { file } });
-    } else {
-      ({ candidates, done } = await issueCandidates(
-        api.github,
-        api.repo,
-        { label: ctx.config.issue_label, includeClosed: options["include-closed"] === true },
-        stored
-      ));
-    }
-    const source = fromIssues ? "issue" : "import";
-    const valid = [];
-    const invalid = [];
-    const seen = /* @__PURE__ */ new Set();
-    for (const c of candidates) {
-      let problems;
-      if (c.problem) problems = [c.problem];
-      else {
-        const checked = checkFeedback(c.input, { now: ctx.now, source, pii: ctx.pii });
-        if (Array.isArray(checked)) problems = checked;
-        else if (stored.has(checked.record.id))
-          problems = [{ field: "id", message: `${checked.record.id} is already in the store` }];
-        else if (seen.has(checked.record.id))
-          problems = [{ field: "id", message: `${checked.record.id} appears twice` }];
-        else {
-          seen.add(checked.record.id);
-          valid.push({ candidate: c, record: checked.record, masked: checked.masked });
-          continue;
-        }
-      }
-      invalid.push(...fieldItems(problems, c, options["skip-invalid"] === true ? "warn" : "error"));
-    }
-    const total = candidates.length;
-    if (invalid.length && options["skip-invalid"] !== true) {
-      const bad = total - valid.length;
-      return report("import", ctx, run, {
-        items: invalid,
-        summary: `nothing written: ${bad} of ${total} record${total === 1 ? " is" : "s are"} invalid; fix them, or pass --skip-invalid`
-      });
-    }
-    const records = valid.map((v) => v.record);
-    const items = [...invalid, ...storeItems(store, "warn")];
-    let via;
-    if (intake && records.length) {
-      const before = await intake.files.stat(ctx.store) ? Buffer.from(await intake.files.read(ctx.store)).toString("utf8") : "";
-      const { pull, opened } = await deliverStore(ports.git, api, intake, {
-        path: ctx.store,
-        text: before + recordLines(store, records),
-        message: `Import ${records.length} feedback record${records.length === 1 ? "" : "s"}
-
-${records.map((r) => `- ${r.id}`).join("\n")}
-`,
-        now: ctx.now
-      });
-      via = pull;
-      items.push({
-        id: "pull-request",
-        status: "pass",
-        message: `${opened ? "opened" : "added the records to"} pull request #${pull.number} from ${INTAKE_BRANCH} into ${intake.into}: ${pull.url}`,
-        rule: "intake"
-      });
-    } else if (!intake) await appendRecords(ports.files, store, records);
-    const masked2 = valid.filter((v) => v.masked.length).length;
-    items.push({
-      id: "imported",
-      status: "pass",
-      observed: valid.length,
-      message: `imported ${valid.length} of ${total} record${total === 1 ? "" : "s"} into ${ctx.store}${intake ? ` on ${INTAKE_BRANCH}` : ""}${masked2 ? `; ${masked2} description${masked2 === 1 ? "" : "s"} held personal data, stored masked` : ""}${invalid.length ? `; skipped ${total - valid.length} invalid` : ""}`,
+      message: `there is no feedback store at ${ctx.store}`,
+      hint: "collect feedback first (release-gates feedback add, or the issue form), or pass --store",
       location: { file: ctx.store }
     });
-    if (api)
-      items.push(
-        ...await closeImported(
-          api,
-          ctx.pii,
-          [
-            ...valid.map((v) => ({
-              issue: v.candidate.issue,
-              record: v.record,
-              masked: v.masked
-            })),
-            ...done.map((issue) => ({ issue }))
-          ],
-          via
-        )
-      );
-    return report("import", ctx, run, {
-      items,
-      data: {
-        imported: valid.length,
-        skipped: total - valid.length,
-        ids: valid.map((v) => v.record.id)
-      }
-    });
-  }
-});
+  const outcome = weeklyReport(store.entries, week, ctx.store);
+  outcome.items.push(...storeItems(store, "error"));
+  return outcome;
+}
+
+// actions/lib/commands/feedback/report.ts
 var feedbackReportCommand = defineCommand({
   name: "feedback report",
   summary: "The weekly feedback report: counts by type and by rating, each with the trend against the week before.",
@@ -1077,218 +1325,11 @@ var feedbackReportCommand = defineCommand({
   async run(options, { ports, run }) {
     const ctx = await context(options, ports);
     const week = parseWeek(options.week, ctx.now);
-    const store = await readStore(ctx.store, ports.files, ctx.inputs);
-    if (!store.exists)
-      throw new UserError({
-        message: `there is no feedback store at ${ctx.store}`,
-        hint: "collect feedback first (release-gates feedback add, or the issue form), or pass --store",
-        location: { file: ctx.store }
-      });
-    const outcome = weeklyReport(store.entries, week, ctx.store);
-    outcome.items.push(...storeItems(store, "error"));
-    return report("report", ctx, run, outcome);
+    return report("report", ctx, run, await reportWeek(ports.files, ctx, week));
   }
 });
-function printable(id, pii) {
-  return maskText(id, pii(id));
-}
-async function issuesOf(api, label, user, erasedIds) {
-  const issues = await api.github.issues(api.repo, { labels: [label], state: "all" });
-  return issues.reverse().filter(
-    (issue) => !isErased(issue) && (erasedIds.has(issueRecordId(issue.number)) || normalUserId(fromIssueForm(issue)?.user_id) === user)
-  );
-}
-async function eraseFromIntake(ports, api, ctx, user, who) {
-  const open = (await api.github.pullRequestsFrom(api.repo, INTAKE_BRANCH)).find(
-    (p) => p.state === "open"
-  );
-  if (!open) return void 0;
-  const intake = await openIntake(ports.git, api, open.base.ref);
-  const store = await readStore(
-    ctx.store,
-    intake.files,
-    new InputRecorder(intake.files, ports.git)
-  );
-  const theirs = store.entries.filter((e) => normalUserId(e.record.user_id) === user).length;
-  if (!theirs || !intake.pull) return void 0;
-  await deliverStore(ports.git, api, intake, {
-    path: ctx.store,
-    text: keptText(store, (r) => normalUserId(r.user_id) !== user),
-    message: `Erase the feedback of a user (${theirs} record${theirs === 1 ? "" : "s"})
-`,
-    now: ctx.now
-  });
-  return {
-    id: "intake",
-    status: "info",
-    observed: theirs,
-    message: `erased ${theirs} record${theirs === 1 ? "" : "s"} of user ${who} from the intake pull request #${intake.pull.number} (branch ${INTAKE_BRANCH}, not merged yet): ${intake.pull.url}`,
-    rule: "intake"
-  };
-}
-var feedbackEraseCommand = defineCommand({
-  name: "feedback erase",
-  summary: "Erase every record of a user (an erasure request): from the store, and from the feedback issues it was imported from.",
-  details: "The feedback issues (feedback.issue_label) that hold the user's feedback are redacted first: title and body replaced by an erasure note, closed, so that no import brings them back; this needs GITHUB_TOKEN (issues: write) when any record came from an issue. Then the store is rewritten atomically; a store with unreadable lines is refused, so that nothing is erased in part. The store is in git: erasing from the file does not erase it from history; docs/feedback.md says how.",
-  options: {
-    "user-id": text(
-      "The pseudonymous user id whose records are erased, as the store has it in user_id (e.g. u-7f3a91)."
-    ),
-    repo: text("Repository of the feedback issues, as OWNER/NAME. Default: GITHUB_REPOSITORY.", {
-      cliOnly: true
-    }),
-    ...STORE_OPTIONS
-  },
-  examples: [
-    {
-      what: "Erase a user's records from the store and the feedback issues (needs GITHUB_TOKEN)",
-      run: "release-gates feedback erase --user-id u-7f3a91 --repo acme/support-chatbot"
-    },
-    {
-      what: "The same for a store elsewhere",
-      run: "release-gates feedback erase --user-id u-7f3a91 --store data/feedback.jsonl"
-    }
-  ],
-  async run(options, env) {
-    const { ports } = env;
-    const given = options["user-id"];
-    const user = normalUserId(given ?? "");
-    if (!user)
-      throw new UserError({
-        message: "--user-id is required: the pseudonymous id of the person whose records are erased, as the store has it in user_id",
-        hint: "e.g. release-gates feedback erase --user-id u-7f3a91; anonymous records (user_id null) name no one and are not erased by user"
-      });
-    const run = await withPullRequest(options, ports, env.run);
-    const ctx = await context(options, ports);
-    const who = printable(user, ctx.pii);
-    const store = await readStore(ctx.store, ports.files, ctx.inputs);
-    refuseUnreadable(store);
-    const theirs = (r) => normalUserId(r.user_id) === user;
-    const erasedIds = new Set(
-      store.entries.filter((e) => theirs(e.record)).map((e) => e.record.id)
-    );
-    const fromIssues = store.entries.filter(
-      (e) => theirs(e.record) && e.record.source === "issue"
-    ).length;
-    const items = [];
-    const redacted = [];
-    let intake;
-    if (ports.github && run.repository) {
-      const api = { github: ports.github, repo: run.repository };
-      const { comment: erasedComment, ...redaction } = erasedIssue(
-        ctx.now.toISOString().slice(0, 10)
-      );
-      for (const issue of await issuesOf(api, ctx.config.issue_label, user, erasedIds)) {
-        await api.github.updateIssue(api.repo, issue.number, { ...redaction, state: "closed" });
-        const naming = (await api.github.issueComments(api.repo, issue.number)).filter(
-          (c) => c.body.includes(user)
-        );
-        for (const c of naming) await api.github.updateComment(api.repo, c.id, erasedComment);
-        redacted.push(issue.number);
-        items.push({
-          id: `issue/${issue.number}`,
-          status: "info",
-          message: `redacted issue #${issue.number} (title and body replaced by an erasure note${naming.length ? `, ${naming.length} comment${naming.length === 1 ? "" : "s"} naming the user too` : ""}, closed): ${issue.url}`,
-          rule: "issue"
-        });
-      }
-      intake = await eraseFromIntake(ports, api, ctx, user, who);
-      if (intake) items.push(intake);
-    } else if (fromIssues)
-      throw new UserError({
-        message: `${fromIssues} of the records of user ${who} came from feedback issues, which still hold them: nothing was erased`,
-        hint: ports.github ? "pass --repo OWNER/NAME, or set GITHUB_REPOSITORY" : "set GITHUB_TOKEN or GH_TOKEN (issues: write), so that the issues are redacted too"
-      });
-    else
-      items.push({
-        id: "issues",
-        status: "warn",
-        message: `the feedback issues were not searched (${ports.github ? "the repository is not known" : "no token was given"}): an issue of user ${who} not yet imported keeps their feedback`,
-        hint: "run it again with GITHUB_TOKEN (issues: write) when feedback comes through the issue form",
-        rule: "issue"
-      });
-    const { removed, kept } = await rewriteStore(ports.files, store, (r) => !theirs(r));
-    items.unshift({
-      id: "erased",
-      status: "pass",
-      observed: removed,
-      message: removed ? `erased ${removed} record${removed === 1 ? "" : "s"} of user ${who} from ${ctx.store}; ${kept} kept` : `no record of user ${who} in ${ctx.store}${store.exists ? "" : " (there is no store)"}: nothing to erase`,
-      location: { file: ctx.store }
-    });
-    const issues = redacted.length ? `; redacted issue${redacted.length === 1 ? "" : "s"} ${redacted.map((n) => `#${n}`).join(", ")}` : "";
-    return report("erase", ctx, run, {
-      items,
-      summary: `erased ${removed} record${removed === 1 ? "" : "s"} of user ${who} from ${ctx.store}${intake ? `, ${String(intake.observed)} from the intake pull request` : ""}${issues}`,
-      data: { erased: removed, kept, issues: redacted }
-    });
-  }
-});
-function cutoffOf(text2, now) {
-  const m = /^(\d+)([dw])$/.exec(text2);
-  if (m) return now.getTime() - Number(m[1]) * (m[2] === "w" ? 7 : 1) * 864e5;
-  const time = /^\d{4}-\d{2}-\d{2}$/.test(text2) ? parseTimestamp(`${text2}T00:00:00Z`) : parseTimestamp(text2);
-  if (time === null)
-    throw new UserError({
-      message: "--older-than must be a number of days or weeks (90d, 12w) or a date (2026-01-01)",
-      hint: "e.g. --older-than 365d; without it, feedback.retention_days of the policy applies"
-    });
-  return time;
-}
-var feedbackPruneCommand = defineCommand({
-  name: "feedback prune",
-  summary: "Remove records older than the retention period (feedback.retention_days), rewriting the store atomically.",
-  details: "Refuses a cutoff that is now or in the future (0d, a future date) and one that would remove every record, unless --all: a mistyped date must not empty the store.",
-  options: {
-    "older-than": text(
-      "Age (90d, 12w) or date (2026-01-01) before which records are removed. Default: feedback.retention_days of the policy."
-    ),
-    all: flag("Allow the cutoff to remove every record (the store is left empty)."),
-    ...STORE_OPTIONS
-  },
-  examples: [
-    { what: "Remove what is older than the retention period", run: "release-gates feedback prune" },
-    {
-      what: "Remove records older than 90 days",
-      run: "release-gates feedback prune --older-than 90d"
-    }
-  ],
-  async run(options, { ports, run }) {
-    const ctx = await context(options, ports);
-    const given = options["older-than"];
-    const cutoff = cutoffOf(given ?? `${ctx.config.retention_days}d`, ctx.now);
-    const since = new Date(cutoff).toISOString().slice(0, 10);
-    const all = options.all === true;
-    const cutoffText = given ? `--older-than ${given} (before ${since})` : `retention (before ${since})`;
-    const refuse = (why2) => new UserError({
-      message: `${cutoffText} ${why2}: nothing was removed`,
-      hint: "give an age (365d) or a past date; pass --all to remove every record on purpose",
-      location: { file: ctx.store }
-    });
-    if (!all && cutoff >= ctx.now.getTime())
-      throw refuse("is not in the past, so it would remove every record, today's included");
-    const store = await readStore(ctx.store, ports.files, ctx.inputs);
-    const keep = (r) => Date.parse(r.created_at) >= cutoff;
-    const total = store.entries.length;
-    if (!all && total > 0 && !store.entries.some((e) => keep(e.record)))
-      throw refuse(`would remove all ${total} record${total === 1 ? "" : "s"} of the store`);
-    const { removed, kept } = await rewriteStore(ports.files, store, keep);
-    const why = given ? "" : ` (retention ${ctx.config.retention_days} days)`;
-    const what = `${removed ? `removed ${removed} record${removed === 1 ? "" : "s"}` : "nothing to remove"} created before ${since}${why}`;
-    return report("prune", ctx, run, {
-      items: [
-        {
-          id: "pruned",
-          status: "pass",
-          observed: removed,
-          message: `${what} from ${ctx.store}; ${kept} kept`,
-          location: { file: ctx.store }
-        }
-      ],
-      summary: `${what}; ${kept} kept`,
-      data: { removed, kept, before: since }
-    });
-  }
-});
+
+// actions/lib/commands/feedback/index.ts
 var FEEDBACK_COMMANDS = [
   feedbackAddCommand,
   feedbackImportCommand,
@@ -1529,7 +1570,7 @@ jobs:
         with:
           reason: \${{ inputs.reason }}
 `,
-  "deploy.yml": '# Deploys what stable holds: this is where a team plugs in its own deployment (a container\n# image, a model-serving rollout, a prompt and configuration sync). Promote to stable and\n# Rollback to stable move the branch; pushes made with the job\'s GITHUB_TOKEN start no\n# workflow, so this one follows those two through workflow_run, and runs by hand to redeploy.\n# It deploys only a recorded, verified release: release-gates verify-release checks that the\n# head of stable is the release the ledger and its tag record, verified and not rejected (the\n# rollback-readiness checks); a tag named like a release proves nothing. There is no `push`\n# trigger on purpose: a push to stable runs the workflow file of the pushed commit, so a\n# hand-moved stable would bring its own deploy workflow. The tool and this workflow come from\n# the default branch; stable\'s tree is only deployed, never run.\n# Deploying is idempotent: deploying the same release twice changes nothing.\nname: Deploy stable\n\non:\n  workflow_run:\n    workflows: [Promote to stable, Rollback to stable]\n    types: [completed]\n  workflow_dispatch:\n\npermissions:\n  contents: read\n\n# One deployment at a time; a newer one waits for the running one to finish.\nconcurrency:\n  group: deploy-production\n  cancel-in-progress: false\n\njobs:\n  deploy:\n    name: deploy\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          fetch-depth: 0\n          persist-credentials: false\n      - name: Verify the release stable holds\n        id: release\n        uses: ./actions/verify-release\n      # The exact commit verified, not the branch name: stable moving meanwhile changes nothing.\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          ref: ${{ steps.release.outputs.commit }}\n          path: release\n          persist-credentials: false\n      # Replace this step with your deployment. It runs on the exact tree of the release, in\n      # release/; the tag\'s message holds the release record\n      # (git -C release tag -l --format=\'%(contents)\' "$RELEASE_TAG").\n      - name: Deploy\n        env:\n          RELEASE_TAG: ${{ steps.release.outputs.tag }}\n          RELEASE_COMMIT: ${{ steps.release.outputs.commit }}\n        run: |\n          echo "### Deploying $RELEASE_TAG (${RELEASE_COMMIT:0:12})" >> "$GITHUB_STEP_SUMMARY"\n          echo "Deploying $RELEASE_TAG to production: plug your deployment in here."\n'
+  "deploy.yml": "# Deploys what stable holds: this is where a team plugs in its own deployment (a container\n# image, a model-serving rollout, a prompt and configuration sync). Promote to stable and\n# Rollback to stable move the branch; pushes made with the job's GITHUB_TOKEN start no\n# workflow, so this one follows those two through workflow_run, and runs by hand to redeploy.\n# It deploys only a recorded, verified release: release-gates verify-release checks that the\n# head of stable is the release the ledger and its tag record, verified and not rejected (the\n# rollback-readiness checks); a tag named like a release proves nothing. There is no `push`\n# trigger on purpose: a push to stable runs the workflow file of the pushed commit, so a\n# hand-moved stable would bring its own deploy workflow. The tool and this workflow come from\n# the default branch; stable's tree is only deployed, never run.\n# Deploying is idempotent: deploying the same release twice changes nothing.\nname: Deploy stable\n\non:\n  workflow_run:\n    workflows: [Promote to stable, Rollback to stable]\n    types: [completed]\n  workflow_dispatch:\n\npermissions:\n  contents: read\n\n# One deployment at a time; a newer one waits for the running one to finish.\nconcurrency:\n  group: deploy-production\n  cancel-in-progress: false\n\njobs:\n  deploy:\n    name: deploy\n    runs-on: ubuntu-latest\n    timeout-minutes: 30\n    # The GitHub environment of promotion.deployment.environment: its protection rules (required\n    # reviewers, wait timer, branch policy) and secrets apply to this job. `deployment: false`\n    # because the deployment is recorded once, by promote and rollback, on the release's commit\n    # with its number; GitHub's own record would name this run's commit on main instead.\n    environment:\n      name: production\n      deployment: false\n    steps:\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          fetch-depth: 0\n          persist-credentials: false\n      - name: Verify the release stable holds\n        id: release\n        uses: ./actions/verify-release\n      # The exact commit verified, not the branch name: stable moving meanwhile changes nothing.\n      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0\n        with:\n          ref: ${{ steps.release.outputs.commit }}\n          path: release\n          persist-credentials: false\n      # Replace this step with your deployment. It runs on the exact tree of the release, in\n      # release/; the tag's message holds the release record\n      # (git -C release tag -l --format='%(contents)' \"$RELEASE_TAG\").\n      - name: Deploy\n        env:\n          RELEASE_TAG: ${{ steps.release.outputs.tag }}\n          RELEASE_COMMIT: ${{ steps.release.outputs.commit }}\n        run: |\n          echo \"### Deploying $RELEASE_TAG (${RELEASE_COMMIT:0:12})\" >> \"$GITHUB_STEP_SUMMARY\"\n          echo \"Deploying $RELEASE_TAG to production: plug your deployment in here.\"\n"
 };
 
 // actions/lib/init/templates.ts
@@ -1688,6 +1729,73 @@ jobs:
     # When policy roles name teams, a token that can read organisation members:
     # secrets:
     #   membership-token: \${{ secrets.RELEASE_GATES_MEMBERSHIP_TOKEN }}
+
+${commentJob(source)}
+${codeScanningJob()}`;
+}
+var CHECKOUT = "actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0";
+var DOWNLOAD_ARTIFACT = "actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093 # v4.3.0";
+var UPLOAD_SARIF = "github/codeql-action/upload-sarif@8aad20d150bbac5944a9f9d289da16a4b0d87c1e # v4.36.2";
+var REPORTS = ".release-gates-reports";
+var reportsStep = `      - uses: ${DOWNLOAD_ARTIFACT}
+        with:
+          pattern: release-gates-report-*
+          path: ${REPORTS}`;
+function commentJob(source) {
+  return `  # One comment on the pull request, kept up to date with every gate's verdict, what failed and
+  # what changed against the base. It decides nothing and is no required check; a fork's pull
+  # request gets a read-only token, and the job summary says why no comment was written. Off:
+  # report.pull_request_comment: false in the policy, or delete this job.
+  # ${docs(source, "pull-request-comment.md")}
+  comment:
+    needs: gates
+    if: \${{ !cancelled() && github.event.pull_request }}
+    runs-on: ubuntu-latest
+    timeout-minutes: 5
+    permissions:
+      contents: read
+      pull-requests: write
+    steps:
+      # The base commit alone: the policy that switches the comment is the base's, and the
+      # reports come from the gate jobs' artifacts, never from a file of the pull request.
+      - uses: ${CHECKOUT}
+        with:
+          ref: \${{ github.event.pull_request.base.sha }}
+          persist-credentials: false
+${reportsStep}
+      - uses: ${source.repository}/actions/comment@${pinned(source)}
+        with:
+          reports: ${REPORTS}/**/*.json
+`;
+}
+var sarifOf = (gate) => `${REPORTS}/release-gates-report-${gate}/${gate === "policy" ? "check" : gate}.sarif`;
+function codeScanningJob() {
+  const uploads = GATE_NAMES.map(
+    (gate) => `      - name: Upload the ${gate} findings
+        if: \${{ !cancelled() && hashFiles('${sarifOf(gate)}') != '' }}
+        uses: ${UPLOAD_SARIF}
+        with:
+          sarif_file: ${sarifOf(gate)}
+          category: release-gates-${gate}`
+  ).join("\n");
+  return `  # Every gate's findings in code scanning (Security > Code scanning, and on the pull request's
+  # diff), one category per gate. Free on public repositories; a private one needs GitHub Code
+  # Security (Advanced Security), else the upload fails: the job may fail without failing the
+  # run. To skip it, set the repository variable RELEASE_GATES_CODE_SCANNING to false.
+  code-scanning:
+    needs: gates
+    # Reviews re-run the gates on the same commit: its findings are uploaded already.
+    if: \${{ !cancelled() && github.event_name != 'pull_request_review' && vars.RELEASE_GATES_CODE_SCANNING != 'false' }}
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    continue-on-error: true
+    permissions:
+      contents: read
+      security-events: write
+    # No checkout: upload-sarif needs only the reports (and takes the commit from the run).
+    steps:
+${reportsStep}
+${uploads}
 `;
 }
 function releaseWorkflows(source) {
@@ -2183,7 +2291,7 @@ var stampEvalsCommand = defineCommand({
         items.push({
           id: stampPath(path2),
           status: "pass",
-          message: `stamped ${path2}: ${stamp.evaluated.files} evaluated files (hash ${stamp.evaluated.sha256.slice(0, 12)}…)${stamp.model ? `, model ${stamp.model.version}` : ""}`,
+          message: `stamped ${path2}: ${stamp.evaluated.files} evaluated files (hash ${shortSha(stamp.evaluated.sha256)}…)${stamp.model ? `, model ${stamp.model.version}` : ""}`,
           location: { file: stampPath(path2) }
         });
       }

@@ -14,7 +14,7 @@ import type { GateName } from '../policy/semantics.js';
 import { maskText, policyPiiCheck, type PiiCheck } from '../pii/redact.js';
 import type { GitHubPort, GitPort, Issue, Ports, Repo, RunInfo } from '../ports.js';
 import { portsAt } from '../release/at-commit.js';
-import { contentOrigin, short } from '../release/operation.js';
+import { contentOrigin } from '../release/operation.js';
 import type { LedgerEvent } from '../release/records.js';
 import { readReleaseState, type Release, type ReleaseState } from '../release/state.js';
 import { readSignoffs } from '../signoff/signoffs.js';
@@ -24,6 +24,7 @@ import { TOOL, makeReport } from '../verdict/report.js';
 import { registerPath, statusesForPack } from './controls.js';
 import { withManifest } from './manifest.js';
 import type { ArchiveEntry } from './tar.js';
+import { shortSha } from '../words.js';
 
 export interface PackInput {
   /** The policy in force (at the head of the source branch): where releases live, masking. */
@@ -80,7 +81,7 @@ async function judgingPolicy(ports: Ports, origin: Release): Promise<LoadedPolic
   );
   if (policy && loaded.ref.sha256 !== policy.sha256) {
     throw new UserError({
-      message: `${policy.file} at ${policy.ref ?? short(source.commit)} has sha256 ${loaded.ref.sha256}, but ${origin.record.tag} was judged by ${policy.sha256}`,
+      message: `${policy.file} at ${policy.ref ?? shortSha(source.commit)} has sha256 ${loaded.ref.sha256}, but ${origin.record.tag} was judged by ${policy.sha256}`,
       hint: 'the records and the history disagree: compare the release tag with the ledger branch before trusting either',
       location: { file: policy.file },
     });
@@ -138,8 +139,8 @@ async function rerunGates(
       status: same ? 'pass' : 'warn',
       message: again
         ? same
-          ? `${r.gate}: re-run on ${short(record.source.commit)} gives ${again.result}, as recorded at the promotion`
-          : `${r.gate}: re-run on ${short(record.source.commit)} gives ${again.result}, but the promotion recorded ${r.result} (${r.summary ?? 'no summary'}): an input the gate reads lies outside the commit`
+          ? `${r.gate}: re-run on ${shortSha(record.source.commit)} gives ${again.result}, as recorded at the promotion`
+          : `${r.gate}: re-run on ${shortSha(record.source.commit)} gives ${again.result}, but the promotion recorded ${r.result} (${r.summary ?? 'no summary'}): an input the gate reads lies outside the commit`
         : `${r.gate}: recorded ${r.result} at the promotion, but this version of release-gates has no such gate to re-run`,
       observed: again?.result ?? null,
       expected: r.result,
@@ -425,7 +426,7 @@ export async function buildAuditPack(input: PackInput): Promise<AuditPack> {
   items.push(
     info(
       'release',
-      `${record.tag}: ${record.kind} by ${record.actor} at ${record.at}; its content is ${short(commit)}${origin !== release ? ` (promoted as ${origin.record.tag})` : ''}, in production ${ran.length} time(s)`,
+      `${record.tag}: ${record.kind} by ${record.actor} at ${record.at}; its content is ${shortSha(commit)}${origin !== release ? ` (promoted as ${origin.record.tag})` : ''}, in production ${ran.length} time(s)`,
       record.tag,
     ),
   );
@@ -466,12 +467,12 @@ export async function buildAuditPack(input: PackInput): Promise<AuditPack> {
       if (bytes) {
         add(`documents/${path}`, bytes);
         copied++;
-      } else items.push(info(`document/${path}`, `${path} does not exist at ${short(commit)}`));
+      } else items.push(info(`document/${path}`, `${path} does not exist at ${shortSha(commit)}`));
     }
     items.push(
       info(
         'documents',
-        `${copied} document(s) copied from ${short(commit)}: the policy, cards and evidence`,
+        `${copied} document(s) copied from ${shortSha(commit)}: the policy, cards and evidence`,
         copied,
       ),
     );
@@ -485,12 +486,12 @@ export async function buildAuditPack(input: PackInput): Promise<AuditPack> {
       items.push(
         info(
           'controls',
-          `${statuses.length} control(s) of ${registerFile} at ${short(commit)}`,
+          `${statuses.length} control(s) of ${registerFile} at ${shortSha(commit)}`,
           statuses.length,
         ),
       );
     } else {
-      items.push(info('controls', `no controls register (${registerFile}) at ${short(commit)}`));
+      items.push(info('controls', `no controls register (${registerFile}) at ${shortSha(commit)}`));
     }
 
     const { github } = ports;

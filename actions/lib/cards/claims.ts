@@ -27,7 +27,7 @@ export interface Claim {
   location: Location;
 }
 
-export interface Claims {
+interface Claims {
   claims: Claim[];
   /** Claims that cannot be read: each makes the card fail, at its location. */
   problems: Problem[];

@@ -11,7 +11,12 @@ import {
   verifyReleaseCommand,
 } from './release.js';
 import { monitorCommand } from './monitor.js';
-import type { CommandSpec, OptionSpecs, OptionValues } from './spec.js';
+import {
+  ANNOTATION_OPTIONS,
+  type CommandSpec,
+  type OptionSpecs,
+  type OptionValues,
+} from './spec.js';
 import { validatePolicyCommand } from './validate-policy.js';
 
 /** What the action's token may do, and the membership token's use when it differs from the usual. */
@@ -45,10 +50,22 @@ export const RUNTIME_INPUTS = {
     description:
       'Directory for the JSON, SARIF and JUnit reports. Default: $RUNNER_TEMP/release-gates.',
   },
+  annotations: {
+    description: ANNOTATION_OPTIONS.annotations.description,
+    default: ANNOTATION_OPTIONS.annotations.default,
+  },
 } as const;
 
+/** The `token` input of an action whose command calls no API: only annotations use it. */
+const CHECKS_TOKEN =
+  'Token for the Checks API only, used when there are more findings than workflow commands show (see `annotations`): publishes them all as a check run (`checks: write`). The gates of this action call no other API.';
+
+/** What the `token` input of an action whose command calls the API also does. */
+const CHECKS_TOKEN_TOO =
+  "With `checks: write`, it also publishes every finding past the runner's caps on a check run (see `annotations`).";
+
 /** The `membership-token` input unless an action says otherwise. */
-export const MEMBERSHIP_TOKEN =
+const MEMBERSHIP_TOKEN =
   'Token that can read organisation members, needed only when the roles allowed to act name teams (GITHUB_TOKEN cannot): a fine-grained token or GitHub App token with Members read access.';
 
 /** Outputs every action sets (runtime/action.ts). */
@@ -351,7 +368,7 @@ export function actionInputs(
   }
   if (entry.github) {
     out.token = {
-      description: entry.github.token,
+      description: `${entry.github.token} ${CHECKS_TOKEN_TOO}`,
       required: false,
       default: '${{ github.token }}',
     };
@@ -359,6 +376,8 @@ export function actionInputs(
       description: entry.github.membershipToken ?? MEMBERSHIP_TOKEN,
       required: false,
     };
+  } else {
+    out.token = { description: CHECKS_TOKEN, required: false, default: '${{ github.token }}' };
   }
   for (const [name, input] of Object.entries(RUNTIME_INPUTS))
     out[name] = {

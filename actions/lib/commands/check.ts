@@ -69,7 +69,7 @@ export async function runGates(
   );
 }
 
-export function parseGateNames(requested: string[]): GateName[] | undefined {
+function parseGateNames(requested: string[]): GateName[] | undefined {
   const names = requested
     .flatMap((g) => g.split(','))
     .map((g) => g.trim())

@@ -1,13 +1,14 @@
 import { ApiError, UserError, describeError } from '../errors.js';
 import type { GitHubPort, Ports, Repo } from '../ports.js';
 import { countItems, RESULTS, SCHEMA_VERSION, type Item, type Report } from '../verdict/model.js';
+import { evalTrend } from '../verdict/render/charts.js';
 import { COMMENT_MARKER, renderComment, type CommentSection } from '../verdict/render/comment.js';
 import { makeReport } from '../verdict/report.js';
 import { judgingPolicyPath, loadPolicy } from './policy-source.js';
 import { PULL_REQUEST_OPTIONS, withPullRequest } from './pull-request.js';
 import { POLICY_OPTIONS, choice, defineCommand, list } from './spec.js';
 
-export type CommentOutcome = { action: 'created' | 'updated'; url: string; others: number };
+type CommentOutcome = { action: 'created' | 'updated'; url: string; others: number };
 
 /**
  * Writes `body` as the one report comment of a pull request: the newest comment of ours that
@@ -16,7 +17,7 @@ export type CommentOutcome = { action: 'created' | 'updated'; url: string; other
  * token (GITHUB_TOKEN, a GitHub App), which GitHub does not tell its login, by a bot, so that
  * a person who pastes the marker into a comment never has it overwritten.
  */
-export async function upsertComment(
+async function upsertComment(
   github: GitHubPort,
   repo: Repo,
   number: number,
@@ -270,7 +271,10 @@ export const commentCommand = defineCommand({
       );
       return outcome(items, 'no comment: no reports');
     }
-    const sections: CommentSection[] = [];
+    // The eval trend; the monitor's pictures belong to its own summary, not to a pull request.
+    const sections: CommentSection[] = reports
+      .flatMap((r) => r.verdicts)
+      .flatMap((v) => evalTrend(v) ?? []);
     const body = renderComment(reports, { ...(run.url ? { runUrl: run.url } : {}), sections });
     try {
       const done = await upsertComment(ports.github, run.repository, pr.number, body, {

@@ -1,7 +1,7 @@
 import { auditPackCommand } from './audit-pack.js';
 import { checkCommand } from './check.js';
 import { commentCommand } from './comment.js';
-import { FEEDBACK_COMMANDS } from './feedback.js';
+import { FEEDBACK_COMMANDS } from './feedback/index.js';
 import { initCommand } from './init.js';
 import { monitorCommand } from './monitor.js';
 import { piiScanCommand } from './pii-scan.js';

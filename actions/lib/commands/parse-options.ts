@@ -5,9 +5,9 @@ import type { OptionSpec, OptionSpecs, OptionValues } from './spec.js';
  * A value as an edge hands it over: parseArgs gives booleans for flags and arrays for lists,
  * the runner gives every input as a (trimmed) string.
  */
-export type RawValue = string | boolean | string[] | undefined;
+type RawValue = string | boolean | string[] | undefined;
 
-export interface ParseContext {
+interface ParseContext {
   /** How messages name an option: `--policy` on the command line, `input policy` in an action. */
   label(name: string): string;
   /** A given path as the ports take it (the CLI: relative to the repository root). */

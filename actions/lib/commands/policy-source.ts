@@ -3,6 +3,7 @@ import { policyNamedIn, workflowFile } from '../policy-change/workflow-policy.js
 import { DEFAULT_POLICY_PATH, parsePolicy, type LoadedPolicy } from '../policy/load.js';
 import type { Ports, RunInfo } from '../ports.js';
 import type { PolicyChoice } from './spec.js';
+import { shortSha } from '../words.js';
 
 /** The commit whose policy judges the run: a pull request's or a merge queue's base. */
 export function judgingBase(run: RunInfo): { ref: string; sha: string } | undefined {
@@ -29,8 +30,8 @@ export async function judgingPolicyPath(
     const exists = await ports.git.resolve(base);
     throw new UserError({
       message: exists
-        ? `${workflow}, the workflow running this check, does not exist at the base commit ${base.slice(0, 12)}, so the policy that judges cannot be chosen by the base`
-        : `the base commit ${base.slice(0, 12)} is not in this repository, so the workflow that names the policy cannot be read from it`,
+        ? `${workflow}, the workflow running this check, does not exist at the base commit ${shortSha(base)}, so the policy that judges cannot be chosen by the base`
+        : `the base commit ${shortSha(base)} is not in this repository, so the workflow that names the policy cannot be read from it`,
       hint: exists
         ? 'merge the workflow to the base branch first: a workflow that the pull request brings cannot choose its own judge'
         : 'check out the full history (actions/checkout with fetch-depth: 0)',

@@ -5,7 +5,7 @@
  */
 import { UserError } from '../errors.js';
 import { errorItems } from '../gate.js';
-import type { LoadedPolicy } from '../policy/load.js';
+import { defaultPromotion, type LoadedPolicy } from '../policy/load.js';
 import type { GitPort, Ports } from '../ports.js';
 import { verifyRelease } from '../release/deployable.js';
 import { checkRepair } from '../release/repair.js';
@@ -83,16 +83,6 @@ async function sourceHead(git: GitPort, p: Promotion): Promise<string> {
   return head;
 }
 
-const DEFAULT_PROMOTION: Promotion = {
-  source: 'main',
-  branch: 'stable',
-  remote: 'origin',
-  strategy: 'fast-forward-or-commit',
-  allowed_roles: [],
-  tag_prefix: 'release/',
-  deployment: { enabled: false, environment: 'production' },
-};
-
 /** Whether a policy names the branch it was read from as its source. */
 const sameSource = (a: Promotion, b: Promotion) => a.remote === b.remote && a.source === b.source;
 
@@ -109,7 +99,7 @@ export async function loadReleasePolicy(
     const loaded = await loadPolicy(options, ports);
     return { loaded, sourceHead: await sourceHead(ports.git, loaded.policy.promotion) };
   }
-  let at = DEFAULT_PROMOTION;
+  let at = defaultPromotion();
   try {
     at = (await loadPolicy(options, ports)).policy.promotion;
   } catch {
@@ -139,7 +129,7 @@ function onGitHub(url: string, serverUrl: string | undefined): boolean {
   return hosts.some((x) => (x.startsWith('.') ? h.endsWith(x) : h === x));
 }
 
-export interface ProvenActor {
+interface ProvenActor {
   actor?: string;
   unverified?: boolean;
   /** Why the actor cannot act: nothing is read or moved. */
@@ -151,7 +141,7 @@ export interface ProvenActor {
  * line the login of the token in use (GET /user), which --actor may only repeat. Without a
  * token only a dry run, or --local-unverified against a remote that is not on GitHub, goes on.
  */
-export async function provenActor(
+async function provenActor(
   options: WriterValues,
   env: CommandEnv,
   remote: string,

@@ -1,4 +1,5 @@
 import type { Ports, RunInfo } from '../ports.js';
+import { ANNOTATION_MODES } from '../verdict/check-runs.js';
 import type { Report } from '../verdict/model.js';
 
 /**
@@ -142,3 +143,12 @@ export interface PolicyChoice {
   policy?: string | undefined;
   'policy-ref'?: string | undefined;
 }
+
+/** How an action publishes its findings as annotations (runtime/action.ts; docs/annotations.md). */
+export const ANNOTATION_OPTIONS = {
+  annotations: choice(
+    ANNOTATION_MODES,
+    'Where findings are annotated. auto: as workflow commands (GitHub shows 10 per level a step) and, when there are more, every finding on a check run per gate if the token may (`checks: write`); checks: always on check runs; workflow-commands: never call the Checks API. A token that may not write check runs (403) falls back to workflow commands and never changes the verdict.',
+    { default: 'auto' },
+  ),
+};

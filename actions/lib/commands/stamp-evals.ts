@@ -8,6 +8,7 @@ import type { Item } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
 import { loadPolicy } from './policy-source.js';
 import { POLICY_OPTIONS, defineCommand, text } from './spec.js';
+import { shortSha } from '../words.js';
 
 /** Writes a stamp beside each result file of the policy: what the results were produced from. */
 export const stampEvalsCommand = defineCommand({
@@ -51,7 +52,7 @@ export const stampEvalsCommand = defineCommand({
         items.push({
           id: stampPath(path),
           status: 'pass',
-          message: `stamped ${path}: ${stamp.evaluated.files} evaluated files (hash ${stamp.evaluated.sha256.slice(0, 12)}…)${stamp.model ? `, model ${stamp.model.version}` : ''}`,
+          message: `stamped ${path}: ${stamp.evaluated.files} evaluated files (hash ${shortSha(stamp.evaluated.sha256)}…)${stamp.model ? `, model ${stamp.model.version}` : ''}`,
           location: { file: stampPath(path) },
         });
       }

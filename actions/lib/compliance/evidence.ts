@@ -15,6 +15,7 @@ import type { ReleasePolicy } from '../policy/policy.generated.js';
 import { daysLeft, waiverEnd } from '../policy/waivers.js';
 import type { ShippedModel } from '../shipped-model.js';
 import type { Item, Location } from '../verdict/model.js';
+import { plural } from '../words.js';
 
 export type EvidenceDocument = GateConfig<'compliance'>['documents'][number];
 
@@ -37,10 +38,6 @@ export function parseDate(raw: unknown): string | undefined {
 
 function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** The covered versions: `2.4.0`, or a list of them. */

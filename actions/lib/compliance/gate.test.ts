@@ -1,7 +1,6 @@
-import { mkdirSync, truncateSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkGate, workspace } from '../../../test/support/workspace.js';
+import { checkGate } from '../testing/check-gate.js';
+import { memoryPorts } from '../testing/memory-ports.js';
 
 const POLICY = `apiVersion: release-gates/v1
 kind: ReleasePolicy
@@ -42,7 +41,8 @@ expires: 2027-11-19
 incidents: []
 `;
 
-function repo(files: Record<string, string | null> = {}): string {
+/** The evidence as a working tree in memory (no git repository); null leaves a file out. */
+function repo(files: Record<string, string | null> = {}) {
   const all: Record<string, string | null> = {
     'policies/release-policy.yaml': POLICY,
     'chatbot/model.yaml': 'id: acme-support-assistant\nversion: 2.4.0\n',
@@ -51,8 +51,9 @@ function repo(files: Record<string, string | null> = {}): string {
     'docs/compliance/incidents.yaml': INCIDENTS,
     ...files,
   };
-  return workspace(
+  return memoryPorts(
     Object.fromEntries(Object.entries(all).filter(([, v]) => v !== null)) as Record<string, string>,
+    { git: false },
   );
 }
 
@@ -165,7 +166,7 @@ describe('the compliance gate', () => {
     expect(run.item('dpia/status').status).toBe('pass');
   });
 
-  const bad: [string, string | null, (dir: string) => void, RegExp, object][] = [
+  const bad: [string, string | null, (ports: ReturnType<typeof repo>) => void, RegExp, object][] = [
     [
       'no front matter',
       '# DPIA\n\nApproved.\n',
@@ -183,7 +184,7 @@ describe('the compliance gate', () => {
     [
       'a directory',
       null,
-      (dir) => mkdirSync(join(dir, 'docs/compliance/dpia.md')),
+      (ports) => ports.files.mkdir('docs/compliance/dpia.md'),
       /is a directory/,
       {},
     ],
@@ -192,7 +193,7 @@ describe('the compliance gate', () => {
     [
       'a 50 MB file',
       '',
-      (dir) => truncateSync(join(dir, 'docs/compliance/dpia.md'), 50 * 1024 * 1024),
+      (ports) => ports.files.put('docs/compliance/dpia.md', new Uint8Array(50 * 1024 * 1024)),
       /larger than the 1048576 bytes allowed/,
       {},
     ],
@@ -201,9 +202,9 @@ describe('the compliance gate', () => {
   it.each(bad)(
     'errors on %s, at a location; nothing passes',
     async (_, content, prepare, message, location) => {
-      const dir = repo({ 'docs/compliance/dpia.md': content });
-      prepare(dir);
-      const run = await checkGate(dir, 'compliance');
+      const ports = repo({ 'docs/compliance/dpia.md': content });
+      prepare(ports);
+      const run = await checkGate(ports, 'compliance');
       expect(run.code).toBe(2);
       expect(run.verdict.result).toBe('error');
       expect(run.item('dpia/input')).toMatchObject({

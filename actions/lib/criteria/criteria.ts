@@ -22,7 +22,7 @@ export interface Criterion {
   percent: boolean;
 }
 
-export const CRITERION_PATTERN = '^\\s*(<=|>=|<|>|==|!=)\\s*([+-]?)(\\d+(?:\\.\\d+)?)\\s*(%?)\\s*$';
+const CRITERION_PATTERN = '^\\s*(<=|>=|<|>|==|!=)\\s*([+-]?)(\\d+(?:\\.\\d+)?)\\s*(%?)\\s*$';
 const CRITERION = new RegExp(CRITERION_PATTERN);
 
 export function parseCriterion(text: string): Criterion {

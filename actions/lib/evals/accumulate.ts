@@ -17,7 +17,7 @@ export interface SampleGroup {
   first: CaseRef;
 }
 
-export interface MetricSum {
+interface MetricSum {
   n: number;
   sum: number;
   /** What `sum` lost to rounding (Neumaier): the mean of ten 0.8 is 0.8, judged exactly. */

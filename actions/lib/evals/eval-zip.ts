@@ -25,11 +25,11 @@ import { ShapeError, newRow, type AdapterOptions, type ResultSink } from './mode
 /** An archive larger than this is refused: it is read into memory (compressed) whole. */
 export const MAX_ARCHIVE_BYTES = 512 * 1024 * 1024;
 /** Uncompressed size of one entry (a sample with its messages and events). */
-export const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
+const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
 /** Uncompressed bytes read from one archive in all. */
-export const MAX_TOTAL_BYTES = 8 * 1024 * 1024 * 1024;
+const MAX_TOTAL_BYTES = 8 * 1024 * 1024 * 1024;
 /** Entries in one archive: a million samples and their journal. */
-export const MAX_ENTRIES = 2_000_000;
+const MAX_ENTRIES = 2_000_000;
 
 const HEADER = 'header.json';
 const JOURNAL_START = '_journal/start.json';

@@ -1,7 +1,7 @@
 import type { GitPort } from '../ports.js';
 import type { Item } from '../verdict/model.js';
+import { shortSha } from '../words.js';
 
-const short = (sha: string) => sha.slice(0, 7);
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
@@ -73,7 +73,7 @@ export async function checkFreshness(
       staleReason = `${evaluatedDirty.slice(0, 3).join(', ')} ha${evaluatedDirty.length === 1 ? 's' : 've'} uncommitted changes made after the results were committed`;
     } else if (lastEvaluated && !(await git.isAncestor(lastEvaluated.sha, last.sha))) {
       stale.push(file);
-      staleReason = `the evaluated paths last changed in ${short(lastEvaluated.sha)} (${day(lastEvaluated.date)}), which the results' commit ${short(last.sha)} (${day(last.date)}) does not include`;
+      staleReason = `the evaluated paths last changed in ${shortSha(lastEvaluated.sha)} (${day(lastEvaluated.date)}), which the results' commit ${shortSha(last.sha)} (${day(last.date)}) does not include`;
     }
   }
   if (stale.length > 0) {
@@ -95,7 +95,7 @@ export async function checkFreshness(
     };
   }
   const since = lastEvaluated
-    ? ` (evaluated paths last changed in ${short(lastEvaluated.sha)}, ${day(lastEvaluated.date)})`
+    ? ` (evaluated paths last changed in ${shortSha(lastEvaluated.sha)}, ${day(lastEvaluated.date)})`
     : '';
   return {
     ...base,

@@ -21,7 +21,7 @@ export function queryOf(o: Pick<Objective, 'suite' | 'metric' | 'slice'>): Metri
   return { suite: o.suite, metric: metric as MetricSpec, ...(slice ? { slice } : {}) };
 }
 
-function percent(band: string): number {
+function bandPercent(band: string): number {
   return parseFloat(band);
 }
 
@@ -173,7 +173,9 @@ export const evalsGate: Gate<'evals'> = {
     return {
       items,
       ...summaryNote(judged, typeof baseline === 'string' ? baseline : undefined),
-      ...(bands ? { scoring: { pass: percent(bands.pass), warn: percent(bands.warn) } } : {}),
+      ...(bands
+        ? { scoring: { pass: bandPercent(bands.pass), warn: bandPercent(bands.warn) } }
+        : {}),
       data: { metrics: normalizedMetrics(results, queries), ...(trend ? { trend } : {}) },
     };
   },

@@ -11,7 +11,7 @@ import { readCurrent, statsOptionsFor } from './load.js';
 import { parseMetric, type MetricName } from './metric-name.js';
 import { isMeasured, measure } from './metrics.js';
 
-export interface EvalMetricRequest {
+interface EvalMetricRequest {
   /** A suite name, or `*` for every suite pooled. */
   suite: string;
   /** The objective metric language: `pass_rate`, `pass@5`, `latency_p95`, `acc,none`, `{tool: NAME}`, … */
@@ -20,7 +20,7 @@ export interface EvalMetricRequest {
   slice?: string;
 }
 
-export interface EvalMetricValue extends EvalMetricRequest {
+interface EvalMetricValue extends EvalMetricRequest {
   /** null when the results do not have it; `reason` says why. */
   value: number | null;
   /** Cases (or samples) the value rests on. */

@@ -8,15 +8,16 @@ import type { EvalsGate } from '../policy/policy.generated.js';
 import type { GateName } from '../policy/semantics.js';
 import type { StatsOptions } from './accumulate.js';
 import type { MetricQuery } from './metrics.js';
-import type { Format } from './model.js';
+import type { EvalFormat } from './model.js';
 import { noCases, readResultFile, type ResultSource } from './read.js';
 import type { TableColumns } from './adapters/table.js';
 import { readTableFile, type TableFormat } from './table-read.js';
 import { EvalResults } from './results.js';
 import { STAMP_SUFFIX } from './stamp.js';
+import { shortSha } from '../words.js';
 
 /** What reading needs from a gate's context. */
-export type EvalEnv = Pick<GateContext<GateName>, 'inputs' | 'ports' | 'loaded'>;
+type EvalEnv = Pick<GateContext<GateName>, 'inputs' | 'ports' | 'loaded'>;
 
 const CHUNK = 1 << 20;
 
@@ -63,7 +64,7 @@ export function statsOptionsFor(queries: readonly MetricQuery[]): StatsOptions {
 
 /** How one result file is read: from the policy's `results` entry. */
 export interface FileOptions {
-  format: Format | 'auto';
+  format: EvalFormat | 'auto';
   suite?: string;
   /** Lower-cased harm metric names. */
   harm: ReadonlySet<string>;
@@ -238,7 +239,7 @@ export async function readBaseline(
   if (pinned) {
     const at = env.loaded.ref.ref;
     const files = at ? env.ports.git.filesAt(at) : env.ports.files;
-    label = at ? `${pinned} at ${at.slice(0, 7)}` : pinned;
+    label = at ? `${pinned} at ${shortSha(at)}` : pinned;
     const kind = (await files.stat(pinned))?.kind;
     if (!kind) return `baseline.path ${label} does not exist`;
     if (kind === 'file' && current.files.length > 1) {

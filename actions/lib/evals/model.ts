@@ -13,7 +13,7 @@ export const FORMATS = [
   'table',
   'braintrust',
 ] as const;
-export type Format = (typeof FORMATS)[number];
+export type EvalFormat = (typeof FORMATS)[number];
 
 export type Outcome = 'pass' | 'fail' | 'error';
 

@@ -23,7 +23,7 @@ import {
 } from './metrics.js';
 import { meanDifference, proportionDifference, zFor, type Interval } from './stats.js';
 
-export interface NoisePolicy {
+interface NoisePolicy {
   confidence: number;
   min_samples: number;
 }

@@ -15,7 +15,7 @@ import { firstSyntaxError } from './json-locate.js';
 import { addResultFile, bytesSource, statsOptionsFor, type FileOptions } from './load.js';
 import { isMeasured, measure, reported, type Measurement } from './metrics.js';
 import { parseMetric, type MetricSpec } from './metric-name.js';
-import type { Format } from './model.js';
+import type { EvalFormat } from './model.js';
 import type { ResultSource } from './read.js';
 import { EvalResults } from './results.js';
 
@@ -807,7 +807,7 @@ describe('a first line longer than any fixed head', () => {
     };
   }
 
-  async function readFile(path: string, format: Format | 'auto'): Promise<EvalResults> {
+  async function readFile(path: string, format: EvalFormat | 'auto'): Promise<EvalResults> {
     const results = new EvalResults(ALL);
     await addResultFile(results, fileSource(path), path, { format, harm: HARM }, false);
     return results;

@@ -21,24 +21,32 @@ import {
   type Pick as JsonPick,
 } from './json-bytes.js';
 import { firstSyntaxError, nonFiniteNumbers, type Position } from './json-locate.js';
-import { FORMATS, ShapeError, type AdapterOptions, type Format, type ResultSink } from './model.js';
+import {
+  FORMATS,
+  ShapeError,
+  type AdapterOptions,
+  type EvalFormat,
+  type ResultSink,
+} from './model.js';
 import type { ResultFile } from './results.js';
 
 /** A JSON document larger than this is refused: it cannot be held as one string. */
 const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 /** Problems reported per file before reading stops. */
-export const MAX_PROBLEMS = 10;
+const MAX_PROBLEMS = 10;
 /** Lines listed in a message that lists lines. */
 const MAX_LINES_SHOWN = 10;
 
-const LINE_ADAPTERS: Partial<Record<Format, (o: AdapterOptions, s: ResultSink) => LineAdapter>> = {
+const LINE_ADAPTERS: Partial<
+  Record<EvalFormat, (o: AdapterOptions, s: ResultSink) => LineAdapter>
+> = {
   jsonl: nativeLines,
   'openai-evals': openAiEvalsLines,
   braintrust: braintrustLines,
   promptfoo: promptfooLines,
 };
 
-const DOCUMENT_ADAPTERS: Partial<Record<Format, DocumentAdapter>> = {
+const DOCUMENT_ADAPTERS: Partial<Record<EvalFormat, DocumentAdapter>> = {
   promptfoo,
   'lm-eval': lmEval,
   inspect,
@@ -50,7 +58,7 @@ const FORMAT_HINT = `set \`format:\` in the results entry to one of ${FORMATS.jo
 const LM_EVAL_KEYS = ['n-samples', 'higher_is_better', 'versions', 'configs'];
 
 /** Each JSON document format, with what every document of it has (docs/evals.md). */
-const DOCUMENT_SIGNATURES: readonly (readonly [Format, (doc: Json) => boolean])[] = [
+const DOCUMENT_SIGNATURES: readonly (readonly [EvalFormat, (doc: Json) => boolean])[] = [
   [
     'promptfoo',
     (d) => isObject(d.results) && Array.isArray(d.results.results) && 'version' in d.results,
@@ -61,12 +69,12 @@ const DOCUMENT_SIGNATURES: readonly (readonly [Format, (doc: Json) => boolean])[
 ];
 
 /** The JSON document formats a parsed document fits. */
-export function documentFormats(doc: Json): Format[] {
+function documentFormats(doc: Json): EvalFormat[] {
   return DOCUMENT_SIGNATURES.filter(([, fits]) => fits(doc)).map(([format]) => format);
 }
 
 /** The format of a parsed JSON document, when it fits exactly one. */
-export function documentFormat(doc: Json): Format | undefined {
+export function documentFormat(doc: Json): EvalFormat | undefined {
   const found = documentFormats(doc);
   return found.length === 1 ? found[0] : undefined;
 }
@@ -78,9 +86,9 @@ const NATIVE_OWN_KEYS = ['pass', 'metrics', 'latency_ms'];
  * The JSON Lines formats a file can be, from the keys of its first record: each test holds
  * for every line its format writes. More than one: the file is refused, never guessed.
  */
-export function lineFormats(keys: ReadonlySet<string>): Format[] {
+function lineFormats(keys: ReadonlySet<string>): EvalFormat[] {
   const has = (k: string) => keys.has(k);
-  const found: Format[] = [];
+  const found: EvalFormat[] = [];
   if (has('spec') || has('final_report') || (has('run_id') && has('event_id')))
     found.push('openai-evals');
   // An EvaluateResult always has `success` and its test and prompt numbers.
@@ -161,7 +169,7 @@ export class Utf8Stream {
 }
 
 /** Why a file too large to read whole is refused, and what to do instead. */
-export interface TooLarge {
+interface TooLarge {
   what: string;
   hint: string;
 }
@@ -547,10 +555,10 @@ class Head {
 
 /** How a file is read: as JSON Lines of a format, or as a JSON document (already parsed). */
 type Shape =
-  | { lines: Format | undefined }
-  | { document: Format | 'auto'; parsed?: { json: JsonBytes; doc: unknown } };
+  | { lines: EvalFormat | undefined }
+  | { document: EvalFormat | 'auto'; parsed?: { json: JsonBytes; doc: unknown } };
 
-const ambiguous = (path: string, formats: readonly Format[], keys: readonly string[]) =>
+const ambiguous = (path: string, formats: readonly EvalFormat[], keys: readonly string[]) =>
   new UserError({
     message: `${path} could be ${formats.join(' or ')}: it has the keys of each (top-level keys ${safeKeys(keys)}), and the gate does not guess`,
     hint: `set \`format:\` in the results entry to ${formats.join(' or ')}`,
@@ -566,12 +574,12 @@ async function shapeOf(
   head: Head,
   record: Uint8Array,
   path: string,
-  format: Format | 'auto',
+  format: EvalFormat | 'auto',
   pick: JsonPick,
 ): Promise<Shape> {
   const lineAdapter = format !== 'auto' ? LINE_ADAPTERS[format] : undefined;
   const documentAdapter = format !== 'auto' ? DOCUMENT_ADAPTERS[format] : undefined;
-  if (lineAdapter && !documentAdapter) return { lines: format as Format };
+  if (lineAdapter && !documentAdapter) return { lines: format as EvalFormat };
   if (documentAdapter && !lineAdapter) return { document: format };
 
   const json = new JsonBytes(record);
@@ -629,7 +637,7 @@ export interface ResultSource {
 export async function readResultFile(
   source: ResultSource,
   path: string,
-  format: Format | 'auto',
+  format: EvalFormat | 'auto',
   options: AdapterOptions,
   sink: ResultSink & { received: () => number },
   keepDocument: boolean,
@@ -762,7 +770,7 @@ async function firstBytes(
 async function readArchive(
   source: ResultSource,
   path: string,
-  format: Format | 'auto',
+  format: EvalFormat | 'auto',
   options: AdapterOptions,
   sink: ResultSink & { received: () => number },
   rest: AsyncIterator<Uint8Array>,
@@ -783,7 +791,7 @@ async function readArchive(
   return { format: 'inspect', rowPointer };
 }
 
-export function noCases(path: string, sink: { received: () => number }, format: Format): void {
+export function noCases(path: string, sink: { received: () => number }, format: EvalFormat): void {
   if (sink.received() > 0) return;
   throw new UserError({
     message: `${path} holds no cases or metrics (read as ${format}): an eval that evaluated nothing cannot pass`,

@@ -2,12 +2,12 @@ import { UserError, type Problem } from '../errors.js';
 import type { JsonBytes } from './json-bytes.js';
 import { CaseStats, KEEP, type CaseRef, type StatsOptions } from './accumulate.js';
 import { CaseKeys } from './case-keys.js';
-import type { AggregateMetric, Format, PartialRun, ResultSink } from './model.js';
+import type { AggregateMetric, EvalFormat, PartialRun, ResultSink } from './model.js';
 
 /** A result file that was read. */
 export interface ResultFile {
   path: string;
-  format: Format;
+  format: EvalFormat;
   /** The git ref it was read at (baselines). */
   ref?: string;
   /** A JSON document, kept for the run judged to turn pointers into lines. */
@@ -20,7 +20,7 @@ export interface FileAggregate extends AggregateMetric {
   file: number;
 }
 
-export interface SuiteResults {
+interface SuiteResults {
   name: string;
   /** Statistics of the suite's cases; undefined when its files hold aggregates only. */
   stats: CaseStats | undefined;

@@ -13,6 +13,7 @@ import type { EvalsGate, ReleasePolicy } from '../policy/policy.generated.js';
 import type { FilePort } from '../ports.js';
 import { modelContent, readShippedModel } from '../shipped-model.js';
 import type { Item } from '../verdict/model.js';
+import { shortSha } from '../words.js';
 
 export const STAMP_SUFFIX = '.stamp';
 const KIND = 'release-gates/eval-stamp/v1';
@@ -80,8 +81,6 @@ function parseStamp(bytes: Uint8Array, file: string): Stamp {
   return s as Stamp;
 }
 
-const short = (hash: string) => hash.slice(0, 12);
-
 /**
  * One item: every result file's stamp agrees with the file, the evaluated files and the
  * model as they are now. Without a stamp: an error under `require_stamp`, else not judged.
@@ -132,7 +131,7 @@ export async function checkStamps(
     });
     if (stamp.results.sha256 !== recorded.get(file))
       return stale(
-        `${file} is not the file its stamp was written for (sha256 ${short(stamp.results.sha256)}…): it changed after it was stamped`,
+        `${file} is not the file its stamp was written for (sha256 ${shortSha(stamp.results.sha256)}…): it changed after it was stamped`,
         're-run the evals and `release-gates stamp-evals`; a result file is never edited after its run',
       );
     if (model && stamp.model && stamp.model.version !== model.version)
@@ -142,14 +141,14 @@ export async function checkStamps(
       );
     if (stamp.evaluated.sha256 !== now.sha256)
       return stale(
-        `${file} was produced from other prompts or model configuration than the current ones (evaluated files hash ${short(stamp.evaluated.sha256)}…, now ${short(now.sha256)}…)`,
+        `${file} was produced from other prompts or model configuration than the current ones (evaluated files hash ${shortSha(stamp.evaluated.sha256)}…, now ${shortSha(now.sha256)}…)`,
         're-run the evals on the current prompts and model configuration, then `release-gates stamp-evals`',
       );
   }
   return {
     ...base,
     status: 'pass',
-    message: `${found.map((f) => f.file).join(', ')} stamped for the current ${now.files} evaluated files (hash ${short(now.sha256)}…)${model ? ` and model ${model.version}` : ''}`,
+    message: `${found.map((f) => f.file).join(', ')} stamped for the current ${now.files} evaluated files (hash ${shortSha(now.sha256)}…)${model ? ` and model ${model.version}` : ''}`,
     location: { file: found[0]!.path, line: 1, column: 1 },
   };
 }

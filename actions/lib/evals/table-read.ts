@@ -53,7 +53,7 @@ const missingColumn = (path: string, role: string, column: string, line: number,
 });
 
 /** What locates the rows of a JSON table document later (its rows are not lines). */
-export interface TableDocument {
+interface TableDocument {
   document: JsonBytes;
   rowPointer: (ref: number) => string;
 }

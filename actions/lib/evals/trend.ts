@@ -12,7 +12,7 @@ import { isMeasured, measure, reported, type MetricQuery } from './metrics.js';
 import { EvalResults } from './results.js';
 
 /** GitHub renders a dozen points well; more crowd the axis. */
-export const MAX_TREND_RELEASES = 10;
+const MAX_TREND_RELEASES = 10;
 
 export interface TrendPoint {
   /** The release tag, or the change under test (`PR #12`, `this commit`). */
@@ -35,7 +35,7 @@ export interface EvalTrend {
 type Env = Pick<GateContext<'evals'>, 'config' | 'policy' | 'ports' | 'run'>;
 
 /** The value an objective's query has in `results`, as outputs show it; null when not measured. */
-export function trendValue(results: EvalResults, q: MetricQuery): number | null {
+function trendValue(results: EvalResults, q: MetricQuery): number | null {
   const m = measure(results, q);
   return isMeasured(m) ? reported(q.metric, m.value) : null;
 }

@@ -20,7 +20,7 @@ export interface Api {
   repo: Repo;
 }
 
-export interface Intake {
+interface Intake {
   /** The branch the pull request goes into, e.g. main. */
   into: string;
   /** The commit the store is read from and the next commit goes on. */

@@ -47,7 +47,7 @@ export function fromIssueForm(issue: Issue): Record<string, unknown> | null {
 }
 
 /** Marks an issue whose feedback was erased: importing skips it, whatever its state. */
-export const ERASED_MARK = '<!-- release-gates: feedback erased -->';
+const ERASED_MARK = '<!-- release-gates: feedback erased -->';
 
 export function isErased(issue: Issue): boolean {
   return issue.body.includes(ERASED_MARK);

@@ -32,7 +32,7 @@ export interface FeedbackRecord {
   pii?: PiiType[];
 }
 
-export const FIELDS = [
+const FIELDS = [
   'id',
   'created_at',
   'user_id',
@@ -117,7 +117,7 @@ export interface CheckContext {
   pii: PiiCheck;
 }
 
-export function newId(now: Date): string {
+function newId(now: Date): string {
   return `fb-${now.toISOString().slice(0, 10).replace(/-/g, '')}-${randomBytes(6).toString('hex')}`;
 }
 

@@ -4,15 +4,17 @@
  * incident and needs triage.
  */
 import { UserError } from '../errors.js';
+import type { FilePort } from '../ports.js';
 import type { GateOutcome } from '../verdict/decide.js';
 import type { Item, ItemStatus } from '../verdict/model.js';
 import { showValue } from '../verdict/render/format.js';
+import type { FeedbackContext } from './context.js';
 import { FEEDBACK_TYPES, type FeedbackRecord } from './record.js';
-import type { StoredEntry } from './store.js';
+import { readStore, storeItems, type StoredEntry } from './store.js';
 
 const DAY = 86_400_000;
 
-export interface Week {
+interface Week {
   /** e.g. `2026-W47`. */
   label: string;
   /** Monday 00:00 UTC, ms. */
@@ -173,4 +175,22 @@ export function weeklyReport(
       previous_mean_rating: b,
     },
   };
+}
+
+/** The report of `week` on the store, whose unreadable lines are errors: the counts miss them. */
+export async function reportWeek(
+  files: FilePort,
+  ctx: FeedbackContext,
+  week: Week,
+): Promise<GateOutcome> {
+  const store = await readStore(ctx.store, files, ctx.inputs);
+  if (!store.exists)
+    throw new UserError({
+      message: `there is no feedback store at ${ctx.store}`,
+      hint: 'collect feedback first (release-gates feedback add, or the issue form), or pass --store',
+      location: { file: ctx.store },
+    });
+  const outcome = weeklyReport(store.entries, week, ctx.store);
+  outcome.items.push(...storeItems(store, 'error'));
+  return outcome;
 }

@@ -7,6 +7,7 @@ import { UserError, type Problem } from '../errors.js';
 import type { InputRecorder } from '../gate.js';
 import { parseTimestamp } from '../monitor/interaction.js';
 import type { FilePort } from '../ports.js';
+import type { Item } from '../verdict/model.js';
 import { FEEDBACK_TYPES, SOURCES, type FeedbackRecord } from './record.js';
 
 export interface StoredEntry {
@@ -16,7 +17,7 @@ export interface StoredEntry {
   record: FeedbackRecord;
 }
 
-export interface Store {
+interface Store {
   path: string;
   exists: boolean;
   entries: StoredEntry[];
@@ -87,6 +88,18 @@ export async function readStore(
     else store.entries.push({ line, raw, record: value as FeedbackRecord });
   });
   return store;
+}
+
+/** The store's unreadable lines: a warning when appending, an error when reading it all. */
+export function storeItems(store: Store, status: 'warn' | 'error'): Item[] {
+  return store.problems.map((p, i) => ({
+    id: `store/${i + 1}`,
+    status,
+    message: p.message,
+    ...(p.hint ? { hint: p.hint } : {}),
+    ...(p.location ? { location: p.location } : {}),
+    rule: 'store',
+  }));
 }
 
 /** Appends records as new lines; the existing content is never touched. */

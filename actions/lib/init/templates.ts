@@ -203,6 +203,89 @@ jobs:
     # When policy roles name teams, a token that can read organisation members:
     # secrets:
     #   membership-token: \${{ secrets.RELEASE_GATES_MEMBERSHIP_TOKEN }}
+
+${commentJob(source)}
+${codeScanningJob()}`;
+}
+
+/** Third-party actions the jobs below use, pinned by commit like every `uses:`. */
+const CHECKOUT = 'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0';
+const DOWNLOAD_ARTIFACT =
+  'actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093 # v4.3.0';
+const UPLOAD_SARIF =
+  'github/codeql-action/upload-sarif@8aad20d150bbac5944a9f9d289da16a4b0d87c1e # v4.36.2';
+
+/** Each gate job of gates.yml uploads its report directory as this artifact. */
+const REPORTS = '.release-gates-reports';
+const reportsStep = `      - uses: ${DOWNLOAD_ARTIFACT}
+        with:
+          pattern: release-gates-report-*
+          path: ${REPORTS}`;
+
+/**
+ * A job of its own, so that it alone may write to the pull request: a job of the reusable
+ * workflow could only ask for what the caller grants every job, even when switched off.
+ */
+function commentJob(source: Source): string {
+  return `  # One comment on the pull request, kept up to date with every gate's verdict, what failed and
+  # what changed against the base. It decides nothing and is no required check; a fork's pull
+  # request gets a read-only token, and the job summary says why no comment was written. Off:
+  # report.pull_request_comment: false in the policy, or delete this job.
+  # ${docs(source, 'pull-request-comment.md')}
+  comment:
+    needs: gates
+    if: \${{ !cancelled() && github.event.pull_request }}
+    runs-on: ubuntu-latest
+    timeout-minutes: 5
+    permissions:
+      contents: read
+      pull-requests: write
+    steps:
+      # The base commit alone: the policy that switches the comment is the base's, and the
+      # reports come from the gate jobs' artifacts, never from a file of the pull request.
+      - uses: ${CHECKOUT}
+        with:
+          ref: \${{ github.event.pull_request.base.sha }}
+          persist-credentials: false
+${reportsStep}
+      - uses: ${source.repository}/actions/comment@${pinned(source)}
+        with:
+          reports: ${REPORTS}/**/*.json
+`;
+}
+
+/** The SARIF report of each gate's action (the policy job's judging step is `check`). */
+const sarifOf = (gate: string) =>
+  `${REPORTS}/release-gates-report-${gate}/${gate === 'policy' ? 'check' : gate}.sarif`;
+
+/** Every gate's findings in code scanning, one category per gate, the only job that may write them. */
+function codeScanningJob(): string {
+  const uploads = GATE_NAMES.map(
+    (gate) => `      - name: Upload the ${gate} findings
+        if: \${{ !cancelled() && hashFiles('${sarifOf(gate)}') != '' }}
+        uses: ${UPLOAD_SARIF}
+        with:
+          sarif_file: ${sarifOf(gate)}
+          category: release-gates-${gate}`,
+  ).join('\n');
+  return `  # Every gate's findings in code scanning (Security > Code scanning, and on the pull request's
+  # diff), one category per gate. Free on public repositories; a private one needs GitHub Code
+  # Security (Advanced Security), else the upload fails: the job may fail without failing the
+  # run. To skip it, set the repository variable RELEASE_GATES_CODE_SCANNING to false.
+  code-scanning:
+    needs: gates
+    # Reviews re-run the gates on the same commit: its findings are uploaded already.
+    if: \${{ !cancelled() && github.event_name != 'pull_request_review' && vars.RELEASE_GATES_CODE_SCANNING != 'false' }}
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    continue-on-error: true
+    permissions:
+      contents: read
+      security-events: write
+    # No checkout: upload-sarif needs only the reports (and takes the commit from the run).
+    steps:
+${reportsStep}
+${uploads}
 `;
 }
 

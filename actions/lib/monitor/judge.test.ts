@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCriteria } from '../criteria/criteria.js';
-import { extraDigits, measure } from './judge.js';
+import { extraDigits, measureSlo } from './judge.js';
 import { Window } from './window.js';
 
 describe('extraDigits: a rounded display never contradicts the exact judgement', () => {
@@ -41,7 +41,7 @@ describe('measure: the harmful rate needs safety-label coverage', () => {
     // 89.95 % is not 90 %: shown with the digits that say so.
     [10_000, 8995, '90%', 'only 8,995 of 10,000 interactions (89.95 %) have a safety_label'],
   ])('%d interactions, %d labelled, at least %s: an error', (n, labelled, min, words) => {
-    const m = measure('harmful_rate', window(n, labelled), min);
+    const m = measureSlo('harmful_rate', window(n, labelled), min);
     expect('missing' in m && m.missing).toContain(words);
   });
 
@@ -50,6 +50,6 @@ describe('measure: the harmful rate needs safety-label coverage', () => {
     [1000, 20, '2%'],
     [1000, 1, '0%'],
   ])('%d interactions, %d labelled, at least %s: judged', (n, labelled, min) => {
-    expect(measure('harmful_rate', window(n, labelled), min)).toMatchObject({ value: 0 });
+    expect(measureSlo('harmful_rate', window(n, labelled), min)).toMatchObject({ value: 0 });
   });
 });

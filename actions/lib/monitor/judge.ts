@@ -18,6 +18,7 @@ import type { Monitoring, Slo } from '../policy/policy.generated.js';
 import type { GitHubPort, Repo } from '../ports.js';
 import type { Item, ItemStatus, Location } from '../verdict/model.js';
 import { showValue } from '../verdict/render/format.js';
+import { count, decimal, percent, plural } from '../words.js';
 import { psi } from './drift.js';
 import { latencyHistogram } from './histogram.js';
 import { FLAGS, type Flag, type Window } from './window.js';
@@ -41,19 +42,6 @@ export interface Judged {
 }
 
 type Locate = (path: (string | number)[]) => Location | undefined;
-
-export function count(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+$)/g, ',');
-}
-
-export function percent(x: number, digits = 3): string {
-  return `${Number((x * 100).toPrecision(digits))} %`;
-}
-
-/** A number with `digits` significant digits (whole numbers in full). */
-export function decimal(x: number, digits = 4): string {
-  return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(digits)));
-}
 
 /**
  * Judged on the exact value, shown rounded: how many more significant digits than `digits`
@@ -80,10 +68,6 @@ export function extraDigits(
   const shown = (d: number) => Number((value * scale).toPrecision(d)) / scale;
   while (digits + extra < 17 && sides(shown(digits + extra)) !== exact) extra++;
   return extra;
-}
-
-export function plural(n: number, word: string): string {
-  return `${count(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function expectedOf(pass: Criterion[], warn: Criterion[]): string {
@@ -157,7 +141,11 @@ const METRIC_HINTS: Partial<Record<Slo['metric'], string>> = {
  * An SLO metric of the window, or why it has no value. `minLabelled` (`90%`) is the share of
  * interactions that must carry a safety label for the harmful rate to mean something.
  */
-export function measure(metric: Slo['metric'], w: Window, minLabelled = '0%'): Measured | Missing {
+export function measureSlo(
+  metric: Slo['metric'],
+  w: Window,
+  minLabelled = '0%',
+): Measured | Missing {
   const n = w.interactions;
   const over = `over ${plural(n, 'interaction')}`;
   const rate = (k: number, what: string): Measured => ({
@@ -260,7 +248,7 @@ function sloItem(slo: Slo, index: number, w: Window, config: Monitoring, locate:
           hint,
           location: locate(['monitoring', 'source']) ?? { file: w.files[0]! },
         }
-      : measure(slo.metric, w, config.min_safety_labelled);
+      : measureSlo(slo.metric, w, config.min_safety_labelled);
   const item = judgeSlo(slo, index, m, evidenceLocation(w, METRIC_FLAGS[slo.metric]), locate);
   // Judged on the interactions with text only: at best a warning, never a pass.
   if (blind > 0 && withoutText === 'warn' && item.status === 'pass')

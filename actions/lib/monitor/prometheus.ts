@@ -12,16 +12,8 @@ import type {
 } from '../policy/policy.generated.js';
 import type { MetricsAnswer, MetricsPort } from '../ports.js';
 import type { Item, Location } from '../verdict/model.js';
-import {
-  count,
-  decimal,
-  judgeSlo,
-  percent,
-  plural,
-  type Breach,
-  type Measured,
-  type Missing,
-} from './judge.js';
+import { count, decimal, percent, plural } from '../words.js';
+import { judgeSlo, type Breach, type Measured, type Missing } from './judge.js';
 
 type Locate = (path: (string | number)[]) => Location | undefined;
 

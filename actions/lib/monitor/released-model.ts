@@ -10,7 +10,7 @@ import type { ReleasePolicy } from '../policy/policy.generated.js';
 import type { GitPort } from '../ports.js';
 import { readShippedModel } from '../shipped-model.js';
 import type { Item } from '../verdict/model.js';
-import { count, percent } from './judge.js';
+import { count, percent } from '../words.js';
 import type { Window } from './window.js';
 
 export interface ReleasedModel {

@@ -10,6 +10,7 @@ import { Baseline } from './baseline.js';
 import { DEFAULT_PHONE_REGIONS } from './scan.js';
 import { scanFile, type FileFinding, type ScanStats } from './sources.js';
 import { PII_TYPES, type PiiType } from './types.js';
+import { plural } from '../words.js';
 
 /** The gate's policy section with ajv's defaults filled in, as the CLI builds it without a policy. */
 export const DEFAULT_PII_CONFIG: Omit<PiiGate, 'paths'> = {
@@ -141,10 +142,6 @@ const STATUS: Record<'error' | 'warning' | 'note', ItemStatus> = {
   warning: 'warn',
   note: 'info',
 };
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 function where(f: FileFinding): string {
   if (f.key) return f.location.pointer ? ` in the key ${f.location.pointer}` : ' in the header row';

@@ -18,6 +18,7 @@ import {
 } from '../signoff/signoffs.js';
 import type { Item, Result } from '../verdict/model.js';
 import { diffPolicies, type Change } from './diff.js';
+import { shortSha } from '../words.js';
 
 type Config = GateConfig<'policy-change'>;
 
@@ -218,7 +219,7 @@ export function policyChangeGate(evidenceGates: () => Gate[]): Gate<'policy-chan
       const at = loaded.ref.ref;
       if (at !== pr.base.sha && (await ports.git.resolve(at)) !== pr.base.sha) {
         throw new UserError({
-          message: `${file} was read at ${at}, not at the pull request's base commit ${pr.base.sha.slice(0, 12)}: the pull request's workflow could choose the policy that judges it`,
+          message: `${file} was read at ${at}, not at the pull request's base commit ${shortSha(pr.base.sha)}: the pull request's workflow could choose the policy that judges it`,
           hint: 'leave policy-ref unset: on a pull request it defaults to the base commit',
           location: { file },
         });

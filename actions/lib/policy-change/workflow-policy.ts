@@ -18,7 +18,7 @@ const REUSABLE =
 /** Actions that take no `policy` input. */
 const NO_POLICY_INPUT = new Set(['validate-policy']);
 
-export interface NamedPolicy {
+interface NamedPolicy {
   path: string;
   location: Location;
 }
@@ -40,7 +40,7 @@ export function workflowFile(workflowRef: string): string {
 }
 
 /** Every policy path the workflow's release-gates steps and gates-workflow calls name. */
-export function policiesNamedIn(bytes: Uint8Array, file: string): NamedPolicy[] {
+function policiesNamedIn(bytes: Uint8Array, file: string): NamedPolicy[] {
   const yaml = parseYaml(decodeText(bytes, file, { expected: 'a YAML workflow' }), file);
   const jobs = isMap(yaml.value) && isMap(yaml.value.jobs) ? yaml.value.jobs : {};
   const named: NamedPolicy[] = [];

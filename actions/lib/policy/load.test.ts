@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors.js';
-import { parsePolicy } from './load.js';
+import { defaultFeedback, defaultPromotion, parsePolicy } from './load.js';
 
 const BROKEN = 'test/fixtures/policies/broken';
 
@@ -217,6 +217,19 @@ describe('the sample policy', () => {
 describe('policy text edge cases', () => {
   const minimal =
     'apiVersion: release-gates/v1\nkind: ReleasePolicy\nmetadata: {name: x, owner: gl}\nroles: {gl: {users: [a]}}\ngates: {}\n';
+
+  it('gives the sections a policy leaves out the defaults that commands use without a policy', () => {
+    const { policy } = parsePolicy(Buffer.from(minimal), 'p.yaml');
+    expect(defaultPromotion()).toEqual(policy.promotion);
+    expect(defaultFeedback()).toEqual(policy.feedback);
+    expect(defaultPromotion()).toMatchObject({
+      source: 'main',
+      branch: 'stable',
+      remote: 'origin',
+    });
+    // Each call is a fresh object: a caller that changes one changes no other.
+    expect(defaultPromotion()).not.toBe(defaultPromotion());
+  });
 
   it('accepts a byte-order mark and CRLF line ends', () => {
     const text = '\ufeff' + minimal.replace(/\n/g, '\r\n');

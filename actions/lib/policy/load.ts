@@ -4,8 +4,12 @@ import { decodeText, sha256 } from '../parse/bytes.js';
 import { quotable, quoteOr } from '../parse/quote.js';
 import { fromPointer, parseYaml, type DocPath, type YamlFile } from '../parse/yaml.js';
 import type { Location, PolicyRef } from '../verdict/model.js';
-import type { ReleasePolicy } from './policy.generated.js';
-import { validatePolicy } from './policy.validate.generated.js';
+import type { Feedback, Promotion, ReleasePolicy } from './policy.generated.js';
+import {
+  validateFeedback,
+  validatePolicy,
+  validatePromotion,
+} from './policy.validate.generated.js';
 import { semanticProblems } from './semantics.js';
 
 export type { ReleasePolicy } from './policy.generated.js';
@@ -25,6 +29,15 @@ export interface LoadedPolicy {
   /** Location of a value (or its key) in the policy file, for findings about the policy. */
   locate(path: DocPath, options?: { key?: boolean }): Location;
 }
+
+/** The schema's defaults of a section, for commands that run without a policy to read. */
+function defaultsOf<T>(fill: (data: unknown) => boolean): T {
+  const section = {};
+  fill(section);
+  return section as T;
+}
+export const defaultPromotion = () => defaultsOf<Promotion>(validatePromotion);
+export const defaultFeedback = () => defaultsOf<Feedback>(validateFeedback);
 
 /** Parse and validate policy bytes. Throws UserError listing every problem with its location. */
 export function parsePolicy(bytes: Uint8Array, file: string, gitRef?: string): LoadedPolicy {

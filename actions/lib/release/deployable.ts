@@ -7,11 +7,11 @@ import type { Item } from '../verdict/model.js';
 import {
   blocked,
   readState,
-  short,
   stateItems,
   type OperationResult,
   type ReleaseContext,
 } from './operation.js';
+import { shortSha } from '../words.js';
 import { currentReleaseItem } from '../rollback-readiness/gate.js';
 
 export async function verifyRelease(ctx: ReleaseContext): Promise<OperationResult> {
@@ -39,7 +39,7 @@ export async function verifyRelease(ctx: ReleaseContext): Promise<OperationResul
       deployable: false,
     });
   return done(
-    `deploy ${current.record.tag}: ${branch} is at ${short(stable.commit)}, recorded and verified`,
+    `deploy ${current.record.tag}: ${branch} is at ${shortSha(stable.commit)}, recorded and verified`,
     {
       deployable: true,
       release: current.number,

@@ -8,9 +8,10 @@ import { describeError } from '../errors.js';
 import { maskPersonal } from '../pii/clear.js';
 import type { GitHubPort, Issue, Repo } from '../ports.js';
 import type { Item } from '../verdict/model.js';
-import { contentOrigin, describeRelease, short, type ReleaseContext } from './operation.js';
+import { contentOrigin, describeRelease, type ReleaseContext } from './operation.js';
 import type { Release, ReleaseState } from './state.js';
 import { identityOf } from './write.js';
+import { shortSha } from '../words.js';
 
 export interface Api {
   github: GitHubPort;
@@ -74,7 +75,7 @@ export async function ensureDeployment(
 }
 
 /** Hidden in the issue body: how a later run finds the incident issue of a rollback. */
-export function incidentMarker(tag: string): string {
+function incidentMarker(tag: string): string {
   return `<!-- release-gates: incident of rollback ${tag} -->`;
 }
 
@@ -107,7 +108,7 @@ function gateLines(release: Release): string[] {
 }
 
 /** The incident issue of a rollback: from, to, why, who, evidence, RCA due time, next steps. */
-export function incidentIssue(
+function incidentIssue(
   ctx: ReleaseContext,
   repo: Repo,
   state: ReleaseState,
@@ -141,7 +142,7 @@ export function incidentIssue(
     '| --- | --- |',
     `| Rolled back | [\`${from.record.tag}\`](${base}/tree/${from.record.tag}): ${describeRelease(from)} |`,
     `| Back on | [\`${to.record.tag}\`](${base}/tree/${to.record.tag}): ${describeRelease(to)} |`,
-    `| As | [\`${record.tag}\`](${base}/tree/${record.tag}): ${record.stable.branch} at \`${short(record.stable.commit)}\`, tree \`${short(record.stable.tree)}\` (exactly ${to.record.tag}'s) |`,
+    `| As | [\`${record.tag}\`](${base}/tree/${record.tag}): ${record.stable.branch} at \`${shortSha(record.stable.commit)}\`, tree \`${shortSha(record.stable.tree)}\` (exactly ${to.record.tag}'s) |`,
     `| Why | ${reason.replace(/\|/g, '\\|').replace(/\n/g, ' ')} |`,
     ...(record.incident ? [`| Incident reference | ${record.incident} |`] : []),
     `| Who | @${record.actor}, at ${record.at} |`,
@@ -243,7 +244,7 @@ export async function ensureIncident(
 }
 
 /** The branch of the revert pull request for a rolled-back release. */
-export function revertBranch(tag: string): string {
+function revertBranch(tag: string): string {
   return `release-gates/revert-${tag.replace(/\//g, '-')}`;
 }
 

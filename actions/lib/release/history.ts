@@ -4,26 +4,27 @@
  */
 import type { GateOutcome } from '../verdict/decide.js';
 import type { Item } from '../verdict/model.js';
-import { describeRelease, short, stateItems } from './operation.js';
+import { describeRelease, stateItems } from './operation.js';
 import type { LedgerEvent } from './records.js';
 import { replayLedger, type ReleaseState } from './state.js';
+import { shortSha } from '../words.js';
 
 /** One event as a sentence. */
-export function describeEvent(event: LedgerEvent, prefix: string): string {
+function describeEvent(event: LedgerEvent, prefix: string): string {
   const by = `by ${event.actor} at ${event.at}`;
   switch (event.event) {
     case 'promote': {
       const r = event.record;
       const model = r.model ? `, model ${r.model.version}` : '';
-      return `${r.tag}: promoted ${short(r.source.commit)} of ${r.source.ref} to ${r.stable.branch} (${short(r.stable.commit)}${model}) ${by}; gates ${r.gates?.result ?? 'none'}${r.reason ? `: ${r.reason}` : ''}`;
+      return `${r.tag}: promoted ${shortSha(r.source.commit)} of ${r.source.ref} to ${r.stable.branch} (${shortSha(r.stable.commit)}${model}) ${by}; gates ${r.gates?.result ?? 'none'}${r.reason ? `: ${r.reason}` : ''}`;
     }
     case 'rollback': {
       const r = event.record;
-      return `${r.tag}: rolled ${r.stable.branch} back from ${prefix}${r.previous_release} to ${prefix}${r.rollback_to} (${short(r.stable.commit)}) ${by}: ${r.reason ?? ''}${r.incident ? ` [${r.incident}]` : ''}`;
+      return `${r.tag}: rolled ${r.stable.branch} back from ${prefix}${r.previous_release} to ${prefix}${r.rollback_to} (${shortSha(r.stable.commit)}) ${by}: ${r.reason ?? ''}${r.incident ? ` [${r.incident}]` : ''}`;
     }
     case 'repair': {
       const r = event.record;
-      return `${r.tag}: repaired ${r.stable.branch}, found at ${short(r.stable.previous ?? '')} outside release-gates, with ${prefix}${r.rollback_to}'s tree (${short(r.stable.commit)}) ${by}: ${r.reason ?? ''}`;
+      return `${r.tag}: repaired ${r.stable.branch}, found at ${shortSha(r.stable.previous ?? '')} outside release-gates, with ${prefix}${r.rollback_to}'s tree (${shortSha(r.stable.commit)}) ${by}: ${r.reason ?? ''}`;
     }
     case 'reject':
       return `${prefix}${event.release} rejected ${by}: ${event.reason}`;

@@ -16,7 +16,7 @@ import { authorize, unfreezeRule, type RoleRule } from './roles.js';
 import type { ReleaseState } from './state.js';
 import { identityOf, isoSeconds, ledgerEvents, publish, type NewEvent } from './write.js';
 
-export type MarkRequest =
+type MarkRequest =
   | { event: 'freeze' | 'unfreeze'; reason: string }
   | { event: 'clear'; release: string; reason: string };
 

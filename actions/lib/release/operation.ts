@@ -10,6 +10,7 @@ import type { Item, Verdict } from '../verdict/model.js';
 import type { ReleaseRecord } from './records.js';
 import type { Published } from './write.js';
 import { branchProblem, readReleaseState, type Release, type ReleaseState } from './state.js';
+import { shortSha } from '../words.js';
 
 export interface ReleaseContext {
   loaded: LoadedPolicy;
@@ -34,8 +35,6 @@ export interface OperationResult {
   /** The commit judged. */
   commit: string | null;
 }
-
-export const short = (sha: string) => sha.slice(0, 12);
 
 export const UNVERIFIED_ACTOR = 'unverified local actor';
 
@@ -85,7 +84,7 @@ export function stateItems(state: ReleaseState): Item[] {
           id: 'branch',
           status: 'pass',
           message: state.current
-            ? `${state.branch} on ${state.remote} is where ${state.current.record.tag} left it (${short(state.stable!.commit)}), and the records agree`
+            ? `${state.branch} on ${state.remote} is where ${state.current.record.tag} left it (${shortSha(state.stable!.commit)}), and the records agree`
             : `no release yet: ${state.branch} does not exist on ${state.remote} and nothing is recorded`,
           rule: 'records',
         },
@@ -98,7 +97,7 @@ export function describeRelease(r: Release): string {
   const { record } = r;
   const what =
     record.kind === 'promote'
-      ? `promotion of ${short(record.source.commit)}`
+      ? `promotion of ${shortSha(record.source.commit)}`
       : record.kind === 'repair'
         ? `repair restoring release ${record.rollback_to}`
         : `rollback to release ${record.rollback_to}`;

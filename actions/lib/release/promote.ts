@@ -21,25 +21,25 @@ import {
   markOf,
   needGitHub,
   readState,
-  short,
   stateItems,
   type ReleaseContext,
   policyOf,
 } from './operation.js';
+import { shortSha } from '../words.js';
 import { provenanceItem } from './provenance.js';
 import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
 import { authorize } from './roles.js';
 import type { Release } from './state.js';
 import { identityOf, isoSeconds, type Checked } from './write.js';
 
-export interface PromoteRequest {
+interface PromoteRequest {
   /** A commit of the source branch; default its head. */
   commit?: string;
   reason?: string;
 }
 
 /** The gates a promotion re-runs: `promotion.gates`, or every enabled one but the PR gates. */
-export function promotionGates(ctx: ReleaseContext): GateName[] {
+function promotionGates(ctx: ReleaseContext): GateName[] {
   const { policy } = ctx.loaded;
   return (
     (policy.promotion.gates as GateName[] | undefined) ??
@@ -57,7 +57,7 @@ function gatesItem(verdicts: Verdict[], commit: string): Item {
   return {
     id: 'gates',
     status: result,
-    message: `${verdicts.length} gate(s) re-run on ${short(commit)}: ${tally}`,
+    message: `${verdicts.length} gate(s) re-run on ${shortSha(commit)}: ${tally}`,
     observed: result,
     expected: 'pass or warn',
     ...(result === 'fail' || result === 'error'
@@ -103,7 +103,7 @@ async function rejectedItem(
     return {
       id: 'rejected',
       status: 'pass',
-      message: `${short(commit)} is not the content of a rejected release`,
+      message: `${shortSha(commit)} is not the content of a rejected release`,
       rule: 'rejected',
     };
   }
@@ -111,7 +111,7 @@ async function rejectedItem(
   return {
     id: 'rejected',
     status: 'fail',
-    message: `${short(commit)} has the ${how} of ${hit.record.tag}, which ${mark.actor} rejected at ${mark.at}: ${mark.reason}`,
+    message: `${shortSha(commit)} has the ${how} of ${hit.record.tag}, which ${mark.actor} rejected at ${mark.at}: ${mark.reason}`,
     observed: hit.record.tag,
     hint: `fix the fault and promote a new commit; or a governance lead clears the rejection: release-gates clear-rejection --release ${hit.number} --reason "..."`,
     rule: 'rejected',
@@ -170,8 +170,8 @@ export async function checkPromotion(
     id: 'commit',
     status: reachable ? 'pass' : 'fail',
     message: reachable
-      ? `${short(commit.sha)} is on ${p.source} (head ${short(ctx.sourceHead)} on ${p.remote})`
-      : `${short(commit.sha)} is not on ${p.source}: only commits merged to ${p.source} are promoted`,
+      ? `${shortSha(commit.sha)} is on ${p.source} (head ${shortSha(ctx.sourceHead)} on ${p.remote})`
+      : `${shortSha(commit.sha)} is not on ${p.source}: only commits merged to ${p.source} are promoted`,
     observed: commit.sha,
     ...(reachable ? {} : { hint: `merge it to ${p.source} through a pull request first` }),
     rule: 'commit',
@@ -230,7 +230,7 @@ export async function checkPromotion(
     items.push({
       id: 'reviewed-since',
       status: 'error',
-      message: `promotion.reviewed_since ${short(reviewedSince)} is not in the history of ${short(commit.sha)}, so it cannot mark where the reviewed history ends`,
+      message: `promotion.reviewed_since ${shortSha(reviewedSince)} is not in the history of ${shortSha(commit.sha)}, so it cannot mark where the reviewed history ends`,
       hint: `name a commit of ${p.source} (git rev-parse ${p.source} at the time the gates were adopted)`,
       rule: 'pull-requests',
     });
@@ -295,19 +295,19 @@ export async function checkPromotion(
   const identity = identityOf(ctx.actor!, at);
   let head = commit.sha;
   let how: string;
-  if (!stable) how = `creates ${p.branch} at ${short(commit.sha)}`;
+  if (!stable) how = `creates ${p.branch} at ${shortSha(commit.sha)}`;
   else if (p.strategy === 'reset')
-    how = `resets ${p.branch} to ${short(commit.sha)} (with a lease)`;
+    how = `resets ${p.branch} to ${shortSha(commit.sha)} (with a lease)`;
   else if (await git.isAncestor(stable, commit.sha))
-    how = `fast-forwards ${p.branch} from ${short(stable)} to ${short(commit.sha)}`;
+    how = `fast-forwards ${p.branch} from ${shortSha(stable)} to ${shortSha(commit.sha)}`;
   else {
     head = await git.createCommit({
       tree: commit.tree,
       parents: [stable, commit.sha],
-      message: `Promote ${short(commit.sha)} of ${p.source} to ${p.branch} as ${tag}\n\nThe tree of this commit is exactly the tree of ${commit.sha}.\n${p.branch} is not an ancestor of it (after a rollback, ${p.branch} has diverged\nfrom ${p.source}), so it cannot fast-forward.\n`,
+      message: `Promote ${shortSha(commit.sha)} of ${p.source} to ${p.branch} as ${tag}\n\nThe tree of this commit is exactly the tree of ${commit.sha}.\n${p.branch} is not an ancestor of it (after a rollback, ${p.branch} has diverged\nfrom ${p.source}), so it cannot fast-forward.\n`,
       identity,
     });
-    how = `adds a promotion commit ${short(head)} on ${p.branch} with exactly the tree of ${short(commit.sha)} (${p.branch} is not an ancestor of it)`;
+    how = `adds a promotion commit ${shortSha(head)} on ${p.branch} with exactly the tree of ${shortSha(commit.sha)} (${p.branch} is not an ancestor of it)`;
   }
 
   const record: ReleaseRecord = {
@@ -352,7 +352,7 @@ export async function checkPromotion(
       summary: (done) =>
         done.some((i) => i.status === 'error')
           ? `${tag} is published and ${p.branch} moved, but a follow-up failed: see the error`
-          : `promoted ${short(commit.sha)} to ${p.branch} as ${tag}`,
+          : `promoted ${shortSha(commit.sha)} to ${p.branch} as ${tag}`,
     },
   };
 }

@@ -8,11 +8,11 @@ import type { ReleasePolicy } from '../policy/load.js';
 import type { GitHubPort, PullRequest, Repo } from '../ports.js';
 import { readSignoffs } from '../signoff/signoffs.js';
 import type { Item } from '../verdict/model.js';
-import { short } from './operation.js';
 import type { Release } from './state.js';
+import { shortSha } from '../words.js';
 
 /** More commits than this in one promotion are not checked one by one: promote in steps. */
-export const MAX_PROMOTED_COMMITS = 300;
+const MAX_PROMOTED_COMMITS = 300;
 
 /**
  * Why a merged pull request does not vouch for its commits, or null when its required roles
@@ -36,7 +36,7 @@ async function signoffProblem(
   if (!missing.length && !blocked.length) return null;
   return [
     missing.length
-      ? `${missing.join(', ')} did not sign off on its head ${short(pr.head.sha)}`
+      ? `${missing.join(', ')} did not sign off on its head ${shortSha(pr.head.sha)}`
       : '',
     blocked.length ? `changes requested by ${blocked.join(', ')}` : '',
   ]
@@ -44,7 +44,7 @@ async function signoffProblem(
     .join('; ');
 }
 
-export interface ProvenanceInput {
+interface ProvenanceInput {
   github: GitHubPort;
   repo: Repo;
   policy: ReleasePolicy;
@@ -89,7 +89,7 @@ export async function provenanceItem(input: ProvenanceInput): Promise<Item> {
         }
         why = `#${pr.number}: ${problem}`;
       }
-      if (why) bad.push(`${short(sha)} (${why})`);
+      if (why) bad.push(`${shortSha(sha)} (${why})`);
     }
   } catch (e) {
     return { ...errorItems(e)[0]!, ...base };

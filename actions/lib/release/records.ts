@@ -17,6 +17,7 @@ import type {
   ReleaseRecord,
 } from './release.generated.js';
 import * as generated from './release.validate.generated.js';
+import { shortSha } from '../words.js';
 
 export type { FreezeEvent, MoveEvent, ReleaseMarkEvent, ReleaseRecord };
 export type LedgerEvent = ReleaseLedgerLine;
@@ -55,13 +56,11 @@ function schemaErrors(errors: ErrorObject[] | null | undefined): string {
     .join('; ');
 }
 
-const short = (sha: string) => sha.slice(0, 12);
-
 /** The tag message: a subject for people (`git tag -n`, GitHub), then the record as JSON. */
 export function formatTagMessage(record: ReleaseRecord): string {
   const subject =
     record.kind === 'promote'
-      ? `release ${record.release}: promote ${short(record.source.commit)} (${record.source.ref}) to ${record.stable.branch}`
+      ? `release ${record.release}: promote ${shortSha(record.source.commit)} (${record.source.ref}) to ${record.stable.branch}`
       : `release ${record.release}: roll ${record.stable.branch} back to release ${record.rollback_to}`;
   return `${subject}\n\n${JSON.stringify(record, null, 2)}\n`;
 }

@@ -12,10 +12,10 @@ import {
   describeRelease,
   markOf,
   readState,
-  short,
   type ReleaseContext,
   policyOf,
 } from './operation.js';
+import { shortSha } from '../words.js';
 import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
 import { authorize } from './roles.js';
 import { branchProblem } from './state.js';
@@ -76,7 +76,7 @@ export async function checkRepair(
     items.push({
       id: 'branch',
       status: 'pass',
-      message: `${p.branch} is where ${current.record.tag} left it (${short(stable.commit)}): nothing to repair`,
+      message: `${p.branch} is where ${current.record.tag} left it (${shortSha(stable.commit)}): nothing to repair`,
       rule: 'records',
     });
     return stop('nothing to repair: nothing moved');
@@ -85,7 +85,7 @@ export async function checkRepair(
   items.push({
     id: 'branch',
     status: 'pass',
-    message: `${p.branch} was moved outside release-gates to ${short(stable.commit)}; the last recorded release is ${describeRelease(current)}`,
+    message: `${p.branch} was moved outside release-gates to ${shortSha(stable.commit)}; the last recorded release is ${describeRelease(current)}`,
     observed: stable.commit,
     rule: 'records',
   });
@@ -121,7 +121,7 @@ export async function checkRepair(
     gates: null,
     run: ctx.run.url ? { url: ctx.run.url } : null,
   };
-  const how = `adds ${short(head)} on top of ${short(stable.commit)} with exactly ${current.record.tag}'s tree (a fast-forward, no force push)`;
+  const how = `adds ${shortSha(head)} on top of ${shortSha(stable.commit)} with exactly ${current.record.tag}'s tree (a fast-forward, no force push)`;
   return {
     items,
     verdicts: [],

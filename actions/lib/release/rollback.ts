@@ -23,17 +23,17 @@ import {
   markOf,
   needGitHub,
   readState,
-  short,
   stateItems,
   type ReleaseContext,
   policyOf,
 } from './operation.js';
+import { shortSha } from '../words.js';
 import { RECORD_SCHEMA, type ReleaseRecord } from './records.js';
 import { authorize, isBot } from './roles.js';
 import { replayLedger, rollbackTarget, type Release, type ReleaseState } from './state.js';
 import { identityOf, isoSeconds, type Checked, type NewEvent } from './write.js';
 
-export interface RollbackRequest {
+interface RollbackRequest {
   /** `previous`, a release tag (`release/3`), a release number, or a released commit. */
   target: string;
   reason: string;
@@ -44,7 +44,7 @@ export interface RollbackRequest {
 const RETRY = 'running the same rollback again';
 
 /** The release a target names, or why it names none. */
-export async function resolveTarget(
+async function resolveTarget(
   ctx: ReleaseContext,
   state: ReleaseState,
   target: string,
@@ -381,8 +381,8 @@ export async function checkRollback(
     });
   const how =
     p.strategy === 'reset'
-      ? `resets ${p.branch} to ${short(head)} (with a lease)`
-      : `adds ${short(head)} on ${p.branch} with exactly ${target.record.tag}'s tree`;
+      ? `resets ${p.branch} to ${shortSha(head)} (with a lease)`
+      : `adds ${shortSha(head)} on ${p.branch} with exactly ${target.record.tag}'s tree`;
   const marks = [
     events.some((e) => e.event === 'reject') ? `rejects ${bad.record.tag}` : '',
     events.some((e) => e.event === 'freeze') ? 'freezes promotions' : '',

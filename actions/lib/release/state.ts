@@ -14,6 +14,7 @@ import {
   type LedgerEvent,
   type ReleaseRecord,
 } from './records.js';
+import { shortSha } from '../words.js';
 
 export interface Mark {
   seq: number;
@@ -30,7 +31,7 @@ export interface Release {
   rejected: Mark | null;
 }
 
-export interface ReleaseHistory {
+interface ReleaseHistory {
   events: LedgerEvent[];
   releases: Release[];
   /** The release the branch should be at: the last move. */
@@ -116,7 +117,7 @@ export function replayLedger(events: readonly LedgerEvent[]): ReleaseHistory {
   return { events: [...events], releases, current: releases.at(-1) ?? null, frozen };
 }
 
-export interface ReleaseRefs {
+interface ReleaseRefs {
   /** Remote holding the releases, e.g. `origin`. */
   remote: string;
   /** The release branch, e.g. `stable`. */
@@ -150,7 +151,7 @@ export function releaseRefPatterns(refs: ReleaseRefs): string[] {
 }
 
 /** Reads a file of a commit; the verdict records what it read. */
-export type ReadAt = (ref: string, path: string) => Promise<Uint8Array | null>;
+type ReadAt = (ref: string, path: string) => Promise<Uint8Array | null>;
 
 /**
  * The release state as the remote has it now: the ledger replayed, every release's tag checked
@@ -266,7 +267,7 @@ export function branchProblem(state: ReleaseState): Problem | null {
   if (current && stable && stable.commit !== current.record.stable.commit) {
     return {
       message: `${branch} is at ${stable.commit}, but the last release (${current.number}) left it at ${current.record.stable.commit}: it was moved outside release-gates`,
-      hint: `nothing can be promoted or rolled back from it until it is repaired: release-gates repair --reason "..." (the Repair operation of the release-admin workflow) adds a commit on top of ${stable.commit.slice(0, 12)} with exactly ${current.record.tag}'s tree, recorded as a release, without a force push; then promote or roll back as usual`,
+      hint: `nothing can be promoted or rolled back from it until it is repaired: release-gates repair --reason "..." (the Repair operation of the release-admin workflow) adds a commit on top of ${shortSha(stable.commit)} with exactly ${current.record.tag}'s tree, recorded as a release, without a force push; then promote or roll back as usual`,
     };
   }
   if (!current && stable) {

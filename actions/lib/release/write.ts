@@ -37,7 +37,7 @@ export interface Move {
   record: ReleaseRecord;
 }
 
-export interface Publication {
+interface Publication {
   /** Appended in order, one ledger commit each. A move's own event comes first. */
   events: NewEvent[];
   move?: Move;
@@ -121,7 +121,7 @@ export async function publish(
 }
 
 /** A planned move of the release branch: the publication, and what it does in words. */
-export interface PlannedMove {
+interface PlannedMove {
   publication: Publication & { move: Move };
   /** What moves, for the item of a refused push: 'promotion', 'rollback'. */
   what: string;

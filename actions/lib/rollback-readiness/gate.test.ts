@@ -79,18 +79,18 @@ describe('the rollback-readiness gate on a real repository with a bare remote', 
     expect(byId(v)).toMatchObject({
       branch: [
         'pass',
-        expect.stringMatching(/^stable on origin is at [0-9a-f]{7}, where release\/2 left it$/),
+        expect.stringMatching(/^stable on origin is at [0-9a-f]{12}, where release\/2 left it$/),
       ],
       'current-release': [
         'pass',
         expect.stringMatching(
-          /^production runs release\/2 \(promotion of [0-9a-f]{7} by priya-po at .*, model 2026\.11\.0\), verified: gates pass$/,
+          /^production runs release\/2 \(promotion of [0-9a-f]{12} by priya-po at .*, model 2026\.11\.0\), verified: gates pass$/,
         ),
       ],
       'rollback-target': [
         'pass',
         expect.stringMatching(
-          /^the commit judged \([0-9a-f]{7}\), once released, can roll back to release\/2/,
+          /^the commit judged \([0-9a-f]{12}\), once released, can roll back to release\/2/,
         ),
       ],
     });

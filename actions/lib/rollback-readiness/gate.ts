@@ -2,14 +2,13 @@ import { problemItem, type Gate } from '../gate.js';
 import type { Item } from '../verdict/model.js';
 import type { Release } from '../release/state.js';
 import { branchProblem, readReleaseState, rollbackTarget } from '../release/state.js';
-
-const short = (sha: string) => sha.slice(0, 7);
+import { shortSha } from '../words.js';
 
 function describe(r: Release): string {
   const { record } = r;
   const what =
     record.kind === 'promote'
-      ? `promotion of ${short(record.source.commit)}`
+      ? `promotion of ${shortSha(record.source.commit)}`
       : `${record.kind} to release ${record.rollback_to}`;
   const model = record.model ? `, model ${record.model.version}` : '';
   return `${record.tag} (${what} by ${record.actor} at ${record.at}${model})`;
@@ -70,7 +69,7 @@ export const rollbackReadinessGate: Gate<'rollback-readiness'> = {
           : {
               id: 'branch',
               status: 'pass',
-              message: `${branch} on ${where} is at ${short(stable!.commit)}, where ${current!.record.tag} left it`,
+              message: `${branch} on ${where} is at ${shortSha(stable!.commit)}, where ${current!.record.tag} left it`,
               observed: stable!.commit,
               rule: 'branch',
             },
@@ -82,7 +81,7 @@ export const rollbackReadinessGate: Gate<'rollback-readiness'> = {
       const { target, candidateIsCurrent } = rollbackTarget(state, run.commit);
       const judged = candidateIsCurrent
         ? `production (${current.record.tag})`
-        : `the commit judged (${run.commit ? short(run.commit) : 'unknown'}), once released,`;
+        : `the commit judged (${run.commit ? shortSha(run.commit) : 'unknown'}), once released,`;
       items.push(
         target
           ? {

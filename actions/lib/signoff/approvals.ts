@@ -1,4 +1,5 @@
 import type { PullCommit, Push, Review } from '../ports.js';
+import { shortSha } from '../words.js';
 
 /** Who holds a role: members by lower-case login, and how the policy names its holders. */
 export interface RoleHolders {
@@ -83,7 +84,7 @@ export function writersOf(
   };
   if (opener) add(opener, 'opened the pull request');
   for (const c of commits) {
-    const short = c.sha.slice(0, 7);
+    const short = shortSha(c.sha);
     if (c.author) add(c.author.login, `authored ${short}`);
     else unattributed.push({ sha: c.sha, who: 'author' });
     if (!c.committer) unattributed.push({ sha: c.sha, who: 'committer' });
@@ -93,7 +94,7 @@ export function writersOf(
   const shas = new Set(commits.map((c) => c.sha));
   for (const p of pushes) {
     if (!shas.has(p.after)) continue;
-    if (p.pusher) add(p.pusher.login, `pushed ${p.after.slice(0, 7)}`);
+    if (p.pusher) add(p.pusher.login, `pushed ${shortSha(p.after)}`);
     else unattributed.push({ sha: p.after, who: 'pusher' });
   }
   return { writers, unattributed };
@@ -205,7 +206,7 @@ export function countSignoffs(
       : bot && !bots.has(lower(login))
         ? 'bots count only when listed under gates.signoff.bots'
         : rules.dismissStale && review.commit !== input.head
-          ? `approved an older commit (${review.commit?.slice(0, 7) ?? 'unknown'}), not the head ${input.head.slice(0, 7)}`
+          ? `approved an older commit (${review.commit ? shortSha(review.commit) : 'unknown'}), not the head ${shortSha(input.head)}`
           : roles.length === 0
             ? 'holds none of the required roles'
             : undefined;

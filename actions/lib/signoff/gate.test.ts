@@ -110,11 +110,11 @@ describe('the signoff gate against a GitHub API over HTTP', () => {
       ]),
     );
     expect(v.result).toBe('pass');
-    expect(v.summary).toBe('2 of 2 roles signed off on bbbbbbb');
+    expect(v.summary).toBe('2 of 2 roles signed off on bbbbbbbbbbbb');
     expect(v.items[0]).toMatchObject({
       id: 'role/product-owner',
       status: 'pass',
-      message: 'product-owner sign-off: approved by priya-po on bbbbbbb',
+      message: 'product-owner sign-off: approved by priya-po on bbbbbbbbbbbb',
       observed: 1,
       expected: '>= 1',
       location: { file: 'policies/release-policy.yaml', line: 10 },
@@ -125,7 +125,7 @@ describe('the signoff gate against a GitHub API over HTTP', () => {
   it('fails naming the missing role and who can still sign', async () => {
     const v = await judge(pull([['priya-po', 'APPROVED']]));
     expect(v.result).toBe('fail');
-    expect(v.summary).toMatch(/^1 of 2 roles signed off on bbbbbbb; missing governance-lead/);
+    expect(v.summary).toMatch(/^1 of 2 roles signed off on bbbbbbbbbbbb; missing governance-lead/);
     expect(v.items.find((i) => i.id === 'role/governance-lead')).toMatchObject({
       status: 'fail',
       message: 'governance-lead sign-off: 0 of 1 approval; still needed from gabriel-gov',
@@ -165,7 +165,7 @@ describe('the signoff gate against a GitHub API over HTTP', () => {
     const v = await judge(number);
     expect(v.result).toBe('fail');
     expect(v.items.find((i) => i.id === 'disregarded/gabriel-gov')?.message).toBe(
-      'approval by gabriel-gov on ccccccc does not count: gabriel-gov authored ccccccc, and nobody who wrote the change may approve it',
+      'approval by gabriel-gov on cccccccccccc does not count: gabriel-gov authored cccccccccccc, and nobody who wrote the change may approve it',
     );
     expect(v.items.find((i) => i.id === 'role/governance-lead')).toMatchObject({
       status: 'fail',
@@ -188,7 +188,7 @@ describe('the signoff gate against a GitHub API over HTTP', () => {
     const v = await judge(number);
     expect(v.result).toBe('fail');
     expect(v.items.find((i) => i.id === 'disregarded/gabriel-gov')?.message).toBe(
-      'approval by gabriel-gov on eeeeeee does not count: gabriel-gov pushed eeeeeee, and nobody who wrote the change may approve it',
+      'approval by gabriel-gov on eeeeeeeeeeee does not count: gabriel-gov pushed eeeeeeeeeeee, and nobody who wrote the change may approve it',
     );
     expect(gh.calls('/repos/acme/chatbot/activity')).not.toHaveLength(0);
     expect(gh.calls('/repos/acme/chatbot/activity').at(-1)?.query.ref).toBe(
@@ -217,12 +217,14 @@ describe('the signoff gate against a GitHub API over HTTP', () => {
     gh.addReview('acme/chatbot', number, { user: 'gabriel-gov', state: 'APPROVED', commit: ANON });
     const v = await judge(number);
     expect(v.result).toBe('fail');
-    expect(v.summary).toBe('2 of 2 roles signed off on ddddddd; writer unknown for ddddddd');
+    expect(v.summary).toBe(
+      '2 of 2 roles signed off on dddddddddddd; writer unknown for dddddddddddd',
+    );
     expect(v.items.find((i) => i.rule === 'unattributed-commit')).toMatchObject({
       id: `unattributed/${ANON.slice(0, 12)}/author`,
       status: 'fail',
       message:
-        'commit ddddddd: its author has no GitHub account, so no approval can be shown to come from someone who did not write it',
+        'commit dddddddddddd: its author has no GitHub account, so no approval can be shown to come from someone who did not write it',
     });
     expect(JSON.stringify(v)).not.toMatch(/laptop\.local/);
   });
@@ -265,7 +267,7 @@ describe('the signoff gate against a GitHub API over HTTP', () => {
     const v = await judge(number);
     expect(v.result).toBe('fail');
     expect(v.summary).toBe(
-      '0 of 2 roles signed off on ccccccc; missing product-owner, governance-lead',
+      '0 of 2 roles signed off on cccccccccccc; missing product-owner, governance-lead',
     );
     gh.pushToPull('acme/chatbot', number, HEAD);
   });
@@ -281,7 +283,7 @@ describe('the signoff gate against a GitHub API over HTTP', () => {
     expect(v.items.find((i) => i.id === 'changes-requested/gabriel-gov')).toMatchObject({
       status: 'fail',
       message:
-        'gabriel-gov (governance-lead) requested changes on bbbbbbb: blocks sign-off until they approve',
+        'gabriel-gov (governance-lead) requested changes on bbbbbbbbbbbb: blocks sign-off until they approve',
     });
   });
 
@@ -368,7 +370,7 @@ describe('the signoff gate against a GitHub API over HTTP', () => {
     expect(gh.statuses('acme/chatbot', HEAD)[0]).toMatchObject({
       state: 'failure',
       context: 'release-gates/signoff',
-      description: '1 of 2 roles signed off on bbbbbbb; missing governance-lead',
+      description: '1 of 2 roles signed off on bbbbbbbbbbbb; missing governance-lead',
       target_url: 'https://github.com/acme/chatbot/actions/runs/42',
     });
     gh.addReview('acme/chatbot', number, { user: 'gabriel-gov', state: 'APPROVED', commit: HEAD });

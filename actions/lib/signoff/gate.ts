@@ -12,16 +12,17 @@ import {
   reviewItems,
   roleItems,
 } from './signoffs.js';
+import { shortSha } from '../words.js';
 
-export const STATUS_CONTEXT = 'release-gates/signoff';
+const STATUS_CONTEXT = 'release-gates/signoff';
 
 function summaryOf(result: SignoffResult, head: string): string {
   const done = result.roles.filter((r) => r.missing === 0);
   const missing = result.roles.filter((r) => r.missing > 0).map((r) => r.role);
   const blocked = result.blockers.map((b) => b.login);
-  const unknown = new Set(result.unattributed.map((u) => u.sha.slice(0, 7)));
+  const unknown = new Set(result.unattributed.map((u) => shortSha(u.sha)));
   return [
-    `${done.length} of ${result.roles.length} roles signed off on ${head.slice(0, 7)}`,
+    `${done.length} of ${result.roles.length} roles signed off on ${shortSha(head)}`,
     missing.length ? `missing ${missing.join(', ')}` : '',
     blocked.length ? `changes requested by ${blocked.join(', ')}` : '',
     unknown.size ? `writer unknown for ${[...unknown].join(', ')}` : '',
@@ -82,7 +83,7 @@ export const signoffGate: Gate<'signoff'> = {
         items.push({
           id: 'commit-status',
           status: 'info',
-          message: `set ${STATUS_CONTEXT} to ${status.state} on ${pr.head.sha.slice(0, 7)}`,
+          message: `set ${STATUS_CONTEXT} to ${status.state} on ${shortSha(pr.head.sha)}`,
           rule: 'commit-status',
         });
       } catch (e) {

@@ -10,6 +10,7 @@ import {
   type SignoffResult,
   type SignoffRules,
 } from './approvals.js';
+import { shortSha } from '../words.js';
 
 /** The GitHub API and repository a pull-request gate needs, or a UserError saying what to set. */
 export function requireGitHub(
@@ -117,7 +118,7 @@ export async function readSignoffs(
   return { pr, result };
 }
 
-const short = (sha: string | null) => sha?.slice(0, 7) ?? 'unknown';
+const short = (sha: string | null) => (sha ? shortSha(sha) : 'unknown');
 
 function approvedBy(r: RoleSignoff): string {
   const list = r.counted.map((a) => `${a.login} on ${short(a.commit)}`).join(', ');
@@ -165,7 +166,7 @@ export function reviewItems(result: SignoffResult): Item[] {
   return [
     // The email is never shown: it is personal data, and the sha finds the commit.
     ...result.unattributed.map((u): Item => ({
-      id: `unattributed/${u.sha.slice(0, 12)}/${u.who}`,
+      id: `unattributed/${shortSha(u.sha)}/${u.who}`,
       status: 'fail',
       message: `commit ${short(u.sha)}: its ${u.who} has no GitHub account, so no approval can be shown to come from someone who did not write it`,
       hint:

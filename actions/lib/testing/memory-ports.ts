@@ -357,7 +357,10 @@ export class MemoryGit implements GitPort {
    * A working clone of a bare `origin` (file:///memory/remote.git), `main` checked out, with
    * the files committed and pushed: the memory twin of test/support/git.ts's createRepo.
    */
-  static clone(files: Record<string, string> = {}, options: MemoryGitOptions = {}): MemoryGit {
+  static clone(
+    files: Record<string, string | Uint8Array> = {},
+    options: MemoryGitOptions = {},
+  ): MemoryGit {
     const origin = new MemoryGit();
     const git = new MemoryGit({
       worktree: new MemoryFiles(),
@@ -892,7 +895,7 @@ class MemoryTreeFiles implements FilePort {
  * `origin` (or, with `git: false`, a directory that is no repository), at a pinned clock.
  */
 export function memoryPorts(
-  files: Record<string, string> = {},
+  files: Record<string, string | Uint8Array> = {},
   options: { now?: string; git?: boolean } = {},
 ): Ports & { files: MemoryFiles; git: MemoryGit } {
   const git =

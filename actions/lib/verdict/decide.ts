@@ -8,6 +8,7 @@ import {
   type Score,
   type Verdict,
 } from './model.js';
+import { plural } from '../words.js';
 
 /** What a gate computes; decide() turns it into a Verdict the same way for every gate. */
 export interface GateOutcome {
@@ -21,7 +22,7 @@ export interface GateOutcome {
   data?: Record<string, unknown>;
 }
 
-export interface DecideContext {
+interface DecideContext {
   gate: string;
   title: string;
   mode: Mode;
@@ -62,10 +63,6 @@ function scoreOf(items: Item[], bands: { pass: number; warn: number }): Score | 
   }
   if (total === 0) return null;
   return { value: Math.round((got / total) * 10000) / 100, pass: bands.pass, warn: bands.warn };
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /**

@@ -104,6 +104,8 @@ export interface Verdict {
   inputs: Input[];
   /** Gate-specific structured output (e.g. normalized metrics), surfaced as action outputs. */
   data?: Record<string, unknown>;
+  /** How long the gate took, by the run's clock (0 when RELEASE_GATES_NOW pins it). */
+  seconds?: number;
 }
 
 /** What a run produces: one verdict per gate, stamped with the evidence it judged. */
@@ -130,7 +132,7 @@ export function exitCodeOf(result: Result): 0 | 1 | 2 {
   return result === 'error' ? 2 : result === 'fail' ? 1 : 0;
 }
 
-export function emptyCounts(): Record<ItemStatus, number> {
+function emptyCounts(): Record<ItemStatus, number> {
   return { pass: 0, warn: 0, fail: 0, error: 0, info: 0, waived: 0 };
 }
 

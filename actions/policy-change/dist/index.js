@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-MFHQWFQF.js";
+} from "../../shared/dist/chunk-4NRQT2H2.js";
 import "../../shared/dist/chunk-3V2CVLQL.js";
-import "../../shared/dist/chunk-DKHC5UUU.js";
+import "../../shared/dist/chunk-SIS3EWAB.js";
 import "../../shared/dist/chunk-76GQZLZJ.js";
 
 // actions/policy-change/main.ts

@@ -98,7 +98,7 @@ const LOCK_WAITS_MS = [100, 200, 400, 800, 1600];
  * Runs a git command that updates refs, again while another run from the same clone holds one
  * of its lock files; then says which file and what to do, rather than git's bare error.
  */
-export async function whenUnlocked<T>(run: () => Promise<T>, waits = LOCK_WAITS_MS): Promise<T> {
+async function whenUnlocked<T>(run: () => Promise<T>, waits = LOCK_WAITS_MS): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await run();

@@ -7,6 +7,9 @@ import { ApiError, describeError } from '../../lib/errors.js';
 import type {
   Account,
   BranchRule,
+  CheckAnnotation,
+  CheckRun,
+  CheckRunUpdate,
   CommitStatus,
   Deployment,
   GitHubPort,
@@ -15,6 +18,7 @@ import type {
   IssueQuery,
   IssueUpdate,
   NewDeployment,
+  NewCheckRun,
   NewIssue,
   NewPullRequest,
   PullCommit,
@@ -658,6 +662,58 @@ export class OctokitGitHub implements GitHubPort {
   async updateComment(repo: Repo, id: number, body: string): Promise<void> {
     await this.call(this.issueCall(repo, `edit issue comment ${id}`), () =>
       this.octokit.rest.issues.updateComment({ ...repo, comment_id: id, body }),
+    );
+  }
+
+  private checkCall(repo: Repo, what: string) {
+    return {
+      what: `${what} in ${repo.owner}/${repo.repo}`,
+      access:
+        '`checks: write` (GITHUB_TOKEN or a GitHub App token: GitHub lets no personal token write check runs)',
+      notFound: `${repo.owner}/${repo.repo} or the commit does not exist, or the token cannot see it`,
+    };
+  }
+
+  async createCheckRun(repo: Repo, run: NewCheckRun): Promise<CheckRun> {
+    const { data } = await this.call(
+      this.checkCall(repo, `create the check run "${run.name}"`),
+      () =>
+        this.octokit.rest.checks.create({
+          ...repo,
+          name: run.name,
+          head_sha: run.headSha,
+          status: 'in_progress',
+          ...(run.detailsUrl ? { details_url: run.detailsUrl } : {}),
+          output: { title: run.title, summary: run.summary },
+        }),
+    );
+    return { id: Number(data.id), url: data.html_url ?? data.url };
+  }
+
+  async updateCheckRun(repo: Repo, id: number, update: CheckRunUpdate): Promise<void> {
+    const annotation = (a: CheckAnnotation) => ({
+      path: a.path,
+      start_line: a.startLine,
+      end_line: a.endLine,
+      ...(a.startColumn !== undefined ? { start_column: a.startColumn } : {}),
+      ...(a.endColumn !== undefined ? { end_column: a.endColumn } : {}),
+      annotation_level: a.level,
+      title: a.title,
+      message: a.message,
+    });
+    await this.call(this.checkCall(repo, `annotate check run ${id}`), () =>
+      this.octokit.rest.checks.update({
+        ...repo,
+        check_run_id: id,
+        output: {
+          title: update.title,
+          summary: update.summary,
+          annotations: update.annotations.map(annotation),
+        },
+        ...(update.conclusion
+          ? { status: 'completed' as const, conclusion: update.conclusion }
+          : {}),
+      }),
     );
   }
 

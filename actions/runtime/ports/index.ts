@@ -1,10 +1,12 @@
 import { ThrottledProgress } from './progress.js';
 import type {
+  CheckRunUpdate,
   Clock,
   CommitStatus,
   GitHubPort,
   IssueQuery,
   IssueUpdate,
+  NewCheckRun,
   NewDeployment,
   NewIssue,
   NewPullRequest,
@@ -21,7 +23,7 @@ import type { GitHubPortOptions } from './github.js';
  * The system clock, unless RELEASE_GATES_NOW pins it (reproducible runs, tests, replaying
  * a past decision).
  */
-export function systemClock(env: NodeJS.ProcessEnv = process.env): Clock {
+function systemClock(env: NodeJS.ProcessEnv = process.env): Clock {
   const pinned = env.RELEASE_GATES_NOW;
   if (pinned) {
     const at = new Date(pinned);
@@ -129,6 +131,14 @@ class LazyGitHub implements GitHubPort {
     return (await this.load()).updateComment(repo, id, body);
   }
 
+  async createCheckRun(repo: Repo, run: NewCheckRun) {
+    return (await this.load()).createCheckRun(repo, run);
+  }
+
+  async updateCheckRun(repo: Repo, id: number, update: CheckRunUpdate) {
+    return (await this.load()).updateCheckRun(repo, id, update);
+  }
+
   async dispatchWorkflow(
     repo: Repo,
     workflow: string,
@@ -137,6 +147,11 @@ class LazyGitHub implements GitHubPort {
   ) {
     return (await this.load()).dispatchWorkflow(repo, workflow, ref, inputs);
   }
+}
+
+/** The GitHub API with these options, Octokit loaded on its first call. */
+export function gitHubPort(options: GitHubPortOptions): GitHubPort {
+  return new LazyGitHub(options);
 }
 
 /** The API root: GITHUB_API_URL on runners (GitHub Enterprise included), else github.com. */
@@ -158,7 +173,7 @@ export function createPorts(
     git: new SimpleGitPort(root),
     clock: systemClock(env),
     metrics: new FetchMetrics(env),
-    ...(github?.token ? { github: new LazyGitHub(github) } : {}),
+    ...(github?.token ? { github: gitHubPort(github) } : {}),
     ...(prompt ? { prompt } : {}),
     ...(progress ? { progress: new ThrottledProgress(progress) } : {}),
   };

@@ -64,7 +64,7 @@ const repeatCount = (r: unknown) =>
   typeof r === 'number' && Number.isInteger(r) && r > 0 ? r : undefined;
 
 /** Where a promptfoo result is: its index in the document, or its line. */
-export interface PromptfooPlace {
+interface PromptfooPlace {
   /** What messages call the result: "result 7", "line 8". */
   name(ref: number): string;
   /** A ShapeError at the result (its pointer, or its line). */
@@ -79,7 +79,7 @@ export interface PromptfooPlace {
  * from each result's `namedScores`, never from the per-prompt sums. With `--repeat`, results
  * of the same test, prompt and provider are samples of one case.
  */
-export function promptfooResults(options: AdapterOptions, sink: ResultSink, place: PromptfooPlace) {
+function promptfooResults(options: AdapterOptions, sink: ResultSink, place: PromptfooPlace) {
   const suite = options.suite ?? options.fallbackSuite;
   const row = newRow(suite);
   const groups = options.groupSamples

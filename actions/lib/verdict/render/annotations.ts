@@ -1,4 +1,4 @@
-import { bySeverity, type Item, type ItemStatus, type Report } from '../model.js';
+import { bySeverity, type Item, type ItemStatus, type Report, type Verdict } from '../model.js';
 
 export type AnnotationLevel = 'error' | 'warning' | 'notice';
 
@@ -46,18 +46,20 @@ function toAnnotation(gate: string, item: Item, level: AnnotationLevel): Annotat
   return a;
 }
 
-/**
- * The most important findings as annotations, within GitHub's caps: up to 10 errors and
- * 10 warnings, 9 notices, and one notice saying how many more there are and where.
- */
-export function renderAnnotations(report: Report): Annotation[] {
-  const all: { gate: string; item: Item; level: AnnotationLevel }[] = [];
-  for (const v of report.verdicts) {
-    for (const item of [...v.items].sort(bySeverity)) {
-      const level = LEVEL[item.status];
-      if (level) all.push({ gate: v.gate, item, level });
-    }
+/** Every finding of a verdict that GitHub can annotate, most severe first, uncapped. */
+export function annotationsOf(verdict: Verdict): Annotation[] {
+  const out: Annotation[] = [];
+  for (const item of [...verdict.items].sort(bySeverity)) {
+    const level = LEVEL[item.status];
+    if (level) out.push(toAnnotation(verdict.gate, item, level));
   }
+  return out;
+}
+
+/** Whether a gate's annotation was published elsewhere (a check run) and needs no workflow command. */
+export type Published = (gate: string, annotation: Annotation) => boolean;
+
+function capped(report: Report, published: Published): { out: Annotation[]; dropped: number } {
   const caps: Record<AnnotationLevel, number> = {
     error: ANNOTATIONS_PER_LEVEL,
     warning: ANNOTATIONS_PER_LEVEL,
@@ -65,14 +67,35 @@ export function renderAnnotations(report: Report): Annotation[] {
   };
   const out: Annotation[] = [];
   let dropped = 0;
-  for (const { gate, item, level } of all) {
-    if (caps[level] > 0) {
-      caps[level]--;
-      out.push(toAnnotation(gate, item, level));
-    } else {
-      dropped++;
+  for (const v of report.verdicts) {
+    for (const a of annotationsOf(v)) {
+      if (published(v.gate, a)) continue;
+      if (caps[a.level] > 0) {
+        caps[a.level]--;
+        out.push(a);
+      } else {
+        dropped++;
+      }
     }
   }
+  return { out, dropped };
+}
+
+/** How many findings the runner's caps would leave unannotated. */
+export function droppedAnnotations(report: Report): number {
+  return capped(report, () => false).dropped;
+}
+
+/**
+ * The most important findings as annotations, within GitHub's caps: up to 10 errors and
+ * 10 warnings, 9 notices, and one notice saying how many more there are and where. Findings
+ * `published` on a check run are left out.
+ */
+export function renderAnnotations(
+  report: Report,
+  published: Published = () => false,
+): Annotation[] {
+  const { out, dropped } = capped(report, published);
   if (dropped > 0) {
     out.push({
       level: 'notice',

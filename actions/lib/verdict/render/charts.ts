@@ -11,7 +11,7 @@ import type { Observed, Verdict } from '../model.js';
 import { cell, showValue } from './format.js';
 
 /** Longest label on an axis, and longest title, in characters. */
-export const MAX_LABEL = 24;
+const MAX_LABEL = 24;
 export const MAX_TITLE = 80;
 /** Most charts of one kind in a section, and most bars in one chart. */
 export const MAX_CHARTS = 12;
@@ -47,7 +47,7 @@ interface XyChart {
   range?: [number, number];
 }
 
-export function xyChart(c: XyChart): string {
+function xyChart(c: XyChart): string {
   const list = (values: number[]) => `[${values.map(mermaidNumber).join(', ')}]`;
   return [
     '```mermaid',
@@ -109,12 +109,18 @@ function flat(values: number[]): { range?: [number, number] } {
  * under test, then one table of every value, and what could not be read.
  */
 export function evalTrendSections(verdict: Verdict): string[] {
-  if (verdict.gate !== 'evals') return [];
+  const trend = evalTrend(verdict);
+  return trend ? [`#### ${trend.title}\n\n${trend.markdown}`] : [];
+}
+
+/** The evals gate's trend as a titled section (the pull-request comment gives it its heading). */
+export function evalTrend(verdict: Verdict): { title: string; markdown: string } | undefined {
+  if (verdict.gate !== 'evals') return undefined;
   const trend = trendOf(verdict.data?.trend);
-  if (!trend) return [];
+  if (!trend) return undefined;
   const { objectives, points } = trend;
   const last = points.at(-1)?.label ?? 'this change';
-  let out = `#### Objectives across the last releases\n\n`;
+  let out = '';
   const releases = points.length - 1;
   out +=
     releases > 0
@@ -147,7 +153,7 @@ export function evalTrendSections(verdict: Verdict): string[] {
   ];
   if (notes.length) out += '\n' + notes.map((n) => `_${cell(n)}_\n`).join('');
   out += '\n_– : not measured there. The trend never decides the verdict._\n';
-  return [out];
+  return { title: 'Objectives across the last releases', markdown: out };
 }
 
 interface Bucket {

@@ -1,5 +1,6 @@
 import { bySeverity, isProblem, worst, type Item, type Report, type Verdict } from '../model.js';
 import { cell, ICON, resultWord, showValue, where } from './format.js';
+import { shortSha } from '../../words.js';
 
 /** The hidden first line by which a later run finds the comment again. */
 export const COMMENT_MARKER = '<!-- release-gates:report -->';
@@ -19,7 +20,7 @@ export interface CommentSection {
   markdown: string;
 }
 
-export interface CommentOptions {
+interface CommentOptions {
   /** The workflow run, whose page links every job summary. */
   runUrl?: string;
   /** Extra sections, appended in order after the built-in ones while they fit. */
@@ -110,7 +111,7 @@ export function renderComment(reports: readonly Report[], options: CommentOption
   const limit = options.limit ?? COMMENT_LIMIT;
   const verdicts = reports.flatMap((r) => r.verdicts);
   const result = verdicts.length ? worst(verdicts.map((v) => v.result)) : 'error';
-  const commits = [...new Set(reports.map((r) => r.commit?.slice(0, 12) ?? 'unknown'))];
+  const commits = [...new Set(reports.map((r) => (r.commit ? shortSha(r.commit) : 'unknown')))];
   const run = options.runUrl ? `[the job summaries of this run](${encodeURI(options.runUrl)})` : '';
   const footer = `\n---\n<sub>release-gates ${inline(reports[0]?.tool.version ?? '')} on commit ${commits.map((c) => `\`${c.replace(/[^0-9a-z]/gi, '')}\``).join(', ')}${run ? `; details in ${run}` : ''}. This comment is updated on every run.</sub>\n`;
   const body = new Body(limit - footer.length - 200);

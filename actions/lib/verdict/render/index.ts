@@ -6,11 +6,11 @@ import { renderSarif } from './sarif.js';
 import { renderText } from './text.js';
 
 export const FORMATS = ['text', 'json', 'markdown', 'sarif', 'junit'] as const;
-export type Format = (typeof FORMATS)[number];
+export type ReportFormat = (typeof FORMATS)[number];
 
 export function render(
   report: Report,
-  format: Format,
+  format: ReportFormat,
   options: { verbose?: boolean } = {},
 ): string {
   switch (format) {

@@ -27,14 +27,20 @@ function detail(item: Item): string {
     .join('\n');
 }
 
-/** JUnit XML: a testsuite per gate, a testcase per item; waived items are skipped, never passed. */
+/** Seconds as JUnit readers parse them (a plain decimal, milliseconds at most). */
+const time = (seconds = 0) => String(Math.round(seconds * 1000) / 1000);
+
+/**
+ * JUnit XML: a testsuite per gate, a testcase per item; waived items are skipped, never passed.
+ * A gate decides its items in one pass, so the suite carries the gate's time and each case 0.
+ */
 export function renderJunit(report: Report): string {
   const suites = report.verdicts.map((v) => {
     const failures = v.items.filter((i) => i.status === 'fail').length;
     const errors = v.items.filter((i) => i.status === 'error').length;
     const skipped = v.items.filter((i) => i.status === 'waived').length;
     const cases = v.items.map((item) => {
-      const attrs = `classname="release-gates.${xml(v.gate)}" name="${xml(item.id)}"${
+      const attrs = `classname="release-gates.${xml(v.gate)}" name="${xml(item.id)}" time="0"${
         item.location?.file ? ` file="${xml(item.location.file)}"` : ''
       }${item.location?.line !== undefined ? ` line="${item.location.line}"` : ''}`;
       const body = xml(detail(item));
@@ -51,10 +57,11 @@ export function renderJunit(report: Report): string {
           return `    <testcase ${attrs}/>`;
       }
     });
-    return `  <testsuite name="${xml(v.gate)}" tests="${v.items.length}" failures="${failures}" errors="${errors}" skipped="${skipped}">\n${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`;
+    return `  <testsuite name="${xml(v.gate)}" tests="${v.items.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time(v.seconds)}">\n${cases.join('\n')}${cases.length ? '\n' : ''}  </testsuite>`;
   });
   const count = (s: string) =>
     report.verdicts.reduce((n, v) => n + v.items.filter((i) => i.status === s).length, 0);
   const tests = report.verdicts.reduce((n, v) => n + v.items.length, 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="release-gates ${xml(report.command)}" tests="${tests}" failures="${count('fail')}" errors="${count('error')}" skipped="${count('waived')}">\n${suites.join('\n')}\n</testsuites>\n`;
+  const total = report.verdicts.reduce((n, v) => n + (v.seconds ?? 0), 0);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="release-gates ${xml(report.command)}" tests="${tests}" failures="${count('fail')}" errors="${count('error')}" skipped="${count('waived')}" time="${time(total)}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

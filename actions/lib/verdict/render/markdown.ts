@@ -1,6 +1,7 @@
 import { bySeverity, type Item, type Report, type Verdict } from '../model.js';
 import { chartSections } from './charts.js';
 import { cell, ICON, resultWord, showValue, where } from './format.js';
+import { shortSha } from '../../words.js';
 
 /** GitHub caps a step summary at 1 MiB; stay under it with room for other steps' text. */
 export const SUMMARY_BUDGET_BYTES = 1000 * 1024;
@@ -89,9 +90,9 @@ export function renderMarkdown(report: Report, budgetBytes = SUMMARY_BUDGET_BYTE
   const budget = new Budget(budgetBytes - 2048);
   let out = `## ${ICON[report.result]} release-gates ${cell(report.command)}: ${resultWord(report.result)}\n\n`;
   const policy = report.policy
-    ? `Policy \`${cell(report.policy.file)}\`${report.policy.ref ? ` from \`${cell(report.policy.ref)}\`` : ''} (sha256 \`${report.policy.sha256.slice(0, 12)}\`)`
+    ? `Policy \`${cell(report.policy.file)}\`${report.policy.ref ? ` from \`${cell(report.policy.ref)}\`` : ''} (sha256 \`${shortSha(report.policy.sha256)}\`)`
     : 'No valid policy';
-  out += `${policy}, commit \`${report.commit?.slice(0, 12) ?? 'unknown'}\`.\n\n`;
+  out += `${policy}, commit \`${report.commit ? shortSha(report.commit) : 'unknown'}\`.\n\n`;
   out += '| Gate | Result | Summary |\n| --- | --- | --- |\n';
   for (const v of report.verdicts)
     out += `| ${cell(v.title)} | ${ICON[v.result]} ${v.result} | ${cell(v.summary)} |\n`;

@@ -219,6 +219,23 @@ describe('JUnit', () => {
     });
     expect(xml).not.toContain('\u0001');
   });
+
+  it.each([
+    [undefined, '0'],
+    [0, '0'],
+    [1.2345, '1.235'],
+    [62.5, '62.5'],
+  ])('gives a gate that took %s s the time="%s" readers parse, its cases 0', (seconds, time) => {
+    const one = report([{ id: 'a', status: 'pass', message: 'ok' }]);
+    one.verdicts[0]!.seconds = seconds;
+    const two = { ...one, verdicts: [one.verdicts[0]!, { ...one.verdicts[0]!, gate: 'evals' }] };
+    const xml = render(two, 'junit');
+    expect(xml).toContain(
+      `<testsuite name="pii" tests="1" failures="0" errors="0" skipped="0" time="${time}">\n    <testcase classname="release-gates.pii" name="a" time="0"/>\n  </testsuite>`,
+    );
+    const total = String(Math.round((seconds ?? 0) * 2000) / 1000);
+    expect(xml).toMatch(new RegExp(`<testsuites [^>]* time="${total.replace('.', '\\.')}">`));
+  });
 });
 
 describe('text', () => {

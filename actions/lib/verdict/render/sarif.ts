@@ -3,7 +3,7 @@ import { bySeverity, type Item, type Report } from '../model.js';
 import { TOOL } from '../report.js';
 
 /** GitHub code scanning accepts at most 25,000 results per run. */
-export const SARIF_MAX_RESULTS = 25_000;
+const SARIF_MAX_RESULTS = 25_000;
 
 type SarifLevel = 'error' | 'warning' | 'note';
 

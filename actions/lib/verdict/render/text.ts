@@ -1,5 +1,6 @@
 import { bySeverity, isProblem, type Report } from '../model.js';
 import { SYMBOL, resultWord, showValue, where } from './format.js';
+import { shortSha } from '../../words.js';
 
 const MAX_ITEMS_PER_GATE = 50;
 
@@ -11,10 +12,10 @@ function pad(s: string, n: number): string {
 export function renderText(report: Report, options: { verbose?: boolean } = {}): string {
   const out: string[] = [];
   const policy = report.policy
-    ? `policy ${report.policy.file}${report.policy.ref ? `@${report.policy.ref}` : ''} (sha256 ${report.policy.sha256.slice(0, 12)})`
+    ? `policy ${report.policy.file}${report.policy.ref ? `@${report.policy.ref}` : ''} (sha256 ${shortSha(report.policy.sha256)})`
     : 'no valid policy';
   out.push(
-    `release-gates ${report.command}: ${policy}, commit ${report.commit?.slice(0, 12) ?? 'unknown'}`,
+    `release-gates ${report.command}: ${policy}, commit ${report.commit ? shortSha(report.commit) : 'unknown'}`,
     '',
   );
 
