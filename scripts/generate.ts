@@ -2,6 +2,7 @@
  * Generates what follows from its single source (the JSON Schemas, the command specs):
  *   actions/lib/policy/policy.generated.ts    TypeScript types of a validated policy
  *   actions/lib/release/release.generated.ts  types of release records and ledger events
+ *   actions/lib/controls/register.generated.ts  types of the controls register
  *   docs/policy-reference.md                  the field-by-field reference
  *   actions/<name>/action.yml, docs/actions.md  each action and the reference, from the command specs
  *   actions/lib/init/workflows.generated.ts   the release workflows `release-gates init` writes
@@ -28,6 +29,9 @@ export const SCHEMA_PATH = 'actions/lib/policy/policy.schema.json';
 export const TYPES_PATH = 'actions/lib/policy/policy.generated.ts';
 export const RELEASE_SCHEMA_PATH = 'actions/lib/release/release.schema.json';
 export const RELEASE_TYPES_PATH = 'actions/lib/release/release.generated.ts';
+export const REGISTER_SCHEMA_PATH = 'actions/lib/controls/register.schema.json';
+export const REGISTER_TYPES_PATH = 'actions/lib/controls/register.generated.ts';
+export const REGISTER_VALIDATOR_PATH = 'actions/lib/controls/register.validate.generated.ts';
 export const DOCS_PATH = 'docs/policy-reference.md';
 export const VALIDATOR_PATH = 'actions/lib/policy/policy.validate.generated.ts';
 export const RELEASE_VALIDATORS_PATH = 'actions/lib/release/release.validate.generated.ts';
@@ -380,6 +384,10 @@ export async function generatedFiles(): Promise<Record<string, string>> {
       await generateTypes(RELEASE_SCHEMA_PATH, 'ReleaseLedgerLine'),
       'typescript',
     ),
+    [REGISTER_TYPES_PATH]: await format(
+      await generateTypes(REGISTER_SCHEMA_PATH, 'ControlsRegister'),
+      'typescript',
+    ),
     [DOCS_PATH]: await format(generateDocs(), 'markdown'),
     [ACTIONS_DOCS_PATH]: await format(generateActionsDocs(), 'markdown'),
     ...Object.fromEntries(
@@ -397,6 +405,7 @@ export async function generatedFiles(): Promise<Record<string, string>> {
       validatePromotion: '#/definitions/promotion',
       validateFeedback: '#/definitions/feedback',
     }),
+    [REGISTER_VALIDATOR_PATH]: generateValidators(REGISTER_SCHEMA_PATH, { validateRegister: '#' }),
     [RELEASE_VALIDATORS_PATH]: generateValidators(RELEASE_SCHEMA_PATH, {
       validateRecord: '#/definitions/record',
       validateMoveEvent: '#/definitions/moveEvent',

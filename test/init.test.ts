@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseRegister } from '../actions/lib/controls/register.js';
 import type { Report } from '../actions/lib/verdict/model.js';
 import { cli } from './support/cli.js';
 import { createRepo } from './support/git.js';
@@ -26,6 +27,7 @@ const FILES = [
   '.github/rulesets/main.json',
   '.github/rulesets/releases.json',
   '.github/rulesets/release-tags.json',
+  'policies/controls.yaml',
 ];
 const ROLES = ['--governance-lead', 'gabriel-gov,gwen-gov', '--product-owner', 'priya-po'];
 
@@ -65,11 +67,28 @@ describe('release-gates init', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.verdict).toMatchObject({
       result: 'pass',
-      summary: 'wrote 10 files: the policy in report mode and the workflows',
+      summary: 'wrote 11 files: the policy in report mode, a controls register and the workflows',
       data: { written: FILES },
     });
     expect(run.report?.policy).toMatchObject({ file: FILES[0] });
     for (const file of FILES) expect(existsSync(join(repo.dir, file)), file).toBe(true);
+
+    // The starter register is valid, and names its frameworks without quoting them.
+    const register = parseRegister(
+      readFileSync(join(repo.dir, FILES.at(-1)!)),
+      FILES.at(-1)!,
+    ).register;
+    expect(register.frameworks.map((f) => `${f.id} ${f.version}`)).toEqual([
+      'nist-ai-rmf 1.0',
+      'iso-42001 2023',
+      'eu-ai-act 2024/1689',
+    ]);
+    expect(register.controls.flatMap((c) => c.evidence.gates)).toEqual([
+      'evals',
+      'pii',
+      'signoff',
+      'rollback-readiness',
+    ]);
 
     const policy = readFileSync(join(repo.dir, FILES[0]!), 'utf8');
     expect(policy).toContain('defaults:\n  mode: report\n');

@@ -53,6 +53,11 @@ export class InputRecorder {
     return bytes;
   }
 
+  /** Inputs another gate read for this one (a gate it re-ran): the verdict names them too. */
+  include(inputs: readonly Input[]): void {
+    for (const input of inputs) this.note(input);
+  }
+
   list(): Input[] {
     return [...this.seen.values()].sort(
       (a, b) => a.file.localeCompare(b.file) || (a.ref ?? '').localeCompare(b.ref ?? ''),

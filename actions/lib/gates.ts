@@ -19,17 +19,24 @@ export const PULL_REQUEST_GATES: readonly GateName[] = ['signoff', 'policy-chang
 export const GATES: { [N in GateName]?: Gate<N> } = {
   policy: policyGate,
   cards: cardsGate,
-  compliance: complianceGate,
-  signoff: signoffGate,
-  'policy-change': policyChangeGate(() =>
-    implementedGates()
-      .filter((n) => !PULL_REQUEST_GATES.includes(n))
-      .map((n) => GATES[n] as Gate),
+  // Rollback readiness judges the release branch, not the commit's evidence: its own check
+  // answers for it, as sign-off's does.
+  compliance: complianceGate(() =>
+    evidenceGates().filter((g) => g.name !== 'compliance' && g.name !== 'rollback-readiness'),
   ),
+  signoff: signoffGate,
+  'policy-change': policyChangeGate(evidenceGates),
   'rollback-readiness': rollbackReadinessGate,
   pii: piiGate,
   evals: evalsGate,
 };
+
+/** The gates about the evidence, which other gates may re-run on the same commit. */
+function evidenceGates(): Gate[] {
+  return implementedGates()
+    .filter((n) => !PULL_REQUEST_GATES.includes(n))
+    .map((n) => GATES[n] as Gate);
+}
 
 export function implementedGates(): GateName[] {
   return GATE_NAMES.filter((n) => GATES[n] !== undefined);

@@ -134,7 +134,7 @@ describe('adopting release-gates from docs/adopting.md alone', () => {
   it('2. init writes the policy and the workflows the page shows', () => {
     const ran = follow('2.');
     expect(codes(ran)).toEqual([[expect.stringMatching(/--golden/), 0]]);
-    expect(ran[0]!.stdout).toMatch(/init\s+pass\s+wrote 10 files/);
+    expect(ran[0]!.stdout).toMatch(/init\s+pass\s+wrote 11 files/);
   });
 
   it('3. locally, report mode passes with warnings: what would fail, and why', () => {

@@ -1,14 +1,17 @@
 /**
  * The controls register as the audit pack shows it: the register file at the release commit,
- * and each control's status. The status comes from this one function so that the register's
- * own judgement (`controlStatuses` of actions/lib/controls: covered, uncovered, stale, needs
- * re-assessment) replaces it in one place.
+ * and each control's status as the compliance gate judged it on that commit (`controlStatuses`
+ * of actions/lib/controls: covered, uncovered, stale, needs re-assessment).
  */
 import { parse } from 'yaml';
+import { DEFAULT_REGISTER_PATH } from '../controls/register.js';
+import type { ReleasePolicy } from '../policy/policy.generated.js';
 import type { Verdict } from '../verdict/model.js';
 
-/** Where the controls register lives in the repository. */
-export const CONTROLS_REGISTER = 'policies/controls.yaml';
+/** Where the controls register lives: the policy's choice, else its default place. */
+export function registerPath(policy: ReleasePolicy): string {
+  return policy.gates.compliance?.controls?.register ?? DEFAULT_REGISTER_PATH;
+}
 
 export interface ControlStatus {
   id: string;
@@ -17,13 +20,23 @@ export interface ControlStatus {
 }
 
 /**
- * Each control of the register with its status at the release. Until the register is judged
- * by release-gates, every control is listed as `not-assessed`, never as covered.
+ * Each control of the register with its status at the release: the compliance gate's item for
+ * it. A policy that does not judge the register (no `gates.compliance.controls`) leaves every
+ * control `not-assessed`, never covered.
  */
 export function statusesForPack(
   register: Uint8Array,
-  _verdicts: readonly Verdict[],
+  verdicts: readonly Verdict[],
 ): ControlStatus[] {
+  const judged = verdicts
+    .find((v) => v.gate === 'compliance')
+    ?.items.filter((i) => i.rule === 'control' && i.id.startsWith('control/'));
+  if (judged?.length)
+    return judged.map((i) => ({
+      id: i.id.slice('control/'.length),
+      status: String(i.observed),
+      detail: i.message,
+    }));
   let value: unknown;
   try {
     value = parse(new TextDecoder().decode(register));
@@ -34,6 +47,7 @@ export function statusesForPack(
   return (Array.isArray(controls) ? controls : []).map((c: unknown, i) => ({
     id: String((c as { id?: unknown } | null)?.id ?? `#${i + 1}`),
     status: 'not-assessed',
-    detail: 'this version of release-gates does not judge the controls register',
+    detail:
+      'the policy of the release does not judge the controls register (gates.compliance.controls)',
   }));
 }

@@ -21,7 +21,7 @@ import { readSignoffs } from '../signoff/signoffs.js';
 import type { Item, Verdict } from '../verdict/model.js';
 import { renderJson } from '../verdict/render/json.js';
 import { TOOL, makeReport } from '../verdict/report.js';
-import { CONTROLS_REGISTER, statusesForPack } from './controls.js';
+import { registerPath, statusesForPack } from './controls.js';
 import { withManifest } from './manifest.js';
 import type { ArchiveEntry } from './tar.js';
 import { shortSha } from '../words.js';
@@ -477,22 +477,21 @@ export async function buildAuditPack(input: PackInput): Promise<AuditPack> {
       ),
     );
 
-    const register = await git.show(commit, CONTROLS_REGISTER);
+    const registerFile = registerPath(judged.policy);
+    const register = await git.show(commit, registerFile);
     if (register) {
-      add(`controls/${CONTROLS_REGISTER.split('/').pop()!}`, register);
+      add(`controls/${registerFile.split('/').pop()!}`, register);
       const statuses = statusesForPack(register, verdicts);
       add('controls/status.json', json(statuses));
       items.push(
         info(
           'controls',
-          `${statuses.length} control(s) of ${CONTROLS_REGISTER} at ${shortSha(commit)}`,
+          `${statuses.length} control(s) of ${registerFile} at ${shortSha(commit)}`,
           statuses.length,
         ),
       );
     } else {
-      items.push(
-        info('controls', `no controls register (${CONTROLS_REGISTER}) at ${shortSha(commit)}`),
-      );
+      items.push(info('controls', `no controls register (${registerFile}) at ${shortSha(commit)}`));
     }
 
     const { github } = ports;

@@ -4,6 +4,7 @@
  * copying blocks. Nothing is written when any file exists (unless --force), or when the policy
  * the options give would not be valid.
  */
+import { DEFAULT_REGISTER_PATH } from '../controls/register.js';
 import { UserError } from '../errors.js';
 import { errorItems } from '../gate.js';
 import {
@@ -13,6 +14,7 @@ import {
   releaseWorkflows,
   rulesets,
   starterPolicy,
+  starterRegister,
   type Holders,
   type Source,
   type StarterOptions,
@@ -162,6 +164,11 @@ function plan(o: StarterOptions): { path: string; what: string; text: string }[]
       what: 'a ruleset to import: the platform guards the policy gate checks',
       text,
     })),
+    {
+      path: DEFAULT_REGISTER_PATH,
+      what: 'a starter controls register, for when the compliance gate judges one',
+      text: starterRegister(o.source),
+    },
   ];
 }
 
@@ -273,7 +280,7 @@ export const initCommand = defineCommand({
       }
       summary = blocked
         ? `nothing written: ${existing.size} of the files exist (--force replaces them)`
-        : `${dryRun ? 'would write' : 'wrote'} ${files.length} files: the policy in report mode and the workflows`;
+        : `${dryRun ? 'would write' : 'wrote'} ${files.length} files: the policy in report mode, a controls register and the workflows`;
       if (!blocked)
         items.push({
           id: 'next',

@@ -249,3 +249,75 @@ describe('the compliance gate', () => {
     });
   });
 });
+
+describe('the compliance gate with a controls register', () => {
+  const REGISTER = `apiVersion: release-gates/v1
+kind: ControlsRegister
+frameworks:
+  - { id: nist-ai-rmf, version: '1.0', title: NIST AI RMF }
+  - { id: iso-42001, version: '2023', title: ISO/IEC 42001 }
+controls:
+  - id: CTL-PII-01
+    description: A DPIA for the shipped model.
+    owner_role: governance-lead
+    requirements: [{ framework: nist-ai-rmf, id: MEASURE 2.10 }]
+    evidence: { documents: [docs/compliance/dpia.md] }
+  - id: CTL-RISK-01
+    description: Risks are assessed.
+    owner_role: risk-manager
+    requirements: [{ framework: iso-42001, id: '6.1.2' }]
+    evidence: { documents: [docs/compliance/tra.md] }
+`;
+  const withControls = (controls: string) => `${POLICY}    controls: ${controls}\n`;
+
+  it('fails a control of a required framework, warns for another, outside a git repository too', async () => {
+    const expired = TRA.replace('valid_for_days: 365', 'valid_for_days: 2');
+    const run = await checkGate(
+      repo({
+        'policies/release-policy.yaml': withControls('{ required_frameworks: [nist-ai-rmf] }'),
+        'policies/controls.yaml': REGISTER,
+        'docs/compliance/tra.md': expired,
+      }),
+      'compliance',
+    );
+    expect(run.code, JSON.stringify(run.verdict.items.filter((i) => i.status === 'error'))).toBe(1);
+    expect(run.item('control/CTL-PII-01')).toMatchObject({ status: 'pass', observed: 'covered' });
+    expect(run.item('control/CTL-RISK-01')).toMatchObject({
+      status: 'warn',
+      observed: 'stale',
+      location: { file: 'policies/controls.yaml', line: 12, column: 9 },
+    });
+    expect(run.item('framework/iso-42001').message).toBe(
+      'ISO/IEC 42001 (iso-42001 2023): 0 of 1 controls covered; open: CTL-RISK-01',
+    );
+  });
+
+  it('errors, at the policy line, on a required framework the register does not list', async () => {
+    const run = await checkGate(
+      repo({
+        'policies/release-policy.yaml': withControls('{ required_frameworks: [eu-ai-act] }'),
+        'policies/controls.yaml': REGISTER,
+      }),
+      'compliance',
+    );
+    expect(run.code).toBe(2);
+    expect(run.item('controls/input')).toMatchObject({
+      status: 'error',
+      message:
+        'required framework "eu-ai-act" is not in the controls register policies/controls.yaml',
+      location: { file: 'policies/release-policy.yaml', line: 15 },
+    });
+  });
+
+  it('errors when the register is missing, never passes', async () => {
+    const run = await checkGate(
+      repo({ 'policies/release-policy.yaml': withControls('{}') }),
+      'compliance',
+    );
+    expect(run.code).toBe(2);
+    expect(run.verdict.items.find((i) => i.id.startsWith('controls/'))).toMatchObject({
+      status: 'error',
+      location: { file: 'policies/controls.yaml' },
+    });
+  });
+});

@@ -1,11 +1,13 @@
 import { UserError } from '../errors.js';
+import type { DocumentEvidence } from '../controls/status.js';
 import { errorItems, type Gate, type GateContext } from '../gate.js';
 import { MAX_DOCUMENT_BYTES, readMarkdown } from '../parse/markdown.js';
 import { readTextInput } from '../parse/text-input.js';
 import { parseYaml, type YamlFile } from '../parse/yaml.js';
 import { readShippedModel, type ShippedModel } from '../shipped-model.js';
 import type { Item, Location } from '../verdict/model.js';
-import { judgeEvidence, type EvidenceDocument } from './evidence.js';
+import { controlItems } from './controls.js';
+import { judgeEvidence, parseDate, type EvidenceDocument } from './evidence.js';
 
 type Fields = YamlFile<Record<string, unknown>>;
 
@@ -41,8 +43,12 @@ async function readMetadata(
   return { fields: md.frontMatter.yaml as Fields, block: md.frontMatter.location };
 }
 
-/** Evidence documents approved by the right role, not expired, covering the shipped model. */
-export const complianceGate: Gate<'compliance'> = {
+/**
+ * Evidence documents approved by the right role, not expired, covering the shipped model; with
+ * `controls`, each control of the register. Built with the evidence gates a control may rest
+ * on, which it re-runs on the same commit, so it does not import the registry that lists it.
+ */
+export const complianceGate = (evidenceGates: () => readonly Gate[]): Gate<'compliance'> => ({
   name: 'compliance',
   title: 'Compliance',
   async run(ctx) {
@@ -63,16 +69,26 @@ export const complianceGate: Gate<'compliance'> = {
       model,
     };
     const stale: string[] = [];
+    const judgedDocuments = new Map<string, DocumentEvidence>();
     for (const doc of config.documents) {
+      let judged: Item[];
       try {
         const { fields, block } = await readMetadata(doc, ctx);
-        const judged = judgeEvidence(doc, fields, block, evidence);
+        judged = judgeEvidence(doc, fields, block, evidence);
         const coverage = judged.find((i) => i.rule === 'model-version');
         if (coverage?.status === 'fail') stale.push(doc.id);
-        items.push(...judged);
+        const approver = fields.value.approver;
+        const approvedOn = parseDate(fields.value.approved_on);
+        judgedDocuments.set(doc.path, {
+          items: judged,
+          ...(typeof approver === 'string' ? { approver: approver.trim().replace(/^@/, '') } : {}),
+          ...(approvedOn ? { approvedOn } : {}),
+        });
       } catch (e) {
-        items.push(...errorItems(e, `${doc.id}/`));
+        judged = errorItems(e, `${doc.id}/`);
+        judgedDocuments.set(doc.path, { items: judged });
       }
+      items.push(...judged);
     }
     if (model && stale.length > 0) {
       items.push({
@@ -84,6 +100,8 @@ export const complianceGate: Gate<'compliance'> = {
         rule: 'model-version',
       });
     }
+    if (config.controls)
+      items.push(...(await controlItems(ctx, config.controls, judgedDocuments, evidenceGates())));
     return { items };
   },
-};
+});

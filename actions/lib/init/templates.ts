@@ -134,7 +134,8 @@ ${evalsYaml(o.evals)}
 ${piiYaml(o.golden)}
 
   # cards and compliance: model and system cards, and evidence documents such as a DPIA
-  # (docs/cards-and-compliance.md).
+  # (docs/cards-and-compliance.md). With the evidence in place, \`controls:\` under compliance
+  # judges the controls register policies/controls.yaml (docs/compliance-mapping.md).
 
   # The product owner AND the governance lead approve the pull request's head commit, two people.
   signoff:
@@ -383,4 +384,77 @@ ${checks}
 }
 `,
   };
+}
+
+/**
+ * The starter controls register: the frameworks by identifier, version and title, and one
+ * control per gate with the evidence a team usually keeps. The compliance gate judges it once
+ * the policy lists the documents and `gates.compliance.controls` (docs/compliance-mapping.md).
+ */
+export function starterRegister(source: Source): string {
+  return `# yaml-language-server: $schema=https://raw.githubusercontent.com/${source.repository}/${source.ref}/actions/lib/controls/register.schema.json
+#
+# Controls register, written by \`release-gates init\`. The governance lead owns it: what the team
+# does to answer to each framework, who owns it, and what shows it is done. Name frameworks by
+# identifier, version and title only, never their text. Each evidence document must be one of
+# gates.compliance.documents of the policy, approved by the control's owner role.
+apiVersion: release-gates/v1
+kind: ControlsRegister
+
+frameworks:
+  - id: nist-ai-rmf
+    version: '1.0'
+    title: NIST AI Risk Management Framework (AI RMF 1.0)
+  - id: iso-42001
+    version: '2023'
+    title: ISO/IEC 42001:2023 Artificial intelligence — Management system
+  - id: eu-ai-act
+    version: '2024/1689'
+    title: Regulation (EU) 2024/1689 (Artificial Intelligence Act)
+
+controls:
+  - id: CTL-EVAL-01
+    description: Every release meets the quality and safety objectives of the policy.
+    owner_role: governance-lead
+    requirements:
+      - { framework: nist-ai-rmf, id: MEASURE 2.6 }
+      - { framework: iso-42001, id: '9.1' }
+      - { framework: eu-ai-act, id: Art. 15 }
+    evidence:
+      documents: [docs/compliance/evaluation-pack.md]
+      gates: [evals]
+
+  - id: CTL-PII-01
+    description: No personal data in the expected answers, and a data protection impact assessment.
+    owner_role: governance-lead
+    requirements:
+      - { framework: nist-ai-rmf, id: MEASURE 2.10 }
+      - { framework: iso-42001, id: '6.1.4' }
+      - { framework: eu-ai-act, id: Art. 10 }
+    evidence:
+      documents: [docs/compliance/dpia.md]
+      gates: [pii]
+
+  - id: CTL-SIGN-01
+    description: Roles are written down, and the product owner and the governance lead approve every release.
+    owner_role: governance-lead
+    requirements:
+      - { framework: nist-ai-rmf, id: GOVERN 2.1 }
+      - { framework: iso-42001, id: '5.3' }
+      - { framework: eu-ai-act, id: Art. 17 }
+    evidence:
+      documents: [docs/compliance/raci.md]
+      gates: [signoff]
+
+  - id: CTL-ROLLBACK-01
+    description: Production can go back to the last verified release at any hour.
+    owner_role: risk-manager
+    requirements:
+      - { framework: nist-ai-rmf, id: MANAGE 2.4 }
+      - { framework: iso-42001, id: '10.2' }
+      - { framework: eu-ai-act, id: Art. 20 }
+    evidence:
+      documents: [docs/compliance/tra.md]
+      gates: [rollback-readiness]
+`;
 }

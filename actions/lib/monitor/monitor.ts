@@ -20,6 +20,7 @@ import { judgeIncidents, judgeWindow, type Judged } from './judge.js';
 import { langfuseApiWindow } from './langfuse-api.js';
 import { judgePrometheus } from './prometheus.js';
 import { modelVersionItem, readReleasedModel } from './released-model.js';
+import { reviewControls } from './review.js';
 import type { InteractionSource } from './source.js';
 import { sourceOf } from './sources.js';
 import { Window, type FlaggedInteraction } from './window.js';
@@ -313,6 +314,9 @@ export async function monitor(
     ...(run.url ? { runUrl: run.url } : {}),
     evidence,
   });
+  // A changed controls register re-opens controls: their owners hear of it here, not only on
+  // the next pull request.
+  const review = await reviewControls(loaded, ports, run, options.dryRun);
 
   const judgedItems = judgedVerdict.items.filter((i) => i.status !== 'info');
   const met = judgedItems.filter((i) => i.status === 'pass' || i.status === 'waived').length;
@@ -336,7 +340,7 @@ export async function monitor(
       : `${scope}: ${met} of ${judgedItems.length} checks met${incidents.length ? `; breached: ${incidents.map((i) => kindTitle(i.kind)).join(', ')}` : ''}${done.length ? ` (${done.join(', ')})` : ''}`;
   return decide(
     {
-      items: [...judged.items, ...escalation.items],
+      items: [...judged.items, ...escalation.items, ...review],
       summary,
       data: {
         ...(window

@@ -560,6 +560,16 @@ const RULES: [string, Rule][] = [
     alwaysWeakening('another role approves the document'),
   ],
   ['gates.compliance.warn_before_days', number(false, 'expiry warning')],
+  [
+    'gates.compliance.controls',
+    membership(false, 'controls register judged', 'controls register no longer judged'),
+  ],
+  // The register itself is protected as a policy file; which file it is, is the judge's choice.
+  ['gates.compliance.controls.register', alwaysWeakening('another file is the controls register')],
+  [
+    'gates.compliance.controls.required_frameworks.*',
+    membership(false, 'framework required for a release', 'framework no longer required'),
+  ],
   ['gates.signoff.required.*', membership(false, 'required role added', 'required role removed')],
   ['gates.signoff.required.*.min', number(false, 'approvals required')],
   ['gates.signoff.required.*.role', alwaysNeutral('identifies the required role')],

@@ -359,3 +359,102 @@ describe('the policy-change gate', () => {
     ).toMatch(/no token was given/);
   });
 });
+
+describe('the policy-change gate on the controls register', () => {
+  const REGISTER_POLICY = `${POLICY}  compliance:
+    documents:
+      - { id: dpia, path: docs/dpia.md, approver_role: governance-lead, covers_model: false }
+    controls: { required_frameworks: [nist-ai-rmf] }
+`;
+  const REGISTER = `apiVersion: release-gates/v1
+kind: ControlsRegister
+frameworks:
+  - { id: nist-ai-rmf, version: '1.0', title: NIST AI RMF }
+  - { id: eu-ai-act, version: '2024/1689', title: EU AI Act }
+controls:
+  - id: CTL-PII-01
+    description: No personal data in golden outputs.
+    owner_role: governance-lead
+    requirements:
+      - { framework: nist-ai-rmf, id: MEASURE 2.10 }
+      - { framework: eu-ai-act, id: Art. 10 }
+    evidence: { documents: [docs/dpia.md] }
+  - id: CTL-GOV-01
+    description: Roles are written down.
+    owner_role: governance-lead
+    requirements:
+      - { framework: nist-ai-rmf, id: GOVERN 2.1 }
+    evidence: { documents: [docs/dpia.md] }
+`;
+  const REGISTER_FILE = 'policies/controls.yaml';
+  const base = createRepo({
+    files: {
+      [FILE]: REGISTER_POLICY,
+      [REGISTER_FILE]: REGISTER,
+      'docs/dpia.md': '---\nstatus: approved\n---\n',
+    },
+  });
+  const from = { repo: base, policy: REGISTER_POLICY };
+
+  it('needs the owner’s approval for a removed mapping or control, located in the head register', async () => {
+    const weaker = REGISTER.replace('      - { framework: eu-ai-act, id: Art. 10 }\n', '').replace(
+      / {2}- id: CTL-GOV-01[\s\S]*$/,
+      '',
+    );
+    const pr = pullRequest({ [REGISTER_FILE]: weaker }, 'mei-ml', from);
+    const v = await pr.judge();
+    expect(v.result).toBe('fail');
+    expect(
+      v.items.filter((i) => i.id.startsWith('register/')).map((i) => [i.id, i.status, i.message]),
+    ).toEqual([
+      [
+        'register/controls[CTL-PII-01].requirements[eu-ai-act Art. 10]',
+        'warn',
+        'policies/controls.yaml: controls[CTL-PII-01].requirements[eu-ai-act Art. 10]: weakening, requirement no longer mapped',
+      ],
+      [
+        'register/controls[CTL-GOV-01]',
+        'warn',
+        'policies/controls.yaml: controls[CTL-GOV-01]: weakening, control removed from the register',
+      ],
+    ]);
+    expect(
+      item(v, 'register/controls[CTL-PII-01].requirements[eu-ai-act Art. 10]')?.location,
+    ).toMatchObject({ file: REGISTER_FILE, line: 11, column: 7 });
+    // Compared entry by entry, not flagged again as a protected policy file.
+    expect(item(v, `protected/${REGISTER_FILE}`)).toBeUndefined();
+    expect(item(v, 'approval/governance-lead')?.status).toBe('fail');
+    pr.approve('gabriel-gov');
+    expect((await pr.judge()).result).toBe('warn');
+  });
+
+  it('passes a new framework version and a new control without asking anyone', async () => {
+    const stricter = REGISTER.replace("version: '1.0'", "version: '1.1'").concat(
+      `  - id: CTL-MON-01
+    description: Production is monitored.
+    owner_role: governance-lead
+    requirements: [{ framework: nist-ai-rmf, id: MANAGE 4.1 }]
+    evidence: { documents: [docs/dpia.md] }
+`,
+    );
+    const v = await pullRequest({ [REGISTER_FILE]: stricter }, 'mei-ml', from).judge();
+    expect(v.result).toBe('pass');
+    expect(
+      v.items.filter((i) => i.id.startsWith('register/')).map((i) => [i.id, i.status, i.rule]),
+    ).toEqual([
+      ['register/frameworks[nist-ai-rmf].version', 'info', 'strengthening'],
+      ['register/controls[CTL-MON-01]', 'info', 'strengthening'],
+    ]);
+  });
+
+  it('counts a deleted or invalid register as a weakening', async () => {
+    for (const [files, id] of [
+      [{ [REGISTER_FILE]: null }, 'register/removed'],
+      [{ [REGISTER_FILE]: REGISTER.replace('owner_role:', 'owner:') }, 'register/invalid'],
+    ] as const) {
+      const v = await pullRequest(files, 'mei-ml', from).judge();
+      expect(v.result).toBe('fail');
+      expect(item(v, id)).toMatchObject({ status: 'warn', rule: 'weakening' });
+    }
+  });
+});

@@ -1,6 +1,8 @@
 import picomatch from 'picomatch';
-import { UserError } from '../errors.js';
-import { isEnabled, runGate, type Gate, type GateConfig } from '../gate.js';
+import { diffRegisters } from '../controls/diff.js';
+import { parseRegister, type ControlsRegister, type LoadedRegister } from '../controls/register.js';
+import { UserError, describeError } from '../errors.js';
+import { isEnabled, runGate, type Gate, type GateConfig, type InputRecorder } from '../gate.js';
 import { sha256 } from '../parse/bytes.js';
 import { maskPersonal } from '../pii/clear.js';
 import { parsePolicy, type LoadedPolicy, type ReleasePolicy } from '../policy/load.js';
@@ -27,6 +29,9 @@ interface Guard {
   /** The policy files: the one that judges is compared field by field instead. */
   policyFiles?: true;
 }
+
+/** Where the base policy's controls register is, when the compliance gate judges one. */
+const registerOf = (policy: ReleasePolicy) => policy.gates.compliance?.controls?.register;
 
 /**
  * What the gate protects, from the base policy: `protected_paths`, and unless
@@ -100,6 +105,72 @@ async function flips(
       .map(async (g) => ({ gate: g.name, base: await judge(base, g), head: await judge(head, g) })),
   );
   return results.filter((r) => r.base !== r.head);
+}
+
+/**
+ * The register's changes from the base commit to the pull request, as items; returns how many
+ * weaken it. A deleted or invalid register counts as one weakening: the gate cannot tell what
+ * it would still require.
+ */
+async function registerItems(
+  path: string,
+  loaded: LoadedPolicy,
+  ports: Ports,
+  inputs: InputRecorder,
+  items: Item[],
+): Promise<number> {
+  const weaken = (id: string, message: string) => {
+    items.push({ id, status: 'warn', message, location: { file: path }, rule: 'weakening' });
+    return 1;
+  };
+  if (!(await ports.files.stat(path)))
+    return weaken('register/removed', `the controls register ${path} is deleted`);
+  const headBytes = await inputs.read(path);
+  let head: LoadedRegister;
+  try {
+    head = parseRegister(headBytes, path);
+  } catch (e) {
+    return weaken(
+      'register/invalid',
+      `the pull request's controls register ${path} is not valid, so its changes cannot be judged: ${describeError(e)}`,
+    );
+  }
+  const baseBytes = await inputs.readAt(loaded.ref.ref!, path);
+  if (!baseBytes) {
+    items.push({
+      id: 'register/added',
+      status: 'info',
+      message: `the controls register ${path} is added with ${head.register.controls.length} controls`,
+      location: head.locate([]),
+      rule: 'strengthening',
+    });
+    return 0;
+  }
+  let base: ControlsRegister;
+  try {
+    base = parseRegister(baseBytes, `${path} (base)`).register;
+  } catch {
+    // The base register did not load, so the compliance gate errors today: any valid one is
+    // a change for the better.
+    items.push({
+      id: 'register/repaired',
+      status: 'info',
+      message: `the base's controls register ${path} is not valid; the pull request's is`,
+      location: head.locate([]),
+      rule: 'strengthening',
+    });
+    return 0;
+  }
+  const changes = diffRegisters(base, head.register);
+  for (const c of changes)
+    items.push({
+      id: `register/${c.label}`,
+      status: c.direction === 'weakening' ? 'warn' : 'info',
+      message: `${path}: ${c.label}: ${c.direction}, ${c.reason}`,
+      location: head.locate(c.headPath),
+      rule: c.direction,
+    });
+  return changes.filter((c) => c.direction === 'weakening').length;
 }
 
 function headPolicy(bytes: Uint8Array, file: string): LoadedPolicy {
@@ -177,7 +248,10 @@ export function policyChangeGate(evidenceGates: () => Gate[]): Gate<'policy-chan
         match: picomatch(g.glob, { dot: true }),
       }));
       const protectedFiles: string[] = [];
+      const register = registerOf(loaded.policy);
       for (const f of changedFiles) {
+        // The register, like the policy that judges, is compared entry by entry instead.
+        if (f === register) continue;
         const guard = protection.find((g) => g.match(f) && !(g.policyFiles && f === file));
         if (guard) {
           protectedFiles.push(f);
@@ -243,7 +317,12 @@ export function policyChangeGate(evidenceGates: () => Gate[]): Gate<'policy-chan
         }
       }
 
+      const registerWeakenings =
+        register && changedFiles.includes(register)
+          ? await registerItems(register, loaded, ports, inputs, items)
+          : 0;
       const weakenings =
+        registerWeakenings +
         changes.filter((c) => c.direction === 'weakening').length +
         flipped.filter((f) => RANK[f.head] < RANK[f.base]).length +
         (removed ? 1 : 0);

@@ -660,6 +660,19 @@ export interface ComplianceGate {
      */
     covers_model: boolean;
   }[];
+  /**
+   * The controls register (docs/compliance-mapping.md): each control is reported as an item, `covered` when its evidence documents are approved and current and its gates, objectives and SLOs hold; `uncovered`, `stale` (evidence expired or for another model version) or `needs re-assessment` (its requirements changed since the last release and its owner has not approved its evidence again) otherwise. A control of a required framework that is not covered fails the gate; of another framework, it warns.
+   */
+  controls?: {
+    /**
+     * The controls register, read from the same commit as the policy that judges.
+     */
+    register: string;
+    /**
+     * Frameworks of the register (by id) whose every control must be covered for a release.
+     */
+    required_frameworks: string[];
+  };
 }
 /**
  * Pull request approvals per role: every listed role must approve (an AND, unlike GitHub environments, where one of the reviewers suffices). Each reviewer's latest decision counts; the author's own approval never does; a holder of a required role who requested changes blocks until they approve. Judged on pull requests only: elsewhere the gate is `not applicable`.

@@ -55,7 +55,8 @@ export function roleReferences(policy: ReleasePolicy): { role: string; path: Doc
   return refs;
 }
 
-function duplicates(ids: string[]): Map<string, number[]> {
+/** Each id listed more than once, with the indexes where it appears. */
+export function duplicates(ids: string[]): Map<string, number[]> {
   const at = new Map<string, number[]>();
   ids.forEach((id, i) => at.set(id, [...(at.get(id) ?? []), i]));
   return new Map([...at].filter(([, list]) => list.length > 1));
