@@ -9,6 +9,7 @@ import {
   Baseline,
   DEFAULT_PII_CONFIG,
   DEFAULT_POLICY_PATH,
+  DEFAULT_REGISTER_PATH,
   FORMATS,
   GATE_NAMES,
   InputRecorder,
@@ -68,13 +69,13 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-SIS3EWAB.js";
+} from "../../shared/dist/chunk-HRSD65Q5.js";
 import {
   UserError,
   describeError,
   formatProblem,
   nearest
-} from "../../shared/dist/chunk-76GQZLZJ.js";
+} from "../../shared/dist/chunk-3NRDJGF6.js";
 
 // actions/cli/main.ts
 import { fstatSync, readFileSync } from "node:fs";
@@ -1663,7 +1664,8 @@ ${evalsYaml(o.evals)}
 ${piiYaml(o.golden)}
 
   # cards and compliance: model and system cards, and evidence documents such as a DPIA
-  # (docs/cards-and-compliance.md).
+  # (docs/cards-and-compliance.md). With the evidence in place, \`controls:\` under compliance
+  # judges the controls register policies/controls.yaml (docs/compliance-mapping.md).
 
   # The product owner AND the governance lead approve the pull request's head commit, two people.
   signoff:
@@ -1882,6 +1884,73 @@ ${checks}
 `
   };
 }
+function starterRegister(source) {
+  return `# yaml-language-server: $schema=https://raw.githubusercontent.com/${source.repository}/${source.ref}/actions/lib/controls/register.schema.json
+#
+# Controls register, written by \`release-gates init\`. The governance lead owns it: what the team
+# does to answer to each framework, who owns it, and what shows it is done. Name frameworks by
+# identifier, version and title only, never their text. Each evidence document must be one of
+# gates.compliance.documents of the policy, approved by the control's owner role.
+apiVersion: release-gates/v1
+kind: ControlsRegister
+
+frameworks:
+  - id: nist-ai-rmf
+    version: '1.0'
+    title: NIST AI Risk Management Framework (AI RMF 1.0)
+  - id: iso-42001
+    version: '2023'
+    title: ISO/IEC 42001:2023 Artificial intelligence — Management system
+  - id: eu-ai-act
+    version: '2024/1689'
+    title: Regulation (EU) 2024/1689 (Artificial Intelligence Act)
+
+controls:
+  - id: CTL-EVAL-01
+    description: Every release meets the quality and safety objectives of the policy.
+    owner_role: governance-lead
+    requirements:
+      - { framework: nist-ai-rmf, id: MEASURE 2.6 }
+      - { framework: iso-42001, id: '9.1' }
+      - { framework: eu-ai-act, id: Art. 15 }
+    evidence:
+      documents: [docs/compliance/evaluation-pack.md]
+      gates: [evals]
+
+  - id: CTL-PII-01
+    description: No personal data in the expected answers, and a data protection impact assessment.
+    owner_role: governance-lead
+    requirements:
+      - { framework: nist-ai-rmf, id: MEASURE 2.10 }
+      - { framework: iso-42001, id: '6.1.4' }
+      - { framework: eu-ai-act, id: Art. 10 }
+    evidence:
+      documents: [docs/compliance/dpia.md]
+      gates: [pii]
+
+  - id: CTL-SIGN-01
+    description: Roles are written down, and the product owner and the governance lead approve every release.
+    owner_role: governance-lead
+    requirements:
+      - { framework: nist-ai-rmf, id: GOVERN 2.1 }
+      - { framework: iso-42001, id: '5.3' }
+      - { framework: eu-ai-act, id: Art. 17 }
+    evidence:
+      documents: [docs/compliance/raci.md]
+      gates: [signoff]
+
+  - id: CTL-ROLLBACK-01
+    description: Production can go back to the last verified release at any hour.
+    owner_role: risk-manager
+    requirements:
+      - { framework: nist-ai-rmf, id: MANAGE 2.4 }
+      - { framework: iso-42001, id: '10.2' }
+      - { framework: eu-ai-act, id: Art. 20 }
+    evidence:
+      documents: [docs/compliance/tra.md]
+      gates: [rollback-readiness]
+`;
+}
 
 // actions/lib/commands/init.ts
 var ROLES = ["governance-lead", "product-owner", "on-call", "risk-manager"];
@@ -1991,7 +2060,12 @@ function plan(o) {
       path: `.github/rulesets/${file}`,
       what: "a ruleset to import: the platform guards the policy gate checks",
       text: text2
-    }))
+    })),
+    {
+      path: DEFAULT_REGISTER_PATH,
+      what: "a starter controls register, for when the compliance gate judges one",
+      text: starterRegister(o.source)
+    }
   ];
 }
 var ROLE_OPTIONS = Object.fromEntries(
@@ -2090,7 +2164,7 @@ var initCommand = defineCommand({
         for (const f of files) await ports.files.write(f.path, f.text);
         written = files.map((f) => f.path);
       }
-      summary = blocked ? `nothing written: ${existing.size} of the files exist (--force replaces them)` : `${dryRun ? "would write" : "wrote"} ${files.length} files: the policy in report mode and the workflows`;
+      summary = blocked ? `nothing written: ${existing.size} of the files exist (--force replaces them)` : `${dryRun ? "would write" : "wrote"} ${files.length} files: the policy in report mode, a controls register and the workflows`;
       if (!blocked)
         items.push({
           id: "next",

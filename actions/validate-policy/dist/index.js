@@ -6,10 +6,10 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-4NRQT2H2.js";
-import "../../shared/dist/chunk-3V2CVLQL.js";
-import "../../shared/dist/chunk-SIS3EWAB.js";
-import "../../shared/dist/chunk-76GQZLZJ.js";
+} from "../../shared/dist/chunk-NEMNBTS3.js";
+import "../../shared/dist/chunk-MMSXMPFL.js";
+import "../../shared/dist/chunk-HRSD65Q5.js";
+import "../../shared/dist/chunk-3NRDJGF6.js";
 
 // actions/validate-policy/main.ts
 await runAction("validate-policy");
