@@ -93,8 +93,8 @@ beforeAll(async () => {
   repo.commit(
     {
       'docs/system-card.md': `${readFileSync(join(repo.dir, 'docs/system-card.md'), 'utf8')}\nChanged after release/1.\n`,
-      'docs/compliance/incident-register.yaml': `${register}  - id: INC-2026-051\n    opened: 2026-11-22\n    severity: sev1\n    summary: An answer quoted another customer's address.\n    status: closed\n    issue: ${incident}\n    rca: docs/post-mortems/2026-11-22-address-leak.md\n`,
-      'docs/post-mortems/2026-11-22-address-leak.md': `# Post-mortem: address leak\n\nIncident issue #${incident}.\n`,
+      'docs/compliance/incident-register.yaml': `${register}  - id: INC-2026-051\n    opened: 2026-11-22\n    severity: sev1\n    summary: An answer quoted another customer's address.\n    status: closed\n    issue: ${incident}\n    rca: docs/post-mortems/2026-11-22-address-leak.md\n  - id: INC-2026-052\n    opened: 2026-11-22\n    severity: sev3\n    summary: A link outside the repository.\n    status: closed\n    rca: ../../outside.md\n`,
+      'docs/post-mortems/2026-11-22-address-leak.md': `# Post-mortem: address leak\n\nIncident issue #${incident}. The customer, ${LEAK}, was called back.\n`,
     },
     'post-mortem of the address leak',
   );
@@ -247,6 +247,20 @@ describe('release-gates audit-pack', () => {
     });
     for (const file of filesIn(pack))
       expect(readFileSync(join(pack, file), 'utf8'), file).not.toContain(LEAK);
+    // A copied repository file with personal data is masked too, and says so.
+    expect(
+      readFileSync(join(pack, 'rca/docs/post-mortems/2026-11-22-address-leak.md'), 'utf8'),
+    ).toMatch(/The customer, j\*+@g\*+\.com, was called back\./);
+    expect(run.item('masked/rca/docs/post-mortems/2026-11-22-address-leak.md')).toMatchObject({
+      status: 'warn',
+      message:
+        'rca/docs/post-mortems/2026-11-22-address-leak.md: 1 value of personal data (EMAIL) masked in the pack, so it differs from the file in git',
+    });
+  });
+
+  it('copies no root-cause analysis from outside the repository', () => {
+    expect(run.item('rca/INC-2026-052')).toMatchObject({ status: 'warn', rule: 'rca' });
+    expect(filesIn(pack).filter((f) => f.includes('outside'))).toEqual([]);
   });
 
   it('re-checks against its manifest: sha256sum -c, the archive, and --verify', async () => {
@@ -326,7 +340,7 @@ describe('release-gates audit-pack', () => {
     });
     expect(action.code, action.stdout).toBe(0);
     expect(action.outputs).toMatchObject({
-      result: 'pass',
+      result: 'warn', // the masked post-mortem and the link outside the repository
       release: '1',
       tag: 'release/1',
       files: '26',

@@ -3,6 +3,7 @@
  * the GitHub API (never the working tree), with personal data masked, and a manifest of sha256
  * sums. docs/releasing.md#the-audit-pack describes its files.
  */
+import { isUtf8 } from 'node:buffer';
 import { parse } from 'yaml';
 import { runGates } from '../commands/check.js';
 import { loadPolicy } from '../commands/policy-source.js';
@@ -24,7 +25,7 @@ import { TOOL, makeReport } from '../verdict/report.js';
 import { registerPath, statusesForPack } from './controls.js';
 import { withManifest } from './manifest.js';
 import type { ArchiveEntry } from './tar.js';
-import { shortSha } from '../words.js';
+import { plural, shortSha } from '../words.js';
 
 export interface PackInput {
   /** The policy in force (at the head of the source branch): where releases live, masking. */
@@ -326,7 +327,9 @@ async function rootCauses(
       const opened = e.opened instanceof Date ? e.opened.toISOString() : String(e.opened ?? '');
       const linked = typeof e.issue === 'number' && issues.has(e.issue);
       if (!linked && opened.slice(0, 10) < day) continue;
-      const rca = await git.show(sourceHead, e.rca);
+      // A path inside the repository only: the pack's file is written under `rca/`.
+      const inRepo = !e.rca.startsWith('/') && !e.rca.split(/[\\/]/).includes('..');
+      const rca = inRepo ? await git.show(sourceHead, e.rca) : null;
       if (rca) files.push({ path: `rca/${e.rca}`, bytes: rca });
       items.push(
         rca
@@ -343,6 +346,31 @@ async function rootCauses(
     }
   }
   return { files, items };
+}
+
+/**
+ * Masks personal data in the repository files the pack copies (a post-mortem quoting a
+ * customer, a card with a contact address), as every report masks it: such a file no longer
+ * matches its git blob, and a warning says which and how many values.
+ */
+function maskCopies(copies: ArchiveEntry[], check: PiiCheck): Item[] {
+  const items: Item[] = [];
+  for (const file of copies) {
+    if (file.bytes.includes(0) || !isUtf8(file.bytes)) continue;
+    const text = Buffer.from(file.bytes).toString('utf8');
+    const findings = check(text);
+    if (findings.length === 0) continue;
+    file.bytes = encoder.encode(maskText(text, findings));
+    const types = [...new Set(findings.map((f) => f.type))].sort().join(', ');
+    items.push({
+      id: `masked/${file.path}`,
+      status: 'warn',
+      message: `${file.path}: ${plural(findings.length, 'value')} of personal data (${types}) masked in the pack, so it differs from the file in git`,
+      hint: 'remove the personal data from the file in the repository; the pack masks it either way',
+      rule: 'pii',
+    });
+  }
+  return items;
 }
 
 const README = (tag: string, commit: string) => `# Audit pack of ${tag}
@@ -417,6 +445,12 @@ export async function buildAuditPack(input: PackInput): Promise<AuditPack> {
   const commit = origin.record.source.commit;
   const files: ArchiveEntry[] = [];
   const add = (path: string, bytes: Uint8Array) => files.push({ path, bytes });
+  /** Repository files, masked before the manifest is written. */
+  const copies: ArchiveEntry[] = [];
+  const copy = (path: string, bytes: Uint8Array) => {
+    copies.push({ path, bytes });
+    files.push(copies.at(-1)!);
+  };
 
   add('release/record.json', json(record));
   if (origin !== release) add('release/content.json', json(origin.record));
@@ -431,8 +465,8 @@ export async function buildAuditPack(input: PackInput): Promise<AuditPack> {
     ),
   );
 
-  const mask = (check: PiiCheck) => (text: string) => maskText(text, check(text));
-  const masked = mask(policyPiiCheck(inForce.policy.gates.pii));
+  const check = policyPiiCheck(inForce.policy.gates.pii);
+  const masked = (text: string) => maskText(text, check(text));
   try {
     const judged = await judgingPolicy(ports, origin);
     const { verdicts, items: gateItems } = await rerunGates(input, origin, judged);
@@ -465,7 +499,7 @@ export async function buildAuditPack(input: PackInput): Promise<AuditPack> {
     for (const path of [...new Set(docs)]) {
       const bytes = await git.show(commit, path);
       if (bytes) {
-        add(`documents/${path}`, bytes);
+        copy(`documents/${path}`, bytes);
         copied++;
       } else items.push(info(`document/${path}`, `${path} does not exist at ${shortSha(commit)}`));
     }
@@ -480,7 +514,7 @@ export async function buildAuditPack(input: PackInput): Promise<AuditPack> {
     const registerFile = registerPath(judged.policy);
     const register = await git.show(commit, registerFile);
     if (register) {
-      add(`controls/${registerFile.split('/').pop()!}`, register);
+      copy(`controls/${registerFile.split('/').pop()!}`, register);
       const statuses = statusesForPack(register, verdicts);
       add('controls/status.json', json(statuses));
       items.push(
@@ -556,13 +590,14 @@ export async function buildAuditPack(input: PackInput): Promise<AuditPack> {
       record.at.slice(0, 10),
       new Set(found.map((i) => i.number)),
     );
-    files.push(...rca.files);
+    for (const f of rca.files) copy(f.path, f.bytes);
     items.push(...rca.items);
   } catch (e) {
     items.push(...errorItems(e));
     return none();
   }
 
+  items.push(...maskCopies(copies, check));
   add('README.md', encoder.encode(README(record.tag, record.stable.commit)));
   const { files: all, manifestSha256 } = withManifest(files, {
     release: record.release,
