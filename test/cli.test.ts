@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../actions/lib/commands/index.js';
@@ -115,6 +115,30 @@ describe('release-gates CLI', () => {
     expect(fixture.stdout).toMatch(
       /test\/fixtures\/policies\/broken\/02-typo-nested-key\.yaml:11:5: unknown key "waiver_warning_day" in gates\.policy\n\s+fix: did you mean "waiver_warning_days"\?/,
     );
+  });
+
+  it('checks the controls register the policy names, against its schema and the policy', async () => {
+    const broken = sampleRepo();
+    const file = join(broken.dir, 'policies/controls.yaml');
+    const register = readFileSync(file, 'utf8');
+    const ok = await cli(['validate-policy'], { cwd: broken.dir, env });
+    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.stdout.match(/^validate-policy\s+pass/gm)).toHaveLength(2);
+    writeFileSync(
+      file,
+      register.replace('owner_role: governance-lead', 'owner_role: governance-led'),
+    );
+    const run = await cli(['validate-policy', '--format', 'json'], { cwd: broken.dir, env });
+    expect(run.code, run.stdout).toBe(2);
+    const [policy, controls] = JSON.parse(run.stdout).verdicts;
+    expect(policy.result).toBe('pass');
+    expect(controls).toMatchObject({ title: 'Controls register policies/controls.yaml' });
+    expect(controls.items[0]).toMatchObject({
+      status: 'error',
+      message: 'role "governance-led" is not defined in the policy',
+      hint: 'did you mean "governance-lead"?',
+      location: { file: 'policies/controls.yaml', line: expect.any(Number), column: 17 },
+    });
   });
 
   it('validates every broken fixture with exit 2 and never a stack trace', async () => {

@@ -4,14 +4,7 @@
  * of actions/lib/controls: covered, uncovered, stale, needs re-assessment).
  */
 import { parse } from 'yaml';
-import { DEFAULT_REGISTER_PATH } from '../controls/register.js';
-import type { ReleasePolicy } from '../policy/policy.generated.js';
 import type { Verdict } from '../verdict/model.js';
-
-/** Where the controls register lives: the policy's choice, else its default place. */
-export function registerPath(policy: ReleasePolicy): string {
-  return policy.gates.compliance?.controls?.register ?? DEFAULT_REGISTER_PATH;
-}
 
 export interface ControlStatus {
   id: string;

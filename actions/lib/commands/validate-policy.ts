@@ -1,12 +1,73 @@
+import { parseRegister, policyProblems, registerPath } from '../controls/register.js';
 import { UserError } from '../errors.js';
 import { errorItems } from '../gate.js';
 import { DEFAULT_POLICY_PATH, parsePolicy } from '../policy/load.js';
+import type { ReleasePolicy } from '../policy/policy.generated.js';
+import type { Ports } from '../ports.js';
 import { decide } from '../verdict/decide.js';
 import type { PolicyRef, Verdict } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
 import { defineCommand, list, text } from './spec.js';
 
-/** One verdict per file: every problem at its line and column, or a pass. */
+/** The verdict of a file that could not be read or holds problems: each at its place. */
+function problemsVerdict(e: unknown, file: string, title: string, rule: string): Verdict {
+  const items = errorItems(e).map((item, i) => ({ ...item, id: `problem-${i + 1}`, rule }));
+  return decide(
+    { items, summary: `${items.length} problem${items.length === 1 ? '' : 's'} in ${file}` },
+    { gate: 'validate-policy', title, mode: 'enforce' },
+  );
+}
+
+/**
+ * The controls register a policy names, checked against its schema and against the policy (the
+ * roles, documents, gates, objectives and SLOs it names): a governance lead's edit of either
+ * file is caught before the compliance gate meets it.
+ */
+async function registerVerdict(
+  ports: Ports,
+  policy: ReleasePolicy,
+  ref: string | undefined,
+): Promise<Verdict> {
+  const file = registerPath(policy);
+  const title = `Controls register ${file}`;
+  try {
+    const bytes = ref ? await ports.git.show(ref, file) : await ports.files.read(file);
+    if (!bytes)
+      throw new UserError({
+        message: `the controls register ${file} that the policy names does not exist${ref ? ` at ${ref}` : ''}`,
+        hint: 'commit the register with the policy (release-gates init writes a starter), or remove gates.compliance.controls',
+        location: { file },
+      });
+    const loaded = parseRegister(bytes, file);
+    const problems = policyProblems(loaded, policy);
+    if (problems.length) throw new UserError(problems);
+    return decide(
+      {
+        items: [
+          {
+            id: 'register',
+            status: 'pass',
+            message: `${file} is a valid controls register of ${loaded.register.controls.length} control(s), consistent with the policy`,
+            location: { file },
+          },
+        ],
+      },
+      {
+        gate: 'validate-policy',
+        title,
+        mode: 'enforce',
+        inputs: [{ file, sha256: loaded.sha256, ...(ref ? { ref } : {}) }],
+      },
+    );
+  } catch (e) {
+    return problemsVerdict(e, file, title, 'register');
+  }
+}
+
+/**
+ * One verdict per file: every problem at its line and column, or a pass; and one for the
+ * controls register of a policy that names one.
+ */
 export const validatePolicyCommand = defineCommand({
   name: 'validate-policy',
   summary:
@@ -59,21 +120,10 @@ export const validatePolicyCommand = defineCommand({
             },
           ),
         );
+        if (loaded.policy.gates.compliance?.controls)
+          verdicts.push(await registerVerdict(ports, loaded.policy, ref));
       } catch (e) {
-        const items = errorItems(e).map((item, i) => ({
-          ...item,
-          id: `problem-${i + 1}`,
-          rule: 'policy',
-        }));
-        verdicts.push(
-          decide(
-            {
-              items,
-              summary: `${items.length} problem${items.length === 1 ? '' : 's'} in ${file}`,
-            },
-            { gate: 'validate-policy', title, mode: 'enforce' },
-          ),
-        );
+        verdicts.push(problemsVerdict(e, file, title, 'policy'));
       }
     }
     return makeReport('validate-policy', verdicts, policyRef, run.commit);

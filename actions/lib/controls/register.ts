@@ -18,6 +18,11 @@ export type Framework = ControlsRegister['frameworks'][number];
 
 /** Where the controls register lives unless the policy names another file. */
 export const DEFAULT_REGISTER_PATH = 'policies/controls.yaml';
+/** Where the controls register lives: the policy's choice, else its default place. */
+export function registerPath(policy: ReleasePolicy): string {
+  return policy.gates.compliance?.controls?.register ?? DEFAULT_REGISTER_PATH;
+}
+
 const MAX_REGISTER_BYTES = 1024 * 1024;
 
 export interface LoadedRegister {
