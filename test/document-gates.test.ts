@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runBundledAction } from './support/action.js';
+import { FakeGitHub } from './support/github-server.js';
 import { cli } from './support/cli.js';
 import { pullRequestEvent } from './support/github-events.js';
 import { sampleRepo } from './support/sample.js';
@@ -139,5 +140,82 @@ describe('the bundled cards and compliance actions on the sample release', () =>
       }),
     );
     repo.git('checkout', '-q', 'main');
+  });
+});
+
+describe('an evidence approval a pull request writes is proven by the approver, not declared', () => {
+  const REPO = 'acme/support-chatbot';
+
+  /** A pull request by mei-ml that writes rosa-risk's re-approval of the TRA. */
+  async function reapproval(gh: FakeGitHub, author = 'mei-ml') {
+    const repo = sampleRepo();
+    const base = repo.head();
+    repo.git('checkout', '-q', '-b', 'reapprove');
+    const path = `${repo.dir}/docs/compliance/tra.md`;
+    const head = repo.commit(
+      {
+        'docs/compliance/tra.md': readFileSync(path, 'utf8').replace(
+          'approved_on: 2026-11-17',
+          'approved_on: 2026-11-20',
+        ),
+      },
+      're-approve the TRA',
+    );
+    const sides = { base: { ref: 'main', sha: base }, head: { ref: 'reapprove', sha: head } };
+    const number = gh.addPull(REPO, { author, ...sides });
+    const event = pullRequestEvent({ number, author, ...sides });
+    const run = (token: string | null = 'ghs-token') =>
+      runBundledAction('compliance', {
+        workspace: repo.dir,
+        eventName: 'pull_request',
+        event,
+        inputs: token ? { token } : { token: '' },
+        env: { ...NOW, GITHUB_API_URL: gh.url },
+      });
+    return { number, head, run };
+  }
+
+  const approval = (run: Awaited<ReturnType<typeof runBundledAction>>) =>
+    JSON.parse(run.outputs.verdict!).verdicts[0].items.find(
+      (i: { id: string }) => i.id === 'tra/approval',
+    );
+
+  it('fails until the named approver approves the head commit; the author’s or another role’s review does not count', async () => {
+    const gh = await FakeGitHub.start({ 'ghs-token': { login: 'github-actions[bot]' } });
+    const pr = await reapproval(gh);
+    const before = await pr.run();
+    expect(before.code, before.stdout).toBe(1);
+    expect(approval(before)).toMatchObject({
+      status: 'fail',
+      message: `docs/compliance/tra.md: this pull request changes its approval to rosa-risk (2026-11-20), but rosa-risk has not approved the pull request on its head commit ${pr.head.slice(0, 12)}`,
+      location: { file: 'docs/compliance/tra.md', line: 5 },
+    });
+    gh.addReview(REPO, pr.number, { user: 'gabriel-gov', state: 'APPROVED', commit: pr.head });
+    gh.addReview(REPO, pr.number, { user: 'rosa-risk', state: 'COMMENTED', commit: pr.head });
+    expect((await pr.run()).code).toBe(1);
+    gh.addReview(REPO, pr.number, { user: 'Rosa-Risk', state: 'APPROVED', commit: pr.head });
+    const after = await pr.run();
+    expect(after.code, after.stdout).toBe(0);
+    expect(approval(after)).toMatchObject({
+      status: 'pass',
+      message: expect.stringMatching(/, proven by their approval of [0-9a-f]{12}$/),
+    });
+  });
+
+  it('counts the approver who opened the pull request', async () => {
+    const gh = await FakeGitHub.start({ 'ghs-token': { login: 'github-actions[bot]' } });
+    const run = await (await reapproval(gh, 'rosa-risk')).run();
+    expect(run.code, run.stdout).toBe(0);
+    expect(approval(run).message).toMatch(/, who opened this pull request$/);
+  });
+
+  it('is an error, never a pass, when the reviews cannot be read', async () => {
+    const gh = await FakeGitHub.start({ 'ghs-token': { login: 'github-actions[bot]' } });
+    const run = await (await reapproval(gh)).run(null);
+    expect(run.code, run.stdout).toBe(2);
+    expect(approval(run)).toMatchObject({
+      status: 'error',
+      hint: expect.stringMatching(/pull-requests: read/),
+    });
   });
 });

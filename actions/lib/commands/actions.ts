@@ -122,6 +122,10 @@ export const ACTION_COMMANDS: Record<string, ActionEntry> = {
   compliance: gateAction('compliance', {
     description:
       'Check the compliance evidence (DPIA, TRA, RACI, ...): approved by a holder of the required role, not expired, and covering the shipped model version.',
+    github: {
+      token:
+        "Token for the GitHub API: on a pull request that changes an evidence document's approval, reads the pull request's reviews (`pull-requests: read`) to prove that the named approver approved it.",
+    },
     branding: { icon: 'check-square' },
   }),
   evals: gateAction('evals', {

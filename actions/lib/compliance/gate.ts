@@ -2,10 +2,11 @@ import { UserError } from '../errors.js';
 import type { DocumentEvidence } from '../controls/status.js';
 import { errorItems, type Gate, type GateContext } from '../gate.js';
 import { MAX_DOCUMENT_BYTES, readMarkdown } from '../parse/markdown.js';
-import { readTextInput } from '../parse/text-input.js';
+import { readTextInput, type TextSource } from '../parse/text-input.js';
 import { parseYaml, type YamlFile } from '../parse/yaml.js';
 import { readShippedModel, type ShippedModel } from '../shipped-model.js';
 import type { Item, Location } from '../verdict/model.js';
+import { approvalKey, proveApprovals, type ApprovalClaim } from './approval-proof.js';
 import { controlItems } from './controls.js';
 import { judgeEvidence, parseDate, type EvidenceDocument } from './evidence.js';
 
@@ -14,9 +15,8 @@ type Fields = YamlFile<Record<string, unknown>>;
 /** A document's metadata: the front matter of a Markdown file, or a whole YAML file. */
 async function readMetadata(
   doc: EvidenceDocument,
-  ctx: GateContext<'compliance'>,
+  source: TextSource,
 ): Promise<{ fields: Fields; block: Location }> {
-  const source = { inputs: ctx.inputs, files: ctx.ports.files };
   if (/\.ya?ml$/i.test(doc.path)) {
     const text = await readTextInput(source, doc.path, {
       maxBytes: MAX_DOCUMENT_BYTES,
@@ -41,6 +41,29 @@ async function readMetadata(
     });
   }
   return { fields: md.frontMatter.yaml as Fields, block: md.frontMatter.location };
+}
+
+/** The approval a document has on the pull request's base, or null when it has none there. */
+async function approvalAtBase(
+  doc: EvidenceDocument,
+  ctx: GateContext<'compliance'>,
+  base: string,
+): Promise<string | null> {
+  const bytes = await ctx.inputs.readAt(base, doc.path);
+  if (!bytes) return null;
+  try {
+    const { fields } = await readMetadata(doc, {
+      inputs: { read: async () => bytes },
+      files: { stat: async () => null },
+    });
+    const approver = fields.value.approver;
+    return approvalKey(
+      typeof approver === 'string' ? approver.trim().replace(/^@/, '') : undefined,
+      parseDate(fields.value.approved_on),
+    );
+  } catch {
+    return null; // unreadable on the base: the head's approval is a change to prove
+  }
 }
 
 /**
@@ -70,26 +93,47 @@ export const complianceGate = (evidenceGates: () => readonly Gate[]): Gate<'comp
     };
     const stale: string[] = [];
     const judgedDocuments = new Map<string, DocumentEvidence>();
+    const documents: DocumentEvidence[] = [];
+    const claims: (ApprovalClaim & { of: DocumentEvidence })[] = [];
+    const base = ctx.run.pullRequest?.base.sha;
+    const source = { inputs: ctx.inputs, files: ctx.ports.files };
     for (const doc of config.documents) {
-      let judged: Item[];
       try {
-        const { fields, block } = await readMetadata(doc, ctx);
-        judged = judgeEvidence(doc, fields, block, evidence);
+        const { fields, block } = await readMetadata(doc, source);
+        const judged = judgeEvidence(doc, fields, block, evidence);
         const coverage = judged.find((i) => i.rule === 'model-version');
         if (coverage?.status === 'fail') stale.push(doc.id);
-        const approver = fields.value.approver;
+        const raw = fields.value.approver;
+        const approver = typeof raw === 'string' ? raw.trim().replace(/^@/, '') : undefined;
         const approvedOn = parseDate(fields.value.approved_on);
-        judgedDocuments.set(doc.path, {
+        const judgedDoc = {
           items: judged,
-          ...(typeof approver === 'string' ? { approver: approver.trim().replace(/^@/, '') } : {}),
+          ...(approver ? { approver } : {}),
           ...(approvedOn ? { approvedOn } : {}),
-        });
+        };
+        judgedDocuments.set(doc.path, judgedDoc);
+        documents.push(judgedDoc);
+        const approval = judged.find((i) => i.rule === 'approval');
+        if (
+          base &&
+          approval?.status === 'pass' &&
+          approver &&
+          approvedOn &&
+          (await approvalAtBase(doc, ctx, base)) !== approvalKey(approver, approvedOn)
+        )
+          claims.push({ path: doc.path, approver, approvedOn, item: approval, of: judgedDoc });
       } catch (e) {
-        judged = errorItems(e, `${doc.id}/`);
-        judgedDocuments.set(doc.path, { items: judged });
+        const judgedDoc = { items: errorItems(e, `${doc.id}/`) };
+        judgedDocuments.set(doc.path, judgedDoc);
+        documents.push(judgedDoc);
       }
-      items.push(...judged);
     }
+    // A changed approval stands only as proven: its item is replaced where it is judged.
+    const proofs = await proveApprovals(ctx, claims);
+    claims.forEach(({ of, item }, i) => {
+      of.items = of.items.map((it) => (it === item ? proofs[i]! : it));
+    });
+    for (const judged of documents) items.push(...judged.items);
     if (model && stale.length > 0) {
       items.push({
         id: 'model-version',

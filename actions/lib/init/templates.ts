@@ -195,7 +195,7 @@ jobs:
     uses: ${source.repository}/.github/workflows/gates.yml@${pinned(source)}
     permissions:
       contents: read
-      pull-requests: read # sign-off and policy changes read the reviews
+      pull-requests: read # sign-off, policy changes, PII baselines and evidence approvals read the reviews
       statuses: write # the release-gates/signoff commit status
     with:
       release-gates-repository: ${source.repository}
