@@ -147,17 +147,18 @@ describe('an evidence approval a pull request writes is proven by the approver, 
   const REPO = 'acme/support-chatbot';
 
   /** A pull request by mei-ml that writes rosa-risk's re-approval of the TRA. */
-  async function reapproval(gh: FakeGitHub, author = 'mei-ml') {
+  async function reapproval(
+    gh: FakeGitHub,
+    author = 'mei-ml',
+    edit = (tra: string) => tra.replace('approved_on: 2026-11-17', 'approved_on: 2026-11-20'),
+  ) {
     const repo = sampleRepo();
     const base = repo.head();
     repo.git('checkout', '-q', '-b', 'reapprove');
     const path = `${repo.dir}/docs/compliance/tra.md`;
     const head = repo.commit(
       {
-        'docs/compliance/tra.md': readFileSync(path, 'utf8').replace(
-          'approved_on: 2026-11-17',
-          'approved_on: 2026-11-20',
-        ),
+        'docs/compliance/tra.md': edit(readFileSync(path, 'utf8')),
       },
       're-approve the TRA',
     );
@@ -200,6 +201,19 @@ describe('an evidence approval a pull request writes is proven by the approver, 
       status: 'pass',
       message: expect.stringMatching(/, proven by their approval of [0-9a-f]{12}$/),
     });
+  });
+
+  it('keeps an approval over edited text only once its approver approves the edit', async () => {
+    const gh = await FakeGitHub.start({ 'ghs-token': { login: 'github-actions[bot]' } });
+    const pr = await reapproval(gh, 'mei-ml', (tra) => `${tra}\nResidual risk: none.\n`);
+    const before = await pr.run();
+    expect(before.code, before.stdout).toBe(1);
+    expect(approval(before)).toMatchObject({
+      status: 'fail',
+      message: `docs/compliance/tra.md: this pull request changes the document rosa-risk approved on 2026-11-17, but rosa-risk has not approved the pull request on its head commit ${pr.head.slice(0, 12)}`,
+    });
+    gh.addReview(REPO, pr.number, { user: 'rosa-risk', state: 'APPROVED', commit: pr.head });
+    expect((await pr.run()).code).toBe(0);
   });
 
   it('counts the approver who opened the pull request', async () => {

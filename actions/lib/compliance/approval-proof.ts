@@ -1,9 +1,10 @@
 /**
  * An evidence document's approval is written in the document (`approver`, `approved_on`), so
- * on a pull request it is a claim its author controls. A claim the pull request changes
- * counts only when the platform proves it: the named approver opened the pull request, or
- * approved it (a GitHub review) on its head commit. Outside a pull request the approval on
- * the branch arrived through one that was judged so.
+ * on a pull request it is a claim its author controls, and it stands for the text its approver
+ * saw. A pull request that changes the approval or the text keeps the approval only when the
+ * platform proves it: the named approver opened the pull request, or approved it (a GitHub
+ * review) on its head commit. Outside a pull request the document on the branch arrived
+ * through one that was judged so.
  */
 import { describeError } from '../errors.js';
 import type { GateContext } from '../gate.js';
@@ -11,13 +12,23 @@ import { requireGitHub } from '../signoff/signoffs.js';
 import type { Item } from '../verdict/model.js';
 import { shortSha } from '../words.js';
 
-/** A document whose approval the pull request changes: who it names, and its passing item. */
+/**
+ * A document the pull request changes: who its approval names, and its passing item. `change`:
+ * the approval itself (or a new document), or only the text an approval stands for.
+ */
 export interface ApprovalClaim {
   path: string;
   approver: string;
   approvedOn: string;
+  change: 'approval' | 'text';
   item: Item;
 }
+
+/** What the pull request does to the document, for messages. */
+const changes = (c: ApprovalClaim) =>
+  c.change === 'approval'
+    ? `this pull request changes its approval to ${c.approver} (${c.approvedOn})`
+    : `this pull request changes the document ${c.approver} approved on ${c.approvedOn}`;
 
 /**
  * The approval items of the claims, each kept when proven and otherwise turned into a failure
@@ -42,7 +53,7 @@ export async function proveApprovals(
     return claims.map((c) => ({
       ...c.item,
       status: 'error',
-      message: `${c.path}: this pull request changes its approval to ${c.approver} (${c.approvedOn}), and the reviews that would prove it could not be read: ${describeError(e)}`,
+      message: `${c.path}: ${changes(c)}, and the reviews that would show ${c.approver} approved it could not be read: ${describeError(e)}`,
       hint: 'give the compliance job `pull-requests: read` and keep the `token` input, then re-run it',
     }));
   }
@@ -56,8 +67,8 @@ export async function proveApprovals(
     return {
       ...c.item,
       status: 'fail',
-      message: `${c.path}: this pull request changes its approval to ${c.approver} (${c.approvedOn}), but ${c.approver} has not approved the pull request on its head commit ${head}`,
-      hint: `${c.approver} reviews the document and approves this pull request (the check re-runs on the review); an approval written into the document by someone else does not count`,
+      message: `${c.path}: ${changes(c)}, but ${c.approver} has not approved the pull request on its head commit ${head}`,
+      hint: `${c.approver} reviews the document and approves this pull request (the check re-runs on the review): an approval stands for the text its approver saw, and one written by someone else does not count`,
       observed: c.approver,
       expected: `an approving review by ${c.approver} on ${head}`,
     };

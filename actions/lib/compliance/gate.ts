@@ -43,26 +43,32 @@ async function readMetadata(
   return { fields: md.frontMatter.yaml as Fields, block: md.frontMatter.location };
 }
 
-/** The approval a document has on the pull request's base, or null when it has none there. */
-async function approvalAtBase(
+/**
+ * What a pull request changes of a document against its base: its approval (or the whole
+ * document, new or unreadable there), only its text, or nothing.
+ */
+async function changeOf(
   doc: EvidenceDocument,
   ctx: GateContext<'compliance'>,
   base: string,
-): Promise<string | null> {
+  head: { bytes: Uint8Array; approval: string },
+): Promise<ApprovalClaim['change'] | null> {
   const bytes = await ctx.inputs.readAt(base, doc.path);
-  if (!bytes) return null;
+  if (!bytes) return 'approval';
+  if (Buffer.from(bytes).equals(head.bytes)) return null;
   try {
     const { fields } = await readMetadata(doc, {
       inputs: { read: async () => bytes },
       files: { stat: async () => null },
     });
     const approver = fields.value.approver;
-    return approvalKey(
+    const key = approvalKey(
       typeof approver === 'string' ? approver.trim().replace(/^@/, '') : undefined,
       parseDate(fields.value.approved_on),
     );
+    return key === head.approval ? 'text' : 'approval';
   } catch {
-    return null; // unreadable on the base: the head's approval is a change to prove
+    return 'approval';
   }
 }
 
@@ -96,10 +102,15 @@ export const complianceGate = (evidenceGates: () => readonly Gate[]): Gate<'comp
     const documents: DocumentEvidence[] = [];
     const claims: (ApprovalClaim & { of: DocumentEvidence })[] = [];
     const base = ctx.run.pullRequest?.base.sha;
-    const source = { inputs: ctx.inputs, files: ctx.ports.files };
+    let read: Uint8Array = new Uint8Array();
+    const source = {
+      inputs: { read: async (path: string) => (read = await ctx.inputs.read(path)) },
+      files: ctx.ports.files,
+    };
     for (const doc of config.documents) {
       try {
         const { fields, block } = await readMetadata(doc, source);
+        const bytes = read; // what was judged, to compare with the base
         const judged = judgeEvidence(doc, fields, block, evidence);
         const coverage = judged.find((i) => i.rule === 'model-version');
         if (coverage?.status === 'fail') stale.push(doc.id);
@@ -114,14 +125,19 @@ export const complianceGate = (evidenceGates: () => readonly Gate[]): Gate<'comp
         judgedDocuments.set(doc.path, judgedDoc);
         documents.push(judgedDoc);
         const approval = judged.find((i) => i.rule === 'approval');
-        if (
-          base &&
-          approval?.status === 'pass' &&
-          approver &&
-          approvedOn &&
-          (await approvalAtBase(doc, ctx, base)) !== approvalKey(approver, approvedOn)
-        )
-          claims.push({ path: doc.path, approver, approvedOn, item: approval, of: judgedDoc });
+        if (base && approval?.status === 'pass' && approver && approvedOn) {
+          const head = { bytes: Buffer.from(bytes), approval: approvalKey(approver, approvedOn) };
+          const change = await changeOf(doc, ctx, base, head);
+          if (change)
+            claims.push({
+              path: doc.path,
+              approver,
+              approvedOn,
+              change,
+              item: approval,
+              of: judgedDoc,
+            });
+        }
       } catch (e) {
         const judgedDoc = { items: errorItems(e, `${doc.id}/`) };
         judgedDocuments.set(doc.path, judgedDoc);
