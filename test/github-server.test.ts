@@ -3,6 +3,7 @@
  * family the project uses, so promotion, rollback and monitoring tests can rely on it.
  */
 import { getOctokit } from '@actions/github';
+import { OctokitGitHub } from '../actions/runtime/ports/github.js';
 import { describe, expect, it } from 'vitest';
 import { responseProblems } from './support/github-openapi.js';
 import { FakeGitHub } from './support/github-server.js';
@@ -140,6 +141,29 @@ describe('the loopback GitHub API', () => {
     expect(statuses.data.map((s) => s.state)).toEqual(['success', 'in_progress']);
     const listed = await octokit.rest.repos.listDeployments({ ...repo, environment: 'production' });
     expect(listed.data.map((d) => d.id)).toEqual([id]);
+  });
+
+  it('lists every deployment of a commit through the port, across pages', async () => {
+    const sha = 'd'.repeat(40);
+    for (let i = 0; i < 130; i++)
+      await octokit.rest.repos.createDeployment({
+        ...repo,
+        ref: sha,
+        environment: 'production',
+        auto_merge: false,
+        required_contexts: [],
+        payload: { release: i + 1 },
+      });
+    const port = new OctokitGitHub({
+      token: 't',
+      baseUrl: gh.url,
+      names: { token: 'the token', membershipToken: 'the membership token' },
+    });
+    const found = await port.deployments(repo, { sha, environment: 'production' });
+    expect(found).toHaveLength(130);
+    // A rollback to the same commit finds the deployment of its own release, even the first.
+    expect(found.some((d) => d.payload.release === 1)).toBe(true);
+    expect(gh.calls(/\/deployments$/).length).toBeGreaterThanOrEqual(2);
   });
 
   it('keeps commit statuses, latest per context in the combined status', async () => {

@@ -553,13 +553,19 @@ export class OctokitGitHub implements GitHubPort {
     repo: Repo,
     query: { sha: string; environment: string },
   ): Promise<Deployment[]> {
-    const { data } = await this.call(
+    // Every page: a commit rolled back to again and again has a deployment per release.
+    const data = await this.call(
       {
         what: `list the deployments of ${query.sha.slice(0, 12)} to ${query.environment}`,
         access: '`deployments: read`',
         notFound: `the repository ${repo.owner}/${repo.repo} does not exist or the token cannot see it`,
       },
-      () => this.octokit.rest.repos.listDeployments({ ...repo, ...query, per_page: 100 }),
+      () =>
+        this.octokit.paginate(this.octokit.rest.repos.listDeployments, {
+          ...repo,
+          ...query,
+          per_page: 100,
+        }),
     );
     return data.map(deploymentOf);
   }
