@@ -93,7 +93,9 @@ describe('a pull request that changes the gate code cannot change its own verdic
       '--no-edit',
       `origin/green-at-any-price`,
     );
-    expect(base.with!.ref).toBe('${{ github.event.pull_request.base.sha || github.sha }}');
+    expect(base.with!.ref).toBe(
+      '${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha || github.sha }}',
+    );
     const judge = join(workspace, base.with!.path!);
     git(workspace, 'clone', '-q', repo.remote, judge);
     git(judge, 'checkout', '-q', '--detach', baseSha);

@@ -237,8 +237,9 @@ describe('the reusable workflow', () => {
 describe("this repository's gate jobs: the judge comes from the base commit", () => {
   const workflow = parse(readFileSync('.github/workflows/release-gates.yml', 'utf8')) as Workflow;
 
-  it('runs on pull requests, reviews and pushes to main', () => {
+  it('runs on pull requests, reviews, merge queues and pushes to main', () => {
     expect(Object.keys(workflow.on as object).sort()).toEqual([
+      'merge_group',
       'pull_request',
       'pull_request_review',
       'push',
@@ -260,7 +261,7 @@ describe("this repository's gate jobs: the judge comes from the base commit", ()
       expect(head!.with?.ref).toBeUndefined();
       expect(head!.with?.path).toBeUndefined();
       expect(base!.with).toMatchObject({
-        ref: '${{ github.event.pull_request.base.sha || github.sha }}',
+        ref: '${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha || github.sha }}',
         path: '.release-gates',
         'persist-credentials': false,
       });

@@ -180,6 +180,9 @@ on:
     types: [opened, synchronize, reopened, edited]
   pull_request_review:
     types: [submitted, dismissed]
+  # A merge queue waits for the required checks on the queued merge; without it, forever.
+  merge_group:
+    types: [checks_requested]
   push:
     branches: [main]
 
