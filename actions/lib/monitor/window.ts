@@ -4,7 +4,7 @@
  * drift, and every bad line, counted with its line number. Memory is bounded by the
  * latencies (8 bytes an interaction) and the capped lists of examples.
  */
-import { firstSyntaxError } from '../evals/json-locate.js';
+import { firstSyntaxError } from '../parse/json-locate.js';
 import type { InputRecorder } from '../gate.js';
 import { openExport } from '../parse/export-file.js';
 import type { RawLine } from '../parse/json-lines.js';
@@ -211,7 +211,7 @@ export class Window {
         }
         this.lines++;
         if ('problem' in raw) {
-          this.badLine(file, raw.line, { message: raw.problem });
+          this.badLine(file, raw.line, { message: raw.problem, column: raw.column });
           continue;
         }
         if (raw.text === '' || (raw.text.charCodeAt(0) <= 32 && raw.text.trim() === '')) {
