@@ -13,7 +13,7 @@ export function registerPath(policy: ReleasePolicy): string {
   return policy.gates.compliance?.controls?.register ?? DEFAULT_REGISTER_PATH;
 }
 
-export interface ControlStatus {
+interface ControlStatus {
   id: string;
   status: string;
   detail: string;

@@ -3,14 +3,14 @@ import { UserError } from '../errors.js';
 import { invalidUtf8Offset } from './bytes.js';
 
 /** A line of a JSON Lines stream as text. `last`: a final line without a line break, maybe a truncated write. */
-export interface TextLine {
+interface TextLine {
   line: number;
   text: string;
   last: boolean;
 }
 
 /** A line that cannot be read as text: why (after "line N"), where its first bad byte is, what to do. */
-export interface LineProblem {
+interface LineProblem {
   line: number;
   column: number;
   problem: string;

@@ -7,14 +7,14 @@ import type { Location } from '../verdict/model.js';
 import { scanText } from './scan.js';
 import type { Finding, ScanOptions } from './types.js';
 
-export type FileFormat = 'jsonl' | 'json' | 'yaml' | 'csv' | 'text';
+type FileFormat = 'jsonl' | 'json' | 'yaml' | 'csv' | 'text';
 
 /** Files larger than this are refused, except JSON Lines, which are streamed. */
 const MAX_WHOLE_FILE = 256 * 1024 * 1024;
 /** One JSON Lines record larger than this is refused: the reader holds one line at a time. */
 const MAX_LINE = 64 * 1024 * 1024;
 
-export function formatOf(path: string): FileFormat {
+function formatOf(path: string): FileFormat {
   const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
   switch (ext) {
     case 'jsonl':
@@ -45,7 +45,7 @@ export interface FileFinding extends Omit<Finding, 'start' | 'end'> {
   value: string;
 }
 
-export interface FileScanOptions {
+interface FileScanOptions {
   scan?: ScanOptions;
   /** In structured files, only values under these field names or JSON pointers (`*` a segment). */
   fields?: readonly string[];
