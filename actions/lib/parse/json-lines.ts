@@ -2,14 +2,20 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { UserError } from '../errors.js';
 import { invalidUtf8Offset } from './bytes.js';
 
-/** A line of a JSON Lines stream as text. `last`: a final line without a line break, maybe a truncated write. */
+/**
+ * A line of a JSON Lines stream as text. `last`: a final line without a line break, which may
+ * be a truncated write.
+ */
 interface TextLine {
   line: number;
   text: string;
   last: boolean;
 }
 
-/** A line that cannot be read as text: why (after "line N"), where its first bad byte is, what to do. */
+/**
+ * A line that cannot be read as text: why (the words after "line N"), the column of its first
+ * bad byte, and what to do.
+ */
 interface LineProblem {
   line: number;
   column: number;
@@ -21,6 +27,12 @@ export type RawLine = TextLine | LineProblem;
 
 /** A line longer than this is reported, not held: memory stays bounded whatever the input. */
 export const MAX_LINE_BYTES = 1024 * 1024;
+
+/**
+ * A chunk's lines of more bytes than this together are decoded one by one: one string of them
+ * all could pass what V8 can hold (a result file's first chunk holds its whole first record).
+ */
+const MAX_DECODED_AT_ONCE = 64 * 1024 * 1024;
 
 /** Why bytes are not text, in the words of every reader of lines (and of whole documents). */
 export const NOT_TEXT = {
@@ -59,7 +71,7 @@ export function notText(
   return { offset: start + Math.max(0, invalidUtf8Offset(range)), why: NOT_TEXT.utf8 };
 }
 
-/** A bad line as the error of a reader that stops at it: the file's name, then the reader's words. */
+/** A bad line as the error of a reader that stops at it: the file's name, then the words. */
 export function lineError(file: string, p: LineProblem): UserError {
   return new UserError({
     message: `${file}: line ${p.line} ${p.problem}`,
@@ -83,11 +95,11 @@ export interface LineOptions {
 }
 
 /**
- * The lines of a byte stream: split on bytes, then each line decoded (an all-ASCII chunk, the
- * usual case, once as a whole). A line with a NUL byte, invalid UTF-8 or more than
- * `maxLineBytes` bytes is a problem; a CRLF's CR and a byte-order mark are dropped. Yields the
- * lines of each chunk together (one await per chunk, not per line); memory is one chunk plus
- * one line.
+ * The lines of a byte stream: split on bytes, a chunk's complete lines decoded together when
+ * they are all text (the usual case), else one by one. A line with a NUL byte, invalid UTF-8
+ * or more than `maxLineBytes` bytes is a problem; a CRLF's CR and a byte-order mark are
+ * dropped. Yields the lines of each chunk together (one await per chunk, not per line);
+ * memory is one chunk plus one line.
  */
 export function readLines(
   chunks: AsyncIterable<Uint8Array>,
@@ -130,7 +142,7 @@ export async function* readLines(
   const lines = (buf: Buffer, from: number, to: number, batch: RawLine[]) => {
     const region = buf.subarray(from, to);
     const text =
-      region.indexOf(0) !== -1
+      region.length > MAX_DECODED_AT_ONCE || region.indexOf(0) !== -1
         ? undefined
         : isAscii(region)
           ? region.toString('latin1')
