@@ -457,12 +457,17 @@ class Head {
     this.raw = [];
   }
 
+  /** The bytes read, let go of. */
+  private handOver(): Uint8Array {
+    const read = this.bytes();
+    this.drop();
+    return read;
+  }
+
   /** The whole file from its first byte: the bytes read so far (let go of), then the rest. */
   async *rest(): AsyncGenerator<Uint8Array> {
     try {
-      const read = this.bytes();
-      this.drop();
-      yield read;
+      yield this.handOver(); // not held here while the reader reads them
       if (!this.done)
         for (let next = await this.it.next(); !next.done; next = await this.it.next())
           yield next.value;

@@ -180,7 +180,8 @@ export async function* readLines(
     }
   };
 
-  for await (const chunk of chunks) {
+  /** The lines a chunk completes; the rest of it is carried to the next. */
+  const take = (chunk: Uint8Array): RawLine[] => {
     const batch: RawLine[] = [];
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let start = 0;
@@ -212,7 +213,21 @@ export async function* readLines(
         carried += rest;
       }
     }
-    if (batch.length) yield batch;
+    return batch;
+  };
+
+  // By hand rather than `for await`, whose chunk would be held while the caller reads the
+  // batch: a result file's first chunk is its whole first record.
+  const it = chunks[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const next = await it.next();
+      if (next.done) break;
+      const batch = take(next.value);
+      if (batch.length) yield batch;
+    }
+  } finally {
+    await it.return?.();
   }
   if (tooLongSeen) {
     line++;
