@@ -6,7 +6,7 @@
 import { parse } from 'yaml';
 import type { Verdict } from '../verdict/model.js';
 
-export interface ControlStatus {
+interface ControlStatus {
   id: string;
   status: string;
   detail: string;

@@ -9,10 +9,10 @@ import type { Item } from '../verdict/model.js';
 import type { ArchiveEntry } from './tar.js';
 
 export const MANIFEST = 'MANIFEST.sha256';
-export const MANIFEST_JSON = 'manifest.json';
-export const PACK_SCHEMA = 'release-gates/audit-pack/v1';
+const MANIFEST_JSON = 'manifest.json';
+const PACK_SCHEMA = 'release-gates/audit-pack/v1';
 
-export interface ManifestEntry {
+interface ManifestEntry {
   path: string;
   sha256: string;
   bytes: number;
@@ -21,7 +21,7 @@ export interface ManifestEntry {
 const encoder = new TextEncoder();
 
 /** `sha256sum` text: `<hex>  <path>` a line, sorted by path. */
-export function formatManifest(entries: readonly ManifestEntry[]): string {
+function formatManifest(entries: readonly ManifestEntry[]): string {
   return entries.map((e) => `${e.sha256}  ${e.path}\n`).join('');
 }
 

@@ -28,7 +28,7 @@ import { withManifest } from './manifest.js';
 import type { ArchiveEntry } from './tar.js';
 import { plural, shortSha } from '../words.js';
 
-export interface PackInput {
+interface PackInput {
   /** The policy in force (at the head of the source branch): where releases live, masking. */
   inForce: LoadedPolicy;
   /** The head of the source branch on the remote, where the incident register is read. */
@@ -38,7 +38,7 @@ export interface PackInput {
   release: number;
 }
 
-export interface AuditPack {
+interface AuditPack {
   /** Empty when an error kept the pack from being complete: nothing is written then. */
   files: ArchiveEntry[];
   items: Item[];

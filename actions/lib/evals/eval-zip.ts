@@ -19,7 +19,7 @@ import {
   inspectSample,
 } from './adapters/inspect.js';
 import { isObject } from './adapters/shape.js';
-import { JsonBytes, JsonSyntaxError } from './json-bytes.js';
+import { JsonBytes, JsonSyntaxError } from '../parse/json-bytes.js';
 import { ShapeError, newRow, type AdapterOptions, type ResultSink } from './model.js';
 
 /** An archive larger than this is refused: it is read into memory (compressed) whole. */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError, type Problem } from '../errors.js';
 import type { StatsOptions } from './accumulate.js';
-import { firstSyntaxError } from './json-locate.js';
+import { firstSyntaxError } from '../parse/json-locate.js';
 import { addResultFile, bytesSource, statsOptionsFor, type FileOptions } from './load.js';
 import { isMeasured, measure, reported, type Measurement } from './metrics.js';
 import { parseMetric, type MetricSpec } from './metric-name.js';
@@ -404,11 +404,52 @@ describe('the harmful rate', () => {
   });
 });
 
+describe('bytes that are not text', () => {
+  const path = 'evals/results/r.jsonl';
+  const good = new TextEncoder().encode(`${line({ id: 'a', pass: true })}\n`);
+  const cases: [string, Uint8Array, string, { line: number; column: number }][] = [
+    [
+      'invalid UTF-8 in a JSON Lines file',
+      new Uint8Array([...good, ...Buffer.from('{"id": "bä", "x": "'), 0xff, 0x22, 0x7d, 0x0a]),
+      `${path}: line 2 is not valid UTF-8`,
+      { line: 2, column: 20 },
+    ],
+    [
+      'a NUL byte in a JSON Lines file',
+      new Uint8Array([...good, ...good, 0x7b, 0x00, 0x7d, ...good]),
+      `${path}: line 3 holds a NUL byte (binary data, not text)`,
+      { line: 3, column: 2 },
+    ],
+    [
+      'a NUL byte in a JSON document',
+      new Uint8Array([...Buffer.from('{\n  "results": {\n    "v'), 0x00]),
+      `${path}: line 3 holds a NUL byte (binary data, not text)`,
+      { line: 3, column: 7 },
+    ],
+  ];
+  it.each(cases)(
+    '%s is refused at its line and column, whatever the chunks',
+    async (_w, bytes, message, at) => {
+      for (const chunk of [1, 5, 1 << 20]) {
+        const error = await read([{ path, text: bytes }], ALL, chunk).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(UserError);
+        expect((error as UserError).problems).toEqual([
+          { message, hint: expect.any(String), location: { file: path, ...at } },
+        ]);
+      }
+    },
+  );
+});
+
 describe('files that are not results', () => {
   it.each<[string, string | Uint8Array, RegExp, RegExp?]>([
     ['empty', '', /is empty/, /re-run the evals/],
     ['blank', '  \n\n  \n', /is empty/],
-    ['binary', new Uint8Array([0x7b, 0x00, 0x01]), /binary file \(NUL byte at offset 1\)/],
+    [
+      'binary',
+      new Uint8Array([0x7b, 0x00, 0x01]),
+      /^evals\/results\/r\.json: line 1 holds a NUL byte \(binary data, not text\)$/,
+    ],
     [
       'not UTF-8',
       new Uint8Array([
@@ -416,7 +457,7 @@ describe('files that are not results', () => {
         0xff,
         0xfe,
       ]),
-      /not valid UTF-8 \(byte 0xff at offset 23, line 2\)/,
+      /^evals\/results\/r\.json: line 2 is not valid UTF-8$/,
       /UTF-8/,
     ],
     [

@@ -1,6 +1,6 @@
-import { isAscii, isUtf8 } from 'node:buffer';
 import { UserError, type Problem } from '../errors.js';
-import { invalidUtf8Offset } from '../parse/bytes.js';
+import { positionOfByte } from '../parse/bytes.js';
+import { lineError, notText, readLines } from '../parse/json-lines.js';
 import { quoteOr, safeKeys } from '../parse/quote.js';
 import type { Location } from '../verdict/model.js';
 import { deepEval, isDeepEvalRun } from './adapters/deepeval.js';
@@ -19,8 +19,8 @@ import {
   JsonDuplicateKeyError,
   JsonSyntaxError,
   type Pick as JsonPick,
-} from './json-bytes.js';
-import { firstSyntaxError, nonFiniteNumbers, type Position } from './json-locate.js';
+} from '../parse/json-bytes.js';
+import { firstSyntaxError, nonFiniteNumbers, type Position } from '../parse/json-locate.js';
 import {
   FORMATS,
   ShapeError,
@@ -99,74 +99,8 @@ function lineFormats(keys: ReadonlySet<string>): EvalFormat[] {
   return found;
 }
 
-const binary = (path: string, offset: number) =>
-  new UserError({
-    message: `${path} is a binary file (NUL byte at offset ${offset}), expected eval results`,
-    hint: 'check that the path names a result file',
-    location: { file: path },
-  });
-
-const notUtf8 = (path: string, byte: number, offset: number, line: number) =>
-  new UserError({
-    message: `${path} is not valid UTF-8 (byte 0x${byte.toString(16).padStart(2, '0')} at offset ${offset}, line ${line})`,
-    hint: 'save the file as UTF-8',
-    location: { file: path, line, column: 1 },
-  });
-
-const latin1 = (bytes: Uint8Array) =>
-  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-
-function lineBreaks(bytes: Uint8Array, end = bytes.length): number {
-  let n = 0;
-  for (let i = bytes.indexOf(10); i !== -1 && i < end; i = bytes.indexOf(10, i + 1)) n++;
-  return n;
-}
-
-/**
- * UTF-8 decoding chunk by chunk, refusing NUL bytes and invalid sequences with their place.
- * ASCII chunks (most result files) take a fast path: a byte copy into a one-byte string.
- */
-export class Utf8Stream {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
-  private offset = 0;
-  /** The decoder holds no partial character, so the fast path is safe. */
-  private clean = true;
-
-  constructor(private readonly path: string) {}
-
-  /** `linesBefore`: complete lines before this chunk, to place an error. */
-  decode(chunk: Uint8Array, linesBefore: () => number): string {
-    const nul = chunk.indexOf(0);
-    if (nul !== -1) throw binary(this.path, this.offset + nul);
-    let text: string;
-    if (this.clean && isAscii(chunk)) {
-      text = latin1(chunk);
-    } else {
-      try {
-        text = this.decoder.decode(chunk, { stream: true });
-      } catch {
-        const at = Math.max(0, invalidUtf8Offset(chunk));
-        throw notUtf8(
-          this.path,
-          chunk[at] ?? 0,
-          this.offset + at,
-          linesBefore() + lineBreaks(chunk, at) + 1,
-        );
-      }
-      this.clean = chunk.length > 0 && chunk[chunk.length - 1]! < 0x80;
-    }
-    this.offset += chunk.length;
-    return text;
-  }
-
-  end(linesBefore: () => number): string {
-    try {
-      return this.decoder.decode();
-    } catch {
-      throw notUtf8(this.path, 0, this.offset, linesBefore() + 1);
-    }
-  }
-}
+/** A result file's own line limit: a line is one string, and JSON.parse needs several times it. */
+const MAX_LINE_BYTES = 256 * 1024 * 1024;
 
 /** Why a file too large to read whole is refused, and what to do instead. */
 interface TooLarge {
@@ -202,13 +136,15 @@ export async function readWhole(
   return bytes;
 }
 
-/** A whole document's bytes, checked to hold no NUL byte and to be UTF-8. */
+/**
+ * A whole document's bytes, checked to hold no NUL byte and to be UTF-8: refused as the line
+ * reader refuses a line, at the line and column of the first bad byte.
+ */
 export function documentBytes(bytes: Uint8Array, path: string): Uint8Array {
-  const nul = bytes.indexOf(0);
-  if (nul !== -1) throw binary(path, nul);
-  if (!isUtf8(bytes)) {
-    const at = Math.max(0, invalidUtf8Offset(bytes));
-    throw notUtf8(path, bytes[at] ?? 0, at, lineBreaks(bytes, at) + 1);
+  const bad = notText(bytes);
+  if (bad) {
+    const { line, column } = positionOfByte(bytes, bad.offset);
+    throw lineError(path, { line, column, ...bad.why });
   }
   return bytes;
 }
@@ -358,8 +294,8 @@ export class Problems {
  * an adapter it only checks the lines (a file refused for its NaN, whose format is unknown).
  */
 export class LineFeeder {
+  /** The number of the last line fed. */
   lineNo = 0;
-  private carry = '';
   private readonly nonFinite = new NonFinite();
   private readonly problems: Problems;
 
@@ -372,33 +308,7 @@ export class LineFeeder {
     );
   }
 
-  /**
-   * Splits text into lines and feeds the complete ones; keeps the incomplete rest. The rest
-   * is joined with the first line of the next piece only, not with the whole piece, which
-   * would copy every chunk once more.
-   */
-  feed(piece: string): void {
-    let start = 0;
-    if (this.carry !== '') {
-      const end = piece.indexOf('\n');
-      if (end === -1) {
-        this.carry += piece;
-        return;
-      }
-      this.line(this.carry + piece.slice(0, end));
-      this.carry = '';
-      start = end + 1;
-    }
-    for (let end = piece.indexOf('\n', start); end !== -1; end = piece.indexOf('\n', start)) {
-      this.line(piece.slice(start, end));
-      start = end + 1;
-    }
-    this.carry = start === 0 ? piece : piece.slice(start);
-  }
-
   finish(): void {
-    if (this.carry !== '') this.line(this.carry);
-    this.carry = '';
     // What the adapter finds at the end rests on every line: only when they were all read.
     if (!this.problems.any && this.adapter?.finish) {
       try {
@@ -424,12 +334,12 @@ export class LineFeeder {
     });
   }
 
-  private line(text: string): void {
-    this.lineNo++;
+  /** Feeds one line (its text, without its line break), numbered from 1 in the file. */
+  line(lineText: string, lineNo: number): void {
+    this.lineNo = lineNo;
     // The hot path of a million-line file: no allocation for the common `{...}` line.
-    const lineText = text.charCodeAt(text.length - 1) === 13 ? text.slice(0, -1) : text;
     if (lineText.charCodeAt(0) !== 123 && lineText.trim() === '') return;
-    const { path, lineNo } = this;
+    const { path } = this;
     let value: unknown;
     try {
       value = JSON.parse(lineText);
@@ -545,6 +455,25 @@ class Head {
   /** Lets go of the bytes read. */
   drop(): void {
     this.raw = [];
+  }
+
+  /** The bytes read, let go of. */
+  private handOver(): Uint8Array {
+    const read = this.bytes();
+    this.drop();
+    return read;
+  }
+
+  /** The whole file from its first byte: the bytes read so far (let go of), then the rest. */
+  async *rest(): AsyncGenerator<Uint8Array> {
+    try {
+      yield this.handOver(); // not held here while the reader reads them
+      if (!this.done)
+        for (let next = await this.it.next(); !next.done; next = await this.it.next())
+          yield next.value;
+    } finally {
+      await this.it.return?.();
+    }
   }
 }
 
@@ -662,13 +591,11 @@ export async function readResultFile(
   if ('lines' in shape) {
     const adapter = shape.lines ? LINE_ADAPTERS[shape.lines]!(options, sink) : undefined;
     const feeder = new LineFeeder(path, adapter);
-    const utf8 = new Utf8Stream(path);
-    feeder.feed(utf8.decode(head.bytes(), () => 0));
-    head.drop();
-    if (!head.done)
-      for (let next = await it.next(); !next.done; next = await it.next())
-        feeder.feed(utf8.decode(next.value, () => feeder.lineNo));
-    feeder.feed(utf8.end(() => feeder.lineNo));
+    for await (const batch of readLines(head.rest(), {
+      maxLineBytes: MAX_LINE_BYTES,
+      strictFile: path,
+    }))
+      for (const { text, line } of batch) feeder.line(text, line);
     feeder.finish();
     noCases(path, sink, shape.lines!);
     return { format: shape.lines! };

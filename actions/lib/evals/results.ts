@@ -1,5 +1,5 @@
 import { UserError, type Problem } from '../errors.js';
-import type { JsonBytes } from './json-bytes.js';
+import type { JsonBytes } from '../parse/json-bytes.js';
 import { CaseStats, KEEP, type CaseRef, type StatsOptions } from './accumulate.js';
 import { CaseKeys } from './case-keys.js';
 import type { AggregateMetric, EvalFormat, PartialRun, ResultSink } from './model.js';

@@ -2,19 +2,20 @@
  * Reading a table of results (`format: table`): CSV streamed through csv-parse, or JSON Lines
  * through the line reader, each row mapped by the policy's `columns:`. See docs/evals.md.
  */
+import { isAscii } from 'node:buffer';
 import { posix } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { UserError } from '../errors.js';
 import { csvProblem } from '../parse/csv.js';
+import { JsonBytes } from '../parse/json-bytes.js';
+import { charsIn, lineError, NOT_TEXT, notText, readLines } from '../parse/json-lines.js';
 import { TableRows, type TableColumns } from './adapters/table.js';
 import { isObject } from './adapters/shape.js';
-import { JsonBytes } from './json-bytes.js';
 import { ShapeError, type AdapterOptions, type ResultSink } from './model.js';
 import {
   LineFeeder,
   Problems,
-  Utf8Stream,
   documentBytes,
   pickDocument,
   readWhole,
@@ -45,6 +46,68 @@ function countBreaks(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
   return n;
+}
+
+/**
+ * UTF-8 decoding chunk by chunk for csv-parse, whose records may span lines: a NUL byte or
+ * invalid UTF-8 is refused in the line reader's words, at its line and column. ASCII chunks
+ * (most tables) take a fast path: a byte copy into a one-byte string.
+ */
+class Utf8Stream {
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
+  /** The decoder holds no partial character, so the fast path is safe. */
+  private clean = true;
+  /** Line breaks before the current chunk, and characters since the last of them. */
+  private breaks = 0;
+  private column = 0;
+
+  constructor(private readonly path: string) {}
+
+  decode(chunk: Uint8Array): string {
+    let text: string;
+    const nul = chunk.indexOf(0);
+    if (nul !== -1) this.refuse(chunk, nul, 'nul');
+    if (this.clean && isAscii(chunk)) {
+      text = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString('latin1');
+    } else {
+      try {
+        text = this.decoder.decode(chunk, { stream: true });
+      } catch {
+        // A character cut at the chunk's start belongs to the line before: offset 0 is close.
+        this.refuse(chunk, notText(chunk)?.offset ?? 0, 'utf8');
+      }
+      this.clean = chunk.length > 0 && chunk[chunk.length - 1]! < 0x80;
+    }
+    const last = chunk.lastIndexOf(10);
+    this.column =
+      last === -1
+        ? this.column + charsIn(chunk, 0, chunk.length)
+        : charsIn(chunk, last + 1, chunk.length);
+    this.breaks += countBreaks(text);
+    return text;
+  }
+
+  end(): string {
+    try {
+      return this.decoder.decode();
+    } catch {
+      return this.refuse(new Uint8Array(), 0, 'utf8');
+    }
+  }
+
+  private refuse(chunk: Uint8Array, at: number, why: 'nul' | 'utf8'): never {
+    const before = chunk.subarray(0, at);
+    const last = before.lastIndexOf(10);
+    let breaks = 0;
+    for (let i = before.indexOf(10); i !== -1; i = before.indexOf(10, i + 1)) breaks++;
+    const column =
+      last === -1 ? this.column + charsIn(before, 0, at) : charsIn(before, last + 1, at);
+    throw lineError(this.path, {
+      line: this.breaks + breaks + 1,
+      column: column + 1,
+      ...NOT_TEXT[why],
+    });
+  }
 }
 
 const missingColumn = (path: string, role: string, column: string, line: number, have: string) => ({
@@ -153,9 +216,8 @@ async function readJsonLines(source: ResultSource, path: string, table: TableRow
       table.add((slot) => value[table.slots[slot]!.column], line);
     },
   });
-  const utf8 = new Utf8Stream(path);
-  for await (const chunk of source.chunks) feeder.feed(utf8.decode(chunk, () => feeder.lineNo));
-  feeder.feed(utf8.end(() => feeder.lineNo));
+  for await (const batch of readLines(source.chunks, { strictFile: path }))
+    for (const { text, line } of batch) feeder.line(text, line);
   feeder.finish();
   const problems = new Problems(path);
   for (const { column, role } of table.slots)
@@ -209,15 +271,10 @@ async function readCsv(source: ResultSource, path: string, table: TableRows): Pr
     return null; // nothing is kept: the rows went to the sink
   };
 
-  let breaks = 0;
   const utf8 = new Utf8Stream(path);
   async function* text(): AsyncIterable<string> {
-    for await (const chunk of source.chunks) {
-      const piece = utf8.decode(chunk, () => breaks);
-      breaks += countBreaks(piece);
-      yield piece;
-    }
-    yield utf8.end(() => breaks);
+    for await (const chunk of source.chunks) yield utf8.decode(chunk);
+    yield utf8.end();
   }
 
   // Ragged rows are checked above, with their line, rather than by csv-parse.

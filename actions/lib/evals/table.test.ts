@@ -12,7 +12,7 @@ const REAL = 'test/fixtures/evals';
 
 interface Table {
   path: string;
-  text?: string;
+  text?: string | Uint8Array;
   columns: TableColumns;
   format?: TableFormat;
   /** Bytes handed over per chunk, to cross record boundaries. */
@@ -25,7 +25,12 @@ async function* pieces(bytes: Uint8Array, size: number): AsyncIterable<Uint8Arra
 
 async function readTable(t: Table): Promise<EvalResults> {
   const results = new EvalResults({ groupSamples: true, sliceTags: new Set(['lang']) });
-  const bytes = t.text === undefined ? readFileSync(t.path) : new TextEncoder().encode(t.text);
+  const bytes =
+    t.text === undefined
+      ? readFileSync(t.path)
+      : typeof t.text === 'string'
+        ? new TextEncoder().encode(t.text)
+        : t.text;
   await addResultFile(
     results,
     { ...bytesSource(bytes), chunks: pieces(bytes, t.chunk ?? 1 << 20) },
@@ -243,6 +248,50 @@ describe('the table mapping (hand-made edge cases)', () => {
       ['evals/results/t.jsonl:2: a row must be a JSON object of column values', 2],
     ]);
   });
+
+  it.each<[string, Uint8Array, string, { line: number; column: number }]>([
+    [
+      'evals/results/t.csv',
+      new Uint8Array([
+        ...Buffer.from('id,verdict\r\na,pass\r\nbä,f'),
+        0xff,
+        ...Buffer.from('\r\n'),
+      ]),
+      'line 3 is not valid UTF-8',
+      { line: 3, column: 5 },
+    ],
+    [
+      'evals/results/t.csv',
+      new Uint8Array([...Buffer.from('id,verdict\n"a\nb",pass\nc,'), 0x00]),
+      'line 4 holds a NUL byte (binary data, not text)',
+      { line: 4, column: 3 },
+    ],
+    [
+      'evals/results/t.jsonl',
+      new Uint8Array([...Buffer.from('{"id": "a", "verdict": true}\n{"id": "'), 0xc3, 0x28]),
+      'line 2 is not valid UTF-8',
+      { line: 2, column: 9 },
+    ],
+  ])(
+    'refuses %s with bytes that are not text, at their line and column',
+    async (path, text, words, at) => {
+      for (const chunk of [1 << 20, 3, 1]) {
+        const p = await refusal({
+          path,
+          text,
+          chunk,
+          columns: { id: 'id', pass: { column: 'verdict' } },
+        });
+        expect(p).toEqual([
+          {
+            message: `${path}: ${words}`,
+            hint: expect.any(String),
+            location: { file: path, ...at },
+          },
+        ]);
+      }
+    },
+  );
 
   it("reads MLflow's eval_results_table.json, a pandas split document", async () => {
     // Hand-made in the shape of a real eval_results_table.json (mlflow.evaluate with an

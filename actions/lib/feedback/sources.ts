@@ -3,7 +3,7 @@
  * file, or each issue of the feedback form, with a name and a place for its problems.
  */
 import { UserError } from '../errors.js';
-import { firstSyntaxError, locatePointers } from '../evals/json-locate.js';
+import { firstSyntaxError, locatePointers } from '../parse/json-locate.js';
 import type { GitHubPort, Issue, Repo } from '../ports.js';
 import type { Location } from '../verdict/model.js';
 import { FORM_LABELS, fromIssueForm, isErased, issueRecordId } from './issue-form.js';

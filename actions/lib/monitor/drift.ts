@@ -12,8 +12,8 @@ export interface FeatureSpec {
   max_categories: number;
 }
 
-export const MISSING = '(missing)';
-export const OTHER = '(other)';
+const MISSING = '(missing)';
+const OTHER = '(other)';
 /** Distinct values counted per feature and window; later new values are pooled as (other). */
 const MAX_DISTINCT = 10_000;
 
@@ -73,7 +73,7 @@ export class FeatureCounts {
   }
 }
 
-export interface BucketShift {
+interface BucketShift {
   bucket: string;
   /** Shares in the reference and in the window, 0..1, before epsilon. */
   expected: number;
@@ -82,7 +82,7 @@ export interface BucketShift {
   contribution: number;
 }
 
-export interface PsiResult {
+interface PsiResult {
   psi: number;
   /** Every bucket, the largest contribution first. */
   buckets: BucketShift[];

@@ -11,9 +11,9 @@ import type { Item } from '../verdict/model.js';
 import { marker } from './judge.js';
 
 /** Set on an incident issue once the monitor dispatched a rollback for it. */
-export const ROLLBACK_LABEL = 'rollback-dispatched';
+const ROLLBACK_LABEL = 'rollback-dispatched';
 /** GitHub refuses issue bodies and comments longer than 65,536 characters. */
-export const MAX_BODY = 60_000;
+const MAX_BODY = 60_000;
 /** The rollback workflow takes at most this much reason. */
 const MAX_REASON = 2000;
 
@@ -25,7 +25,7 @@ export interface Incident {
   items: Item[];
 }
 
-export interface EscalationContext {
+interface EscalationContext {
   config: Monitoring;
   github?: GitHubPort;
   repo?: Repo;
@@ -38,14 +38,14 @@ export interface EscalationContext {
   evidence(incident: Incident, budget: number): string;
 }
 
-export interface IssueAction {
+interface IssueAction {
   kind: string;
   action: 'opened' | 'commented' | 'would open' | 'would comment';
   number?: number;
   url?: string;
 }
 
-export interface Escalation {
+interface Escalation {
   items: Item[];
   issues: IssueAction[];
   rollback: { dispatched: boolean; workflow: string; ref: string; reason: string } | null;

@@ -7,9 +7,9 @@
 import { bucketLabels } from './drift.js';
 
 /** A dozen bars fit the summary's width; more would crowd the axis. */
-export const MAX_BUCKETS = 12;
+const MAX_BUCKETS = 12;
 
-export interface HistogramBucket {
+interface HistogramBucket {
   bucket: string;
   count: number;
 }

@@ -23,7 +23,7 @@ import { psi } from './drift.js';
 import { latencyHistogram } from './histogram.js';
 import { FLAGS, type Flag, type Window } from './window.js';
 
-export type BreachAction = Slo['on_breach'];
+type BreachAction = Slo['on_breach'];
 
 /** What a failed item of this kind does: the incident it belongs to, and the action. */
 export interface Breach {
@@ -115,7 +115,7 @@ export interface Missing {
 }
 
 /** The flags whose examples show why an SLO on this metric fails. */
-export const METRIC_FLAGS: Record<Slo['metric'], Flag[]> = {
+const METRIC_FLAGS: Record<Slo['metric'], Flag[]> = {
   interactions: [],
   latency_p50: ['slow'],
   latency_p90: ['slow'],
@@ -336,7 +336,7 @@ function spanText(w: Window): string {
 }
 
 /** What the export was like: its span, its bad lines, its age. */
-export function windowItems(
+function windowItems(
   w: Window,
   config: Monitoring,
   now: Date,
@@ -419,7 +419,7 @@ export function windowItems(
   return items;
 }
 
-export interface TriggerInputs {
+interface TriggerInputs {
   reference?: Window;
   previous?: Window;
   github?: GitHubPort;
@@ -429,7 +429,7 @@ export interface TriggerInputs {
 }
 
 /** Per feature, the share of the reference and of the window in each bucket, in bucket order. */
-export type DriftBuckets = Record<string, { bucket: string; reference: number; window: number }[]>;
+type DriftBuckets = Record<string, { bucket: string; reference: number; window: number }[]>;
 
 function driftItems(
   w: Window,

@@ -28,7 +28,7 @@ import { Window, type FlaggedInteraction } from './window.js';
 export const MONITOR_GATE = 'monitor';
 const TITLE = 'Production monitoring';
 
-export interface MonitorOptions {
+interface MonitorOptions {
   loaded: LoadedPolicy;
   /** Globs of the export; default `monitoring.logs`. */
   logs?: string[];

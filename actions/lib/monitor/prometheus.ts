@@ -18,7 +18,7 @@ import { judgeSlo, type Breach, type Measured, type Missing } from './judge.js';
 type Locate = (path: (string | number)[]) => Location | undefined;
 
 /** The SLO metrics Prometheus can measure; the others need the interactions themselves. */
-export const PROMETHEUS_METRICS: ReadonlySet<Slo['metric']> = new Set([
+const PROMETHEUS_METRICS: ReadonlySet<Slo['metric']> = new Set([
   'latency_p50',
   'latency_p90',
   'latency_p95',
@@ -41,7 +41,7 @@ function increase(selector: string, window: string): string {
 }
 
 /** How an SLO's value is computed from the answers of its queries. */
-export type Plan =
+type Plan =
   | { kind: 'quantile'; p: number; query: string; requests?: string; scale: number }
   | { kind: 'ratio'; metric: 'error_rate' | 'availability'; errors: string; total: string }
   | { kind: 'share'; metric: 'error_rate' | 'availability'; query: string }
@@ -224,7 +224,7 @@ const shareName = (metric: 'error_rate' | 'availability') =>
   metric === 'error_rate' ? 'the error rate' : 'availability';
 
 /** The SLO's value from its plan and the numbers its queries returned (in `queriesOf` order). */
-export function measureFrom(plan: Plan, values: number[], where: string): Measured | Missing {
+function measureFrom(plan: Plan, values: number[], where: string): Measured | Missing {
   const requests = (n: number) => plural(Math.round(n), 'request');
   switch (plan.kind) {
     case 'quantile': {
@@ -284,7 +284,7 @@ export function measureFrom(plan: Plan, values: number[], where: string): Measur
   }
 }
 
-export interface PrometheusJudged {
+interface PrometheusJudged {
   items: Item[];
   breaches: Map<string, Breach>;
   /** Ids of the SLOs judged from Prometheus. */

@@ -13,7 +13,7 @@ import type { Item } from '../verdict/model.js';
 import { count, percent } from '../words.js';
 import type { Window } from './window.js';
 
-export interface ReleasedModel {
+interface ReleasedModel {
   version: string;
   branch: string;
   commit: string;

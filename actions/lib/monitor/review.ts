@@ -15,7 +15,7 @@ import type { Ports, RunInfo } from '../ports.js';
 import type { Item } from '../verdict/model.js';
 
 /** The label of review issues: not an incident, so the monthly incident count ignores it. */
-export const REVIEW_LABEL = 'controls-review';
+const REVIEW_LABEL = 'controls-review';
 const MARKER = '<!-- release-gates controls review';
 
 function info(id: string, message: string): Item {

@@ -68,7 +68,7 @@ export function pointerReader(pointer: readonly string[]): (value: unknown) => u
 }
 
 /** The ISO text of a time in ms: how interactions of other sources show their timestamps. */
-export function isoOf(ms: number): string {
+function isoOf(ms: number): string {
   return new Date(ms).toISOString();
 }
 
@@ -116,7 +116,7 @@ export function textOf(v: unknown, role?: string): string | null {
 }
 
 /** What a source read of one interaction, before it is one. */
-export interface Parts {
+interface Parts {
   time: number;
   request_id: string;
   user_id?: string | undefined;
@@ -139,7 +139,7 @@ export interface Parts {
 }
 
 /** Shown when a source names no model: the model-version check then says it cannot tell. */
-export const NOT_RECORDED = '(not recorded)';
+const NOT_RECORDED = '(not recorded)';
 
 /**
  * An interaction read by a source: its ISO timestamp is written only when it is shown (the

@@ -4,7 +4,7 @@
  * drift, and every bad line, counted with its line number. Memory is bounded by the
  * latencies (8 bytes an interaction) and the capped lists of examples.
  */
-import { firstSyntaxError } from '../evals/json-locate.js';
+import { firstSyntaxError } from '../parse/json-locate.js';
 import type { InputRecorder } from '../gate.js';
 import { openExport } from '../parse/export-file.js';
 import type { RawLine } from '../parse/json-lines.js';
@@ -17,7 +17,7 @@ import { nativeSource, type Decoded, type InteractionSource } from './source.js'
 export const FLAGS = ['slow', 'error', 'empty', 'pii', 'harmful'] as const;
 export type Flag = (typeof FLAGS)[number];
 
-export interface BadLine {
+interface BadLine {
   file: string;
   line: number;
   column?: number;
@@ -26,7 +26,7 @@ export interface BadLine {
 }
 
 /** Where a flagged interaction is, to point at it; no text of it. */
-export interface Example {
+interface Example {
   file: string;
   line: number;
   request_id: string;
@@ -53,7 +53,7 @@ export interface FlaggedInteraction {
   response: string;
 }
 
-export interface WindowOptions {
+interface WindowOptions {
   requestLatencyMs: number;
   harmfulLabels: ReadonlySet<string>;
   features: readonly FeatureSpec[];
@@ -69,7 +69,7 @@ export interface WindowOptions {
 }
 
 /** An OTLP/HTTP body written over several lines is held whole up to this; past it, an error. */
-export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
 
 /** Bad lines and examples kept for the report; the rest are counted. */
 const KEEP_BAD = 20;
@@ -211,7 +211,7 @@ export class Window {
         }
         this.lines++;
         if ('problem' in raw) {
-          this.badLine(file, raw.line, { message: raw.problem });
+          this.badLine(file, raw.line, { message: raw.problem, column: raw.column });
           continue;
         }
         if (raw.text === '' || (raw.text.charCodeAt(0) <= 32 && raw.text.trim() === '')) {

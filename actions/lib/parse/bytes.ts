@@ -51,7 +51,7 @@ export function positionOfByte(
   return { line, column: [...prefix].length + 1 };
 }
 
-export interface DecodeOptions {
+interface DecodeOptions {
   /** Refuse files larger than this many bytes. */
   maxBytes?: number;
   /** What the file should contain, for messages: "a YAML policy", "a Markdown card". */

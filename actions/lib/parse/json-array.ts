@@ -1,5 +1,5 @@
 import { isAscii, isUtf8 } from 'node:buffer';
-import { firstSyntaxError } from '../evals/json-locate.js';
+import { firstSyntaxError } from './json-locate.js';
 import { MAX_LINE_BYTES } from './json-lines.js';
 
 /**

@@ -12,13 +12,13 @@ import { parseYaml, type YamlFile } from './yaml.js';
 
 export type { Token } from 'markdown-it';
 
-export interface FrontMatter {
+interface FrontMatter {
   yaml: YamlFile;
   /** The whole block, `---` lines included. */
   location: Location;
 }
 
-export interface Section {
+interface Section {
   /** Heading text without Markdown formatting. */
   title: string;
   /** 1 for `#`, 2 for `##` (and setext `---` underlines), ... */
@@ -43,7 +43,7 @@ export interface MarkdownDoc {
 }
 
 /** Text of a document for word counts and placeholder scans, with the lines of its block. */
-export interface TextSpan {
+interface TextSpan {
   value: string;
   /** 1-based first and last line of the block it comes from. */
   line: number;

@@ -103,7 +103,7 @@ export function isReservedExample(type: PiiType, value: string): boolean {
   }
 }
 
-export interface AllowlistConfig {
+interface AllowlistConfig {
   values: readonly string[];
   patterns: readonly string[];
   defaultAllowlist: boolean;

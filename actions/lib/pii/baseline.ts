@@ -9,7 +9,7 @@ import { PII_TYPES, type PiiType } from './types.js';
  * per baseline and stored in it; scrypt makes guessing short values (a 9-digit SSN) from the
  * hashes cost days of CPU instead of seconds.
  */
-export interface BaselineFile {
+interface BaselineFile {
   version: 1;
   kdf: { name: 'scrypt'; N: number; r: number; p: number; keylen: number };
   salt: string;

@@ -21,7 +21,7 @@ export const DEFAULT_PII_CONFIG: Omit<PiiGate, 'paths'> = {
   phone_regions: [...DEFAULT_PHONE_REGIONS],
 };
 
-export interface PiiScanResult {
+interface PiiScanResult {
   files: string[];
   /** Files the allowlist skips. */
   skipped: string[];

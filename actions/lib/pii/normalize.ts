@@ -63,7 +63,7 @@ const MAY_REWRITE =
  * A text as the scanner reads it, and where its characters came from: each rewritten code
  * point is a segment, and the text between segments is the original, shifted.
  */
-export class Shadow {
+class Shadow {
   private readonly at: number[] = []; // where each segment starts in the shadow
   private readonly length: number[] = []; // its length there (0: a character removed)
   private readonly from: number[] = []; // the original code point's start

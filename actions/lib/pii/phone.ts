@@ -171,7 +171,7 @@ export function mayBeValidIn(digits: string, region: string): boolean {
  * What `parsePhoneNumberFromString` gives for a number: enough for `validPhone` and
  * `possiblePhone`, and the country for the finding's note.
  */
-export interface ParsedPhone {
+interface ParsedPhone {
   country?: string | undefined;
   countryCallingCode: string;
   nationalNumber: string;

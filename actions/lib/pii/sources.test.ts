@@ -138,8 +138,16 @@ describe('scanFile refuses what it cannot read, without quoting it', () => {
   it.each<[string, string | Uint8Array, RegExp]>([
     ['g.jsonl', '{"a": "ok"}\n{"b": "jane.doe@gmail.com"', /^line 2 of g\.jsonl is not valid JSON/],
     ['g.json', '{"a": "jane.doe@gmail.com",}', /^g\.json is not valid JSON \(at character \d+\)$/],
-    ['g.jsonl', new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d]), /^g\.jsonl is not valid UTF-8/],
-    ['g.jsonl', new Uint8Array([0x7b, 0x00, 0x7d]), /^g\.jsonl is a binary file/],
+    [
+      'g.jsonl',
+      new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d]),
+      /^g\.jsonl: line 1 is not valid UTF-8$/,
+    ],
+    [
+      'g.jsonl',
+      new Uint8Array([0x7b, 0x00, 0x7d]),
+      /^g\.jsonl: line 1 holds a NUL byte \(binary data, not text\)$/,
+    ],
     ['g.jsonl', '\n\n', /^g\.jsonl holds no JSON Lines record$/],
     ['g.txt', new Uint8Array([0x61, 0xc3]), /^g\.txt is not valid UTF-8/],
     ['g.csv', 'a,b\n1,"jane.doe@gmail.com', /^g\.csv has a quoted field that is never closed$/],
@@ -151,6 +159,34 @@ describe('scanFile refuses what it cannot read, without quoting it', () => {
     expect(problems[0]!.message).toMatch(message);
     expect(JSON.stringify(problems)).not.toContain('jane.doe@gmail.com');
     expect(problems[0]!.location?.file).toBe(file);
+  });
+});
+
+describe('scanFile reads JSON Lines with the one line reader', () => {
+  it.each<[string, Uint8Array, { line: number; column: number }]>([
+    [
+      'invalid UTF-8',
+      new Uint8Array([...Buffer.from('{"a": "ok"}\r\n{"bä": "'), 0xc3, 0x28, 0x22, 0x7d]),
+      { line: 2, column: 9 },
+    ],
+    [
+      'a NUL byte',
+      new Uint8Array([...Buffer.from('\ufeff{"a": "ok"}\n\n{"b"'), 0x00]),
+      { line: 3, column: 5 },
+    ],
+  ])('stops at a line with %s, at its line and column', async (_what, bytes, at) => {
+    const error = await scan('g.jsonl', bytes).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).problems).toEqual([
+      expect.objectContaining({ location: { file: 'g.jsonl', ...at } }),
+    ]);
+  });
+
+  it('reads a CRLF file with a byte-order mark, locating findings on their lines', async () => {
+    const found = await scan('g.jsonl', '\ufeff{"a": "ok"}\r\n\r\n{"b": "jane.doe@gmail.com"}\r\n');
+    expect(found.map((f) => f.location)).toEqual([
+      expect.objectContaining({ file: 'g.jsonl', line: 3, column: 8, pointer: '/b' }),
+    ]);
   });
 });
 

@@ -1,19 +1,20 @@
 import { findNodeAtLocation, parseTree, visit, type Node } from 'jsonc-parser';
 import { UserError, type Problem } from '../errors.js';
 import { decodeText } from '../parse/bytes.js';
+import { readLines } from '../parse/json-lines.js';
 import { parseYaml, toPointer, fromPointer, type DocPath, type YamlFile } from '../parse/yaml.js';
 import type { Location } from '../verdict/model.js';
 import { scanText } from './scan.js';
 import type { Finding, ScanOptions } from './types.js';
 
-export type FileFormat = 'jsonl' | 'json' | 'yaml' | 'csv' | 'text';
+type FileFormat = 'jsonl' | 'json' | 'yaml' | 'csv' | 'text';
 
 /** Files larger than this are refused, except JSON Lines, which are streamed. */
 const MAX_WHOLE_FILE = 256 * 1024 * 1024;
-/** One JSON Lines record larger than this is refused: the stream holds one line at a time. */
+/** One JSON Lines record larger than this is refused: the reader holds one line at a time. */
 const MAX_LINE = 64 * 1024 * 1024;
 
-export function formatOf(path: string): FileFormat {
+function formatOf(path: string): FileFormat {
   const ext = /\.([A-Za-z0-9]+)$/.exec(path)?.[1]?.toLowerCase();
   switch (ext) {
     case 'jsonl':
@@ -44,7 +45,7 @@ export interface FileFinding extends Omit<Finding, 'start' | 'end'> {
   value: string;
 }
 
-export interface FileScanOptions {
+interface FileScanOptions {
   scan?: ScanOptions;
   /** In structured files, only values under these field names or JSON pointers (`*` a segment). */
   fields?: readonly string[];
@@ -440,86 +441,37 @@ function invalidJson(file: string, e: unknown, line?: number): UserError {
   });
 }
 
-/** Lines of a byte stream, decoded as UTF-8 across chunk boundaries; memory is one line. */
-async function* streamLines(
-  file: string,
-  chunks: AsyncIterable<Uint8Array>,
-): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let carry = '';
-  let line = 0;
-  const decode = (chunk?: Uint8Array) => {
-    try {
-      return chunk ? decoder.decode(chunk, { stream: true }) : decoder.decode();
-    } catch {
-      throw new UserError({
-        message: `${file} is not valid UTF-8 (after line ${line})`,
-        hint: 'save the file as UTF-8',
-        location: { file, line: line + 1 },
-      });
-    }
-  };
-  for await (const chunk of chunks) {
-    if (chunk.includes(0)) {
-      throw new UserError({
-        message: `${file} is a binary file (NUL byte after line ${line}), expected JSON Lines`,
-        hint: 'check that the path names the right file',
-        location: { file, line: line + 1 },
-      });
-    }
-    let text = carry + decode(chunk);
-    let nl: number;
-    while ((nl = text.indexOf('\n')) !== -1) {
-      line++;
-      yield text.slice(0, nl);
-      text = text.slice(nl + 1);
-    }
-    if (text.length > MAX_LINE) {
-      throw new UserError({
-        message: `line ${line + 1} of ${file} is longer than ${MAX_LINE} characters`,
-        hint: 'write one record per line',
-        location: { file, line: line + 1 },
-      });
-    }
-    carry = text;
-  }
-  carry += decode();
-  if (carry !== '') yield carry;
-}
-
 async function* scanJsonLines(
   file: string,
   source: FileSource,
   options: FileScanOptions,
   stats: ScanStats,
 ): AsyncGenerator<FileFinding> {
-  let line = 0;
   let records = 0;
   const problems: Problem[] = [];
-  for await (let text of streamLines(file, source.stream(file))) {
-    line++;
-    if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (text.trim() === '') continue;
-    records++;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      throw invalidJson(file, e, line);
+  const lines = readLines(source.stream(file), { maxLineBytes: MAX_LINE, strictFile: file });
+  for await (const batch of lines)
+    for (const { text, line } of batch) {
+      if (text.trim() === '') continue;
+      records++;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (e) {
+        throw invalidJson(file, e, line);
+      }
+      yield* scanDocument(
+        file,
+        text,
+        value,
+        () => parseYaml(text, file, { offsetLine: line - 1 }),
+        options,
+        stats,
+        problems,
+        line,
+        true,
+      );
     }
-    const at = line;
-    yield* scanDocument(
-      file,
-      text,
-      value,
-      () => parseYaml(text, file, { offsetLine: at - 1 }),
-      options,
-      stats,
-      problems,
-      at,
-      true,
-    );
-  }
   // After the whole file, so the values hidden by a duplicate key were reported too.
   if (problems.length > 0) throw new UserError(problems);
   if (records === 0) {

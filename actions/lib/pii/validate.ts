@@ -102,7 +102,7 @@ export const IBAN_LENGTHS: Record<string, number> = {
 };
 
 /** ISO 7064 mod 97-10 over an IBAN without spaces: the check digits make it 1. */
-export function ibanChecksum(iban: string): boolean {
+function ibanChecksum(iban: string): boolean {
   const rearranged = iban.slice(4) + iban.slice(0, 4);
   let rest = 0;
   for (let i = 0; i < rearranged.length; i++) {

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { Pick } from '../json-bytes.js';
+import type { Pick } from '../../parse/json-bytes.js';
 import { ShapeError, newRow, type Outcome } from '../model.js';
 import type { DocumentAdapter } from './documents.js';
 import {

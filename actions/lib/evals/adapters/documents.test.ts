@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EVAL_DOCUMENTS } from '../../../../test/support/eval-fixtures.js';
-import { JsonBytes } from '../json-bytes.js';
+import { JsonBytes } from '../../parse/json-bytes.js';
 import { ShapeError, type AdapterOptions, type ResultSink } from '../model.js';
 import { documentFormat } from '../read.js';
 import { deepEval } from './deepeval.js';

@@ -1,5 +1,5 @@
 /** What every adapter of a JSON document is, and what the reader picks of a document for them. */
-import type { Pick } from '../json-bytes.js';
+import type { Pick } from '../../parse/json-bytes.js';
 import type { AdapterOptions, ResultSink } from '../model.js';
 import { DEEPEVAL_PICK } from './deepeval.js';
 import { INSPECT_SAMPLE_PICK } from './inspect.js';

@@ -1,5 +1,5 @@
 import { toPointer } from '../../parse/yaml.js';
-import type { Pick } from '../json-bytes.js';
+import type { Pick } from '../../parse/json-bytes.js';
 import {
   ShapeError,
   newRow,

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { visit } from 'jsonc-parser';
 import { describe, expect, it } from 'vitest';
 import { EVAL_DOCUMENTS } from '../../../test/support/eval-fixtures.js';
-import { toPointer } from '../parse/yaml.js';
-import { DOCUMENT_PICKS } from './adapters/documents.js';
+import { toPointer } from './yaml.js';
+import { DOCUMENT_PICKS } from '../evals/adapters/documents.js';
 import { JsonBytes, JsonDuplicateKeyError, JsonSyntaxError, type Pick } from './json-bytes.js';
 import { locatePointers } from './json-locate.js';
 

@@ -1,5 +1,5 @@
 import { createScanner, visit, type JSONPath } from 'jsonc-parser';
-import { toPointer } from '../parse/yaml.js';
+import { toPointer } from './yaml.js';
 
 export interface Position {
   line: number;
