@@ -106,6 +106,27 @@ describe('the controls register of the sample release', () => {
     );
   });
 
+  it('dates a backdated register change no earlier than the last release, so older approvals do not close it', async () => {
+    const register = readFileSync(join(repo.dir, 'policies/controls.yaml'), 'utf8');
+    // The commit claims a day before the release and before the documents' approvals (11-17).
+    change(
+      { 'policies/controls.yaml': register.replace("version: '1.0'", "version: '1.1'") },
+      'controls: NIST AI RMF 1.1, backdated',
+      '2026-11-10T10:00:00Z',
+    );
+    const run = await compliance();
+    expect(controlStates(run)).toEqual(
+      Object.fromEntries(CONTROLS.map((c) => [c, 'needs-re-assessment'])),
+    );
+    expect(run.item('control/CTL-RISK-01').message).toMatch(
+      /nist-ai-rmf changed from version 1\.0 to 1\.1 \(2026-11-21\)/,
+    );
+    change({ 'policies/controls.yaml': register }, 'controls: back to NIST AI RMF 1.0', BUMPED_AT);
+    expect(controlStates(await compliance())).toEqual(
+      Object.fromEntries(CONTROLS.map((c) => [c, 'covered'])),
+    );
+  });
+
   it('re-opens the controls of a framework whose version changed, until their owners approve the evidence again', async () => {
     const register = readFileSync(join(repo.dir, 'policies/controls.yaml'), 'utf8');
     change(

@@ -114,9 +114,13 @@ async function reassessments(
   }
   const changed = changedControls(previous, loaded.register);
   if (changed.size === 0) return new Map();
-  // The day of the newest commit that changed the register, on the commit judged.
+  // The day of the newest commit that changed the register, on the commit judged; never
+  // before the last release, since a commit's date is whatever its author wrote, and a
+  // backdated change would let approvals older than it close the controls it re-opens.
   const change = await ctx.ports.git.lastChange([loaded.file], ctx.loaded.ref.ref);
-  const since = day(change?.date ?? ctx.now);
+  const changedOn = day(change?.date ?? ctx.now);
+  const released = last.at.slice(0, 10);
+  const since = changedOn > released ? changedOn : released;
   return new Map([...changed].map(([id, changes]) => [id, { changes, since }]));
 }
 
