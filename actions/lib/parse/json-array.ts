@@ -21,6 +21,12 @@ const B = {
   CLOSE_BRACE: 0x7d,
 } as const;
 
+/**
+ * How many elements a batch holds at most: a whole chunk's parsed elements held at once
+ * outlived the young generation, and the collector copied them.
+ */
+const BATCH = 64;
+
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 /**
@@ -59,7 +65,7 @@ export async function* readJsonArray(
     // An all-ASCII chunk (the usual export) is scanned as one string: its string contents are
     // skipped by indexOf, and an element inside it is parsed from a slice, no copy of its bytes.
     const text = ascii ? buf.toString('latin1') : undefined;
-    const batch: ArrayElement[] = [];
+    let batch: ArrayElement[] = [];
     let nextNl = buf.indexOf(B.NL);
     /** The line and column of byte `pos` of this chunk. */
     const position = (pos: number) => {
@@ -174,6 +180,10 @@ export async function* readJsonArray(
         afterComma = buf[i] === B.COMMA;
         state = afterComma ? 'next' : 'after';
         i++;
+        if (batch.length >= BATCH) {
+          yield batch;
+          batch = [];
+        }
         continue;
       }
       if (state === 'value') {
@@ -199,6 +209,10 @@ export async function* readJsonArray(
         afterComma = buf[i] === B.COMMA;
         state = afterComma ? 'next' : 'after';
         i++;
+        if (batch.length >= BATCH) {
+          yield batch;
+          batch = [];
+        }
         continue;
       }
       const b = buf[i]!;
