@@ -172,6 +172,7 @@ function tokens(s: Span | undefined, keys: readonly string[]): number | undefine
 }
 
 function lastToEnd(spans: Span[]): Span | undefined {
+  if (spans.length < 2) return spans[0]; // the usual trace on a line: its one model call
   let best: Span | undefined;
   let bestEnd = -Infinity;
   for (const s of spans) {

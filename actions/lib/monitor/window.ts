@@ -327,31 +327,36 @@ export class Window {
     }
     if (typeof i.safety_label === 'string') this.labelled++;
 
+    // Most interactions raise no flag: nothing is allocated for them.
+    const slow = i.latency_ms > o.requestLatencyMs;
+    const isError = failed(i);
+    const empty = !isError && text && i.response.trim() === '';
+    const harmful = typeof i.safety_label === 'string' && o.harmfulLabels.has(i.safety_label);
+    const found = (text && o.pii?.(i.response)) || [];
+    if (!slow && !isError && !empty && !harmful && found.length === 0) return undefined;
+
     const flags: Flag[] = [];
     const details: Partial<Record<Flag, string>> = {};
-    if (i.latency_ms > o.requestLatencyMs) {
+    if (slow) {
       flags.push('slow');
       details.slow = `latency ${i.latency_ms} ms`;
     }
-    const isError = failed(i);
     if (isError) {
       flags.push('error');
       details.error = 'an error';
-    } else if (text && i.response.trim() === '') {
+    } else if (empty) {
       flags.push('empty');
       details.empty = 'an empty response';
     }
-    if (typeof i.safety_label === 'string' && o.harmfulLabels.has(i.safety_label)) {
+    if (harmful) {
       flags.push('harmful');
       details.harmful = `safety label ${JSON.stringify(i.safety_label)}`;
     }
-    const found = (text && o.pii?.(i.response)) || [];
     if (found.length) {
       flags.push('pii');
       details.pii = found.map((f) => `${f.type} ${f.preview}`).join(', ') + ' in the response';
       for (const f of found) this.piiTypes[f.type] = (this.piiTypes[f.type] ?? 0) + 1;
     }
-    if (flags.length === 0) return undefined;
 
     this.flaggedTotal++;
     for (const flag of flags) {
