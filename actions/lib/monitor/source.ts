@@ -104,8 +104,13 @@ export function textOf(v: unknown, role?: string): string | null {
       const last = v.findLast((m) => isRecord(m) && m.role === role);
       return last === undefined ? null : textOf(last);
     }
-    const texts = v.map((m) => textOf(m)).filter((t): t is string => t !== null);
-    return texts.length ? texts.join('\n') : null;
+    // Joined as read: no arrays of texts for the usual list of one message.
+    let texts: string | null = null;
+    for (const m of v) {
+      const t = textOf(m);
+      if (t !== null) texts = texts === null ? t : `${texts}\n${t}`;
+    }
+    return texts;
   }
   if (!isRecord(v)) return null;
   for (const key of ['content', 'text', 'parts', 'message'])
