@@ -31,10 +31,15 @@ interface Span {
   resource: Attrs;
   status: Record<string, unknown> | undefined;
   events: unknown[];
-  /** `/resourceSpans/0/scopeSpans/0/spans/3`, for problems. */
-  pointer: string;
+  /** Where the span is (`/resourceSpans/0/scopeSpans/0/spans/3`, see pointerOf): its indices. */
+  r: number;
+  c: number;
+  k: number;
   raw: Record<string, unknown>;
 }
+
+/** A span's JSON pointer, written only for a problem: not for each of millions of spans. */
+const pointerOf = (s: Span) => `/resourceSpans/${s.r}/scopeSpans/${s.c}/spans/${s.k}`;
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -172,6 +177,7 @@ function tokens(s: Span | undefined, keys: readonly string[]): number | undefine
 }
 
 function lastToEnd(spans: Span[]): Span | undefined {
+  if (spans.length < 2) return spans[0]; // the usual trace on a line: its one model call
   let best: Span | undefined;
   let bestEnd = -Infinity;
   for (const s of spans) {
@@ -191,13 +197,13 @@ function interactionOf(
   const end = nanosToMs(main.raw.endTimeUnixNano);
   if (start === undefined || start === 0)
     return {
-      message: `span ${main.pointer} has no startTimeUnixNano (Unix nanoseconds, a string of digits)`,
-      pointer: `${main.pointer}/startTimeUnixNano`,
+      message: `span ${pointerOf(main)} has no startTimeUnixNano (Unix nanoseconds, a string of digits)`,
+      pointer: `${pointerOf(main)}/startTimeUnixNano`,
     };
   if (end === undefined || end < start)
     return {
-      message: `span ${main.pointer} has ${end === undefined ? 'no endTimeUnixNano' : 'an endTimeUnixNano before its start'}: a span is exported when it ends`,
-      pointer: `${main.pointer}/endTimeUnixNano`,
+      message: `span ${pointerOf(main)} has ${end === undefined ? 'no endTimeUnixNano' : 'an endTimeUnixNano before its start'}: a span is exported when it ends`,
+      pointer: `${pointerOf(main)}/endTimeUnixNano`,
     };
   const failed = main.status && STATUS_ERROR.has(main.status.code);
   const errorType = str(main.attrs.get('error.type'));
@@ -269,9 +275,10 @@ function tracesOf(value: Record<string, unknown>): Map<string, Span[]> | LinePro
         };
       for (let k = 0; k < spans.length; k++) {
         const raw = spans[k];
-        const pointer = `/resourceSpans/${r}/scopeSpans/${c}/spans/${k}`;
-        if (!isRecord(raw) || typeof raw.traceId !== 'string' || raw.traceId === '')
+        if (!isRecord(raw) || typeof raw.traceId !== 'string' || raw.traceId === '') {
+          const pointer = `/resourceSpans/${r}/scopeSpans/${c}/spans/${k}`;
           return { message: `span ${pointer} has no traceId`, pointer: `${pointer}/traceId` };
+        }
         const span: Span = {
           traceId: raw.traceId,
           spanId: typeof raw.spanId === 'string' ? raw.spanId : '',
@@ -281,7 +288,9 @@ function tracesOf(value: Record<string, unknown>): Map<string, Span[]> | LinePro
           resource,
           status: isRecord(raw.status) ? raw.status : undefined,
           events: Array.isArray(raw.events) ? raw.events : [],
-          pointer,
+          r,
+          c,
+          k,
           raw,
         };
         const list = traces.get(span.traceId);

@@ -104,8 +104,13 @@ export function textOf(v: unknown, role?: string): string | null {
       const last = v.findLast((m) => isRecord(m) && m.role === role);
       return last === undefined ? null : textOf(last);
     }
-    const texts = v.map((m) => textOf(m)).filter((t): t is string => t !== null);
-    return texts.length ? texts.join('\n') : null;
+    // Joined as read: no arrays of texts for the usual list of one message.
+    let texts: string | null = null;
+    for (const m of v) {
+      const t = textOf(m);
+      if (t !== null) texts = texts === null ? t : `${texts}\n${t}`;
+    }
+    return texts;
   }
   if (!isRecord(v)) return null;
   for (const key of ['content', 'text', 'parts', 'message'])
@@ -211,8 +216,20 @@ export function idOf(v: unknown): string | undefined {
  * hold exactly) is split so that the ms keep their microseconds.
  */
 export function nanosToMs(v: unknown): number | undefined {
-  if (typeof v === 'string' && /^\d{1,20}$/.test(v))
-    return v.length > 6 ? Number(v.slice(0, -6)) + Number(v.slice(-6)) / 1e6 : Number(v) / 1e6;
+  if (typeof v === 'string' && v.length >= 1 && v.length <= 20) {
+    // Digits read into ms and the ns left over, each exact below 2^53: the same numbers as
+    // Number() of the two slices, without a regular expression and two strings per timestamp.
+    const split = v.length - 6;
+    let ms = 0;
+    let ns = 0;
+    for (let i = 0; i < v.length; i++) {
+      const d = v.charCodeAt(i) - 0x30;
+      if (d < 0 || d > 9) return undefined;
+      if (i < split) ms = ms * 10 + d;
+      else ns = ns * 10 + d;
+    }
+    return split > 0 ? ms + ns / 1e6 : ns / 1e6;
+  }
   if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return v / 1e6;
   return undefined;
 }

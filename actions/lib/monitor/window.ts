@@ -171,14 +171,16 @@ export class Window {
       for (const record of batch) {
         this.lines++;
         if ('problem' in record) this.badLine(file, record.line, record);
-        else
-          await this.decode(
+        else {
+          const pending = this.decode(
             source,
             record.value,
             file,
             record.line,
             'column' in record ? record.column : undefined,
           );
+          if (pending) await pending;
+        }
       }
     }
   }
@@ -235,7 +237,8 @@ export class Window {
           });
           continue;
         }
-        await this.decode(source, value, file, raw.line);
+        const pending = this.decode(source, value, file, raw.line);
+        if (pending) await pending;
       }
     }
     if (document && !document.dropped) {
@@ -250,20 +253,48 @@ export class Window {
         });
         return;
       }
-      await this.decode(source, value, file, 1);
+      const pending = this.decode(source, value, file, 1);
+      if (pending) await pending;
     }
   }
 
-  private async decode(
+  /**
+   * Counts the interactions of one record. Synchronous unless a flagged interaction is handed
+   * to `onFlagged`: an await on every one of millions of records cost more than its counting.
+   */
+  private decode(
     source: InteractionSource,
     value: unknown,
     file: string,
     line: number,
     column?: number,
-  ): Promise<void> {
+  ): Promise<void> | undefined {
     const read = source.decode(value, line);
-    if (!Array.isArray(read)) return this.badLine(file, line, column ? { column, ...read } : read);
-    for (const d of read as Decoded[]) {
+    if (!Array.isArray(read)) {
+      this.badLine(file, line, column ? { column, ...read } : read);
+      return;
+    }
+    const decoded = read as Decoded[];
+    for (let k = 0; k < decoded.length; k++) {
+      const d = decoded[k]!;
+      const flagged = this.add(d.interaction, d.time, file, line, d.text);
+      if (flagged && this.options.onFlagged)
+        return this.handOn(flagged, decoded, k + 1, file, line);
+    }
+    return;
+  }
+
+  /** Hands `first` to `onFlagged`, then counts the rest of `read` from `from` the same way. */
+  private async handOn(
+    first: FlaggedInteraction,
+    read: Decoded[],
+    from: number,
+    file: string,
+    line: number,
+  ): Promise<void> {
+    await this.options.onFlagged!(first);
+    for (let k = from; k < read.length; k++) {
+      const d = read[k]!;
       const flagged = this.add(d.interaction, d.time, file, line, d.text);
       if (flagged && this.options.onFlagged) await this.options.onFlagged(flagged);
     }
@@ -296,31 +327,36 @@ export class Window {
     }
     if (typeof i.safety_label === 'string') this.labelled++;
 
+    // Most interactions raise no flag: nothing is allocated for them.
+    const slow = i.latency_ms > o.requestLatencyMs;
+    const isError = failed(i);
+    const empty = !isError && text && i.response.trim() === '';
+    const harmful = typeof i.safety_label === 'string' && o.harmfulLabels.has(i.safety_label);
+    const found = (text && o.pii?.(i.response)) || [];
+    if (!slow && !isError && !empty && !harmful && found.length === 0) return undefined;
+
     const flags: Flag[] = [];
     const details: Partial<Record<Flag, string>> = {};
-    if (i.latency_ms > o.requestLatencyMs) {
+    if (slow) {
       flags.push('slow');
       details.slow = `latency ${i.latency_ms} ms`;
     }
-    const isError = failed(i);
     if (isError) {
       flags.push('error');
       details.error = 'an error';
-    } else if (text && i.response.trim() === '') {
+    } else if (empty) {
       flags.push('empty');
       details.empty = 'an empty response';
     }
-    if (typeof i.safety_label === 'string' && o.harmfulLabels.has(i.safety_label)) {
+    if (harmful) {
       flags.push('harmful');
       details.harmful = `safety label ${JSON.stringify(i.safety_label)}`;
     }
-    const found = (text && o.pii?.(i.response)) || [];
     if (found.length) {
       flags.push('pii');
       details.pii = found.map((f) => `${f.type} ${f.preview}`).join(', ') + ' in the response';
       for (const f of found) this.piiTypes[f.type] = (this.piiTypes[f.type] ?? 0) + 1;
     }
-    if (flags.length === 0) return undefined;
 
     this.flaggedTotal++;
     for (const flag of flags) {

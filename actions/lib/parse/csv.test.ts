@@ -87,4 +87,23 @@ describe('readCsv', () => {
         expected,
       );
   });
+
+  it('hands on the records of a chunk a batch at a time, each of at most 64', async () => {
+    // A whole chunk's records held at once outlived the young generation.
+    const text = 'i,s\n' + Array.from({ length: 1000 }, (_, i) => `${i},"a ""${i}"""\n`).join('');
+    async function* source() {
+      yield Buffer.from(text);
+    }
+    const sizes: number[] = [];
+    let next = 0;
+    for await (const batch of readCsv(source(), 'x.csv')) {
+      sizes.push(batch.length);
+      for (const r of batch) {
+        expect(r).toEqual({ line: next + 2, value: { i: String(next), s: `a "${next}"` } });
+        next++;
+      }
+    }
+    expect(next).toBe(1000);
+    expect(Math.max(...sizes)).toBe(64);
+  });
 });

@@ -126,4 +126,30 @@ describe('readJsonArray', () => {
       { line: 1, column: 13, value: { c: 3 } },
     ]);
   });
+
+  it('ends strings right after runs of backslashes, wherever a chunk ends', async () => {
+    // Runs of one to four backslashes before quotes and brackets: the string scanning of an
+    // ASCII chunk must find the same closing quote as reading byte by byte.
+    const values = ['a\\', '\\"', 'x\\\\"]', '\\\\\\', '"],[{', 'q\\\\"\\'];
+    const text = JSON.stringify(values.map((v, i) => (i % 2 ? { v } : v)));
+    const got = await everySplit(text);
+    expect(got.map((e) => ('value' in e ? e.value : e.problem))).toEqual(
+      values.map((v, i) => (i % 2 ? { v } : v)),
+    );
+  });
+
+  it('hands on the elements of a chunk a batch at a time, each of at most 64', async () => {
+    // A whole chunk's parsed elements held at once outlived the young generation.
+    const text = JSON.stringify(Array.from({ length: 1000 }, (_, i) => ({ i })));
+    async function* source() {
+      yield Buffer.from(text);
+    }
+    const sizes: number[] = [];
+    let next = 0;
+    for await (const batch of readJsonArray(source()))
+      for (const e of (sizes.push(batch.length), batch))
+        expect('value' in e && e.value).toEqual({ i: next++ });
+    expect(next).toBe(1000);
+    expect(Math.max(...sizes)).toBe(64);
+  });
 });

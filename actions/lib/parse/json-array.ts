@@ -21,6 +21,12 @@ const B = {
   CLOSE_BRACE: 0x7d,
 } as const;
 
+/**
+ * How many elements a batch holds at most: a whole chunk's parsed elements held at once
+ * outlived the young generation, and the collector copied them.
+ */
+const BATCH = 64;
+
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 /**
@@ -56,7 +62,10 @@ export async function* readJsonArray(
   for await (const chunk of chunks) {
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const ascii = isAscii(buf);
-    const batch: ArrayElement[] = [];
+    // An all-ASCII chunk (the usual export) is scanned as one string: its string contents are
+    // skipped by indexOf, and an element inside it is parsed from a slice, no copy of its bytes.
+    const text = ascii ? buf.toString('latin1') : undefined;
+    let batch: ArrayElement[] = [];
     let nextNl = buf.indexOf(B.NL);
     /** The line and column of byte `pos` of this chunk. */
     const position = (pos: number) => {
@@ -82,13 +91,15 @@ export async function* readJsonArray(
         parts = [];
       } else parts.push(Buffer.from(buf.subarray(from, to)));
     };
-    const finish = () => {
+    /** Parses the element kept, or `whole`, its text when it lies in this chunk alone. */
+    const finish = (whole?: string) => {
       if (tooLong) problem(at, `is an element longer than ${maxElementBytes} bytes`);
       else {
-        const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
-        if (!isUtf8(bytes)) problem(at, 'is an element that is not valid UTF-8');
+        const bytes =
+          whole !== undefined ? undefined : parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+        if (bytes && !isUtf8(bytes)) problem(at, 'is an element that is not valid UTF-8');
         else {
-          const text = bytes.toString('utf8');
+          const text = whole ?? bytes!.toString('utf8');
           try {
             batch.push({ ...at, value: JSON.parse(text) as unknown });
           } catch {
@@ -110,11 +121,71 @@ export async function* readJsonArray(
       tooLong = false;
     };
 
+    /**
+     * From `i` inside an element, in a chunk read as `t`: the index of the comma or ] that ends
+     * it at its own level, or t.length when the chunk ends first (the state carried on).
+     */
+    const scanValue = (t: string, i: number): number => {
+      const end = t.length;
+      if (inString && escape && i < end) {
+        escape = false; // the character after a backslash that ended the last chunk
+        i++;
+      }
+      for (; i < end; i++) {
+        if (inString) {
+          // The closing quote: the next one not preceded by an odd run of backslashes.
+          const lo = i;
+          let q = t.indexOf('"', i);
+          for (; q !== -1; q = t.indexOf('"', q + 1)) {
+            let b = q;
+            while (b > lo && t.charCodeAt(b - 1) === 0x5c) b--;
+            if ((q - b) % 2 === 0) break;
+          }
+          if (q === -1) {
+            let b = end;
+            while (b > lo && t.charCodeAt(b - 1) === 0x5c) b--;
+            escape = (end - b) % 2 === 1;
+            return end;
+          }
+          inString = false;
+          i = q;
+          continue;
+        }
+        const c = t.charCodeAt(i);
+        if (c === 0x22) inString = true;
+        else if (c === 0x7b || c === 0x5b) depth++;
+        else if (c === 0x7d || c === 0x5d) {
+          if (depth > 0) depth--;
+          else if (c === 0x5d) return i;
+        } else if (c === 0x2c && depth === 0) return i;
+      }
+      return end;
+    };
+
     let i = 0;
     let from = -1; // where the element's bytes in this chunk start
     if (state === 'value') from = 0;
     const n = buf.length;
     while (i < n) {
+      if (state === 'value' && text !== undefined) {
+        i = scanValue(text, i);
+        if (i === n) break;
+        if (size === 0 && !tooLong) {
+          if (i - from > maxElementBytes) tooLong = true; // as keep() would have found
+          finish(tooLong ? undefined : text.slice(from, i));
+        } else {
+          keep(from, i);
+          finish();
+        }
+        afterComma = buf[i] === B.COMMA;
+        state = afterComma ? 'next' : 'after';
+        i++;
+        if (batch.length >= BATCH) {
+          yield batch;
+          batch = [];
+        }
+        continue;
+      }
       if (state === 'value') {
         // The hot loop: a plain byte loop beats indexOf, whose calls cost more than the short
         // hops between the escapes of JSON text inside strings (Langfuse's input and output).
@@ -138,6 +209,10 @@ export async function* readJsonArray(
         afterComma = buf[i] === B.COMMA;
         state = afterComma ? 'next' : 'after';
         i++;
+        if (batch.length >= BATCH) {
+          yield batch;
+          batch = [];
+        }
         continue;
       }
       const b = buf[i]!;
