@@ -69,7 +69,7 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-HRSD65Q5.js";
+} from "../../shared/dist/chunk-CQUPPUHD.js";
 import {
   UserError,
   describeError,
@@ -1708,6 +1708,9 @@ on:
     types: [opened, synchronize, reopened, edited]
   pull_request_review:
     types: [submitted, dismissed]
+  # A merge queue waits for the required checks on the queued merge; without it, forever.
+  merge_group:
+    types: [checks_requested]
   push:
     branches: [main]
 
@@ -1723,7 +1726,7 @@ jobs:
     uses: ${source.repository}/.github/workflows/gates.yml@${pinned(source)}
     permissions:
       contents: read
-      pull-requests: read # sign-off and policy changes read the reviews
+      pull-requests: read # sign-off, policy changes, PII baselines and evidence approvals read the reviews
       statuses: write # the release-gates/signoff commit status
     with:
       release-gates-repository: ${source.repository}

@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-NEMNBTS3.js";
+} from "../../shared/dist/chunk-LYJP4OA6.js";
 import "../../shared/dist/chunk-MMSXMPFL.js";
-import "../../shared/dist/chunk-HRSD65Q5.js";
+import "../../shared/dist/chunk-CQUPPUHD.js";
 import "../../shared/dist/chunk-3NRDJGF6.js";
 
 // actions/comment/main.ts
