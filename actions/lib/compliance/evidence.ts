@@ -29,6 +29,12 @@ export interface EvidenceContext {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The login an `approver:` field names (`@login` accepted), or undefined. */
+export function approverLogin(raw: unknown): string | undefined {
+  const login = typeof raw === 'string' ? raw.trim().replace(/^@/, '') : '';
+  return login || undefined;
+}
+
 /** A calendar date `YYYY-MM-DD` that exists, or undefined. */
 export function parseDate(raw: unknown): string | undefined {
   if (typeof raw !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(raw)) return undefined;
@@ -132,7 +138,7 @@ function approvalItem(
   const teams = ctx.roles[role]?.teams ?? [];
   const holders = users.length ? users.join(', ') : 'nobody';
   const raw = value('approver');
-  const approver = typeof raw === 'string' ? raw.trim().replace(/^@/, '') : '';
+  const approver = approverLogin(raw) ?? '';
   const today = ctx.now.toISOString().slice(0, 10);
   if (!approver) {
     return item('approval', 'fail', `${name} names no approver`, at('approver'), {

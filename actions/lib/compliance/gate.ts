@@ -8,7 +8,7 @@ import { readShippedModel, type ShippedModel } from '../shipped-model.js';
 import type { Item, Location } from '../verdict/model.js';
 import { approvalKey, proveApprovals, type ApprovalClaim } from './approval-proof.js';
 import { controlItems } from './controls.js';
-import { judgeEvidence, parseDate, type EvidenceDocument } from './evidence.js';
+import { approverLogin, judgeEvidence, parseDate, type EvidenceDocument } from './evidence.js';
 
 type Fields = YamlFile<Record<string, unknown>>;
 
@@ -61,9 +61,8 @@ async function changeOf(
       inputs: { read: async () => bytes },
       files: { stat: async () => null },
     });
-    const approver = fields.value.approver;
     const key = approvalKey(
-      typeof approver === 'string' ? approver.trim().replace(/^@/, '') : undefined,
+      approverLogin(fields.value.approver),
       parseDate(fields.value.approved_on),
     );
     return key === head.approval ? 'text' : 'approval';
@@ -114,8 +113,7 @@ export const complianceGate = (evidenceGates: () => readonly Gate[]): Gate<'comp
         const judged = judgeEvidence(doc, fields, block, evidence);
         const coverage = judged.find((i) => i.rule === 'model-version');
         if (coverage?.status === 'fail') stale.push(doc.id);
-        const raw = fields.value.approver;
-        const approver = typeof raw === 'string' ? raw.trim().replace(/^@/, '') : undefined;
+        const approver = approverLogin(fields.value.approver);
         const approvedOn = parseDate(fields.value.approved_on);
         const judgedDoc = {
           items: judged,
