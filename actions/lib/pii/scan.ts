@@ -59,6 +59,13 @@ const CALL_WORDS = labelWords(CALL, CALL_SCRIPTS);
  * short gap with no digit, line break or other label (`"phone": "…", "created": "2026-…"`
  * is not), and the word not part of a name (`einfach-telefon.ch`).
  */
+/**
+ * A digit, a line break or another label in the gap after a call word. Regular expressions
+ * with `\p{…}` outside a class are hoisted: esbuild writes them as `new RegExp(…)`, which
+ * inside a function builds a new one on every call.
+ */
+const NOT_A_LABEL_GAP = /[0-9\n]|\p{L}\s*[:=]/u;
+
 function callLabel(before: string): boolean {
   CALL_WORDS.lastIndex = 0;
   let last: RegExpExecArray | null = null;
@@ -67,9 +74,7 @@ function callLabel(before: string): boolean {
   if (!last) return false;
   const gap = before.slice(last.index + last[0].length);
   return (
-    gap.length <= 24 &&
-    !/[0-9\n]|\p{L}\s*[:=]/u.test(gap) &&
-    !/[.@/_-]/.test(before[last.index - 1] ?? '')
+    gap.length <= 24 && !NOT_A_LABEL_GAP.test(gap) && !/[.@/_-]/.test(before[last.index - 1] ?? '')
   );
 }
 
@@ -331,6 +336,13 @@ function ipv4At(text: string, start: number, span: string): Hit | null {
   return { type: 'IP_ADDRESS', start, end, validation: 'IPv4 octets' };
 }
 
+/** Whether `::` stands in text[start, end). */
+function doubleColon(text: string, start: number, end: number): boolean {
+  for (let i = start; i + 1 < end; i++)
+    if (text.charCodeAt(i) === 58 && text.charCodeAt(i + 1) === 58) return true;
+  return false;
+}
+
 /** An IPv6 address around a digit run at `at`, expanded over hex digits, colons and dots. */
 function ipv6Around(text: string, at: number): Hit | null {
   if (at < scan.noIpv6Until) return null;
@@ -343,7 +355,9 @@ function ipv6Around(text: string, at: number): Hit | null {
     if (text.charCodeAt(end++) === 58) colons++;
   while (end > start && text[end - 1] === '.') end--;
   scan.noIpv6Until = end;
-  if (colons < 2) return null;
+  // Without `::` an address has 7 colons, or 6 before an IPv4 tail: times (`18:00:43`) and
+  // MAC addresses have fewer, and are not worth a slice and a parse.
+  if (colons < 2 || (colons < 6 && !doubleColon(text, start, end))) return null;
   let candidate = text.slice(start, end);
   if (isWordAt(text, start - 1) || isWordAt(text, end)) return null;
   // A full address followed by a port: `…:8443`.
@@ -468,11 +482,19 @@ const GROUP = /\+?\(?[0-9]+\)?/g;
 const MAX_WINDOW = 7;
 const MAX_GROUPS = 16;
 
+/** What numbersAt finds in most runs, shared: nothing (never written to). */
+const NONE: readonly Hit[] = [];
+
 /**
  * Personal data in a run of digit groups: the whole run as one number, or else its
  * consecutive groups, longest first (a card number next to a phone number, a list of them).
  */
-function numbersAt(text: string, start: number, span: string, regions: readonly string[]): Hit[] {
+function numbersAt(
+  text: string,
+  start: number,
+  span: string,
+  regions: readonly string[],
+): readonly Hit[] {
   const end = start + span.length;
   let firstDigit = start;
   while (text[firstDigit] === '+' || text[firstDigit] === '(') firstDigit++;
@@ -492,28 +514,28 @@ function numbersAt(text: string, start: number, span: string, regions: readonly 
   if (insideToken(text, start, end)) {
     // `415-555-0132x8775`, `+1-541-754-3010-Office`: the number without what is glued to it,
     // which has at least 7 digits (hashes and ids give many shorter runs).
-    if (span.length < 7) return [];
+    if (span.length < 7) return NONE;
     const tail = phoneTail(text, end);
-    if (!tail || insideToken(text, start, end + tail)) return [];
+    if (!tail || insideToken(text, start, end + tail)) return NONE;
     const phone = phoneAt(text, start, span, span.replace(/[^0-9]/g, ''), regions);
-    return phone ? [phone] : [];
+    return phone ? [phone] : NONE;
   }
   // A dotted quad, perhaps in parentheses or with a CIDR prefix length: `(10.0.0.1)`, `10.0.0.0/8`.
   const quad = /^(\(?)([0-9]+(?:\.[0-9]+){3})(?:\/[0-9]{1,3})?$/.exec(span);
   if (quad) {
     const ip = ipv4At(text, start + quad[1]!.length, quad[2]!);
-    return ip ? [ip] : [];
+    return ip ? [ip] : NONE;
   }
   // Dates and times are the commonest digit groups in prose.
   if (
     /^[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}$|^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4}$/.test(span)
   )
-    return [];
+    return NONE;
   const whole = digitsAt(text, start, span, regions);
-  if (whole || !span.includes(' ')) return whole ? [whole] : [];
+  if (whole || !span.includes(' ')) return whole ? [whole] : NONE;
 
   const groups = [...span.matchAll(GROUP)].map((m) => [m.index, m.index + m[0].length] as const);
-  if (groups.length > MAX_GROUPS) return []; // a table of numbers, not numbers in prose
+  if (groups.length > MAX_GROUPS) return NONE; // a table of numbers, not numbers in prose
   const hits: Hit[] = [];
   for (let i = 0; i < groups.length; i++) {
     for (let j = Math.min(groups.length - 1, i + MAX_WINDOW - 1); j >= i; j--) {
@@ -562,6 +584,9 @@ function localChar(text: string, i: number, ascii: boolean): boolean {
   return emailChar(text, i, EMAIL_LOCAL) && !(ascii && otherScript(text, i));
 }
 
+/** A top-level domain of letters, or an IDN one; hoisted, as NOT_A_LABEL_GAP is. */
+const EMAIL_TLD = /^(?:\p{L}{2,24}|xn--[A-Za-z0-9-]+)$/u;
+
 function emailAt(text: string, at: number): Hit | null {
   const ascii = text.charCodeAt(at - 1) < 0x80;
   let start = at;
@@ -586,7 +611,7 @@ function emailAt(text: string, at: number): Hit | null {
     local.includes('..') ||
     labels.length < 2 ||
     labels.some((l) => l === '' || l.length > 63 || l.startsWith('-') || l.endsWith('-')) ||
-    !/^(?:\p{L}{2,24}|xn--[A-Za-z0-9-]+)$/u.test(tld) ||
+    !EMAIL_TLD.test(tld) ||
     FILE_TLD.test(tld)
   ) {
     return null;
@@ -692,9 +717,14 @@ function hitsIn(text: string, options: ScanOptions): Hit[] {
       const known = next < secrets && assigned && hits[next]!.start < assigned.end;
       hit = assigned && !known ? secretHit(assigned) : null;
     } else if (c.length >= 7 || mayContinue(text, at, at + c.length)) {
-      const found = numbersAt(text, at, c, regions).filter((h) => types.has(h.type));
-      hit = found.pop() ?? null;
-      hits.push(...found);
+      const found = numbersAt(text, at, c, regions);
+      // Most runs hold nothing or one hit: no filtered copy for them.
+      if (found.length === 1) hit = want(found[0]!);
+      else if (found.length > 1) {
+        const kept = found.filter((h) => types.has(h.type));
+        hit = kept.pop() ?? null;
+        hits.push(...kept);
+      }
       if (
         !hit &&
         types.has('SECRET') &&
