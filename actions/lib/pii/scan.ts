@@ -93,9 +93,10 @@ const ID_WORDS =
 const ADDRESS_WORDS =
   /\b(?:suite|ste|apt|apartment|unit|flat|floor|fl|room|rm|bldg|building|box|street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|highway|hwy)\b/g;
 
-/** End of the last match of a global regex in `s`, or -1. */
-function lastEnd(re: RegExp, s: string): number {
-  return lastMatch(re, s)[1];
+/** Whether a global regex matches anywhere in `s`: one search, not a loop to the last match. */
+function mentions(re: RegExp, s: string): boolean {
+  re.lastIndex = 0;
+  return re.test(s);
 }
 
 /** Start and end of the last match of a global regex in `s`, or [-1, -1]. */
@@ -199,7 +200,7 @@ function isDigit(c: string | undefined): boolean {
  */
 function spacedSsn(text: string, start: number, end: number, before: string): boolean {
   if (nearerLabel(before, ADDRESS_WORDS, SSN_WORDS)) return false;
-  if (lastEnd(SSN_WORDS, before) !== -1) return true;
+  if (mentions(SSN_WORDS, before)) return true;
   return (
     !(text[start - 1] === ' ' && isDigit(text[start - 2])) &&
     !(text[end] === ' ' && isDigit(text[end + 1]))
@@ -207,16 +208,16 @@ function spacedSsn(text: string, start: number, end: number, before: string): bo
 }
 
 function ssnAt(text: string, start: number, span: string, digits: string): Hit | null {
-  if (digits.length !== 9) return null;
+  // The number's own rules first: they are cheaper than reading the words before it.
+  if (digits.length !== 9 || !validSsn(digits)) return null;
   const separator = /^[0-9]{3}([- .])[0-9]{2}\1[0-9]{4}$/.exec(span)?.[1];
   const before = lowerBefore(text, start, 48);
   if (!separator) {
-    if (span !== digits || lastEnd(SSN_WORDS, before) === -1 || namesAnId(before, SSN_WORDS))
+    if (span !== digits || !mentions(SSN_WORDS, before) || namesAnId(before, SSN_WORDS))
       return null;
   } else if (separator === ' ' && !spacedSsn(text, start, start + span.length, before)) {
     return null;
   }
-  if (!validSsn(digits)) return null;
   return {
     type: 'US_SSN',
     start,
@@ -238,9 +239,22 @@ function nanpShaped(span: string): boolean {
   );
 }
 
+/** How many runs of digits `span` has (char codes: no array of them per number). */
+function groupCount(span: string): number {
+  let count = 0;
+  for (let i = 0; i < span.length; i++) if (isDigit(span[i]) && !isDigit(span[i - 1])) count++;
+  return count;
+}
+
 /** A group of one digit, but for a leading `1` or `0` (a trunk or country code). */
-function oneDigitGroup(groups: string[]): boolean {
-  return groups.some((g, i) => g.length === 1 && !(i === 0 && (g === '1' || g === '0')));
+function oneDigitGroup(span: string): boolean {
+  let first = true;
+  for (let i = 0; i < span.length; i++) {
+    if (!isDigit(span[i]) || isDigit(span[i - 1])) continue;
+    if (!isDigit(span[i + 1]) && !(first && (span[i] === '1' || span[i] === '0'))) return true;
+    first = false;
+  }
+  return false;
 }
 
 function phoneAt(
@@ -255,24 +269,24 @@ function phoneAt(
   if (span.includes('/')) return null;
   // A US ZIP+4 code or an SSN-shaped number, not a number to call.
   if (/^[0-9]{5}-[0-9]{4}$|^[0-9]{3}-[0-9]{2}-[0-9]{4}$/.test(span)) return null;
-  const groups = span.match(/[0-9]+/g)!;
+  const groups = groupCount(span);
   const plus = span.startsWith('+');
   const callPrefix = !plus && /^(?:00|011)[1-9]/.test(digits);
   // A national number (no `+`, no call prefix), ruled out before the words before it are read:
   // ISBNs and part numbers have one-digit groups, which numbers written by people do not, and
   // with its trunk 0 a national number has at least 9 digits in the plans people write.
-  if (!plus && !callPrefix && (oneDigitGroup(groups) || (digits[0] === '0' && digits.length < 9)))
+  if (!plus && !callPrefix && (oneDigitGroup(span) || (digits[0] === '0' && digits.length < 9)))
     return null;
   const before = lowerBefore(text, start, 48);
-  const named = lastEnd(PHONE_WORDS, before) !== -1;
+  const named = mentions(PHONE_WORDS, before);
   // Bare digits are a phone number only where the text says so (the commonest case: no).
-  if (groups.length === 1 && !plus && !named) return null;
+  if (groups === 1 && !plus && !named) return null;
   if (!plus && namesAnId(before, PHONE_WORDS)) return null;
   const hit = (validation: string): Hit => ({ type: 'PHONE', start, end, validation });
 
   const international = plus
     ? span
-    : callPrefix && (groups.length > 1 || named)
+    : callPrefix && (groups > 1 || named)
       ? `+${digits.replace(/^(?:00|011)/, '')}`
       : null;
   if (international) {
@@ -285,11 +299,11 @@ function phoneAt(
     // an E.164 number with an unassigned exchange (+16101234567).
     return n &&
       possiblePhone(n) &&
-      (groups.length > 2 || named || (span[0] === '+' && digits.length >= 10))
+      (groups > 2 || named || (span[0] === '+' && digits.length >= 10))
       ? hit(`length of a +${n.countryCallingCode} number`)
       : null;
   }
-  const formatted = groups.length > 1;
+  const formatted = groups > 1;
   if (!formatted && !named) return null;
   if (digits[0] === '0') {
     for (const region of regions) {
@@ -367,7 +381,9 @@ function ipv6Around(text: string, at: number): Hit | null {
   }
   if ((candidate.match(/:/g)?.length ?? 0) < 2 || !isIPv6(candidate)) return null;
   // `::` alone or `a::b` in code are not addresses: several groups, or `::` and a digit.
-  const groups = candidate.split(':').filter(Boolean).length;
+  let groups = 0; // between colons, not empty
+  for (let i = 0; i < candidate.length; i++)
+    if (candidate[i] !== ':' && (i === 0 || candidate[i - 1] === ':')) groups++;
   if (groups < 3 && !(candidate.includes('::') && /[0-9]/.test(candidate))) return null;
   return { type: 'IP_ADDRESS', start, end, validation: 'IPv6 address' };
 }
@@ -476,8 +492,27 @@ function hexLetter(text: string, i: number): boolean {
   return c >= 97 && c <= 102;
 }
 
-/** Digit groups of a span with the `+`, `(` and `)` that belong to them. */
-const GROUP = /\+?\(?[0-9]+\)?/g;
+/**
+ * Digit groups of a span with the `+`, `(` and `)` that belong to them, as
+ * `/\+?\(?[0-9]+\)?/g` finds them, read by char codes: [start, end] of each.
+ */
+function groupSpans(span: string): [number, number][] {
+  const groups: [number, number][] = [];
+  for (let p = 0; p < span.length;) {
+    let q = p;
+    if (span[q] === '+') q++;
+    if (span[q] === '(') q++;
+    if (!isDigit(span[q])) {
+      p++;
+      continue;
+    }
+    while (isDigit(span[q])) q++;
+    if (span[q] === ')') q++;
+    groups.push([p, q]);
+    p = q;
+  }
+  return groups;
+}
 /** Consecutive groups tried as one number when a span holds several (`4111… 4012-8888-…`). */
 const MAX_WINDOW = 7;
 const MAX_GROUPS = 16;
@@ -534,7 +569,7 @@ function numbersAt(
   const whole = digitsAt(text, start, span, regions);
   if (whole || !span.includes(' ')) return whole ? [whole] : NONE;
 
-  const groups = [...span.matchAll(GROUP)].map((m) => [m.index, m.index + m[0].length] as const);
+  const groups = groupSpans(span);
   if (groups.length > MAX_GROUPS) return NONE; // a table of numbers, not numbers in prose
   const hits: Hit[] = [];
   for (let i = 0; i < groups.length; i++) {
@@ -604,13 +639,25 @@ function emailAt(text: string, at: number): Hit | null {
   }
   if (start === at || at - start > 64 || localChar(text, start - 1, ascii)) return null;
   const local = text.slice(start, at);
-  const labels = text.slice(at + 1, end).split('.');
-  const tld = labels[labels.length - 1]!;
+  // The domain's labels, read in place: each 1 to 63 characters, no `-` at either end.
+  let labels = 0;
+  let badLabel = false;
+  let label = at + 1; // start of the label being read
+  let tldStart = label;
+  for (let i = at + 1; i <= end; i++) {
+    if (i < end && text.charCodeAt(i) !== 46) continue; // `.`
+    const length = i - label;
+    if (length === 0 || length > 63 || text[label] === '-' || text[i - 1] === '-') badLabel = true;
+    labels++;
+    tldStart = label;
+    label = i + 1;
+  }
+  const tld = text.slice(tldStart, end);
   if (
     local.endsWith('.') ||
     local.includes('..') ||
-    labels.length < 2 ||
-    labels.some((l) => l === '' || l.length > 63 || l.startsWith('-') || l.endsWith('-')) ||
+    labels < 2 ||
+    badLabel ||
     !EMAIL_TLD.test(tld) ||
     FILE_TLD.test(tld)
   ) {
