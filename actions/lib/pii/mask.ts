@@ -28,8 +28,10 @@ function maskEmail(value: string): string {
 }
 
 function maskIp(value: string): string {
-  if (value.includes(':')) return `${value.split(':')[0]}:${STARS}`;
-  return `${value.split('.')[0]}.*.*.*`;
+  const colon = value.indexOf(':');
+  if (colon !== -1) return `${value.slice(0, colon)}:${STARS}`;
+  const dot = value.indexOf('.');
+  return `${dot === -1 ? value : value.slice(0, dot)}.*.*.*`;
 }
 
 /** The recognisable prefix of a secret (`ghp_`, `sk-proj-`, `-----BEGIN RSA PRIVATE KEY-----`) and stars. */

@@ -118,9 +118,9 @@ export function shadowOf(text: string): Shadow | null {
   let run = 0; // start of the pending run of characters kept as they are
   let length = 0; // of the shadow so far
   MAY_REWRITE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = MAY_REWRITE.exec(text))) {
-    const i = m.index;
+  // test() moves lastIndex past the one code unit matched without allocating a match.
+  while (MAY_REWRITE.test(text)) {
+    const i = MAY_REWRITE.lastIndex - 1;
     const cp = text.codePointAt(i)!;
     const width = cp > 0xffff ? 2 : 1;
     MAY_REWRITE.lastIndex = i + width;

@@ -59,6 +59,13 @@ const CALL_WORDS = labelWords(CALL, CALL_SCRIPTS);
  * short gap with no digit, line break or other label (`"phone": "…", "created": "2026-…"`
  * is not), and the word not part of a name (`einfach-telefon.ch`).
  */
+/**
+ * A digit, a line break or another label in the gap after a call word. Regular expressions
+ * with `\p{…}` outside a class are hoisted: esbuild writes them as `new RegExp(…)`, which
+ * inside a function builds a new one on every call.
+ */
+const NOT_A_LABEL_GAP = /[0-9\n]|\p{L}\s*[:=]/u;
+
 function callLabel(before: string): boolean {
   CALL_WORDS.lastIndex = 0;
   let last: RegExpExecArray | null = null;
@@ -67,9 +74,7 @@ function callLabel(before: string): boolean {
   if (!last) return false;
   const gap = before.slice(last.index + last[0].length);
   return (
-    gap.length <= 24 &&
-    !/[0-9\n]|\p{L}\s*[:=]/u.test(gap) &&
-    !/[.@/_-]/.test(before[last.index - 1] ?? '')
+    gap.length <= 24 && !NOT_A_LABEL_GAP.test(gap) && !/[.@/_-]/.test(before[last.index - 1] ?? '')
   );
 }
 
@@ -88,9 +93,10 @@ const ID_WORDS =
 const ADDRESS_WORDS =
   /\b(?:suite|ste|apt|apartment|unit|flat|floor|fl|room|rm|bldg|building|box|street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|highway|hwy)\b/g;
 
-/** End of the last match of a global regex in `s`, or -1. */
-function lastEnd(re: RegExp, s: string): number {
-  return lastMatch(re, s)[1];
+/** Whether a global regex matches anywhere in `s`: one search, not a loop to the last match. */
+function mentions(re: RegExp, s: string): boolean {
+  re.lastIndex = 0;
+  return re.test(s);
 }
 
 /** Start and end of the last match of a global regex in `s`, or [-1, -1]. */
@@ -194,7 +200,7 @@ function isDigit(c: string | undefined): boolean {
  */
 function spacedSsn(text: string, start: number, end: number, before: string): boolean {
   if (nearerLabel(before, ADDRESS_WORDS, SSN_WORDS)) return false;
-  if (lastEnd(SSN_WORDS, before) !== -1) return true;
+  if (mentions(SSN_WORDS, before)) return true;
   return (
     !(text[start - 1] === ' ' && isDigit(text[start - 2])) &&
     !(text[end] === ' ' && isDigit(text[end + 1]))
@@ -202,16 +208,16 @@ function spacedSsn(text: string, start: number, end: number, before: string): bo
 }
 
 function ssnAt(text: string, start: number, span: string, digits: string): Hit | null {
-  if (digits.length !== 9) return null;
+  // The number's own rules first: they are cheaper than reading the words before it.
+  if (digits.length !== 9 || !validSsn(digits)) return null;
   const separator = /^[0-9]{3}([- .])[0-9]{2}\1[0-9]{4}$/.exec(span)?.[1];
   const before = lowerBefore(text, start, 48);
   if (!separator) {
-    if (span !== digits || lastEnd(SSN_WORDS, before) === -1 || namesAnId(before, SSN_WORDS))
+    if (span !== digits || !mentions(SSN_WORDS, before) || namesAnId(before, SSN_WORDS))
       return null;
   } else if (separator === ' ' && !spacedSsn(text, start, start + span.length, before)) {
     return null;
   }
-  if (!validSsn(digits)) return null;
   return {
     type: 'US_SSN',
     start,
@@ -233,9 +239,22 @@ function nanpShaped(span: string): boolean {
   );
 }
 
+/** How many runs of digits `span` has (char codes: no array of them per number). */
+function groupCount(span: string): number {
+  let count = 0;
+  for (let i = 0; i < span.length; i++) if (isDigit(span[i]) && !isDigit(span[i - 1])) count++;
+  return count;
+}
+
 /** A group of one digit, but for a leading `1` or `0` (a trunk or country code). */
-function oneDigitGroup(groups: string[]): boolean {
-  return groups.some((g, i) => g.length === 1 && !(i === 0 && (g === '1' || g === '0')));
+function oneDigitGroup(span: string): boolean {
+  let first = true;
+  for (let i = 0; i < span.length; i++) {
+    if (!isDigit(span[i]) || isDigit(span[i - 1])) continue;
+    if (!isDigit(span[i + 1]) && !(first && (span[i] === '1' || span[i] === '0'))) return true;
+    first = false;
+  }
+  return false;
 }
 
 function phoneAt(
@@ -250,24 +269,24 @@ function phoneAt(
   if (span.includes('/')) return null;
   // A US ZIP+4 code or an SSN-shaped number, not a number to call.
   if (/^[0-9]{5}-[0-9]{4}$|^[0-9]{3}-[0-9]{2}-[0-9]{4}$/.test(span)) return null;
-  const groups = span.match(/[0-9]+/g)!;
+  const groups = groupCount(span);
   const plus = span.startsWith('+');
   const callPrefix = !plus && /^(?:00|011)[1-9]/.test(digits);
   // A national number (no `+`, no call prefix), ruled out before the words before it are read:
   // ISBNs and part numbers have one-digit groups, which numbers written by people do not, and
   // with its trunk 0 a national number has at least 9 digits in the plans people write.
-  if (!plus && !callPrefix && (oneDigitGroup(groups) || (digits[0] === '0' && digits.length < 9)))
+  if (!plus && !callPrefix && (oneDigitGroup(span) || (digits[0] === '0' && digits.length < 9)))
     return null;
   const before = lowerBefore(text, start, 48);
-  const named = lastEnd(PHONE_WORDS, before) !== -1;
+  const named = mentions(PHONE_WORDS, before);
   // Bare digits are a phone number only where the text says so (the commonest case: no).
-  if (groups.length === 1 && !plus && !named) return null;
+  if (groups === 1 && !plus && !named) return null;
   if (!plus && namesAnId(before, PHONE_WORDS)) return null;
   const hit = (validation: string): Hit => ({ type: 'PHONE', start, end, validation });
 
   const international = plus
     ? span
-    : callPrefix && (groups.length > 1 || named)
+    : callPrefix && (groups > 1 || named)
       ? `+${digits.replace(/^(?:00|011)/, '')}`
       : null;
   if (international) {
@@ -280,11 +299,11 @@ function phoneAt(
     // an E.164 number with an unassigned exchange (+16101234567).
     return n &&
       possiblePhone(n) &&
-      (groups.length > 2 || named || (span[0] === '+' && digits.length >= 10))
+      (groups > 2 || named || (span[0] === '+' && digits.length >= 10))
       ? hit(`length of a +${n.countryCallingCode} number`)
       : null;
   }
-  const formatted = groups.length > 1;
+  const formatted = groups > 1;
   if (!formatted && !named) return null;
   if (digits[0] === '0') {
     for (const region of regions) {
@@ -331,6 +350,13 @@ function ipv4At(text: string, start: number, span: string): Hit | null {
   return { type: 'IP_ADDRESS', start, end, validation: 'IPv4 octets' };
 }
 
+/** Whether `::` stands in text[start, end). */
+function doubleColon(text: string, start: number, end: number): boolean {
+  for (let i = start; i + 1 < end; i++)
+    if (text.charCodeAt(i) === 58 && text.charCodeAt(i + 1) === 58) return true;
+  return false;
+}
+
 /** An IPv6 address around a digit run at `at`, expanded over hex digits, colons and dots. */
 function ipv6Around(text: string, at: number): Hit | null {
   if (at < scan.noIpv6Until) return null;
@@ -343,7 +369,9 @@ function ipv6Around(text: string, at: number): Hit | null {
     if (text.charCodeAt(end++) === 58) colons++;
   while (end > start && text[end - 1] === '.') end--;
   scan.noIpv6Until = end;
-  if (colons < 2) return null;
+  // Without `::` an address has 7 colons, or 6 before an IPv4 tail: times (`18:00:43`) and
+  // MAC addresses have fewer, and are not worth a slice and a parse.
+  if (colons < 2 || (colons < 6 && !doubleColon(text, start, end))) return null;
   let candidate = text.slice(start, end);
   if (isWordAt(text, start - 1) || isWordAt(text, end)) return null;
   // A full address followed by a port: `…:8443`.
@@ -353,7 +381,9 @@ function ipv6Around(text: string, at: number): Hit | null {
   }
   if ((candidate.match(/:/g)?.length ?? 0) < 2 || !isIPv6(candidate)) return null;
   // `::` alone or `a::b` in code are not addresses: several groups, or `::` and a digit.
-  const groups = candidate.split(':').filter(Boolean).length;
+  let groups = 0; // between colons, not empty
+  for (let i = 0; i < candidate.length; i++)
+    if (candidate[i] !== ':' && (i === 0 || candidate[i - 1] === ':')) groups++;
   if (groups < 3 && !(candidate.includes('::') && /[0-9]/.test(candidate))) return null;
   return { type: 'IP_ADDRESS', start, end, validation: 'IPv6 address' };
 }
@@ -462,17 +492,44 @@ function hexLetter(text: string, i: number): boolean {
   return c >= 97 && c <= 102;
 }
 
-/** Digit groups of a span with the `+`, `(` and `)` that belong to them. */
-const GROUP = /\+?\(?[0-9]+\)?/g;
+/**
+ * Digit groups of a span with the `+`, `(` and `)` that belong to them, as
+ * `/\+?\(?[0-9]+\)?/g` finds them, read by char codes: [start, end] of each.
+ */
+function groupSpans(span: string): [number, number][] {
+  const groups: [number, number][] = [];
+  for (let p = 0; p < span.length;) {
+    let q = p;
+    if (span[q] === '+') q++;
+    if (span[q] === '(') q++;
+    if (!isDigit(span[q])) {
+      p++;
+      continue;
+    }
+    while (isDigit(span[q])) q++;
+    if (span[q] === ')') q++;
+    groups.push([p, q]);
+    p = q;
+  }
+  return groups;
+}
 /** Consecutive groups tried as one number when a span holds several (`4111… 4012-8888-…`). */
 const MAX_WINDOW = 7;
 const MAX_GROUPS = 16;
+
+/** What numbersAt finds in most runs, shared: nothing (never written to). */
+const NONE: readonly Hit[] = [];
 
 /**
  * Personal data in a run of digit groups: the whole run as one number, or else its
  * consecutive groups, longest first (a card number next to a phone number, a list of them).
  */
-function numbersAt(text: string, start: number, span: string, regions: readonly string[]): Hit[] {
+function numbersAt(
+  text: string,
+  start: number,
+  span: string,
+  regions: readonly string[],
+): readonly Hit[] {
   const end = start + span.length;
   let firstDigit = start;
   while (text[firstDigit] === '+' || text[firstDigit] === '(') firstDigit++;
@@ -492,28 +549,28 @@ function numbersAt(text: string, start: number, span: string, regions: readonly 
   if (insideToken(text, start, end)) {
     // `415-555-0132x8775`, `+1-541-754-3010-Office`: the number without what is glued to it,
     // which has at least 7 digits (hashes and ids give many shorter runs).
-    if (span.length < 7) return [];
+    if (span.length < 7) return NONE;
     const tail = phoneTail(text, end);
-    if (!tail || insideToken(text, start, end + tail)) return [];
+    if (!tail || insideToken(text, start, end + tail)) return NONE;
     const phone = phoneAt(text, start, span, span.replace(/[^0-9]/g, ''), regions);
-    return phone ? [phone] : [];
+    return phone ? [phone] : NONE;
   }
   // A dotted quad, perhaps in parentheses or with a CIDR prefix length: `(10.0.0.1)`, `10.0.0.0/8`.
   const quad = /^(\(?)([0-9]+(?:\.[0-9]+){3})(?:\/[0-9]{1,3})?$/.exec(span);
   if (quad) {
     const ip = ipv4At(text, start + quad[1]!.length, quad[2]!);
-    return ip ? [ip] : [];
+    return ip ? [ip] : NONE;
   }
   // Dates and times are the commonest digit groups in prose.
   if (
     /^[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}$|^[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4}$/.test(span)
   )
-    return [];
+    return NONE;
   const whole = digitsAt(text, start, span, regions);
-  if (whole || !span.includes(' ')) return whole ? [whole] : [];
+  if (whole || !span.includes(' ')) return whole ? [whole] : NONE;
 
-  const groups = [...span.matchAll(GROUP)].map((m) => [m.index, m.index + m[0].length] as const);
-  if (groups.length > MAX_GROUPS) return []; // a table of numbers, not numbers in prose
+  const groups = groupSpans(span);
+  if (groups.length > MAX_GROUPS) return NONE; // a table of numbers, not numbers in prose
   const hits: Hit[] = [];
   for (let i = 0; i < groups.length; i++) {
     for (let j = Math.min(groups.length - 1, i + MAX_WINDOW - 1); j >= i; j--) {
@@ -562,6 +619,9 @@ function localChar(text: string, i: number, ascii: boolean): boolean {
   return emailChar(text, i, EMAIL_LOCAL) && !(ascii && otherScript(text, i));
 }
 
+/** A top-level domain of letters, or an IDN one; hoisted, as NOT_A_LABEL_GAP is. */
+const EMAIL_TLD = /^(?:\p{L}{2,24}|xn--[A-Za-z0-9-]+)$/u;
+
 function emailAt(text: string, at: number): Hit | null {
   const ascii = text.charCodeAt(at - 1) < 0x80;
   let start = at;
@@ -579,14 +639,26 @@ function emailAt(text: string, at: number): Hit | null {
   }
   if (start === at || at - start > 64 || localChar(text, start - 1, ascii)) return null;
   const local = text.slice(start, at);
-  const labels = text.slice(at + 1, end).split('.');
-  const tld = labels[labels.length - 1]!;
+  // The domain's labels, read in place: each 1 to 63 characters, no `-` at either end.
+  let labels = 0;
+  let badLabel = false;
+  let label = at + 1; // start of the label being read
+  let tldStart = label;
+  for (let i = at + 1; i <= end; i++) {
+    if (i < end && text.charCodeAt(i) !== 46) continue; // `.`
+    const length = i - label;
+    if (length === 0 || length > 63 || text[label] === '-' || text[i - 1] === '-') badLabel = true;
+    labels++;
+    tldStart = label;
+    label = i + 1;
+  }
+  const tld = text.slice(tldStart, end);
   if (
     local.endsWith('.') ||
     local.includes('..') ||
-    labels.length < 2 ||
-    labels.some((l) => l === '' || l.length > 63 || l.startsWith('-') || l.endsWith('-')) ||
-    !/^(?:\p{L}{2,24}|xn--[A-Za-z0-9-]+)$/u.test(tld) ||
+    labels < 2 ||
+    badLabel ||
+    !EMAIL_TLD.test(tld) ||
     FILE_TLD.test(tld)
   ) {
     return null;
@@ -692,9 +764,14 @@ function hitsIn(text: string, options: ScanOptions): Hit[] {
       const known = next < secrets && assigned && hits[next]!.start < assigned.end;
       hit = assigned && !known ? secretHit(assigned) : null;
     } else if (c.length >= 7 || mayContinue(text, at, at + c.length)) {
-      const found = numbersAt(text, at, c, regions).filter((h) => types.has(h.type));
-      hit = found.pop() ?? null;
-      hits.push(...found);
+      const found = numbersAt(text, at, c, regions);
+      // Most runs hold nothing or one hit: no filtered copy for them.
+      if (found.length === 1) hit = want(found[0]!);
+      else if (found.length > 1) {
+        const kept = found.filter((h) => types.has(h.type));
+        hit = kept.pop() ?? null;
+        hits.push(...kept);
+      }
       if (
         !hit &&
         types.has('SECRET') &&
