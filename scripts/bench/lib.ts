@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -148,4 +149,31 @@ export async function timeProcess(
 export function round(n: number, digits = 1): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
+}
+
+/**
+ * The PII scanner as it ships, bundled by esbuild like the actions (not run through tsx):
+ * `scanText` and `scanFile`, written to `dir/scan.mjs`.
+ */
+export async function bundledScanner<Scan>(dir: string): Promise<{ file: string; scanText: Scan }> {
+  const file = join(dir, 'scan.mjs');
+  await build({
+    stdin: {
+      contents: `export { scanText } from './actions/lib/pii/scan.ts';\nexport { scanFile } from './actions/lib/pii/sources.ts';`,
+      resolveDir: ROOT,
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: file,
+    logLevel: 'error',
+    // As scripts/build.ts bundles: jsonc-parser's ESM build, and `require` for CommonJS deps.
+    alias: { 'jsonc-parser': join(ROOT, 'node_modules/jsonc-parser/lib/esm/main.js') },
+    banner: {
+      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    },
+  });
+  return { file, scanText: ((await import(file)) as { scanText: Scan }).scanText };
 }

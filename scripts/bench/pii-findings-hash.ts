@@ -12,34 +12,16 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { Finding, ScanOptions } from '../../actions/lib/pii/types.js';
 import { ADVERSARIAL, piiDataset } from '../../test/support/pii-dataset.js';
 import { evaluationCorpus, throughputText } from '../../test/support/pii-heldout.js';
-import { ROOT } from './lib.js';
+import { bundledScanner } from './lib.js';
 
 type ScanText = (text: string, options?: ScanOptions) => Finding[];
 
 const dir = mkdtempSync(join(tmpdir(), 'rg-pii-hash-'));
 try {
-  const file = join(dir, 'scan.mjs');
-  await build({
-    stdin: {
-      contents: `export { scanText } from './actions/lib/pii/scan.ts';`,
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: file,
-    logLevel: 'error',
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-  });
-  const { scanText } = (await import(file)) as { scanText: ScanText };
+  const { scanText } = await bundledScanner<ScanText>(dir);
 
   const hash = createHash('sha256');
   let findings = 0;

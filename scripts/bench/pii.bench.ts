@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { SyncRedactor } from 'redact-pii';
 import { OpenRedaction } from '@openredaction/openredaction';
 import { lintSource } from '@secretlint/core';
@@ -22,35 +21,11 @@ import {
   evaluationCorpus,
   throughputText,
 } from '../../test/support/pii-heldout.js';
-import { ROOT, round, type Bench, type Row } from './lib.js';
+import { ROOT, bundledScanner, round, type Bench, type Row } from './lib.js';
 
 const run = promisify(execFile);
 type ScanText = (text: string) => Span[];
 type Detect = (text: string) => Promise<Span[]>;
-
-/** The scanner as it ships: bundled by esbuild like the actions, not run through tsx. */
-async function bundledScanner(dir: string): Promise<{ file: string; scanText: ScanText }> {
-  const file = join(dir, 'scan.mjs');
-  await build({
-    stdin: {
-      contents: `export { scanText } from './actions/lib/pii/scan.ts';\nexport { scanFile } from './actions/lib/pii/sources.ts';`,
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: file,
-    logLevel: 'error',
-    // As scripts/build.ts bundles: jsonc-parser's ESM build, and `require` for CommonJS deps.
-    alias: { 'jsonc-parser': join(ROOT, 'node_modules/jsonc-parser/lib/esm/main.js') },
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-  });
-  return { file, scanText: ((await import(file)) as { scanText: ScanText }).scanText };
-}
 
 interface WorkerResult {
   ms: number;
@@ -259,7 +234,7 @@ export const bench: Bench = {
   async run({ quick }) {
     const dir = mkdtempSync(join(tmpdir(), 'rg-bench-pii-'));
     try {
-      const { file: bundle, scanText } = await bundledScanner(dir);
+      const { file: bundle, scanText } = await bundledScanner<ScanText>(dir);
       const rows: Row[] = [];
 
       // Throughput: every tool on the same bytes (the slowest peer on their first part).
