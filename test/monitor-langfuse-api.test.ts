@@ -4,6 +4,7 @@
  * whose answers are checked against Langfuse's OpenAPI description, several pages, a rate
  * limit then success, refused keys.
  */
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Item, Report, Verdict } from '../actions/lib/verdict/model.js';
 import { cli } from './support/cli.js';
@@ -160,6 +161,14 @@ describe("Langfuse's public API", () => {
     expect(run.stdout).not.toContain('jane.doe@gmail.com');
     expect(run.verdict.items.filter((i) => i.status === 'error')).toEqual([]);
     expect(run.code).toBe(1);
+
+    // The verdict names what it judged: the endpoint, with the sha256 of the pages it read.
+    const pages = server.answers.filter((a) => a.status === 200).map((a) => a.body);
+    expect(pages).toHaveLength(3);
+    expect(run.verdict.inputs).toContainEqual({
+      file: `${server.url}/api/public/v2/observations`,
+      sha256: createHash('sha256').update(pages.join('')).digest('hex'),
+    });
 
     // The 429, retried; then three pages of 10, 10 and 5, each asked with the window.
     const asked = server.requests;

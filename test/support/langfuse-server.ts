@@ -77,6 +77,8 @@ export interface LangfuseServer {
   requests: LangfuseRequest[];
   /** Answers sent before the data, in order, one per request. */
   failures: Failure[];
+  /** Every answer sent, in order: its status and its body as written. */
+  answers: { status: number; body: string }[];
   close(): Promise<void>;
 }
 
@@ -91,11 +93,13 @@ export async function startLangfuse(
   const { v2, v1 } = langfuseValidators();
   const requests: LangfuseRequest[] = [];
   const failures: Failure[] = [];
+  const answers: { status: number; body: string }[] = [];
   const expected = `Basic ${Buffer.from(`${keys.publicKey}:${keys.secretKey}`).toString('base64')}`;
 
   const send = (res: ServerResponse, status: number, body: Json, headers = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
-    res.end(JSON.stringify(body));
+    answers.push({ status, body: JSON.stringify(body) });
+    res.end(answers.at(-1)!.body);
   };
   const checked = (validate: ValidateFunction, body: Json): Json => {
     if (!validate(body))
@@ -191,6 +195,7 @@ export async function startLangfuse(
     url: `http://127.0.0.1:${port}`,
     requests,
     failures,
+    answers,
     async close() {
       await new Promise<void>((done) => server.close(() => done()));
       if (errors.length) throw errors[0];

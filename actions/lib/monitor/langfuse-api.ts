@@ -4,6 +4,7 @@
  * decoded by the Langfuse source as an export row (the API's camelCase keys). The HTTP is the
  * port's; what the answers mean, and every way they can fail, is decided here: fail closed.
  */
+import { createHash } from 'node:crypto';
 import { UserError } from '../errors.js';
 import type { LangfuseApi } from '../policy/policy.generated.js';
 import type { LangfusePort, LangfuseServer } from '../ports.js';
@@ -26,6 +27,11 @@ interface ApiWindow {
   to: Date;
   /** The observations of each page, numbered from 1 across pages. */
   records: AsyncIterable<{ line: number; value: unknown }[]>;
+  /**
+   * The sha256 of the pages' bodies in the order read, once `records` is read to its end: the
+   * verdict names what it judged, as it names an export file's hash.
+   */
+  sha256(): string;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
@@ -67,6 +73,8 @@ export function langfuseApiWindow(
   const fail = (message: string, hint: string) =>
     new UserError({ message, hint, ...(location ? { location } : {}) });
   let name = `${api.host ?? `$${api.host_env}`}${path}`;
+  const pages = createHash('sha256');
+  let digest: string | undefined;
 
   async function page(params: Record<string, string>): Promise<Record<string, unknown>> {
     const a = await port.get(server, path, { ...base, ...params }, api.timeout_seconds * 1000);
@@ -96,6 +104,7 @@ export function langfuseApiWindow(
             ? 'a self-hosted Langfuse v3 may not have the v2 endpoint: set monitoring.source.api.endpoint: v1'
             : 'check monitoring.source.api (docs/monitoring.md#langfuse-public-api)',
       );
+    pages.update(a.body);
     let body: unknown;
     try {
       body = JSON.parse(a.body);
@@ -150,5 +159,6 @@ export function langfuseApiWindow(
     from,
     to: now,
     records: records(),
+    sha256: () => (digest ??= pages.digest('hex')),
   };
 }

@@ -102,6 +102,7 @@ async function readApiWindow(
   mask: PiiCheck,
   extra: WindowExtra,
   locate: LoadedPolicy['locate'],
+  inputs: InputRecorder,
 ): Promise<Window> {
   const location = locate(['monitoring', 'source', 'api']);
   if (!ports.langfuse)
@@ -115,6 +116,7 @@ async function readApiWindow(
   await w.readRecords(read.name, read.records);
   // The endpoint as the port reached it (the host may come from the environment).
   w.files.push(read.name);
+  inputs.include([{ file: read.name, sha256: read.sha256() }]);
   await extra.flagged?.flush();
   return w;
 }
@@ -201,7 +203,17 @@ export async function monitor(
     ...(ports.progress ? { progress: ports.progress } : {}),
   };
   const window = api
-    ? await readApiWindow(api, ports, now, config, source, pii, windowOptions, loaded.locate)
+    ? await readApiWindow(
+        api,
+        ports,
+        now,
+        config,
+        source,
+        pii,
+        windowOptions,
+        loaded.locate,
+        inputs,
+      )
     : exportFiles.length
       ? await readWindow(exportFiles, inputs, config, source, pii, windowOptions)
       : undefined;
