@@ -69,13 +69,13 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-CQUPPUHD.js";
+} from "../../shared/dist/chunk-A3VUWS5X.js";
 import {
   UserError,
   describeError,
   formatProblem,
   nearest
-} from "../../shared/dist/chunk-3NRDJGF6.js";
+} from "../../shared/dist/chunk-4R4LN26P.js";
 
 // actions/cli/main.ts
 import { fstatSync, readFileSync } from "node:fs";

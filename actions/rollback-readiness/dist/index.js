@@ -6,10 +6,10 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-LYJP4OA6.js";
-import "../../shared/dist/chunk-MMSXMPFL.js";
-import "../../shared/dist/chunk-CQUPPUHD.js";
-import "../../shared/dist/chunk-3NRDJGF6.js";
+} from "../../shared/dist/chunk-PHVBSFFU.js";
+import "../../shared/dist/chunk-RVX46LLO.js";
+import "../../shared/dist/chunk-A3VUWS5X.js";
+import "../../shared/dist/chunk-4R4LN26P.js";
 
 // actions/rollback-readiness/main.ts
 await runAction("rollback-readiness");
