@@ -1,5 +1,5 @@
 import { parseCriteria } from '../criteria/criteria.js';
-import type { Gate } from '../gate.js';
+import type { Gate, GateContext } from '../gate.js';
 import type { Objective } from '../policy/policy.generated.js';
 import type { Item, Location } from '../verdict/model.js';
 import type { CaseRef } from './accumulate.js';
@@ -77,6 +77,20 @@ function summaryNote(judged: JudgedObjective[], noBaseline: string | undefined):
  * and relative to the baseline release, with missing data, noise and staleness handled the
  * same way every time. docs/evals.md explains it for users.
  */
+/** Whether the result files are at least as new as what they evaluate, and their stamps. */
+async function freshnessItems(
+  ctx: GateContext<'evals'>,
+  freshness: NonNullable<GateContext<'evals'>['config']['freshness']>,
+  results: { files: readonly { path: string }[] },
+): Promise<Item[]> {
+  const paths = results.files.map((f) => f.path);
+  const [fresh, stamp] = await Promise.all([
+    checkFreshness(ctx.ports.git, freshness.paths, paths),
+    checkStamps(ctx, freshness, paths),
+  ]);
+  return stamp ? [fresh, stamp] : [fresh];
+}
+
 export const evalsGate: Gate<'evals'> = {
   name: 'evals',
   title: 'Evals',
@@ -84,6 +98,12 @@ export const evalsGate: Gate<'evals'> = {
     const { config } = ctx;
     const queries = config.objectives.map(queryOf);
     const { results, entries } = await readCurrent(config, ctx, statsOptionsFor(queries));
+    // Freshness asks git about the result files while the baseline is read: both wait on git
+    // processes, and neither needs the other.
+    const freshness = config.freshness
+      ? freshnessItems(ctx, config.freshness, results)
+      : Promise.resolve([]);
+    freshness.catch(() => {}); // awaited below; not unhandled if the baseline fails first
 
     const relative = config.objectives.some((o) =>
       [...parseCriteria(o.pass), ...parseCriteria(o.warn)].some((c) => c.relative),
@@ -136,12 +156,7 @@ export const evalsGate: Gate<'evals'> = {
       });
     });
 
-    if (config.freshness) {
-      const paths = results.files.map((f) => f.path);
-      items.push(await checkFreshness(ctx.ports.git, config.freshness.paths, paths));
-      const stamp = await checkStamps(ctx, config.freshness, paths);
-      if (stamp) items.push(stamp);
-    }
+    items.push(...(await freshness));
 
     if (baseline !== undefined) {
       items.push({
