@@ -104,6 +104,12 @@ export const evalsGate: Gate<'evals'> = {
       ? freshnessItems(ctx, config.freshness, results)
       : Promise.resolve([]);
     freshness.catch(() => {}); // awaited below; not unhandled if the baseline fails first
+    // The release history of the trend charts, read meanwhile too; never judged.
+    const history =
+      config.trend_releases > 0
+        ? readTrend(ctx, queries, results, (path) => entries.get(path)!)
+        : undefined;
+    history?.catch(() => {});
 
     const relative = config.objectives.some((o) =>
       [...parseCriteria(o.pass), ...parseCriteria(o.warn)].some((c) => c.relative),
@@ -172,17 +178,9 @@ export const evalsGate: Gate<'evals'> = {
       });
     }
 
-    // Read after judging and never judged: the trend charts of the summary only.
-    const trend =
-      config.trend_releases > 0
-        ? await readTrend(
-            ctx,
-            queries,
-            results,
-            (path) => entries.get(path)!,
-            judged.map((j) => (typeof j.item.observed === 'number' ? j.item.observed : null)),
-          )
-        : undefined;
+    const trend = (await history)?.(
+      judged.map((j) => (typeof j.item.observed === 'number' ? j.item.observed : null)),
+    );
 
     const bands = config.total_score;
     return {

@@ -60,16 +60,17 @@ async function releaseValues(
 }
 
 /**
- * The trend of the last `gates.evals.trend_releases` releases (at most MAX_TREND_RELEASES) and
- * the change under test. Never throws: what could not be read is named in `unread`.
+ * The trend of the last `gates.evals.trend_releases` releases (at most MAX_TREND_RELEASES),
+ * with the change under test's values (`now`) as its last point: the releases are read first,
+ * so the gate can read them while it judges. Never throws: what could not be read is named in
+ * `unread`.
  */
 export async function readTrend(
   env: Env,
   queries: readonly MetricQuery[],
   current: EvalResults,
   options: (path: string) => FileOptions,
-  now: (number | null)[],
-): Promise<EvalTrend> {
+): Promise<(now: (number | null)[]) => EvalTrend> {
   const { config, run } = env;
   const objectives = config.objectives.map((o, i) => ({
     id: o.id,
@@ -77,11 +78,11 @@ export async function readTrend(
       ? `${metricLabel(queries[i]!.metric)} of ${o.suite}`
       : metricLabel(queries[i]!.metric),
   }));
-  const last: TrendPoint = {
+  const last = (values: (number | null)[]): TrendPoint => ({
     label: run.pullRequest ? `PR #${run.pullRequest.number}` : 'this commit',
     commit: run.commit,
-    values: now,
-  };
+    values,
+  });
   const limit = Math.min(config.trend_releases, MAX_TREND_RELEASES);
   let releases;
   try {
@@ -89,7 +90,8 @@ export async function readTrend(
     const state = await readReleaseState(env.ports.git, { remote, branch, tagPrefix });
     releases = state.releases.slice(Math.max(0, state.releases.length - limit));
   } catch (e) {
-    return { objectives, points: [last], unread: `the release history: ${describeError(e)}` };
+    const unread = `the release history: ${describeError(e)}`;
+    return (now) => ({ objectives, points: [last(now)], unread });
   }
   const points: TrendPoint[] = [];
   for (const { record } of releases) {
@@ -103,9 +105,9 @@ export async function readTrend(
       points.push({ ...point, values: queries.map(() => null), unread: describeError(e) });
     }
   }
-  return {
+  return (now) => ({
     objectives,
-    points: [...points, last],
+    points: [...points, last(now)],
     ...(releases.length === 0 ? { unread: 'no release yet' } : {}),
-  };
+  });
 }
