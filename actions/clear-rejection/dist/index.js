@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-PHVBSFFU.js";
+} from "../../shared/dist/chunk-SLAUR2KT.js";
 import "../../shared/dist/chunk-RVX46LLO.js";
-import "../../shared/dist/chunk-A3VUWS5X.js";
+import "../../shared/dist/chunk-XZ32KAPA.js";
 import "../../shared/dist/chunk-4R4LN26P.js";
 
 // actions/clear-rejection/main.ts

@@ -69,7 +69,7 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-A3VUWS5X.js";
+} from "../../shared/dist/chunk-XZ32KAPA.js";
 import {
   UserError,
   describeError,
