@@ -201,6 +201,15 @@ describe('an evidence approval a pull request writes is proven by the approver, 
       status: 'pass',
       message: expect.stringMatching(/, proven by their approval of [0-9a-f]{12}$/),
     });
+    // Her later request for changes takes the approval back, as it does for sign-off.
+    gh.addReview(REPO, pr.number, {
+      user: 'rosa-risk',
+      state: 'CHANGES_REQUESTED',
+      commit: pr.head,
+    });
+    const withdrawn = await pr.run();
+    expect(withdrawn.code, withdrawn.stdout).toBe(1);
+    expect(approval(withdrawn).status).toBe('fail');
   });
 
   it('keeps an approval over edited text only once its approver approves the edit', async () => {

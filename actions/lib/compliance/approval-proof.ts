@@ -8,6 +8,7 @@
  */
 import { describeError } from '../errors.js';
 import type { GateContext } from '../gate.js';
+import { latestDecisions } from '../signoff/approvals.js';
 import { requireGitHub } from '../signoff/signoffs.js';
 import type { Item } from '../verdict/model.js';
 import { shortSha } from '../words.js';
@@ -43,9 +44,10 @@ export async function proveApprovals(
   let approvedBy: Set<string>;
   try {
     const { github, repo } = requireGitHub('compliance', ctx.ports.github, ctx.run);
-    const reviews = await github.reviews(repo, pr.number);
+    // Each reviewer's latest decision, as sign-off counts them: an approval later turned into
+    // a request for changes, or dismissed, proves nothing.
     approvedBy = new Set(
-      reviews
+      latestDecisions(await github.reviews(repo, pr.number))
         .filter((r) => r.state === 'APPROVED' && r.commit === pr.head.sha)
         .map((r) => r.reviewer.login.toLowerCase()),
     );
