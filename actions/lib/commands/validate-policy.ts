@@ -7,13 +7,18 @@ import type { Ports } from '../ports.js';
 import { decide } from '../verdict/decide.js';
 import type { PolicyRef, Verdict } from '../verdict/model.js';
 import { makeReport } from '../verdict/report.js';
+import { plural } from '../words.js';
 import { defineCommand, list, text } from './spec.js';
+
+/** A file as it is at `ref`, or in the working tree; null when absent at `ref`. */
+const readFile = (ports: Ports, file: string, ref: string | undefined) =>
+  ref ? ports.git.show(ref, file) : ports.files.read(file);
 
 /** The verdict of a file that could not be read or holds problems: each at its place. */
 function problemsVerdict(e: unknown, file: string, title: string, rule: string): Verdict {
   const items = errorItems(e).map((item, i) => ({ ...item, id: `problem-${i + 1}`, rule }));
   return decide(
-    { items, summary: `${items.length} problem${items.length === 1 ? '' : 's'} in ${file}` },
+    { items, summary: `${plural(items.length, 'problem')} in ${file}` },
     { gate: 'validate-policy', title, mode: 'enforce' },
   );
 }
@@ -31,7 +36,7 @@ async function registerVerdict(
   const file = registerPath(policy);
   const title = `Controls register ${file}`;
   try {
-    const bytes = ref ? await ports.git.show(ref, file) : await ports.files.read(file);
+    const bytes = await readFile(ports, file, ref);
     if (!bytes)
       throw new UserError({
         message: `the controls register ${file} that the policy names does not exist${ref ? ` at ${ref}` : ''}`,
@@ -95,7 +100,7 @@ export const validatePolicyCommand = defineCommand({
     for (const file of files.length ? files : [DEFAULT_POLICY_PATH]) {
       const title = `Policy ${file}`;
       try {
-        const bytes = ref ? await ports.git.show(ref, file) : await ports.files.read(file);
+        const bytes = await readFile(ports, file, ref);
         if (!bytes)
           throw new UserError({ message: `${file} does not exist at ${ref}`, location: { file } });
         const loaded = parsePolicy(bytes, file, ref);
