@@ -69,7 +69,7 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-XZ32KAPA.js";
+} from "../../shared/dist/chunk-F5NUB764.js";
 import {
   UserError,
   describeError,

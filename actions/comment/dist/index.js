@@ -6,9 +6,9 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-SLAUR2KT.js";
+} from "../../shared/dist/chunk-7VV4JKWM.js";
 import "../../shared/dist/chunk-RVX46LLO.js";
-import "../../shared/dist/chunk-XZ32KAPA.js";
+import "../../shared/dist/chunk-F5NUB764.js";
 import "../../shared/dist/chunk-4R4LN26P.js";
 
 // actions/comment/main.ts
