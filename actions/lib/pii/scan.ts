@@ -3,13 +3,7 @@ import { ALNUM, EMAIL_DOMAIN, EMAIL_LOCAL, HEX_OR_COLON, LETTER, WORD, is } from
 import { mask } from './mask.js';
 import { shadowOf } from './normalize.js';
 import { mayBeValidIn, parsePhone, possiblePhone, validPhone } from './phone.js';
-import {
-  SECRET_TRIGGER,
-  assignedSecretAt,
-  secretAt,
-  urlUserinfoAt,
-  type SecretMatch,
-} from './secrets.js';
+import { assignedSecretAt, secretsIn, urlUserinfoAt, type SecretMatch } from './secrets.js';
 import { PII_TYPES, type Finding, type PiiType, type ScanOptions } from './types.js';
 import { IBAN_LENGTHS, cardIssuer, luhn, validIban, validIpv4, validSsn } from './validate.js';
 
@@ -19,7 +13,13 @@ import { IBAN_LENGTHS, cardIssuer, luhn, validIban, validIpv4, validSsn } from '
  * an `@`, or a `:`/`=` that may assign a secret. Linear: no nested unbounded quantifiers
  * over overlapping classes, and the work per match is bounded.
  */
-const TRIGGER = /\+?\(?[0-9]+(?:(?:(?:[ ./-]|\)[ .-]?)\(?|\()[0-9]+){0,31}|[@:=]/g;
+const TRIGGER = /\+?\(?[0-9]+(?:(?:(?:[ ./-]|\)[ .-]?)\(?|\()[0-9]+){0,31}|[@:=]/y;
+/**
+ * The characters TRIGGER starts with. Found with test(), then TRIGGER tried there: no match
+ * array for each of the tens of thousands of candidates in a megabyte of dense text, most
+ * of which need only their first character and length.
+ */
+const TRIGGER_START = /[0-9+(@:=]/g;
 
 export const DEFAULT_PHONE_REGIONS: readonly string[] = [
   'US',
@@ -727,43 +727,43 @@ function hitsIn(text: string, options: ScanOptions): Hit[] {
   scan.noIpv6Until = -1;
   const hits: Hit[] = [];
 
-  if (types.has('SECRET')) {
-    SECRET_TRIGGER.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = SECRET_TRIGGER.exec(text))) {
-      const s = secretAt(text, m.index);
-      if (s) {
-        hits.push(secretHit(s));
-        SECRET_TRIGGER.lastIndex = s.end;
-      }
-    }
-  }
+  if (types.has('SECRET')) for (const s of secretsIn(text)) hits.push(secretHit(s));
   const secrets = hits.length;
 
   const want = (h: Hit | null): Hit | null => (h && types.has(h.type) ? h : null);
   let next = 0; // the next secret span, to skip triggers inside it
-  TRIGGER.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TRIGGER.exec(text))) {
-    const at = m.index;
-    while (next < secrets && hits[next]!.end <= at) next++;
-    if (next < secrets && hits[next]!.start <= at) {
-      TRIGGER.lastIndex = hits[next]!.end;
+  let from = 0; // where the search goes on, as a global TRIGGER would
+  for (;;) {
+    TRIGGER_START.lastIndex = from;
+    if (!TRIGGER_START.test(text)) break;
+    const at = TRIGGER_START.lastIndex - 1;
+    TRIGGER.lastIndex = at;
+    if (!TRIGGER.test(text)) {
+      from = at + 1;
       continue;
     }
-    const c = m[0];
+    const end = TRIGGER.lastIndex;
+    from = end;
+    while (next < secrets && hits[next]!.end <= at) next++;
+    if (next < secrets && hits[next]!.start <= at) {
+      from = hits[next]!.end;
+      continue;
+    }
+    const first = text.charCodeAt(at);
+    const run = first !== 64 && first !== 58 && first !== 61; // not `@`, `:` or `=`
     let hit: Hit | null = null;
-    if (c === '@') {
+    if (first === 64) {
       // `https://user:pass@host` holds credentials, real or not, never an address.
       const userinfo = urlUserinfoAt(text, at);
       if (!userinfo) hit = want(emailAt(text, at));
       else if (userinfo.secret && types.has('SECRET')) hit = secretHit(userinfo.match);
-    } else if (c === ':' || c === '=') {
+    } else if (!run) {
       const assigned = types.has('SECRET') ? assignedSecretAt(text, at) : null;
       // `api_key=sk-proj-…` is one secret, already found by its prefix.
       const known = next < secrets && assigned && hits[next]!.start < assigned.end;
       hit = assigned && !known ? secretHit(assigned) : null;
-    } else if (c.length >= 7 || mayContinue(text, at, at + c.length)) {
+    } else if (end - at >= 7 || mayContinue(text, at, end)) {
+      const c = text.slice(at, end);
       const found = numbersAt(text, at, c, regions);
       // Most runs hold nothing or one hit: no filtered copy for them.
       if (found.length === 1) hit = want(found[0]!);
@@ -772,12 +772,7 @@ function hitsIn(text: string, options: ScanOptions): Hit[] {
         hit = kept.pop() ?? null;
         hits.push(...kept);
       }
-      if (
-        !hit &&
-        types.has('SECRET') &&
-        text.startsWith(':AA', at + c.length) &&
-        /^[0-9]{8,10}$/.test(c)
-      ) {
+      if (!hit && types.has('SECRET') && text.startsWith(':AA', end) && /^[0-9]{8,10}$/.test(c)) {
         const bot = /[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/y;
         bot.lastIndex = at;
         const b = bot.exec(text);
@@ -792,10 +787,8 @@ function hitsIn(text: string, options: ScanOptions): Hit[] {
     }
     if (hit) {
       hits.push(hit);
-      TRIGGER.lastIndex = Math.max(TRIGGER.lastIndex, hit.end);
-    } else if (c !== '@' && c !== ':' && c !== '=') {
-      TRIGGER.lastIndex = gluedWordEnd(text, at + c.length);
-    }
+      from = Math.max(from, hit.end);
+    } else if (run) from = gluedWordEnd(text, end);
   }
   return hits.sort((a, b) => a.start - b.start);
 }

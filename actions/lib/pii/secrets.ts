@@ -1,4 +1,5 @@
 import { NAME, TOKEN, VALUE_END, is } from './chars.js';
+import { TrigramFilter } from './trigrams.js';
 import { decodeBase64Url, entropy } from './validate.js';
 
 export interface SecretMatch {
@@ -794,7 +795,7 @@ for (const rule of [...CONTEXT_RULES, ...RULES]) {
 }
 
 /**
- * Where any rule may match, in one linear scan: the triggers of every rule, those that start
+ * Where any rule may match, tried at one position: the triggers of every rule, those that start
  * a word after `\b` and grouped by their first letter (`A(?:KIA|Iza|…)`), so the engine
  * tries one alternative per letter. Markers inside a word (`8Q~`) and triggers that start
  * with punctuation (`-----BEGIN `) go without the word boundary, grouped alike.
@@ -822,8 +823,30 @@ export const SECRET_TRIGGER = (() => {
     );
   const bounded = alternatives(words).join('|');
   // Measured: V8 scans faster with the few loose alternatives first.
-  return new RegExp(`${alternatives(loose).join('|')}|\\b(?:${bounded})`, 'g');
+  return new RegExp(`${alternatives(loose).join('|')}|\\b(?:${bounded})`, 'y');
 })();
+
+/** Where SECRET_TRIGGER may match: positions whose first three characters begin a trigger. */
+const TRIGGER_STARTS = new TrigramFilter([...CONTEXT_RULES, ...RULES].map((rule) => rule.trigger));
+
+/**
+ * Every secret a trigger leads to, in order: what a global scan with SECRET_TRIGGER finds,
+ * going on after each secret or, where none was found, after the trigger. The positions to
+ * try come from the trigram prefilter instead of the scan.
+ */
+export function secretsIn(text: string): SecretMatch[] {
+  const found: SecretMatch[] = [];
+  let next = 0;
+  for (const at of TRIGGER_STARTS.starts(text)) {
+    if (at < next) continue;
+    SECRET_TRIGGER.lastIndex = at;
+    if (!SECRET_TRIGGER.test(text)) continue;
+    const secret = secretAt(text, at);
+    next = secret ? secret.end : SECRET_TRIGGER.lastIndex;
+    if (secret) found.push(secret);
+  }
+  return found;
+}
 
 /**
  * The secret found where SECRET_TRIGGER matched (`at`), or null. With `tokensOnly`, only a
