@@ -11,6 +11,7 @@ export const NAME = 32; // A-Z a-z 0-9 _ . -
 export const VALUE_END = 64; // white space, quotes and closing punctuation
 export const ALNUM = 128; // A-Z a-z 0-9
 export const LETTER = 256; // A-Z a-z
+export const USERINFO_END = 512; // ASCII white space / @ " ' < >
 
 const TABLE = new Uint16Array(128);
 function set(chars: string, bit: number): void {
@@ -26,6 +27,7 @@ set(LETTERS_DIGITS + '_.-', NAME);
 set(LETTERS_DIGITS, ALNUM);
 set(LETTERS_DIGITS.slice(0, 52), LETTER);
 set(' \t\r\n\f\v"\'`,;)}]', VALUE_END);
+set(' \t\r\n\f\v/@"\'<>', USERINFO_END);
 
 /** Whether the character at `i` is in class `bit`; false outside the text. */
 export function is(text: string, i: number, bit: number): boolean {

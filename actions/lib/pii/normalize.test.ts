@@ -104,6 +104,26 @@ describe('disguised values are found where they are written', () => {
   });
 });
 
+describe('the characters the shadow skips', () => {
+  it('are every one its own plain form: no character that needs rewriting is skipped', () => {
+    // Rewritten: what renders as nothing, a Unicode hyphen, a digit of any script, whatever
+    // NFKC changes. Checked over the whole Basic Multilingual Plane (surrogates always are).
+    const rewritten = (c: string) =>
+      /\p{Default_Ignorable_Code_Point}|\p{Nd}|[\u2010-\u2013\u2212]/u.test(c) ||
+      c.normalize('NFKC') !== c;
+    const missed: string[] = [];
+    for (let cp = 0x80; cp < 0x10000; cp++) {
+      if (cp >= 0xd800 && cp < 0xe000) continue;
+      const c = String.fromCharCode(cp);
+      if (rewritten(c) && shadowOf(c) === null) missed.push(cp.toString(16));
+    }
+    expect(missed).toEqual([]);
+    // Letters of these scripts are left as they are; a ligature NFKC splits is not.
+    expect(shadowOf('Ĳsselmeer')?.text).toBe('IJsselmeer');
+    expect(shadowOf('Ünïcödé — “Ωmega” مرحبا Łódź')).toBeNull();
+  });
+});
+
 describe('disguised adversarial input', () => {
   const MB = 1 << 20;
   it.each<[string, string]>([

@@ -267,8 +267,9 @@ function phoneAt(
   if (digits.length < 7 || digits.length > 15) return null;
   const end = start + span.length;
   if (span.includes('/')) return null;
-  // A US ZIP+4 code or an SSN-shaped number, not a number to call.
-  if (/^[0-9]{5}-[0-9]{4}$|^[0-9]{3}-[0-9]{2}-[0-9]{4}$/.test(span)) return null;
+  // A US ZIP+4 code or an SSN-shaped number, not a number to call (10 or 11 characters).
+  if (span.length < 12 && /^[0-9]{5}-[0-9]{4}$|^[0-9]{3}-[0-9]{2}-[0-9]{4}$/.test(span))
+    return null;
   const groups = groupCount(span);
   const plus = span.startsWith('+');
   const callPrefix = !plus && /^(?:00|011)[1-9]/.test(digits);

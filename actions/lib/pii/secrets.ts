@@ -1,4 +1,4 @@
-import { NAME, TOKEN, VALUE_END, is } from './chars.js';
+import { NAME, TOKEN, USERINFO_END, VALUE_END, is } from './chars.js';
 import { TrigramFilter } from './trigrams.js';
 import { decodeBase64Url, entropy } from './validate.js';
 
@@ -685,8 +685,10 @@ function realCredentials(user: string, password: string): boolean {
   return password !== '' && password !== user && !isPlaceholder(password);
 }
 
-/** Where the userinfo of a URL cannot reach back past. */
-const USERINFO_END = /[\s/@"'<>]/;
+/** Where the userinfo of a URL cannot reach back past: white space, `/`, `@`, quotes, `<`, `>`. */
+function endsUserinfo(text: string, i: number): boolean {
+  return text.charCodeAt(i) < 128 ? is(text, i, USERINFO_END) : /\s/.test(text[i]!);
+}
 
 /**
  * The `user:password` of a URL before the `@` at `at` (`https://user:pass@host`), or null.
@@ -697,7 +699,7 @@ export function urlUserinfoAt(
   at: number,
 ): { match: SecretMatch; secret: boolean } | null {
   let start = at;
-  while (start > 0 && at - start < 256 && !USERINFO_END.test(text[start - 1]!)) start--;
+  while (start > 0 && at - start < 256 && !endsUserinfo(text, start - 1)) start--;
   if (!text.startsWith('://', start - 3)) return null;
   const colon = text.indexOf(':', start);
   if (colon === -1 || colon >= at) return null;
@@ -794,6 +796,11 @@ for (const rule of [...CONTEXT_RULES, ...RULES]) {
   for (const c of firstChars(rule.trigger)) BY_FIRST[c.charCodeAt(0)]!.push(rule);
 }
 
+/** Whether a rule's trigger begins a word (`\b` before it): not a marker inside a token, nor punctuation. */
+function wordStart(rule: SecretRule | ContextRule): boolean {
+  return !('midWord' in rule && rule.midWord) && /^[A-Za-z0-9_[]/.test(rule.trigger);
+}
+
 /**
  * Where any rule may match, tried at one position: the triggers of every rule, those that start
  * a word after `\b` and grouped by their first letter (`A(?:KIA|Iza|…)`), so the engine
@@ -808,8 +815,7 @@ export const SECRET_TRIGGER = (() => {
     groups.set(first, (groups.get(first) ?? new Set<string>()).add(rest));
   for (const rule of [...CONTEXT_RULES, ...RULES]) {
     const t = rule.trigger;
-    // Punctuation never starts a word.
-    const inWord = ('midWord' in rule && rule.midWord) || !/^[A-Za-z0-9_[]/.test(t);
+    const inWord = !wordStart(rule);
     if (!inWord && t.startsWith('[')) classes.push(t);
     else add(inWord ? loose : words, t[0]!, t.slice(1));
   }
@@ -827,7 +833,12 @@ export const SECRET_TRIGGER = (() => {
 })();
 
 /** Where SECRET_TRIGGER may match: positions whose first three characters begin a trigger. */
-const TRIGGER_STARTS = new TrigramFilter([...CONTEXT_RULES, ...RULES].map((rule) => rule.trigger));
+const TRIGGER_STARTS = new TrigramFilter(
+  [...CONTEXT_RULES, ...RULES].map((rule) => ({
+    pattern: rule.trigger,
+    wordStart: wordStart(rule),
+  })),
+);
 
 /**
  * Every secret a trigger leads to, in order: what a global scan with SECRET_TRIGGER finds,

@@ -63,7 +63,10 @@ describe('leadingTriples', () => {
 
 describe('TrigramFilter', () => {
   it('finds every start, across windows, at the end, and next to any character', () => {
-    const filter = new TrigramFilter(['ab[cd]', 'Q~']);
+    const filter = new TrigramFilter([
+      { pattern: 'ab[cd]', wordStart: false },
+      { pattern: 'Q~', wordStart: false },
+    ]);
     const text = `${'x'.repeat(65_534)}abc${'é😀Ł'.repeat(3)}abd xQ~`;
     expect(filter.starts(text)).toEqual([65_534, text.indexOf('abd'), text.length - 2]);
     expect(filter.starts('')).toEqual([]);
@@ -72,8 +75,14 @@ describe('TrigramFilter', () => {
 
   it('reads a character beyond ASCII by its low seven bits: only extra positions, checked later', () => {
     // U+0161 is 0x61 ('a') in its low byte, U+00E1 is 0x61 in its low seven bits.
-    const filter = new TrigramFilter(['abc']);
+    const filter = new TrigramFilter([{ pattern: 'abc', wordStart: false }]);
     expect(filter.starts('\u0161bc \u00e1bc abc')).toEqual([0, 4, 8]);
+  });
+
+  it('keeps a word-start pattern only where no ASCII word character precedes it, as `\\b` reads it', () => {
+    const filter = new TrigramFilter([{ pattern: 'abc', wordStart: true }]);
+    // After `x` or `_`: inside a word. After `é`, `Ł` (0x41 in its low byte) or `-`: a word starts.
+    expect(filter.starts('abc xabc _abc éabc Łabc -abc')).toEqual([0, 15, 20, 25]);
   });
 });
 

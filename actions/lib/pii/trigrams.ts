@@ -126,22 +126,38 @@ export function leadingTriples(pattern: string): number[][][] {
   return result;
 }
 
+/** A pattern to prefilter, and whether it only matches at a word start (after `\b`). */
+export interface Prefix {
+  pattern: string;
+  wordStart: boolean;
+}
+
+const AT_WORD_START = 1; // two bits per trigram: where the trigram may begin a match
+const ANYWHERE = 2;
+
+/** `\b` before `at` as JavaScript reads it (no `u` flag): an ASCII word character, or not. */
+function afterWordChar(text: string, at: number): boolean {
+  const c = text.charCodeAt(at - 1);
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 export class TrigramFilter {
-  private readonly table = new Int32Array(1 << (TABLE_BITS - 5));
+  private readonly table = new Int32Array(1 << (TABLE_BITS - 4));
   private bytes = Buffer.allocUnsafe(0);
 
-  constructor(patterns: Iterable<string>) {
-    for (const pattern of patterns)
+  constructor(prefixes: Iterable<Prefix>) {
+    const all = Array.from({ length: 128 }, (_, c) => c);
+    for (const { pattern, wordStart } of prefixes)
       for (const positions of leadingTriples(pattern)) {
-        const sets = [0, 1, 2].map((k) => {
-          const p = positions[k];
-          return !p || p[0] === ANY ? Array.from({ length: 128 }, (_, c) => c) : p;
-        });
+        const sets = [0, 1, 2].map((k) =>
+          !positions[k] || positions[k][0] === ANY ? all : positions[k],
+        );
+        const where = wordStart ? AT_WORD_START : ANYWHERE;
         for (const a of sets[0]!)
           for (const b of sets[1]!)
             for (const c of sets[2]!) {
               const h = (a << 14) | (b << 7) | c;
-              this.table[h >>> 5]! |= 1 << (h & 31);
+              this.table[h >>> 4]! |= where << ((h & 15) << 1);
             }
       }
   }
@@ -149,7 +165,8 @@ export class TrigramFilter {
   /**
    * Where a match may start in `text`, ascending. The text is copied a window at a time as
    * one byte per UTF-16 unit (Latin-1 keeps positions), and each character read by its low
-   * seven bits: a non-ASCII character can only add a position, never hide one.
+   * seven bits: a non-ASCII character can only add a position, never hide one. The word
+   * boundary is read in the text itself, only where a trigram matched.
    */
   starts(text: string): number[] {
     const WINDOW = 1 << 16;
@@ -167,7 +184,8 @@ export class TrigramFilter {
       let h = ((bytes[0]! & 127) << 7) | (bytes[1]! & 127);
       for (let i = 0; i < last; i++) {
         h = ((h << 7) | (bytes[i + 2]! & 127)) & 0x1fffff;
-        if ((table[h >>> 5]! >>> (h & 31)) & 1) out.push(from + i);
+        const where = (table[h >>> 4]! >>> ((h & 15) << 1)) & 3;
+        if (where !== 0 && (where & ANYWHERE || !afterWordChar(text, from + i))) out.push(from + i);
       }
     }
     return out;
