@@ -105,6 +105,9 @@ const TOKENS: [string, () => string][] = [
   ['AWS Bedrock API key', () => j('AB', 'SK', rand(BASE64, 130))],
   ['Alibaba Cloud access key ID', () => j('LT', 'AI', rand(ALNUM, 20))],
   ['Supabase key', () => j('sb', 'p_', rand(HEX, 40))],
+  // Their prefixes spell `secret`: the test of a token that describes itself reads past them.
+  ['Supabase key', () => j('sb', '_secret_', rand(URLSAFE, 32))],
+  ['age secret key', () => j('AGE-SECRET', '-KEY-1', rand('QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L', 58))],
   ['PlanetScale token', () => j('psc', 'ale_tkn_', rand(URLSAFE, 43))],
   ['Pulumi access token', () => j('pu', 'l-', rand(HEX, 40))],
   ['Prefect API key', () => j('pn', 'u_', rand(ALNUM, 36))],
@@ -289,6 +292,13 @@ describe('credentials assigned to a name', () => {
     expect(found(`sumo_access_key: ${sumoKey}`)).toEqual([['Sumo Logic access key', sumoKey]]);
     expect(found(`FACEBOOK_APP_SECRET="${fb}"`)).toEqual([['Facebook app secret', fb]]);
     expect(found(`fb_secret = '${fb}'`)).toEqual([['Facebook app secret', fb]]);
+    // 64 random bytes in base64 under a name that says key, in config and in prose.
+    const azure = `${rand(BASE64, 86)}==`;
+    for (const text of [`storage_key: ${azure}`, `It fails with the key: ${azure} — why?`])
+      expect(found(text), text).toEqual([['Azure storage account key', azure]]);
+    // Not the 64 bytes of a hash under another name, nor a shorter value under `key`.
+    expect(found(`digest: ${azure}`)).toEqual([]);
+    expect(found(`key: ${rand(BASE64, 40)}==`)).toEqual([]);
   });
 
   it.each([
