@@ -7,6 +7,7 @@
  *   actions/<name>/action.yml, docs/actions.md  each action and the reference, from the command specs
  *   actions/lib/init/workflows.generated.ts   the release workflows `release-gates init` writes
  *   *.validate.generated.ts                   the schemas' validators, compiled ahead of time
+ *   actions/lib/pii/trigrams.wasm.generated.ts  the PII prefilter's loop, trigrams.wat compiled
  * `npm run generate` writes them; a test fails when the committed copies are stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { compile } from 'json-schema-to-typescript';
 import prettier from 'prettier';
 import { stringify as stringifyYaml } from 'yaml';
+import wabt from 'wabt';
 import {
   ACTION_COMMANDS,
   COMMON_OUTPUTS,
@@ -35,6 +37,8 @@ export const REGISTER_VALIDATOR_PATH = 'actions/lib/controls/register.validate.g
 export const DOCS_PATH = 'docs/policy-reference.md';
 export const VALIDATOR_PATH = 'actions/lib/policy/policy.validate.generated.ts';
 export const RELEASE_VALIDATORS_PATH = 'actions/lib/release/release.validate.generated.ts';
+export const TRIGRAMS_WAT_PATH = 'actions/lib/pii/trigrams.wat';
+export const TRIGRAMS_WASM_PATH = 'actions/lib/pii/trigrams.wasm.generated.ts';
 
 type Schema = Record<string, unknown> & {
   $ref?: string;
@@ -375,6 +379,26 @@ function generateInitWorkflows(): string {
   ].join('\n');
 }
 
+/** trigrams.wat as WebAssembly bytes in base64, for the bundle to carry without a file of its own. */
+async function generateTrigramsWasm(): Promise<string> {
+  const toolkit = await wabt();
+  const module = toolkit.parseWat(
+    TRIGRAMS_WAT_PATH,
+    readFileSync(ROOT + TRIGRAMS_WAT_PATH, 'utf8'),
+  );
+  try {
+    module.validate();
+    const bytes = Buffer.from(module.toBinary({}).buffer).toString('base64');
+    return [
+      `/** ${TRIGRAMS_WAT_PATH} compiled by wabt: written by \`npm run generate\`, do not edit. */`,
+      `export const TRIGRAM_SCAN_WASM = '${bytes}';`,
+      '',
+    ].join('\n');
+  } finally {
+    module.destroy();
+  }
+}
+
 export async function generatedFiles(): Promise<Record<string, string>> {
   const format = async (text: string, parser: 'typescript' | 'markdown' | 'yaml') =>
     prettier.format(text, { parser, singleQuote: true, printWidth: 100, trailingComma: 'all' });
@@ -406,6 +430,7 @@ export async function generatedFiles(): Promise<Record<string, string>> {
       validateFeedback: '#/definitions/feedback',
     }),
     [REGISTER_VALIDATOR_PATH]: generateValidators(REGISTER_SCHEMA_PATH, { validateRegister: '#' }),
+    [TRIGRAMS_WASM_PATH]: await generateTrigramsWasm(),
     [RELEASE_VALIDATORS_PATH]: generateValidators(RELEASE_SCHEMA_PATH, {
       validateRecord: '#/definitions/record',
       validateMoveEvent: '#/definitions/moveEvent',
