@@ -13,13 +13,7 @@ import { IBAN_LENGTHS, cardIssuer, luhn, validIban, validIpv4, validSsn } from '
  * an `@`, or a `:`/`=` that may assign a secret. Linear: no nested unbounded quantifiers
  * over overlapping classes, and the work per match is bounded.
  */
-const TRIGGER = /\+?\(?[0-9]+(?:(?:(?:[ ./-]|\)[ .-]?)\(?|\()[0-9]+){0,31}|[@:=]/y;
-/**
- * The characters TRIGGER starts with. Found with test(), then TRIGGER tried there: no match
- * array for each of the tens of thousands of candidates in a megabyte of dense text, most
- * of which need only their first character and length.
- */
-const TRIGGER_START = /[0-9+(@:=]/g;
+const TRIGGER = /\+?\(?[0-9]+(?:(?:(?:[ ./-]|\)[ .-]?)\(?|\()[0-9]+){0,31}|[@:=]/g;
 
 export const DEFAULT_PHONE_REGIONS: readonly string[] = [
   'US',
@@ -733,38 +727,28 @@ function hitsIn(text: string, options: ScanOptions): Hit[] {
 
   const want = (h: Hit | null): Hit | null => (h && types.has(h.type) ? h : null);
   let next = 0; // the next secret span, to skip triggers inside it
-  let from = 0; // where the search goes on, as a global TRIGGER would
-  for (;;) {
-    TRIGGER_START.lastIndex = from;
-    if (!TRIGGER_START.test(text)) break;
-    const at = TRIGGER_START.lastIndex - 1;
-    TRIGGER.lastIndex = at;
-    if (!TRIGGER.test(text)) {
-      from = at + 1;
-      continue;
-    }
-    const end = TRIGGER.lastIndex;
-    from = end;
+  TRIGGER.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = TRIGGER.exec(text))) {
+    const at = m.index;
     while (next < secrets && hits[next]!.end <= at) next++;
     if (next < secrets && hits[next]!.start <= at) {
-      from = hits[next]!.end;
+      TRIGGER.lastIndex = hits[next]!.end;
       continue;
     }
-    const first = text.charCodeAt(at);
-    const run = first !== 64 && first !== 58 && first !== 61; // not `@`, `:` or `=`
+    const c = m[0];
     let hit: Hit | null = null;
-    if (first === 64) {
+    if (c === '@') {
       // `https://user:pass@host` holds credentials, real or not, never an address.
       const userinfo = urlUserinfoAt(text, at);
       if (!userinfo) hit = want(emailAt(text, at));
       else if (userinfo.secret && types.has('SECRET')) hit = secretHit(userinfo.match);
-    } else if (!run) {
+    } else if (c === ':' || c === '=') {
       const assigned = types.has('SECRET') ? assignedSecretAt(text, at) : null;
       // `api_key=sk-proj-…` is one secret, already found by its prefix.
       const known = next < secrets && assigned && hits[next]!.start < assigned.end;
       hit = assigned && !known ? secretHit(assigned) : null;
-    } else if (end - at >= 7 || mayContinue(text, at, end)) {
-      const c = text.slice(at, end);
+    } else if (c.length >= 7 || mayContinue(text, at, at + c.length)) {
       const found = numbersAt(text, at, c, regions);
       // Most runs hold nothing or one hit: no filtered copy for them.
       if (found.length === 1) hit = want(found[0]!);
@@ -773,7 +757,12 @@ function hitsIn(text: string, options: ScanOptions): Hit[] {
         hit = kept.pop() ?? null;
         hits.push(...kept);
       }
-      if (!hit && types.has('SECRET') && text.startsWith(':AA', end) && /^[0-9]{8,10}$/.test(c)) {
+      if (
+        !hit &&
+        types.has('SECRET') &&
+        text.startsWith(':AA', at + c.length) &&
+        /^[0-9]{8,10}$/.test(c)
+      ) {
         const bot = /[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/y;
         bot.lastIndex = at;
         const b = bot.exec(text);
@@ -788,8 +777,10 @@ function hitsIn(text: string, options: ScanOptions): Hit[] {
     }
     if (hit) {
       hits.push(hit);
-      from = Math.max(from, hit.end);
-    } else if (run) from = gluedWordEnd(text, end);
+      TRIGGER.lastIndex = Math.max(TRIGGER.lastIndex, hit.end);
+    } else if (c !== '@' && c !== ':' && c !== '=') {
+      TRIGGER.lastIndex = gluedWordEnd(text, at + c.length);
+    }
   }
   return hits.sort((a, b) => a.start - b.start);
 }
