@@ -541,10 +541,12 @@ function numbersAt(
     const ip = ipv6Around(text, firstDigit);
     if (ip) return [ip];
   }
+  // Shorter than any card, SSN, phone number or dotted quad: only an IBAN or IPv6 address
+  // could have begun with it (`DE89…`, `fe80::…`), and neither did.
+  if (span.length < 7) return NONE;
   if (insideToken(text, start, end)) {
     // `415-555-0132x8775`, `+1-541-754-3010-Office`: the number without what is glued to it,
     // which has at least 7 digits (hashes and ids give many shorter runs).
-    if (span.length < 7) return NONE;
     const tail = phoneTail(text, end);
     if (!tail || insideToken(text, start, end + tail)) return NONE;
     const phone = phoneAt(text, start, span, span.replace(/[^0-9]/g, ''), regions);
