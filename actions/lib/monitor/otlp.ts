@@ -47,7 +47,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 /** An OTLP `AnyValue` as plain JSON (int64 is a string in OTLP JSON). */
 function anyValue(v: unknown): unknown {
   if (!isRecord(v)) return undefined;
-  if ('stringValue' in v) return v.stringValue;
+  // Read before any `in` test: the usual value is a string, and a record from JSON.parse has
+  // a key exactly when reading it gives something other than undefined.
+  const string = v.stringValue;
+  if (string !== undefined) return string;
   if ('intValue' in v) return numberOf(v.intValue);
   if ('doubleValue' in v) return numberOf(v.doubleValue);
   if ('boolValue' in v) return v.boolValue;
@@ -88,21 +91,40 @@ function str(v: unknown): string | undefined {
   return undefined;
 }
 
-/** The first of `keys` any of `spans` (then the resource) has. */
-function first(spans: (Span | undefined)[], keys: readonly string[]): string | undefined {
-  for (const s of spans) {
-    if (!s) continue;
-    for (const k of keys) {
-      const v = str(s.attrs.get(k));
-      if (v) return v;
-    }
+/** The first of `keys` in `attrs`. */
+function firstIn(attrs: Attrs, keys: readonly string[]): string | undefined {
+  for (const k of keys) {
+    const v = str(attrs.get(k));
+    if (v) return v;
   }
-  for (const s of spans) {
-    if (!s) continue;
-    for (const k of keys) {
-      const v = str(s.resource.get(k));
-      if (v) return v;
-    }
+  return undefined;
+}
+
+/**
+ * The first of `keys` the main span, the LLM span, then the other spans of the trace have;
+ * then their resources, in that order. A span is looked at once (the main span is usually
+ * the LLM span and the trace's only span).
+ */
+function first(
+  main: Span,
+  llm: Span | undefined,
+  trace: Span[],
+  keys: readonly string[],
+): string | undefined {
+  const other = llm !== main ? llm : undefined;
+  const v = firstIn(main.attrs, keys) ?? (other && firstIn(other.attrs, keys));
+  if (v) return v;
+  for (const s of trace) {
+    if (s === main || s === llm) continue;
+    const w = firstIn(s.attrs, keys);
+    if (w) return w;
+  }
+  const r = firstIn(main.resource, keys) ?? (other && firstIn(other.resource, keys));
+  if (r) return r;
+  for (const s of trace) {
+    if (s === main || s === llm) continue;
+    const w = firstIn(s.resource, keys);
+    if (w) return w;
   }
   return undefined;
 }
@@ -167,6 +189,19 @@ function responseOf(s: Span): string | null {
   return event === undefined ? null : (textOf(event) ?? '');
 }
 
+const INPUT_TOKENS = [
+  'gen_ai.usage.input_tokens',
+  'gen_ai.usage.prompt_tokens',
+  'llm.token_count.prompt',
+];
+const OUTPUT_TOKENS = [
+  'gen_ai.usage.output_tokens',
+  'gen_ai.usage.completion_tokens',
+  'llm.token_count.completion',
+];
+const SESSION_KEYS = ['session.id', 'gen_ai.conversation.id'];
+const USER_KEYS = ['user.id', 'enduser.id'];
+
 function tokens(s: Span | undefined, keys: readonly string[]): number | undefined {
   if (!s) return undefined;
   for (const k of keys) {
@@ -207,27 +242,19 @@ function interactionOf(
     };
   const failed = main.status && STATUS_ERROR.has(main.status.code);
   const errorType = str(main.attrs.get('error.type'));
-  const texts = root ? [main, llm] : [main];
-  const query = () => texts.reduce<string | null>((q, s) => q ?? (s ? queryOf(s) : null), null);
-  const response = texts.reduce<string | null>((r, s) => r ?? (s ? responseOf(s) : null), null);
-  const people = [main, llm, ...trace];
-  const inputTokens = tokens(llm, [
-    'gen_ai.usage.input_tokens',
-    'gen_ai.usage.prompt_tokens',
-    'llm.token_count.prompt',
-  ]);
-  const outputTokens = tokens(llm, [
-    'gen_ai.usage.output_tokens',
-    'gen_ai.usage.completion_tokens',
-    'llm.token_count.completion',
-  ]);
+  // The root span's text, else its LLM span's.
+  const other = root && llm !== main ? llm : undefined;
+  const query = () => queryOf(main) ?? (other ? queryOf(other) : null);
+  const response = responseOf(main) ?? (other ? responseOf(other) : null);
+  const inputTokens = tokens(llm, INPUT_TOKENS);
+  const outputTokens = tokens(llm, OUTPUT_TOKENS);
   const release = str(main.resource.get('service.version'));
-  const session = first(people, ['session.id', 'gen_ai.conversation.id']);
+  const session = first(main, llm, trace, SESSION_KEYS);
   const operation = llm && str(llm.attrs.get('gen_ai.operation.name'));
   return decoded({
     time: start,
     request_id: main.traceId,
-    user_id: first(people, ['user.id', 'enduser.id']),
+    user_id: first(main, llm, trace, USER_KEYS),
     query,
     response,
     latency_ms: end - start,
@@ -318,7 +345,13 @@ export function otlpSource(span: 'llm' | 'root'): InteractionSource {
       if (traces instanceof Map === false) return traces;
       const out: Decoded[] = [];
       for (const trace of traces.values()) {
-        const llm = lastToEnd(trace.filter(isLlm));
+        // The usual trace on a line is one span: no list filtered for it.
+        const llm =
+          trace.length === 1
+            ? isLlm(trace[0]!)
+              ? trace[0]
+              : undefined
+            : lastToEnd(trace.filter(isLlm));
         if (span === 'llm') {
           if (!llm) continue;
           const one = interactionOf(llm, llm, trace, false);
