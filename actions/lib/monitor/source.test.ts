@@ -53,6 +53,55 @@ describe('textOf', () => {
       '{"question":"mail a@b.co"}',
     ],
   ])('%s', (_, value, role, text) => expect(textOf(value, role)).toBe(text));
+
+  // Messages as JSON text in the shapes read without JSON.parse, and near misses of them:
+  // each reads as its parsed value does (or as itself when it is not JSON).
+  const message = (role: string, content: string) => ({ role, content });
+  const parts = (role: string, content: string) => ({
+    role,
+    parts: [{ type: 'text', content }],
+  });
+  it.each([
+    JSON.stringify(message('assistant', 'Refunds take 5 days.')),
+    JSON.stringify([message('assistant', 'Refunds take 5 days.')]),
+    JSON.stringify([message('system', 'Be brief.')]),
+    JSON.stringify([parts('assistant', 'Call +44 20 7946 0958')]),
+    JSON.stringify(parts('user', 'Where is my order?')),
+    JSON.stringify([parts('user', '')]),
+    JSON.stringify([parts('', 'no role')]),
+    JSON.stringify(message('assistant', '[{"role":"user","content":"nested"}]')),
+    JSON.stringify(message('assistant', '[]')),
+    JSON.stringify([parts('assistant', '{"a":1}')]),
+    JSON.stringify(message('assistant', 'a "quoted" word')),
+    JSON.stringify(message('assistant', 'line\nbreak')),
+    JSON.stringify(message('a\\b', 'escaped role')),
+    JSON.stringify({ role: 'assistant', content: 'x', name: 'bot' }),
+    JSON.stringify([message('user', 'one'), message('user', 'two')]),
+    JSON.stringify([
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', content: 'A' },
+          { type: 'text', content: 'B' },
+        ],
+      },
+    ]),
+    '{"role":"assistant","content":"tab\there"}',
+    '{"role":"assistant","content":"raw\u0001control"}',
+    '{"role":"assistant","content":"cut short"',
+    '[{"role":"assistant","content":"no bracket"}',
+    '{"role":"assistant","content":"x"}]',
+    '{"role":"assistant", "content":"spaced"}',
+  ])('reads %s as its parsed value does', (text) => {
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text) as unknown;
+    } catch {
+      // not JSON: read as the text itself
+    }
+    for (const role of [undefined, 'user', 'assistant'])
+      expect(textOf(text, role)).toBe(typeof parsed === 'string' ? text : textOf(parsed, role));
+  });
 });
 
 describe('times', () => {
