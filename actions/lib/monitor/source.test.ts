@@ -152,4 +152,17 @@ describe('pointerReader', () => {
     expect(valueAt(v, ['a', 'b/c', 'x'])).toBeUndefined();
     expect(valueAt(v, ['a', 'missing', 'd'])).toBeUndefined();
   });
+
+  it('reads keys of one to four levels alike, never into a list or a scalar', () => {
+    const v = { a: { b: { c: { d: 'deep' } }, list: [{ x: 1 }], s: 'text', z: null } };
+    expect(valueAt(v, ['a', 'b', 'c', 'd'])).toBe('deep');
+    expect(valueAt(v, ['a', 'b', 'c'])).toEqual({ d: 'deep' });
+    expect(valueAt(v, ['a', 'list', 'x'])).toBeUndefined();
+    expect(valueAt(v, ['a', 'list', '0', 'x'])).toBe(1);
+    expect(valueAt(v, ['a', 's', 'length'])).toBeUndefined();
+    expect(valueAt(v, ['a', 'z', 'x'])).toBeUndefined();
+    expect(valueAt([{ a: 1 }], ['a'])).toBeUndefined();
+    expect(valueAt('text', ['length'])).toBeUndefined();
+    expect(valueAt(v, [])).toBe(v);
+  });
 });

@@ -53,6 +53,25 @@ export function pointerReader(pointer: readonly string[]): (value: unknown) => u
     key,
     index: /^(0|[1-9]\d*)$/.test(key) ? Number(key) : -1,
   }));
+  // The usual pointers (`/@timestamp`, `/event/duration`) name object keys only: read as plain
+  // property reads, no loop, on every line. A key is never an index of a list.
+  const keys = steps.every((s) => s.index === -1) ? pointer : undefined;
+  const at = (v: unknown, key: string) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)[key]
+      : undefined;
+  if (keys?.length === 1) {
+    const [a] = keys as [string];
+    return (value) => at(value, a);
+  }
+  if (keys?.length === 2) {
+    const [a, b] = keys as [string, string];
+    return (value) => at(at(value, a), b);
+  }
+  if (keys?.length === 3) {
+    const [a, b, c] = keys as [string, string, string];
+    return (value) => at(at(at(value, a), b), c);
+  }
   return (value) => {
     let v = value;
     for (const { key, index } of steps) {
