@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseTimestamp } from './interaction.js';
 import { timeOf } from './mapped.js';
-import { nanosToMs, pointerReader, textOf } from './source.js';
+import { otlpSource } from './otlp.js';
+import { nanosToMs, pointerReader, textOf, type Decoded } from './source.js';
 
 describe('textOf', () => {
   it.each([
@@ -164,5 +165,55 @@ describe('pointerReader', () => {
     expect(valueAt([{ a: 1 }], ['a'])).toBeUndefined();
     expect(valueAt('text', ['length'])).toBeUndefined();
     expect(valueAt(v, [])).toBe(v);
+  });
+});
+
+describe('OTLP attributes', () => {
+  const span = (attributes: unknown[]) => ({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.version', value: { stringValue: '2.0' } }] },
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId: 'aa',
+                spanId: 'bb',
+                startTimeUnixNano: '1764000000000000000',
+                endTimeUnixNano: '1764000000500000000',
+                attributes,
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  const str = (key: string, v: string) => ({ key, value: { stringValue: v } });
+
+  it('reads a key as a map of them would: its last entry, entries not {key, value} skipped', () => {
+    const read = otlpSource('llm').decode(
+      span([
+        str('gen_ai.operation.name', 'chat'),
+        str('user.id', 'first'),
+        'not an attribute',
+        { key: 7, value: { stringValue: 'not a key' } },
+        str('user.id', 'last'),
+        { key: 'gen_ai.usage.input_tokens', value: { intValue: '31' } },
+        str('gen_ai.prompt.1.content', 'second'),
+        str('gen_ai.prompt.0.content', 'old'),
+        str('gen_ai.prompt.0.content', 'first'),
+        str('gen_ai.prompt.0.role', 'user'),
+        str('gen_ai.completion.0.content', 'answer'),
+      ]),
+      1,
+    );
+    expect(Array.isArray(read)).toBe(true);
+    const [one] = read as Decoded[];
+    expect(one!.interaction.user_id).toBe('last');
+    expect(one!.interaction.input_tokens).toBe(31);
+    expect(one!.interaction.release).toBe('2.0');
+    expect(one!.interaction.response).toBe('answer');
+    expect(one!.interaction.query).toBe('first');
   });
 });
