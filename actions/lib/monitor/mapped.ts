@@ -55,10 +55,28 @@ export function timeOf(
 
 export function mappedSource(config: SourceConfig): InteractionSource {
   const fields = config.fields!;
-  const at = Object.fromEntries(
-    Object.entries(fields).map(([k, p]) => [k, pointerReader(fromPointer(p))]),
-  ) as Record<keyof Fields, ((value: unknown) => unknown) | undefined>;
-  const get = (value: unknown, field: keyof Fields) => at[field]?.(value);
+  // One reader per field, held in its own constant: not looked up by name on every line.
+  const none = () => undefined;
+  const reader = (field: keyof Fields) => {
+    const pointer = fields[field];
+    return pointer === undefined ? undefined : pointerReader(fromPointer(pointer));
+  };
+  const at = {
+    timestamp: reader('timestamp')!,
+    end_time: reader('end_time') ?? none,
+    latency: reader('latency') ?? none,
+    request_id: reader('request_id') ?? none,
+    user_id: reader('user_id') ?? none,
+    query: reader('query'),
+    response: reader('response'),
+    model_version: reader('model_version') ?? none,
+    safety_label: reader('safety_label') ?? none,
+    rating: reader('rating') ?? none,
+    release: reader('release') ?? none,
+    session_id: reader('session_id') ?? none,
+  };
+  const readQuery = at.query;
+  const readResponse = at.response;
   const latencyUnit = config.latency_unit ?? 'ms';
   const timestampUnit = config.timestamp_unit ?? 'rfc3339';
   const zonelessUtc = config.zoneless_utc ?? false;
@@ -68,7 +86,7 @@ export function mappedSource(config: SourceConfig): InteractionSource {
   /** The latency in ms: the latency field in its unit, else the end time less the start. */
   const latencyOf = (value: unknown, start: number): number | LineProblem => {
     if (!fields.latency) {
-      const end = timeOf(get(value, 'end_time'), timestampUnit, zonelessUtc, fields.end_time!);
+      const end = timeOf(at.end_time(value), timestampUnit, zonelessUtc, fields.end_time!);
       if (typeof end !== 'number') return end;
       if (end < start)
         return {
@@ -77,7 +95,7 @@ export function mappedSource(config: SourceConfig): InteractionSource {
         };
       return end - start;
     }
-    const raw = get(value, 'latency');
+    const raw = at.latency(value);
     const latency = toMs(raw, latencyUnit);
     if (latency === undefined || latency < 0)
       return {
@@ -96,11 +114,11 @@ export function mappedSource(config: SourceConfig): InteractionSource {
       if (typeof value !== 'object' || value === null || Array.isArray(value))
         return { message: `is ${kind(value)}, not an object` };
       if (where && where(value) === undefined) return [];
-      const time = timeOf(get(value, 'timestamp'), timestampUnit, zonelessUtc, fields.timestamp);
+      const time = timeOf(at.timestamp(value), timestampUnit, zonelessUtc, fields.timestamp);
       if (typeof time !== 'number') return time;
       const latency = latencyOf(value, time);
       if (typeof latency !== 'number') return latency;
-      const rating = get(value, 'rating');
+      const rating = at.rating(value);
       if (
         rating !== undefined &&
         rating !== null &&
@@ -110,19 +128,19 @@ export function mappedSource(config: SourceConfig): InteractionSource {
           message: `the rating at ${fields.rating} must be a whole number from 1 to 5`,
           pointer: fields.rating!,
         };
-      const label = get(value, 'safety_label');
-      const release = get(value, 'release');
-      const session = get(value, 'session_id');
+      const label = at.safety_label(value);
+      const release = at.release(value);
+      const session = at.session_id(value);
       return [
         decoded({
           time,
-          request_id: idOf(get(value, 'request_id')) ?? `line ${line}`,
-          user_id: idOf(get(value, 'user_id')),
-          query: at.query ? () => textOf(get(value, 'query'), 'user') ?? '' : null,
-          response: at.response ? (textOf(get(value, 'response'), 'assistant') ?? '') : null,
+          request_id: idOf(at.request_id(value)) ?? `line ${line}`,
+          user_id: idOf(at.user_id(value)),
+          query: readQuery ? () => textOf(readQuery(value), 'user') ?? '' : null,
+          response: readResponse ? (textOf(readResponse(value), 'assistant') ?? '') : null,
           latency_ms: latency,
           error: errorRule ? errorOf(errorRule(value)) : null,
-          model_version: idOf(get(value, 'model_version')),
+          model_version: idOf(at.model_version(value)),
           safety_label: typeof label === 'string' ? label : null,
           rating: typeof rating === 'number' ? rating : null,
           extra: { release, session_id: session },

@@ -20,7 +20,45 @@ import {
   type InteractionSource,
 } from './source.js';
 
-type Attrs = Map<string, unknown>;
+/**
+ * OTLP attributes (a list of `{key, value}`) read as a map of them would read: a key's last
+ * entry wins, iteration gives each key once, where it first appears. Looked up in the list
+ * itself: a span is asked for about a dozen keys, and a map built of every attribute of
+ * every span cost three times as much (5 % of reading an OTLP export).
+ */
+class Attrs {
+  private map: Map<string, unknown> | undefined;
+  private readonly list: readonly unknown[];
+
+  constructor(list: unknown) {
+    this.list = Array.isArray(list) ? list : [];
+  }
+
+  /** The last entry of `key`. */
+  private entry(key: string): Record<string, unknown> | undefined {
+    const list = this.list;
+    for (let i = list.length - 1; i >= 0; i--) {
+      const kv = list[i];
+      if (isRecord(kv) && kv.key === key) return kv;
+    }
+    return undefined;
+  }
+
+  get(key: string): unknown {
+    if (this.map) return this.map.get(key);
+    const kv = this.entry(key);
+    return kv === undefined ? undefined : anyValue(kv.value);
+  }
+
+  has(key: string): boolean {
+    return this.map ? this.map.has(key) : this.entry(key) !== undefined;
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, unknown]> {
+    this.map ??= attributes(this.list);
+    return this.map[Symbol.iterator]();
+  }
+}
 
 interface Span {
   traceId: string;
@@ -47,7 +85,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 /** An OTLP `AnyValue` as plain JSON (int64 is a string in OTLP JSON). */
 function anyValue(v: unknown): unknown {
   if (!isRecord(v)) return undefined;
-  if ('stringValue' in v) return v.stringValue;
+  // Read before any `in` test: the usual value is a string, and a record from JSON.parse has
+  // a key exactly when reading it gives something other than undefined.
+  const string = v.stringValue;
+  if (string !== undefined) return string;
   if ('intValue' in v) return numberOf(v.intValue);
   if ('doubleValue' in v) return numberOf(v.doubleValue);
   if ('boolValue' in v) return v.boolValue;
@@ -61,8 +102,8 @@ function anyValue(v: unknown): unknown {
   return undefined;
 }
 
-function attributes(list: unknown): Attrs {
-  const map: Attrs = new Map();
+function attributes(list: unknown): Map<string, unknown> {
+  const map = new Map<string, unknown>();
   if (Array.isArray(list))
     for (const kv of list)
       if (isRecord(kv) && typeof kv.key === 'string') map.set(kv.key, anyValue(kv.value));
@@ -88,21 +129,40 @@ function str(v: unknown): string | undefined {
   return undefined;
 }
 
-/** The first of `keys` any of `spans` (then the resource) has. */
-function first(spans: (Span | undefined)[], keys: readonly string[]): string | undefined {
-  for (const s of spans) {
-    if (!s) continue;
-    for (const k of keys) {
-      const v = str(s.attrs.get(k));
-      if (v) return v;
-    }
+/** The first of `keys` in `attrs`. */
+function firstIn(attrs: Attrs, keys: readonly string[]): string | undefined {
+  for (const k of keys) {
+    const v = str(attrs.get(k));
+    if (v) return v;
   }
-  for (const s of spans) {
-    if (!s) continue;
-    for (const k of keys) {
-      const v = str(s.resource.get(k));
-      if (v) return v;
-    }
+  return undefined;
+}
+
+/**
+ * The first of `keys` the main span, the LLM span, then the other spans of the trace have;
+ * then their resources, in that order. A span is looked at once (the main span is usually
+ * the LLM span and the trace's only span).
+ */
+function first(
+  main: Span,
+  llm: Span | undefined,
+  trace: Span[],
+  keys: readonly string[],
+): string | undefined {
+  const other = llm !== main ? llm : undefined;
+  const v = firstIn(main.attrs, keys) ?? (other && firstIn(other.attrs, keys));
+  if (v) return v;
+  for (const s of trace) {
+    if (s === main || s === llm) continue;
+    const w = firstIn(s.attrs, keys);
+    if (w) return w;
+  }
+  const r = firstIn(main.resource, keys) ?? (other && firstIn(other.resource, keys));
+  if (r) return r;
+  for (const s of trace) {
+    if (s === main || s === llm) continue;
+    const w = firstIn(s.resource, keys);
+    if (w) return w;
   }
   return undefined;
 }
@@ -130,7 +190,7 @@ function indexed(
 function eventAttr(s: Span, name: string, key: string): unknown {
   for (const e of s.events)
     if (isRecord(e) && e.name === name) {
-      const v = attributes(e.attributes).get(key);
+      const v = new Attrs(e.attributes).get(key);
       if (v !== undefined) return v;
     }
   return undefined;
@@ -166,6 +226,19 @@ function responseOf(s: Span): string | null {
   const event = eventAttr(s, 'gen_ai.content.completion', 'gen_ai.completion');
   return event === undefined ? null : (textOf(event) ?? '');
 }
+
+const INPUT_TOKENS = [
+  'gen_ai.usage.input_tokens',
+  'gen_ai.usage.prompt_tokens',
+  'llm.token_count.prompt',
+];
+const OUTPUT_TOKENS = [
+  'gen_ai.usage.output_tokens',
+  'gen_ai.usage.completion_tokens',
+  'llm.token_count.completion',
+];
+const SESSION_KEYS = ['session.id', 'gen_ai.conversation.id'];
+const USER_KEYS = ['user.id', 'enduser.id'];
 
 function tokens(s: Span | undefined, keys: readonly string[]): number | undefined {
   if (!s) return undefined;
@@ -207,27 +280,19 @@ function interactionOf(
     };
   const failed = main.status && STATUS_ERROR.has(main.status.code);
   const errorType = str(main.attrs.get('error.type'));
-  const texts = root ? [main, llm] : [main];
-  const query = () => texts.reduce<string | null>((q, s) => q ?? (s ? queryOf(s) : null), null);
-  const response = texts.reduce<string | null>((r, s) => r ?? (s ? responseOf(s) : null), null);
-  const people = [main, llm, ...trace];
-  const inputTokens = tokens(llm, [
-    'gen_ai.usage.input_tokens',
-    'gen_ai.usage.prompt_tokens',
-    'llm.token_count.prompt',
-  ]);
-  const outputTokens = tokens(llm, [
-    'gen_ai.usage.output_tokens',
-    'gen_ai.usage.completion_tokens',
-    'llm.token_count.completion',
-  ]);
+  // The root span's text, else its LLM span's.
+  const other = root && llm !== main ? llm : undefined;
+  const query = () => queryOf(main) ?? (other ? queryOf(other) : null);
+  const response = responseOf(main) ?? (other ? responseOf(other) : null);
+  const inputTokens = tokens(llm, INPUT_TOKENS);
+  const outputTokens = tokens(llm, OUTPUT_TOKENS);
   const release = str(main.resource.get('service.version'));
-  const session = first(people, ['session.id', 'gen_ai.conversation.id']);
+  const session = first(main, llm, trace, SESSION_KEYS);
   const operation = llm && str(llm.attrs.get('gen_ai.operation.name'));
   return decoded({
     time: start,
     request_id: main.traceId,
-    user_id: first(people, ['user.id', 'enduser.id']),
+    user_id: first(main, llm, trace, USER_KEYS),
     query,
     response,
     latency_ms: end - start,
@@ -258,7 +323,7 @@ function tracesOf(value: Record<string, unknown>): Map<string, Span[]> | LinePro
         message: `resourceSpans/${r} is ${kind(rs)}, not an object`,
         pointer: `/resourceSpans/${r}`,
       };
-    const resource = attributes(isRecord(rs.resource) ? rs.resource.attributes : undefined);
+    const resource = new Attrs(isRecord(rs.resource) ? rs.resource.attributes : undefined);
     const scopes = rs.scopeSpans ?? rs.instrumentationLibrarySpans ?? [];
     if (!Array.isArray(scopes))
       return {
@@ -284,7 +349,7 @@ function tracesOf(value: Record<string, unknown>): Map<string, Span[]> | LinePro
           spanId: typeof raw.spanId === 'string' ? raw.spanId : '',
           parentSpanId: typeof raw.parentSpanId === 'string' ? raw.parentSpanId : '',
           kind: raw.kind,
-          attrs: attributes(raw.attributes),
+          attrs: new Attrs(raw.attributes),
           resource,
           status: isRecord(raw.status) ? raw.status : undefined,
           events: Array.isArray(raw.events) ? raw.events : [],
@@ -318,7 +383,13 @@ export function otlpSource(span: 'llm' | 'root'): InteractionSource {
       if (traces instanceof Map === false) return traces;
       const out: Decoded[] = [];
       for (const trace of traces.values()) {
-        const llm = lastToEnd(trace.filter(isLlm));
+        // The usual trace on a line is one span: no list filtered for it.
+        const llm =
+          trace.length === 1
+            ? isLlm(trace[0]!)
+              ? trace[0]
+              : undefined
+            : lastToEnd(trace.filter(isLlm));
         if (span === 'llm') {
           if (!llm) continue;
           const one = interactionOf(llm, llm, trace, false);

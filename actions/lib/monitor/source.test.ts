@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseTimestamp } from './interaction.js';
 import { timeOf } from './mapped.js';
-import { nanosToMs, pointerReader, textOf } from './source.js';
+import { otlpSource } from './otlp.js';
+import { nanosToMs, pointerReader, textOf, type Decoded } from './source.js';
 
 describe('textOf', () => {
   it.each([
@@ -53,6 +54,55 @@ describe('textOf', () => {
       '{"question":"mail a@b.co"}',
     ],
   ])('%s', (_, value, role, text) => expect(textOf(value, role)).toBe(text));
+
+  // Messages as JSON text in the shapes read without JSON.parse, and near misses of them:
+  // each reads as its parsed value does (or as itself when it is not JSON).
+  const message = (role: string, content: string) => ({ role, content });
+  const parts = (role: string, content: string) => ({
+    role,
+    parts: [{ type: 'text', content }],
+  });
+  it.each([
+    JSON.stringify(message('assistant', 'Refunds take 5 days.')),
+    JSON.stringify([message('assistant', 'Refunds take 5 days.')]),
+    JSON.stringify([message('system', 'Be brief.')]),
+    JSON.stringify([parts('assistant', 'Call +44 20 7946 0958')]),
+    JSON.stringify(parts('user', 'Where is my order?')),
+    JSON.stringify([parts('user', '')]),
+    JSON.stringify([parts('', 'no role')]),
+    JSON.stringify(message('assistant', '[{"role":"user","content":"nested"}]')),
+    JSON.stringify(message('assistant', '[]')),
+    JSON.stringify([parts('assistant', '{"a":1}')]),
+    JSON.stringify(message('assistant', 'a "quoted" word')),
+    JSON.stringify(message('assistant', 'line\nbreak')),
+    JSON.stringify(message('a\\b', 'escaped role')),
+    JSON.stringify({ role: 'assistant', content: 'x', name: 'bot' }),
+    JSON.stringify([message('user', 'one'), message('user', 'two')]),
+    JSON.stringify([
+      {
+        role: 'user',
+        parts: [
+          { type: 'text', content: 'A' },
+          { type: 'text', content: 'B' },
+        ],
+      },
+    ]),
+    '{"role":"assistant","content":"tab\there"}',
+    '{"role":"assistant","content":"raw\u0001control"}',
+    '{"role":"assistant","content":"cut short"',
+    '[{"role":"assistant","content":"no bracket"}',
+    '{"role":"assistant","content":"x"}]',
+    '{"role":"assistant", "content":"spaced"}',
+  ])('reads %s as its parsed value does', (text) => {
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text) as unknown;
+    } catch {
+      // not JSON: read as the text itself
+    }
+    for (const role of [undefined, 'user', 'assistant'])
+      expect(textOf(text, role)).toBe(typeof parsed === 'string' ? text : textOf(parsed, role));
+  });
 });
 
 describe('times', () => {
@@ -102,5 +152,68 @@ describe('pointerReader', () => {
     expect(valueAt(v, ['a', 'b/c', '0', 'd'])).toBe(1);
     expect(valueAt(v, ['a', 'b/c', 'x'])).toBeUndefined();
     expect(valueAt(v, ['a', 'missing', 'd'])).toBeUndefined();
+  });
+
+  it('reads keys of one to four levels alike, never into a list or a scalar', () => {
+    const v = { a: { b: { c: { d: 'deep' } }, list: [{ x: 1 }], s: 'text', z: null } };
+    expect(valueAt(v, ['a', 'b', 'c', 'd'])).toBe('deep');
+    expect(valueAt(v, ['a', 'b', 'c'])).toEqual({ d: 'deep' });
+    expect(valueAt(v, ['a', 'list', 'x'])).toBeUndefined();
+    expect(valueAt(v, ['a', 'list', '0', 'x'])).toBe(1);
+    expect(valueAt(v, ['a', 's', 'length'])).toBeUndefined();
+    expect(valueAt(v, ['a', 'z', 'x'])).toBeUndefined();
+    expect(valueAt([{ a: 1 }], ['a'])).toBeUndefined();
+    expect(valueAt('text', ['length'])).toBeUndefined();
+    expect(valueAt(v, [])).toBe(v);
+  });
+});
+
+describe('OTLP attributes', () => {
+  const span = (attributes: unknown[]) => ({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.version', value: { stringValue: '2.0' } }] },
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId: 'aa',
+                spanId: 'bb',
+                startTimeUnixNano: '1764000000000000000',
+                endTimeUnixNano: '1764000000500000000',
+                attributes,
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  const str = (key: string, v: string) => ({ key, value: { stringValue: v } });
+
+  it('reads a key as a map of them would: its last entry, entries not {key, value} skipped', () => {
+    const read = otlpSource('llm').decode(
+      span([
+        str('gen_ai.operation.name', 'chat'),
+        str('user.id', 'first'),
+        'not an attribute',
+        { key: 7, value: { stringValue: 'not a key' } },
+        str('user.id', 'last'),
+        { key: 'gen_ai.usage.input_tokens', value: { intValue: '31' } },
+        str('gen_ai.prompt.1.content', 'second'),
+        str('gen_ai.prompt.0.content', 'old'),
+        str('gen_ai.prompt.0.content', 'first'),
+        str('gen_ai.prompt.0.role', 'user'),
+        str('gen_ai.completion.0.content', 'answer'),
+      ]),
+      1,
+    );
+    expect(Array.isArray(read)).toBe(true);
+    const [one] = read as Decoded[];
+    expect(one!.interaction.user_id).toBe('last');
+    expect(one!.interaction.input_tokens).toBe(31);
+    expect(one!.interaction.release).toBe('2.0');
+    expect(one!.interaction.response).toBe('answer');
+    expect(one!.interaction.query).toBe('first');
   });
 });

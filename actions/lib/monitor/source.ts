@@ -53,6 +53,25 @@ export function pointerReader(pointer: readonly string[]): (value: unknown) => u
     key,
     index: /^(0|[1-9]\d*)$/.test(key) ? Number(key) : -1,
   }));
+  // The usual pointers (`/@timestamp`, `/event/duration`) name object keys only: read as plain
+  // property reads, no loop, on every line. A key is never an index of a list.
+  const keys = steps.every((s) => s.index === -1) ? pointer : undefined;
+  const at = (v: unknown, key: string) =>
+    typeof v === 'object' && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)[key]
+      : undefined;
+  if (keys?.length === 1) {
+    const [a] = keys as [string];
+    return (value) => at(value, a);
+  }
+  if (keys?.length === 2) {
+    const [a, b] = keys as [string, string];
+    return (value) => at(at(value, a), b);
+  }
+  if (keys?.length === 3) {
+    const [a, b, c] = keys as [string, string, string];
+    return (value) => at(at(at(value, a), b), c);
+  }
   return (value) => {
     let v = value;
     for (const { key, index } of steps) {
@@ -87,6 +106,41 @@ function unwrap(v: unknown): unknown {
   }
 }
 
+const CONTROL = /[\x00-\x1f]/; // eslint-disable-line no-control-regex
+const ROLE = '{"role":"';
+const CONTENT = '","content":"';
+const PARTS = '","parts":[{"type":"text","content":"';
+
+/**
+ * textOf of one message as JSON text, read without JSON.parse when it is written as
+ * JSON.stringify writes the usual shapes and its strings hold no escape:
+ * `{"role":R,"content":"X"}` (OpenAI, Langfuse), the same in a list, or with OpenTelemetry
+ * GenAI parts, `[{"role":R,"parts":[{"type":"text","content":"X"}]}]`. Each is textOf(X),
+ * or null for a list whose one message is not of `role`. Undefined for anything else: then
+ * it is parsed. Parsing the message of every one of millions of responses was a tenth of
+ * reading an OTLP or Langfuse export.
+ */
+function messageText(v: string, role: string | undefined): string | null | undefined {
+  const list = v.charCodeAt(0) === 0x5b; // [
+  const from = list ? 1 : 0;
+  if (!v.startsWith(ROLE, from) || v.includes('\\') || CONTROL.test(v)) return undefined;
+  const roleEnd = v.indexOf('"', from + ROLE.length);
+  if (roleEnd === -1) return undefined;
+  let start: number;
+  let close: string;
+  if (v.startsWith(CONTENT, roleEnd)) {
+    start = roleEnd + CONTENT.length;
+    close = list ? '"}]' : '"}';
+  } else if (v.startsWith(PARTS, roleEnd)) {
+    start = roleEnd + PARTS.length;
+    close = list ? '"}]}]' : '"}]}';
+  } else return undefined;
+  const end = v.length - close.length;
+  if (end < start || v.indexOf('"', start) !== end || !v.endsWith(close)) return undefined;
+  if (list && role && v.slice(from + ROLE.length, roleEnd) !== role) return null;
+  return textOf(v.slice(start, end));
+}
+
 /**
  * The text of a message, a list of messages or a content value, as the usual chat shapes
  * write it: OpenAI (`content` a string or parts with `text`), OpenTelemetry GenAI (`parts`
@@ -95,6 +149,10 @@ function unwrap(v: unknown): unknown {
  * data in an unknown shape is still scanned.
  */
 export function textOf(v: unknown, role?: string): string | null {
+  if (typeof v === 'string' && (v.charCodeAt(0) === 0x5b || v.charCodeAt(0) === 0x7b)) {
+    const text = messageText(v, role);
+    if (text !== undefined) return text;
+  }
   v = unwrap(v);
   if (v === null || v === undefined) return null;
   if (typeof v === 'string') return v;

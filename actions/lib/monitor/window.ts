@@ -83,8 +83,14 @@ export class Window {
   bad = 0;
   readonly badLines: BadLine[] = [];
   // The oldest and newest interactions: their timestamps are written only when shown.
-  private oldest: { time: number; of?: Interaction } = { time: Infinity };
-  private newest: { time: number; of?: Interaction } = { time: -Infinity };
+  private readonly oldest: { time: number; of: Interaction | undefined } = {
+    time: Infinity,
+    of: undefined,
+  };
+  private readonly newest: { time: number; of: Interaction | undefined } = {
+    time: -Infinity,
+    of: undefined,
+  };
   /** Earliest and latest interaction, ms and as written. */
   get first(): { time: number; text: string } {
     return { time: this.oldest.time, text: this.oldest.of?.timestamp ?? '' };
@@ -316,10 +322,18 @@ export class Window {
       this.latency = grown;
     }
     this.latency[this.interactions++] = i.latency_ms;
-    if (time < this.oldest.time) this.oldest = { time, of: i };
-    if (time > this.newest.time) this.newest = { time, of: i };
-    if (this.versions.has(i.model_version) || this.versions.size < MAX_VERSIONS)
-      this.versions.set(i.model_version, (this.versions.get(i.model_version) ?? 0) + 1);
+    // Updated in place: an export in time order has a newest interaction on every line.
+    if (time < this.oldest.time) {
+      this.oldest.time = time;
+      this.oldest.of = i;
+    }
+    if (time > this.newest.time) {
+      this.newest.time = time;
+      this.newest.of = i;
+    }
+    const seen = this.versions.get(i.model_version);
+    if (seen !== undefined) this.versions.set(i.model_version, seen + 1);
+    else if (this.versions.size < MAX_VERSIONS) this.versions.set(i.model_version, 1);
     for (const f of this.features) f.add(i);
     if (typeof i.rating === 'number') {
       this.ratings++;

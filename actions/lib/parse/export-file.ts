@@ -59,7 +59,10 @@ const firstByte = (head: Buffer): number | undefined => {
 /** The bytes of a gzip stream, decompressed; a stream cut short or corrupt is a UserError. */
 async function* gunzip(chunks: AsyncIterable<Uint8Array>, file: string): AsyncIterable<Uint8Array> {
   const source = Readable.from(chunks);
-  const inflate = createGunzip();
+  // 128 KiB out at a time, not zlib's 16 KiB: each chunk costs the reader a hop through
+  // the generators and a line split over two chunks; 7 times fewer of them read a gzipped
+  // export 20 % faster (16 KiB, 64, 128, 256 KiB and 1 MiB measured; 128 was the fastest).
+  const inflate = createGunzip({ chunkSize: 1 << 17 });
   source.on('error', (e) => inflate.destroy(e));
   source.pipe(inflate);
   try {

@@ -101,7 +101,8 @@ export async function* readJsonArray(
         else {
           const text = whole ?? bytes!.toString('utf8');
           try {
-            batch.push({ ...at, value: JSON.parse(text) as unknown });
+            // Written out, not spread: a spread per element cost more than its fields.
+            batch.push({ line: at.line, column: at.column, value: JSON.parse(text) as unknown });
           } catch {
             const error = firstSyntaxError(text);
             const where = error
