@@ -6,10 +6,10 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-7VV4JKWM.js";
-import "../../shared/dist/chunk-RVX46LLO.js";
-import "../../shared/dist/chunk-F5NUB764.js";
-import "../../shared/dist/chunk-4R4LN26P.js";
+} from "../../shared/dist/chunk-HGOM7WY3.js";
+import "../../shared/dist/chunk-JTPHCOWG.js";
+import "../../shared/dist/chunk-F4IGRWI2.js";
+import "../../shared/dist/chunk-6K66MEWY.js";
 
 // actions/audit-pack/main.ts
 await runAction("audit-pack");

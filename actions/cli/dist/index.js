@@ -69,13 +69,13 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-F5NUB764.js";
+} from "../../shared/dist/chunk-F4IGRWI2.js";
 import {
   UserError,
   describeError,
   formatProblem,
   nearest
-} from "../../shared/dist/chunk-4R4LN26P.js";
+} from "../../shared/dist/chunk-6K66MEWY.js";
 
 // actions/cli/main.ts
 import { fstatSync, readFileSync } from "node:fs";
