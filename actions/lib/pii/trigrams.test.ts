@@ -55,7 +55,7 @@ describe('leadingTriples', () => {
     expect(show('[MN][Tz](?=[A-Za-z0-9_-]{21,24}\\.)')).toEqual([['MN', 'Tz', '*']]);
   });
 
-  it.each(['a+b', 'a*', 'a\\d', '(?<=x)a', '(a)', '[^a]b', 'a.b', 'é', 'a)'])(
+  it.each(['a+b', 'a*', 'a\\d', '[\\d]x', '(?<=x)a', '(a)', '[^a]b', 'a.b', 'é', 'a)'])(
     'refuses syntax it cannot read, so no trigger is dropped unseen: %s',
     (pattern) => expect(() => leadingTriples(pattern)).toThrow(),
   );

@@ -22,6 +22,9 @@ function classChars(body: string, pattern: string): number[] {
   if (body.startsWith('^')) throw new Error(`negated class in ${pattern}`);
   const chars: number[] = [];
   for (let i = 0; i < body.length; i++) {
+    if (body[i] === '\\' && /[A-Za-z0-9]/.test(body[i + 1] ?? '')) {
+      throw new Error(`unsupported escape in a class of ${pattern}`); // \d, \w, \s: sets, not characters
+    }
     const c = body[i] === '\\' ? body[++i]! : body[i]!;
     if (body[i + 1] === '-' && i + 2 < body.length) {
       const last = body[i + 2] === '\\' ? body[i + 3]! : body[i + 2]!;
