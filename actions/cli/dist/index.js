@@ -69,13 +69,13 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-F4IGRWI2.js";
+} from "../../shared/dist/chunk-FB5O64IM.js";
 import {
   UserError,
   describeError,
   formatProblem,
   nearest
-} from "../../shared/dist/chunk-6K66MEWY.js";
+} from "../../shared/dist/chunk-7OGWEJXA.js";
 
 // actions/cli/main.ts
 import { fstatSync, readFileSync } from "node:fs";

@@ -6,10 +6,10 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-HGOM7WY3.js";
-import "../../shared/dist/chunk-JTPHCOWG.js";
-import "../../shared/dist/chunk-F4IGRWI2.js";
-import "../../shared/dist/chunk-6K66MEWY.js";
+} from "../../shared/dist/chunk-I5D5A7XO.js";
+import "../../shared/dist/chunk-7KLU5SOM.js";
+import "../../shared/dist/chunk-FB5O64IM.js";
+import "../../shared/dist/chunk-7OGWEJXA.js";
 
 // actions/signoff/main.ts
 await runAction("signoff");
