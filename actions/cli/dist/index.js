@@ -69,13 +69,13 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-FB5O64IM.js";
+} from "../../shared/dist/chunk-RRQMMXUS.js";
 import {
   UserError,
   describeError,
   formatProblem,
   nearest
-} from "../../shared/dist/chunk-7OGWEJXA.js";
+} from "../../shared/dist/chunk-UJ67SYZB.js";
 
 // actions/cli/main.ts
 import { fstatSync, readFileSync } from "node:fs";

@@ -6,10 +6,10 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-I5D5A7XO.js";
-import "../../shared/dist/chunk-7KLU5SOM.js";
-import "../../shared/dist/chunk-FB5O64IM.js";
-import "../../shared/dist/chunk-7OGWEJXA.js";
+} from "../../shared/dist/chunk-HUPAUKGQ.js";
+import "../../shared/dist/chunk-IHVPOBDX.js";
+import "../../shared/dist/chunk-RRQMMXUS.js";
+import "../../shared/dist/chunk-UJ67SYZB.js";
 
 // actions/rollback-readiness/main.ts
 await runAction("rollback-readiness");
