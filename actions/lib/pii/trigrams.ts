@@ -12,6 +12,7 @@
  * JavaScript, 1.4 for the WebAssembly one, copying the text included.
  */
 
+import { WORD, is } from './chars.js';
 import { TRIGRAM_SCAN_WASM } from './trigrams.wasm.generated.js';
 
 const ANY = -1; // a position the pattern leaves open (it ended, or a lookahead follows)
@@ -141,12 +142,6 @@ export interface Prefix {
 const AT_WORD_START = 1; // two bits per trigram: where the trigram may begin a match
 const ANYWHERE = 2;
 
-/** `\b` before `at` as JavaScript reads it (no `u` flag): an ASCII word character, or not. */
-function afterWordChar(text: string, at: number): boolean {
-  const c = text.charCodeAt(at - 1);
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-}
-
 /** The memory layout of trigrams.wat: the table, one window of the text, the positions found. */
 const TABLE = 0;
 const WINDOW = 1 << 16;
@@ -202,7 +197,7 @@ export class TrigramFilter {
       const count = this.scan(Math.min(WINDOW, n));
       for (let k = 0; k < count; k++) {
         const at = from + (out[k]! >>> 2);
-        if (out[k]! & ANYWHERE || !afterWordChar(text, at)) found.push(at);
+        if (out[k]! & ANYWHERE || !is(text, at - 1, WORD)) found.push(at); // `\b` as JS reads it
       }
     }
     return found;
