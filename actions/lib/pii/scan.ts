@@ -49,17 +49,17 @@ const PHONE_WORDS = labelWords(`${CALL}|text|reach|contact|number`, CALL_SCRIPTS
 const CALL_WORDS = labelWords(CALL, CALL_SCRIPTS);
 
 /**
- * Whether a call word labels the number that follows `before`: nothing between them but a
- * short gap with no digit, line break or other label (`"phone": "…", "created": "2026-…"`
- * is not), and the word not part of a name (`einfach-telefon.ch`).
- */
-/**
  * A digit, a line break or another label in the gap after a call word. Regular expressions
  * with `\p{…}` outside a class are hoisted: esbuild writes them as `new RegExp(…)`, which
  * inside a function builds a new one on every call.
  */
 const NOT_A_LABEL_GAP = /[0-9\n]|\p{L}\s*[:=]/u;
 
+/**
+ * Whether a call word labels the number that follows `before`: nothing between them but a
+ * short gap with no digit, line break or other label (`"phone": "…", "created": "2026-…"`
+ * is not), and the word not part of a name (`einfach-telefon.ch`).
+ */
 function callLabel(before: string): boolean {
   CALL_WORDS.lastIndex = 0;
   let last: RegExpExecArray | null = null;
