@@ -52,7 +52,7 @@ async function registerVerdict(
           {
             id: 'register',
             status: 'pass',
-            message: `${file} is a valid controls register of ${loaded.register.controls.length} control(s), consistent with the policy`,
+            message: `${file} is a valid controls register of ${plural(loaded.register.controls.length, 'control')}, consistent with the policy`,
             location: { file },
           },
         ],
