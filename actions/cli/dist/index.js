@@ -69,13 +69,13 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-RRQMMXUS.js";
+} from "../../shared/dist/chunk-W4RMXY2U.js";
 import {
   UserError,
   describeError,
   formatProblem,
   nearest
-} from "../../shared/dist/chunk-UJ67SYZB.js";
+} from "../../shared/dist/chunk-X5W7ZAGZ.js";
 
 // actions/cli/main.ts
 import { fstatSync, readFileSync } from "node:fs";

@@ -6,10 +6,10 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-HUPAUKGQ.js";
-import "../../shared/dist/chunk-IHVPOBDX.js";
-import "../../shared/dist/chunk-RRQMMXUS.js";
-import "../../shared/dist/chunk-UJ67SYZB.js";
+} from "../../shared/dist/chunk-FOXBSE2H.js";
+import "../../shared/dist/chunk-D6EKYFWC.js";
+import "../../shared/dist/chunk-W4RMXY2U.js";
+import "../../shared/dist/chunk-X5W7ZAGZ.js";
 
 // actions/promote/main.ts
 await runAction("promote");
