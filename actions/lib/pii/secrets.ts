@@ -917,6 +917,7 @@ const MAY_NAME_A_SECRET = /pass|pwd|secret|token|auth|key|cred|okta|sumo|fb|face
 
 /** `oktaApiToken` → `okta_api_token`, `APIKey` → `api_key`: one spelling for every style. */
 function snakeCase(name: string): string {
+  if (!/[A-Z-]/.test(name)) return name; // names are ASCII: nothing to change
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
