@@ -3,17 +3,26 @@ import { ALNUM, EMAIL_DOMAIN, EMAIL_LOCAL, HEX_OR_COLON, LETTER, WORD, is } from
 import { mask } from './mask.js';
 import { shadowOf } from './normalize.js';
 import { mayBeValidIn, parsePhone, possiblePhone, validPhone } from './phone.js';
-import { assignedSecretAt, secretsIn, urlUserinfoAt, type SecretMatch } from './secrets.js';
+import {
+  ASSIGNMENT_TRIGGER,
+  assignedSecretAt,
+  secretsIn,
+  urlUserinfoAt,
+  type SecretMatch,
+} from './secrets.js';
 import { PII_TYPES, type Finding, type PiiType, type ScanOptions } from './types.js';
 import { IBAN_LENGTHS, cardIssuer, luhn, validIban, validIpv4, validSsn } from './validate.js';
 
 /**
  * Where personal data may start: a run of digit groups with the separators numbers are
  * written with (`+1 (415) 555-0132`, `4242 4242 4242 4242`, `10.0.0.1`), at most 32 groups,
- * an `@`, or a `:`/`=` that may assign a secret. Linear: no nested unbounded quantifiers
- * over overlapping classes, and the work per match is bounded.
+ * an `@`, or a `:`/`=` that may assign a secret (ASSIGNMENT_TRIGGER). Linear: no nested
+ * unbounded quantifiers over overlapping classes, and the work per match is bounded.
  */
-const TRIGGER = /\+?\(?[0-9]+(?:(?:(?:[ ./-]|\)[ .-]?)\(?|\()[0-9]+){0,31}|[@:=]/g;
+const TRIGGER = new RegExp(
+  String.raw`\+?\(?[0-9]+(?:(?:(?:[ ./-]|\)[ .-]?)\(?|\()[0-9]+){0,31}|@|${ASSIGNMENT_TRIGGER}`,
+  'g',
+);
 
 export const DEFAULT_PHONE_REGIONS: readonly string[] = [
   'US',

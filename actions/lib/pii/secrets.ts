@@ -913,7 +913,29 @@ const VENDOR_KEYS: { name: RegExp; value: RegExp; kind: string; mask: number }[]
 ];
 
 /** Words that SECRET_NAME and VENDOR_KEYS need, in any case: a name without one is not theirs. */
-const MAY_NAME_A_SECRET = /pass|pwd|secret|token|auth|key|cred|okta|sumo|fb|facebook/i;
+const NAME_WORDS = [
+  'pass',
+  'pwd',
+  'secret',
+  'token',
+  'auth',
+  'key',
+  'cred',
+  'okta',
+  'sumo',
+  'fb',
+  'facebook',
+];
+const MAY_NAME_A_SECRET = new RegExp(NAME_WORDS.join('|'), 'i');
+
+/**
+ * A `:` or `=` that assignedSecretAt may accept, for scanText's trigger: one of NAME_WORDS, in
+ * any case, in the last 40 characters of the name before it (a longer word ends at most 38
+ * before the name does), then quotes and spaces, and the `:` or `?` of `:=` and `?=`. A
+ * superset of what passes assignedSecretAt's first test, as a lookbehind read only at a `:`
+ * or `=`: 8 MB of dense text has 62k of them, 2k after such a name.
+ */
+export const ASSIGNMENT_TRIGGER = String.raw`[:=](?<=(?:${NAME_WORDS.map((w) => w.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`)).join('|')})[A-Za-z0-9_.-]{0,38}["' ]*[?:]{0,2}[:=])`;
 
 /** `oktaApiToken` → `okta_api_token`, `APIKey` → `api_key`: one spelling for every style. */
 function snakeCase(name: string): string {
