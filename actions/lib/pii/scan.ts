@@ -3,17 +3,26 @@ import { ALNUM, EMAIL_DOMAIN, EMAIL_LOCAL, HEX_OR_COLON, LETTER, WORD, is } from
 import { mask } from './mask.js';
 import { shadowOf } from './normalize.js';
 import { mayBeValidIn, parsePhone, possiblePhone, validPhone } from './phone.js';
-import { assignedSecretAt, secretsIn, urlUserinfoAt, type SecretMatch } from './secrets.js';
+import {
+  ASSIGNMENT_TRIGGER,
+  assignedSecretAt,
+  secretsIn,
+  urlUserinfoAt,
+  type SecretMatch,
+} from './secrets.js';
 import { PII_TYPES, type Finding, type PiiType, type ScanOptions } from './types.js';
 import { IBAN_LENGTHS, cardIssuer, luhn, validIban, validIpv4, validSsn } from './validate.js';
 
 /**
  * Where personal data may start: a run of digit groups with the separators numbers are
  * written with (`+1 (415) 555-0132`, `4242 4242 4242 4242`, `10.0.0.1`), at most 32 groups,
- * an `@`, or a `:`/`=` that may assign a secret. Linear: no nested unbounded quantifiers
- * over overlapping classes, and the work per match is bounded.
+ * an `@`, or a `:`/`=` that may assign a secret (ASSIGNMENT_TRIGGER). Linear: no nested
+ * unbounded quantifiers over overlapping classes, and the work per match is bounded.
  */
-const TRIGGER = /\+?\(?[0-9]+(?:(?:(?:[ ./-]|\)[ .-]?)\(?|\()[0-9]+){0,31}|[@:=]/g;
+const TRIGGER = new RegExp(
+  String.raw`\+?\(?[0-9]+(?:(?:(?:[ ./-]|\)[ .-]?)\(?|\()[0-9]+){0,31}|@|${ASSIGNMENT_TRIGGER}`,
+  'g',
+);
 
 export const DEFAULT_PHONE_REGIONS: readonly string[] = [
   'US',
@@ -163,7 +172,8 @@ interface Hit {
 }
 
 function cardAt(text: string, start: number, span: string, digits: string): Hit | null {
-  if (digits.length < 12 || digits.length > 19) return null;
+  // The checksum first: it rejects nine runs in ten, and reads no more than the digits.
+  if (digits.length < 12 || digits.length > 19 || !luhn(digits)) return null;
   // Grouped with spaces or with dashes, one kind throughout.
   if (!/^[0-9]+(?:(?: [0-9]+)*|(?:-[0-9]+)*)$/.test(span)) return null;
   const groups = span.split(/[ -]/).map((g) => g.length);
@@ -173,7 +183,7 @@ function cardAt(text: string, start: number, span: string, digits: string): Hit 
     if (!fours && !amexOrDiners) return null;
   }
   const issuer = cardIssuer(digits);
-  if (!issuer || !luhn(digits)) return null;
+  if (!issuer) return null;
   if (namesAnId(lowerBefore(text, start, 40), CARD_WORDS)) return null;
   return {
     type: 'CREDIT_CARD',
@@ -345,6 +355,13 @@ function ipv4At(text: string, start: number, span: string): Hit | null {
   return { type: 'IP_ADDRESS', start, end, validation: 'IPv4 octets' };
 }
 
+/** How many times the character `code` stands in `s`. */
+function countOf(s: string, code: number): number {
+  let count = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === code) count++;
+  return count;
+}
+
 /** Whether `::` stands in text[start, end). */
 function doubleColon(text: string, start: number, end: number): boolean {
   for (let i = start; i + 1 < end; i++)
@@ -374,7 +391,7 @@ function ipv6Around(text: string, at: number): Hit | null {
     candidate = candidate.slice(0, candidate.lastIndexOf(':'));
     end = start + candidate.length;
   }
-  if ((candidate.match(/:/g)?.length ?? 0) < 2 || !isIPv6(candidate)) return null;
+  if (countOf(candidate, 58) < 2 || !isIPv6(candidate)) return null;
   // `::` alone or `a::b` in code are not addresses: several groups, or `::` and a digit.
   let groups = 0; // between colons, not empty
   for (let i = 0; i < candidate.length; i++)
@@ -383,13 +400,22 @@ function ipv6Around(text: string, at: number): Hit | null {
   return { type: 'IP_ADDRESS', start, end, validation: 'IPv6 address' };
 }
 
+/**
+ * IBAN_LENGTHS by the codes of the country code's letters, either case (`& 31` maps `A` and
+ * `a` to 1): ibanAt reads it for every digit run after two letters, most of them in hashes.
+ */
+const IBAN_LENGTH_BY_CODES = new Uint8Array(32 * 32);
+for (const [country, length] of Object.entries(IBAN_LENGTHS))
+  IBAN_LENGTH_BY_CODES[(country.charCodeAt(0) & 31) * 32 + (country.charCodeAt(1) & 31)] = length;
+
 /** An IBAN starting at `start` (its country code), written whole or in groups of four (spaces or dashes). */
 function ibanAt(text: string, start: number): Hit | null {
   // Two check digits after the country code, before any separator (`de12` ends most
   // words that precede a digit run, and no IBAN),
   // and a word start: in a hash (`…4ae37…`) two letters before digits are mostly neither.
   if (!isDigit(text[start + 3]) || isWordAt(text, start - 1)) return null;
-  const length = IBAN_LENGTHS[text.slice(start, start + 2).toUpperCase()];
+  const length =
+    IBAN_LENGTH_BY_CODES[(text.charCodeAt(start) & 31) * 32 + (text.charCodeAt(start + 1) & 31)];
   if (!length) return null;
   let compact = '';
   let separator = ''; // a space or a dash between groups of four, one kind throughout
@@ -466,6 +492,15 @@ function gluedWordEnd(text: string, end: number): number {
   return i;
 }
 
+/** The digits of `span`: the span itself when it has nothing else (most long runs). */
+function digitsOf(span: string): string {
+  for (let i = 0; i < span.length; i++) {
+    const c = span.charCodeAt(i);
+    if (c < 48 || c > 57) return span.replace(/[^0-9]/g, '');
+  }
+  return span;
+}
+
 /** Card, SSN or phone number written exactly as `span`. */
 function digitsAt(
   text: string,
@@ -473,7 +508,7 @@ function digitsAt(
   span: string,
   regions: readonly string[],
 ): Hit | null {
-  const digits = span.replace(/[^0-9]/g, '');
+  const digits = digitsOf(span);
   return (
     cardAt(text, start, span, digits) ??
     ssnAt(text, start, span, digits) ??
@@ -549,7 +584,7 @@ function numbersAt(
     // which has at least 7 digits (hashes and ids give many shorter runs).
     const tail = phoneTail(text, end);
     if (!tail || insideToken(text, start, end + tail)) return NONE;
-    const phone = phoneAt(text, start, span, span.replace(/[^0-9]/g, ''), regions);
+    const phone = phoneAt(text, start, span, digitsOf(span), regions);
     return phone ? [phone] : NONE;
   }
   // A dotted quad, perhaps in parentheses or with a CIDR prefix length: `(10.0.0.1)`, `10.0.0.0/8`.
@@ -616,6 +651,13 @@ function localChar(text: string, i: number, ascii: boolean): boolean {
   return emailChar(text, i, EMAIL_LOCAL) && !(ascii && otherScript(text, i));
 }
 
+/** Whether `s` is `min` to `max` ASCII letters (most top-level domains: no Unicode regex). */
+function asciiLetters(s: string, min: number, max: number): boolean {
+  if (s.length < min || s.length > max) return false;
+  for (let i = 0; i < s.length; i++) if (!is(s, i, LETTER)) return false;
+  return true;
+}
+
 /** A top-level domain of letters, or an IDN one; hoisted, as NOT_A_LABEL_GAP is. */
 const EMAIL_TLD = /^(?:\p{L}{2,24}|xn--[A-Za-z0-9-]+)$/u;
 
@@ -655,7 +697,7 @@ function emailAt(text: string, at: number): Hit | null {
     local.includes('..') ||
     labels < 2 ||
     badLabel ||
-    !EMAIL_TLD.test(tld) ||
+    !(asciiLetters(tld, 2, 24) || EMAIL_TLD.test(tld)) ||
     FILE_TLD.test(tld)
   ) {
     return null;
@@ -761,8 +803,9 @@ function hitsIn(text: string, options: ScanOptions): Hit[] {
       }
       if (
         !hit &&
-        types.has('SECRET') &&
+        text.charCodeAt(at + c.length) === 58 && // `:`
         text.startsWith(':AA', at + c.length) &&
+        types.has('SECRET') &&
         /^[0-9]{8,10}$/.test(c)
       ) {
         const bot = /[0-9]{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/y;
@@ -784,5 +827,8 @@ function hitsIn(text: string, options: ScanOptions): Hit[] {
       TRIGGER.lastIndex = gluedWordEnd(text, at + c.length);
     }
   }
-  return hits.sort((a, b) => a.start - b.start);
+  // Hits come in order but for those a digit run adds before its last one.
+  for (let i = 1; i < hits.length; i++)
+    if (hits[i]!.start < hits[i - 1]!.start) return hits.sort((a, b) => a.start - b.start);
+  return hits;
 }
