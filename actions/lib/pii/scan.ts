@@ -282,8 +282,9 @@ function phoneAt(
   // with its trunk 0 a national number has at least 9 digits in the plans people write.
   if (!plus && !callPrefix && (oneDigitGroup(span) || (digits[0] === '0' && digits.length < 9)))
     return null;
-  const before = lowerBefore(text, start, 48);
-  const named = mentions(PHONE_WORDS, before);
+  // A number with `+` needs the words before it only when its plan does not say it is valid.
+  const before = plus ? '' : lowerBefore(text, start, 48);
+  const named = !plus && mentions(PHONE_WORDS, before);
   // Bare digits are a phone number only where the text says so (the commonest case: no).
   if (groups === 1 && !plus && !named) return null;
   if (!plus && namesAnId(before, PHONE_WORDS)) return null;
@@ -304,7 +305,9 @@ function phoneAt(
     // an E.164 number with an unassigned exchange (+16101234567).
     return n &&
       possiblePhone(n) &&
-      (groups > 2 || named || (span[0] === '+' && digits.length >= 10))
+      (groups > 2 ||
+        (plus ? mentions(PHONE_WORDS, lowerBefore(text, start, 48)) : named) ||
+        (span[0] === '+' && digits.length >= 10))
       ? hit(`length of a +${n.countryCallingCode} number`)
       : null;
   }
