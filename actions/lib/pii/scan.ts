@@ -495,15 +495,6 @@ function gluedWordEnd(text: string, end: number): number {
   return i;
 }
 
-/** The digits of `span`: the span itself when it has nothing else (most long runs). */
-function digitsOf(span: string): string {
-  for (let i = 0; i < span.length; i++) {
-    const c = span.charCodeAt(i);
-    if (c < 48 || c > 57) return span.replace(/[^0-9]/g, '');
-  }
-  return span;
-}
-
 /** Card, SSN or phone number written exactly as `span`. */
 function digitsAt(
   text: string,
@@ -511,7 +502,7 @@ function digitsAt(
   span: string,
   regions: readonly string[],
 ): Hit | null {
-  const digits = digitsOf(span);
+  const digits = span.replace(/[^0-9]/g, '');
   return (
     cardAt(text, start, span, digits) ??
     ssnAt(text, start, span, digits) ??
@@ -587,7 +578,7 @@ function numbersAt(
     // which has at least 7 digits (hashes and ids give many shorter runs).
     const tail = phoneTail(text, end);
     if (!tail || insideToken(text, start, end + tail)) return NONE;
-    const phone = phoneAt(text, start, span, digitsOf(span), regions);
+    const phone = phoneAt(text, start, span, span.replace(/[^0-9]/g, ''), regions);
     return phone ? [phone] : NONE;
   }
   // A dotted quad, perhaps in parentheses or with a CIDR prefix length: `(10.0.0.1)`, `10.0.0.0/8`.
