@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { scanText } from './scan.js';
+import { ASSIGNMENT_TRIGGER, assignedSecretAt } from './secrets.js';
 import { entropy } from './validate.js';
 
 /**
@@ -333,6 +334,55 @@ describe('credentials assigned to a name', () => {
     'if (token != null && token !== "Xk93jd0aP2qq") {',
   ])('not a credential: %s', (text) => {
     expect(found(text)).toEqual([]);
+  });
+});
+
+describe("scanText's trigger for assignments", () => {
+  it('reaches every : and = that assignedSecretAt accepts (names of any case and length, every separator)', () => {
+    const trigger = new RegExp(ASSIGNMENT_TRIGGER, 'y');
+    const words = [
+      'pass',
+      'PWD',
+      'Secret',
+      'tOKen',
+      'auth',
+      'KEY',
+      'cred',
+      'okta',
+      'sumo',
+      'fb',
+      'FaceBook',
+    ];
+    const separators = [
+      ':',
+      ' : ',
+      '=',
+      ' = ',
+      ':=',
+      '?=',
+      '::=',
+      ':?=',
+      '=>',
+      '": ',
+      "' = ",
+      '"  :  ',
+    ];
+    let accepted = 0;
+    for (let n = 0; n < 3000; n++) {
+      const before = rand(ALNUM + '_.-', n % 46); // past the 40 characters assignedSecretAt reads
+      const after = n % 4 === 0 ? rand(ALNUM + '_.-', (n * 7) % 41) : ''; // SECRET_NAME wants the word last
+      const name = before + words[n % words.length] + after;
+      const quote = n % 3 === 0 ? '"' : '';
+      const text = `x ${quote}${name}${separators[n % separators.length]}${quote}${rand(ALNUM, 12)}!${rand(DIGITS, 4)}${quote}`;
+      for (let at = 0; at < text.length; at++) {
+        if (text[at] !== ':' && text[at] !== '=') continue;
+        if (!assignedSecretAt(text, at)) continue;
+        accepted++;
+        trigger.lastIndex = at;
+        expect(trigger.test(text), text).toBe(true);
+      }
+    }
+    expect(accepted).toBeGreaterThan(300); // the test reached the accepting paths (472)
   });
 });
 

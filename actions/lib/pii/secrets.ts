@@ -913,19 +913,7 @@ const VENDOR_KEYS: { name: RegExp; value: RegExp; kind: string; mask: number }[]
 ];
 
 /** Words that SECRET_NAME and VENDOR_KEYS need, in any case: a name without one is not theirs. */
-const NAME_WORDS = [
-  'pass',
-  'pwd',
-  'secret',
-  'token',
-  'auth',
-  'key',
-  'cred',
-  'okta',
-  'sumo',
-  'fb',
-  'facebook',
-];
+const NAME_WORDS = 'pass pwd secret token auth key cred okta sumo fb facebook'.split(' ');
 const MAY_NAME_A_SECRET = new RegExp(NAME_WORDS.join('|'), 'i');
 
 /**
@@ -935,7 +923,8 @@ const MAY_NAME_A_SECRET = new RegExp(NAME_WORDS.join('|'), 'i');
  * superset of what passes assignedSecretAt's first test, as a lookbehind read only at a `:`
  * or `=`: 8 MB of dense text has 62k of them, 2k after such a name.
  */
-export const ASSIGNMENT_TRIGGER = String.raw`[:=](?<=(?:${NAME_WORDS.map((w) => w.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`)).join('|')})[A-Za-z0-9_.-]{0,38}["' ]*[?:]{0,2}[:=])`;
+const anyCase = (word: string) => word.replace(/[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
+export const ASSIGNMENT_TRIGGER = String.raw`[:=](?<=(?:${NAME_WORDS.map(anyCase).join('|')})[A-Za-z0-9_.-]{0,38}["' ]*[?:]{0,2}[:=])`;
 
 /** `oktaApiToken` → `okta_api_token`, `APIKey` → `api_key`: one spelling for every style. */
 function snakeCase(name: string): string {
