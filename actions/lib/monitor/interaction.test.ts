@@ -43,6 +43,41 @@ describe('parseTimestamp', () => {
     '2026-11-20T09:00:01+99:00',
     '2026-11-20T09:00:01+02:60',
   ])('refuses %j', (text) => expect(parseTimestamp(text)).toBeNull());
+
+  it('reads lines of the minute before the same as any, their seconds, fraction and zone checked', () => {
+    // Each after the one before, as an export's lines: the minute of the last is reused.
+    const minute = Date.UTC(2026, 10, 20, 9, 0);
+    const seq: [string, number | null, boolean?][] = [
+      ['2026-11-20T09:00:01.250Z', minute + 1250],
+      ['2026-11-20T09:00:02Z', minute + 2000],
+      ['2026-11-20T09:00:59.9999Z', minute + 59_999],
+      ['2026-11-20T09:00:03+02:00', minute - 120 * 60_000 + 3000],
+      ['2026-11-20T09:00:03-14:00', minute + 14 * 3_600_000 + 3000],
+      ['2026-11-20T09:00:60Z', null],
+      ['2026-11-20T09:00:0xZ', null],
+      ['2026-11-20T09:00:01.Z', null],
+      ['2026-11-20T09:00:01', null],
+      ['2026-11-20T09:00:01', minute + 1000, true],
+      ['2026-11-20T09:00:01.250Zx', null],
+      ['2026-11-20T09:00:01+14:01', null],
+      ['2026-11-20T09:00', null],
+      ['2026-11-20T09:00-01Z', null],
+      ['2026-11-20T09:00:01.250Z', minute + 1250],
+      ['2026-11-20 09:00:01.250', minute + 1250, true],
+      ['2026-11-20T09:00:01.250Z', minute + 1250],
+      ['2026-11-20T09:01:01.250Z', minute + 61_250],
+      ['2026-11-21T09:01:01.250Z', minute + 86_400_000 + 61_250],
+      ['2026-11-20T09:00:01.250Z', minute + 1250],
+      // A day that is not one, after the day its fields would run into.
+      ['2026-12-01T09:00:00Z', Date.UTC(2026, 11, 1, 9)],
+      ['2026-11-31T09:00:00Z', null],
+      ['2026-03-02T09:00:00Z', Date.UTC(2026, 2, 2, 9)],
+      ['2026-02-30T09:00:00Z', null],
+      ['2026-11-20T24:00:00Z', null],
+    ];
+    for (const [text, ms, zoneless] of seq)
+      expect([text, parseTimestamp(text, zoneless)]).toEqual([text, ms]);
+  });
 });
 
 describe('checkInteraction', () => {

@@ -99,7 +99,8 @@ export function langfuseSource(): InteractionSource {
               : null,
           model_version:
             idOf(either(row.provided_model_name, row.providedModelName)) ?? idOf(row.model),
-          extra: { release: release ?? undefined, session_id: session ?? undefined },
+          release: release ?? undefined,
+          session_id: session ?? undefined,
         }),
       ];
     },

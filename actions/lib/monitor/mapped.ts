@@ -143,7 +143,8 @@ export function mappedSource(config: SourceConfig): InteractionSource {
           model_version: idOf(at.model_version(value)),
           safety_label: typeof label === 'string' ? label : null,
           rating: typeof rating === 'number' ? rating : null,
-          extra: { release, session_id: session },
+          release,
+          session_id: session,
         }),
       ];
     },

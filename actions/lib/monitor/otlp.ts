@@ -302,13 +302,11 @@ function interactionOf(
       (str(llm.attrs.get('gen_ai.response.model')) ??
         str(llm.attrs.get('gen_ai.request.model')) ??
         str(llm.attrs.get('llm.model_name'))),
-    extra: {
-      release,
-      session_id: session,
-      operation,
-      input_tokens: inputTokens,
-      output_tokens: outputTokens,
-    },
+    release,
+    session_id: session,
+    operation,
+    input_tokens: inputTokens,
+    output_tokens: outputTokens,
   });
 }
 

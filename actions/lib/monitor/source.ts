@@ -195,10 +195,15 @@ interface Parts {
   safety_label?: string | null | undefined;
   rating?: number | null | undefined;
   /**
-   * Kept on the interaction for drift features: `release`, `session_id`, token counts. An
-   * undefined value is left out, so a source writes them as one plain object literal.
+   * Kept on the interaction for drift features (an undefined one is left out): the release,
+   * the session, and OpenTelemetry's operation and token counts. Named, not an object of
+   * extras looked through by key: that loop cost a tenth of decoding an ECS line.
    */
-  extra?: Record<string, unknown>;
+  release?: unknown;
+  session_id?: unknown;
+  operation?: unknown;
+  input_tokens?: unknown;
+  output_tokens?: unknown;
 }
 
 /** Shown when a source names no model: the model-version check then says it cannot tell. */
@@ -224,10 +229,11 @@ class SourceInteraction implements Interaction {
 
   constructor(p: Parts) {
     // Not spread from conditional literals: V8 pays more for that than for decoding a span.
-    for (const k in p.extra) {
-      const v = p.extra[k];
-      if (v !== undefined && k !== 'timestamp' && k !== 'query') this[k] = v;
-    }
+    if (p.release !== undefined) this.release = p.release;
+    if (p.session_id !== undefined) this.session_id = p.session_id;
+    if (p.operation !== undefined) this.operation = p.operation;
+    if (p.input_tokens !== undefined) this.input_tokens = p.input_tokens;
+    if (p.output_tokens !== undefined) this.output_tokens = p.output_tokens;
     this.#time = p.time;
     this.request_id = p.request_id;
     this.user_id = p.user_id ?? '';

@@ -115,7 +115,35 @@ export class Window {
   readonly piiTypes: Partial<Record<PiiType, number>> = {};
   ratings = 0;
   ratingSum = 0;
-  readonly versions = new Map<string, number>();
+  readonly #versions = new Map<string, number>();
+  /**
+   * The model version of the interactions just counted and how many of them are not yet in
+   * #versions: consecutive interactions mostly share one, counted without a lookup.
+   */
+  #run: { version: string | undefined; count: number } = { version: undefined, count: 0 };
+
+  /** Interactions by model version (the first MAX_VERSIONS seen), in the order first seen. */
+  get versions(): Map<string, number> {
+    const run = this.#run;
+    if (run.version !== undefined && run.count > 0) {
+      this.#versions.set(run.version, this.#versions.get(run.version)! + run.count);
+      run.count = 0;
+    }
+    return this.#versions;
+  }
+
+  /** Counts an interaction of `version`, not that of the one before. */
+  private countVersion(version: string): void {
+    const counts = this.versions; // the run before, counted
+    const seen = counts.get(version);
+    if (seen === undefined && counts.size >= MAX_VERSIONS) {
+      this.#run.version = undefined;
+      return;
+    }
+    if (seen === undefined) counts.set(version, 0);
+    this.#run.version = version;
+    this.#run.count = 1;
+  }
   readonly features: FeatureCounts[];
 
   constructor(private readonly options: WindowOptions) {
@@ -331,9 +359,8 @@ export class Window {
       this.newest.time = time;
       this.newest.of = i;
     }
-    const seen = this.versions.get(i.model_version);
-    if (seen !== undefined) this.versions.set(i.model_version, seen + 1);
-    else if (this.versions.size < MAX_VERSIONS) this.versions.set(i.model_version, 1);
+    if (i.model_version === this.#run.version) this.#run.count++;
+    else this.countVersion(i.model_version);
     for (const f of this.features) f.add(i);
     if (typeof i.rating === 'number') {
       this.ratings++;

@@ -43,6 +43,30 @@ describe('readLines', () => {
     ]);
   });
 
+  it('reads a chunk of many lines the same in one chunk as line by line: pieces split at line breaks', async () => {
+    // 1 MiB and more in one chunk, decoded a piece at a time: lines at and around a piece's
+    // end, a line longer than a piece, non-ASCII lines, CRLF, blank lines, a NUL byte.
+    const texts: string[] = [];
+    for (let i = 0; texts.join('\n').length < 1.2 * 1024 * 1024; i++)
+      texts.push(
+        i % 97 === 0
+          ? 'x'.repeat(70_000 + i)
+          : i % 13 === 0
+            ? `{"q":"Größe ${i}"}\r`
+            : i % 29 === 0
+              ? ''
+              : i === 500
+                ? 'nul\u0000'
+                : `{"i":${i},"pad":"${'y'.repeat(i % 300)}"}`,
+      );
+    const file = texts.join('\n') + '\n';
+    const oneChunk = await lines([file]);
+    const byLine = await lines(texts.map((t) => t + '\n'));
+    expect(oneChunk).toEqual(byLine);
+    expect(oneChunk.length).toBe(texts.length);
+    expect(oneChunk[1]).toEqual({ line: 2, text: '{"i":1,"pad":"y"}', last: false });
+  });
+
   it('counts a line over the limit in bytes, not characters', async () => {
     // 30 characters, 60 bytes: over a limit of 40 bytes, in a chunk of text and in one that is not.
     const long = 'ä'.repeat(30);

@@ -34,6 +34,12 @@ export const MAX_LINE_BYTES = 1024 * 1024;
  */
 const MAX_DECODED_AT_ONCE = 64 * 1024 * 1024;
 
+/**
+ * The lines of a chunk are decoded this many bytes at a time (to the next line break): a
+ * string under V8's large-object size (128 KiB) is young and dies young.
+ */
+const DECODED_PIECE = 64 * 1024;
+
 /** Why bytes are not text, in the words of every reader of lines (and of whole documents). */
 export const NOT_TEXT = {
   nul: {
@@ -198,9 +204,14 @@ export async function* readLines(
       start = first + 1;
     }
     const last = first === -1 ? -1 : buf.lastIndexOf(0x0a);
-    if (last >= start) {
-      lines(buf, start, last, batch);
-      start = last + 1;
+    // Decoded a piece of about DECODED_PIECE at a time, split at a line break: one string of a
+    // whole 1 MiB chunk is a large object, which V8 counts as old space, and a full collection
+    // came every 15 chunks (20 of them in 1,000,000 lines, 170 ms).
+    while (last >= start) {
+      let to = last - start > DECODED_PIECE ? buf.indexOf(0x0a, start + DECODED_PIECE) : last;
+      if (to === -1 || to > last) to = last;
+      lines(buf, start, to, batch);
+      start = to + 1;
     }
     const rest = buf.length - start;
     if (rest > 0 && !tooLongSeen) {
