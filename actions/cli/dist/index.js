@@ -69,13 +69,13 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-W4RMXY2U.js";
+} from "../../shared/dist/chunk-CLSY5ULC.js";
 import {
   UserError,
   describeError,
   formatProblem,
   nearest
-} from "../../shared/dist/chunk-X5W7ZAGZ.js";
+} from "../../shared/dist/chunk-IVEIZSSH.js";
 
 // actions/cli/main.ts
 import { fstatSync, readFileSync } from "node:fs";

@@ -6,10 +6,10 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-FOXBSE2H.js";
-import "../../shared/dist/chunk-D6EKYFWC.js";
-import "../../shared/dist/chunk-W4RMXY2U.js";
-import "../../shared/dist/chunk-X5W7ZAGZ.js";
+} from "../../shared/dist/chunk-NFOCKZN6.js";
+import "../../shared/dist/chunk-3OE7R62T.js";
+import "../../shared/dist/chunk-CLSY5ULC.js";
+import "../../shared/dist/chunk-IVEIZSSH.js";
 
 // actions/rollback-readiness/main.ts
 await runAction("rollback-readiness");
