@@ -29,6 +29,9 @@ set(LETTERS_DIGITS.slice(0, 52), LETTER);
 set(' \t\r\n\f\v"\'`,;)}]', VALUE_END);
 set(' \t\r\n\f\v/@"\'<>', USERINFO_END);
 
+/** Any character beyond ASCII. */
+export const NON_ASCII = /[^\x00-\x7f]/; // eslint-disable-line no-control-regex
+
 /** Whether the character at `i` is in class `bit`; false outside the text. */
 export function is(text: string, i: number, bit: number): boolean {
   const c = text.charCodeAt(i); // NaN outside the text

@@ -3,6 +3,7 @@
  * Arabic-Indic digits, an address with a fullwidth `＠`. The scanner reads a shadow of the
  * text in which these are written plainly, and maps each position back to the original.
  */
+import { NON_ASCII } from './chars.js';
 
 /**
  * Characters that render as nothing: Unicode's default-ignorable code points (soft hyphen,
@@ -12,7 +13,6 @@
 const INVISIBLE = /\p{Default_Ignorable_Code_Point}/u;
 /** Hyphens that NFKC keeps but that people (or a word processor) put in numbers: U+2010-U+2013, minus. */
 const HYPHEN = /[\u2010-\u2013\u2212]/;
-const NON_ASCII = /[^\x00-\x7f]/; // eslint-disable-line no-control-regex
 
 /**
  * The digit zero of every decimal digit set that NFKC leaves as it is (Arabic-Indic, Persian,

@@ -1,4 +1,4 @@
-import { NAME, TOKEN, USERINFO_END, VALUE_END, is } from './chars.js';
+import { NAME, NON_ASCII, TOKEN, USERINFO_END, VALUE_END, is } from './chars.js';
 import { TrigramFilter } from './trigrams.js';
 import { decodeBase64Url, entropy } from './validate.js';
 
@@ -672,7 +672,6 @@ const ENVIRONMENT_VARIABLE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/;
 /** PLACEHOLDER and DESCRIBES_ITSELF without the `i` flag, for ASCII values in lower case. */
 const PLACEHOLDER_LOWER = new RegExp(PLACEHOLDER.source);
 const DESCRIBES_ITSELF_LOWER = new RegExp(DESCRIBES_ITSELF.source);
-const NON_ASCII = /[^\x00-\x7f]/; // eslint-disable-line no-control-regex
 
 function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_START.test(value) || ENVIRONMENT_VARIABLE.test(value) || PATH.test(value))
