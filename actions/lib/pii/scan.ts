@@ -797,7 +797,6 @@ function hitsIn(text: string, options: ScanOptions): Hit[] {
       }
       if (
         !hit &&
-        text.charCodeAt(at + c.length) === 58 && // `:`
         text.startsWith(':AA', at + c.length) &&
         types.has('SECRET') &&
         /^[0-9]{8,10}$/.test(c)
