@@ -464,6 +464,12 @@ describe('linear time on the new triggers', () => {
     ['header names', 'Authorization: '.repeat(1 << 16)],
     ['nested schemes', 'Authorization: Basic '.repeat(1 << 15)],
     ['assignments', 'apiKey := ?= => '.repeat(1 << 16)],
+    // What the assignment trigger's lookbehind reads back over at each `:` or `=`.
+    ['quotes and spaces before a colon', `${'" \''.repeat(1000)}:`.repeat(350)],
+    ['colons', ':'.repeat(1 << 20)],
+    ['separators of := and ?=', '?:=:?='.repeat(1 << 17)],
+    ['long names after a secret word', `pass${'x_'.repeat(30)}:`.repeat(1 << 14)],
+    ['secret words before =', 'tokenkeyauth= '.repeat(1 << 16)],
   ])('%s', (_, text) => {
     const t0 = performance.now();
     scanText(text);
