@@ -69,13 +69,13 @@ import {
   verifyReleaseCommand,
   withPullRequest,
   withRepository
-} from "../../shared/dist/chunk-CLSY5ULC.js";
+} from "../../shared/dist/chunk-EB73UQBJ.js";
 import {
   UserError,
   describeError,
   formatProblem,
   nearest
-} from "../../shared/dist/chunk-IVEIZSSH.js";
+} from "../../shared/dist/chunk-TDJJPPXT.js";
 
 // actions/cli/main.ts
 import { fstatSync, readFileSync } from "node:fs";

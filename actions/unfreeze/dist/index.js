@@ -6,10 +6,10 @@ const __filename = __rgFileURLToPath(import.meta.url);
 const __dirname = __rgDirname(__filename);
 import {
   runAction
-} from "../../shared/dist/chunk-NFOCKZN6.js";
-import "../../shared/dist/chunk-3OE7R62T.js";
-import "../../shared/dist/chunk-CLSY5ULC.js";
-import "../../shared/dist/chunk-IVEIZSSH.js";
+} from "../../shared/dist/chunk-HTGRQB6S.js";
+import "../../shared/dist/chunk-TQTJV4KZ.js";
+import "../../shared/dist/chunk-EB73UQBJ.js";
+import "../../shared/dist/chunk-TDJJPPXT.js";
 
 // actions/unfreeze/main.ts
 await runAction("unfreeze");
